@@ -1,0 +1,112 @@
+/*
+ * app.c — builds and tears down the application context (see app.h).
+ */
+#include "app/app.h"
+#include "app/routes.h"
+#include "auth/password.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "dict/dict.h"
+#include "http/static.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sodium.h>
+
+void zq_config_defaults(zq_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->listen = "127.0.0.1:8080";
+    c->db_url = "sqlite:var/zhengqi.db";
+    c->idle_timeout = 30;
+    c->request_timeout = 60;
+    c->max_conns = 2048;
+    c->per_ip_conns = 256;
+    c->body_max = 1u << 20;
+    c->query_max = 4096;
+    c->access_log = true;
+}
+
+zq_app *zq_app_new(const zq_config *cfg, char *err, size_t errlen)
+{
+    zq_app *app = NULL;
+    db_conn *c = NULL;
+    zq_route_group groups[16];
+    int applied = 0;
+
+    if (sodium_init() < 0) {
+        snprintf(err, errlen, "libsodium failed to initialise");
+        goto fail;
+    }
+    app = calloc(1, sizeof *app);
+    if (!app) goto oom;
+    app->cfg = *cfg;
+    if (app->cfg.threads <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        app->cfg.threads = n > 0 ? (int)n : 2;
+    }
+    if (app->cfg.db_conns <= 0) app->cfg.db_conns = app->cfg.threads + 2;
+    snprintf(app->version, sizeof app->version, "%s", ZQ_VERSION);
+    app->rid_prefix = randombytes_random();
+    {
+        auth_pw_cost pc = auth_pw_cost_default();
+        app->pw_ops = cfg->pw_ops ? cfg->pw_ops : pc.ops;
+        app->pw_mem = cfg->pw_mem ? cfg->pw_mem : pc.mem;
+        unsigned char raw[16];
+        char rnd[33];
+        randombytes_buf(raw, sizeof raw);
+        zq_hex(raw, sizeof raw, rnd);
+        pc.ops = app->pw_ops;
+        pc.mem = app->pw_mem;
+        if (auth_pw_hash(rnd, pc, app->pw_dummy) != 0) goto oom;
+    }
+
+    c = db_open(cfg->db_url, err, errlen);
+    if (!c) goto fail;
+    if (db_migrate(c, &applied, err, errlen) != DB_OK) goto fail;
+    db_close(c);
+    c = NULL;
+
+    app->pool = db_pool_open(cfg->db_url, app->cfg.db_conns, err, errlen);
+    if (!app->pool) goto fail;
+
+    if (zq_all_route_groups_n > sizeof groups / sizeof groups[0]) {
+        snprintf(err, errlen, "too many route groups");
+        goto fail;
+    }
+    for (size_t i = 0; i < zq_all_route_groups_n; i++) groups[i] = *zq_all_route_groups[i];
+    app->router = zq_router_new(groups, zq_all_route_groups_n);
+    if (!app->router) {
+        snprintf(err, errlen, "invalid route table");
+        goto fail;
+    }
+    app->body_cap = app->cfg.body_max;
+    for (size_t g = 0; g < zq_all_route_groups_n; g++)
+        for (size_t i = 0; i < groups[g].n; i++)
+            if (groups[g].routes[i].body_max > app->body_cap) app->body_cap = groups[g].routes[i].body_max;
+
+    if (cfg->web_dir && *cfg->web_dir) {
+        app->web = zq_static_open(cfg->web_dir, err, errlen);
+        if (!app->web) goto fail;
+    }
+    app->dicts = dict_cache_new();
+    if (!app->dicts) goto oom;
+    return app;
+oom:
+    snprintf(err, errlen, "out of memory");
+fail:
+    if (c) db_close(c);
+    zq_app_free(app);
+    return NULL;
+}
+
+void zq_app_free(zq_app *app)
+{
+    if (!app) return;
+    dict_cache_free(app->dicts);
+    zq_static_free(app->web);
+    zq_router_free(app->router);
+    if (app->pool) db_pool_close(app->pool);
+    free(app);
+}

@@ -1,0 +1,10 @@
+/*
+ * routes.c — the list of every capability's routes (see routes.h).
+ */
+#include "app/routes.h"
+
+const zq_route_group *const zq_all_route_groups[] = {
+    &health_routes,
+    &dict_routes,
+};
+const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

@@ -1,0 +1,45 @@
+/*
+ * access.h — the pipeline's session, CSRF and permission gate. Every route
+ * passes through auth_gate() before its handler; what a route needs is
+ * declared in its zq_route entry, never checked ad hoc inside handlers.
+ */
+#ifndef ZQ_AUTH_ACCESS_H
+#define ZQ_AUTH_ACCESS_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "http/req.h"
+#include "http/route.h"
+
+typedef struct zq_session {
+    int64_t id;
+    int64_t user_id;             /* enterprise-side account, 0 for staff */
+    int64_t staff_id;            /* bureau staff account, 0 for users */
+    int64_t enterprise_id;       /* selected enterprise, 0 if none */
+    const char *enterprise_status; /* "pending" | "approved" | "rejected" | NULL */
+    bool is_legal_rep;
+    bool must_change_password;
+    const char *staff_role;      /* "super" | "city" | "district" */
+    const char *staff_region;    /* region code for district staff */
+    const char *csrf_token;
+    const char *perms;           /* space-separated permission codes of the member */
+    const char *actor_name;      /* person's name, for the audit log */
+    const char *phone;           /* account phone (user) or staff phone */
+} zq_session;
+
+/* Loads the session named by the request's cookie (if any) into q->session,
+ * refreshing its idle expiry. Never fails the request: a bad or expired
+ * cookie simply leaves the request anonymous. */
+void auth_session_load(zq_req *q);
+
+/* CSRF, access level and permission check for q->route. Returns ZQ_OK or
+ * the refusal already written into r. */
+zq_err auth_gate(zq_req *q, zq_resp *r);
+
+/* True if the member session holds permission code perm. */
+bool auth_has_perm(const zq_session *s, const char *perm);
+
+/* Names of the cookie and header. */
+#define ZQ_SESSION_COOKIE "zq_sid"
+#define ZQ_CSRF_HEADER "x-csrf-token"
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * text.h — strict parsing of text that arrives from the network: numbers
+ * with bounds, UTF-8 validation, percent-decoding. Every function refuses
+ * rather than guesses.
+ */
+#ifndef ZQ_TEXT_H
+#define ZQ_TEXT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Whole string must be an optional '-' and decimal digits within [min,max]. */
+bool zq_parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
+/* True if s[0..n) is well-formed UTF-8 (no overlongs, surrogates, > U+10FFFF). */
+bool zq_utf8_valid(const char *s, size_t n);
+/* Number of Unicode code points in valid UTF-8 s (for length limits in 字). */
+size_t zq_utf8_len(const char *s);
+/* Percent-decode s[0..n) into out (capacity n+1). plus_space turns '+' into ' '
+ * (query strings). Refuses bad escapes and decoded NUL. Returns decoded
+ * length or -1. */
+long zq_pct_decode(const char *s, size_t n, char *out, bool plus_space);
+/* Lower-case hex of n bytes into out (2n+1). */
+void zq_hex(const unsigned char *in, size_t n, char *out);
+
+#endif

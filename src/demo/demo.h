@@ -1,0 +1,26 @@
+/*
+ * demo.h — generates realistic demo data for a Fuzhou-like city: bureau
+ * staff for the city and each district, and enterprises with their legal
+ * representatives across districts, industries and review states. Data is
+ * produced by a seeded generator, so the same seed gives the same city.
+ */
+#ifndef ZQ_DEMO_H
+#define ZQ_DEMO_H
+#include <stdint.h>
+#include <stdio.h>
+
+struct db_conn;
+
+typedef struct {
+    int enterprises;        /* how many enterprises to generate */
+    uint64_t seed;          /* generator seed */
+    const char *password;   /* password of every demo account */
+    unsigned long long pw_ops;
+    size_t pw_mem;
+} demo_opts;
+
+/* Seeds the database unless demo data is already there (then *skipped=1).
+ * Writes the demo logins to `logins` (may be NULL). 0 or -1 with err. */
+int demo_seed(struct db_conn *db, const demo_opts *o, FILE *logins, int *skipped, char *err, size_t errlen);
+
+#endif

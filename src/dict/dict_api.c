@@ -1,0 +1,215 @@
+/*
+ * dict_api.c — GET /api/v1/dicts and GET /api/v1/dicts/:type[?tree=1].
+ */
+#include "dict/dict_internal.h"
+#include "app/app.h"
+#include "app/routes.h"
+#include "core/text.h"
+#include "db/db.h"
+#include <string.h>
+#include <sodium.h>
+
+typedef struct {
+    const char *code, *name, *parent, *kind;
+} dict_row;
+
+#define DICT_MAX_ITEMS 5000
+#define DICT_TREE_DEPTH 4
+
+static const char SQL_TYPE[] = "SELECT hierarchical FROM dict_type WHERE type = $1";
+static const char SQL_ITEMS[] =
+    "SELECT code, name, parent, kind FROM dict_item WHERE type = $1 AND enabled = 1 ORDER BY sort, code";
+static const char SQL_HAS[] = "SELECT 1 FROM dict_item WHERE type = $1 AND code = $2 AND enabled = 1";
+static const char SQL_NAME[] = "SELECT name FROM dict_item WHERE type = $1 AND code = $2";
+static const char SQL_TYPES[] = "SELECT type, name, hierarchical FROM dict_type ORDER BY type";
+
+bool dict_has_code(db_conn *db, const char *type, const char *code)
+{
+    db_stmt *s = db_prepare(db, SQL_HAS);
+    if (!s) return false;
+    db_bind_text(s, 1, type, -1);
+    db_bind_text(s, 2, code, -1);
+    bool found = db_step(s) == DB_ROW;
+    db_stmt_done(s);
+    return found;
+}
+
+const char *dict_name(zq_req *q, const char *type, const char *code)
+{
+    const char *out = NULL;
+    db_stmt *s = code ? db_prepare(q->db, SQL_NAME) : NULL;
+    if (!s) return NULL;
+    db_bind_text(s, 1, type, -1);
+    db_bind_text(s, 2, code, -1);
+    if (db_step(s) == DB_ROW) out = zq_arena_strdup(q->arena, db_col_text(s, 0));
+    db_stmt_done(s);
+    return out;
+}
+
+static void write_item(zq_jw *w, const dict_row *it, bool with_parent)
+{
+    zq_jw_kstr(w, "code", it->code);
+    zq_jw_kstr(w, "name", it->name);
+    if (with_parent && it->parent) zq_jw_kstr(w, "parent", it->parent);
+    if (it->kind) zq_jw_kstr(w, "kind", it->kind);
+}
+
+static void write_children(zq_jw *w, const dict_row *rows, int n, const char *parent, int depth)
+{
+    for (int i = 0; i < n; i++) {
+        if (!rows[i].parent || strcmp(rows[i].parent, parent) != 0) continue;
+        zq_jw_obj(w);
+        write_item(w, &rows[i], false);
+        bool has_kids = false;
+        for (int k = 0; k < n && !has_kids; k++) has_kids = rows[k].parent && strcmp(rows[k].parent, rows[i].code) == 0;
+        if (has_kids && depth < DICT_TREE_DEPTH) {
+            zq_jw_key(w, "children");
+            zq_jw_arr(w);
+            write_children(w, rows, n, rows[i].code, depth + 1);
+            zq_jw_arr_end(w);
+        }
+        zq_jw_obj_end(w);
+    }
+}
+
+static bool is_root(const dict_row *rows, int n, int i)
+{
+    if (!rows[i].parent) return true;
+    for (int k = 0; k < n; k++)
+        if (strcmp(rows[k].code, rows[i].parent) == 0) return false;
+    return true;
+}
+
+/* Renders the dictionary into r->body. ZQ_E_NOT_FOUND for an unknown type. */
+static zq_err render(zq_req *q, zq_resp *r, const char *type, bool tree)
+{
+    zq_err e = ZQ_E_INTERNAL;
+    dict_row *rows = NULL;
+    int n = 0, cap = 0;
+    db_stmt *s = db_prepare(q->db, SQL_TYPE);
+    if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    db_bind_text(s, 1, type, -1);
+    int rc = db_step(s);
+    db_stmt_done(s);
+    if (rc == DB_DONE) return zq_fail(r, ZQ_E_NOT_FOUND, "字典类型不存在");
+    if (rc != DB_ROW) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+
+    s = db_prepare(q->db, SQL_ITEMS);
+    if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    db_bind_text(s, 1, type, -1);
+    while ((rc = db_step(s)) == DB_ROW && n < DICT_MAX_ITEMS) {
+        if (n == cap) {
+            int nc = cap ? cap * 2 : 64;
+            dict_row *nr = zq_arena_alloc(q->arena, sizeof *nr * (size_t)nc);
+            if (!nr) goto fail;
+            if (n) memcpy(nr, rows, sizeof *nr * (size_t)n);
+            rows = nr;
+            cap = nc;
+        }
+        rows[n].code = zq_arena_strdup(q->arena, db_col_text(s, 0));
+        rows[n].name = zq_arena_strdup(q->arena, db_col_text(s, 1));
+        rows[n].parent = zq_arena_strdup(q->arena, db_col_text(s, 2));
+        rows[n].kind = zq_arena_strdup(q->arena, db_col_text(s, 3));
+        if (!rows[n].code || !rows[n].name) goto fail;
+        n++;
+    }
+    if (rc != DB_ROW && rc != DB_DONE) goto fail;
+
+    zq_jw w;
+    zq_resp_json(r, &w, 200);
+    zq_jw_obj(&w);
+    zq_jw_key(&w, "items");
+    zq_jw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        if (tree && !is_root(rows, n, i)) continue;
+        if (!tree) {
+            zq_jw_obj(&w);
+            write_item(&w, &rows[i], true);
+            zq_jw_obj_end(&w);
+            continue;
+        }
+        zq_jw_obj(&w);
+        write_item(&w, &rows[i], false);
+        zq_jw_key(&w, "children");
+        zq_jw_arr(&w);
+        write_children(&w, rows, n, rows[i].code, 1);
+        zq_jw_arr_end(&w);
+        zq_jw_obj_end(&w);
+    }
+    zq_jw_arr_end(&w);
+    zq_jw_obj_end(&w);
+    e = zq_jw_ok(&w) ? ZQ_OK : ZQ_E_INTERNAL;
+fail:
+    db_stmt_done(s);
+    return e == ZQ_OK ? ZQ_OK : zq_fail(r, e, NULL);
+}
+
+static void make_etag(const zq_buf *b, char etag[24])
+{
+    unsigned char h[8];
+    char hex[17];
+    crypto_generichash(h, sizeof h, (const unsigned char *)b->data, b->len, NULL, 0);
+    zq_hex(h, sizeof h, hex);
+    etag[0] = '"';
+    memcpy(etag + 1, hex, 16);
+    etag[17] = '"';
+    etag[18] = '\0';
+}
+
+static zq_err dict_get(zq_req *q, zq_resp *r)
+{
+    const char *type = zq_req_param(q, "type");
+    const char *treeq = zq_req_query(q, "tree");
+    bool tree = treeq && (strcmp(treeq, "1") == 0 || strcmp(treeq, "true") == 0);
+    char key[40], etag[24];
+    if (strlen(type) > 32) return zq_fail(r, ZQ_E_NOT_FOUND, "字典类型不存在");
+    snprintf(key, sizeof key, "%s%s", type, tree ? "?tree" : "");
+
+    if (!dict_cache_get(q->app->dicts, key, &r->body, etag)) {
+        zq_err e = render(q, r, type, tree);
+        if (e != ZQ_OK) return e;
+        make_etag(&r->body, etag);
+        dict_cache_put(q->app->dicts, key, r->body.data, r->body.len, etag);
+    }
+    r->status = 200;
+    r->content_type = "application/json; charset=utf-8";
+    char *et = zq_arena_strdup(q->arena, etag);
+    zq_resp_header(q->arena, r, "ETag", et);
+    zq_resp_header(q->arena, r, "Cache-Control", "public, max-age=60");
+    const char *inm = zq_req_header(q, "if-none-match");
+    if (inm && strstr(inm, etag)) {
+        r->status = 304;
+        zq_buf_reset(&r->body);
+    }
+    return ZQ_OK;
+}
+
+static zq_err dict_types(zq_req *q, zq_resp *r)
+{
+    db_stmt *s = db_prepare(q->db, SQL_TYPES);
+    if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    zq_jw w;
+    int rc;
+    zq_resp_json(r, &w, 200);
+    zq_jw_obj(&w);
+    zq_jw_key(&w, "items");
+    zq_jw_arr(&w);
+    while ((rc = db_step(s)) == DB_ROW) {
+        zq_jw_obj(&w);
+        zq_jw_kstr(&w, "type", db_col_text(s, 0));
+        zq_jw_kstr(&w, "name", db_col_text(s, 1));
+        zq_jw_kbool(&w, "hierarchical", db_col_int64(s, 2) != 0);
+        zq_jw_obj_end(&w);
+    }
+    db_stmt_done(s);
+    zq_jw_arr_end(&w);
+    zq_jw_obj_end(&w);
+    if (rc != DB_DONE) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    return ZQ_OK;
+}
+
+static const zq_route routes[] = {
+    {ZQ_GET, "/api/v1/dicts", dict_types, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
+    {ZQ_GET, "/api/v1/dicts/:type", dict_get, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
+};
+const zq_route_group dict_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -1,0 +1,452 @@
+/*
+ * form.c — the enterprise application form: read, check, store, show
+ * (see form.h).
+ */
+#include "enterprise/form.h"
+#include "auth/access.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "dict/dict.h"
+#include "enterprise/validate.h"
+#include "http/input.h"
+#include <string.h>
+
+static const char SQL_DICT_CHILD[] =
+    "SELECT 1 FROM dict_item WHERE type = $1 AND code = $2 AND enabled = 1 AND parent IS NOT NULL";
+static const char SQL_USCC_TAKEN[] =
+    "SELECT id FROM enterprise WHERE uscc = $1 AND status <> 'rejected' AND id <> $2";
+static const char SQL_INSERT[] =
+    "INSERT INTO enterprise(name, uscc, status, applicant_role, legal_rep_name, legal_rep_phone,"
+    " contact_name, contact_phone, region, industry, scale, business_scope, term_start, term_end,"
+    " address, registered_capital, founded_on, staff_size, financing_stage, email, intro,"
+    " customs_code, trade_type, channel, invite_id, applicant_user_id, submitted_at, created_at, updated_at)"
+    " VALUES ($1,$2,'pending',$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,"
+    " $23,$24,$25,$26,$26,$26) RETURNING id";
+static const char SQL_UPDATE[] =
+    "UPDATE enterprise SET name = $1, uscc = $2, applicant_role = $3, legal_rep_name = $4,"
+    " legal_rep_phone = $5, contact_name = $6, contact_phone = $7, region = $8, industry = $9,"
+    " scale = $10, business_scope = $11, term_start = $12, term_end = $13, address = $14,"
+    " registered_capital = $15, founded_on = $16, staff_size = $17, financing_stage = $18,"
+    " email = $19, intro = $20, customs_code = $21, trade_type = $22, status = 'pending',"
+    " reject_reason = NULL, reviewed_by = NULL, reviewed_at = 0, submitted_at = $23, updated_at = $23"
+    " WHERE id = $24";
+static const char SQL_CHAR_DEL[] = "DELETE FROM enterprise_characteristic WHERE enterprise_id = $1";
+static const char SQL_CHAR_INS[] = "INSERT INTO enterprise_characteristic(enterprise_id, code) VALUES ($1, $2)";
+static const char SQL_CHARS[] =
+    "SELECT code FROM enterprise_characteristic WHERE enterprise_id = $1 ORDER BY code";
+static const char SQL_APP[] =
+    "SELECT e.id, e.name, e.uscc, e.status, e.applicant_role, e.legal_rep_name, e.legal_rep_phone,"
+    " e.contact_name, e.contact_phone, e.region, rg.name, e.industry, ind.name, e.scale,"
+    " e.business_scope, e.term_start, e.term_end, e.address, e.registered_capital, e.founded_on,"
+    " e.staff_size, e.financing_stage, e.email, e.intro, e.customs_code, e.trade_type, e.channel,"
+    " e.invite_id, e.reject_reason, e.reviewed_at, e.submitted_at, e.created_at, e.updated_at,"
+    " st.name, e.applicant_user_id, u.name, u.phone"
+    " FROM enterprise e"
+    " LEFT JOIN dict_item rg ON rg.type = 'region' AND rg.code = e.region"
+    " LEFT JOIN dict_item ind ON ind.type = 'industry' AND ind.code = e.industry"
+    " LEFT JOIN staff st ON st.id = e.reviewed_by"
+    " LEFT JOIN app_user u ON u.id = e.applicant_user_id"
+    " WHERE e.id = $1";
+
+#define NAME_MAX_CHARS 100
+#define PERSON_MAX_CHARS 30
+#define LONG_TEXT_MAX_CHARS 2000
+#define ADDRESS_MAX_CHARS 200
+#define EMAIL_MAX_CHARS 120
+
+static bool dict_child(db_conn *db, const char *type, const char *code)
+{
+    db_stmt *s = db_prepare(db, SQL_DICT_CHILD);
+    if (!s) return false;
+    db_bind_text(s, 1, type, -1);
+    db_bind_text(s, 2, code, -1);
+    bool found = db_step(s) == DB_ROW;
+    db_stmt_done(s);
+    return found;
+}
+
+/* Optional dictionary code: absent is fine, present must exist. */
+static const char *read_code(zq_req *q, zq_resp *r, const char *field, const char *label, const char *type,
+                             bool required)
+{
+    const char *v = zq_in_str(q, r, field, label, required, 32);
+    if (v && !dict_has_code(q->db, type, v)) {
+        zq_fail_field(q, r, field, zq_arena_printf(q->arena, "请选择有效的%s", label));
+        return NULL;
+    }
+    return v;
+}
+
+static const char *read_phone(zq_req *q, zq_resp *r, const char *field, const char *label)
+{
+    const char *v = zq_in_str(q, r, field, label, false, 32);
+    if (v && !ent_mobile_valid(v)) {
+        zq_fail_field(q, r, field, zq_arena_printf(q->arena, "%s须为 11 位手机号码", label));
+        return NULL;
+    }
+    return v;
+}
+
+static const char *read_date(zq_req *q, zq_resp *r, const char *field, const char *label)
+{
+    const char *v = zq_in_str(q, r, field, label, false, 16);
+    if (v && !ent_date_parse(v, NULL, NULL, NULL)) {
+        zq_fail_field(q, r, field, zq_arena_printf(q->arena, "%s须为有效日期（YYYY-MM-DD）", label));
+        return NULL;
+    }
+    return v;
+}
+
+static void read_people(zq_req *q, zq_resp *r, ent_form *f, const char *account_phone)
+{
+    f->applicant_role = zq_in_str(q, r, "applicant_role", "角色", true, 16);
+    if (f->applicant_role && strcmp(f->applicant_role, "legal_rep") != 0 && strcmp(f->applicant_role, "staff") != 0) {
+        zq_fail_field(q, r, "applicant_role", "请选择角色：法人或非法人");
+        f->applicant_role = NULL;
+    }
+    f->contact_name = zq_in_str(q, r, "contact_name", "姓名", false, PERSON_MAX_CHARS);
+    f->contact_phone = read_phone(q, r, "contact_phone", "联系电话");
+    f->legal_rep_name = zq_in_str(q, r, "legal_rep_name", "法人姓名", false, PERSON_MAX_CHARS);
+    f->legal_rep_phone = read_phone(q, r, "legal_rep_phone", "法人联系电话");
+
+    if (account_phone) {
+        if (f->contact_phone && strcmp(f->contact_phone, account_phone) != 0)
+            zq_fail_field(q, r, "contact_phone", "联系电话须为当前登录账号的手机号");
+        f->contact_phone = account_phone;
+    } else if (!f->contact_phone && !zq_kvs_get(&r->err_fields, "contact_phone")) {
+        zq_fail_field(q, r, "contact_phone", "请填写联系电话");
+    }
+
+    bool legal = f->applicant_role && strcmp(f->applicant_role, "legal_rep") == 0;
+    bool staff = f->applicant_role && strcmp(f->applicant_role, "staff") == 0;
+    if (legal) {
+        /* the applicant is the legal representative: one person, one phone */
+        if (!f->contact_name) f->contact_name = f->legal_rep_name;
+        if (f->legal_rep_name && f->contact_name && strcmp(f->legal_rep_name, f->contact_name) != 0)
+            zq_fail_field(q, r, "legal_rep_name", "选择“法人”时，法人姓名须与本人姓名一致");
+        if (f->legal_rep_phone && f->contact_phone && strcmp(f->legal_rep_phone, f->contact_phone) != 0)
+            zq_fail_field(q, r, "legal_rep_phone", "选择“法人”时，法人联系电话须与本人联系电话一致");
+        f->legal_rep_name = f->contact_name;
+        f->legal_rep_phone = f->contact_phone;
+    } else if (staff) {
+        if (!f->legal_rep_name && !zq_kvs_get(&r->err_fields, "legal_rep_name"))
+            zq_fail_field(q, r, "legal_rep_name", "请填写法人姓名");
+        if (!f->legal_rep_phone && !zq_kvs_get(&r->err_fields, "legal_rep_phone"))
+            zq_fail_field(q, r, "legal_rep_phone", "请填写法人联系电话");
+        if (f->legal_rep_phone && f->contact_phone && strcmp(f->legal_rep_phone, f->contact_phone) == 0)
+            zq_fail_field(q, r, "legal_rep_phone", "选择“非法人”时，法人联系电话不能与本人联系电话相同");
+    }
+    if (!f->contact_name && !zq_kvs_get(&r->err_fields, "contact_name"))
+        zq_fail_field(q, r, "contact_name", "请填写姓名");
+}
+
+static void read_characteristics(zq_req *q, zq_resp *r, ent_form *f)
+{
+    f->characteristics = zq_in_str_list(q, r, "characteristics", "企业特性", true, ENT_MAX_CHARACTERISTICS, 32,
+                                        &f->n_characteristics);
+    for (int i = 0; f->characteristics && i < f->n_characteristics; i++)
+        if (!dict_has_code(q->db, "characteristic", f->characteristics[i])) {
+            zq_fail_field(q, r, "characteristics", "请选择有效的企业特性");
+            break;
+        }
+}
+
+static void read_capital(zq_req *q, zq_resp *r, ent_form *f)
+{
+    json_t *v = q->json ? json_object_get(q->json, "registered_capital") : NULL;
+    f->has_capital = false;
+    if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0)) return;
+    if (!json_is_string(v)) {
+        /* a JSON number may already have lost digits in a double: refuse it */
+        zq_fail_field(q, r, "registered_capital", "注册资本须以文本形式填写，如 \"100.5\"（单位：万元）");
+        return;
+    }
+    const char *s = zq_in_str(q, r, "registered_capital", "注册资本", false, 32);
+    if (!s) {
+        if (!zq_kvs_get(&r->err_fields, "registered_capital"))
+            zq_fail_field(q, r, "registered_capital", ent_money_message(ENT_MONEY_FORMAT));
+        return;
+    }
+    ent_money_rc rc = ent_money_wan_to_yuan(s, &f->capital_yuan);
+    if (rc != ENT_MONEY_OK) {
+        zq_fail_field(q, r, "registered_capital", zq_arena_printf(q->arena, "注册资本：%s", ent_money_message(rc)));
+        return;
+    }
+    f->has_capital = true;
+}
+
+void ent_form_read(zq_req *q, zq_resp *r, ent_form *f, const char *account_phone)
+{
+    memset(f, 0, sizeof *f);
+    f->name = zq_in_str(q, r, "name", "企业名称", true, NAME_MAX_CHARS);
+
+    const char *uscc = zq_in_str(q, r, "uscc", "统一社会信用代码", true, 32);
+    if (uscc) {
+        char canon[19];
+        ent_uscc_rc rc = ent_uscc_normalize(uscc, canon);
+        if (rc == ENT_USCC_OK) f->uscc = zq_arena_strdup(q->arena, canon);
+        else zq_fail_field(q, r, "uscc", ent_uscc_message(rc));
+    }
+
+    read_people(q, r, f, account_phone);
+
+    f->region = zq_in_str(q, r, "region", "行政区划", true, 12);
+    if (f->region && !dict_child(q->db, "region", f->region)) {
+        zq_fail_field(q, r, "region", "请选择企业注册地所在的区（县、市）");
+        f->region = NULL;
+    }
+    f->industry = zq_in_str(q, r, "industry", "行业分类", true, 8);
+    if (f->industry && !dict_child(q->db, "industry", f->industry)) {
+        zq_fail_field(q, r, "industry", "请选择行业分类中的具体行业（大类）");
+        f->industry = NULL;
+    }
+    read_characteristics(q, r, f);
+    f->scale = read_code(q, r, "scale", "企业规模", "scale", true);
+
+    f->business_scope = zq_in_str(q, r, "business_scope", "经营范围", false, LONG_TEXT_MAX_CHARS);
+    f->term_start = read_date(q, r, "term_start", "经营期限开始日期");
+    f->term_end = read_date(q, r, "term_end", "经营期限结束日期");
+    if (f->term_start && f->term_end && strcmp(f->term_start, f->term_end) > 0)
+        zq_fail_field(q, r, "term_end", "经营期限结束日期不能早于开始日期");
+    f->address = zq_in_str(q, r, "address", "注册地址", false, ADDRESS_MAX_CHARS);
+    read_capital(q, r, f);
+    f->founded_on = read_date(q, r, "founded_on", "成立日期");
+    if (f->founded_on) {
+        char today[11];
+        ent_today_shanghai(q->now, today);
+        if (strcmp(f->founded_on, today) > 0) zq_fail_field(q, r, "founded_on", "成立日期不能晚于今天");
+    }
+    f->staff_size = read_code(q, r, "staff_size", "人员规模", "staff_size", false);
+    f->financing_stage = read_code(q, r, "financing_stage", "融资阶段", "financing_stage", false);
+    f->email = zq_in_str(q, r, "email", "企业邮箱", false, EMAIL_MAX_CHARS);
+    if (f->email && !ent_email_valid(f->email)) zq_fail_field(q, r, "email", "请输入正确的邮箱地址");
+    f->intro = zq_in_str(q, r, "intro", "企业简介", false, LONG_TEXT_MAX_CHARS);
+    const char *cc = zq_in_str(q, r, "customs_code", "海关代码", false, 16);
+    if (cc) {
+        char canon[11];
+        if (ent_customs_code_normalize(cc, canon)) f->customs_code = zq_arena_strdup(q->arena, canon);
+        else zq_fail_field(q, r, "customs_code", "海关代码须为 10 位字母或数字");
+    }
+    f->trade_type = read_code(q, r, "trade_type", "进出口贸易类型", "trade_type", false);
+}
+
+static void bind_opt(db_stmt *s, int idx, const char *v)
+{
+    if (v) db_bind_text(s, idx, v, -1);
+    else db_bind_null(s, idx);
+}
+
+/* $1..$22: the form's columns in SQL_INSERT / SQL_UPDATE order. */
+static void bind_form(db_stmt *s, const ent_form *f)
+{
+    db_bind_text(s, 1, f->name, -1);
+    db_bind_text(s, 2, f->uscc, -1);
+    db_bind_text(s, 3, f->applicant_role, -1);
+    db_bind_text(s, 4, f->legal_rep_name, -1);
+    db_bind_text(s, 5, f->legal_rep_phone, -1);
+    db_bind_text(s, 6, f->contact_name, -1);
+    db_bind_text(s, 7, f->contact_phone, -1);
+    db_bind_text(s, 8, f->region, -1);
+    bind_opt(s, 9, f->industry);
+    db_bind_text(s, 10, f->scale, -1);
+    bind_opt(s, 11, f->business_scope);
+    bind_opt(s, 12, f->term_start);
+    bind_opt(s, 13, f->term_end);
+    bind_opt(s, 14, f->address);
+    if (f->has_capital) db_bind_int64(s, 15, f->capital_yuan);
+    else db_bind_null(s, 15);
+    bind_opt(s, 16, f->founded_on);
+    bind_opt(s, 17, f->staff_size);
+    bind_opt(s, 18, f->financing_stage);
+    bind_opt(s, 19, f->email);
+    bind_opt(s, 20, f->intro);
+    bind_opt(s, 21, f->customs_code);
+    bind_opt(s, 22, f->trade_type);
+}
+
+static int write_characteristics(zq_req *q, const ent_form *f, int64_t id)
+{
+    db_stmt *s = db_prepare(q->db, SQL_CHAR_DEL);
+    if (!s) return DB_ERR;
+    db_bind_int64(s, 1, id);
+    int rc = db_step(s);
+    db_stmt_done(s);
+    if (rc != DB_DONE) return rc < 0 ? rc : DB_ERR;
+    for (int i = 0; i < f->n_characteristics; i++) {
+        if (!(s = db_prepare(q->db, SQL_CHAR_INS))) return DB_ERR;
+        db_bind_int64(s, 1, id);
+        db_bind_text(s, 2, f->characteristics[i], -1);
+        rc = db_step(s);
+        db_stmt_done(s);
+        if (rc != DB_DONE) return rc < 0 ? rc : DB_ERR;
+    }
+    return DB_OK;
+}
+
+int ent_form_insert(zq_req *q, const ent_form *f, const char *channel, int64_t invite_id,
+                    int64_t applicant_user_id, int64_t *id)
+{
+    db_stmt *s = db_prepare(q->db, SQL_INSERT);
+    if (!s) return DB_ERR;
+    bind_form(s, f);
+    db_bind_text(s, 23, channel, -1);
+    if (invite_id) db_bind_int64(s, 24, invite_id);
+    else db_bind_null(s, 24);
+    if (applicant_user_id) db_bind_int64(s, 25, applicant_user_id);
+    else db_bind_null(s, 25);
+    db_bind_int64(s, 26, q->now);
+    int rc = db_step(s);
+    if (rc == DB_ROW) *id = db_col_int64(s, 0);
+    db_stmt_done(s);
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    return write_characteristics(q, f, *id);
+}
+
+int ent_form_update(zq_req *q, const ent_form *f, int64_t id)
+{
+    db_stmt *s = db_prepare(q->db, SQL_UPDATE);
+    if (!s) return DB_ERR;
+    bind_form(s, f);
+    db_bind_int64(s, 23, q->now);
+    db_bind_int64(s, 24, id);
+    int rc = db_step(s);
+    db_stmt_done(s);
+    if (rc != DB_DONE) return rc < 0 ? rc : DB_ERR;
+    return write_characteristics(q, f, id);
+}
+
+int ent_uscc_taken(db_conn *db, const char *uscc, int64_t except_id, bool *taken)
+{
+    db_stmt *s = db_prepare(db, SQL_USCC_TAKEN);
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, uscc, -1);
+    db_bind_int64(s, 2, except_id);
+    int rc = db_step(s);
+    db_stmt_done(s);
+    if (rc < 0) return rc;
+    *taken = rc == DB_ROW;
+    return DB_OK;
+}
+
+void ent_jw_time(zq_jw *w, const char *key, int64_t t)
+{
+    if (t <= 0) {
+        zq_jw_key(w, key);
+        zq_jw_null(w);
+        return;
+    }
+    char iso[26];
+    ent_time_iso(t, iso);
+    zq_jw_kstr(w, key, iso);
+}
+
+static const char *col(zq_req *q, db_stmt *s, int c)
+{
+    return db_col_is_null(s, c) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, c));
+}
+
+static void kstr_col(zq_req *q, zq_jw *w, const char *key, db_stmt *s, int c)
+{
+    zq_jw_kstr(w, key, col(q, s, c));
+}
+
+int ent_app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view)
+{
+    /* characteristics first: one statement open at a time */
+    const char *codes[ENT_MAX_CHARACTERISTICS * 2];
+    int n = 0, rc;
+    db_stmt *s = db_prepare(q->db, SQL_CHARS);
+    if (!s) return DB_ERR;
+    db_bind_int64(s, 1, id);
+    while ((rc = db_step(s)) == DB_ROW)
+        if (n < (int)(sizeof codes / sizeof codes[0])) codes[n++] = col(q, s, 0);
+    db_stmt_done(s);
+    if (rc != DB_DONE) return rc < 0 ? rc : DB_ERR;
+
+    if (!(s = db_prepare(q->db, SQL_APP))) return DB_ERR;
+    db_bind_int64(s, 1, id);
+    rc = db_step(s);
+    if (rc != DB_ROW) {
+        db_stmt_done(s);
+        return rc == DB_DONE ? DB_DONE : rc < 0 ? rc : DB_ERR;
+    }
+    zq_jw_obj(w);
+    zq_jw_kint(w, "id", db_col_int64(s, 0));
+    kstr_col(q, w, "name", s, 1);
+    kstr_col(q, w, "uscc", s, 2);
+    kstr_col(q, w, "status", s, 3);
+    kstr_col(q, w, "reject_reason", s, 28);
+    kstr_col(q, w, "applicant_role", s, 4);
+    kstr_col(q, w, "legal_rep_name", s, 5);
+    kstr_col(q, w, "legal_rep_phone", s, 6);
+    kstr_col(q, w, "contact_name", s, 7);
+    kstr_col(q, w, "contact_phone", s, 8);
+    kstr_col(q, w, "region", s, 9);
+    kstr_col(q, w, "region_name", s, 10);
+    kstr_col(q, w, "industry", s, 11);
+    kstr_col(q, w, "industry_name", s, 12);
+    zq_jw_key(w, "characteristics");
+    zq_jw_arr(w);
+    for (int i = 0; i < n; i++) zq_jw_str(w, codes[i]);
+    zq_jw_arr_end(w);
+    kstr_col(q, w, "scale", s, 13);
+    kstr_col(q, w, "business_scope", s, 14);
+    kstr_col(q, w, "term_start", s, 15);
+    kstr_col(q, w, "term_end", s, 16);
+    kstr_col(q, w, "address", s, 17);
+    if (db_col_is_null(s, 18)) {
+        zq_jw_key(w, "registered_capital");
+        zq_jw_null(w);
+    } else {
+        char wan[32];
+        ent_money_yuan_to_wan(db_col_int64(s, 18), wan);
+        zq_jw_kstr(w, "registered_capital", wan);
+    }
+    kstr_col(q, w, "founded_on", s, 19);
+    kstr_col(q, w, "staff_size", s, 20);
+    kstr_col(q, w, "financing_stage", s, 21);
+    kstr_col(q, w, "email", s, 22);
+    kstr_col(q, w, "intro", s, 23);
+    kstr_col(q, w, "customs_code", s, 24);
+    kstr_col(q, w, "trade_type", s, 25);
+    kstr_col(q, w, "channel", s, 26);
+    zq_jw_key(w, "invite_id");
+    if (db_col_is_null(s, 27)) zq_jw_null(w);
+    else zq_jw_int(w, db_col_int64(s, 27));
+    ent_jw_time(w, "submitted_at", db_col_int64(s, 30));
+    ent_jw_time(w, "reviewed_at", db_col_int64(s, 29));
+    ent_jw_time(w, "created_at", db_col_int64(s, 31));
+    ent_jw_time(w, "updated_at", db_col_int64(s, 32));
+    if (staff_view) {
+        kstr_col(q, w, "reviewed_by_name", s, 33);
+        zq_jw_key(w, "applicant");
+        if (db_col_is_null(s, 34)) {
+            zq_jw_null(w);
+        } else {
+            zq_jw_obj(w);
+            zq_jw_kint(w, "user_id", db_col_int64(s, 34));
+            kstr_col(q, w, "name", s, 35);
+            kstr_col(q, w, "phone", s, 36);
+            zq_jw_obj_end(w);
+        }
+    }
+    zq_jw_obj_end(w);
+    db_stmt_done(s);
+    return DB_OK;
+}
+
+int64_t ent_param_id(const zq_req *q)
+{
+    int64_t id = 0;
+    const char *p = zq_req_param(q, "id");
+    if (!p || !zq_parse_int64(p, 1, INT64_MAX, &id)) return 0;
+    return id;
+}
+
+const char *ent_staff_scope(const zq_req *q)
+{
+    const zq_session *s = q->session;
+    if (!s || !s->staff_id || !s->staff_role) return "-";
+    if (strcmp(s->staff_role, "city") == 0 || strcmp(s->staff_role, "super") == 0) return NULL;
+    return s->staff_region && *s->staff_region ? s->staff_region : "-";
+}

@@ -1,0 +1,60 @@
+/*
+ * route.h — the route table. Each route declares what a caller needs
+ * (public, a session, an enterprise member with a permission, bureau staff
+ * with a permission) so the pipeline checks it before any handler runs; a
+ * handler cannot forget the check.
+ */
+#ifndef ZQ_HTTP_ROUTE_H
+#define ZQ_HTTP_ROUTE_H
+#include <stddef.h>
+#include "http/req.h"
+
+typedef zq_err (*zq_handler)(zq_req *q, zq_resp *r);
+
+typedef enum {
+    ZQ_ACCESS_PUBLIC = 0,  /* anyone */
+    ZQ_ACCESS_SESSION,     /* any logged-in account (enterprise user or staff) */
+    ZQ_ACCESS_USER,        /* logged-in enterprise-side account, enterprise optional */
+    ZQ_ACCESS_MEMBER,      /* member of the selected, approved enterprise; `perm` checked */
+    ZQ_ACCESS_STAFF,       /* bureau staff; `perm` names the staff capability */
+} zq_access;
+
+enum {
+    ZQ_RF_JSON = 1 << 0,        /* body, if any, must be JSON (parsed into q->json) */
+    ZQ_RF_NO_CSRF = 1 << 1,     /* unsafe method allowed without the CSRF header (login etc.) */
+    ZQ_RF_NO_DB = 1 << 2,       /* does not need a database connection */
+    ZQ_RF_ALLOW_PWCHANGE = 1 << 3, /* reachable while a password change is pending */
+};
+
+typedef struct zq_route {
+    unsigned methods;       /* zq_method bits */
+    const char *pattern;    /* "/api/v1/dicts/:type" */
+    zq_handler handler;
+    zq_access access;
+    const char *perm;       /* permission code or NULL */
+    unsigned flags;         /* ZQ_RF_* */
+    size_t body_max;        /* 0 = the server default (1 MiB) */
+} zq_route;
+
+typedef struct {
+    const zq_route *routes;
+    size_t n;
+} zq_route_group;
+
+typedef struct zq_router zq_router;
+
+/* Build a router over several groups (copied; patterns must be static). NULL on error. */
+zq_router *zq_router_new(const zq_route_group *groups, size_t ngroups);
+void zq_router_free(zq_router *rt);
+
+typedef enum { ZQ_MATCH_OK, ZQ_MATCH_NONE, ZQ_MATCH_METHOD } zq_match;
+
+/* Match method+path. On OK sets *out and adds :params to q->params. On
+ * METHOD, *allowed gets the union of methods the path accepts. */
+zq_match zq_router_match(const zq_router *rt, zq_req *q, const zq_route **out, unsigned *allowed);
+
+/* "GET, HEAD, POST" for a method mask, into buf. */
+void zq_methods_str(unsigned mask, char *buf, size_t len);
+zq_method zq_method_parse(const char *s);
+
+#endif

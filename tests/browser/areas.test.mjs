@@ -1,0 +1,147 @@
+// Enterprise console, bureau console and mobile H5: guests are sent to the
+// right login page, the login pages work, the mobile area shows live data
+// and navigates by its tab bar. Fails on any console error, page error,
+// failed request or HTTP error (a guest's 401 from /api/v1/auth/me excepted).
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { startServer, launchBrowser, newPage, PLACEHOLDER_WORDS } from './harness.mjs'
+
+let srv
+let browser
+
+before(async () => {
+  srv = await startServer()
+  browser = await launchBrowser()
+})
+after(async () => {
+  if (browser) await browser.close()
+  if (srv) await srv.stop()
+})
+
+async function withPage(fn, opts) {
+  const { context, page, problems } = await newPage(browser, opts)
+  const loaded = []
+  page.on('request', (r) => loaded.push(r.url()))
+  try {
+    await fn(page, loaded)
+    await page.waitForLoadState('networkidle')
+    assert.doesNotMatch(await page.locator('body').innerText(), PLACEHOLDER_WORDS, 'placeholder wording on the page')
+  } finally {
+    await context.close()
+  }
+  assert.deepEqual(problems, [], 'console errors, page errors or failed requests')
+}
+
+async function expectRedirect(page, from, loginPath) {
+  await page.goto(srv.base + from)
+  await page.waitForURL((u) => u.pathname === loginPath)
+  const u = new URL(page.url())
+  assert.equal(u.searchParams.get('next'), from, `next= of ${from}`)
+}
+
+test('enterprise console: guests are sent to /login?next=…', async () => {
+  await withPage(async (page) => {
+    for (const p of ['/console', '/console/trade/export', '/console/enterprise/staff']) {
+      await expectRedirect(page, p, '/login')
+      await page.getByText('企业用户登录').waitFor()
+    }
+  })
+})
+
+test('bureau console: guests are sent to /admin/login, whose form checks its fields', async () => {
+  await withPage(async (page) => {
+    for (const p of ['/admin', '/admin/dicts', '/admin/registrations']) {
+      await expectRedirect(page, p, '/admin/login')
+      await page.getByText('工作人员登录').waitFor()
+    }
+    await page.goto(srv.base + '/admin/login')
+    await page.getByPlaceholder('请输入用户名').waitFor()
+    await page.getByPlaceholder('请输入密码').waitFor()
+    await page.getByPlaceholder('短信验证码').waitFor()
+    await page.getByRole('button', { name: '获取验证码' }).click() // needs username + password first
+    await page.getByText('请输入用户名').waitFor()
+    await page.getByRole('button', { name: '登 录' }).click()
+    await page.getByText('请输入短信验证码').waitFor()
+    await page.getByPlaceholder('短信验证码').fill('12ab')
+    await page.getByText('请输入6位数字短信验证码').waitFor()
+  })
+})
+
+test('mobile home: live districts and industry sections, tab bar navigation', async () => {
+  const regions = (await (await fetch(srv.base + '/api/v1/dicts/region')).json()).items
+  await withPage(async (page, loaded) => {
+    await page.goto(srv.base + '/m')
+    const items = page.getByTestId('m-region-item')
+    await items.nth(13).waitFor()
+    assert.equal(await items.count(), 14)
+    assert.deepEqual((await items.allInnerTexts()).map((s) => s.trim()), regions.map((r) => r.name))
+    const sections = page.getByTestId('m-industry-item')
+    await sections.nth(19).waitFor()
+    assert.equal(await sections.count(), 20)
+    await page.getByText('运行正常').waitFor()
+
+    const tab = (name) => page.locator('.van-tabbar-item', { hasText: name })
+    await tab('政策').click()
+    await page.waitForURL((u) => u.pathname === '/m/policies')
+    await page.getByText('暂无已发布的政策资讯').waitFor()
+    await page.getByRole('tab', { name: '政策解读' }).click()
+    await page.getByText('暂无已发布的政策解读').waitFor()
+
+    await tab('我的').click()
+    await page.waitForURL((u) => u.pathname === '/m/me')
+    await page.getByText('游客').waitFor()
+    assert.deepEqual(await page.locator('.van-tabbar-item--active').allInnerTexts(), ['我的'])
+    const guest = page.getByTestId('m-guest-actions')
+    await guest.getByText('登录', { exact: true }).click()
+    await page.waitForURL((u) => u.pathname === '/m/login')
+    await page.getByRole('tab', { name: '短信登录' }).waitFor()
+    await page.goBack()
+    await page.waitForURL((u) => u.pathname === '/m/me')
+    await page.getByTestId('m-guest-actions').getByText('企业注册', { exact: true }).click()
+    await page.waitForURL((u) => u.pathname === '/m/register')
+    await page.getByPlaceholder('请输入统一社会信用代码').waitFor()
+    await page.goto(srv.base + '/m')
+    await items.nth(13).waitFor()
+
+    // 工作台 needs a session: a guest lands on the login page
+    await tab('工作台').click()
+    await page.waitForURL((u) => u.pathname === '/m/login')
+    assert.equal(new URL(page.url()).searchParams.get('next'), '/m/work')
+    assert.ok(!loaded.some((u) => /\/assets\/element-plus-/.test(u)), 'the mobile area must not load Element Plus')
+  }, { mobile: true })
+})
+
+test('mobile login and registration forms check as you type', async () => {
+  await withPage(async (page) => {
+    await page.goto(srv.base + '/m/login')
+    await page.getByRole('tab', { name: '密码登录' }).waitFor()
+    await page.getByPlaceholder('请输入注册时的手机号').fill('1234')
+    await page.getByText('请输入正确的11位手机号码').waitFor()
+    await page.getByRole('tab', { name: '短信登录' }).click()
+    await page.getByRole('button', { name: '发送验证码' }).waitFor()
+
+    await page.goto(srv.base + '/m/register')
+    for (const l of ['企业名称', '信用代码', '角色', '姓名', '联系电话', '验证码', '密码', '行政区划', '行业分类',
+      '企业特性', '企业规模', '经营范围', '经营期限自', '经营期限至', '注册地址', '注册资本', '成立日期', '人员规模',
+      '融资阶段', '企业邮箱', '企业简介', '海关代码', '进出口贸易']) {
+      await page.locator('.van-field__label', { hasText: new RegExp(`^${l}$`) }).first().waitFor()
+    }
+    const uscc = page.getByPlaceholder('请输入统一社会信用代码')
+    await uscc.fill('91350100M000100Y44')
+    await page.locator('.van-field__error-message', { hasText: '统一社会信用代码校验位不正确' }).waitFor()
+    await uscc.fill('91350100M000100Y43')
+    await page.locator('.van-field__error-message', { hasText: '统一社会信用代码' }).waitFor({ state: 'detached' })
+    await page.getByPlaceholder('请输入海关代码').fill('ABC')
+    await page.getByText('海关代码应为10位字母或数字').waitFor()
+
+    // pickers are filled from the dictionaries
+    await page.getByPlaceholder('请选择企业注册地所在区域').click()
+    await page.locator('.van-picker-column__item', { hasText: '鼓楼区' }).waitFor()
+    await page.locator('.van-picker__confirm').click()
+    assert.equal(await page.getByPlaceholder('请选择企业注册地所在区域').inputValue(), '鼓楼区')
+    await page.getByPlaceholder('请选择行业分类').click()
+    await page.locator('.van-cascader__option', { hasText: '制造业' }).click()
+    await page.locator('.van-cascader__option', { hasText: '13 农副食品加工业' }).click()
+    assert.equal(await page.getByPlaceholder('请选择行业分类').inputValue(), '制造业 / 农副食品加工业')
+  }, { mobile: true })
+})

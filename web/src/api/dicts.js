@@ -1,0 +1,62 @@
+// Dictionaries and platform status. Dictionaries change rarely (bureau staff
+// edit them), so each list is fetched once per page load and shared.
+import { get } from './client.js'
+
+export const DICT_TYPES = [
+  { type: 'region', name: '行政区划', hierarchical: true },
+  { type: 'industry', name: '行业分类（GB/T 4754-2017）', short: '行业分类', hierarchical: true },
+  { type: 'characteristic', name: '企业特性' },
+  { type: 'scale', name: '企业规模' },
+  { type: 'staff_size', name: '人员规模' },
+  { type: 'financing_stage', name: '融资阶段' },
+  { type: 'trade_type', name: '进出口贸易' },
+  { type: 'policy_type', name: '政策类型' },
+]
+
+const cache = new Map()
+
+/**
+ * GET /api/v1/dicts → [{type,name,hierarchical,short?}]: the types the
+ * bureau keeps, in the order of DICT_TYPES (unknown types last).
+ */
+export function getDictTypes(opts) {
+  const rank = (t) => { const i = DICT_TYPES.findIndex((x) => x.type === t); return i < 0 ? DICT_TYPES.length : i }
+  return cached('__types', () => get('/dicts', opts).then((d) => (Array.isArray(d?.items) ? d.items : [])
+    .map((t) => ({ ...t, short: DICT_TYPES.find((x) => x.type === t.type)?.short }))
+    .sort((a, b) => rank(a.type) - rank(b.type))))
+}
+
+function cached(key, load) {
+  if (!cache.has(key)) {
+    const p = load().catch((e) => { cache.delete(key); throw e })
+    cache.set(key, p)
+  }
+  return cache.get(key)
+}
+
+/** Flat list [{code,name,parent?}] of one dictionary type. */
+export function getDict(type, opts) {
+  return cached(type, () => get(`/dicts/${encodeURIComponent(type)}`, opts).then((d) => (Array.isArray(d?.items) ? d.items : [])))
+}
+
+/** Industry sections with their divisions: [{code,name,children:[{code,name}]}]. */
+export function getIndustryTree(opts) {
+  return cached('industry?tree=1', () => get('/dicts/industry', { ...opts, query: { tree: 1 } })
+    .then((d) => (Array.isArray(d?.items) ? d.items.map((s) => ({ ...s, children: Array.isArray(s.children) ? s.children : [] })) : [])))
+}
+
+/** Districts and counties only (rows that have a parent), for pickers. */
+export async function getDistricts(opts) {
+  const items = await getDict('region', opts)
+  return items.filter((r) => r.parent)
+}
+
+/** GET /api/v1/health → {status, db, version}; never cached. */
+export function getHealth(opts) {
+  return get('/health', opts)
+}
+
+export function dictName(items, code) {
+  const it = (items || []).find((x) => x.code === code)
+  return it ? it.name : code
+}

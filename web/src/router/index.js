@@ -1,0 +1,121 @@
+// Routes of the four areas, history mode. The server answers index.html for
+// any non-API path it has no file for, so deep links work.
+//   /          public portal       (Element Plus)
+//   /console   enterprise console  (Element Plus, enterprise users)
+//   /admin     bureau console      (Element Plus, bureau staff)
+//   /m         mobile H5           (Vant)
+// meta.auth: 'enterprise' | 'staff' | 'mobile' → the guard below checks
+// GET /api/v1/auth/me and sends guests to that area's login with ?next=.
+import { createRouter, createWebHistory } from 'vue-router'
+import { loadMe } from '../api/auth.js'
+
+const PortalLayout = () => import('../views/portal/PortalLayout.vue')
+const ConsoleLayout = () => import('../views/console/ConsoleLayout.vue')
+const AdminLayout = () => import('../views/admin/AdminLayout.vue')
+const MobileLayout = () => import('../views/mobile/MobileLayout.vue')
+const ConsoleModule = () => import('../views/shared/ModulePage.vue')
+const AdminModule = () => import('../views/shared/ModulePage.vue')
+
+// Tables the console pages show, with the columns of the manual's screens.
+const TRADE_COLUMNS = ['年份', '申报月份', '任务名称', '申报截至日期', '状态', '操作']
+
+const consoleChildren = [
+  { path: '', name: 'console-home', component: () => import('../views/console/DashboardPage.vue'), meta: { title: '工作台' } },
+  { path: 'policy/subscriptions', name: 'console-subscriptions', component: () => import('../views/console/SubscriptionsPage.vue'), meta: { title: '政策订阅', group: '我的政策' } },
+  { path: 'policy/news', name: 'console-policy-news', component: ConsoleModule, meta: { title: '政策资讯/政策解读', group: '我的政策', tabs: ['政策资讯', '政策解读'], columns: ['标题', '政策类型', '发布部门', '发布日期', '操作'], empty: '本企业暂未收到{tab}', hint: '按企业的政策订阅推送给本企业的政策资讯与政策解读。' } },
+  { path: 'policies/received', name: 'console-received', component: ConsoleModule, meta: { title: '我收到的政策', columns: ['标题', '政策类型', '推送时间', '阅读状态', '操作'], empty: '暂未收到推送的政策', hint: '按订阅的政策类型推送给本企业的政策，新政策发布后会出现在这里。' } },
+  { path: 'trade/export', name: 'console-trade-export', component: ConsoleModule, meta: { title: '出口预测上报', group: '外贸数据监测', columns: TRADE_COLUMNS, empty: '暂无出口预测上报任务', hint: '此模块仅针对外贸企业：点击状态为“未申报”的任务上报本月、本年累计、下月与下季度的预测出口金额（万元）。' } },
+  { path: 'trade/import', name: 'console-trade-import', component: ConsoleModule, meta: { title: '进口预测上报', group: '外贸数据监测', columns: TRADE_COLUMNS, empty: '暂无进口预测上报任务', hint: '此模块仅针对外贸企业：点击状态为“未申报”的任务上报本月、本年累计、下月与下季度的预测进口金额（万元）。' } },
+  { path: 'declarations', name: 'console-declarations', component: ConsoleModule, meta: { title: '我的项目申报', columns: ['项目名称', '申报开始', '申报截止', '申报状态', '操作'], empty: '暂无可申报的项目', hint: '请先下载申报附件后再进行项目申报，项目申报提交后将不能更改。' } },
+  { path: 'surveys', name: 'console-surveys', component: ConsoleModule, meta: { title: '问卷调查', columns: ['问卷名称', '发布单位', '截止日期', '填写状态', '操作'], empty: '暂无问卷调查' } },
+  { path: 'enterprise/info', name: 'console-enterprise', component: () => import('../views/console/EnterpriseInfoPage.vue'), meta: { title: '企业信息', group: '企业信息' } },
+  { path: 'enterprise/staff', name: 'console-staff', component: ConsoleModule, meta: { title: '员工管理', group: '企业信息', columns: ['姓名', '手机号', '角色', '状态', '加入时间', '操作'], empty: '暂无员工', hint: '法人可添加员工，并在员工申请关联企业时审核或移除。' } },
+  { path: 'enterprise/roles', name: 'console-roles', component: ConsoleModule, meta: { title: '角色管理', group: '企业信息', columns: ['角色名称', '权限', '员工数', '操作'], empty: '暂无自定义角色', hint: '法人可对角色进行管理和权限分配，添加员工时选择角色。' } },
+]
+
+const adminChildren = [
+  { path: '', name: 'admin-home', component: () => import('../views/admin/DashboardPage.vue'), meta: { title: '工作台' } },
+  { path: 'registrations', name: 'admin-registrations', component: AdminModule, meta: { title: '注册审核', columns: ['企业名称', '统一社会信用代码', '行政区划', '注册人', '提交时间', '状态', '操作'], empty: '暂无待审核的企业注册' } },
+  { path: 'enterprises', name: 'admin-enterprises', component: AdminModule, meta: { title: '企业库', columns: ['企业名称', '统一社会信用代码', '行政区划', '行业分类', '企业规模', '认证状态', '操作'], empty: '企业库中暂无已认证的企业' } },
+  { path: 'invites', name: 'admin-invites', component: AdminModule, meta: { title: '邀请链接', columns: ['名称', '所属区县', '注册数', '有效期至', '状态', '操作'], empty: '暂无邀请链接', hint: '生成注册链接与二维码分享给企业，通过链接注册的企业归属对应区县。' } },
+  { path: 'policies', name: 'admin-policies', component: AdminModule, meta: { title: '政策管理', tabs: ['政策资讯', '政策解读', '通知公告'], columns: ['标题', '类型', '发布状态', '发布时间', '操作'], empty: '暂无{tab}' } },
+  { path: 'trade', name: 'admin-trade', component: AdminModule, meta: { title: '外贸监测', tabs: ['出口预测任务', '进口预测任务'], columns: ['年份', '申报月份', '任务名称', '申报截至日期', '已上报/应上报', '操作'], empty: '暂无{tab}' } },
+  { path: 'declarations', name: 'admin-declarations', component: AdminModule, meta: { title: '项目申报', columns: ['项目名称', '申报开始', '申报截止', '申报企业数', '状态', '操作'], empty: '暂无项目申报' } },
+  { path: 'surveys', name: 'admin-surveys', component: AdminModule, meta: { title: '问卷调查', columns: ['问卷名称', '截止日期', '回收份数', '状态', '操作'], empty: '暂无问卷' } },
+  { path: 'consultations', name: 'admin-consultations', component: AdminModule, meta: { title: '咨询建议', columns: ['标题', '类型', '企业', '提交时间', '答复状态', '操作'], empty: '暂无咨询建议' } },
+  { path: 'dicts/:type?', name: 'admin-dicts', component: () => import('../views/admin/DictsPage.vue'), meta: { title: '字典管理' } },
+  { path: 'staff', name: 'admin-staff', component: AdminModule, meta: { title: '人员管理', columns: ['用户名', '姓名', '手机号', '所属单位', '角色', '状态', '操作'], empty: '暂无人员' } },
+  { path: 'audit', name: 'admin-audit', component: AdminModule, meta: { title: '审计日志', columns: ['时间', '操作人', '操作', '对象', 'IP', '结果'], empty: '暂无审计记录' } },
+]
+
+const routes = [
+  {
+    path: '/',
+    component: PortalLayout,
+    children: [
+      { path: '', name: 'home', component: () => import('../views/portal/HomePage.vue'), meta: { title: '首页' } },
+      { path: 'notices', name: 'notices', component: () => import('../views/portal/NoticesPage.vue'), meta: { title: '通知公告' } },
+      { path: 'policies', name: 'policies', component: () => import('../views/portal/PoliciesPage.vue'), meta: { title: '政策资讯' } },
+      { path: 'declarations', name: 'declarations', component: () => import('../views/portal/DeclarationsPage.vue'), meta: { title: '项目申报' } },
+      { path: 'services', name: 'services', component: () => import('../views/portal/ServicesPage.vue'), meta: { title: '惠企服务' } },
+      { path: 'consult', name: 'consult', component: () => import('../views/portal/ConsultPage.vue'), meta: { title: '咨询建议' } },
+      { path: 'login', name: 'login', component: () => import('../views/portal/LoginPage.vue'), meta: { title: '企业登录' } },
+      { path: 'register', name: 'register', component: () => import('../views/portal/RegisterPage.vue'), meta: { title: '企业注册' } },
+    ],
+  },
+  { path: '/console', component: ConsoleLayout, meta: { auth: 'enterprise' }, children: consoleChildren },
+  { path: '/admin/login', name: 'admin-login', component: () => import('../views/admin/AdminLogin.vue'), meta: { title: '管理后台登录' } },
+  { path: '/admin', component: AdminLayout, meta: { auth: 'staff' }, children: adminChildren },
+  {
+    path: '/m',
+    component: MobileLayout,
+    children: [
+      { path: '', name: 'm-home', component: () => import('../views/mobile/HomePage.vue'), meta: { title: '首页', tab: true } },
+      { path: 'policies', name: 'm-policies', component: () => import('../views/mobile/PoliciesPage.vue'), meta: { title: '政策', tab: true } },
+      { path: 'work', name: 'm-work', component: () => import('../views/mobile/WorkPage.vue'), meta: { title: '工作台', tab: true, auth: 'mobile' } },
+      { path: 'me', name: 'm-me', component: () => import('../views/mobile/MePage.vue'), meta: { title: '我的', tab: true } },
+      { path: 'staff', name: 'm-staff', component: () => import('../views/mobile/StaffPage.vue'), meta: { title: '我的员工', back: true, auth: 'mobile' } },
+      { path: 'login', name: 'm-login', component: () => import('../views/mobile/LoginPage.vue'), meta: { title: '登录', back: true } },
+      { path: 'register', name: 'm-register', component: () => import('../views/mobile/RegisterPage.vue'), meta: { title: '企业注册', back: true } },
+    ],
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    component: PortalLayout,
+    children: [{ path: '', name: 'not-found', component: () => import('../views/portal/NotFoundPage.vue'), meta: { title: '页面不存在' } }],
+  },
+]
+
+const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior(to, from, saved) {
+    return saved || { top: 0 }
+  },
+})
+
+const LOGIN_OF = { enterprise: '/login', staff: '/admin/login', mobile: '/m/login' }
+const KIND_OF = { enterprise: 'enterprise', staff: 'staff', mobile: 'enterprise' }
+
+router.beforeEach(async (to) => {
+  const auth = [...to.matched].reverse().find((r) => r.meta && r.meta.auth)?.meta.auth
+  if (!auth) return true
+  let me = null
+  try {
+    me = await loadMe()
+  } catch {
+    me = null // server unreachable: treat as logged out, the login page says more
+  }
+  if (!me || !me.user || me.user.kind !== KIND_OF[auth]) {
+    return { path: LOGIN_OF[auth], query: { next: to.fullPath } }
+  }
+  return true
+})
+
+router.afterEach((to) => {
+  const t = to.meta && to.meta.title
+  const area = to.path.startsWith('/admin') ? '管理后台' : to.path.startsWith('/console') ? '企业后台' : ''
+  document.title = [t, area, '福州市商务局政企互动平台'].filter(Boolean).join(' - ')
+})
+
+export default router
