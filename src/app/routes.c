@@ -6,5 +6,8 @@
 const zq_route_group *const zq_all_route_groups[] = {
     &health_routes,
     &dict_routes,
+    &registration_routes,
+    &review_routes,
+    &invite_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

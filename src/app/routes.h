@@ -8,6 +8,9 @@
 
 extern const zq_route_group health_routes;
 extern const zq_route_group dict_routes;
+extern const zq_route_group registration_routes;  /* src/enterprise/register.c */
+extern const zq_route_group review_routes;        /* src/enterprise/review.c */
+extern const zq_route_group invite_routes;        /* src/invite/invite.c */
 
 /* All groups, in match order. */
 extern const zq_route_group *const zq_all_route_groups[];

@@ -2,6 +2,7 @@
  * zt.c — in-process API test harness (see zt.h).
  */
 #include "zt.h"
+#include "auth/access.h"
 #include "db/db.h"
 #include <stdio.h>
 #include <stdlib.h>

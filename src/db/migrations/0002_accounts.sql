@@ -135,8 +135,8 @@ CREATE TABLE session (
   expires_at     BIGINT NOT NULL,                      -- absolute
   revoked_at     BIGINT NOT NULL DEFAULT 0
 );
-CREATE INDEX session_user ON session(user_id);
-CREATE INDEX session_staff ON session(staff_id);
+CREATE INDEX session_by_user ON session(user_id);
+CREATE INDEX session_by_staff ON session(staff_id);
 
 CREATE TABLE sms_code (
   id          {ID},
