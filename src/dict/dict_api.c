@@ -166,6 +166,8 @@ static zq_err dict_get(zq_req *q, zq_resp *r)
     snprintf(key, sizeof key, "%s%s", type, tree ? "?tree" : "");
 
     if (!dict_cache_get(q->app->dicts, key, &r->body, etag)) {
+        /* the route runs without a connection so cache hits never touch the pool */
+        if (!q->db && !(q->db = db_pool_acquire(q->app->pool))) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
         zq_err e = render(q, r, type, tree);
         if (e != ZQ_OK) return e;
         make_etag(&r->body, etag);
@@ -210,6 +212,6 @@ static zq_err dict_types(zq_req *q, zq_resp *r)
 
 static const zq_route routes[] = {
     {ZQ_GET, "/api/v1/dicts", dict_types, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
-    {ZQ_GET, "/api/v1/dicts/:type", dict_get, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
+    {ZQ_GET, "/api/v1/dicts/:type", dict_get, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_NO_DB, 0},
 };
 const zq_route_group dict_routes = {routes, sizeof routes / sizeof routes[0]};

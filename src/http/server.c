@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #define MAX_HEADERS 100
+#define DISCARD_MAX (8u << 20)
 
 struct zq_server {
     zq_app *app;
@@ -35,6 +36,7 @@ typedef struct {
     int64_t start_us;
     size_t body_cap;
     bool started, too_large, answered, begun;
+    uint64_t discarded;
     int status;
     uint64_t bytes;
 } req_ctx;
@@ -190,23 +192,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         }
         return MHD_YES;
     }
-    if (c->answered) { /* already refused: swallow what is still in flight */
+    if (c->answered) { /* refused on the first call: swallow anything still in flight */
         *upload_size = 0;
         return MHD_YES;
     }
-
     if ((uint64_t)(mono_us() - c->start_us) > (uint64_t)app->cfg.request_timeout * 1000000u)
-        return MHD_NO; /* slow client: drop the connection */
-
+        return MHD_NO; /* slow client past the absolute deadline: drop the connection */
     if (*upload_size) {
+        if (c->too_large) {
+            /* over the cap: read and drop the rest (libmicrohttpd cannot answer
+             * mid-body), answer 413 at its end; a client that keeps sending far
+             * past the cap is cut off */
+            c->discarded += *upload_size;
+            *upload_size = 0;
+            return c->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
+        }
         if (c->r.err == ZQ_OK && zq_buf_append(&c->body, upload, *upload_size) != 0) {
-            /* chunked or lying Content-Length ran past the cap: answer now */
             c->too_large = true;
             zq_buf_free(&c->body);
             zq_fail(&c->r, ZQ_E_TOO_LARGE, NULL);
-            *upload_size = 0;
-            zq_app_run(&c->q, &c->r);
-            return queue(c, con);
         }
         *upload_size = 0;
         return MHD_YES;
@@ -278,7 +282,7 @@ zq_server *zq_server_start(zq_app *app, char *err, size_t errlen)
         snprintf(err, errlen, "bad listen address %s (want ADDR:PORT)", app->cfg.listen);
         goto fail;
     }
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO;
     if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
     srv->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
                               MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -286,7 +290,7 @@ zq_server *zq_server_start(zq_app *app, char *err, size_t errlen)
                               MHD_OPTION_CONNECTION_LIMIT, app->cfg.max_conns,
                               MHD_OPTION_PER_IP_CONNECTION_LIMIT, app->cfg.per_ip_conns,
                               MHD_OPTION_CONNECTION_TIMEOUT, app->cfg.idle_timeout,
-                              MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+                              MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
                               MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
                               MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
                               MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,

@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-static zt_env *start(const char *web)
+static zt_env *start(const char *web, void (*tweak)(zq_config *))
 {
     zt_env *e = calloc(1, sizeof *e);
     assert_non_null(e);
@@ -39,14 +39,16 @@ static zt_env *start(const char *web)
     cfg.access_log = false;
     cfg.pw_ops = 1;          /* argon2id at its minimum cost: tests check logic, not cost */
     cfg.pw_mem = 8192;
+    if (tweak) tweak(&cfg);
     char err[512] = "";
     e->app = zq_app_new(&cfg, err, sizeof err);
     if (!e->app) fail_msg("zq_app_new: %s", err);
     return e;
 }
 
-zt_env *zt_start(void) { return start(NULL); }
-zt_env *zt_start_web(const char *web_dir) { return start(web_dir); }
+zt_env *zt_start(void) { return start(NULL, NULL); }
+zt_env *zt_start_web(const char *web_dir) { return start(web_dir, NULL); }
+zt_env *zt_start_cfg(void (*tweak)(zq_config *cfg)) { return start(NULL, tweak); }
 
 void zt_stop(zt_env *e)
 {

@@ -39,6 +39,8 @@ typedef struct {
 /* New app on a fresh database; web_dir may be NULL. Aborts the test on failure. */
 zt_env *zt_start(void);
 zt_env *zt_start_web(const char *web_dir);
+/* Same, letting the test change the configuration first (e.g. cfg->dev = false). */
+zt_env *zt_start_cfg(void (*tweak)(zq_config *cfg));
 void zt_stop(zt_env *e);
 
 /* A fresh anonymous client at 127.0.0.1. */

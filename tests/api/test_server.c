@@ -1,0 +1,302 @@
+/*
+ * test_server.c — the libmicrohttpd front over real loopback sockets:
+ * keep-alive, headers, body caps on the wire (declared, chunked), the idle
+ * timeout against slowloris clients, the absolute request deadline against
+ * slow bodies, the per-IP connection limit, and graceful shutdown letting an
+ * in-flight request finish. Other clients keep being served throughout.
+ */
+#include "support/zt.h"
+#include "http/server.h"
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct {
+    zt_env *env;
+    zq_server *srv;
+    unsigned port;
+} fixture;
+
+static void tweak(zq_config *c)
+{
+    c->listen = "127.0.0.1:0";
+    c->idle_timeout = 1;
+    c->request_timeout = 2;
+    c->per_ip_conns = 6;
+    c->threads = 2;
+}
+
+static int setup(void **st)
+{
+    fixture *f = calloc(1, sizeof *f);
+    char err[256];
+    f->env = zt_start_cfg(tweak);
+    f->srv = zq_server_start(f->env->app, err, sizeof err);
+    if (!f->srv) fail_msg("server: %s", err);
+    f->port = zq_server_port(f->srv);
+    *st = f;
+    return 0;
+}
+
+static int teardown(void **st)
+{
+    fixture *f = *st;
+    if (f->srv) zq_server_stop(f->srv, 2000);
+    zt_stop(f->env);
+    free(f);
+    return 0;
+}
+
+static int dial(unsigned port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    struct timeval tv = {5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void send_str(int fd, const char *s)
+{
+    size_t n = strlen(s);
+    while (n) {
+        ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
+        if (w <= 0) return;
+        s += w;
+        n -= (size_t)w;
+    }
+}
+
+/* Reads one HTTP response (headers + Content-Length body) into buf; status or -1 (closed). */
+static int read_response(int fd, char *buf, size_t cap)
+{
+    size_t len = 0;
+    long want = -1;
+    for (;;) {
+        ssize_t r = recv(fd, buf + len, cap - 1 - len, 0);
+        if (r <= 0) break;
+        len += (size_t)r;
+        buf[len] = '\0';
+        char *end = strstr(buf, "\r\n\r\n");
+        if (end && want < 0) {
+            char *cl = strcasestr(buf, "\r\nContent-Length:");
+            want = (long)(end + 4 - buf) + (cl && cl < end ? strtol(cl + 17, NULL, 10) : 0);
+        }
+        if (want >= 0 && (long)len >= want) break;
+        if (len >= cap - 1) break;
+    }
+    buf[len] = '\0';
+    int status = -1;
+    if (len >= 12 && sscanf(buf, "HTTP/1.1 %d", &status) == 1) return status;
+    return -1;
+}
+
+static int simple_get(unsigned port, const char *path)
+{
+    char buf[32768];
+    size_t rl = strlen(path) + 128;
+    char *req = malloc(rl);
+    int fd = dial(port);
+    if (fd < 0) {
+        free(req);
+        return -1;
+    }
+    snprintf(req, rl, "GET %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", path);
+    send_str(fd, req);
+    free(req);
+    int st = read_response(fd, buf, sizeof buf);
+    close(fd);
+    return st;
+}
+
+static bool peer_closed(int fd)
+{
+    char b[256];
+    ssize_t r = recv(fd, b, sizeof b, 0);
+    return r == 0 || (r < 0 && errno == ECONNRESET);
+}
+
+static void test_keepalive_and_headers(void **st)
+{
+    fixture *f = *st;
+    char buf[32768];
+    int fd = dial(f->port);
+    assert_true(fd >= 0);
+    for (int i = 0; i < 3; i++) {
+        send_str(fd, "GET /api/v1/dicts/scale HTTP/1.1\r\nHost: t\r\n\r\n");
+        assert_int_equal(read_response(fd, buf, sizeof buf), 200);
+        assert_non_null(strstr(buf, "Content-Type: application/json; charset=utf-8"));
+        assert_non_null(strstr(buf, "X-Content-Type-Options: nosniff"));
+        assert_non_null(strstr(buf, "Content-Security-Policy: "));
+        assert_non_null(strstr(buf, "X-Request-Id: "));
+        assert_non_null(strstr(buf, "\"code\":\"large\""));
+    }
+    close(fd);
+}
+
+static void test_declared_body_too_large(void **st)
+{
+    fixture *f = *st;
+    char buf[8192];
+    int fd = dial(f->port);
+    send_str(fd, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                 "Content-Length: 5000000\r\n\r\n{\"name\":");
+    assert_int_equal(read_response(fd, buf, sizeof buf), 413);
+    assert_non_null(strstr(buf, "\"payload_too_large\""));
+    assert_non_null(strstr(buf, "\"request_id\""));
+    close(fd);
+    assert_int_equal(simple_get(f->port, "/api/v1/health"), 200);
+}
+
+static void test_chunked_body_too_large(void **st)
+{
+    fixture *f = *st;
+    char buf[8192], chunk[70000];
+    int fd = dial(f->port);
+    send_str(fd, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                 "Transfer-Encoding: chunked\r\n\r\n");
+    memset(chunk, 'a', sizeof chunk);
+    int status = -1;
+    for (int i = 0; i < 20 && status < 0; i++) { /* 20 × 64 KiB > 1 MiB */
+        char head[16];
+        snprintf(head, sizeof head, "%x\r\n", 65536);
+        send_str(fd, head);
+        chunk[65536] = '\0';
+        send_str(fd, chunk);
+        send_str(fd, "\r\n");
+    }
+    send_str(fd, "0\r\n\r\n");
+    status = read_response(fd, buf, sizeof buf);
+    assert_int_equal(status, 413);
+    assert_non_null(strstr(buf, "\"payload_too_large\""));
+    close(fd);
+    assert_int_equal(zt_count(f->env, "SELECT COUNT(*) FROM enterprise"), 0);
+}
+
+static void test_slowloris_cut_others_served(void **st)
+{
+    fixture *f = *st;
+    int slow = dial(f->port);
+    assert_true(slow >= 0);
+    send_str(slow, "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n"); /* never finishes its headers */
+    for (int i = 0; i < 4; i++) assert_int_equal(simple_get(f->port, "/api/v1/health"), 200);
+    sleep(3); /* idle timeout is 1 s */
+    assert_true(peer_closed(slow));
+    close(slow);
+    assert_int_equal(simple_get(f->port, "/api/v1/health"), 200);
+}
+
+static void test_slow_body_hits_deadline(void **st)
+{
+    fixture *f = *st;
+    int slow = dial(f->port);
+    send_str(slow, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                   "Content-Length: 200\r\n\r\n");
+    /* one byte every 0.4 s: never idle for the 1 s idle timeout, but past the 2 s deadline */
+    bool closed = false;
+    for (int i = 0; i < 15 && !closed; i++) {
+        if (send(slow, " ", 1, MSG_NOSIGNAL) != 1) closed = true;
+        usleep(400000);
+        if (i % 3 == 0) assert_int_equal(simple_get(f->port, "/api/v1/health"), 200);
+    }
+    struct timeval tv = {1, 0};
+    setsockopt(slow, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char b[512];
+    ssize_t r = recv(slow, b, sizeof b, 0);
+    assert_true(closed || r == 0 || (r < 0 && errno == ECONNRESET));
+    close(slow);
+    assert_int_equal(zt_count(f->env, "SELECT COUNT(*) FROM enterprise"), 0);
+}
+
+static void test_per_ip_limit(void **st)
+{
+    fixture *f = *st;
+    int fds[6];
+    for (int i = 0; i < 6; i++) {
+        fds[i] = dial(f->port);
+        assert_true(fds[i] >= 0);
+    }
+    usleep(100000);
+    int extra = dial(f->port);
+    if (extra >= 0) {
+        send_str(extra, "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n");
+        char buf[4096];
+        assert_int_equal(read_response(extra, buf, sizeof buf), -1); /* refused: closed without answer */
+        close(extra);
+    }
+    for (int i = 0; i < 6; i++) close(fds[i]);
+    usleep(200000);
+    assert_int_equal(simple_get(f->port, "/api/v1/health"), 200);
+}
+
+static void test_huge_query_over_socket(void **st)
+{
+    fixture *f = *st;
+    char *path = malloc(9000);
+    strcpy(path, "/api/v1/dicts/region?q=");
+    memset(path + strlen(path), 'x', 8000);
+    path[8023] = '\0';
+    assert_int_equal(simple_get(f->port, path), 414);
+    free(path);
+    assert_int_equal(simple_get(f->port, "/api/v1/dicts/..%2f..%2fetc%2fpasswd"), 404);
+}
+
+typedef struct {
+    zq_server *srv;
+} stop_arg;
+
+static void *stopper(void *p)
+{
+    stop_arg *a = p;
+    zq_server_stop(a->srv, 5000);
+    return NULL;
+}
+
+static void test_graceful_shutdown(void **st)
+{
+    fixture *f = *st;
+    char buf[8192];
+    int fd = dial(f->port);
+    send_str(fd, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                 "Content-Length: 2\r\n\r\n");
+    usleep(200000); /* the request is now in flight, waiting for its body */
+    stop_arg a = {f->srv};
+    pthread_t th;
+    pthread_create(&th, NULL, stopper, &a);
+    usleep(300000);
+    assert_int_equal(dial(f->port), -1); /* no longer accepting */
+    send_str(fd, "{}");
+    int status = read_response(fd, buf, sizeof buf);
+    assert_true(status >= 200 && status < 500); /* the in-flight request was answered */
+    close(fd);
+    pthread_join(th, NULL);
+    f->srv = NULL;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_keepalive_and_headers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_declared_body_too_large, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chunked_body_too_large, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_slowloris_cut_others_served, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_slow_body_hits_deadline, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_per_ip_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_huge_query_over_socket, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_graceful_shutdown, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("server", tests, NULL, NULL);
+}
