@@ -1,16 +1,16 @@
 /*
- * db.c — the engine-neutral half of the database interface (db.h):
- * URL parsing, the per-connection statement cache, parameter binding and
- * typed getters, transactions. Engine specifics live in db_sqlite.c and
- * db_pg.c.
+ * db.c — the engine-neutral half of the database interface (db.h): URL
+ * dispatch to an engine vtable, the per-connection statement cache (hash
+ * of the SQL text + strcmp, LRU eviction of idle statements, at most
+ * DB_CACHE_SLOTS), the statement state machine, argument checks,
+ * transactions and small conveniences. Engine specifics live in
+ * db_sqlite.c and db_pg.c.
  */
 #include "db/db_internal.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <inttypes.h>
-#include <errno.h>
 
 void db_set_err(db_conn *c, const char *fmt, ...)
 {
@@ -18,73 +18,53 @@ void db_set_err(db_conn *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(c->err, sizeof c->err, fmt, ap);
     va_end(ap);
+    /* libpq messages end in a newline; logs want one line */
+    size_t n = strlen(c->err);
+    while (n && (c->err[n - 1] == '\n' || c->err[n - 1] == ' ')) c->err[--n] = '\0';
 }
 
 db_engine db_url_engine(const char *url)
 {
     if (!url) return 0;
     if (strncmp(url, "sqlite:", 7) == 0 && url[7]) return DB_SQLITE;
-    if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0 ||
-        strncmp(url, "postgresql:///", 14) == 0)
-        return DB_POSTGRES;
+    if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) return DB_POSTGRES;
     return 0;
 }
 
 const char *db_engine_name(db_engine e)
 {
-    return e == DB_POSTGRES ? "postgres" : "sqlite";
+    switch (e) {
+    case DB_SQLITE: return "sqlite";
+    case DB_POSTGRES: return "postgres";
+    }
+    return "unknown";
 }
 
 db_conn *db_open(const char *url, char *err, size_t errlen)
 {
+    db_conn *c = NULL;
     db_engine e = db_url_engine(url);
     if (!e) {
-        snprintf(err, errlen, "unknown database URL (want sqlite:PATH or postgres://…)");
-        return NULL;
+        snprintf(err, errlen, "unknown database URL (want sqlite:PATH, sqlite::memory: or postgres://…)");
+        goto fail;
     }
-    db_conn *c = calloc(1, sizeof *c);
+    c = calloc(1, sizeof *c);
     if (!c) {
         snprintf(err, errlen, "out of memory");
-        return NULL;
+        goto fail;
     }
-    c->engine = e;
-    snprintf(c->url, sizeof c->url, "%s", url);
-    int rc = e == DB_SQLITE ? dbl_open(c, url + 7) : dbp_open(c, url);
-    if (rc != DB_OK) {
+    c->ops = e == DB_SQLITE ? &db_sqlite_ops : &db_pg_ops;
+    if (c->ops->open(c, e == DB_SQLITE ? url + 7 : url) != DB_OK) {
         snprintf(err, errlen, "%s", c->err);
-        db_close(c);
-        return NULL;
+        goto fail;
     }
     return c;
+fail:
+    db_close(c);
+    return NULL;
 }
 
-static void stmt_free(db_stmt *s)
-{
-    if (!s) return;
-    if (s->c->engine == DB_SQLITE) dbl_finalize(s);
-    else dbp_finalize(s);
-    for (int i = 0; i < DB_MAX_PARAMS; i++) free(s->vals[i]);
-    free(s->blob);
-    free(s->sql);
-    free(s);
-}
-
-void db_close(db_conn *c)
-{
-    if (!c) return;
-    for (int i = 0; i < c->ncache; i++) stmt_free(c->cache[i]);
-    if (c->engine == DB_SQLITE) dbl_close(c);
-    else dbp_close(c);
-    free(c);
-}
-
-db_engine db_conn_engine(const db_conn *c) { return c->engine; }
-const char *db_errmsg(db_conn *c) { return c ? c->err : "no connection"; }
-
-int db_exec(db_conn *c, const char *sql)
-{
-    return c->engine == DB_SQLITE ? dbl_exec(c, sql) : dbp_exec(c, sql);
-}
+/* ---- statement cache ---- */
 
 static uint64_t fnv1a(const char *s)
 {
@@ -93,38 +73,130 @@ static uint64_t fnv1a(const char *s)
     return h;
 }
 
-/* Highest $N in the SQL text, skipping quoted strings. */
+static size_t bucket_of(uint64_t h)
+{
+    return (size_t)(h & (DB_CACHE_BUCKETS - 1));
+}
+
+static void lru_unlink(db_conn *c, db_stmt *s)
+{
+    if (s->lru_prev) s->lru_prev->lru_next = s->lru_next;
+    else c->lru_head = s->lru_next;
+    if (s->lru_next) s->lru_next->lru_prev = s->lru_prev;
+    else c->lru_tail = s->lru_prev;
+    s->lru_prev = s->lru_next = NULL;
+}
+
+static void lru_push_front(db_conn *c, db_stmt *s)
+{
+    s->lru_prev = NULL;
+    s->lru_next = c->lru_head;
+    if (c->lru_head) c->lru_head->lru_prev = s;
+    c->lru_head = s;
+    if (!c->lru_tail) c->lru_tail = s;
+}
+
+static void cache_remove(db_conn *c, db_stmt *s)
+{
+    db_stmt **pp = &c->buckets[bucket_of(s->hash)];
+    while (*pp && *pp != s) pp = &(*pp)->hnext;
+    if (*pp) *pp = s->hnext;
+    s->hnext = NULL;
+    lru_unlink(c, s);
+    c->ncache--;
+}
+
+static void stmt_free(db_stmt *s, bool closing)
+{
+    if (!s) return;
+    s->c->ops->finalize(s, closing);
+    free(s->sql);
+    free(s);
+}
+
+void db_close(db_conn *c)
+{
+    if (!c) return;
+    db_stmt *s = c->lru_head;
+    while (s) {
+        db_stmt *next = s->lru_next;
+        stmt_free(s, true);
+        s = next;
+    }
+    c->lru_head = c->lru_tail = NULL;
+    if (c->ops) c->ops->close(c);
+    free(c);
+}
+
+db_engine db_conn_engine(const db_conn *c) { return c->ops->engine; }
+const char *db_errmsg(db_conn *c) { return c ? c->err : "no connection"; }
+
+int db_exec(db_conn *c, const char *sql)
+{
+    if (!c || !sql) return DB_ERR;
+    return c->ops->exec(c, sql);
+}
+
+/* Highest $N in the SQL text, skipping quoted strings, identifiers and comments. */
 static int count_params(const char *sql)
 {
-    int max = 0;
-    char quote = 0;
-    for (const char *p = sql; *p; p++) {
-        if (quote) {
-            if (*p == quote) quote = 0;
-            continue;
-        }
+    long max = 0;
+    for (const char *p = sql; *p;) {
         if (*p == '\'' || *p == '"') {
-            quote = *p;
-            continue;
-        }
-        if (*p == '$' && p[1] >= '1' && p[1] <= '9') {
-            int n = 0;
-            const char *q = p + 1;
-            while (*q >= '0' && *q <= '9') n = n * 10 + (*q++ - '0');
+            char q = *p++;
+            while (*p && *p != q) p++;
+            if (*p) p++;
+        } else if (p[0] == '-' && p[1] == '-') {
+            while (*p && *p != '\n') p++;
+        } else if (p[0] == '/' && p[1] == '*') {
+            p += 2;
+            while (*p && !(p[0] == '*' && p[1] == '/')) p++;
+            if (*p) p += 2;
+        } else if (*p == '$' && p[1] >= '1' && p[1] <= '9') {
+            long n = 0;
+            p++;
+            while (*p >= '0' && *p <= '9') {
+                if (n <= DB_MAX_PARAMS) n = n * 10 + (*p - '0');
+                p++;
+            }
             if (n > max) max = n;
+        } else {
+            p++;
         }
     }
-    return max;
+    return max > DB_MAX_PARAMS ? DB_MAX_PARAMS + 1 : (int)max;
+}
+
+/* Evicts the least recently used statement not in use; false if all are in use. */
+static bool cache_evict_one(db_conn *c)
+{
+    for (db_stmt *s = c->lru_tail; s; s = s->lru_prev) {
+        if (s->in_use) continue;
+        cache_remove(c, s);
+        stmt_free(s, false);
+        return true;
+    }
+    return false;
 }
 
 db_stmt *db_prepare(db_conn *c, const char *sql)
 {
+    db_stmt *s = NULL;
+    if (!c || !sql) return NULL;
     uint64_t h = fnv1a(sql);
-    for (int i = 0; i < c->ncache; i++) {
-        db_stmt *s = c->cache[i];
-        if (s->hash == h && strcmp(s->sql, sql) == 0) return s;
+    size_t b = bucket_of(h);
+    for (db_stmt *it = c->buckets[b]; it; it = it->hnext) {
+        /* a statement still in use (nested use of the same SQL) is not
+         * handed out twice: a second copy is prepared below */
+        if (it->hash == h && !it->in_use && strcmp(it->sql, sql) == 0) {
+            lru_unlink(c, it);
+            lru_push_front(c, it);
+            it->in_use = true;
+            it->state = DBS_IDLE;
+            return it;
+        }
     }
-    db_stmt *s = calloc(1, sizeof *s);
+    s = calloc(1, sizeof *s);
     if (!s) goto oom;
     s->c = c;
     s->hash = h;
@@ -132,184 +204,158 @@ db_stmt *db_prepare(db_conn *c, const char *sql)
     if (!s->sql) goto oom;
     s->nparams = count_params(sql);
     if (s->nparams > DB_MAX_PARAMS) {
-        db_set_err(c, "too many parameters (%d)", s->nparams);
+        db_set_err(c, "too many parameters (more than %d)", DB_MAX_PARAMS);
         goto fail;
     }
-    if (c->engine == DB_SQLITE) {
-        if (dbl_prepare(c, s) != DB_OK) goto fail;
-    } else {
-        snprintf(s->name, sizeof s->name, "zq%u", c->next_name++);
+    /* prepare before evicting: on PG an aborted transaction refuses both */
+    if (c->ops->prepare(s) != DB_OK) goto fail;
+    if (c->ncache >= DB_CACHE_SLOTS && !cache_evict_one(c)) {
+        db_set_err(c, "statement cache full: %d statements in use (missing db_stmt_done?)", c->ncache);
+        goto fail;
     }
-    if (c->ncache == DB_CACHE_SLOTS) {
-        /* full: evict the oldest; handlers use a bounded set of statements */
-        stmt_free(c->cache[0]);
-        memmove(c->cache, c->cache + 1, sizeof c->cache[0] * (DB_CACHE_SLOTS - 1));
-        c->ncache--;
-    }
-    c->cache[c->ncache++] = s;
+    s->hnext = c->buckets[b];
+    c->buckets[b] = s;
+    lru_push_front(c, s);
+    c->ncache++;
+    s->in_use = true;
     return s;
 oom:
     db_set_err(c, "out of memory");
 fail:
-    if (s) {
-        free(s->sql);
-        free(s);
-    }
+    if (s) stmt_free(s, false);
     return NULL;
 }
 
-static int bind_pg(db_stmt *s, int idx, const void *data, size_t len, int fmt, bool is_null)
+/* ---- binding ---- */
+
+static int bind_value(db_stmt *s, int idx, const db_val *v)
 {
-    if (idx < 1 || idx > DB_MAX_PARAMS) return DB_ERR;
-    free(s->vals[idx - 1]);
-    s->vals[idx - 1] = NULL;
-    s->lens[idx - 1] = 0;
-    s->fmts[idx - 1] = fmt;
-    if (is_null) return DB_OK;
-    char *v = malloc(len + 1);
-    if (!v) return DB_ERR;
-    if (len) memcpy(v, data, len);
-    v[len] = '\0';
-    s->vals[idx - 1] = v;
-    s->lens[idx - 1] = (int)len;
-    return DB_OK;
+    if (!s) return DB_ERR;
+    if (idx < 1 || idx > s->nparams) {
+        db_set_err(s->c, "no parameter $%d in statement (it has %d)", idx, s->nparams);
+        return DB_ERR;
+    }
+    if (s->state != DBS_IDLE) {
+        db_set_err(s->c, "bind after step: call db_stmt_done first");
+        return DB_ERR;
+    }
+    return s->c->ops->bind(s, idx, v);
 }
 
 int db_bind_text(db_stmt *s, int idx, const char *text, int len)
 {
     if (!text) return db_bind_null(s, idx);
-    size_t n = len < 0 ? strlen(text) : (size_t)len;
-    if (s->c->engine == DB_SQLITE) return dbl_bind(s, idx, text, (int)n, NULL, 0, false, false, 0);
-    return bind_pg(s, idx, text, n, 0, false);
+    db_val v = {.kind = DBV_TEXT, .p = text, .len = len < 0 ? strlen(text) : (size_t)len};
+    return bind_value(s, idx, &v);
 }
 
-int db_bind_int64(db_stmt *s, int idx, int64_t v)
+int db_bind_int64(db_stmt *s, int idx, int64_t i)
 {
-    if (s->c->engine == DB_SQLITE) return dbl_bind(s, idx, NULL, 0, NULL, 0, false, true, v);
-    char b[24];
-    int n = snprintf(b, sizeof b, "%" PRId64, v);
-    return bind_pg(s, idx, b, (size_t)n, 0, false);
+    db_val v = {.kind = DBV_INT, .i = i};
+    return bind_value(s, idx, &v);
 }
 
 int db_bind_null(db_stmt *s, int idx)
 {
-    if (s->c->engine == DB_SQLITE) return dbl_bind(s, idx, NULL, 0, NULL, 0, true, false, 0);
-    return bind_pg(s, idx, NULL, 0, 0, true);
+    db_val v = {.kind = DBV_NULL};
+    return bind_value(s, idx, &v);
 }
 
 int db_bind_blob(db_stmt *s, int idx, const void *data, size_t len)
 {
-    if (s->c->engine == DB_SQLITE) return dbl_bind(s, idx, NULL, 0, data ? data : "", len, false, false, 0);
-    return bind_pg(s, idx, data, len, 1, false);
+    if (!data && len) return DB_ERR;
+    db_val v = {.kind = DBV_BLOB, .p = data ? data : "", .len = len};
+    return bind_value(s, idx, &v);
 }
+
+/* ---- stepping and getters ---- */
 
 int db_step(db_stmt *s)
 {
-    return s->c->engine == DB_SQLITE ? dbl_step(s) : dbp_step(s);
+    if (!s) return DB_ERR;
+    switch (s->state) {
+    case DBS_DONE: return DB_DONE;
+    case DBS_FAILED:
+        db_set_err(s->c, "step after a failed step: call db_stmt_done first");
+        return DB_ERR;
+    case DBS_IDLE:
+    case DBS_ROWS: break;
+    }
+    int rc = s->c->ops->step(s);
+    if (rc == DB_ROW) s->state = DBS_ROWS;
+    else if (rc == DB_DONE) s->state = DBS_DONE;
+    else s->state = DBS_FAILED;
+    return rc;
 }
 
 int db_column_count(db_stmt *s)
 {
-    if (s->c->engine == DB_SQLITE) return sqlite3_column_count(s->ls);
-    return s->res ? PQnfields(s->res) : 0;
+    return s ? s->c->ops->column_count(s) : 0;
+}
+
+static bool on_row(db_stmt *s, int col)
+{
+    return s && s->state == DBS_ROWS && col >= 0 && col < s->c->ops->column_count(s);
 }
 
 bool db_col_is_null(db_stmt *s, int col)
 {
-    if (s->c->engine == DB_SQLITE) return sqlite3_column_type(s->ls, col) == SQLITE_NULL;
-    return !s->res || s->row >= s->nrows || PQgetisnull(s->res, s->row, col);
+    return !on_row(s, col) || s->c->ops->col_is_null(s, col);
 }
 
 const char *db_col_text(db_stmt *s, int col)
 {
-    if (s->c->engine == DB_SQLITE) return (const char *)sqlite3_column_text(s->ls, col);
-    if (db_col_is_null(s, col)) return NULL;
-    return PQgetvalue(s->res, s->row, col);
+    int len;
+    return on_row(s, col) ? s->c->ops->col_text(s, col, &len) : NULL;
 }
 
 int db_col_text_len(db_stmt *s, int col)
 {
-    if (s->c->engine == DB_SQLITE) {
-        sqlite3_column_text(s->ls, col);
-        return sqlite3_column_bytes(s->ls, col);
-    }
-    if (db_col_is_null(s, col)) return 0;
-    return PQgetlength(s->res, s->row, col);
+    int len = 0;
+    if (on_row(s, col) && !s->c->ops->col_text(s, col, &len)) len = 0;
+    return len;
 }
 
 int64_t db_col_int64(db_stmt *s, int col)
 {
-    if (s->c->engine == DB_SQLITE) return sqlite3_column_int64(s->ls, col);
-    const char *t = db_col_text(s, col);
-    if (!t) return 0;
-    if (t[0] == 't' && t[1] == '\0') return 1; /* boolean expressions */
-    if (t[0] == 'f' && t[1] == '\0') return 0;
-    errno = 0;
-    char *end;
-    long long v = strtoll(t, &end, 10);
-    if (errno || (*end && *end != '.')) return 0;
-    return (int64_t)v;
-}
-
-static int hexv(char ch)
-{
-    if (ch >= '0' && ch <= '9') return ch - '0';
-    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-    return -1;
+    return on_row(s, col) ? s->c->ops->col_int64(s, col) : 0;
 }
 
 const void *db_col_blob(db_stmt *s, int col, size_t *len)
 {
     *len = 0;
-    if (s->c->engine == DB_SQLITE) {
-        const void *p = sqlite3_column_blob(s->ls, col);
-        *len = (size_t)sqlite3_column_bytes(s->ls, col);
-        return p ? p : "";
-    }
-    const char *t = db_col_text(s, col);
-    if (!t) return NULL;
-    size_t n = strlen(t);
-    if (n < 2 || t[0] != '\\' || t[1] != 'x') return NULL;
-    free(s->blob);
-    s->blob = malloc((n - 2) / 2 + 1);
-    if (!s->blob) return NULL;
-    size_t o = 0;
-    for (size_t i = 2; i + 1 < n; i += 2) {
-        int h = hexv(t[i]), l = hexv(t[i + 1]);
-        if (h < 0 || l < 0) return NULL;
-        s->blob[o++] = (unsigned char)(h * 16 + l);
-    }
-    *len = o;
-    return s->blob;
+    return on_row(s, col) ? s->c->ops->col_blob(s, col, len) : NULL;
 }
 
 int64_t db_changes(db_stmt *s)
 {
-    return s->changes;
+    return s ? s->changes : 0;
 }
 
 void db_stmt_done(db_stmt *s)
 {
     if (!s) return;
-    if (s->c->engine == DB_SQLITE) {
-        dbl_reset(s);
-        return;
-    }
-    dbp_reset(s);
-    for (int i = 0; i < DB_MAX_PARAMS; i++) {
-        free(s->vals[i]);
-        s->vals[i] = NULL;
-        s->lens[i] = 0;
-        s->fmts[i] = 0;
-    }
-    free(s->blob);
-    s->blob = NULL;
+    s->c->ops->reset(s);
+    s->state = DBS_IDLE;
+    s->in_use = false;
 }
+
+void db_conn_reset_all(db_conn *c)
+{
+    for (db_stmt *s = c->lru_head; s; s = s->lru_next)
+        if (s->in_use) db_stmt_done(s);
+}
+
+bool db_conn_broken(db_conn *c)
+{
+    return c->ops->broken(c);
+}
+
+/* ---- transactions ---- */
 
 int db_begin(db_conn *c, bool immediate)
 {
-    if (c->engine == DB_SQLITE) return db_exec(c, immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+    if (c->ops->engine == DB_SQLITE && immediate) return db_exec(c, "BEGIN IMMEDIATE");
     return db_exec(c, "BEGIN");
 }
 
@@ -323,15 +369,21 @@ int db_rollback(db_conn *c)
 
 bool db_in_tx(db_conn *c)
 {
-    return c->engine == DB_SQLITE ? dbl_in_tx(c) : dbp_in_tx(c);
+    return c && c->ops->in_tx(c);
 }
+
+/* ---- conveniences ---- */
 
 int db_query_int64(db_conn *c, const char *sql, int64_t *out, int nparams, const char *const *params)
 {
+    int rc;
     db_stmt *s = db_prepare(c, sql);
     if (!s) return DB_ERR;
-    for (int i = 0; i < nparams; i++) db_bind_text(s, i + 1, params[i], -1);
-    int rc = db_step(s);
+    for (int i = 0; i < nparams; i++) {
+        rc = db_bind_text(s, i + 1, params[i], -1);
+        if (rc != DB_OK) goto done;
+    }
+    rc = db_step(s);
     if (rc == DB_ROW) {
         *out = db_col_int64(s, 0);
         rc = DB_OK;
@@ -339,11 +391,12 @@ int db_query_int64(db_conn *c, const char *sql, int64_t *out, int nparams, const
         db_set_err(c, "query returned no row");
         rc = DB_ERR;
     }
+done:
     db_stmt_done(s);
     return rc;
 }
 
 const char *db_ilike(const db_conn *c)
 {
-    return c->engine == DB_POSTGRES ? "ILIKE" : "LIKE";
+    return c->ops->engine == DB_POSTGRES ? "ILIKE" : "LIKE";
 }

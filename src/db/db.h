@@ -5,7 +5,7 @@
  * Handlers write SQL with $1..$n placeholders; the same text runs on both
  * engines. Values travel as text or int64 (and blobs), so the caller never
  * sees sqlite3_* or PG* types. Dialect differences live only in this folder
- * (db_dialect.c) and in the migration token substitution (migrate.c).
+ * (db_ilike in db.c) and in the migration token substitution (migrate.c).
  *
  * Threading: a db_conn is used by one thread at a time. db_pool hands out
  * connections to worker threads; tests use one connection directly.
@@ -53,21 +53,37 @@ int db_exec(db_conn *c, const char *sql);
 /* Prepared statements. sql uses $1..$n. Statements are cached per
  * connection by the sql pointer's text, so handlers pass string literals;
  * db_stmt_done() resets the statement for reuse (never free it yourself).
+ * A statement is "in use" from db_prepare until db_stmt_done: preparing the
+ * same text again meanwhile (nested loops) gives a second statement, and
+ * in-use statements are never evicted. The cache holds at most 256 per
+ * connection (least recently used idle ones are evicted; on PostgreSQL also
+ * DEALLOCATEd); if all 256 are in use the call fails. PostgreSQL prepares on
+ * the server at the first db_step, so SQL errors may show only there.
  * Returns NULL on failure (db_errmsg tells why). */
 db_stmt *db_prepare(db_conn *c, const char *sql);
 
 /* Bind parameter number idx (1-based, as in $idx). Text is copied.
- * len < 0 means strlen. NULL text binds SQL NULL. */
+ * len < 0 means strlen. NULL text binds SQL NULL. Returns DB_OK, or DB_ERR
+ * when the SQL has no $idx or the statement was already stepped (call
+ * db_stmt_done first). Unbound parameters are NULL. */
 int db_bind_text(db_stmt *s, int idx, const char *text, int len);
 int db_bind_int64(db_stmt *s, int idx, int64_t v);
 int db_bind_null(db_stmt *s, int idx);
 int db_bind_blob(db_stmt *s, int idx, const void *data, size_t len);
 
-/* Execute / advance: DB_ROW while rows remain, then DB_DONE, or a negative db_rc. */
+/* Execute / advance: DB_ROW while rows remain, then DB_DONE, or a negative db_rc.
+ * After DB_DONE it keeps returning DB_DONE, after an error DB_ERR, until
+ * db_stmt_done. PostgreSQL executes on the first call and holds the whole
+ * result, so paginate big queries with LIMIT. */
 int db_step(db_stmt *s);
 
 /* Column getters for the current row (0-based col). Pointers are valid
- * until the next db_step or db_stmt_done. NULL column: text → NULL, int → 0. */
+ * until the next db_step or db_stmt_done. NULL column (or no current row,
+ * or col out of range): text → NULL, int → 0, blob → NULL with *len 0; an
+ * empty blob is a non-NULL pointer with *len 0. On PostgreSQL the int
+ * getter parses strictly ([-]digits, a fractional part is truncated,
+ * booleans t/f are 1/0; anything else is 0 and noted in db_errmsg) and the
+ * blob getter decodes bytea into a buffer the statement owns. */
 int db_column_count(db_stmt *s);
 bool db_col_is_null(db_stmt *s, int col);
 const char *db_col_text(db_stmt *s, int col);
@@ -75,7 +91,7 @@ int db_col_text_len(db_stmt *s, int col);
 int64_t db_col_int64(db_stmt *s, int col);
 const void *db_col_blob(db_stmt *s, int col, size_t *len);
 
-/* Number of rows changed by the last DONE step of this statement. */
+/* Number of rows changed by the last DONE step of this statement (0 for queries). */
 int64_t db_changes(db_stmt *s);
 
 /* Reset bindings and results so the cached statement can be reused. Always call. */
@@ -106,7 +122,10 @@ const char *db_ilike(const db_conn *c); /* "ILIKE" on PG, "LIKE" on SQLite */
 int db_backup_sqlite(db_conn *c, const char *out_path, char *err, size_t errlen);
 
 /* Pool: n connections opened up front; acquire blocks until one is free.
- * A connection found broken on release (PG: status BAD) is reopened. */
+ * release rolls back a transaction left open and resets statements left in
+ * use. A PG connection found broken on release or acquire (status BAD, or
+ * the server closed it while idle) is reopened; if that fails the old one
+ * is kept and its next use returns DB_EUNAVAIL. */
 db_pool *db_pool_open(const char *url, int n, char *err, size_t errlen);
 db_conn *db_pool_acquire(db_pool *p);
 void db_pool_release(db_pool *p, db_conn *c);

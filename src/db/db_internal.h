@@ -1,7 +1,12 @@
 /*
- * db_internal.h — what the engine files of src/db share: the connection
- * and statement structs, and each engine's entry points. Nothing outside
- * src/db includes this.
+ * db_internal.h — what the files of src/db share: the connection and
+ * statement structs, the engine vtable (db_ops) each engine file provides,
+ * and a few helpers. Nothing outside src/db includes this.
+ *
+ * Layering: db.c owns the engine-neutral logic (URL dispatch, statement
+ * cache with LRU eviction, statement state machine, argument checks) and
+ * calls the engine only through c->ops. db_sqlite.c and db_pg.c know
+ * nothing about the cache.
  */
 #ifndef ZQ_DB_INTERNAL_H
 #define ZQ_DB_INTERNAL_H
@@ -9,61 +14,92 @@
 #include <sqlite3.h>
 #include <libpq-fe.h>
 
-#define DB_CACHE_SLOTS 256
-#define DB_MAX_PARAMS 64
+#define DB_CACHE_SLOTS 256     /* cached statements per connection */
+#define DB_CACHE_BUCKETS 512   /* hash buckets (power of two) */
+#define DB_MAX_PARAMS 32766    /* highest $N accepted (SQLite's default limit) */
+#define DB_ERR_LEN 512
+
+/* A value handed to an engine's bind. */
+typedef enum { DBV_NULL, DBV_INT, DBV_TEXT, DBV_BLOB } db_val_kind;
+typedef struct {
+    db_val_kind kind;
+    int64_t i;
+    const void *p;   /* text (not NUL-terminated) or blob bytes */
+    size_t len;
+} db_val;
+
+/* Where a statement is between db_prepare and db_stmt_done. */
+typedef enum { DBS_IDLE = 0, DBS_ROWS, DBS_DONE, DBS_FAILED } db_stmt_state;
 
 struct db_stmt {
     db_conn *c;
     char *sql;
     uint64_t hash;
     int nparams;                 /* highest $N in the text */
-    /* SQLite */
-    sqlite3_stmt *ls;
-    /* PostgreSQL */
-    char name[24];
-    bool prepared;
-    char *vals[DB_MAX_PARAMS];
-    int lens[DB_MAX_PARAMS];
-    int fmts[DB_MAX_PARAMS];
-    PGresult *res;
-    int row, nrows;
-    bool executed;
-    unsigned char *blob;         /* decoded bytea of the last blob getter */
+    bool in_use;                 /* handed out by db_prepare, not yet db_stmt_done */
+    db_stmt_state state;
     int64_t changes;
+    db_stmt *lru_prev, *lru_next; /* c->lru_head is the most recently used */
+    db_stmt *hnext;              /* hash bucket chain */
+    union {
+        struct {
+            sqlite3_stmt *st;
+        } lt;
+        struct {
+            char name[24];       /* server-side prepared statement name */
+            bool prepared;       /* PQprepare done on this connection */
+            char **vals;         /* nparams bound values (NULL = SQL NULL) */
+            int *lens;
+            int *fmts;           /* 0 text, 1 binary (blobs) */
+            PGresult *res;
+            int row, nrows, ncols;
+            unsigned char **blobs; /* ncols decoded bytea buffers of the current row */
+        } pg;
+    } u;
 };
+
+typedef struct db_ops {
+    db_engine engine;
+    /* target: the URL without "sqlite:" for SQLite, the whole URL for PG */
+    int (*open)(db_conn *c, const char *target);
+    void (*close)(db_conn *c);
+    int (*exec)(db_conn *c, const char *sql);
+    int (*prepare)(db_stmt *s);                /* compile / name the statement */
+    void (*finalize)(db_stmt *s, bool closing); /* closing: the connection goes away next */
+    int (*bind)(db_stmt *s, int idx, const db_val *v);
+    int (*step)(db_stmt *s);                   /* DB_ROW, DB_DONE or < 0 */
+    void (*reset)(db_stmt *s);                 /* results and bindings cleared */
+    int (*column_count)(db_stmt *s);
+    bool (*col_is_null)(db_stmt *s, int col);
+    const char *(*col_text)(db_stmt *s, int col, int *len);
+    int64_t (*col_int64)(db_stmt *s, int col);
+    const void *(*col_blob)(db_stmt *s, int col, size_t *len);
+    bool (*in_tx)(db_conn *c);
+    bool (*broken)(db_conn *c);                /* true if the connection must be reopened */
+} db_ops;
 
 struct db_conn {
-    db_engine engine;
-    char url[1024];
+    const db_ops *ops;
     sqlite3 *lite;
     PGconn *pg;
-    char err[512];
-    db_stmt *cache[DB_CACHE_SLOTS];
+    char err[DB_ERR_LEN];
+    db_stmt *buckets[DB_CACHE_BUCKETS];
+    db_stmt *lru_head, *lru_tail;
     int ncache;
-    unsigned next_name;
+    unsigned next_name;          /* PG statement names zq0, zq1, … */
 };
 
+extern const db_ops db_sqlite_ops;
+extern const db_ops db_pg_ops;
+
+/* Writes the connection's last error (for db_errmsg). */
 void db_set_err(db_conn *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* SQLite engine (db_sqlite.c) */
-int dbl_open(db_conn *c, const char *path);
-void dbl_close(db_conn *c);
-int dbl_exec(db_conn *c, const char *sql);
-int dbl_prepare(db_conn *c, db_stmt *s);
-int dbl_bind(db_stmt *s, int idx, const char *text, int len, const void *blob, size_t bloblen, bool is_null, bool is_int, int64_t iv);
-int dbl_step(db_stmt *s);
-void dbl_reset(db_stmt *s);
-void dbl_finalize(db_stmt *s);
-bool dbl_in_tx(db_conn *c);
+/* Resets every statement still marked in use on c (a handler that forgot
+ * db_stmt_done); the pool calls it on release. */
+void db_conn_reset_all(db_conn *c);
 
-/* PostgreSQL engine (db_pg.c) */
-int dbp_open(db_conn *c, const char *url);
-void dbp_close(db_conn *c);
-int dbp_exec(db_conn *c, const char *sql);
-int dbp_step(db_stmt *s);
-void dbp_reset(db_stmt *s);
-void dbp_finalize(db_stmt *s);
-bool dbp_in_tx(db_conn *c);
-bool dbp_broken(db_conn *c);
+/* True if c must be reopened (PG: connection lost). */
+bool db_conn_broken(db_conn *c);
 
 #endif

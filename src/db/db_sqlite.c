@@ -1,8 +1,9 @@
 /*
- * db_sqlite.c — the SQLite engine behind db.h: WAL, foreign keys on,
- * synchronous=FULL, 5 s busy timeout. SQLite reads $1..$n as named
- * parameters numbered by first appearance, so every bind looks its index
- * up by name ("$N") instead of trusting the position.
+ * db_sqlite.c — the SQLite engine behind db.h (vtable db_sqlite_ops):
+ * WAL, foreign keys on, synchronous=FULL, 5 s busy timeout, parent
+ * directory created on open. SQLite reads $1..$n as *named* parameters
+ * numbered by first appearance, so every bind looks its index up by name
+ * ("$N") instead of trusting the position.
  */
 #include "db/db_internal.h"
 #include <errno.h>
@@ -10,31 +11,39 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#define LITE_BUSY_MS 5000
+
 static int map_rc(db_conn *c, int rc)
 {
-    if (rc == SQLITE_OK) return DB_OK;
-    if (rc == SQLITE_ROW) return DB_ROW;
-    if (rc == SQLITE_DONE) return DB_DONE;
+    switch (rc) {
+    case SQLITE_OK: return DB_OK;
+    case SQLITE_ROW: return DB_ROW;
+    case SQLITE_DONE: return DB_DONE;
+    default: break;
+    }
     db_set_err(c, "sqlite: %s", c->lite ? sqlite3_errmsg(c->lite) : sqlite3_errstr(rc));
     switch (rc & 0xff) {
     case SQLITE_CONSTRAINT: return DB_ECONSTRAINT;
     case SQLITE_BUSY:
     case SQLITE_LOCKED: return DB_EBUSY;
-    case SQLITE_CANTOPEN:
-    case SQLITE_IOERR: return DB_EUNAVAIL;
+    case SQLITE_CANTOPEN: return DB_EUNAVAIL;
     default: return DB_ERR;
     }
 }
 
-/* mkdir -p for the directory part of path */
+/* mkdir -p for the directory part of path. */
 static int make_parent(const char *path)
 {
-    char dir[1024];
+    char dir[4096];
     const char *slash = strrchr(path, '/');
     if (!slash || slash == path) return 0;
-    if ((size_t)(slash - path) >= sizeof dir) return -1;
-    memcpy(dir, path, (size_t)(slash - path));
-    dir[slash - path] = '\0';
+    size_t n = (size_t)(slash - path);
+    if (n >= sizeof dir) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(dir, path, n);
+    dir[n] = '\0';
     for (char *p = dir + 1; *p; p++) {
         if (*p != '/') continue;
         *p = '\0';
@@ -45,7 +54,40 @@ static int make_parent(const char *path)
     return 0;
 }
 
-int dbl_open(db_conn *c, const char *path)
+static int lite_exec(db_conn *c, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(c->lite, sql, NULL, NULL, &msg);
+    if (rc == SQLITE_OK) return DB_OK;
+    int r = map_rc(c, rc);
+    if (msg) db_set_err(c, "sqlite: %s", msg);
+    sqlite3_free(msg);
+    return r;
+}
+
+/* The journal mode SQLite actually chose ("wal" unless the filesystem refused). */
+static int check_wal(db_conn *c)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(c->lite, "PRAGMA journal_mode=WAL", -1, &st, NULL);
+    if (rc != SQLITE_OK) goto fail;
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) goto fail;
+    const char *mode = (const char *)sqlite3_column_text(st, 0);
+    if (!mode || strcmp(mode, "wal") != 0) {
+        db_set_err(c, "sqlite: cannot switch to WAL (journal_mode=%s)", mode ? mode : "?");
+        sqlite3_finalize(st);
+        return DB_ERR;
+    }
+    sqlite3_finalize(st);
+    return DB_OK;
+fail:
+    rc = map_rc(c, rc);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int lite_open(db_conn *c, const char *path)
 {
     bool memory = strcmp(path, ":memory:") == 0;
     if (!memory && make_parent(path) != 0) {
@@ -57,110 +99,133 @@ int dbl_open(db_conn *c, const char *path)
         db_set_err(c, "cannot open %s: %s", path, c->lite ? sqlite3_errmsg(c->lite) : sqlite3_errstr(rc));
         return DB_EUNAVAIL;
     }
-    sqlite3_busy_timeout(c->lite, 5000);
-    sqlite3_extended_result_codes(c->lite, 1);
-    rc = dbl_exec(c, memory ? "PRAGMA foreign_keys=ON"
-                            : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON");
-    return rc;
+    if (sqlite3_extended_result_codes(c->lite, 1) != SQLITE_OK || sqlite3_busy_timeout(c->lite, LITE_BUSY_MS) != SQLITE_OK)
+        return map_rc(c, sqlite3_errcode(c->lite));
+    if (!memory) {
+        rc = check_wal(c);
+        if (rc != DB_OK) return rc;
+    }
+    return lite_exec(c, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON");
 }
 
-void dbl_close(db_conn *c)
+static void lite_close(db_conn *c)
 {
     if (c->lite) sqlite3_close_v2(c->lite);
     c->lite = NULL;
 }
 
-int dbl_exec(db_conn *c, const char *sql)
+static int lite_prepare(db_stmt *s)
 {
-    char *msg = NULL;
-    int rc = sqlite3_exec(c->lite, sql, NULL, NULL, &msg);
-    if (rc != SQLITE_OK) {
-        int r = map_rc(c, rc);
-        if (msg) db_set_err(c, "sqlite: %s", msg);
-        sqlite3_free(msg);
-        return r;
+    const char *tail = NULL;
+    int rc = sqlite3_prepare_v3(s->c->lite, s->sql, -1, SQLITE_PREPARE_PERSISTENT, &s->u.lt.st, &tail);
+    if (rc != SQLITE_OK) return map_rc(s->c, rc);
+    if (!s->u.lt.st) {
+        db_set_err(s->c, "sqlite: empty statement");
+        return DB_ERR;
+    }
+    while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';')) tail++;
+    if (tail && *tail) {
+        db_set_err(s->c, "db_prepare takes one statement (use db_exec for several)");
+        return DB_ERR;
     }
     return DB_OK;
 }
 
-int dbl_prepare(db_conn *c, db_stmt *s)
+static void lite_finalize(db_stmt *s, bool closing)
 {
-    int rc = sqlite3_prepare_v3(c->lite, s->sql, -1, SQLITE_PREPARE_PERSISTENT, &s->ls, NULL);
-    if (rc != SQLITE_OK) return map_rc(c, rc);
-    return DB_OK;
+    (void)closing;
+    if (s->u.lt.st) sqlite3_finalize(s->u.lt.st);
+    s->u.lt.st = NULL;
 }
 
-int dbl_bind(db_stmt *s, int idx, const char *text, int len, const void *blob, size_t bloblen, bool is_null, bool is_int, int64_t iv)
+static int lite_bind(db_stmt *s, int idx, const db_val *v)
 {
     char name[16];
     snprintf(name, sizeof name, "$%d", idx);
-    int pos = sqlite3_bind_parameter_index(s->ls, name);
+    int pos = sqlite3_bind_parameter_index(s->u.lt.st, name);
     if (pos == 0) {
         db_set_err(s->c, "no parameter %s in statement", name);
         return DB_ERR;
     }
-    int rc;
-    if (is_null) rc = sqlite3_bind_null(s->ls, pos);
-    else if (is_int) rc = sqlite3_bind_int64(s->ls, pos, iv);
-    else if (blob) rc = sqlite3_bind_blob64(s->ls, pos, blob, bloblen, SQLITE_TRANSIENT);
-    else rc = sqlite3_bind_text(s->ls, pos, text, len, SQLITE_TRANSIENT);
+    int rc = SQLITE_MISUSE;
+    switch (v->kind) {
+    case DBV_NULL: rc = sqlite3_bind_null(s->u.lt.st, pos); break;
+    case DBV_INT: rc = sqlite3_bind_int64(s->u.lt.st, pos, v->i); break;
+    case DBV_TEXT: rc = sqlite3_bind_text64(s->u.lt.st, pos, v->p, v->len, SQLITE_TRANSIENT, SQLITE_UTF8); break;
+    case DBV_BLOB: rc = sqlite3_bind_blob64(s->u.lt.st, pos, v->p, v->len, SQLITE_TRANSIENT); break;
+    }
     return map_rc(s->c, rc);
 }
 
-int dbl_step(db_stmt *s)
+static int lite_step(db_stmt *s)
 {
-    int rc = sqlite3_step(s->ls);
-    if (rc == SQLITE_DONE) s->changes = sqlite3_changes64(s->c->lite);
+    int rc = sqlite3_step(s->u.lt.st);
+    if (rc == SQLITE_DONE) s->changes = sqlite3_stmt_readonly(s->u.lt.st) ? 0 : sqlite3_changes64(s->c->lite);
     return map_rc(s->c, rc);
 }
 
-void dbl_reset(db_stmt *s)
+static void lite_reset(db_stmt *s)
 {
-    sqlite3_reset(s->ls);
-    sqlite3_clear_bindings(s->ls);
+    /* sqlite3_reset repeats the last step's error code; it was reported then */
+    sqlite3_reset(s->u.lt.st);
+    sqlite3_clear_bindings(s->u.lt.st);
 }
 
-void dbl_finalize(db_stmt *s)
+static int lite_column_count(db_stmt *s)
 {
-    if (s->ls) sqlite3_finalize(s->ls);
-    s->ls = NULL;
+    return sqlite3_column_count(s->u.lt.st);
 }
 
-bool dbl_in_tx(db_conn *c)
+static bool lite_col_is_null(db_stmt *s, int col)
 {
-    return sqlite3_get_autocommit(c->lite) == 0;
+    return sqlite3_column_type(s->u.lt.st, col) == SQLITE_NULL;
 }
 
-int db_backup_sqlite(db_conn *c, const char *out_path, char *err, size_t errlen)
+static const char *lite_col_text(db_stmt *s, int col, int *len)
 {
-    sqlite3 *dst = NULL;
-    if (c->engine != DB_SQLITE) {
-        snprintf(err, errlen, "online backup is for SQLite; for PostgreSQL use pg_dump -Fc");
-        return DB_ERR;
-    }
-    int rc = sqlite3_open_v2(out_path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    if (rc != SQLITE_OK) {
-        snprintf(err, errlen, "cannot open %s: %s", out_path, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
-        goto fail;
-    }
-    sqlite3_backup *b = sqlite3_backup_init(dst, "main", c->lite, "main");
-    if (!b) {
-        snprintf(err, errlen, "backup: %s", sqlite3_errmsg(dst));
-        goto fail;
-    }
-    /* copy in slices so writers on other connections are not held off long */
-    do {
-        rc = sqlite3_backup_step(b, 256);
-        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
-    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-    sqlite3_backup_finish(b);
-    if (rc != SQLITE_DONE) {
-        snprintf(err, errlen, "backup: %s", sqlite3_errstr(rc));
-        goto fail;
-    }
-    sqlite3_close(dst);
-    return DB_OK;
-fail:
-    if (dst) sqlite3_close(dst);
-    return DB_ERR;
+    const char *t = (const char *)sqlite3_column_text(s->u.lt.st, col);
+    *len = t ? sqlite3_column_bytes(s->u.lt.st, col) : 0;
+    return t;
 }
+
+static int64_t lite_col_int64(db_stmt *s, int col)
+{
+    return sqlite3_column_int64(s->u.lt.st, col);
+}
+
+static const void *lite_col_blob(db_stmt *s, int col, size_t *len)
+{
+    if (lite_col_is_null(s, col)) return NULL;
+    const void *p = sqlite3_column_blob(s->u.lt.st, col);
+    *len = p ? (size_t)sqlite3_column_bytes(s->u.lt.st, col) : 0;
+    return p ? p : ""; /* zero-length blob: not NULL, so callers can tell it from SQL NULL */
+}
+
+static bool lite_in_tx(db_conn *c)
+{
+    return c->lite && sqlite3_get_autocommit(c->lite) == 0;
+}
+
+static bool lite_broken(db_conn *c)
+{
+    return !c->lite;
+}
+
+const db_ops db_sqlite_ops = {
+    .engine = DB_SQLITE,
+    .open = lite_open,
+    .close = lite_close,
+    .exec = lite_exec,
+    .prepare = lite_prepare,
+    .finalize = lite_finalize,
+    .bind = lite_bind,
+    .step = lite_step,
+    .reset = lite_reset,
+    .column_count = lite_column_count,
+    .col_is_null = lite_col_is_null,
+    .col_text = lite_col_text,
+    .col_int64 = lite_col_int64,
+    .col_blob = lite_col_blob,
+    .in_tx = lite_in_tx,
+    .broken = lite_broken,
+};
