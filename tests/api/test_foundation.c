@@ -186,6 +186,26 @@ static void test_body_on_get_route(void **st)
     free(big);
 }
 
+static void test_bad_json_bodies(void **st)
+{
+    zt_env *e = *st;
+    const char *bodies[] = {
+        "{\"name\":", "not json", "{\"name\":\"a\",\"name\":\"b\"}", "[1,2]", "\"text\"",
+        "{\"name\":\"\xff\xfe\"}", "{\"name\":\"\xc0\xaf\"}", "{\"a\":1} trailing",
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        zt_resp *r = zt_post(e, NULL, "/api/v1/register", bodies[i]);
+        if (r->status != 400) fail_msg("body %zu: want 400, got %d %s", i, r->status, r->body);
+        assert_string_equal(zt_str(r, "error.code"), "invalid_json");
+        assert_non_null(zt_str(r, "error.message"));
+        zt_resp_free(r);
+    }
+    zt_expect(zt_req(e, NULL, "POST", "/api/v1/register", "name=x", "Content-Type: application/x-www-form-urlencoded\n"),
+              415, "unsupported_media_type");
+    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM enterprise"), 0);
+    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM app_user"), 0);
+}
+
 /* static files ---------------------------------------------------------- */
 
 typedef struct {
@@ -299,6 +319,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_security_headers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_paths_and_queries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_body_on_get_route, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_json_bodies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_static_index_and_spa, web_setup, web_teardown),
         cmocka_unit_test_setup_teardown(test_static_asset_cache_and_etag, web_setup, web_teardown),
         cmocka_unit_test_setup_teardown(test_static_containment, web_setup, web_teardown),
