@@ -35,6 +35,7 @@ typedef struct zq_config {
     const char *sms_provider;    /* "log" (default) | "http" */
     const char *sms_url;         /* http provider: gateway URL */
     const char *sms_secret;      /* http provider: shared HMAC secret */
+    unsigned sms_timeout_ms;     /* http provider: whole exchange (0 = 5000) */
 } zq_config;
 
 /* Defaults of every knob; listen/db from the caller or environment. */

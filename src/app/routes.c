@@ -9,5 +9,12 @@ const zq_route_group *const zq_all_route_groups[] = {
     &registration_routes,
     &review_routes,
     &invite_routes,
+    &auth_routes,
+    &staff_routes,
+    &sms_routes,
+    &audit_routes,
+    &role_routes,
+    &employee_routes,
+    &join_review_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

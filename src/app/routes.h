@@ -11,6 +11,13 @@ extern const zq_route_group dict_routes;
 extern const zq_route_group registration_routes;  /* src/enterprise/register.c */
 extern const zq_route_group review_routes;        /* src/enterprise/review.c */
 extern const zq_route_group invite_routes;        /* src/invite/invite.c */
+extern const zq_route_group auth_routes;          /* src/auth/auth_api.c */
+extern const zq_route_group staff_routes;         /* src/auth/staff_api.c */
+extern const zq_route_group sms_routes;           /* src/sms/sms.c */
+extern const zq_route_group audit_routes;         /* src/audit/audit_api.c */
+extern const zq_route_group role_routes;          /* src/member/roles.c */
+extern const zq_route_group employee_routes;      /* src/member/employees.c */
+extern const zq_route_group join_review_routes;   /* src/member/joinreq.c */
 
 /* All groups, in match order. */
 extern const zq_route_group *const zq_all_route_groups[];

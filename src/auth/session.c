@@ -6,6 +6,7 @@
 #include "auth/access.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "member/member.h"
 #include <sodium.h>
 #include <string.h>
 
@@ -17,6 +18,12 @@ static const char SQL_USER[] =
 static const char SQL_MEMBER[] =
     "SELECT m.is_legal_rep, e.status, m.role_id FROM membership m JOIN enterprise e ON e.id = m.enterprise_id"
     " WHERE m.enterprise_id = $1 AND m.user_id = $2 AND m.status = 'active'";
+/* the permissions of the member's role (src/member/), scoped to the
+ * enterprise so a role id of another enterprise grants nothing */
+static const char SQL_ROLE_PERMS[] =
+    "SELECT p.perm FROM enterprise_role_perm p JOIN enterprise_role r ON r.id = p.role_id"
+    " WHERE p.role_id = $1 AND r.enterprise_id = $2 ORDER BY p.perm";
+#define SESSION_PERMS_MAX 1024
 static const char SQL_STAFF[] =
     "SELECT name, phone, role, region, must_change_password, disabled FROM staff WHERE id = $1";
 static const char SQL_TOUCH[] = "UPDATE session SET last_seen_at = $1, idle_expires_at = $2 WHERE id = $3";
@@ -42,6 +49,31 @@ static const char *dup_col(zq_req *q, db_stmt *s, int col)
     return db_col_is_null(s, col) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, col));
 }
 
+/* Space-separated permission codes of role_id in enterprise_id, in the
+ * arena; NULL when the role grants nothing (or on error: fail closed). */
+static const char *role_perms(zq_req *q, int64_t role_id, int64_t enterprise_id)
+{
+    char buf[SESSION_PERMS_MAX];
+    size_t o = 0;
+    db_stmt *s = db_prepare(q->db, SQL_ROLE_PERMS);
+    if (!s) return NULL;
+    db_bind_int64(s, 1, role_id);
+    db_bind_int64(s, 2, enterprise_id);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        const char *p = db_col_text(s, 0);
+        size_t n = p ? strlen(p) : 0;
+        if (!n || o + n + 2 > sizeof buf) continue; /* a code that does not fit is not granted */
+        if (o) buf[o++] = ' ';
+        memcpy(buf + o, p, n);
+        o += n;
+    }
+    db_stmt_done(s);
+    if (rc != DB_DONE || !o) return NULL;
+    buf[o] = '\0';
+    return zq_arena_strdup(q->arena, buf);
+}
+
 /* Fills the person and enterprise parts; false if the account may not act. */
 static bool load_person(zq_req *q, zq_session *ss)
 {
@@ -61,13 +93,18 @@ static bool load_person(zq_req *q, zq_session *ss)
             if (!(s = db_prepare(q->db, SQL_MEMBER))) return false;
             db_bind_int64(s, 1, ss->enterprise_id);
             db_bind_int64(s, 2, ss->user_id);
+            int64_t role_id = 0;
             if (db_step(s) == DB_ROW) {
                 ss->is_legal_rep = db_col_int64(s, 0) != 0;
                 ss->enterprise_status = dup_col(q, s, 1);
+                role_id = db_col_int64(s, 2);
             } else {
                 ss->enterprise_id = 0; /* removed from that enterprise: no access to it */
             }
             db_stmt_done(s);
+            /* the legal rep holds every permission; others their role's */
+            if (ss->is_legal_rep) ss->perms = member_perm_all();
+            else if (ss->enterprise_id && role_id) ss->perms = role_perms(q, role_id, ss->enterprise_id);
         }
         return true;
     }

@@ -7,7 +7,11 @@
 #include "app/app.h"
 #include "core/text.h"
 #include "http/server.h"
+#include "sms/provider.h"
+#include <errno.h>
 #include <getopt.h>
+#include <sodium.h>
+#include <stdbool.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,7 +21,8 @@
 static const char HELP[] =
     "usage: zhengqi serve [--listen ADDR:PORT] [--db URL] [--web DIR] [--dev]\n"
     "                     [--threads N] [--idle-timeout S] [--request-timeout S]\n"
-    "                     [--max-conns N] [--per-ip-conns N] [--no-access-log]\n\n"
+    "                     [--max-conns N] [--per-ip-conns N] [--no-access-log]\n"
+    "                     [--sms-provider log|http] [--sms-url URL] [--sms-secret-file FILE]\n\n"
     "  --listen ADDR:PORT   where to listen (env ZQ_LISTEN; default 127.0.0.1:8080; [::1]:8080 for IPv6)\n"
     "  --db URL             sqlite:PATH or postgres://user@host/db (env ZQ_DB; default sqlite:var/zhengqi.db)\n"
     "  --web DIR            built web UI to serve (env ZQ_WEB; e.g. web/dist)\n"
@@ -27,7 +32,41 @@ static const char HELP[] =
     "  --request-timeout S  absolute limit for one request including its body (default 60)\n"
     "  --max-conns N        total connections (default 2048)\n"
     "  --per-ip-conns N     connections from one address (default 256)\n"
-    "  --no-access-log      do not write one line per request to stderr\n";
+    "  --no-access-log      do not write one line per request to stderr\n"
+    "  --sms-provider P     log (default; codes go to stderr and the outbox, see `zhengqi sms outbox`)\n"
+    "                       or http (signed JSON POST to --sms-url); --dev always uses log\n"
+    "  --sms-url URL        gateway for the http provider: http://host[:port]/path (plain HTTP to a\n"
+    "                       relay on the local network; see docs/decisions-sms.md)\n"
+    "  --sms-secret-file F  file holding the shared HMAC-SHA256 secret (at least 16 bytes)\n";
+
+/* Reads the shared secret (trailing whitespace dropped) into a malloc'd
+ * string; NULL with a reason in err. */
+static char *read_secret(const char *path, char *err, size_t errlen)
+{
+    char buf[4097];
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    bool more = fgetc(f) != EOF;
+    fclose(f);
+    if (more) {
+        snprintf(err, errlen, "%s: secret longer than 4096 bytes", path);
+        return NULL;
+    }
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' || buf[n - 1] == '\t')) n--;
+    buf[n] = '\0';
+    if (n < 16 || strlen(buf) != n) {
+        snprintf(err, errlen, "%s: the secret must be at least 16 bytes of text", path);
+        return NULL;
+    }
+    char *s = strdup(buf);
+    sodium_memzero(buf, sizeof buf);
+    if (!s) snprintf(err, errlen, "out of memory");
+    return s;
+}
 
 static int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
 {
@@ -52,10 +91,13 @@ int cli_serve(int argc, char **argv)
         {"threads", required_argument, 0, 't'}, {"idle-timeout", required_argument, 0, 'i'},
         {"request-timeout", required_argument, 0, 'r'}, {"max-conns", required_argument, 0, 'm'},
         {"per-ip-conns", required_argument, 0, 'p'}, {"no-access-log", no_argument, 0, 'q'},
+        {"sms-provider", required_argument, 0, 'S'}, {"sms-url", required_argument, 0, 'U'},
+        {"sms-secret-file", required_argument, 0, 'K'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
     unsigned u;
     int ch;
+    const char *secret_file = NULL;
     optind = 0;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -70,12 +112,37 @@ int cli_serve(int argc, char **argv)
         case 'r': if (parse_uint(optarg, 1, 3600, &u)) return cli_usage_error("serve", "--request-timeout wants 1..3600 seconds"); cfg.request_timeout = u; break;
         case 'm': if (parse_uint(optarg, 1, 1000000, &u)) return cli_usage_error("serve", "--max-conns wants 1..1000000"); cfg.max_conns = u; break;
         case 'p': if (parse_uint(optarg, 1, 1000000, &u)) return cli_usage_error("serve", "--per-ip-conns wants 1..1000000"); cfg.per_ip_conns = u; break;
+        case 'S':
+            if (strcmp(optarg, "log") != 0 && strcmp(optarg, "http") != 0)
+                return cli_usage_error("serve", "--sms-provider wants log or http");
+            cfg.sms_provider = optarg;
+            break;
+        case 'U': cfg.sms_url = optarg; break;
+        case 'K': secret_file = optarg; break;
         case 'h': fputs(HELP, stdout); return 0;
         case ':': return cli_usage_error("serve", "an option is missing its value");
         default: return cli_usage_error("serve", "unknown option");
         }
     }
     if (optind < argc) return cli_usage_error("serve", "unexpected argument");
+    bool http_sms = cfg.sms_provider && strcmp(cfg.sms_provider, "http") == 0;
+    if (cfg.dev && http_sms) return cli_usage_error("serve", "--dev uses the log SMS provider; drop --sms-provider http");
+    if (!http_sms && (cfg.sms_url || secret_file))
+        return cli_usage_error("serve", "--sms-url and --sms-secret-file belong to --sms-provider http");
+    char *secret = NULL;
+    if (http_sms) {
+        char serr[512];
+        if (sms_http_url_check(cfg.sms_url, serr, sizeof serr) != 0) return cli_usage_error("serve", serr);
+        if (!secret_file) return cli_usage_error("serve", "--sms-provider http needs --sms-secret-file");
+        if (!(secret = read_secret(secret_file, serr, sizeof serr))) {
+            fprintf(stderr, "zhengqi serve: %s\n", serr);
+            return 1;
+        }
+        cfg.sms_secret = secret;
+    } else if (!cfg.dev) {
+        fprintf(stderr, "zhengqi serve: warning: SMS provider 'log' — codes are written to this log and the outbox, "
+                        "not sent (use --sms-provider http in production)\n");
+    }
 
     /* Signals are taken by sigwait below, so worker threads never see them. */
     sigset_t set;
@@ -89,12 +156,14 @@ int cli_serve(int argc, char **argv)
     zq_app *app = zq_app_new(&cfg, err, sizeof err);
     if (!app) {
         fprintf(stderr, "zhengqi serve: %s\n", err);
+        free(secret);
         return 1;
     }
     zq_server *srv = zq_server_start(app, err, sizeof err);
     if (!srv) {
         fprintf(stderr, "zhengqi serve: %s\n", err);
         zq_app_free(app);
+        free(secret);
         return 1;
     }
     fprintf(stderr, "zhengqi %s listening on %s (port %u), db %s%s\n", ZQ_VERSION, cfg.listen,
@@ -104,6 +173,10 @@ int cli_serve(int argc, char **argv)
     fprintf(stderr, "zhengqi: signal %d, finishing in-flight requests\n", sig);
     zq_server_stop(srv, 10000);
     zq_app_free(app);
+    if (secret) {
+        sodium_memzero(secret, strlen(secret));
+        free(secret);
+    }
     fprintf(stderr, "zhengqi: stopped\n");
     return 0;
 }

@@ -14,6 +14,9 @@ static const struct {
     {"migrate", cli_migrate, "升级数据库结构 (apply schema migrations)"},
     {"seed-demo", cli_seed_demo, "生成演示数据 (generate demo data)"},
     {"backup", cli_backup, "备份 SQLite 数据库 (online backup)"},
+    {"staff", cli_staff, "管理商务局账号 (create / reset bureau staff accounts)"},
+    {"sms", cli_sms, "查看短信发件箱 (print the SMS outbox)"},
+    {"audit", cli_audit, "校验审计日志 (verify the audit log's hash chain)"},
 };
 
 static void usage(FILE *f)

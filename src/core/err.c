@@ -13,6 +13,7 @@ static const struct {
     [ZQ_E_VALIDATION] = {400, "validation_failed", "提交的内容有误，请检查后重试"},
     [ZQ_E_BAD_JSON] = {400, "invalid_json", "请求内容不是有效的 JSON"},
     [ZQ_E_UNAUTHENTICATED] = {401, "unauthenticated", "请先登录"},
+    [ZQ_E_LOGIN] = {401, "invalid_credentials", "账号或密码错误"},
     [ZQ_E_FORBIDDEN] = {403, "forbidden", "您没有执行此操作的权限"},
     [ZQ_E_CSRF] = {403, "csrf_failed", "安全校验失败，请刷新页面后重试"},
     [ZQ_E_PASSWORD_CHANGE] = {403, "password_change_required", "请先修改初始密码"},

@@ -12,6 +12,7 @@ typedef enum {
     ZQ_E_VALIDATION,        /* 400 validation_failed (with fields) */
     ZQ_E_BAD_JSON,          /* 400 invalid_json */
     ZQ_E_UNAUTHENTICATED,   /* 401 unauthenticated */
+    ZQ_E_LOGIN,             /* 401 invalid_credentials (wrong or unknown account, wrong password) */
     ZQ_E_FORBIDDEN,         /* 403 forbidden */
     ZQ_E_CSRF,              /* 403 csrf_failed */
     ZQ_E_PASSWORD_CHANGE,   /* 403 password_change_required */

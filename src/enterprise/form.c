@@ -417,7 +417,12 @@ int ent_app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view)
     ent_jw_time(w, "reviewed_at", db_col_int64(s, 29));
     ent_jw_time(w, "created_at", db_col_int64(s, 31));
     ent_jw_time(w, "updated_at", db_col_int64(s, 32));
-    if (staff_view) {
+    if (!staff_view) {
+        /* the applicant may correct a pending or rejected application */
+        const char *status = db_col_text(s, 3);
+        bool mine = q->session && q->session->user_id && db_col_int64(s, 34) == q->session->user_id;
+        zq_jw_kbool(w, "can_edit", mine && status && (strcmp(status, "pending") == 0 || strcmp(status, "rejected") == 0));
+    } else {
         kstr_col(q, w, "reviewed_by_name", s, 33);
         zq_jw_key(w, "applicant");
         if (db_col_is_null(s, 34)) {

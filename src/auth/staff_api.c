@@ -1,0 +1,518 @@
+/*
+ * staff_api.c — bureau staff: logging in to the bureau console and, for
+ * the `super` role, managing staff accounts.
+ *   POST /api/v1/admin/auth/login {username, password[, sms_code]}
+ *        without --dev the first call (no sms_code) sends a code to the
+ *        staff phone and answers 202 {"sms_required":true,…}; the second,
+ *        with sms_code, logs in. With --dev the code is not asked for.
+ *   GET  /api/v1/admin/staff?q=&role=&region=&disabled=&page=&page_size=
+ *   POST /api/v1/admin/staff {username, name?, phone, role, region?}
+ *   GET  /api/v1/admin/staff/:id
+ *   PUT  /api/v1/admin/staff/:id {name?, phone?, role?, region?, disabled?}
+ *   POST /api/v1/admin/staff/:id/reset-password
+ * New accounts and resets get a one-time password that must be changed at
+ * the first login (POST /api/v1/auth/password). Disabling an account or
+ * resetting its password ends its sessions. Every change is audited.
+ */
+#include "app/app.h"
+#include "app/routes.h"
+#include "audit/audit.h"
+#include "auth/access.h"
+#include "auth/login.h"
+#include "auth/password.h"
+#include "auth/session.h"
+#include "auth/staff.h"
+#include "core/clock.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "http/input.h"
+#include "sms/sms.h"
+#include <sodium.h>
+#include <string.h>
+
+static const char SQL_STAFF_BY_NAME[] =
+    "SELECT id, password_hash, phone, disabled, region FROM staff WHERE username = $1";
+static const char SQL_STAFF_COLS[] =
+    "SELECT s.id, s.username, s.name, s.phone, s.role, s.region, d.name, s.disabled, s.must_change_password,"
+    " s.created_at, s.updated_at, l.locked_until FROM staff s"
+    " LEFT JOIN dict_item d ON d.type = 'region' AND d.code = s.region"
+    " LEFT JOIN login_lock l ON l.subject = 'staff:' || s.username";
+static const char SQL_STAFF_ONE[] =
+    "SELECT s.id, s.username, s.name, s.phone, s.role, s.region, d.name, s.disabled, s.must_change_password,"
+    " s.created_at, s.updated_at, l.locked_until FROM staff s"
+    " LEFT JOIN dict_item d ON d.type = 'region' AND d.code = s.region"
+    " LEFT JOIN login_lock l ON l.subject = 'staff:' || s.username WHERE s.id = $1";
+static const char SQL_STAFF_CUR[] =
+    "SELECT username, name, phone, role, region, disabled FROM staff WHERE id = $1";
+static const char SQL_STAFF_UPDATE[] =
+    "UPDATE staff SET name = $1, phone = $2, role = $3, region = $4, disabled = $5, updated_at = $6 WHERE id = $7";
+static const char SQL_STAFF_RESET[] =
+    "UPDATE staff SET password_hash = $1, must_change_password = 1, password_changed_at = $2, updated_at = $2"
+    " WHERE id = $3";
+static const char SQL_LOCK_CLEAR_STAFF[] = "DELETE FROM login_lock WHERE subject = $1";
+
+#define PAGE_SIZE_DEFAULT 20
+#define PAGE_SIZE_MAX 100
+#define LOGIN_BAD_MESSAGE "用户名或密码错误"
+
+/* ---- POST /admin/auth/login ---- */
+
+typedef struct {
+    int64_t id;
+    const char *hash, *phone, *region;
+    bool disabled;
+} staff_row;
+
+static int find_staff(zq_req *q, const char *username, staff_row *st)
+{
+    memset(st, 0, sizeof *st);
+    db_stmt *s = db_prepare(q->db, SQL_STAFF_BY_NAME);
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, username, -1);
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
+        st->id = db_col_int64(s, 0);
+        st->hash = zq_arena_strdup(q->arena, db_col_text(s, 1));
+        st->phone = zq_arena_strdup(q->arena, db_col_text(s, 2));
+        st->disabled = db_col_int64(s, 3) != 0;
+        st->region = db_col_is_null(s, 4) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, 4));
+    }
+    db_stmt_done(s);
+    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+}
+
+static audit_entry staff_login_entry(zq_req *q, const char *username, const staff_row *st, const char *result,
+                                     const char *reason)
+{
+    audit_entry a = {
+        .action = "auth.staff_login", .object_type = "staff",
+        .object_id = st && st->id ? zq_arena_printf(q->arena, "%lld", (long long)st->id) : NULL,
+        .result = result,
+        .detail = reason ? zq_arena_printf(q->arena, "{\"username\":\"%s\",\"reason\":\"%s\"}", username, reason)
+                         : zq_arena_printf(q->arena, "{\"username\":\"%s\"}", username),
+        .region = st ? st->region : NULL,
+    };
+    return a;
+}
+
+static zq_err admin_login_post(zq_req *q, zq_resp *r)
+{
+    static const char *const keys[] = {"username", "password", "sms_code", NULL};
+    zq_in_only(q, r, keys);
+    const char *name_in = zq_in_str(q, r, "username", "用户名", true, 32);
+    const char *password = auth_in_password(q, r, "password", "密码");
+    const char *code = zq_in_str(q, r, "sms_code", "短信验证码", false, 16);
+    if (r->err) return r->err;
+    /* usernames are lower-case; anything else simply matches no account.
+     * Validated characters only, so the name is safe inside audit JSON. */
+    char *username = staff_lower(zq_arena_strdup(q->arena, name_in));
+    const char *shown = staff_check_username(username) ? "?" : username;
+    zq_err e;
+    if ((e = auth_ip_check(q, r)) != ZQ_OK) return e;
+    const char *subject = auth_subject(q, "staff", username);
+    int64_t until = 0;
+    if (auth_lock_state(q->db, subject, q->now, &until) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    if (until) {
+        audit_entry a = staff_login_entry(q, shown, NULL, "denied", "locked");
+        return auth_refuse_locked(q, r, &a, until);
+    }
+
+    staff_row st;
+    if (find_staff(q, username, &st) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    bool ok = auth_pw_verify(st.id ? st.hash : q->app->pw_dummy, password) && st.id;
+    if (!ok) {
+        audit_entry a = staff_login_entry(q, shown, NULL, "failed", st.id ? "bad_password" : "unknown_account");
+        return auth_record_failure(q, r, subject, &a, ZQ_E_LOGIN, LOGIN_BAD_MESSAGE, NULL);
+    }
+    if (st.disabled) {
+        audit_entry a = staff_login_entry(q, shown, &st, "denied", "disabled");
+        if (audit_record(q, &a) != 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+        return zq_fail(r, ZQ_E_FORBIDDEN, "该账号已停用");
+    }
+
+    if (!q->app->cfg.dev) {
+        /* second factor: a code to the staff phone */
+        if (!code) {
+            if ((e = sms_send_code(q, r, st.phone, "staff_login")) != ZQ_OK) return e;
+            zq_jw w;
+            zq_resp_json(r, &w, 202);
+            zq_jw_obj(&w);
+            zq_jw_kbool(&w, "sms_required", true);
+            zq_jw_kstr(&w, "phone", audit_mask_phone(q->arena, st.phone));
+            zq_jw_kint(&w, "expires_in", SMS_CODE_TTL);
+            zq_jw_kint(&w, "resend_after", 60);
+            zq_jw_obj_end(&w);
+            return ZQ_OK;
+        }
+        if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+        e = sms_verify_code(q, r, st.phone, "staff_login", code, "sms_code");
+        if (e == ZQ_E_INTERNAL) return auth_tx_fail(q, r, e, NULL);
+        if (e != ZQ_OK) {
+            audit_entry a = staff_login_entry(q, shown, &st, "failed", "bad_code");
+            if (auth_ip_fail(q) != 0 || audit_record(q, &a) != 0 || db_commit(q->db) != DB_OK) {
+                r->err = ZQ_OK;
+                r->err_fields.n = 0;
+                return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+            }
+            return r->err;
+        }
+    } else if (db_begin(q->db, true) != DB_OK) {
+        return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    }
+    if (auth_lock_clear(q->db, subject) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (auth_start_session(q, r, 0, st.id, 0) != ZQ_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    audit_entry a = staff_login_entry(q, shown, &st, "ok", NULL);
+    if (q->app->cfg.dev) a.detail = zq_arena_printf(q->arena, "{\"username\":\"%s\",\"second_factor\":\"skipped (dev)\"}", shown);
+    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    return auth_write_me(q, r, 200);
+}
+
+/* ---- staff management (super) ---- */
+
+static void write_staff(zq_req *q, zq_jw *w, db_stmt *s, bool full_phone)
+{
+    char iso[26];
+    zq_jw_obj(w);
+    zq_jw_kint(w, "id", db_col_int64(s, 0));
+    zq_jw_kstr(w, "username", db_col_text(s, 1));
+    zq_jw_kstr(w, "name", db_col_text(s, 2));
+    zq_jw_kstr(w, "phone", full_phone ? db_col_text(s, 3) : audit_mask_phone(q->arena, db_col_text(s, 3)));
+    zq_jw_kstr(w, "role", db_col_text(s, 4));
+    zq_jw_kstr(w, "region", db_col_is_null(s, 5) ? NULL : db_col_text(s, 5));
+    zq_jw_kstr(w, "region_name", db_col_is_null(s, 6) ? NULL : db_col_text(s, 6));
+    zq_jw_kbool(w, "disabled", db_col_int64(s, 7) != 0);
+    zq_jw_kbool(w, "must_change_password", db_col_int64(s, 8) != 0);
+    zq_time_iso(db_col_int64(s, 9), iso);
+    zq_jw_kstr(w, "created_at", iso);
+    zq_time_iso(db_col_int64(s, 10), iso);
+    zq_jw_kstr(w, "updated_at", iso);
+    int64_t locked = db_col_int64(s, 11);
+    zq_jw_key(w, "locked_until");
+    if (locked > q->now) {
+        zq_time_iso(locked, iso);
+        zq_jw_str(w, iso);
+    } else {
+        zq_jw_null(w);
+    }
+    zq_jw_obj_end(w);
+}
+
+/* Writes {"staff":{…}[, "one_time_password":"…"]} for one account. */
+static zq_err respond_staff(zq_req *q, zq_resp *r, int64_t id, int status, const char *otp)
+{
+    db_stmt *s = db_prepare(q->db, SQL_STAFF_ONE);
+    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    db_bind_int64(s, 1, id);
+    int rc = db_step(s);
+    if (rc != DB_ROW) {
+        db_stmt_done(s);
+        return zq_fail(r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_INTERNAL, NULL);
+    }
+    zq_jw w;
+    zq_resp_json(r, &w, status);
+    zq_jw_obj(&w);
+    zq_jw_key(&w, "staff");
+    write_staff(q, &w, s, true);
+    if (otp) zq_jw_kstr(&w, "one_time_password", otp);
+    zq_jw_obj_end(&w);
+    db_stmt_done(s);
+    return ZQ_OK;
+}
+
+static int64_t path_id(zq_req *q)
+{
+    int64_t id = 0;
+    const char *p = zq_req_param(q, "id");
+    return p && zq_parse_int64(p, 1, INT64_MAX, &id) ? id : 0;
+}
+
+static zq_err staff_list(zq_req *q, zq_resp *r)
+{
+    int64_t page, page_size;
+    zq_in_page(q, r, &page, &page_size, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX);
+    const char *text = zq_req_query(q, "q"), *role = zq_req_query(q, "role"), *region = zq_req_query(q, "region"),
+               *disabled = zq_req_query(q, "disabled");
+    if (role && *role && staff_check_role(role)) zq_fail_field(q, r, "role", "角色不正确");
+    if (disabled && *disabled && strcmp(disabled, "0") != 0 && strcmp(disabled, "1") != 0 &&
+        strcmp(disabled, "true") != 0 && strcmp(disabled, "false") != 0)
+        zq_fail_field(q, r, "disabled", "disabled 须为 true 或 false");
+    if (text && zq_utf8_len(text) > 50) zq_fail_field(q, r, "q", "搜索词不能超过 50 个字符");
+    if (r->err) return r->err;
+
+    zq_buf where;
+    zq_buf_init(&where, 2048);
+    const char *vals[4];
+    int n = 0;
+    zq_buf_puts(&where, " WHERE 1 = 1");
+    if (text && *text) {
+        /* literal substring: escape the LIKE wildcards */
+        zq_buf pat;
+        zq_buf_init(&pat, 256);
+        zq_buf_putc(&pat, '%');
+        for (const char *p = text; *p; p++) {
+            if (*p == '%' || *p == '_' || *p == '\\') zq_buf_putc(&pat, '\\');
+            zq_buf_putc(&pat, *p);
+        }
+        zq_buf_putc(&pat, '%');
+        vals[n++] = zq_arena_strdup(q->arena, pat.data);
+        zq_buf_free(&pat);
+        zq_buf_printf(&where, " AND (s.username LIKE $%d ESCAPE '\\' OR s.name LIKE $%d ESCAPE '\\' OR s.phone LIKE $%d ESCAPE '\\')", n, n, n);
+    }
+    if (role && *role) {
+        vals[n++] = role;
+        zq_buf_printf(&where, " AND s.role = $%d", n);
+    }
+    if (region && *region) {
+        vals[n++] = region;
+        zq_buf_printf(&where, " AND s.region = $%d", n);
+    }
+    if (disabled && *disabled) {
+        vals[n++] = (strcmp(disabled, "1") == 0 || strcmp(disabled, "true") == 0) ? "1" : "0";
+        zq_buf_printf(&where, " AND s.disabled = CAST($%d AS INTEGER)", n);
+    }
+    const char *count_sql = zq_arena_printf(q->arena, "SELECT COUNT(*) FROM staff s%s", where.data);
+    const char *list_sql = zq_arena_printf(q->arena, "%s%s ORDER BY s.id LIMIT $%d OFFSET $%d", SQL_STAFF_COLS,
+                                           where.data, n + 1, n + 2);
+    zq_buf_free(&where);
+    if (!count_sql || !list_sql) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+
+    int64_t total = 0;
+    if (db_query_int64(q->db, count_sql, &total, n, vals) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    db_stmt *s = db_prepare(q->db, list_sql);
+    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    for (int i = 0; i < n; i++) db_bind_text(s, i + 1, vals[i], -1);
+    db_bind_int64(s, n + 1, page_size);
+    db_bind_int64(s, n + 2, (page - 1) * page_size);
+    zq_jw w;
+    zq_resp_json(r, &w, 200);
+    zq_jw_obj(&w);
+    zq_jw_key(&w, "items");
+    zq_jw_arr(&w);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) write_staff(q, &w, s, false);
+    db_stmt_done(s);
+    if (rc != DB_DONE) {
+        zq_buf_reset(&r->body);
+        return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    }
+    zq_jw_arr_end(&w);
+    zq_jw_kint(&w, "total", total);
+    zq_jw_kint(&w, "page", page);
+    zq_jw_kint(&w, "page_size", page_size);
+    zq_jw_obj_end(&w);
+    return ZQ_OK;
+}
+
+static zq_err staff_get(zq_req *q, zq_resp *r)
+{
+    int64_t id = path_id(q);
+    if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
+    return respond_staff(q, r, id, 200, NULL);
+}
+
+static const char *read_phone(zq_req *q, zq_resp *r, bool required)
+{
+    const char *phone = zq_in_str(q, r, "phone", "手机号", required, 16);
+    if (phone && !sms_phone_valid(phone)) {
+        zq_fail_field(q, r, "phone", "请输入正确的手机号");
+        return NULL;
+    }
+    return phone;
+}
+
+static const char *staff_audit_detail(zq_req *q, const char *username, const char *role, const char *region,
+                                      const char *phone, const char *extra)
+{
+    return zq_arena_printf(q->arena, "{\"username\":\"%s\",\"role\":\"%s\",\"region\":%s%s%s,\"phone\":\"%s\"%s%s}",
+                           username, role, region ? "\"" : "", region ? region : "null", region ? "\"" : "",
+                           audit_mask_phone(q->arena, phone), extra ? "," : "", extra ? extra : "");
+}
+
+static zq_err staff_create(zq_req *q, zq_resp *r)
+{
+    static const char *const keys[] = {"username", "name", "phone", "role", "region", NULL};
+    zq_in_only(q, r, keys);
+    const char *uname = zq_in_str(q, r, "username", "用户名", true, 32);
+    const char *name = zq_in_str(q, r, "name", "姓名", false, STAFF_NAME_MAX_CHARS);
+    const char *phone = read_phone(q, r, true);
+    const char *role = zq_in_str(q, r, "role", "角色", true, 16);
+    const char *region = zq_in_str(q, r, "region", "所属区县", false, 12);
+    char *username = uname ? staff_lower(zq_arena_strdup(q->arena, uname)) : NULL;
+    const char *why;
+    if (username && (why = staff_check_username(username))) zq_fail_field(q, r, "username", why);
+    if (role && (why = staff_check_role(role))) zq_fail_field(q, r, "role", why);
+    else if (role) {
+        bool dberr;
+        why = staff_check_region(q->db, role, region, &dberr);
+        if (dberr) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+        if (why) zq_fail_field(q, r, "region", why);
+    }
+    if (r->err) return r->err;
+
+    char otp[STAFF_OTP_LEN + 1], hash[AUTH_PW_HASH_MAX];
+    staff_one_time_password(phone, otp);
+    auth_pw_cost cost = {q->app->pw_ops, q->app->pw_mem};
+    if (auth_pw_hash(otp, cost, hash) != 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    staff_input in = {username, name, phone, role, region};
+    int64_t id = 0;
+    if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    int rc = staff_insert(q->db, &in, hash, q->now, &id);
+    if (rc == DB_ECONSTRAINT) {
+        db_rollback(q->db);
+        zq_fail(r, ZQ_E_CONFLICT, "该用户名已存在");
+        zq_fail_field(q, r, "username", "该用户名已存在");
+        return r->err;
+    }
+    if (rc != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    /* a name used before (failed logins on it) starts clean */
+    db_stmt *s = db_prepare(q->db, SQL_LOCK_CLEAR_STAFF);
+    if (!s) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    db_bind_text(s, 1, auth_subject(q, "staff", username), -1);
+    rc = db_step(s);
+    db_stmt_done(s);
+    if (rc != DB_DONE) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    audit_entry a = {.action = "staff.create", .object_type = "staff",
+                     .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .region = region,
+                     .detail = staff_audit_detail(q, username, role, region, phone, NULL)};
+    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    zq_err e = respond_staff(q, r, id, 201, otp);
+    sodium_memzero(otp, sizeof otp);
+    return e;
+}
+
+static zq_err staff_update(zq_req *q, zq_resp *r)
+{
+    static const char *const keys[] = {"name", "phone", "role", "region", "disabled", NULL};
+    int64_t id = path_id(q);
+    if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
+    zq_in_only(q, r, keys);
+    const char *name = zq_in_str(q, r, "name", "姓名", false, STAFF_NAME_MAX_CHARS);
+    const char *phone = read_phone(q, r, false);
+    const char *role = zq_in_str(q, r, "role", "角色", false, 16);
+    bool region_given = zq_in_has(q, "region");
+    const char *region = zq_in_str(q, r, "region", "所属区县", false, 12);
+    bool disabled_given = zq_in_has(q, "disabled");
+    bool disabled = zq_in_bool(q, r, "disabled", "停用", false);
+    const char *why;
+    if (role && (why = staff_check_role(role))) zq_fail_field(q, r, "role", why);
+    if (r->err) return r->err;
+
+    if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    db_stmt *s = db_prepare(q->db, SQL_STAFF_CUR);
+    if (!s) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    db_bind_int64(s, 1, id);
+    int rc = db_step(s);
+    if (rc != DB_ROW) {
+        db_stmt_done(s);
+        return auth_tx_fail(q, r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_INTERNAL, NULL);
+    }
+    const char *username = zq_arena_strdup(q->arena, db_col_text(s, 0));
+    const char *old_name = zq_arena_strdup(q->arena, db_col_text(s, 1));
+    const char *old_phone = zq_arena_strdup(q->arena, db_col_text(s, 2));
+    const char *old_role = zq_arena_strdup(q->arena, db_col_text(s, 3));
+    const char *old_region = db_col_is_null(s, 4) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, 4));
+    bool was_disabled = db_col_int64(s, 5) != 0;
+    db_stmt_done(s);
+
+    const char *new_role = role ? role : old_role;
+    /* a role without districts drops the region; otherwise keep it unless given */
+    const char *new_region = region_given ? region : old_region;
+    if (strcmp(new_role, "district") != 0) new_region = NULL;
+    bool new_disabled = disabled_given ? disabled : was_disabled;
+    bool dberr;
+    if ((why = staff_check_region(q->db, new_role, new_region, &dberr))) {
+        if (dberr) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        db_rollback(q->db);
+        zq_fail_field(q, r, "region", why);
+        return r->err;
+    }
+    if (id == q->session->staff_id && (new_disabled || strcmp(new_role, "super") != 0))
+        return auth_tx_fail(q, r, ZQ_E_UNPROCESSABLE, "不能停用自己的账号或取消自己的系统管理员角色");
+
+    if (!(s = db_prepare(q->db, SQL_STAFF_UPDATE))) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    db_bind_text(s, 1, name ? name : old_name, -1);
+    db_bind_text(s, 2, phone ? phone : old_phone, -1);
+    db_bind_text(s, 3, new_role, -1);
+    if (new_region) db_bind_text(s, 4, new_region, -1);
+    else db_bind_null(s, 4);
+    db_bind_int64(s, 5, new_disabled ? 1 : 0);
+    db_bind_int64(s, 6, q->now);
+    db_bind_int64(s, 7, id);
+    rc = db_step(s);
+    db_stmt_done(s);
+    if (rc != DB_DONE) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (new_disabled && !was_disabled && auth_session_revoke_all(q->db, 0, id, 0, q->now) != 0)
+        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    const char *change = zq_arena_printf(
+        q->arena, "\"disabled\":%s,\"was\":{\"role\":\"%s\",\"region\":%s%s%s,\"disabled\":%s}",
+        new_disabled ? "true" : "false", old_role, old_region ? "\"" : "", old_region ? old_region : "null",
+        old_region ? "\"" : "", was_disabled ? "true" : "false");
+    audit_entry a = {.action = new_disabled && !was_disabled ? "staff.disable" : "staff.update",
+                     .object_type = "staff", .object_id = zq_arena_printf(q->arena, "%lld", (long long)id),
+                     .region = new_region ? new_region : old_region,
+                     .detail = staff_audit_detail(q, username, new_role, new_region, phone ? phone : old_phone, change)};
+    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    return respond_staff(q, r, id, 200, NULL);
+}
+
+static zq_err staff_reset_password(zq_req *q, zq_resp *r)
+{
+    static const char *const keys[] = {NULL};
+    int64_t id = path_id(q);
+    if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
+    zq_in_only(q, r, keys);
+    if (r->err) return r->err;
+    db_stmt *s = db_prepare(q->db, SQL_STAFF_CUR);
+    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    db_bind_int64(s, 1, id);
+    int rc = db_step(s);
+    if (rc != DB_ROW) {
+        db_stmt_done(s);
+        return zq_fail(r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_INTERNAL, NULL);
+    }
+    const char *username = zq_arena_strdup(q->arena, db_col_text(s, 0));
+    const char *phone = zq_arena_strdup(q->arena, db_col_text(s, 2));
+    const char *region = db_col_is_null(s, 4) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, 4));
+    db_stmt_done(s);
+
+    char otp[STAFF_OTP_LEN + 1], hash[AUTH_PW_HASH_MAX];
+    staff_one_time_password(phone, otp);
+    auth_pw_cost cost = {q->app->pw_ops, q->app->pw_mem};
+    if (auth_pw_hash(otp, cost, hash) != 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    if (!(s = db_prepare(q->db, SQL_STAFF_RESET))) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    db_bind_text(s, 1, hash, -1);
+    db_bind_int64(s, 2, q->now);
+    db_bind_int64(s, 3, id);
+    rc = db_step(s);
+    db_stmt_done(s);
+    sodium_memzero(hash, sizeof hash);
+    if (rc != DB_DONE) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    /* whoever held the old password is out, and the account's lock is lifted */
+    if (auth_session_revoke_all(q->db, 0, id, id == q->session->staff_id ? q->session->id : 0, q->now) != 0 ||
+        auth_lock_clear(q->db, auth_subject(q, "staff", username)) != DB_OK)
+        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    audit_entry a = {.action = "staff.reset_password", .object_type = "staff",
+                     .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .region = region,
+                     .detail = zq_arena_printf(q->arena, "{\"username\":\"%s\"}", username)};
+    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (id == q->session->staff_id) auth_session_reload(q);
+    zq_err e = respond_staff(q, r, id, 200, otp);
+    sodium_memzero(otp, sizeof otp);
+    return e;
+}
+
+static const zq_route routes[] = {
+    {ZQ_POST, "/api/v1/admin/auth/login", admin_login_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096},
+    {ZQ_GET, "/api/v1/admin/staff", staff_list, ZQ_ACCESS_STAFF, "staff.super", 0, 0},
+    {ZQ_POST, "/api/v1/admin/staff", staff_create, ZQ_ACCESS_STAFF, "staff.super", ZQ_RF_JSON, 8192},
+    {ZQ_GET, "/api/v1/admin/staff/:id", staff_get, ZQ_ACCESS_STAFF, "staff.super", 0, 0},
+    {ZQ_PUT, "/api/v1/admin/staff/:id", staff_update, ZQ_ACCESS_STAFF, "staff.super", ZQ_RF_JSON, 8192},
+    {ZQ_POST, "/api/v1/admin/staff/:id/reset-password", staff_reset_password, ZQ_ACCESS_STAFF, "staff.super",
+     ZQ_RF_JSON, 1024},
+};
+const zq_route_group staff_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -1,0 +1,27 @@
+/*
+ * clock.h — times as people read them. Stored times are unix seconds
+ * (UTC); the platform shows them in Asia/Shanghai, which is UTC+8 all year
+ * (no daylight saving), so no time-zone database is needed.
+ */
+#ifndef ZQ_CLOCK_H
+#define ZQ_CLOCK_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/arena.h"
+
+#define ZQ_CST_OFFSET 28800   /* Asia/Shanghai − UTC, seconds */
+
+/* "2024-05-01T10:00:00+08:00" (26 bytes with NUL). */
+void zq_time_iso(int64_t t, char out[26]);
+/* "10:00" in Asia/Shanghai (6 bytes). */
+void zq_time_hm(int64_t t, char out[6]);
+/* "2024-05-01 10:00:00" in Asia/Shanghai (20 bytes), for CLI output. */
+void zq_time_local(int64_t t, char out[20]);
+/* Strict "YYYY-MM-DD" (a real date, 1970–9999): *start gets the unix time
+ * of that day's 00:00 in Asia/Shanghai. False on anything else. */
+bool zq_date_parse(const char *s, int64_t *start);
+/* A wait for people: "45 秒" (up to 60), "3 分钟", "2 小时 5 分钟" (arena string;
+ * minutes are rounded up so the wait is never understated). */
+const char *zq_wait_text(zq_arena *a, int64_t seconds);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * member_internal.h — what roles.c, employees.c and joinreq.c share:
+ * permission sets as bit masks over the catalogue, the locked reads of a
+ * role and of a member (always scoped to the caller's enterprise), and
+ * small response and error helpers. Not for other modules (see member.h).
+ *
+ * The escalation rule every write follows: someone who is not the legal
+ * rep may only grant, assign or touch permission sets that are within their
+ * own. A holder of role.manage cannot widen a role beyond what they hold;
+ * a holder of employee.manage cannot hand out, or take away, a role that
+ * holds more than they do.
+ */
+#ifndef ZQ_MEMBER_INTERNAL_H
+#define ZQ_MEMBER_INTERNAL_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "auth/access.h"
+#include "core/jsonw.h"
+#include "http/req.h"
+
+/* ---- permission sets (bit i = catalogue entry i) ---- */
+
+/* Bit of a catalogue code, 0 when unknown. */
+unsigned mb_perm_bit(const char *code);
+/* Every catalogue bit. */
+unsigned mb_perm_all_mask(void);
+/* Mask of a space-separated code list (unknown codes ignored; NULL → 0). */
+unsigned mb_perm_mask(const char *codes);
+/* What the caller holds: every bit for the legal rep, else their role's. */
+unsigned mb_caller_mask(const zq_session *s);
+/* True if the caller may grant or touch the permission set `mask`. */
+bool mb_covers(const zq_session *s, unsigned mask);
+/* `"key":["policy.view",…]` in catalogue order. */
+void mb_jw_perms(zq_jw *w, const char *key, unsigned mask);
+/* ["policy.view",…] as an arena string (audit details); NULL on OOM. */
+const char *mb_perms_json(zq_req *q, unsigned mask);
+
+/* ---- rows of the caller's enterprise ---- */
+
+typedef struct {
+    int64_t id;
+    const char *name;
+    bool is_default;
+    unsigned perms;
+    int64_t created_at, updated_at;
+} mb_role;
+
+/* Reads role id of the caller's enterprise with its permissions, locking
+ * the row on PostgreSQL (call inside a transaction). DB_ROW, DB_DONE (no
+ * such role, or another enterprise's) or a negative db_rc. */
+int mb_role_lock(zq_req *q, int64_t id, mb_role *out);
+
+typedef struct {
+    int64_t user_id;
+    bool is_legal_rep;
+    int64_t role_id;     /* 0 = none */
+    unsigned perms;      /* the role's permissions (every bit for the legal rep) */
+    const char *name, *phone;
+} mb_member;
+
+/* Reads the active member user_id of the caller's enterprise, locking the
+ * membership on PostgreSQL. DB_ROW, DB_DONE or a negative db_rc. */
+int mb_member_lock(zq_req *q, int64_t user_id, mb_member *out);
+
+/* Puts an active membership in place for user_id with role_id (0 = none):
+ * a new row, or a removed one made active again, and marks any pending
+ * join request of that user to this enterprise approved by the caller.
+ * *was_active is set when the user already is an active member (nothing
+ * is changed then). Call inside a transaction. DB_OK or a negative db_rc. */
+int mb_member_activate(zq_req *q, int64_t user_id, int64_t role_id, bool *was_active);
+
+/* ---- audit ---- */
+
+/* audit_record for the caller's enterprise (its district filled in, for
+ * the bureau's scoped search). detail: short JSON, no secrets, phones
+ * masked. 0, or -1 when it could not be written (roll back). */
+int mb_audit(zq_req *q, const char *action, const char *object_type, int64_t object_id, const char *detail);
+
+/* ---- small helpers ---- */
+
+/* Positive integer path parameter `name`, 0 when absent or malformed. */
+int64_t mb_param_id(const zq_req *q, const char *name);
+/* Rolls back an open transaction, then zq_fail. */
+zq_err mb_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg);
+/* Rolls back and maps a db_rc: busy/unavailable → 503, anything else → 500. */
+zq_err mb_fail_db(zq_req *q, zq_resp *r, int rc);
+/* "123" in the arena. */
+const char *mb_id_str(zq_req *q, int64_t id);
+/* "key": ISO 8601 time in Asia/Shanghai, or null for 0. */
+void mb_jw_time(zq_jw *w, const char *key, int64_t t);
+/* A JSON string literal of s (quotes included) in the arena, "null" for NULL. */
+const char *mb_json_str(zq_req *q, const char *s);
+
+/* Cap of roles per enterprise (defaults included). */
+#define MB_ROLE_MAX 50
+#define MB_ROLE_NAME_MAX_CHARS 30
+#define MB_PERSON_NAME_MAX_CHARS 30
+#define MB_REASON_MAX_CHARS 500
+
+#endif
