@@ -22,6 +22,8 @@ static const char SQL_LOCK_PUT[] =
     " ON CONFLICT (subject) DO UPDATE SET failed = excluded.failed, first_failed_at = excluded.first_failed_at,"
     " locked_until = excluded.locked_until, updated_at = excluded.updated_at";
 static const char SQL_LOCK_CLEAR[] = "DELETE FROM login_lock WHERE subject = $1";
+/* names whose last failure is a day old and not locked: nothing to remember */
+static const char SQL_LOCK_PRUNE[] = "DELETE FROM login_lock WHERE updated_at < $1 AND locked_until < $2";
 static const char SQL_PICK[] =
     "SELECT m.enterprise_id, u.last_enterprise_id FROM membership m JOIN app_user u ON u.id = m.user_id"
     " WHERE m.user_id = $1 AND m.status = 'active' ORDER BY m.created_at, m.enterprise_id";
@@ -58,10 +60,16 @@ int auth_lock_state(db_conn *db, const char *subject, int64_t now, int64_t *lock
 int auth_lock_fail(db_conn *db, const char *subject, int64_t now, int64_t *locked_until, int *left)
 {
     int64_t failed = 0, first = 0, until = 0;
-    db_stmt *s = db_prepare(db, db_conn_engine(db) == DB_POSTGRES ? SQL_LOCK_GET_PG : SQL_LOCK_GET);
+    db_stmt *s = db_prepare(db, SQL_LOCK_PRUNE);
     if (!s) return DB_ERR;
-    db_bind_text(s, 1, subject, -1);
+    db_bind_int64(s, 1, now - 86400);
+    db_bind_int64(s, 2, now);
     int rc = db_step(s);
+    db_stmt_done(s);
+    if (rc != DB_DONE) return rc;
+    if (!(s = db_prepare(db, db_conn_engine(db) == DB_POSTGRES ? SQL_LOCK_GET_PG : SQL_LOCK_GET))) return DB_ERR;
+    db_bind_text(s, 1, subject, -1);
+    rc = db_step(s);
     bool have = rc == DB_ROW;
     if (have) {
         failed = db_col_int64(s, 0);
@@ -283,6 +291,16 @@ zq_err auth_write_me(zq_req *q, zq_resp *r, int status)
     zq_jw_key(&w, "current_enterprise_id");
     if (ss->enterprise_id) zq_jw_int(&w, ss->enterprise_id);
     else zq_jw_null(&w);
+    /* what the member may do in the current enterprise (the UI hides the rest) */
+    zq_jw_key(&w, "perms");
+    zq_jw_arr(&w);
+    for (const char *p = ss->enterprise_id ? ss->perms : NULL; p && *p;) {
+        size_t n = strcspn(p, " ");
+        if (n) zq_jw_strn(&w, p, n);
+        p += n;
+        while (*p == ' ') p++;
+    }
+    zq_jw_arr_end(&w);
     zq_jw_obj_end(&w);
     return ZQ_OK;
 fail:

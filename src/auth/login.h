@@ -74,7 +74,7 @@ const char *auth_enterprise_region(zq_req *q, int64_t enterprise_id);
 /* Writes the "me" document of q->session with the given status:
  *   {"csrf_token","kind":"user"|"staff","user":{…},"must_change_password",
  *    "enterprises":[{id,name,uscc,status,is_legal_rep,reject_reason}],
- *    "current_enterprise_id": id|null}
+ *    "current_enterprise_id": id|null, "perms":[codes in the current enterprise]}
  * (see docs/auth.md). */
 zq_err auth_write_me(zq_req *q, zq_resp *r, int status);
 

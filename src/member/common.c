@@ -193,6 +193,12 @@ const char *mb_json_str(zq_req *q, const char *s)
 
 int mb_audit(zq_req *q, const char *action, const char *object_type, int64_t object_id, const char *detail)
 {
+    return mb_audit_result(q, action, object_type, object_id, detail, NULL);
+}
+
+int mb_audit_result(zq_req *q, const char *action, const char *object_type, int64_t object_id, const char *detail,
+                    const char *result)
+{
     const char *region = NULL;
     db_stmt *s = db_prepare(q->db, SQL_REGION);
     if (!s) return -1;
@@ -204,6 +210,7 @@ int mb_audit(zq_req *q, const char *action, const char *object_type, int64_t obj
         .object_type = object_type,
         .object_id = object_id ? mb_id_str(q, object_id) : NULL,
         .detail = detail,
+        .result = result,
         .enterprise_id = q->session->enterprise_id,
         .region = region,
     };

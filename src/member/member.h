@@ -24,6 +24,12 @@ typedef struct {
     const char *name;   /* "查看政策" — what the role editor shows */
 } member_perm;
 
+/* Not a permission of the catalogue, and no role can hold it: a route
+ * table entry naming it is open to the enterprise's legal rep alone (the
+ * gate grants the legal rep every code, and roles only store catalogue
+ * codes). Used by the legal-rep transfer. */
+#define MEMBER_PERM_LEGAL_REP "legal_rep"
+
 /* The catalogue in display order (static storage); *n gets its length. */
 const member_perm *member_perms(size_t *n);
 /* True if code names a permission of the catalogue. */

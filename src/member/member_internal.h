@@ -75,6 +75,9 @@ int mb_member_activate(zq_req *q, int64_t user_id, int64_t role_id, bool *was_ac
  * the bureau's scoped search). detail: short JSON, no secrets, phones
  * masked. 0, or -1 when it could not be written (roll back). */
 int mb_audit(zq_req *q, const char *action, const char *object_type, int64_t object_id, const char *detail);
+/* The same with a result other than "ok" ("denied" | "failed"). */
+int mb_audit_result(zq_req *q, const char *action, const char *object_type, int64_t object_id, const char *detail,
+                    const char *result);
 
 /* ---- small helpers ---- */
 

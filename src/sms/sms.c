@@ -47,6 +47,8 @@ static const char SQL_INSERT[] =
     "INSERT INTO sms_code(phone, purpose, code_hash, ip, attempts, used_at, created_at, expires_at)"
     " VALUES ($1, $2, $3, $4, 0, 0, $5, $6) RETURNING id";
 static const char SQL_DELETE[] = "DELETE FROM sms_code WHERE id = $1";
+/* this phone's codes older than the longest window serve nothing any more */
+static const char SQL_PRUNE_PHONE[] = "DELETE FROM sms_code WHERE phone = $1 AND created_at < $2";
 static const char SQL_OUTBOX[] =
     "INSERT INTO sms_outbox(phone, body, provider, status, error, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
 static const char SQL_NEWEST[] =
@@ -221,6 +223,12 @@ static zq_err send_code(zq_req *q, zq_resp *r, const char *phone, int pi, bool d
     db_stmt_done(s);
     if (rc != DB_DONE) return tx_fail(q, r, ZQ_E_INTERNAL);
     if ((e = check_limits(q, r, phone)) != ZQ_OK) return tx_fail(q, r, e);
+    if (!(s = db_prepare(q->db, SQL_PRUNE_PHONE))) return tx_fail(q, r, ZQ_E_INTERNAL);
+    db_bind_text(s, 1, phone, -1);
+    db_bind_int64(s, 2, q->now - 2 * 86400);
+    rc = db_step(s);
+    db_stmt_done(s);
+    if (rc != DB_DONE) return tx_fail(q, r, ZQ_E_INTERNAL);
 
     if (!(s = db_prepare(q->db, SQL_INSERT))) return tx_fail(q, r, ZQ_E_INTERNAL);
     db_bind_text(s, 1, phone, -1);

@@ -72,6 +72,7 @@ static void test_login_success(void **st)
     assert_true(json_is_null(zt_json(r, "enterprises.0.reject_reason")));
     assert_non_null(zt_str(r, "enterprises.0.uscc"));
     assert_int_equal(zt_int(r, "current_enterprise_id"), eid);   /* one enterprise: selected */
+    assert_true(json_array_size(zt_json(r, "perms")) > 0);         /* the legal rep may do everything */
     zt_resp_free(r);
 
     r = zt_get(e, &c, "/api/v1/auth/me");
@@ -315,6 +316,7 @@ static void test_enterprise_chooser_and_switch(void **st)
     assert_int_equal(r->status, 200);
     assert_int_equal(json_array_size(zt_json(r, "enterprises")), 2);
     assert_true(json_is_null(zt_json(r, "current_enterprise_id")));   /* several: the UI asks */
+    assert_int_equal(json_array_size(zt_json(r, "perms")), 0);
     assert_true(json_is_false(zt_json(r, "enterprises.1.is_legal_rep")));
     zt_resp_free(r);
     r = switch_to(e, &c, b);

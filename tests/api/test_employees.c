@@ -601,6 +601,77 @@ static void test_other_enterprise_404(void **st)
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM membership WHERE user_id = %lld AND status = 'active'", (long long)b_emp), 1);
 }
 
+/* ---- handing over the legal-rep title ---- */
+
+static void test_transfer_legal_rep(void **st)
+{
+    world *w = *st;
+    const char *T = "/api/v1/enterprise/legal-rep/transfer";
+    zt_client everything, emp;
+    zm_member_with(w->e, &everything, w->ent_a, "13800001101", ZM_ALL_PERMS, NULL);
+    int64_t emp_id = zm_member(w->e, w->ent_a, "13800001102", w->sales_a);
+    zm_session(w->e, &emp, emp_id, w->ent_a);
+    int64_t b_emp = zm_member(w->e, w->ent_b, "13800001103", w->sales_b);
+
+    /* every permission is not enough: only the legal rep */
+    zm_expect_no_perm(zm_send(w->e, &everything, "POST", T, "{\"user_id\":%lld,\"sms_code\":\"123456\"}", (long long)emp_id));
+
+    zt_resp *r = zm_send(w->e, &w->lr_a, "POST", "/api/v1/sms/send", "{\"phone\":\"13900000001\",\"purpose\":\"transfer\"}");
+    assert_int_equal(r->status, 200);
+    zt_resp_free(r);
+    char code[8], wrong[8];
+    zt_last_code(w->e, "13900000001", code);
+    snprintf(wrong, sizeof wrong, "%06d", (atoi(code) + 1) % 1000000);
+
+    long long audits = zt_count(w->e, "SELECT COUNT(*) FROM audit_log");
+    zt_expect(zm_send(w->e, &w->lr_a, "POST", T, "{\"user_id\":%lld,\"sms_code\":\"%s\"}", (long long)w->lr_a_id, code), 422,
+              "business_rule");
+    zt_expect(zm_send(w->e, &w->lr_a, "POST", T, "{\"user_id\":%lld,\"sms_code\":\"%s\"}", (long long)b_emp, code), 404, "not_found");
+    zt_expect(zm_send(w->e, &w->lr_a, "POST", T, "{\"user_id\":%lld,\"sms_code\":\"%s\"}", (long long)w->lr_b_id, code), 404,
+              "not_found");
+    zt_expect(zm_send(w->e, &w->lr_a, "POST", T, "{\"user_id\":%lld,\"sms_code\":\"%s\",\"role_id\":987654}", (long long)emp_id, code),
+              404, "not_found");
+    zt_expect(zm_send(w->e, &w->lr_a, "POST", T, "{\"user_id\":%lld}", (long long)emp_id), 400, "validation_failed");
+    zt_expect(zm_send(w->e, &w->lr_a, "POST", T, "{\"sms_code\":\"%s\"}", code), 400, "validation_failed");
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM audit_log"), audits);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM sms_code WHERE purpose = 'transfer' AND used_at = 0 AND attempts = 0"), 1);
+
+    /* a wrong code: refused, the try counted and recorded, nothing moved */
+    r = zm_send(w->e, &w->lr_a, "POST", T, "{\"user_id\":%lld,\"sms_code\":\"%s\"}", (long long)emp_id, wrong);
+    assert_non_null(zt_str(r, "error.fields.sms_code"));
+    zt_expect(r, 400, "validation_failed");
+    assert_int_equal(zt_count(w->e, "SELECT attempts FROM sms_code WHERE purpose = 'transfer'"), 1);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'legal_rep.transfer' AND result = 'failed'"), 1);
+    assert_int_equal(zt_countf(w->e, "SELECT is_legal_rep FROM membership WHERE user_id = %lld AND enterprise_id = %lld",
+                               (long long)w->lr_a_id, (long long)w->ent_a), 1);
+
+    /* the right one: the employee becomes the legal rep, the former one keeps 管理员 */
+    r = zm_send(w->e, &w->lr_a, "POST", T, "{\"user_id\":%lld,\"sms_code\":\"%s\",\"role_id\":%lld}", (long long)emp_id, code,
+                (long long)w->admin_a);
+    assert_int_equal(r->status, 200);
+    assert_int_equal(zt_int(r, "legal_rep.user_id"), emp_id);
+    assert_int_equal(zt_int(r, "former.role_id"), w->admin_a);
+    zt_resp_free(r);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM membership WHERE enterprise_id = %lld AND is_legal_rep = 1",
+                               (long long)w->ent_a), 1);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM membership WHERE enterprise_id = %lld AND user_id = %lld"
+                                     " AND is_legal_rep = 1 AND role_id IS NULL", (long long)w->ent_a, (long long)emp_id), 1);
+    assert_int_equal(zt_countf(w->e, "SELECT role_id FROM membership WHERE enterprise_id = %lld AND user_id = %lld",
+                               (long long)w->ent_a, (long long)w->lr_a_id), w->admin_a);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'legal_rep.transfer' AND result = 'ok'"
+                                    " AND detail LIKE '%138****1102%'"), 1);
+
+    /* both open sessions follow at their next request */
+    zm_expect_no_perm(zt_get(w->e, &w->lr_a, "/api/v1/enterprise/roles"));
+    r = zt_get(w->e, &emp, "/api/v1/enterprise/roles");
+    assert_int_equal(r->status, 200);
+    zt_resp_free(r);
+    zt_expect(zm_send(w->e, &w->lr_a, "DELETE", emp_path(emp_id), NULL), 422, "business_rule");
+    /* the code is spent, and the former legal rep cannot take the title back */
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM sms_code WHERE purpose = 'transfer' AND used_at <> 0"), 1);
+    zm_expect_no_perm(zm_send(w->e, &w->lr_a, "POST", T, "{\"user_id\":%lld,\"sms_code\":\"%s\"}", (long long)w->lr_a_id, code));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -615,6 +686,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_escalation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_join_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_enterprise_404, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_transfer_legal_rep, setup, teardown),
     };
     return cmocka_run_group_tests_name("employees", tests, NULL, NULL);
 }
