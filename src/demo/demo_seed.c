@@ -5,6 +5,7 @@
 #include "audit/audit.h"
 #include "auth/password.h"
 #include "db/db.h"
+#include "member/member.h"
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -221,6 +222,7 @@ int demo_seed(db_conn *db, const demo_opts *o, FILE *logins, int *skipped, char 
             db_stmt_done(s);
             if (rc != DB_DONE && rc != DB_ECONSTRAINT) goto dberr_rb;
         }
+        if (strcmp(status, "approved") == 0 && member_create_default_roles(db, eid, now) < 0) goto dberr_rb;
         if (!(s = db_prepare(db, SQL_MEMBER))) goto dberr_rb;
         db_bind_int64(s, 1, eid);
         db_bind_int64(s, 2, uid);

@@ -20,6 +20,7 @@
 #include "auth/password.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "member/member.h"
 #include "enterprise/form.h"
 #include "enterprise/validate.h"
 #include "http/input.h"
@@ -309,6 +310,8 @@ static zq_err decide(zq_req *q, zq_resp *r, bool approve)
         detail = b.overflow ? NULL : zq_arena_strdup(q->arena, b.data);
         zq_buf_free(&b);
     }
+    /* default roles (管理员, 业务员, 只读) exist from the moment the firm is approved */
+    if (approve && member_create_default_roles(q->db, id, q->now) < 0) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     audit_entry a = {
         .action = approve ? "registration.approve" : "registration.reject",
         .object_type = "enterprise",

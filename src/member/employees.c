@@ -235,8 +235,10 @@ static zq_err employee_add(zq_req *q, zq_resp *r)
     }
     sodium_memzero(hash, sizeof hash);
     bool was_active;
-    if ((rc = mb_member_activate(q, uid, role_id, &was_active)) != DB_OK) return mb_fail_db(q, r, rc);
-    if (was_active) return mb_fail_tx(q, r, ZQ_E_CONFLICT, "该手机号已是本企业的员工");
+    rc = mb_member_activate(q, uid, role_id, &was_active);
+    if (was_active || rc == DB_ECONSTRAINT) /* already in, or added by a concurrent request */
+        return mb_fail_tx(q, r, ZQ_E_CONFLICT, "该手机号已是本企业的员工");
+    if (rc != DB_OK) return mb_fail_db(q, r, rc);
     const char *detail = zq_arena_printf(q->arena, "{\"phone\":\"%s\",\"account\":\"%s\",\"role_id\":%lld}",
                                          audit_mask_phone(q->arena, phone), created ? "created" : "existing",
                                          (long long)role_id);

@@ -179,8 +179,10 @@ static zq_err jr_approve(zq_req *q, zq_resp *r)
     if (rc != DB_DONE) return mb_fail_db(q, r, rc);
     if (changed != 1) return mb_fail_tx(q, r, ZQ_E_CONFLICT, "该申请已被处理");
     bool was_active;
-    if ((rc = mb_member_activate(q, uid, has_role ? role_id : 0, &was_active)) != DB_OK) return mb_fail_db(q, r, rc);
-    if (was_active) return mb_fail_tx(q, r, ZQ_E_CONFLICT, "该用户已是本企业的员工，请驳回此申请");
+    rc = mb_member_activate(q, uid, has_role ? role_id : 0, &was_active);
+    if (was_active || rc == DB_ECONSTRAINT)
+        return mb_fail_tx(q, r, ZQ_E_CONFLICT, "该用户已是本企业的员工，请驳回此申请");
+    if (rc != DB_OK) return mb_fail_db(q, r, rc);
     const char *detail = has_role ? zq_arena_printf(q->arena, "{\"user_id\":%lld,\"role_id\":%lld}", (long long)uid,
                                                     (long long)role_id)
                                   : zq_arena_printf(q->arena, "{\"user_id\":%lld,\"role_id\":null}", (long long)uid);

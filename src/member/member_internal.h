@@ -66,7 +66,8 @@ int mb_member_lock(zq_req *q, int64_t user_id, mb_member *out);
  * a new row, or a removed one made active again, and marks any pending
  * join request of that user to this enterprise approved by the caller.
  * *was_active is set when the user already is an active member (nothing
- * is changed then). Call inside a transaction. DB_OK or a negative db_rc. */
+ * is changed then). Call inside a transaction. DB_OK or a negative db_rc
+ * (DB_ECONSTRAINT: a concurrent request made the membership first). */
 int mb_member_activate(zq_req *q, int64_t user_id, int64_t role_id, bool *was_active);
 
 /* ---- audit ---- */

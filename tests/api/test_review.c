@@ -172,6 +172,8 @@ static void test_approve(void **st)
     assert_non_null(zt_str(r, "reviewed_at"));
     zt_resp_free(r);
     assert_string_equal(status_of(w->e, w->ent_a), "approved");
+    /* approval creates the default enterprise roles at once */
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM enterprise_role WHERE is_default = 1"), 3);
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'registration.approve'"
                                     " AND region = '350102' AND actor_kind = 'staff'"), 1);
     /* only from pending */
