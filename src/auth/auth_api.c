@@ -17,6 +17,7 @@
 #include "auth/access.h"
 #include "auth/login.h"
 #include "auth/password.h"
+#include "auth/user.h"
 #include "auth/session.h"
 #include "db/db.h"
 #include "http/input.h"
@@ -24,7 +25,6 @@
 #include <sodium.h>
 #include <string.h>
 
-static const char SQL_USER_BY_PHONE[] = "SELECT id, password_hash, disabled FROM app_user WHERE phone = $1";
 static const char SQL_USER_HASH[] = "SELECT password_hash FROM app_user WHERE id = $1";
 static const char SQL_STAFF_HASH[] = "SELECT password_hash, username FROM staff WHERE id = $1";
 static const char SQL_USER_SET_PW[] =
@@ -41,27 +41,8 @@ static const char SQL_IS_MEMBER[] =
 #define LOGIN_BAD_MESSAGE "手机号或密码错误"
 #define DISABLED_MESSAGE "该账号已停用，请联系商务局"
 
-typedef struct {
-    int64_t id;            /* 0 = no account */
-    const char *hash;
-    bool disabled;
-} user_row;
 
-static int find_user(zq_req *q, const char *phone, user_row *u)
-{
-    memset(u, 0, sizeof *u);
-    db_stmt *s = db_prepare(q->db, SQL_USER_BY_PHONE);
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, phone, -1);
-    int rc = db_step(s);
-    if (rc == DB_ROW) {
-        u->id = db_col_int64(s, 0);
-        u->hash = zq_arena_strdup(q->arena, db_col_text(s, 1));
-        u->disabled = db_col_int64(s, 2) != 0;
-    }
-    db_stmt_done(s);
-    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
-}
+
 
 static const char *read_phone(zq_req *q, zq_resp *r)
 {
@@ -144,8 +125,8 @@ static zq_err login_post(zq_req *q, zq_resp *r)
     if (auth_lock_state(q->db, subject, q->now, &until) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     if (until) return refuse_locked(q, r, "auth.login", phone, until);
 
-    user_row u;
-    if (find_user(q, phone, &u) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    auth_user u;
+    if (auth_user_by_phone(q, phone, &u) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     /* the same argon2id work whether or not the account exists */
     bool ok = auth_pw_verify(u.id ? u.hash : q->app->pw_dummy, password) && u.id;
     if (!ok)
@@ -173,8 +154,8 @@ static zq_err login_sms_post(zq_req *q, zq_resp *r)
 
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     e = sms_verify_code(q, r, phone, "login", code, "code");
-    user_row u = {0};
-    if (e == ZQ_OK && find_user(q, phone, &u) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    auth_user u = {0};
+    if (e == ZQ_OK && auth_user_by_phone(q, phone, &u) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     if (e != ZQ_OK || !u.id) {
         if (e == ZQ_E_INTERNAL) return auth_tx_fail(q, r, e, NULL);
         /* keep the counted try; the IP pays for the failure too */
@@ -350,8 +331,8 @@ static zq_err reset_post(zq_req *q, zq_resp *r)
 
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     e = sms_verify_code(q, r, phone, "reset", code, "code");
-    user_row u = {0};
-    if (e == ZQ_OK && find_user(q, phone, &u) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    auth_user u = {0};
+    if (e == ZQ_OK && auth_user_by_phone(q, phone, &u) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     if (e != ZQ_OK || !u.id || u.disabled) {
         if (e == ZQ_E_INTERNAL) return auth_tx_fail(q, r, e, NULL);
         if (auth_ip_fail(q) != 0 ||

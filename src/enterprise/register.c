@@ -18,6 +18,7 @@
 #include "auth/access.h"
 #include "auth/login.h"
 #include "auth/password.h"
+#include "auth/user.h"
 #include "auth/session.h"
 #include "db/db.h"
 #include "enterprise/form.h"
@@ -27,7 +28,6 @@
 #include "sms/sms.h"
 #include <string.h>
 
-static const char SQL_USER_BY_PHONE[] = "SELECT id, password_hash, disabled FROM app_user WHERE phone = $1";
 static const char SQL_USER_BY_ID[] = "SELECT password_hash, disabled FROM app_user WHERE id = $1";
 static const char SQL_USER_INSERT[] =
     "INSERT INTO app_user(phone, name, password_hash, must_change_password, password_changed_at,"
@@ -182,31 +182,12 @@ static int audit_submit(zq_req *q, const char *action, int64_t eid, const ent_fo
 
 /* ---- POST /api/v1/register ---- */
 
-typedef struct {
-    int64_t id;          /* 0 = no account with this phone */
-    const char *hash;    /* its stored password hash */
-    bool disabled;
-} existing_user;
 
-static int find_user(zq_req *q, const char *phone, existing_user *u)
-{
-    memset(u, 0, sizeof *u);
-    db_stmt *s = db_prepare(q->db, SQL_USER_BY_PHONE);
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, phone, -1);
-    int rc = db_step(s);
-    if (rc == DB_ROW) {
-        u->id = db_col_int64(s, 0);
-        u->hash = zq_arena_strdup(q->arena, db_col_text(s, 1));
-        u->disabled = db_col_int64(s, 2) != 0;
-    }
-    db_stmt_done(s);
-    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
-}
+
 
 /* Inside the transaction: the account found before it still has the hash
  * the password was checked against, and may act. */
-static bool user_unchanged(zq_req *q, const existing_user *u, bool *disabled)
+static bool user_unchanged(zq_req *q, const auth_user *u, bool *disabled)
 {
     db_stmt *s = db_prepare(q->db, SQL_USER_BY_ID);
     if (!s) return false;
@@ -238,8 +219,8 @@ static zq_err register_post(zq_req *q, zq_resp *r)
 
     /* The expensive argon2id work happens before the transaction, so the
      * write lock is never held across it. */
-    existing_user u;
-    int rc = find_user(q, f.contact_phone, &u);
+    auth_user u;
+    int rc = auth_user_by_phone(q, f.contact_phone, &u);
     if (rc != DB_OK) return fail_db(q, r, rc);
     bool password_ok = false;
     char hash[AUTH_PW_HASH_MAX];
