@@ -142,6 +142,7 @@ static zq_err parse_body(zq_req *q, zq_resp *r)
 static void write_envelope(zq_req *q, zq_resp *r)
 {
     zq_jw w;
+    zq_resp_drop_ext(r);
     zq_resp_json(r, &w, zq_err_status(r->err));
     zq_jw_obj(&w);
     zq_jw_key(&w, "error");

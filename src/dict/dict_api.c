@@ -165,7 +165,16 @@ static zq_err dict_get(zq_req *q, zq_resp *r)
     if (strlen(type) > 32) return zq_fail(r, ZQ_E_NOT_FOUND, "字典类型不存在");
     snprintf(key, sizeof key, "%s%s", type, tree ? "?tree" : "");
 
-    if (!dict_cache_get(q->app->dicts, key, &r->body, etag)) {
+    const char *data = NULL;
+    size_t len = 0;
+    dict_blob *blob = dict_cache_get(q->app->dicts, key, etag, &data, &len);
+    if (blob) {
+        /* sent straight from the cache: no copy per request */
+        r->ext_body = data;
+        r->ext_len = len;
+        r->ext_release = dict_blob_release;
+        r->ext_ctx = blob;
+    } else {
         /* the route runs without a connection so cache hits never touch the pool */
         if (!q->db && !(q->db = db_pool_acquire(q->app->pool))) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
         zq_err e = render(q, r, type, tree);
@@ -182,6 +191,7 @@ static zq_err dict_get(zq_req *q, zq_resp *r)
     if (inm && strstr(inm, etag)) {
         r->status = 304;
         zq_buf_reset(&r->body);
+        zq_resp_drop_ext(r);
     }
     return ZQ_OK;
 }

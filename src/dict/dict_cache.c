@@ -4,6 +4,7 @@
  */
 #include "dict/dict_internal.h"
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,10 +12,16 @@
 #define DICT_CACHE_SLOTS 32
 #define DICT_CACHE_TTL_MS 5000
 
+/* A rendering shared by the cache and every response still sending it. */
+struct dict_blob {
+    atomic_int refs;
+    size_t len;
+    char data[];
+};
+
 typedef struct {
     char key[40];
-    char *body;
-    size_t len;
+    dict_blob *blob;
     char etag[24];
     int64_t loaded_ms;
 } slot;
@@ -45,7 +52,7 @@ dict_cache *dict_cache_new(void)
 void dict_cache_invalidate(dict_cache *c)
 {
     pthread_rwlock_wrlock(&c->lock);
-    for (int i = 0; i < c->n; i++) free(c->slots[i].body);
+    for (int i = 0; i < c->n; i++) dict_blob_release(c->slots[i].blob);
     c->n = 0;
     pthread_rwlock_unlock(&c->lock);
 }
@@ -58,17 +65,26 @@ void dict_cache_free(dict_cache *c)
     free(c);
 }
 
-bool dict_cache_get(dict_cache *c, const char *key, zq_buf *out, char etag[24])
+void dict_blob_release(void *p)
 {
-    bool hit = false;
+    dict_blob *b = p;
+    if (b && atomic_fetch_sub(&b->refs, 1) == 1) free(b);
+}
+
+dict_blob *dict_cache_get(dict_cache *c, const char *key, char etag[24], const char **data, size_t *len)
+{
+    dict_blob *hit = NULL;
     int64_t now = now_ms();
     pthread_rwlock_rdlock(&c->lock);
     for (int i = 0; i < c->n; i++) {
         slot *s = &c->slots[i];
         if (strcmp(s->key, key) != 0) continue;
         if (now - s->loaded_ms < DICT_CACHE_TTL_MS) {
-            hit = zq_buf_append(out, s->body, s->len) == 0;
+            hit = s->blob;
+            atomic_fetch_add(&hit->refs, 1);
             memcpy(etag, s->etag, 24);
+            *data = hit->data;
+            *len = hit->len;
         }
         break;
     }
@@ -79,24 +95,25 @@ bool dict_cache_get(dict_cache *c, const char *key, zq_buf *out, char etag[24])
 void dict_cache_put(dict_cache *c, const char *key, const char *body, size_t len, const char etag[24])
 {
     if (strlen(key) >= sizeof c->slots[0].key) return;
-    char *copy = malloc(len + 1);
-    if (!copy) return;
-    memcpy(copy, body, len);
-    copy[len] = '\0';
+    dict_blob *b = malloc(sizeof *b + len + 1);
+    if (!b) return;
+    atomic_init(&b->refs, 1);
+    b->len = len;
+    memcpy(b->data, body, len);
+    b->data[len] = '\0';
     pthread_rwlock_wrlock(&c->lock);
     slot *s = NULL;
     for (int i = 0; i < c->n; i++)
         if (strcmp(c->slots[i].key, key) == 0) s = &c->slots[i];
     if (!s && c->n < DICT_CACHE_SLOTS) s = &c->slots[c->n++];
     if (s) {
-        free(s->body);
+        dict_blob_release(s->blob);
         strcpy(s->key, key);
-        s->body = copy;
-        s->len = len;
+        s->blob = b;
         memcpy(s->etag, etag, 24);
         s->loaded_ms = now_ms();
-        copy = NULL;
+        b = NULL;
     }
     pthread_rwlock_unlock(&c->lock);
-    free(copy);
+    dict_blob_release(b);
 }

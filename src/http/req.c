@@ -96,8 +96,18 @@ void zq_resp_init(zq_resp *r)
     zq_buf_init(&r->body, ZQ_RESP_BODY_MAX);
 }
 
+void zq_resp_drop_ext(zq_resp *r)
+{
+    if (r->ext_release) r->ext_release(r->ext_ctx);
+    r->ext_release = NULL;
+    r->ext_ctx = NULL;
+    r->ext_body = NULL;
+    r->ext_len = 0;
+}
+
 void zq_resp_free(zq_resp *r)
 {
+    zq_resp_drop_ext(r);
     zq_buf_free(&r->body);
     if (r->file_fd >= 0) close(r->file_fd);
     r->file_fd = -1;
@@ -112,6 +122,7 @@ void zq_resp_json(zq_resp *r, zq_jw *w, int status)
 {
     r->status = status ? status : 200;
     r->content_type = "application/json; charset=utf-8";
+    zq_resp_drop_ext(r);
     zq_buf_reset(&r->body);
     zq_jw_init(w, &r->body);
 }

@@ -70,6 +70,12 @@ typedef struct zq_resp {
     zq_buf body;
     zq_kvs headers;            /* extra headers (arena strings) */
     int file_fd;               /* >=0: send this file (static files), body unused */
+    /* shared read-only body (e.g. a cached rendering) sent instead of `body`
+     * without copying; ext_release(ext_ctx) runs once the bytes are sent */
+    const char *ext_body;
+    size_t ext_len;
+    void (*ext_release)(void *ctx);
+    void *ext_ctx;
     uint64_t file_size;
     /* error detail, written as the envelope by the pipeline */
     zq_err err;
@@ -97,6 +103,8 @@ int zq_parse_cookies(zq_arena *a, const char *h, zq_kvs *l, int max_pairs);
 void zq_resp_init(zq_resp *r);
 void zq_resp_free(zq_resp *r);
 int zq_resp_header(zq_arena *a, zq_resp *r, const char *name, const char *value);
+/* Drops a shared body (releasing it) if one is set. */
+void zq_resp_drop_ext(zq_resp *r);
 /* Start a JSON body (status 200 unless set): returns a writer into r->body. */
 void zq_resp_json(zq_resp *r, zq_jw *w, int status);
 

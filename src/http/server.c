@@ -143,6 +143,11 @@ static enum MHD_Result queue(req_ctx *c, struct MHD_Connection *con)
         resp = MHD_create_response_from_fd64(r->file_size, r->file_fd);
         if (resp) r->file_fd = -1; /* MHD owns it now */
         c->bytes = r->file_size;
+    } else if (r->ext_body) {
+        resp = MHD_create_response_from_buffer_with_free_callback_cls(r->ext_len, (void *)r->ext_body,
+                                                                     r->ext_release, r->ext_ctx);
+        if (resp) r->ext_release = NULL; /* MHD releases it after sending */
+        c->bytes = r->ext_len;
     } else {
         size_t len = 0;
         char *data = zq_buf_detach(&r->body, &len);

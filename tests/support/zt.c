@@ -141,6 +141,11 @@ zt_resp *zt_req(zt_env *e, zt_client *c, const char *method, const char *path, c
         ssize_t got = pread(r.file_fd, out->body, (size_t)st.st_size, 0);
         out->len = got > 0 ? (size_t)got : 0;
         out->body[out->len] = '\0';
+    } else if (r.ext_body) {
+        out->body = malloc(r.ext_len + 1);
+        memcpy(out->body, r.ext_body, r.ext_len);
+        out->body[r.ext_len] = '\0';
+        out->len = r.ext_len;
     } else {
         out->body = malloc(r.body.len + 1);
         memcpy(out->body, r.body.data ? r.body.data : "", r.body.len);

@@ -7,15 +7,19 @@
 //     thrown as an ApiError; network failures and non-JSON answers become an
 //     ApiError too, with a Chinese message;
 //   - unless the caller opts out, the message is shown by the area's notifier
-//     (ElMessage on desktop, showToast on mobile) and a 401 calls the area's
-//     unauthorized handler (which sends the person to its login page).
+//     (ElMessage on desktop, showToast on mobile), a 401 calls the area's
+//     unauthorized handler (which sends the person to its login page) and a
+//     403 password_change_required its password handler (the forced change
+//     page);
+//   - error bodies may carry extra members (409 uscc_registered has
+//     `join_available`): they are kept in ApiError.extra.
 // The UI libraries are not imported here: each area layout registers its own
 // notifier, so the desktop and mobile bundles stay apart.
 
 export const API_BASE = '/api/v1'
 
 export class ApiError extends Error {
-  constructor({ status = 0, code = 'unknown', message = '请求失败', fields = {}, requestId = '', retryAfter = 0 } = {}) {
+  constructor({ status = 0, code = 'unknown', message = '请求失败', fields = {}, requestId = '', retryAfter = 0, extra = {} } = {}) {
     super(message)
     this.name = 'ApiError'
     this.status = status
@@ -23,12 +27,14 @@ export class ApiError extends Error {
     this.fields = fields || {}
     this.requestId = requestId || ''
     this.retryAfter = retryAfter || 0 // seconds, on 429
+    this.extra = extra || {} // the error object's other members (join_available …)
   }
 }
 
 let csrfToken = ''
 let notifier = (msg) => { console.warn(msg) } // replaced by the area layout
 let unauthorizedHandler = null
+let passwordChangeHandler = null
 
 export function setCsrfToken(token) { csrfToken = typeof token === 'string' ? token : '' }
 export function getCsrfToken() { return csrfToken }
@@ -37,6 +43,10 @@ export function getCsrfToken() { return csrfToken }
 export function setNotifier(fn) { if (typeof fn === 'function') notifier = fn }
 /** Register what happens on 401 (redirect to this area's login). */
 export function setUnauthorizedHandler(fn) { unauthorizedHandler = typeof fn === 'function' ? fn : null }
+
+/** Register what happens on 403 password_change_required (the area's
+ *  forced password change page). */
+export function setPasswordChangeHandler(fn) { passwordChangeHandler = typeof fn === 'function' ? fn : null }
 
 /** Show a message through the current area's notifier. */
 export function notify(message, type = 'error') { notifier(message, type) }
@@ -133,9 +143,12 @@ export async function request(method, path, opts = {}) {
     fields: e.fields && typeof e.fields === 'object' ? e.fields : {},
     requestId: e.request_id || res.headers.get('X-Request-Id') || '',
     retryAfter: retryAfterOf(e, data, res),
+    extra: e,
   })
   if (res.status === 401 && handle401 && unauthorizedHandler) {
     unauthorizedHandler(err)
+  } else if (res.status === 403 && err.code === 'password_change_required' && passwordChangeHandler) {
+    passwordChangeHandler(err)
   } else if (shouldNotify) {
     notifier(err.message, 'error')
   }

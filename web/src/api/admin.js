@@ -1,0 +1,85 @@
+// Bureau console calls (staff sessions). Shapes follow the C handlers:
+//   src/enterprise/review.c  registrations
+//   src/invite/invite.c      invites and their QR codes
+//   src/auth/staff_api.c     staff accounts (role super)
+//   src/audit/audit_api.c    the audit log
+// Lists answer {items, total, page, page_size}.
+import { API_BASE, get, post, put } from './client.js'
+
+// ---- registrations ----
+
+/** GET /admin/registrations?status=&region=&q=&page=&page_size= */
+export function listRegistrations(query, opts) {
+  return get('/admin/registrations', { ...opts, query })
+}
+export function getRegistrationById(id, opts) {
+  return get(`/admin/registrations/${encodeURIComponent(id)}`, opts)
+}
+export function approveRegistration(id) {
+  return post(`/admin/registrations/${encodeURIComponent(id)}/approve`, {}, { notify: false })
+}
+export function rejectRegistration(id, reason) {
+  return post(`/admin/registrations/${encodeURIComponent(id)}/reject`, { reason }, { notify: false })
+}
+
+// ---- invites ----
+
+/** GET /admin/invites?region=&page=&page_size= */
+export function listInvites(query, opts) {
+  return get('/admin/invites', { ...opts, query })
+}
+/** POST /admin/invites {region?, note?, expires_in_days?, channel?: link|qr} → the invite (201). */
+export function createInvite(body) {
+  return post('/admin/invites', body, { notify: false })
+}
+export function revokeInvite(id) {
+  return post(`/admin/invites/${encodeURIComponent(id)}/revoke`, {})
+}
+/** Address of an invite's QR code (GET, staff cookie): kind 'svg' | 'png'. */
+export function inviteQrUrl(id, kind) {
+  return `${API_BASE}/admin/invites/${encodeURIComponent(id)}/qr.${kind === 'png' ? 'png' : 'svg'}`
+}
+
+// ---- staff (super) ----
+
+/** GET /admin/staff?q=&role=&region=&disabled=&page=&page_size= */
+export function listStaff(query, opts) {
+  return get('/admin/staff', { ...opts, query })
+}
+/** POST /admin/staff {username, name?, phone, role, region?} → {staff, one_time_password}. */
+export function createStaff(body) {
+  return post('/admin/staff', body, { notify: false })
+}
+/** PUT /admin/staff/:id {name?, phone?, role?, region?, disabled?} → {staff}. */
+export function updateStaff(id, body, opts = { notify: false }) {
+  return put(`/admin/staff/${encodeURIComponent(id)}`, body, opts)
+}
+/** POST /admin/staff/:id/reset-password → {staff, one_time_password}. */
+export function resetStaffPassword(id) {
+  return post(`/admin/staff/${encodeURIComponent(id)}/reset-password`, {})
+}
+
+// ---- audit ----
+
+/** GET /admin/audit?action=&actor=&from=&to=&result=&region=&page=&page_size= */
+export function listAudit(query, opts) {
+  return get('/admin/audit', { ...opts, query })
+}
+
+// ---- display ----
+
+export const REG_STATUS = {
+  pending: { text: '待审核', type: 'warning' },
+  approved: { text: '已通过', type: 'success' },
+  rejected: { text: '已退回', type: 'danger' },
+}
+export const CHANNELS = { web: '门户网站', mobile: '移动端', link: '邀请链接', qr: '邀请二维码' }
+export const STAFF_ROLES = { super: '系统管理员', city: '市级', district: '区县级' }
+
+/** "2026-11-29T01:00:58+08:00" → "2026-11-29 01:00" (the API already speaks Asia/Shanghai). */
+export function fmtTime(iso, withSeconds = false) {
+  if (!iso) return '—'
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?/.exec(iso)
+  if (!m) return iso
+  return `${m[1]} ${m[2]}${withSeconds && m[3] ? m[3] : ''}`
+}
