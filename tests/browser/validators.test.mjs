@@ -48,30 +48,46 @@ test('phone, email, customs code, capital, password', () => {
   assert.match(checkPassword('Ab!00000000x', '13800000000'), /手机号/)
 })
 
-test('registration: required fields depend on the role; payload leaves out empty fields', () => {
+test('registration: required fields depend on the role and the mode; payload in the API names', () => {
   const m = newRegistration()
   assert.equal(checkField('name', m), '请输入企业名称')
   assert.equal(checkField('region', m), '请选择行政区划')
   assert.equal(checkField('characteristics', m), '请选择企业特性')
+  assert.equal(checkField('sms_code', m), '请输入短信验证码')
+  assert.equal(checkField('sms_code', m, 'add'), '') // a logged-in account: no code, no password
+  assert.equal(checkField('password', m, 'edit'), '')
   assert.equal(checkField('legal_rep_name', m), '') // 法人 registers himself
-  m.role = 'staff'
+  m.applicant_role = 'staff'
   assert.equal(checkField('legal_rep_name', m), '请输入法人姓名')
   Object.assign(m, {
-    name: ' 福州测试有限公司 ', uscc: '91350100m000100y43', contact_name: '张三', phone: '13800000000',
+    name: ' 福州测试有限公司 ', uscc: '91350100m000100y43', contact_name: '张三', contact_phone: '13800000000',
     sms_code: '123456', password: 'Abc12345', password_confirm: 'Abc12345', region: '350102', industry: '13',
-    characteristics: ['private'], scale: 'small', legal_rep_name: '李四', legal_rep_phone: '13900000000',
-    customs_code: '3501abcd12', business_term_long: true, business_term_end: '2030-01-01',
+    characteristics: ['private'], scale: 'small', legal_rep_name: '李四', legal_rep_phone: '13800000000',
+    customs_code: '3501abcd12', term_start: '2020-01-01', term_long: true, term_end: '2030-01-01',
   })
-  const p = toPayload(m, 'inv-token')
+  assert.match(checkField('legal_rep_phone', m), /不能与本人联系电话相同/)
+  m.legal_rep_phone = '13900000000'
+  assert.equal(checkField('legal_rep_phone', m), '')
+  const p = toPayload(m, { invite: 'inv-token', channel: 'qr' })
   assert.equal(p.name, '福州测试有限公司')
   assert.equal(p.uscc, '91350100M000100Y43')
+  assert.equal(p.applicant_role, 'staff')
+  assert.equal(p.contact_phone, '13800000000')
   assert.equal(p.customs_code, '3501ABCD12')
   assert.equal(p.legal_rep_name, '李四')
-  assert.equal(p.business_term_long, true)
-  assert.equal('business_term_end' in p, false)
+  assert.equal(p.term_start, '2020-01-01')
+  assert.equal('term_end' in p, false) // 长期
+  assert.equal('term_long' in p, false)
   assert.equal('email' in p, false)
   assert.equal('password_confirm' in p, false)
-  assert.equal(p.invite_token, 'inv-token')
-  m.role = 'legal_rep'
+  assert.equal(p.invite, 'inv-token')
+  assert.equal(p.channel, 'qr')
+  m.applicant_role = 'legal_rep'
   assert.equal(toPayload(m).legal_rep_name, '张三')
+  assert.equal(toPayload(m).legal_rep_phone, '13800000000')
+  const edit = toPayload(m, { mode: 'edit', invite: 'x', channel: 'web' })
+  for (const k of ['sms_code', 'password', 'invite', 'channel']) assert.equal(k in edit, false, k)
+  const add = toPayload(m, { mode: 'add', channel: 'web' })
+  assert.equal('password' in add, false)
+  assert.equal(add.channel, 'web')
 })

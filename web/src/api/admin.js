@@ -46,6 +46,10 @@ export function inviteQrUrl(id, kind) {
 export function listStaff(query, opts) {
   return get('/admin/staff', { ...opts, query })
 }
+/** GET /admin/staff/:id → {staff} (phone unmasked). */
+export function getStaff(id, opts) {
+  return get(`/admin/staff/${encodeURIComponent(id)}`, opts)
+}
 /** POST /admin/staff {username, name?, phone, role, region?} → {staff, one_time_password}. */
 export function createStaff(body) {
   return post('/admin/staff', body, { notify: false })

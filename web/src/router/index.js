@@ -13,6 +13,7 @@ const PortalLayout = () => import('../views/portal/PortalLayout.vue')
 const ConsoleLayout = () => import('../views/console/ConsoleLayout.vue')
 const AdminLayout = () => import('../views/admin/AdminLayout.vue')
 const MobileLayout = () => import('../views/mobile/MobileLayout.vue')
+const PasswordPage = () => import('../views/shared/PasswordPage.vue')
 const ConsoleModule = () => import('../views/shared/ModulePage.vue')
 const AdminModule = () => import('../views/shared/ModulePage.vue')
 
@@ -31,21 +32,25 @@ const consoleChildren = [
   { path: 'enterprise/info', name: 'console-enterprise', component: () => import('../views/console/EnterpriseInfoPage.vue'), meta: { title: '企业信息', group: '企业信息' } },
   { path: 'enterprise/staff', name: 'console-staff', component: ConsoleModule, meta: { title: '员工管理', group: '企业信息', columns: ['姓名', '手机号', '角色', '状态', '加入时间', '操作'], empty: '暂无员工', hint: '法人可添加员工，并在员工申请关联企业时审核或移除。' } },
   { path: 'enterprise/roles', name: 'console-roles', component: ConsoleModule, meta: { title: '角色管理', group: '企业信息', columns: ['角色名称', '权限', '员工数', '操作'], empty: '暂无自定义角色', hint: '法人可对角色进行管理和权限分配，添加员工时选择角色。' } },
+  { path: 'registration', name: 'console-registration', component: () => import('../views/console/RegistrationPage.vue'), meta: { title: '注册信息', group: '企业信息' } },
+  { path: 'enterprises/new', name: 'console-add-enterprise', component: () => import('../views/console/AddEnterprisePage.vue'), meta: { title: '添加企业' } },
+  { path: 'join', name: 'console-join', component: () => import('../views/console/JoinPage.vue'), meta: { title: '申请加入企业' } },
 ]
 
 const adminChildren = [
   { path: '', name: 'admin-home', component: () => import('../views/admin/DashboardPage.vue'), meta: { title: '工作台' } },
-  { path: 'registrations', name: 'admin-registrations', component: AdminModule, meta: { title: '注册审核', columns: ['企业名称', '统一社会信用代码', '行政区划', '注册人', '提交时间', '状态', '操作'], empty: '暂无待审核的企业注册' } },
+  { path: 'registrations', name: 'admin-registrations', component: () => import('../views/admin/RegistrationsPage.vue'), meta: { title: '注册审核' } },
+  { path: 'registrations/:id', name: 'admin-registration', component: () => import('../views/admin/RegistrationDetailPage.vue'), meta: { title: '注册详情', group: '注册审核' } },
   { path: 'enterprises', name: 'admin-enterprises', component: AdminModule, meta: { title: '企业库', columns: ['企业名称', '统一社会信用代码', '行政区划', '行业分类', '企业规模', '认证状态', '操作'], empty: '企业库中暂无已认证的企业' } },
-  { path: 'invites', name: 'admin-invites', component: AdminModule, meta: { title: '邀请链接', columns: ['名称', '所属区县', '注册数', '有效期至', '状态', '操作'], empty: '暂无邀请链接', hint: '生成注册链接与二维码分享给企业，通过链接注册的企业归属对应区县。' } },
+  { path: 'invites', name: 'admin-invites', component: () => import('../views/admin/InvitesPage.vue'), meta: { title: '邀请链接' } },
   { path: 'policies', name: 'admin-policies', component: AdminModule, meta: { title: '政策管理', tabs: ['政策资讯', '政策解读', '通知公告'], columns: ['标题', '类型', '发布状态', '发布时间', '操作'], empty: '暂无{tab}' } },
   { path: 'trade', name: 'admin-trade', component: AdminModule, meta: { title: '外贸监测', tabs: ['出口预测任务', '进口预测任务'], columns: ['年份', '申报月份', '任务名称', '申报截至日期', '已上报/应上报', '操作'], empty: '暂无{tab}' } },
   { path: 'declarations', name: 'admin-declarations', component: AdminModule, meta: { title: '项目申报', columns: ['项目名称', '申报开始', '申报截止', '申报企业数', '状态', '操作'], empty: '暂无项目申报' } },
   { path: 'surveys', name: 'admin-surveys', component: AdminModule, meta: { title: '问卷调查', columns: ['问卷名称', '截止日期', '回收份数', '状态', '操作'], empty: '暂无问卷' } },
   { path: 'consultations', name: 'admin-consultations', component: AdminModule, meta: { title: '咨询建议', columns: ['标题', '类型', '企业', '提交时间', '答复状态', '操作'], empty: '暂无咨询建议' } },
   { path: 'dicts/:type?', name: 'admin-dicts', component: () => import('../views/admin/DictsPage.vue'), meta: { title: '字典管理' } },
-  { path: 'staff', name: 'admin-staff', component: AdminModule, meta: { title: '人员管理', columns: ['用户名', '姓名', '手机号', '所属单位', '角色', '状态', '操作'], empty: '暂无人员' } },
-  { path: 'audit', name: 'admin-audit', component: AdminModule, meta: { title: '审计日志', columns: ['时间', '操作人', '操作', '对象', 'IP', '结果'], empty: '暂无审计记录' } },
+  { path: 'staff', name: 'admin-staff', component: () => import('../views/admin/StaffPage.vue'), meta: { title: '人员管理' } },
+  { path: 'audit', name: 'admin-audit', component: () => import('../views/admin/AuditPage.vue'), meta: { title: '审计日志' } },
 ]
 
 const routes = [
@@ -61,10 +66,15 @@ const routes = [
       { path: 'consult', name: 'consult', component: () => import('../views/portal/ConsultPage.vue'), meta: { title: '咨询建议' } },
       { path: 'login', name: 'login', component: () => import('../views/portal/LoginPage.vue'), meta: { title: '企业登录' } },
       { path: 'register', name: 'register', component: () => import('../views/portal/RegisterPage.vue'), meta: { title: '企业注册' } },
+      // district invite links (and their QR codes, ?via=qr): phones get the mobile form
+      { path: 'r/:token', name: 'invite', component: () => import('../views/portal/RegisterPage.vue'), meta: { title: '企业注册' }, beforeEnter: toMobileOnPhones },
+      { path: 'reset-password', name: 'reset-password', component: () => import('../views/portal/ResetPasswordPage.vue'), meta: { title: '重置密码' } },
     ],
   },
+  { path: '/account/password', name: 'password', component: PasswordPage, meta: { title: '修改密码', auth: 'enterprise', password: true } },
   { path: '/console', component: ConsoleLayout, meta: { auth: 'enterprise' }, children: consoleChildren },
   { path: '/admin/login', name: 'admin-login', component: () => import('../views/admin/AdminLogin.vue'), meta: { title: '管理后台登录' } },
+  { path: '/admin/password', name: 'admin-password', component: PasswordPage, meta: { title: '修改密码', auth: 'staff', password: true } },
   { path: '/admin', component: AdminLayout, meta: { auth: 'staff' }, children: adminChildren },
   {
     path: '/m',
@@ -77,6 +87,8 @@ const routes = [
       { path: 'staff', name: 'm-staff', component: () => import('../views/mobile/StaffPage.vue'), meta: { title: '我的员工', back: true, auth: 'mobile' } },
       { path: 'login', name: 'm-login', component: () => import('../views/mobile/LoginPage.vue'), meta: { title: '登录', back: true } },
       { path: 'register', name: 'm-register', component: () => import('../views/mobile/RegisterPage.vue'), meta: { title: '企业注册', back: true } },
+      { path: 'r/:token', name: 'm-invite', component: () => import('../views/mobile/RegisterPage.vue'), meta: { title: '企业注册', back: true } },
+      { path: 'password', name: 'm-password', component: () => import('../views/mobile/PasswordPage.vue'), meta: { title: '修改密码', back: true, auth: 'mobile', password: true } },
     ],
   },
   {
@@ -95,7 +107,16 @@ const router = createRouter({
 })
 
 const LOGIN_OF = { enterprise: '/login', staff: '/admin/login', mobile: '/m/login' }
-const KIND_OF = { enterprise: 'enterprise', staff: 'staff', mobile: 'enterprise' }
+const PASSWORD_OF = { enterprise: '/account/password', staff: '/admin/password', mobile: '/m/password' }
+// me.kind of the API: "user" (enterprise side) or "staff" (bureau)
+const KIND_OF = { enterprise: 'user', staff: 'staff', mobile: 'user' }
+
+function toMobileOnPhones(to) {
+  if (typeof navigator !== 'undefined' && /Android|iPhone|iPod|Mobile|MicroMessenger/i.test(navigator.userAgent)) {
+    return { path: `/m/r/${encodeURIComponent(to.params.token)}`, query: to.query }
+  }
+  return true
+}
 
 router.beforeEach(async (to) => {
   const auth = [...to.matched].reverse().find((r) => r.meta && r.meta.auth)?.meta.auth
@@ -106,8 +127,12 @@ router.beforeEach(async (to) => {
   } catch {
     me = null // server unreachable: treat as logged out, the login page says more
   }
-  if (!me || !me.user || me.user.kind !== KIND_OF[auth]) {
+  if (!me || !me.user || me.kind !== KIND_OF[auth]) {
     return { path: LOGIN_OF[auth], query: { next: to.fullPath } }
+  }
+  // an initial or one-time password must be changed before anything else
+  if (me.must_change_password && !to.meta.password) {
+    return { path: PASSWORD_OF[auth], query: { next: to.fullPath } }
   }
   return true
 })

@@ -1,9 +1,10 @@
 // Wiring of the mobile H5 area to the API client: messages as Vant toasts,
-// 401 → /m/login?next=…; Vant's Chinese locale.
+// 401 → /m/login?next=…, 403 password_change_required → /m/password;
+// Vant's Chinese locale.
 import { Locale, showToast } from 'vant'
 import zhCN from 'vant/es/locale/lang/zh-CN'
 import 'vant/es/toast/style'
-import { setNotifier, setUnauthorizedHandler } from '../../api/client.js'
+import { setNotifier, setUnauthorizedHandler, setPasswordChangeHandler } from '../../api/client.js'
 import { clearSession } from '../../api/auth.js'
 
 Locale.use('zh-CN', zhCN)
@@ -17,5 +18,10 @@ export function useMobileArea(router) {
     const cur = router.currentRoute.value
     if (cur.path === '/m/login') return
     router.replace({ path: '/m/login', query: { next: cur.fullPath } })
+  })
+  setPasswordChangeHandler(() => {
+    const cur = router.currentRoute.value
+    if (cur.path === '/m/password') return
+    router.replace({ path: '/m/password', query: { next: cur.fullPath } })
   })
 }
