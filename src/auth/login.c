@@ -291,10 +291,12 @@ zq_err auth_write_me(zq_req *q, zq_resp *r, int status)
     zq_jw_key(&w, "current_enterprise_id");
     if (ss->enterprise_id) zq_jw_int(&w, ss->enterprise_id);
     else zq_jw_null(&w);
-    /* what the member may do in the current enterprise (the UI hides the rest) */
+    /* what the member may do in the current enterprise (the UI hides the rest);
+     * nothing until the enterprise is approved, matching the gate */
+    bool approved = ss->enterprise_status && strcmp(ss->enterprise_status, "approved") == 0;
     zq_jw_key(&w, "perms");
     zq_jw_arr(&w);
-    for (const char *p = ss->enterprise_id ? ss->perms : NULL; p && *p;) {
+    for (const char *p = ss->enterprise_id && approved ? ss->perms : NULL; p && *p;) {
         size_t n = strcspn(p, " ");
         if (n) zq_jw_strn(&w, p, n);
         p += n;

@@ -105,6 +105,8 @@ static void test_register_full_form(void **st)
     int64_t eid = zt_int(r, "current_enterprise_id");
     assert_int_equal(zt_int(r, "enterprises.0.id"), eid);
     assert_string_equal(zt_str(r, "enterprises.0.status"), "pending");
+    /* a pending enterprise grants nothing yet, even to its legal rep */
+    assert_int_equal(json_array_size(zt_json(r, "perms")), 0);
     assert_true(json_is_true(zt_json(r, "enterprises.0.is_legal_rep")));
     assert_string_equal(zt_str(r, "kind"), "user");
     assert_false(json_is_true(zt_json(r, "must_change_password")));
