@@ -35,6 +35,19 @@ static void test_health(void **st)
     zt_resp_free(r);
 }
 
+static void test_health_503_when_db_fails(void **st)
+{
+    zt_env *e = *st;
+    /* the health query can no longer run: the instance must say it is unusable */
+    zt_exec(e, "ALTER TABLE dict_type RENAME TO dict_type_gone");
+    zt_resp *r = zt_get(e, NULL, "/api/v1/health");
+    assert_int_equal(r->status, 503);
+    assert_string_equal(zt_str(r, "error.code"), "service_unavailable");
+    zt_resp_free(r);
+    zt_exec(e, "ALTER TABLE dict_type_gone RENAME TO dict_type");
+    zt_expect(zt_get(e, NULL, "/api/v1/health"), 200, NULL);
+}
+
 static void test_dict_region(void **st)
 {
     zt_env *e = *st;
@@ -310,6 +323,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_health, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_health_503_when_db_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dict_region, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dict_industry_flat_and_tree, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dict_types, setup, teardown),
