@@ -460,11 +460,9 @@ static zq_err staff_update(zq_req *q, zq_resp *r)
 
 static zq_err staff_reset_password(zq_req *q, zq_resp *r)
 {
-    static const char *const keys[] = {NULL};
     int64_t id = path_id(q);
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
-    zq_in_only(q, r, keys);
-    if (r->err) return r->err;
+    if (zq_in_none(q, r)) return r->err;
     db_stmt *s = db_prepare(q->db, SQL_STAFF_CUR);
     if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, id);

@@ -252,10 +252,8 @@ static zq_err decide(zq_req *q, zq_resp *r, bool approve)
         zq_in_only(q, r, keys);
         reason = zq_in_str(q, r, "reason", "退回原因", true, REASON_MAX_CHARS);
         if (r->err) return r->err;
-    } else if (q->json) {
-        static const char *const keys[] = {NULL};
-        zq_in_only(q, r, keys);
-        if (r->err) return r->err;
+    } else if (zq_in_none(q, r)) {
+        return r->err;
     }
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     const char *scope = scope_sql(q);

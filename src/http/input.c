@@ -20,6 +20,13 @@ void zq_in_only(zq_req *q, zq_resp *r, const char *const *allowed)
     }
 }
 
+zq_err zq_in_none(zq_req *q, zq_resp *r)
+{
+    static const char *const none[] = {NULL};
+    zq_in_only(q, r, none);
+    return r->err;
+}
+
 bool zq_in_has(const zq_req *q, const char *field)
 {
     return q->json && json_object_get(q->json, field) != NULL;

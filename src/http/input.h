@@ -23,6 +23,9 @@ int64_t zq_in_int(zq_req *q, zq_resp *r, const char *field, const char *label, b
 bool zq_in_bool(zq_req *q, zq_resp *r, const char *field, const char *label, bool dflt);
 /* Array of short strings; returns arena array (n items) or NULL. */
 const char **zq_in_str_list(zq_req *q, zq_resp *r, const char *field, const char *label, bool required, int max_items, size_t max_chars, int *n);
+/* For actions that take no fields: refuses any key in the body (an empty
+ * body or {} is fine). Returns r->err. */
+zq_err zq_in_none(zq_req *q, zq_resp *r);
 /* True if the body has this key at all. */
 bool zq_in_has(const zq_req *q, const char *field);
 

@@ -293,11 +293,7 @@ static zq_err employee_set_role(zq_req *q, zq_resp *r)
 static zq_err employee_remove(zq_req *q, zq_resp *r)
 {
     int64_t uid = mb_param_id(q, "user_id");
-    if (q->json) {
-        static const char *const keys[] = {NULL};
-        zq_in_only(q, r, keys);
-        if (r->err) return r->err;
-    }
+    if (zq_in_none(q, r)) return r->err;
     if (!uid) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     if (uid == q->session->user_id) return zq_fail(r, ZQ_E_UNPROCESSABLE, "不能移除自己");
 

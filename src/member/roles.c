@@ -456,11 +456,7 @@ static zq_err role_update(zq_req *q, zq_resp *r)
 static zq_err role_delete(zq_req *q, zq_resp *r)
 {
     int64_t id = mb_param_id(q, "id");
-    if (q->json) {
-        static const char *const keys[] = {NULL};
-        zq_in_only(q, r, keys);
-        if (r->err) return r->err;
-    }
+    if (zq_in_none(q, r)) return r->err;
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     int rc = db_begin(q->db, true);
     if (rc != DB_OK) return mb_fail_db(q, r, rc);
