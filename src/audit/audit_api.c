@@ -134,10 +134,7 @@ static zq_err audit_list(zq_req *q, zq_resp *r)
     db_bind_int64(s, f.n + 1, page_size);
     db_bind_int64(s, f.n + 2, (page - 1) * page_size);
     zq_jw w;
-    zq_resp_json(r, &w, 200);
-    zq_jw_obj(&w);
-    zq_jw_key(&w, "items");
-    zq_jw_arr(&w);
+    zq_list_begin(r, &w);
     int rc;
     char iso[26];
     while ((rc = db_step(s)) == DB_ROW) {
@@ -163,11 +160,7 @@ static zq_err audit_list(zq_req *q, zq_resp *r)
         zq_buf_reset(&r->body);
         return zq_fail(r, ZQ_E_INTERNAL, NULL);
     }
-    zq_jw_arr_end(&w);
-    zq_jw_kint(&w, "total", total);
-    zq_jw_kint(&w, "page", page);
-    zq_jw_kint(&w, "page_size", page_size);
-    zq_jw_obj_end(&w);
+    zq_list_end(&w, total, page, page_size);
     return ZQ_OK;
 }
 

@@ -76,6 +76,21 @@ static int audit_login(zq_req *q, const char *action, const char *phone, const c
     return audit_record(q, &a);
 }
 
+/* A wrong or unusable SMS code inside an open transaction: the counted try
+ * is kept (committed), the IP pays for the failure too, the attempt is
+ * audited, and the person sees one message whatever the reason. */
+static zq_err refuse_code(zq_req *q, zq_resp *r, zq_err e, const char *action, const char *phone, const char *detail)
+{
+    if (e == ZQ_E_INTERNAL) return auth_tx_fail(q, r, e, NULL);
+    if (auth_ip_fail(q) != 0 || audit_login(q, action, phone, "failed", detail) != 0 || db_commit(q->db) != DB_OK) {
+        r->err = ZQ_OK;
+        r->err_fields.n = 0;
+        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    }
+    if (!r->err) zq_fail_field(q, r, "code", "验证码错误或已过期");
+    return r->err;
+}
+
 static zq_err record_failure(zq_req *q, zq_resp *r, const char *subject, const char *action, const char *phone,
                              const char *reason, zq_err e, const char *message, const char *field)
 {
@@ -156,19 +171,7 @@ static zq_err login_sms_post(zq_req *q, zq_resp *r)
     e = sms_verify_code(q, r, phone, "login", code, "code");
     auth_user u = {0};
     if (e == ZQ_OK && auth_user_by_phone(q, phone, &u) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (e != ZQ_OK || !u.id) {
-        if (e == ZQ_E_INTERNAL) return auth_tx_fail(q, r, e, NULL);
-        /* keep the counted try; the IP pays for the failure too */
-        if (auth_ip_fail(q) != 0 ||
-            audit_login(q, "auth.login", phone, "failed", "\"method\":\"sms\",\"reason\":\"bad_code\"") != 0 ||
-            db_commit(q->db) != DB_OK) {
-            r->err = ZQ_OK;
-            r->err_fields.n = 0;
-            return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-        }
-        if (!r->err) zq_fail_field(q, r, "code", "验证码错误或已过期");
-        return r->err;
-    }
+    if (e != ZQ_OK || !u.id) return refuse_code(q, r, e, "auth.login", phone, "\"method\":\"sms\",\"reason\":\"bad_code\"");
     if (u.disabled) {
         zq_err d = refuse_disabled(q, r, "auth.login", phone);
         if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
@@ -333,18 +336,8 @@ static zq_err reset_post(zq_req *q, zq_resp *r)
     e = sms_verify_code(q, r, phone, "reset", code, "code");
     auth_user u = {0};
     if (e == ZQ_OK && auth_user_by_phone(q, phone, &u) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (e != ZQ_OK || !u.id || u.disabled) {
-        if (e == ZQ_E_INTERNAL) return auth_tx_fail(q, r, e, NULL);
-        if (auth_ip_fail(q) != 0 ||
-            audit_login(q, "auth.password_reset", phone, "failed", "\"reason\":\"bad_code\"") != 0 ||
-            db_commit(q->db) != DB_OK) {
-            r->err = ZQ_OK;
-            r->err_fields.n = 0;
-            return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-        }
-        if (!r->err) zq_fail_field(q, r, "code", "验证码错误或已过期");
-        return r->err;
-    }
+    if (e != ZQ_OK || !u.id || u.disabled)
+        return refuse_code(q, r, e, "auth.password_reset", phone, "\"reason\":\"bad_code\"");
     db_stmt *s = db_prepare(q->db, SQL_USER_SET_PW);
     if (!s) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, hash, -1);

@@ -127,6 +127,23 @@ void zq_resp_json(zq_resp *r, zq_jw *w, int status)
     zq_jw_init(w, &r->body);
 }
 
+void zq_list_begin(zq_resp *r, zq_jw *w)
+{
+    zq_resp_json(r, w, 200);
+    zq_jw_obj(w);
+    zq_jw_key(w, "items");
+    zq_jw_arr(w);
+}
+
+void zq_list_end(zq_jw *w, int64_t total, int64_t page, int64_t page_size)
+{
+    zq_jw_arr_end(w);
+    zq_jw_kint(w, "total", total);
+    zq_jw_kint(w, "page", page);
+    zq_jw_kint(w, "page_size", page_size);
+    zq_jw_obj_end(w);
+}
+
 zq_err zq_fail(zq_resp *r, zq_err e, const char *message)
 {
     r->err = e;

@@ -108,6 +108,11 @@ void zq_resp_drop_ext(zq_resp *r);
 /* Start a JSON body (status 200 unless set): returns a writer into r->body. */
 void zq_resp_json(zq_resp *r, zq_jw *w, int status);
 
+/* Lists: {"items":[ … ],"total":N,"page":P,"page_size":S}. list_begin opens
+ * the body up to the items array; list_end closes it with the paging keys. */
+void zq_list_begin(zq_resp *r, zq_jw *w);
+void zq_list_end(zq_jw *w, int64_t total, int64_t page, int64_t page_size);
+
 /* Set an error for the pipeline to write as the envelope; returns e so a
  * handler can `return zq_fail(...)`. message may be NULL (default text). */
 zq_err zq_fail(zq_resp *r, zq_err e, const char *message);

@@ -287,18 +287,11 @@ static zq_err invite_list(zq_req *q, zq_resp *r)
     db_bind_int64(s, 4, (page - 1) * page_size);
     const char *origin = request_origin(q);
     zq_jw w;
-    zq_resp_json(r, &w, 200);
-    zq_jw_obj(&w);
-    zq_jw_key(&w, "items");
-    zq_jw_arr(&w);
+    zq_list_begin(r, &w);
     while ((rc = db_step(s)) == DB_ROW) write_invite(q, &w, s, origin);
     db_stmt_done(s);
     if (rc != DB_DONE) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    zq_jw_arr_end(&w);
-    zq_jw_kint(&w, "total", total);
-    zq_jw_kint(&w, "page", page);
-    zq_jw_kint(&w, "page_size", page_size);
-    zq_jw_obj_end(&w);
+    zq_list_end(&w, total, page, page_size);
     return ZQ_OK;
 }
 

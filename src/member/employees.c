@@ -158,18 +158,11 @@ static zq_err employee_list(zq_req *q, zq_resp *r)
     db_bind_int64(s, 4, page_size);
     db_bind_int64(s, 5, (page - 1) * page_size);
     zq_jw w;
-    zq_resp_json(r, &w, 200);
-    zq_jw_obj(&w);
-    zq_jw_key(&w, "items");
-    zq_jw_arr(&w);
+    zq_list_begin(r, &w);
     while ((rc = db_step(s)) == DB_ROW) write_employee_row(q, &w, s, NULL);
     db_stmt_done(s);
     if (rc != DB_DONE) return mb_fail_db(q, r, rc); /* the envelope replaces the partial body */
-    zq_jw_arr_end(&w);
-    zq_jw_kint(&w, "total", total);
-    zq_jw_kint(&w, "page", page);
-    zq_jw_kint(&w, "page_size", page_size);
-    zq_jw_obj_end(&w);
+    zq_list_end(&w, total, page, page_size);
     return ZQ_OK;
 }
 

@@ -261,16 +261,9 @@ static zq_err role_list(zq_req *q, zq_resp *r)
     int n;
     if ((rc = load_roles(q, page_size, (page - 1) * page_size, &rows, &n)) != DB_OK) return mb_fail_db(q, r, rc);
     zq_jw w;
-    zq_resp_json(r, &w, 200);
-    zq_jw_obj(&w);
-    zq_jw_key(&w, "items");
-    zq_jw_arr(&w);
+    zq_list_begin(r, &w);
     for (int i = 0; i < n; i++) write_role(&w, &rows[i]);
-    zq_jw_arr_end(&w);
-    zq_jw_kint(&w, "total", total);
-    zq_jw_kint(&w, "page", page);
-    zq_jw_kint(&w, "page_size", page_size);
-    zq_jw_obj_end(&w);
+    zq_list_end(&w, total, page, page_size);
     return ZQ_OK;
 }
 
