@@ -32,7 +32,7 @@ zq_app *zq_app_new(const zq_config *cfg, char *err, size_t errlen)
 {
     zq_app *app = NULL;
     db_conn *c = NULL;
-    zq_route_group groups[16];
+    zq_route_group groups[32]; /* room for every capability the issues bring */
     int applied = 0;
 
     if (sodium_init() < 0) {

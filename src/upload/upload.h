@@ -1,0 +1,24 @@
+/*
+ * upload.h — the one path every attachment takes (docs/profile.md,
+ * "Uploads"): content-typed by libmagic against an allow-list, stored in the
+ * database in SHA-256-deduplicated chunks, downloaded as an attachment only.
+ * This header is what modules that reference uploads (profile sections,
+ * later declarations and consultations) call.
+ */
+#ifndef ZQ_UPLOAD_H
+#define ZQ_UPLOAD_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/jsonw.h"
+
+struct db_conn;
+
+/* True if upload file_id exists and belongs to enterprise_id: the check a
+ * record makes before it stores a file_id a client sent. */
+bool upload_belongs_to(struct db_conn *db, int64_t file_id, int64_t enterprise_id);
+
+/* Writes {id, name, size, mime} of upload file_id, or null when file_id is 0
+ * or unknown. Returns 0 or a negative db_rc. */
+int upload_write_meta(struct db_conn *db, int64_t file_id, zq_jw *w);
+
+#endif
