@@ -7,6 +7,7 @@
 #include "app/app.h"
 #include "core/text.h"
 #include "http/server.h"
+#include "jobs/prune.h"
 #include "sms/provider.h"
 #include <errno.h>
 #include <getopt.h>
@@ -168,9 +169,14 @@ int cli_serve(int argc, char **argv)
     }
     fprintf(stderr, "zhengqi %s listening on %s (port %u), db %s%s\n", ZQ_VERSION, cfg.listen,
             zq_server_port(srv), cfg.db_url[0] == 's' ? cfg.db_url : "postgres", cfg.dev ? ", dev mode" : "");
+    /* a failure to start housekeeping is logged, not fatal: the service is
+     * correct without it, its tables only grow */
+    jobs_runner *jobs = jobs_runner_start(app->pool, 600);
+    if (!jobs) fprintf(stderr, "zhengqi serve: warning: housekeeping thread not started\n");
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(stderr, "zhengqi: signal %d, finishing in-flight requests\n", sig);
+    jobs_runner_stop(jobs);
     zq_server_stop(srv, 10000);
     zq_app_free(app);
     if (secret) {
