@@ -8,6 +8,7 @@
 // GET /api/v1/auth/me and sends guests to that area's login with ?next=.
 import { createRouter, createWebHistory } from 'vue-router'
 import { loadMe } from '../api/auth.js'
+import { consoleGuard } from '../views/console/guard.js'
 
 const PortalLayout = () => import('../views/portal/PortalLayout.vue')
 const ConsoleLayout = () => import('../views/console/ConsoleLayout.vue')
@@ -30,8 +31,10 @@ const consoleChildren = [
   { path: 'declarations', name: 'console-declarations', component: ConsoleModule, meta: { title: '我的项目申报', columns: ['项目名称', '申报开始', '申报截止', '申报状态', '操作'], empty: '暂无可申报的项目', hint: '请先下载申报附件后再进行项目申报，项目申报提交后将不能更改。' } },
   { path: 'surveys', name: 'console-surveys', component: ConsoleModule, meta: { title: '问卷调查', columns: ['问卷名称', '发布单位', '截止日期', '填写状态', '操作'], empty: '暂无问卷调查' } },
   { path: 'enterprise/info', name: 'console-enterprise', component: () => import('../views/console/EnterpriseInfoPage.vue'), meta: { title: '企业信息', group: '企业信息' } },
-  { path: 'enterprise/staff', name: 'console-staff', component: ConsoleModule, meta: { title: '员工管理', group: '企业信息', columns: ['姓名', '手机号', '角色', '状态', '加入时间', '操作'], empty: '暂无员工', hint: '法人可添加员工，并在员工申请关联企业时审核或移除。' } },
-  { path: 'enterprise/roles', name: 'console-roles', component: ConsoleModule, meta: { title: '角色管理', group: '企业信息', columns: ['角色名称', '权限', '员工数', '操作'], empty: '暂无自定义角色', hint: '法人可对角色进行管理和权限分配，添加员工时选择角色。' } },
+  { path: 'enterprise/staff', name: 'console-staff', component: () => import('../views/console/EmployeesPage.vue'), meta: { title: '员工管理', group: '企业信息' } },
+  { path: 'enterprise/join-requests', name: 'console-join-requests', component: () => import('../views/console/JoinRequestsPage.vue'), meta: { title: '加入申请', group: '企业信息' } },
+  { path: 'enterprise/roles', name: 'console-roles', component: () => import('../views/console/RolesPage.vue'), meta: { title: '角色管理', group: '企业信息' } },
+  { path: 'forbidden', name: 'console-forbidden', component: () => import('../views/console/ForbiddenPage.vue'), meta: { title: '无权限' } },
   { path: 'registration', name: 'console-registration', component: () => import('../views/console/RegistrationPage.vue'), meta: { title: '注册信息', group: '企业信息' } },
   { path: 'enterprises/new', name: 'console-add-enterprise', component: () => import('../views/console/AddEnterprisePage.vue'), meta: { title: '添加企业' } },
   { path: 'join', name: 'console-join', component: () => import('../views/console/JoinPage.vue'), meta: { title: '申请加入企业' } },
@@ -134,6 +137,8 @@ router.beforeEach(async (to) => {
   if (me.must_change_password && !to.meta.password) {
     return { path: PASSWORD_OF[auth], query: { next: to.fullPath } }
   }
+  // console: pages the member's permissions allow; 行业分类 first (manual 重点提示)
+  if (auth === 'enterprise' && to.path.startsWith('/console')) return consoleGuard(to, me)
   return true
 })
 

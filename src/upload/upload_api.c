@@ -1,0 +1,218 @@
+/*
+ * upload_api.c — the one upload path (docs/profile.md "Uploads"):
+ *   POST /api/v1/uploads?name=<file name>   raw body ≤ 10 MiB, any active member
+ *                                           of the selected enterprise → 201 meta
+ *   GET  /api/v1/files/:id                  the bytes, as an attachment only
+ * Downloads: an enterprise user sees uploads of the enterprise selected in
+ * the session only (not of every enterprise they belong to — the session's
+ * enterprise is the one whose data the person is acting on); city and super
+ * staff see all, district staff their district's enterprises. Everyone else
+ * gets 404, so an id never tells whether the file exists.
+ */
+#include "upload/upload.h"
+#include "upload/upload_internal.h"
+#include "app/app.h"
+#include "app/routes.h"
+#include "audit/audit.h"
+#include "auth/access.h"
+#include "core/clock.h"
+#include "core/text.h"
+#include "db/db.h"
+#include <string.h>
+
+static const char SQL_REGION[] = "SELECT region FROM enterprise WHERE id = $1";
+static const char SQL_UPLOAD_INSERT[] =
+    "INSERT INTO upload(enterprise_id, uploaded_by, sha256, name, size, mime, created_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+#define DL_COLS "SELECT up.name, up.mime, up.size, up.sha256, b.chunk_count FROM upload up" \
+                " JOIN file_blob b ON b.sha256 = up.sha256"
+static const char SQL_DL_MEMBER[] = DL_COLS
+    " JOIN membership m ON m.enterprise_id = up.enterprise_id AND m.user_id = $2 AND m.status = 'active'"
+    " WHERE up.id = $1 AND up.enterprise_id = $3";
+static const char SQL_DL_STAFF[] = DL_COLS
+    " JOIN enterprise e ON e.id = up.enterprise_id WHERE up.id = $1 AND ($2 = '' OR e.region = $2)";
+static const char SQL_CHUNKS[] = "SELECT seq, data FROM file_chunk WHERE sha256 = $1 ORDER BY seq";
+
+static const char MSG_TYPE[] = "仅支持上传 PDF、JPG、PNG、Word（doc/docx）、Excel（xls/xlsx）或 ZIP 文件";
+static const char MSG_EMPTY[] = "上传的文件是空的，请重新选择";
+static const char MSG_TOO_LARGE[] = "文件不能超过 10 MB";
+
+static zq_err fail_db(zq_req *q, zq_resp *r, int rc)
+{
+    if (db_in_tx(q->db)) db_rollback(q->db);
+    return zq_fail(r, rc == DB_EBUSY || rc == DB_EUNAVAIL ? ZQ_E_UNAVAILABLE : ZQ_E_INTERNAL, NULL);
+}
+
+/* {"name":…,"size":…,"mime":…} for the audit record. */
+static const char *audit_detail(zq_req *q, const char *name, size_t size, const char *mime)
+{
+    zq_buf b;
+    zq_buf_init(&b, 4096);
+    zq_buf_puts(&b, "{\"name\":");
+    zq_json_escape(&b, name, strlen(name));
+    zq_buf_printf(&b, ",\"size\":%zu,\"mime\":\"%s\"}", size, mime);
+    const char *out = b.data ? zq_arena_strndup(q->arena, b.data, b.len) : NULL;
+    zq_buf_free(&b);
+    return out;
+}
+
+static int audit_upload(zq_req *q, int64_t id, const char *detail)
+{
+    const char *region = NULL;
+    db_stmt *s = db_prepare(q->db, SQL_REGION);
+    if (!s) return -1;
+    db_bind_int64(s, 1, q->session->enterprise_id);
+    if (db_step(s) == DB_ROW && !db_col_is_null(s, 0)) region = zq_arena_strdup(q->arena, db_col_text(s, 0));
+    db_stmt_done(s);
+    audit_entry a = {
+        .action = "upload.create",
+        .object_type = "upload",
+        .object_id = zq_arena_printf(q->arena, "%lld", (long long)id),
+        .detail = detail,
+        .enterprise_id = q->session->enterprise_id,
+        .region = region,
+    };
+    return detail ? audit_record(q, &a) : -1;
+}
+
+static zq_err upload_create(zq_req *q, zq_resp *r)
+{
+    const char *name = zq_req_query(q, "name");
+    const char *why = up_name_problem(name);
+    if (why) {
+        zq_fail_field(q, r, "name", why);
+        return r->err;
+    }
+    if (q->body_len == 0) return zq_fail(r, ZQ_E_BAD_REQUEST, MSG_EMPTY);
+    /* the pipeline enforces the route's cap; this guards the constant */
+    if (q->body_len > UP_BODY_MAX) return zq_fail(r, ZQ_E_TOO_LARGE, MSG_TOO_LARGE);
+    const char *mime;
+    if (up_sniff(q->body, q->body_len, name, &mime) != 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    if (!mime) return zq_fail(r, ZQ_E_MEDIA_TYPE, MSG_TYPE);
+
+    char sha[UP_SHA256_HEX];
+    int rc = db_begin(q->db, true);
+    if (rc != DB_OK) return fail_db(q, r, rc);
+    if ((rc = up_store_blob(q->db, q->body, q->body_len, q->now, sha)) != DB_OK) return fail_db(q, r, rc);
+    db_stmt *s = db_prepare(q->db, SQL_UPLOAD_INSERT);
+    if (!s) return fail_db(q, r, DB_ERR);
+    db_bind_int64(s, 1, q->session->enterprise_id);
+    db_bind_int64(s, 2, q->session->user_id);
+    db_bind_text(s, 3, sha, -1);
+    db_bind_text(s, 4, name, -1);
+    db_bind_int64(s, 5, (int64_t)q->body_len);
+    db_bind_text(s, 6, mime, -1);
+    db_bind_int64(s, 7, q->now);
+    rc = db_step(s);
+    int64_t id = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+    db_stmt_done(s);
+    if (rc != DB_ROW) return fail_db(q, r, rc);
+    if (audit_upload(q, id, audit_detail(q, name, q->body_len, mime)) != 0) return fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return fail_db(q, r, rc);
+
+    char iso[26];
+    zq_time_iso(q->now, iso);
+    zq_jw w;
+    zq_resp_json(r, &w, 201);
+    zq_jw_obj(&w);
+    zq_jw_kint(&w, "id", id);
+    zq_jw_kstr(&w, "name", name);
+    zq_jw_kint(&w, "size", (int64_t)q->body_len);
+    zq_jw_kstr(&w, "mime", mime);
+    zq_jw_kstr(&w, "sha256", sha);
+    zq_jw_kstr(&w, "created_at", iso);
+    zq_jw_obj_end(&w);
+    return ZQ_OK;
+}
+
+/* The download query for this session, bound; NULL on error or when the
+ * session can see no upload at all. */
+static db_stmt *visible_upload(zq_req *q, int64_t id, bool *none)
+{
+    const zq_session *ss = q->session;
+    *none = false;
+    db_stmt *s;
+    if (ss->staff_id) {
+        bool all = ss->staff_role && (strcmp(ss->staff_role, "city") == 0 || strcmp(ss->staff_role, "super") == 0);
+        const char *scope = all ? "" : ss->staff_region && *ss->staff_region ? ss->staff_region : "-"; /* "-" never matches */
+        if (!(s = db_prepare(q->db, SQL_DL_STAFF))) return NULL;
+        db_bind_int64(s, 1, id);
+        db_bind_text(s, 2, scope, -1);
+        return s;
+    }
+    if (!ss->user_id || !ss->enterprise_id) {
+        *none = true;
+        return NULL;
+    }
+    if (!(s = db_prepare(q->db, SQL_DL_MEMBER))) return NULL;
+    db_bind_int64(s, 1, id);
+    db_bind_int64(s, 2, ss->user_id);
+    db_bind_int64(s, 3, ss->enterprise_id);
+    return s;
+}
+
+/* Appends the blob's chunks to r->body, checking they add up to what the
+ * blob row promises (a gap would otherwise ship a silently corrupt file). */
+static int read_chunks(zq_req *q, zq_resp *r, const char *sha, int64_t size, int64_t count)
+{
+    db_stmt *s = db_prepare(q->db, SQL_CHUNKS);
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, sha, -1);
+    int rc;
+    int64_t seq = 0;
+    while ((rc = db_step(s)) == DB_ROW) {
+        size_t n;
+        const void *data = db_col_blob(s, 1, &n);
+        if (db_col_int64(s, 0) != seq++ || zq_buf_append(&r->body, data ? data : "", n) != 0) {
+            rc = DB_ERR;
+            break;
+        }
+    }
+    db_stmt_done(s);
+    if (rc != DB_DONE) return rc < 0 ? rc : DB_ERR;
+    return seq == count && (int64_t)r->body.len == size ? DB_OK : DB_ERR;
+}
+
+static zq_err file_download(zq_req *q, zq_resp *r)
+{
+    int64_t id;
+    if (!zq_parse_int64(zq_req_param(q, "id"), 1, INT64_MAX, &id)) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
+    bool none;
+    db_stmt *s = visible_upload(q, id, &none);
+    if (!s) return none ? zq_fail(r, ZQ_E_NOT_FOUND, NULL) : fail_db(q, r, DB_ERR);
+    int rc = db_step(s);
+    if (rc != DB_ROW) {
+        db_stmt_done(s);
+        return rc == DB_DONE ? zq_fail(r, ZQ_E_NOT_FOUND, NULL) : fail_db(q, r, rc);
+    }
+    const char *name = zq_arena_strdup(q->arena, db_col_text(s, 0));
+    const char *mime = zq_arena_strdup(q->arena, db_col_text(s, 1));
+    int64_t size = db_col_int64(s, 2);
+    const char *sha = zq_arena_strdup(q->arena, db_col_text(s, 3));
+    int64_t count = db_col_int64(s, 4);
+    db_stmt_done(s);
+    const char *disp = name ? up_disposition(q->arena, name) : NULL;
+    if (!name || !mime || !sha || !disp) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+
+    zq_buf_reset(&r->body);
+    if ((rc = read_chunks(q, r, sha, size, count)) != DB_OK) {
+        zq_buf_reset(&r->body);
+        return fail_db(q, r, rc);
+    }
+    r->status = 200;
+    /* stored types come from the allow-list only, so this is never html or
+     * script; nosniff (added by the pipeline for every answer) stops the
+     * browser from second-guessing it, and the sandbox CSP disarms the
+     * document should it be opened inline anyway */
+    r->content_type = mime;
+    zq_resp_header(q->arena, r, "Content-Disposition", disp);
+    zq_resp_header(q->arena, r, "Content-Security-Policy", "sandbox");
+    zq_resp_header(q->arena, r, "Cache-Control", "private, no-store");
+    return ZQ_OK;
+}
+
+static const zq_route routes[] = {
+    {ZQ_POST, "/api/v1/uploads", upload_create, ZQ_ACCESS_MEMBER, NULL, 0, UP_BODY_MAX},
+    {ZQ_GET, "/api/v1/files/:id", file_download, ZQ_ACCESS_SESSION, NULL, 0, 0},
+};
+const zq_route_group upload_routes = {routes, sizeof routes / sizeof routes[0]};

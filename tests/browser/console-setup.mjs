@@ -1,0 +1,126 @@
+// Shared set-up of the console browser tests (console-members,
+// console-profile): a cookie-jar API client, an approved enterprise made
+// through the API (register → the city bureau approves), login helpers and
+// the run-a-page wrapper that fails on unexpected errors.
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { newPage, nextSmsCode, smsCodes, createStaff, PLACEHOLDER_WORDS } from './harness.mjs'
+import { usccCheckChar } from '../../web/src/utils/validators.js'
+
+/** A fresh valid USCC; `prefix` keeps the files' numbers apart. */
+export function usccMaker(prefix) {
+  let seq = 0
+  return () => {
+    seq += 1
+    const body = `91350100${prefix}${String(seq).padStart(5, '0')}`.slice(0, 17)
+    return body + usccCheckChar(body)
+  }
+}
+
+/** JSON calls from node with one session's cookie and CSRF token. */
+export function apiClient(srv) {
+  let cookie = ''
+  let csrf = ''
+  return async function call(method, p, body) {
+    const headers = { Accept: 'application/json' }
+    if (body !== undefined) headers['Content-Type'] = 'application/json'
+    if (cookie) headers.Cookie = cookie
+    if (csrf && method !== 'GET') headers['X-CSRF-Token'] = csrf
+    const r = await fetch(srv.base + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    const set = r.headers.get('set-cookie')
+    if (set) cookie = set.split(';')[0]
+    const text = r.status === 204 ? '' : await r.text()
+    const data = text ? JSON.parse(text) : null
+    if (data && data.csrf_token) csrf = data.csrf_token
+    return { status: r.status, data }
+  }
+}
+
+/** A city staff account whose one-time password is already changed. */
+export async function cityStaff(srv, spec) {
+  const otp = createStaff(srv, { ...spec, role: 'city' })
+  const call = apiClient(srv)
+  assert.equal((await call('POST', '/api/v1/admin/auth/login', { username: spec.username, password: otp })).status, 200)
+  assert.equal((await call('POST', '/api/v1/auth/password', { old_password: otp, new_password: spec.password })).status, 200)
+  return call
+}
+
+/**
+ * Registers an enterprise (legal rep = the applicant) through the API and,
+ * unless approve is false, has `staffCall` approve it. Resolves with the
+ * registration's me answer. `industry: null` leaves the industry out when
+ * the server allows it (the manual's enterprises without one).
+ */
+export async function registerEnterprise(srv, staffCall, f, { approve = true } = {}) {
+  const call = apiClient(srv)
+  const seen = smsCodes(srv, f.phone)
+  assert.equal((await call('POST', '/api/v1/sms/send', { phone: f.phone, purpose: 'register' })).status, 200)
+  const code = await nextSmsCode(srv, f.phone, seen)
+  const r = await call('POST', '/api/v1/register', {
+    name: f.name, uscc: f.uscc, applicant_role: 'legal_rep', contact_name: f.person, contact_phone: f.phone,
+    sms_code: code, password: f.password, region: f.region || '350102', industry: f.industry || '13',
+    characteristics: ['private'], scale: 'small',
+  })
+  assert.equal(r.status, 201, JSON.stringify(r.data))
+  if (approve) {
+    const a = await staffCall('POST', `/api/v1/admin/registrations/${r.data.current_enterprise_id}/approve`, {})
+    assert.equal(a.status, 200, JSON.stringify(a.data))
+  }
+  return { me: r.data, call }
+}
+
+export async function userLogin(srv, page, phone, password) {
+  await page.goto(srv.base + '/login')
+  await page.getByPlaceholder('请输入注册时的手机号').fill(phone)
+  await page.getByPlaceholder('请输入密码').fill(password)
+  await page.getByRole('button', { name: '登 录' }).click()
+}
+
+/** Runs fn with a fresh browser context; fails on any unexpected problem. */
+export async function withPage(browser, fn, opts) {
+  const { context, page, problems } = await newPage(browser, opts)
+  try {
+    await fn(page, context)
+    await page.waitForLoadState('networkidle')
+    assert.doesNotMatch(await page.locator('body').innerText(), PLACEHOLDER_WORDS, 'placeholder wording on the page')
+  } finally {
+    await context.close()
+  }
+  assert.deepEqual(problems, [], 'console errors, page errors or failed requests')
+}
+
+/** The labels of the console's side menu, groups and entries (closed groups included). */
+export async function menuLabels(page) {
+  await page.locator('.shell__menu').waitFor()
+  const texts = await page.locator('.shell__menu .el-menu-item, .shell__menu .el-sub-menu__title').allTextContents()
+  return texts.map((s) => s.trim()).filter(Boolean)
+}
+
+/** Picks an option of the el-select whose data-testid is testId. */
+export async function pickOption(page, testId, text) {
+  await page.getByTestId(testId).click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+}
+
+/** Waits for an Element Plus toast whose text matches re. */
+export async function toast(page, re) {
+  await page.locator('.el-message', { hasText: re }).first().waitFor()
+}
+
+/** Clicks a side-menu entry, opening its group first when it has one. */
+export async function goMenu(page, group, entry) {
+  const menu = page.locator('.shell__menu')
+  const item = menu.locator('.el-menu-item', { hasText: entry }).first()
+  if (group && !(await item.isVisible())) await menu.locator('.el-sub-menu__title', { hasText: group }).first().click()
+  await item.click()
+}
+
+/**
+ * Moves the SMS codes already sent to phone two minutes into the past, so a
+ * test can ask for the next code without waiting out the 60 s resend gap
+ * (src/sms/sms.c) that the registration code just started.
+ */
+export function ageSmsCodes(srv, phone) {
+  const file = srv.dbUrl.replace(/^sqlite:/, '')
+  execFileSync('sqlite3', [file, `UPDATE sms_code SET created_at = created_at - 120 WHERE phone = '${phone.replace(/\D/g, '')}'`])
+}

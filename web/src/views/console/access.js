@@ -1,0 +1,33 @@
+// Which console pages a member may open (docs/decisions-members.md): the
+// permission each route needs, read from me.perms (GET /api/v1/auth/me).
+// The legal rep holds everything. The server checks again on every call;
+// this only keeps people from menus and pages that would answer 403.
+import { session, currentEnterprise } from '../../api/auth.js'
+
+// route name → permission code; routes not listed are open to every member
+export const ROUTE_PERMS = {
+  'console-subscriptions': 'subscription.manage',
+  'console-policy-news': 'policy.view',
+  'console-received': 'policy.view',
+  'console-trade-export': 'trade.report',
+  'console-trade-import': 'trade.report',
+  'console-declarations': 'declaration.submit',
+  'console-surveys': 'survey.answer',
+  'console-staff': 'employee.manage',
+  'console-join-requests': 'employee.manage',
+  'console-roles': 'role.manage',
+}
+
+/** Whether the current member holds permission code `perm` (null: no check). */
+export function can(perm, me = session.me) {
+  if (!perm) return true
+  const ent = currentEnterprise()
+  // no enterprise selected: the pages only say how to add or join one
+  if (!me || !ent) return true
+  if (ent.is_legal_rep) return true
+  return Array.isArray(me.perms) && me.perms.includes(perm)
+}
+
+export function canOpen(routeName, me = session.me) {
+  return can(ROUTE_PERMS[routeName], me)
+}
