@@ -18,5 +18,7 @@ const zq_route_group *const zq_all_route_groups[] = {
     &join_review_routes,
     &legal_rep_routes,
     &upload_routes,
+    &profile_routes,
+    &profile_patch_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

@@ -302,6 +302,27 @@ int ent_form_insert(zq_req *q, const ent_form *f, const char *channel, int64_t i
     return write_characteristics(q, f, *id);
 }
 
+static const char SQL_APPLY[] =
+    "UPDATE enterprise SET name = $1, uscc = $2, applicant_role = $3, legal_rep_name = $4,"
+    " legal_rep_phone = $5, contact_name = $6, contact_phone = $7, region = $8, industry = $9,"
+    " scale = $10, business_scope = $11, term_start = $12, term_end = $13, address = $14,"
+    " registered_capital = $15, founded_on = $16, staff_size = $17, financing_stage = $18,"
+    " email = $19, intro = $20, customs_code = $21, trade_type = $22, updated_at = $23"
+    " WHERE id = $24";
+
+int ent_form_apply(zq_req *q, const ent_form *f, int64_t id)
+{
+    db_stmt *s = db_prepare(q->db, SQL_APPLY);
+    if (!s) return DB_ERR;
+    bind_form(s, f);
+    db_bind_int64(s, 23, q->now);
+    db_bind_int64(s, 24, id);
+    int rc = db_step(s);
+    db_stmt_done(s);
+    if (rc != DB_DONE) return rc < 0 ? rc : DB_ERR;
+    return write_characteristics(q, f, id);
+}
+
 int ent_form_update(zq_req *q, const ent_form *f, int64_t id)
 {
     db_stmt *s = db_prepare(q->db, SQL_UPDATE);
@@ -350,7 +371,7 @@ static void kstr_col(zq_req *q, zq_jw *w, const char *key, db_stmt *s, int c)
     zq_jw_kstr(w, key, col(q, s, c));
 }
 
-int ent_app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view)
+static int app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view, bool close)
 {
     /* characteristics first: one statement open at a time */
     const char *codes[ENT_MAX_CHARACTERISTICS * 2];
@@ -435,9 +456,19 @@ int ent_app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view)
             zq_jw_obj_end(w);
         }
     }
-    zq_jw_obj_end(w);
+    if (close) zq_jw_obj_end(w);
     db_stmt_done(s);
     return DB_OK;
+}
+
+int ent_app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view)
+{
+    return app_write(q, w, id, staff_view, true);
+}
+
+int ent_app_write_open(zq_req *q, zq_jw *w, int64_t id, bool staff_view)
+{
+    return app_write(q, w, id, staff_view, false);
 }
 
 int64_t ent_param_id(const zq_req *q)

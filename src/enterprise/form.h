@@ -63,6 +63,10 @@ int ent_form_insert(zq_req *q, const ent_form *f, const char *channel, int64_t i
  * by another live enterprise) or another negative db_rc. */
 int ent_form_update(zq_req *q, const ent_form *f, int64_t id);
 
+/* Inside the caller's transaction: the same replacement for an enterprise
+ * in force (the profile's PATCH) — its status and review stay as they are. */
+int ent_form_apply(zq_req *q, const ent_form *f, int64_t id);
+
 /* True (in *taken) when a pending or approved enterprise other than
  * except_id holds uscc. Returns DB_OK or a negative db_rc. */
 int ent_uscc_taken(struct db_conn *db, const char *uscc, int64_t except_id, bool *taken);
@@ -76,6 +80,9 @@ int ent_uscc_taken(struct db_conn *db, const char *uscc, int64_t except_id, bool
  * DB_DONE when there is no such enterprise (nothing written), or a
  * negative db_rc. */
 int ent_app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view);
+/* The same, but leaves the object open so the caller can add its own keys
+ * (the profile adds completeness and sections) and close it. */
+int ent_app_write_open(zq_req *q, zq_jw *w, int64_t id, bool staff_view);
 
 /* Writes "key": "<ISO time>" or null for 0. */
 void ent_jw_time(zq_jw *w, const char *key, int64_t t);

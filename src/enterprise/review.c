@@ -21,6 +21,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "member/member.h"
+#include "profile/profile.h"
 #include "enterprise/form.h"
 #include "enterprise/validate.h"
 #include "http/input.h"
@@ -303,6 +304,8 @@ static zq_err decide(zq_req *q, zq_resp *r, bool approve)
     }
     /* default roles (管理员, 业务员, 只读) exist from the moment the firm is approved */
     if (approve && member_create_default_roles(q->db, id, q->now) < 0) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    /* the directory filters on the stored score: an approved firm starts with its real one */
+    if (approve && profile_completeness_refresh(q->db, id) < 0) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     audit_entry a = {
         .action = approve ? "registration.approve" : "registration.reject",
         .object_type = "enterprise",

@@ -1,7 +1,7 @@
 /*
  * profile.h — the enterprise's own record (manual 9.1): basic fields, the
  * seven sections, the completeness score and the name/USCC/district change
- * review. The HTTP side lives in src/profile/*_api.c; this header is what
+ * review. The HTTP side lives in src/profile/profile_api.c; this header is what
  * other modules (the bureau directory) call. Contract: docs/profile.md.
  */
 #ifndef ZQ_PROFILE_H
@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "core/jsonw.h"
+#include "http/req.h"
 
 struct db_conn;
 
@@ -16,9 +17,10 @@ struct db_conn;
  * GET /api/v1/enterprise — into w. With with_sections, adds
  * "sections": {qualifications:[…], tech:[…], personnel:[…], operations:[…],
  * ip:[…], projects:[…], carriers:[…]} (the bureau's detail page).
- * `now` decides "expired" flags. Returns 0, 1 when no such enterprise, or a
- * negative db_rc. The caller has already checked that the reader may see it. */
-int profile_write_enterprise(struct db_conn *db, int64_t enterprise_id, bool with_sections, int64_t now, zq_jw *w);
+ * q->now decides "expired" flags. Returns DB_OK, DB_DONE when no such
+ * enterprise, or a negative db_rc. The caller has already checked that the
+ * reader may see it. */
+int profile_write_enterprise(zq_req *q, int64_t enterprise_id, bool with_sections, zq_jw *w);
 
 /* Recomputes enterprise.completeness from the record and its sections and
  * stores it. Runs in the caller's transaction. Returns the score (0..100) or

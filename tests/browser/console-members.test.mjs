@@ -16,9 +16,6 @@ let srv
 let browser
 let staffCall
 const newUscc = usccMaker('MA3M')
-// GET /api/v1/enterprise is the profile's (docs/profile.md); while a build
-// lacks it the console guard's probe may answer 404 — harmless for these pages.
-const PROFILE_PROBE = { status: 404, path: /^\/api\/v1\/enterprise$/ }
 
 before(async () => {
   srv = await startServer()
@@ -83,7 +80,7 @@ test('an employee added with a custom role changes 888888 and then sees only wha
     const row = page.getByTestId('employee-table').locator('tr', { hasText: worker.name })
     await row.getByText('外贸填报员').waitFor()
     await row.getByText('未首次登录').waitFor()
-  }, { allow: [PROFILE_PROBE] })
+  })
 
   const emps = await call('GET', '/api/v1/enterprise/employees')
   assert.equal(emps.data.items.find((e) => e.phone === worker.phone).role.name, '外贸填报员')
@@ -114,7 +111,7 @@ test('an employee added with a custom role changes 888888 and then sees only wha
     // allowed pages open
     await page.goto(srv.base + '/console/trade/export')
     await page.getByTestId('page-title').getByText('出口预测上报').waitFor()
-  }, { allow: [PROFILE_PROBE] })
+  })
 
   // the server agrees: the employee's session gets 403 on 员工管理
   const w = apiClient(srv)
@@ -168,7 +165,7 @@ test('roles: create, edit the checkboxes, validation, refused deletions show the
     await edited.getByTestId('delete-role').click()
     await page.locator('.el-message-box').getByRole('button', { name: '删除' }).click()
     await table.getByText('问卷填报员', { exact: true }).waitFor({ state: 'detached' })
-  }, { allow: [PROFILE_PROBE, { status: 409, path: /^\/api\/v1\/enterprise\/roles\/\d+$/ }] })
+  }, { allow: [{ status: 409, path: /^\/api\/v1\/enterprise\/roles\/\d+$/ }] })
 
   const roles = (await call('GET', '/api/v1/enterprise/roles')).data.items.map((r) => r.name).sort()
   assert.deepEqual(roles, ['业务员', '只读', '管理员'].sort())
@@ -202,7 +199,7 @@ test('a join request is approved with a role from the console', async () => {
 
     await goMenu(page, '企业信息', '员工管理')
     await page.getByTestId('employee-table').locator('tr', { hasText: '陈申请' }).getByText('业务员').waitFor()
-  }, { allow: [PROFILE_PROBE] })
+  })
 
   const emps = (await call('GET', '/api/v1/enterprise/employees')).data.items
   assert.equal(emps.find((e) => e.phone === asker.phone).role.name, '业务员')
@@ -238,7 +235,7 @@ test('the legal rep hands the title to an employee with an SMS code; a wrong cod
     const labels = await menuLabels(page)
     assert.ok(!labels.includes('员工管理') && !labels.includes('角色管理'), `former legal rep still sees management: ${labels}`)
     assert.ok(labels.includes('出口预测上报'), '业务员 reports trade data')
-  }, { allow: [PROFILE_PROBE, { status: 400, path: /^\/api\/v1\/enterprise\/legal-rep\/transfer$/ }, { status: 422, path: /^\/api\/v1\/enterprise\/legal-rep\/transfer$/ }] })
+  }, { allow: [{ status: 400, path: /^\/api\/v1\/enterprise\/legal-rep\/transfer$/ }, { status: 422, path: /^\/api\/v1\/enterprise\/legal-rep\/transfer$/ }] })
 
   const emps = (await call('GET', '/api/v1/enterprise/employees')).status
   assert.equal(emps, 403, 'the former legal rep no longer manages employees')

@@ -1,0 +1,101 @@
+/*
+ * completeness.c — the profile completeness score (docs/profile.md,
+ * "Completeness"): 50 points for the basic record, 50 for the sections.
+ * Stored in enterprise.completeness so the bureau directory can filter on
+ * it without recomputing; recomputed in the transaction of every change.
+ */
+#include "profile/completeness.h"
+#include "profile/section.h"
+#include "db/db.h"
+#include <stdio.h>
+#include <string.h>
+
+static const char SQL_BASIC[] =
+    "SELECT industry, address, business_scope, founded_on, registered_capital, staff_size, email, intro,"
+    " (SELECT COUNT(*) FROM enterprise_characteristic c WHERE c.enterprise_id = e.id)"
+    " FROM enterprise e WHERE e.id = $1";
+static const char SQL_STORE[] = "UPDATE enterprise SET completeness = $1 WHERE id = $2";
+
+/* Basic fields in the order of the SELECT, with their weight. */
+static const struct {
+    const char *key, *label;
+    int points;
+} BASIC[] = {
+    {"industry", "行业分类", 10},       {"address", "企业地址", 5},     {"business_scope", "经营范围", 5},
+    {"founded_on", "成立日期", 5},      {"registered_capital", "注册资本", 5}, {"staff_size", "人员规模", 5},
+    {"email", "企业邮箱", 5},           {"intro", "企业简介", 5},       {"characteristics", "企业特色", 5},
+};
+#define NBASIC ((int)(sizeof BASIC / sizeof BASIC[0]))
+
+static int section_points(size_t i, size_t n)
+{
+    /* 50 spread over the sections; the first ones take the remainder */
+    return (int)(50 / n) + (i < 50 % n ? 1 : 0);
+}
+
+int prof_completeness(db_conn *db, int64_t enterprise_id, prof_completeness_t *out)
+{
+    memset(out, 0, sizeof *out);
+    db_stmt *s = db_prepare(db, SQL_BASIC);
+    if (!s) return DB_ERR;
+    db_bind_int64(s, 1, enterprise_id);
+    int rc = db_step(s);
+    if (rc != DB_ROW) {
+        db_stmt_done(s);
+        return rc == DB_DONE ? DB_DONE : rc < 0 ? rc : DB_ERR;
+    }
+    for (int i = 0; i < NBASIC; i++) {
+        bool have = i == NBASIC - 1 ? db_col_int64(s, i) > 0
+                                    : !db_col_is_null(s, i) && (db_col_text(s, i)[0] != '\0');
+        if (have) out->score += BASIC[i].points;
+        else out->missing[out->nmissing++] = (prof_missing){BASIC[i].key, BASIC[i].label};
+    }
+    db_stmt_done(s);
+
+    size_t n;
+    const prof_section *const *secs = prof_sections(&n);
+    for (size_t i = 0; i < n; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE enterprise_id = $1", secs[i]->table);
+        if (!(s = db_prepare(db, sql))) return DB_ERR;
+        db_bind_int64(s, 1, enterprise_id);
+        rc = db_step(s);
+        int64_t count = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+        db_stmt_done(s);
+        if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+        if (count > 0) out->score += section_points(i, n);
+        else out->missing[out->nmissing++] = (prof_missing){secs[i]->path, secs[i]->label};
+    }
+    return DB_OK;
+}
+
+int profile_completeness_refresh(db_conn *db, int64_t enterprise_id)
+{
+    prof_completeness_t c;
+    int rc = prof_completeness(db, enterprise_id, &c);
+    if (rc != DB_OK) return rc == DB_DONE ? DB_OK : rc;
+    db_stmt *s = db_prepare(db, SQL_STORE);
+    if (!s) return DB_ERR;
+    db_bind_int64(s, 1, c.score);
+    db_bind_int64(s, 2, enterprise_id);
+    rc = db_step(s);
+    db_stmt_done(s);
+    return rc == DB_DONE ? c.score : rc < 0 ? rc : DB_ERR;
+}
+
+void prof_completeness_write(const prof_completeness_t *c, zq_jw *w)
+{
+    zq_jw_key(w, "completeness");
+    zq_jw_obj(w);
+    zq_jw_kint(w, "score", c->score);
+    zq_jw_key(w, "missing");
+    zq_jw_arr(w);
+    for (int i = 0; i < c->nmissing; i++) {
+        zq_jw_obj(w);
+        zq_jw_kstr(w, "key", c->missing[i].key);
+        zq_jw_kstr(w, "label", c->missing[i].label);
+        zq_jw_obj_end(w);
+    }
+    zq_jw_arr_end(w);
+    zq_jw_obj_end(w);
+}
