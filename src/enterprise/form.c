@@ -310,9 +310,10 @@ static const char SQL_APPLY[] =
     " email = $19, intro = $20, customs_code = $21, trade_type = $22, updated_at = $23"
     " WHERE id = $24";
 
-int ent_form_apply(zq_req *q, const ent_form *f, int64_t id)
+/* SQL_UPDATE or SQL_APPLY: the form's $1..$22, then $23 now, $24 id */
+static int replace_fields(zq_req *q, const char *sql, const ent_form *f, int64_t id)
 {
-    db_stmt *s = db_prepare(q->db, SQL_APPLY);
+    db_stmt *s = db_prepare(q->db, sql);
     if (!s) return DB_ERR;
     bind_form(s, f);
     db_bind_int64(s, 23, q->now);
@@ -323,17 +324,14 @@ int ent_form_apply(zq_req *q, const ent_form *f, int64_t id)
     return write_characteristics(q, f, id);
 }
 
+int ent_form_apply(zq_req *q, const ent_form *f, int64_t id)
+{
+    return replace_fields(q, SQL_APPLY, f, id);
+}
+
 int ent_form_update(zq_req *q, const ent_form *f, int64_t id)
 {
-    db_stmt *s = db_prepare(q->db, SQL_UPDATE);
-    if (!s) return DB_ERR;
-    bind_form(s, f);
-    db_bind_int64(s, 23, q->now);
-    db_bind_int64(s, 24, id);
-    int rc = db_step(s);
-    db_stmt_done(s);
-    if (rc != DB_DONE) return rc < 0 ? rc : DB_ERR;
-    return write_characteristics(q, f, id);
+    return replace_fields(q, SQL_UPDATE, f, id);
 }
 
 int ent_uscc_taken(db_conn *db, const char *uscc, int64_t except_id, bool *taken)
