@@ -23,4 +23,8 @@ typedef struct {
  * Writes the demo logins to `logins` (may be NULL). 0 or -1 with err. */
 int demo_seed(struct db_conn *db, const demo_opts *o, FILE *logins, int *skipped, char *err, size_t errlen);
 
+/* Adds a realistic set of profile records to approved enterprise eid and
+ * stores its completeness (src/demo/demo_profile.c). DB_OK or a db_rc. */
+int demo_profile(struct db_conn *db, int64_t eid, int64_t now);
+
 #endif

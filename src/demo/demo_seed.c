@@ -2,6 +2,7 @@
  * demo_seed.c — the demo city generator (see demo.h).
  */
 #include "demo/demo.h"
+#include "profile/profile.h"
 #include "audit/audit.h"
 #include "auth/password.h"
 #include "db/db.h"
@@ -86,7 +87,9 @@ static const char SQL_ENT[] =
     " reviewed_at, submitted_at, created_at, updated_at)"
     " VALUES ($1,$2,$3,'legal_rep',$4,$5,$4,$5,$6,$7,$8,$9,$10,$11,$12,$10,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$23,$23)"
     " RETURNING id";
-static const char SQL_CHAR[] = "INSERT INTO enterprise_characteristic(enterprise_id, code) VALUES ($1,$2)";
+/* the picks may repeat a code; ON CONFLICT keeps a PostgreSQL transaction alive where a failed INSERT would abort it */
+static const char SQL_CHAR[] =
+    "INSERT INTO enterprise_characteristic(enterprise_id, code) VALUES ($1,$2) ON CONFLICT DO NOTHING";
 static const char SQL_MEMBER[] =
     "INSERT INTO membership(enterprise_id, user_id, is_legal_rep, status, created_at, updated_at) VALUES ($1,$2,1,'active',$3,$3)";
 static const char SQL_DIVISIONS[] = "SELECT code FROM dict_item WHERE type = 'industry' AND parent IS NOT NULL ORDER BY sort";
@@ -223,6 +226,10 @@ int demo_seed(db_conn *db, const demo_opts *o, FILE *logins, int *skipped, char 
             if (rc != DB_DONE && rc != DB_ECONSTRAINT) goto dberr_rb;
         }
         if (strcmp(status, "approved") == 0 && member_create_default_roles(db, eid, now) < 0) goto dberr_rb;
+        /* most approved firms have kept their profile up; a few have not started */
+        if (strcmp(status, "approved") == 0 &&
+            (i % 7 != 3 ? demo_profile(db, eid, now) != DB_OK : profile_completeness_refresh(db, eid) < 0))
+            goto dberr_rb;
         if (!(s = db_prepare(db, SQL_MEMBER))) goto dberr_rb;
         db_bind_int64(s, 1, eid);
         db_bind_int64(s, 2, uid);
