@@ -20,5 +20,6 @@ const zq_route_group *const zq_all_route_groups[] = {
     &upload_routes,
     &profile_routes,
     &profile_patch_routes,
+    &directory_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

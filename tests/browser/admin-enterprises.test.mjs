@@ -1,0 +1,206 @@
+// Bureau directory (企业库: filters, detail, district scope), issue 4, in a real browser against the
+// real server (--dev) with the demo city seeded (`zhengqi seed-demo`) plus
+// two firms registered and approved through the API so their names are
+// known. Fails on any console error, page error, failed request or HTTP
+// error the test did not provoke.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import {
+  startServer, launchBrowser, newPage, nextSmsCode, smsCodes, PLACEHOLDER_WORDS,
+} from './harness.mjs'
+import { usccCheckChar } from '../../web/src/utils/validators.js'
+
+let srv
+let browser
+const DEMO_PASSWORD = 'Demo@2026' // every demo account's (src/cli/cmd_demo.c)
+const CITY = { username: 'city', password: DEMO_PASSWORD }
+const GULOU = { username: 'gulou', password: DEMO_PASSWORD } // district staff of 鼓楼区 350102
+
+// firms of this file: one in 鼓楼区, one in 台江区
+const A = { name: '福州榕荫测试机电有限公司', region: '350102', person: '郑一鸣', phone: '13800004101', password: 'Rongyin#2026' }
+const B = { name: '福州江滨测试物流有限公司', region: '350103', person: '吴江', phone: '13800004102', password: 'Jiangbin#2026' }
+
+let usccSeq = 0
+function newUscc() {
+  usccSeq += 1
+  const body = `91350100MA3Q${String(usccSeq).padStart(5, '0')}`
+  return body + usccCheckChar(body)
+}
+
+/** JSON call from node, with a cookie jar of one session. */
+function apiClient() {
+  let cookie = ''
+  let csrf = ''
+  return async function call(method, p, body) {
+    const headers = { Accept: 'application/json' }
+    if (body !== undefined) headers['Content-Type'] = 'application/json'
+    if (cookie) headers.Cookie = cookie
+    if (csrf && method !== 'GET') headers['X-CSRF-Token'] = csrf
+    const r = await fetch(srv.base + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    const set = r.headers.get('set-cookie')
+    if (set) cookie = set.split(';')[0]
+    const data = r.status === 204 ? null : await r.json()
+    if (data && data.csrf_token) csrf = data.csrf_token
+    return { status: r.status, data }
+  }
+}
+
+async function staffApi(who) {
+  const call = apiClient()
+  const r = await call('POST', '/api/v1/admin/auth/login', who)
+  assert.equal(r.status, 200, JSON.stringify(r.data))
+  return call
+}
+
+/** Registers f through the API and has the city approve it; sets f.uscc and f.id. */
+async function registerApproved(f, city) {
+  f.uscc = newUscc()
+  const call = apiClient()
+  const seen = smsCodes(srv, f.phone)
+  assert.equal((await call('POST', '/api/v1/sms/send', { phone: f.phone, purpose: 'register' })).status, 200)
+  const code = await nextSmsCode(srv, f.phone, seen)
+  const r = await call('POST', '/api/v1/register', {
+    name: f.name, uscc: f.uscc, applicant_role: 'legal_rep', contact_name: f.person, contact_phone: f.phone,
+    sms_code: code, password: f.password, region: f.region, industry: '34', characteristics: ['private', 'hightech'], scale: 'medium',
+  })
+  assert.equal(r.status, 201, JSON.stringify(r.data))
+  const list = (await city('GET', `/api/v1/admin/registrations?status=pending&q=${f.uscc}`)).data
+  assert.equal(list.items.length, 1)
+  f.id = list.items[0].id
+  const ok = await city('POST', `/api/v1/admin/registrations/${f.id}/approve`, {})
+  assert.equal(ok.status, 200, JSON.stringify(ok.data))
+}
+
+async function userApi(f) {
+  const call = apiClient()
+  const r = await call('POST', '/api/v1/auth/login', { phone: f.phone, password: f.password })
+  assert.equal(r.status, 200, JSON.stringify(r.data))
+  return call
+}
+
+before(async () => {
+  srv = await startServer()
+  srv.cli('seed-demo', '--enterprises', '300', '--logins-file', path.join(srv.dir, 'demo-logins.txt'))
+  browser = await launchBrowser()
+  const city = await staffApi(CITY)
+  await registerApproved(A, city)
+  await registerApproved(B, city)
+})
+after(async () => {
+  if (browser) await browser.close()
+  if (srv) await srv.stop()
+})
+
+async function withPage(fn, opts) {
+  const { context, page, problems } = await newPage(browser, opts)
+  try {
+    await fn(page, context)
+    await page.waitForLoadState('networkidle')
+    assert.doesNotMatch(await page.locator('body').innerText(), PLACEHOLDER_WORDS, 'placeholder wording on the page')
+  } finally {
+    await context.close()
+  }
+  assert.deepEqual(problems, [], 'console errors, page errors or failed requests')
+}
+
+async function staffLogin(page, { username, password }) {
+  await page.goto(srv.base + '/admin/login')
+  await page.getByPlaceholder('请输入用户名').fill(username)
+  await page.getByPlaceholder('请输入密码').fill(password)
+  await page.getByRole('button', { name: '登 录' }).click()
+  await page.waitForURL((u) => u.pathname === '/admin')
+  await page.getByTestId('page-title').filter({ hasText: '工作台' }).waitFor()
+}
+
+async function pickOption(page, testId, text) {
+  await page.getByTestId(testId).click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+}
+
+const rowOf = (page, text) => page.getByTestId('enterprises-table').locator('tbody tr', { hasText: text })
+
+// ---- tests ----
+
+test('city staff filter the directory by district and keyword, open a detail and come back to the same filters', async () => {
+  await withPage(async (page) => {
+    await staffLogin(page, CITY)
+    await page.locator('.shell__menu').getByText('企业库', { exact: true }).click()
+    await page.waitForURL((u) => u.pathname === '/admin/enterprises')
+    await page.getByTestId('enterprises-table').locator('tbody tr').first().waitFor()
+    const all = Number((await page.locator('.el-pagination__total').innerText()).replace(/\D/g, ''))
+    assert.ok(all >= 300, `the directory lists the demo city (${all})`)
+
+    await pickOption(page, 'filter-region', '鼓楼区')
+    await page.waitForURL((u) => u.searchParams.get('region') === '350102')
+    await page.getByTestId('filter-q').fill('榕荫测试')
+    await page.getByTestId('search').click()
+    await page.waitForURL((u) => u.searchParams.get('q') === '榕荫测试' && u.searchParams.get('region') === '350102')
+    await page.locator('.el-pagination__total', { hasText: /共\s*1\s*条|Total 1/ }).waitFor()
+    const row = rowOf(page, A.name)
+    await row.waitFor()
+    assert.match(await row.innerText(), new RegExp(`${A.uscc}[\\s\\S]*鼓楼区`))
+
+    // the same keyword in another district finds nothing
+    await pickOption(page, 'filter-region', '台江区')
+    await page.getByTestId('empty').waitFor()
+
+    // a USCC prefix finds the 台江区 firm
+    await page.getByTestId('filter-q').fill(B.uscc.slice(0, 15))
+    await page.getByTestId('search').click()
+    await rowOf(page, B.name).waitFor()
+
+    // back: the previous filters come back from the URL
+    await page.goBack()
+    await page.getByTestId('empty').waitFor()
+    await page.goBack()
+    await rowOf(page, A.name).waitFor()
+    assert.equal((await page.getByTestId('filter-region').innerText()).trim(), '鼓楼区')
+
+    await rowOf(page, A.name).getByTestId('open-enterprise').click()
+    await page.waitForURL((u) => u.pathname === `/admin/enterprises/${A.id}`)
+    await page.getByTestId('enterprise-name').filter({ hasText: A.name }).waitFor()
+    await page.getByText(A.uscc).first().waitFor()
+    await page.getByTestId('characteristics').getByText('高新技术企业').waitFor()
+    await page.getByTestId('completeness-block').getByText('待完善项').waitFor()
+    assert.equal((await page.getByTestId('enterprise-status').innerText()).trim(), '已认证')
+    for (const t of ['基本信息', '企业资质', '技术能力', '人事信息', '经营数据', '知识产权', '项目信息', '载体信息', '企业成员']) {
+      await page.getByRole('tab', { name: new RegExp(`^${t}`) }).waitFor()
+    }
+    await page.getByRole('tab', { name: /^企业成员/ }).click()
+    const member = page.getByTestId('members-table').locator('tbody tr', { hasText: A.person })
+    await member.waitFor()
+    assert.match(await member.innerText(), /138\*\*\*\*4101[\s\S]*法人/)
+
+    await page.getByTestId('back').click()
+    await page.waitForURL((u) => u.pathname === '/admin/enterprises' && u.searchParams.get('q') === '榕荫测试')
+    await rowOf(page, A.name).waitFor()
+  })
+})
+
+test('district staff see their district only: the region filter is fixed and another district\'s firm is neither listed nor viewable', async () => {
+  await withPage(async (page) => {
+    await staffLogin(page, GULOU)
+    await page.goto(srv.base + '/admin/enterprises')
+    await page.getByTestId('enterprises-table').locator('tbody tr').first().waitFor()
+    assert.equal((await page.getByTestId('filter-region').innerText()).trim(), '鼓楼区')
+    assert.ok(await page.getByTestId('filter-region').locator('.is-disabled').count() > 0, 'the district is fixed')
+    const regions = await page.getByTestId('enterprises-table').locator('tbody tr td:nth-child(3)').allInnerTexts()
+    assert.ok(regions.length > 0 && regions.every((r) => r.trim() === '鼓楼区'), `only 鼓楼区 firms: ${regions}`)
+
+    await page.getByTestId('filter-q').fill('江滨测试')
+    await page.getByTestId('search').click()
+    await page.getByTestId('empty').waitFor()
+    await page.getByTestId('filter-q').fill('榕荫测试')
+    await page.getByTestId('search').click()
+    await rowOf(page, A.name).waitFor()
+
+    // a hand-made region in the URL changes nothing: still pinned to 鼓楼区
+    await page.goto(srv.base + '/admin/enterprises?region=350103&q=' + encodeURIComponent('江滨测试'))
+    await page.getByTestId('empty').waitFor()
+
+    await page.goto(srv.base + `/admin/enterprises/${B.id}`)
+    await page.getByTestId('not-found').getByText('未找到').waitFor()
+  }, { allow: [{ status: 404, path: new RegExp(`^/api/v1/admin/enterprises/${B.id}$`) }] })
+})
