@@ -38,22 +38,6 @@ static void add(filter *f, const char *fragment, const char *val)
     zq_buf_printf(&f->where, fragment, f->n, f->n, f->n);
 }
 
-/* "%text%" or "text%" with LIKE wildcards escaped (arena). */
-static const char *like_pattern(zq_req *q, const char *text, bool leading)
-{
-    size_t n = strlen(text);
-    char *out = zq_arena_alloc(q->arena, 2 * n + 3), *o = out;
-    if (!out) return NULL;
-    if (leading) *o++ = '%';
-    for (const char *p = text; *p; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\') *o++ = '\\';
-        *o++ = *p;
-    }
-    *o++ = '%';
-    *o = '\0';
-    return out;
-}
-
 static bool action_ok(const char *a)
 {
     size_t n = strlen(a);
@@ -108,11 +92,11 @@ static zq_err audit_list(zq_req *q, zq_resp *r)
     if (action && *action) {
         size_t n = strlen(action);
         if (action[n - 1] == '*')
-            add(&f, " AND action LIKE $%d ESCAPE '\\'", like_pattern(q, zq_arena_strndup(q->arena, action, n - 1), false));
+            add(&f, " AND action LIKE $%d ESCAPE '\\'", zq_like_pattern(q->arena, zq_arena_strndup(q->arena, action, n - 1), ZQ_LIKE_PREFIX));
         else
             add(&f, " AND action = $%d", action);
     }
-    if (actor && *actor) add(&f, " AND actor_name LIKE $%d ESCAPE '\\'", like_pattern(q, actor, true));
+    if (actor && *actor) add(&f, " AND actor_name LIKE $%d ESCAPE '\\'", zq_like_pattern(q->arena, actor, ZQ_LIKE_CONTAINS));
     if (from_s && *from_s) add(&f, " AND at >= CAST($%d AS BIGINT)", zq_arena_printf(q->arena, "%lld", (long long)from));
     if (to_s && *to_s) add(&f, " AND at < CAST($%d AS BIGINT)", zq_arena_printf(q->arena, "%lld", (long long)(to + 86400)));
     if (result && *result) add(&f, " AND result = $%d", result);

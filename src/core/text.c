@@ -2,6 +2,7 @@
  * text.c — strict parsers for network text (see text.h).
  */
 #include "core/text.h"
+#include "core/arena.h"
 #include <string.h>
 
 bool zq_parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
@@ -103,4 +104,20 @@ void zq_hex(const unsigned char *in, size_t n, char *out)
         out[2 * i + 1] = h[in[i] & 15];
     }
     out[2 * n] = '\0';
+}
+
+const char *zq_like_pattern(zq_arena *a, const char *in, unsigned flags)
+{
+    size_t n = strlen(in);
+    char *out = zq_arena_alloc(a, 2 * n + 3), *o = out;
+    if (!out) return NULL;
+    if (flags & ZQ_LIKE_CONTAINS) *o++ = '%';
+    for (const char *p = in; *p; p++) {
+        char c = *p;
+        if (c == '%' || c == '_' || c == '\\') *o++ = '\\';
+        *o++ = (flags & ZQ_LIKE_UPPER) && c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+    }
+    *o++ = '%';
+    *o = '\0';
+    return out;
 }

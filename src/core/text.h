@@ -22,4 +22,12 @@ long zq_pct_decode(const char *s, size_t n, char *out, bool plus_space);
 /* Lower-case hex of n bytes into out (2n+1). */
 void zq_hex(const unsigned char *in, size_t n, char *out);
 
+/* A LIKE pattern (ESCAPE '\\') for the user's text: its % _ \\ escaped so they
+ * match themselves, a trailing %, a leading one with ZQ_LIKE_CONTAINS, and
+ * ASCII letters upper-cased with ZQ_LIKE_UPPER (codes stored in upper case,
+ * such as the USCC). Allocated in a; NULL when out of memory. */
+enum { ZQ_LIKE_PREFIX = 0, ZQ_LIKE_CONTAINS = 1, ZQ_LIKE_UPPER = 2 };
+struct zq_arena;
+const char *zq_like_pattern(struct zq_arena *a, const char *in, unsigned flags);
+
 #endif

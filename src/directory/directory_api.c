@@ -52,23 +52,6 @@ typedef struct {
     int64_t cmin, cmax;
 } dir_filter;
 
-static const char *like_pattern(zq_req *q, const char *in, bool prefix_only)
-{
-    size_t n = strlen(in);
-    char *out = zq_arena_alloc(q->arena, 2 * n + 3);
-    if (!out) return NULL;
-    char *p = out;
-    if (!prefix_only) *p++ = '%';
-    for (size_t i = 0; i < n; i++) {
-        char c = in[i];
-        if (c == '%' || c == '_' || c == '\\') *p++ = '\\';
-        *p++ = prefix_only && c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-    }
-    *p++ = '%';
-    *p = '\0';
-    return out;
-}
-
 /* An optional dictionary code of the query: "" when absent, NULL (with a
  * field error) when it names nothing. */
 static const char *code_param(zq_req *q, zq_resp *r, const char *name, const char *type, const char *label)
@@ -107,8 +90,8 @@ static void read_filter(zq_req *q, zq_resp *r, dir_filter *f)
     f->v[2] = status ? status : "";
     const char *text = zq_req_query(q, "q");
     if (text && zq_utf8_len(text) > Q_MAX_CHARS) zq_fail_field(q, r, "q", "关键字不能超过100个字");
-    f->v[3] = text && *text ? like_pattern(q, text, false) : "";
-    f->v[4] = text && *text ? like_pattern(q, text, true) : "";
+    f->v[3] = text && *text ? zq_like_pattern(q->arena, text, ZQ_LIKE_CONTAINS) : "";
+    f->v[4] = text && *text ? zq_like_pattern(q->arena, text, ZQ_LIKE_UPPER) : "";
     f->v[5] = code_param(q, r, "scale", "scale", "企业规模");
     f->v[6] = code_param(q, r, "trade_type", "trade_type", "进出口贸易类型");
     const char *ind = code_param(q, r, "industry", "industry", "行业分类");
@@ -217,23 +200,13 @@ static zq_err directory_get(zq_req *q, zq_resp *r)
     if (rc != DB_ROW) return zq_fail(r, ZQ_E_INTERNAL, NULL);
 
     /* the record, then its members inside the same object */
-    zq_buf b;
-    zq_buf_init(&b, 8u << 20);
-    zq_jw inner;
-    zq_jw_init(&inner, &b);
-    rc = profile_write_enterprise(q, id, true, &inner);
-    if (rc != DB_OK || b.overflow || b.len < 2) {
-        zq_buf_free(&b);
-        return zq_fail(r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_INTERNAL, NULL);
-    }
     zq_jw w;
     zq_resp_json(r, &w, 200);
-    zq_buf_append(&r->body, b.data, b.len - 1); /* without its closing brace */
-    zq_buf_free(&b);
-    zq_buf_puts(&r->body, ",\"members\":");
-    zq_jw_init(&w, &r->body);
+    rc = profile_write_enterprise_open(q, id, true, &w);
+    if (rc != DB_OK) return zq_fail(r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_INTERNAL, NULL);
+    zq_jw_key(&w, "members");
     if ((rc = write_members(q, id, &w)) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    zq_buf_putc(&r->body, '}');
+    zq_jw_obj_end(&w);
     return ZQ_OK;
 }
 

@@ -72,24 +72,6 @@ static zq_err fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg)
     return zq_fail(r, e, msg);
 }
 
-/* "%<q>%" for LIKE with % _ and \ escaped; upper-cased when `upper`. */
-static const char *like_pattern(zq_req *q, const char *in, bool upper)
-{
-    size_t n = strlen(in);
-    char *out = zq_arena_alloc(q->arena, 2 * n + 3);
-    if (!out) return NULL;
-    char *p = out;
-    *p++ = '%';
-    for (size_t i = 0; i < n; i++) {
-        char c = in[i];
-        if (c == '%' || c == '_' || c == '\\') *p++ = '\\';
-        *p++ = upper && c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-    }
-    *p++ = '%';
-    *p = '\0';
-    return out;
-}
-
 static void bind_filters(db_stmt *s, const char *scope, const char *region, const char *status, const char *name_like,
                          const char *uscc_like)
 {
@@ -114,8 +96,8 @@ static zq_err review_list(zq_req *q, zq_resp *r)
     if (text && zq_utf8_len(text) > Q_MAX_CHARS) zq_fail_field(q, r, "q", "关键字过长");
     if (r->err) return r->err;
     const char *scope = scope_sql(q);
-    const char *name_like = text && *text ? like_pattern(q, text, false) : "";
-    const char *uscc_like = text && *text ? like_pattern(q, text, true) : "";
+    const char *name_like = text && *text ? zq_like_pattern(q->arena, text, ZQ_LIKE_CONTAINS) : "";
+    const char *uscc_like = text && *text ? zq_like_pattern(q->arena, text, ZQ_LIKE_CONTAINS | ZQ_LIKE_UPPER) : "";
     if (!name_like || !uscc_like) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     if (!status) status = "";
     if (!region) region = "";

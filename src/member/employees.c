@@ -109,23 +109,6 @@ static zq_err respond_employee(zq_req *q, zq_resp *r, int64_t uid, int status, c
     return ZQ_OK;
 }
 
-/* "%<in>%" for LIKE with % _ and \ escaped. */
-static const char *like_pattern(zq_req *q, const char *in)
-{
-    size_t n = strlen(in);
-    char *out = zq_arena_alloc(q->arena, 2 * n + 3);
-    if (!out) return NULL;
-    char *p = out;
-    *p++ = '%';
-    for (size_t i = 0; i < n; i++) {
-        if (in[i] == '%' || in[i] == '_' || in[i] == '\\') *p++ = '\\';
-        *p++ = in[i];
-    }
-    *p++ = '%';
-    *p = '\0';
-    return out;
-}
-
 static void bind_filters(db_stmt *s, const zq_req *q, const char *like, int64_t role_id)
 {
     db_bind_int64(s, 1, q->session->enterprise_id);
@@ -142,7 +125,7 @@ static zq_err employee_list(zq_req *q, zq_resp *r)
     if (text && zq_utf8_len(text) > EMP_Q_MAX_CHARS) zq_fail_field(q, r, "q", "关键字过长");
     if (rid && *rid && !zq_parse_int64(rid, 1, INT64_MAX, &role_id)) zq_fail_field(q, r, "role_id", "角色不正确");
     if (r->err) return r->err;
-    const char *like = text && *text ? like_pattern(q, text) : "";
+    const char *like = text && *text ? zq_like_pattern(q->arena, text, ZQ_LIKE_CONTAINS) : "";
     if (!like) return zq_fail(r, ZQ_E_INTERNAL, NULL);
 
     db_stmt *s = db_prepare(q->db, SQL_EMP_COUNT);

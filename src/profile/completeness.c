@@ -10,10 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char SQL_BASIC[] =
-    "SELECT industry, address, business_scope, founded_on, registered_capital, staff_size, email, intro,"
-    " (SELECT COUNT(*) FROM enterprise_characteristic c WHERE c.enterprise_id = e.id)"
-    " FROM enterprise e WHERE e.id = $1";
 static const char SQL_STORE[] = "UPDATE enterprise SET completeness = $1 WHERE id = $2";
 
 /* Basic fields in the order of the SELECT, with their weight. */
@@ -33,10 +29,30 @@ static int section_points(size_t i, size_t n)
     return (int)(50 / n) + (i < 50 % n ? 1 : 0);
 }
 
+/* One statement for the whole score: the basic fields, the characteristic
+ * count, then 1/0 per section in prof_sections() order. Its text comes only
+ * from the static spec (table names), never from input. */
+static void score_sql(char *buf, size_t n)
+{
+    size_t len = (size_t)snprintf(buf, n,
+                                  "SELECT e.industry, e.address, e.business_scope, e.founded_on, e.registered_capital,"
+                                  " e.staff_size, e.email, e.intro,"
+                                  " (SELECT COUNT(*) FROM enterprise_characteristic c WHERE c.enterprise_id = e.id)");
+    size_t nsec;
+    const prof_section *const *secs = prof_sections(&nsec);
+    for (size_t i = 0; i < nsec && len < n; i++)
+        len += (size_t)snprintf(buf + len, n - len,
+                                ", CASE WHEN EXISTS (SELECT 1 FROM %s x WHERE x.enterprise_id = e.id) THEN 1 ELSE 0 END",
+                                secs[i]->table);
+    if (len < n) snprintf(buf + len, n - len, " FROM enterprise e WHERE e.id = $1");
+}
+
 int prof_completeness(db_conn *db, int64_t enterprise_id, prof_completeness_t *out)
 {
     memset(out, 0, sizeof *out);
-    db_stmt *s = db_prepare(db, SQL_BASIC);
+    char sql[1024];
+    score_sql(sql, sizeof sql);
+    db_stmt *s = db_prepare(db, sql);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, enterprise_id);
     int rc = db_step(s);
@@ -50,22 +66,13 @@ int prof_completeness(db_conn *db, int64_t enterprise_id, prof_completeness_t *o
         if (have) out->score += BASIC[i].points;
         else out->missing[out->nmissing++] = (prof_missing){BASIC[i].key, BASIC[i].label};
     }
-    db_stmt_done(s);
-
     size_t n;
     const prof_section *const *secs = prof_sections(&n);
     for (size_t i = 0; i < n; i++) {
-        char sql[160];
-        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE enterprise_id = $1", secs[i]->table);
-        if (!(s = db_prepare(db, sql))) return DB_ERR;
-        db_bind_int64(s, 1, enterprise_id);
-        rc = db_step(s);
-        int64_t count = rc == DB_ROW ? db_col_int64(s, 0) : 0;
-        db_stmt_done(s);
-        if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-        if (count > 0) out->score += section_points(i, n);
+        if (db_col_int64(s, NBASIC + (int)i) > 0) out->score += section_points(i, n);
         else out->missing[out->nmissing++] = (prof_missing){secs[i]->path, secs[i]->label};
     }
+    db_stmt_done(s);
     return DB_OK;
 }
 

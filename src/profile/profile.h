@@ -21,6 +21,9 @@ struct db_conn;
  * enterprise, or a negative db_rc. The caller has already checked that the
  * reader may see it. */
 int profile_write_enterprise(zq_req *q, int64_t enterprise_id, bool with_sections, zq_jw *w);
+/* The same, but leaves the object open so the caller can add its own keys
+ * (the bureau's detail adds "members") and close it. */
+int profile_write_enterprise_open(zq_req *q, int64_t enterprise_id, bool with_sections, zq_jw *w);
 
 /* Recomputes enterprise.completeness from the record and its sections and
  * stores it. Runs in the caller's transaction. Returns the score (0..100) or

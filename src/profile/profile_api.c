@@ -64,7 +64,7 @@ static int write_change(zq_req *q, int64_t enterprise_id, zq_jw *w)
     return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
 }
 
-int profile_write_enterprise(zq_req *q, int64_t enterprise_id, bool with_sections, zq_jw *w)
+int profile_write_enterprise_open(zq_req *q, int64_t enterprise_id, bool with_sections, zq_jw *w)
 {
     prof_completeness_t c;
     int rc = prof_completeness(q->db, enterprise_id, &c);
@@ -87,8 +87,14 @@ int profile_write_enterprise(zq_req *q, int64_t enterprise_id, bool with_section
         }
         zq_jw_obj_end(w);
     }
-    zq_jw_obj_end(w);
     return DB_OK;
+}
+
+int profile_write_enterprise(zq_req *q, int64_t enterprise_id, bool with_sections, zq_jw *w)
+{
+    int rc = profile_write_enterprise_open(q, enterprise_id, with_sections, w);
+    if (rc == DB_OK) zq_jw_obj_end(w);
+    return rc;
 }
 
 static zq_err enterprise_get(zq_req *q, zq_resp *r)
@@ -117,18 +123,13 @@ static const prof_section *section_of(const zq_req *q)
     return prof_section_by_path(name);
 }
 
-static void today_of(const zq_req *q, char out[11])
-{
-    ent_today_shanghai(q->now, out);
-}
-
 /* Renders record id of the session's enterprise into an arena string (for
  * the response and the audit detail); NULL when there is no such record. */
 static const char *record_json(zq_req *q, const prof_section *sec, int64_t id, int *rc_out)
 {
     char sql[PROF_SQL_MAX], today[11];
     prof_sql_select(sec, true, sql, sizeof sql);
-    today_of(q, today);
+    ent_today_shanghai(q->now, today);
     *rc_out = DB_OK;
     db_stmt *s = db_prepare(q->db, sql);
     if (!s) {
@@ -159,7 +160,7 @@ static zq_err section_list(zq_req *q, zq_resp *r)
     const prof_section *sec = section_of(q);
     if (!sec) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     char today[11];
-    today_of(q, today);
+    ent_today_shanghai(q->now, today);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);
