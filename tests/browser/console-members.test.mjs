@@ -153,6 +153,8 @@ test('roles: create, edit the checkboxes, validation, refused deletions show the
     await dlg.waitFor({ state: 'hidden' })
     const edited = table.locator('tr', { hasText: '问卷填报员' })
     await edited.getByText('问卷填写').waitFor()
+    // the row may show the previous ticks until the list's reload lands
+    await edited.getByText('咨询建议').waitFor({ state: 'detached' })
     assert.equal(await edited.getByText('咨询建议').count(), 0)
 
     // a default role cannot be deleted: the server says so
