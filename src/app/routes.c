@@ -20,6 +20,8 @@ const zq_route_group *const zq_all_route_groups[] = {
     &upload_routes,
     &profile_routes,
     &profile_patch_routes,
+    &export_routes,          /* before directory_routes: /export is not an :id */
+    &export_progress_routes,
     &directory_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

@@ -13,8 +13,9 @@
 static const char HELP[] =
     "usage: zhengqi prune [--db URL]\n"
     "  deletes SMS codes and rate counters older than two days, login locks that ran out two days\n"
-    "  ago and sessions that ended over a day ago, and prints how many of each. `serve` does the\n"
-    "  same every 10 minutes; this is for cron or for a one-off clean-up.\n";
+    "  ago, sessions that ended over a day ago and export progress untouched for a day, and prints\n"
+    "  how many of each. `serve` does the same every 10 minutes; this is for cron or for a\n"
+    "  one-off clean-up.\n";
 
 int cli_prune(int argc, char **argv)
 {
@@ -46,7 +47,8 @@ int cli_prune(int argc, char **argv)
     if (rc != DB_OK) fprintf(stderr, "zhengqi prune: %s\n", db_errmsg(c));
     db_close(c);
     if (rc != DB_OK) return 1;
-    printf("removed %" PRId64 " sms codes, %" PRId64 " rate counters, %" PRId64 " login locks, %" PRId64 " sessions\n",
-           p.sms_codes, p.rate_counters, p.login_locks, p.sessions);
+    printf("removed %" PRId64 " sms codes, %" PRId64 " rate counters, %" PRId64 " login locks, %" PRId64 " sessions, %" PRId64
+           " export progress rows\n",
+           p.sms_codes, p.rate_counters, p.login_locks, p.sessions, p.export_progress);
     return 0;
 }

@@ -10,6 +10,7 @@
 
 #define DAY 86400
 
+static const char SQL_EXPORT[] = "DELETE FROM export_progress WHERE updated_at < $1";
 static const char SQL_SMS[] = "DELETE FROM sms_code WHERE created_at < $1";
 static const char SQL_RATE[] = "DELETE FROM rate_counter WHERE window_start < $1";
 static const char SQL_LOCK[] = "DELETE FROM login_lock WHERE locked_until < $1 AND updated_at < $2";
@@ -36,6 +37,7 @@ int jobs_prune(db_conn *db, int64_t now, jobs_pruned *out)
     if ((rc = run(db, SQL_RATE, now - 2 * DAY, 0, 1, &p.rate_counters)) != DB_OK) return rc;
     if ((rc = run(db, SQL_LOCK, now, now - 2 * DAY, 2, &p.login_locks)) != DB_OK) return rc;
     if ((rc = run(db, SQL_SESSION, now - DAY, 0, 1, &p.sessions)) != DB_OK) return rc;
+    if ((rc = run(db, SQL_EXPORT, now - DAY, 0, 1, &p.export_progress)) != DB_OK) return rc;
     if (out) *out = p;
     return DB_OK;
 }

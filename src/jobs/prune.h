@@ -1,6 +1,6 @@
 /*
  * prune.h — housekeeping: deletes rows that only ever served a time window
- * (SMS codes, rate counters, login locks, ended sessions) once the window
+ * (SMS codes, rate counters, login locks, ended sessions, finished export progress) once the window
  * is long past, so the tables that every login and SMS request reads stay
  * small. Run by `zhengqi serve` every few minutes (jobs_runner) and by
  * `zhengqi prune` from cron. Idempotent and safe on several instances at
@@ -14,7 +14,7 @@ struct db_conn;
 struct db_pool;
 
 typedef struct {
-    int64_t sms_codes, rate_counters, login_locks, sessions;
+    int64_t sms_codes, rate_counters, login_locks, sessions, export_progress;
 } jobs_pruned;
 
 /* Deletes what expired before `now` minus each table's keep time. Returns 0

@@ -30,9 +30,10 @@ static void pass(jobs_runner *r)
     db_pool_release(r->pool, c);
     if (rc != DB_OK)
         fprintf(stderr, "zhengqi: housekeeping failed (%d)\n", rc);
-    else if (p.sms_codes + p.rate_counters + p.login_locks + p.sessions)
+    else if (p.sms_codes + p.rate_counters + p.login_locks + p.sessions + p.export_progress)
         fprintf(stderr, "zhengqi: housekeeping removed %" PRId64 " sms codes, %" PRId64 " rate counters, %" PRId64
-                        " login locks, %" PRId64 " sessions\n", p.sms_codes, p.rate_counters, p.login_locks, p.sessions);
+                        " login locks, %" PRId64 " sessions, %" PRId64 " export progress rows\n", p.sms_codes, p.rate_counters,
+                        p.login_locks, p.sessions, p.export_progress);
 }
 
 static void *loop(void *arg)

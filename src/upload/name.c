@@ -5,6 +5,7 @@
  * the saving side, or hide characters from the reader, is refused up front
  * instead of being silently rewritten.
  */
+#include "upload/upload.h"
 #include "upload/upload_internal.h"
 #include "core/text.h"
 #include <string.h>
@@ -34,7 +35,7 @@ static int is_attr_char(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("!#$&+-.^_`|~", c) != NULL;
 }
 
-const char *up_disposition(zq_arena *a, const char *name)
+const char *upload_disposition(zq_arena *a, const char *name)
 {
     static const char hex[] = "0123456789ABCDEF";
     size_t n = strlen(name);

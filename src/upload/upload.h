@@ -9,6 +9,7 @@
 #define ZQ_UPLOAD_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "core/arena.h"
 #include "core/jsonw.h"
 
 struct db_conn;
@@ -20,5 +21,10 @@ bool upload_belongs_to(struct db_conn *db, int64_t file_id, int64_t enterprise_i
 /* Writes {id, name, size, mime} of upload file_id, or null when file_id is 0
  * or unknown. Returns 0 or a negative db_rc. */
 int upload_write_meta(struct db_conn *db, int64_t file_id, zq_jw *w);
+
+/* The Content-Disposition value for downloading `name` as an attachment
+ * (every download: uploads, exports): an ASCII fallback for old clients
+ * plus the exact RFC 8187 UTF-8 form. Arena string, NULL when out of memory. */
+const char *upload_disposition(zq_arena *a, const char *name);
 
 #endif

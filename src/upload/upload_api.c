@@ -191,7 +191,7 @@ static zq_err file_download(zq_req *q, zq_resp *r)
     const char *sha = zq_arena_strdup(q->arena, db_col_text(s, 3));
     int64_t count = db_col_int64(s, 4);
     db_stmt_done(s);
-    const char *disp = name ? up_disposition(q->arena, name) : NULL;
+    const char *disp = name ? upload_disposition(q->arena, name) : NULL;
     if (!name || !mime || !sha || !disp) return zq_fail(r, ZQ_E_INTERNAL, NULL);
 
     zq_buf_reset(&r->body);

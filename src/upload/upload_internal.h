@@ -20,11 +20,6 @@ struct db_conn;
  * (Chinese) to show under fields.name. */
 const char *up_name_problem(const char *name);
 
-/* The Content-Disposition value for downloading `name` (already valid per
- * up_name_problem): an ASCII fallback for old clients plus the exact
- * RFC 8187 UTF-8 form. Arena string, NULL when out of memory. */
-const char *up_disposition(zq_arena *a, const char *name);
-
 /* Sets *mime to the allow-listed MIME type of body (decided by its content
  * with libmagic, refined by the container's structure and the name's
  * extension for the OOXML and Compound Document formats), or to NULL when
