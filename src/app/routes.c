@@ -23,5 +23,6 @@ const zq_route_group *const zq_all_route_groups[] = {
     &export_routes,          /* before directory_routes: /export is not an :id */
     &export_progress_routes,
     &directory_routes,
+    &change_review_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

@@ -23,6 +23,7 @@ extern const zq_route_group profile_routes;       /* src/profile/profile_api.c *
 extern const zq_route_group profile_patch_routes; /* src/profile/profile_patch.c */
 extern const zq_route_group export_routes;        /* src/directory/export.c */
 extern const zq_route_group export_progress_routes; /* src/directory/export_progress.c */
+extern const zq_route_group change_review_routes; /* src/profile/change_api.c */
 extern const zq_route_group directory_routes;     /* src/directory/directory_api.c */
 extern const zq_route_group upload_routes;        /* src/upload/upload_api.c */
 

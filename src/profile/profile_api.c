@@ -24,8 +24,10 @@
 #include <string.h>
 
 static const char SQL_PENDING[] =
-    "SELECT id, new_name, new_uscc, new_region, status, reason, submitted_at FROM enterprise_change"
-    " WHERE enterprise_id = $1 ORDER BY id DESC LIMIT 1";
+    "SELECT id, new_name, new_uscc, new_region, status, reason, submitted_at, decided_at FROM enterprise_change"
+    " WHERE enterprise_id = $1 AND status <> 'withdrawn' ORDER BY id DESC LIMIT 1";
+/* how long a rejection stays on the firm's page, so it is seen but not forever */
+#define REJECTION_SHOWN_S (30 * 86400)
 
 static void kopt(zq_jw *w, const char *key, db_stmt *s, int c)
 {
@@ -33,8 +35,9 @@ static void kopt(zq_jw *w, const char *key, db_stmt *s, int c)
     zq_jw_kstr(w, key, db_col_text(s, c));
 }
 
-/* The latest change request while it is pending, or the decision on it when
- * it was rejected (so the firm sees why); null once approved. */
+/* The latest change request while it is pending, or for 30 days the
+ * decision on it when it was rejected (so the firm sees why); null once
+ * approved or withdrawn. */
 static int write_change(zq_req *q, int64_t enterprise_id, zq_jw *w)
 {
     db_stmt *s = db_prepare(q->db, SQL_PENDING);
@@ -42,7 +45,10 @@ static int write_change(zq_req *q, int64_t enterprise_id, zq_jw *w)
     db_bind_int64(s, 1, enterprise_id);
     int rc = db_step(s);
     zq_jw_key(w, "pending_change");
-    if (rc == DB_ROW && strcmp(db_col_text(s, 4), "approved") != 0) {
+    bool shown = rc == DB_ROW && (strcmp(db_col_text(s, 4), "pending") == 0 ||
+                                  (strcmp(db_col_text(s, 4), "rejected") == 0 &&
+                                   db_col_int64(s, 7) > q->now - REJECTION_SHOWN_S));
+    if (shown) {
         zq_jw_obj(w);
         zq_jw_kint(w, "id", db_col_int64(s, 0));
         zq_jw_key(w, "fields");
