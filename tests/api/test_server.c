@@ -2,10 +2,12 @@
  * test_server.c — the libmicrohttpd front over real loopback sockets:
  * keep-alive, headers, body caps on the wire (declared, chunked), the idle
  * timeout against slowloris clients, the absolute request deadline against
- * slow bodies, the per-IP connection limit, and graceful shutdown letting an
+ * slow bodies, the per-IP connection limit, an oversize chunked upload
+ * refused on the wire with nothing stored, and graceful shutdown letting an
  * in-flight request finish. Other clients keep being served throughout.
  */
 #include "support/zt.h"
+#include "support/fixtures_roles.h"
 #include "http/server.h"
 #include <arpa/inet.h>
 #include <errno.h>
@@ -186,6 +188,39 @@ static void test_chunked_body_too_large(void **st)
     assert_int_equal(zt_count(f->env, "SELECT COUNT(*) FROM enterprise"), 0);
 }
 
+/* An upload has no Content-Length to refuse up front when it is chunked:
+ * the server must stop at the 10 MiB cap as the bytes arrive, answer 413
+ * and store nothing. */
+static void test_chunked_upload_too_large(void **st)
+{
+    fixture *f = *st;
+    zt_client c;
+    zm_enterprise(f->env, &c, "福州上传测试有限公司", "13900000031", NULL);
+    char buf[8192], head[512];
+    static char chunk[65536 + 1];
+    int fd = dial(f->port);
+    snprintf(head, sizeof head,
+             "POST /api/v1/uploads?name=big.pdf HTTP/1.1\r\nHost: t\r\nCookie: %s\r\nX-CSRF-Token: %s\r\n"
+             "Content-Type: application/pdf\r\nTransfer-Encoding: chunked\r\n\r\n",
+             c.cookie, c.csrf);
+    send_str(fd, head);
+    memset(chunk, 'a', sizeof chunk - 1);
+    memcpy(chunk, "%PDF-1.4\n", 9); /* a real type, so only the size can refuse it */
+    for (int i = 0; i < 11 * 16; i++) { /* 11 MiB in 64 KiB chunks */
+        send_str(fd, "10000\r\n");
+        send_str(fd, chunk);
+        send_str(fd, "\r\n");
+        if (i == 0) chunk[0] = 'a';
+    }
+    send_str(fd, "0\r\n\r\n");
+    assert_int_equal(read_response(fd, buf, sizeof buf), 413);
+    assert_non_null(strstr(buf, "\"payload_too_large\""));
+    close(fd);
+    assert_int_equal(zt_count(f->env, "SELECT COUNT(*) FROM upload"), 0);
+    assert_int_equal(zt_count(f->env, "SELECT COUNT(*) FROM file_chunk"), 0);
+    assert_int_equal(simple_get(f->port, "/api/v1/health"), 200);
+}
+
 static void test_slowloris_cut_others_served(void **st)
 {
     fixture *f = *st;
@@ -292,6 +327,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_keepalive_and_headers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_declared_body_too_large, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chunked_body_too_large, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chunked_upload_too_large, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slowloris_cut_others_served, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slow_body_hits_deadline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_per_ip_limit, setup, teardown),
