@@ -27,4 +27,8 @@ int demo_seed(struct db_conn *db, const demo_opts *o, FILE *logins, int *skipped
  * stores its completeness (src/demo/demo_profile.c). DB_OK or a db_rc. */
 int demo_profile(struct db_conn *db, int64_t eid, int64_t now);
 
+/* Opens a pending change request for approved enterprise eid: a new name,
+ * and the district move_to when not NULL (src/demo/demo_change.c). */
+int demo_change(struct db_conn *db, int64_t eid, int64_t user_id, const char *move_to, int64_t now);
+
 #endif

@@ -230,6 +230,10 @@ int demo_seed(db_conn *db, const demo_opts *o, FILE *logins, int *skipped, char 
         if (strcmp(status, "approved") == 0 &&
             (i % 7 != 3 ? demo_profile(db, eid, now) != DB_OK : profile_completeness_refresh(db, eid) < 0))
             goto dberr_rb;
+        /* a few firms wait for the bureau to approve a new name (one also moves) */
+        if (strcmp(status, "approved") == 0 && i % 13 == 6 &&
+            demo_change(db, eid, uid, i % 26 == 6 ? districts[(d + 1) % N_DISTRICTS][0] : NULL, now) != DB_OK)
+            goto dberr_rb;
         if (!(s = db_prepare(db, SQL_MEMBER))) goto dberr_rb;
         db_bind_int64(s, 1, eid);
         db_bind_int64(s, 2, uid);
