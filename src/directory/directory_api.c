@@ -21,12 +21,17 @@
 #define PAGE_SIZE_DEFAULT 20
 #define PAGE_SIZE_MAX 100
 
-#define LIST_COLUMNS                                                                                          \
+/* The page's ids are chosen first, from the filter's index alone, and only
+ * those rows are read: sorting every match's whole row to keep twenty cost
+ * 60 ms for a city-wide industry over 100,000 firms (docs/performance.md). */
+#define LIST_HEAD                                                                                             \
     "SELECT e.id, e.name, e.uscc, e.region, rg.name, e.industry, ind.name, e.scale, e.trade_type, e.status," \
     " e.completeness, e.legal_rep_name, e.created_at"                                                        \
-    " FROM enterprise e"                                                                                     \
+    " FROM enterprise e JOIN (SELECT e.id FROM enterprise e%s ORDER BY e.id DESC LIMIT $%d OFFSET $%d) page" \
+    " ON page.id = e.id"                                                                                     \
     " LEFT JOIN dict_item rg ON rg.type = 'region' AND rg.code = e.region"                                   \
-    " LEFT JOIN dict_item ind ON ind.type = 'industry' AND ind.code = e.industry"
+    " LEFT JOIN dict_item ind ON ind.type = 'industry' AND ind.code = e.industry"                            \
+    " ORDER BY e.id DESC"
 static const char SQL_SCOPED[] = "SELECT 1 FROM enterprise WHERE id = $1 AND ($2 = '' OR region = $2)";
 static const char SQL_MEMBERS[] =
     "SELECT m.user_id, u.name, u.phone, r.name, m.is_legal_rep FROM membership m"
@@ -47,9 +52,10 @@ static zq_err directory_list(zq_req *q, zq_resp *r)
     if (r->err) return r->err;
     int n;
     const char *where = dir_filter_where(q->arena, &f, &n);
+    if (!where) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     const char *sql_count = zq_arena_printf(q->arena, "SELECT COUNT(*) FROM enterprise e%s", where);
     const char *sql_list =
-        zq_arena_printf(q->arena, LIST_COLUMNS "%s ORDER BY e.id DESC LIMIT $%d OFFSET $%d", where, n + 1, n + 2);
+        zq_arena_printf(q->arena, LIST_HEAD, where, n + 1, n + 2);
     if (!sql_count || !sql_list) return zq_fail(r, ZQ_E_INTERNAL, NULL);
 
     int64_t total = 0;

@@ -207,6 +207,7 @@ static zq_err export_get(zq_req *q, zq_resp *r)
 
     int n;
     const char *where = dir_filter_where(q->arena, &f, &n);
+    if (!where) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     int64_t total = count_rows(q, &f, where);
     if (total < 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     if (total > EXPORT_MAX_ROWS)

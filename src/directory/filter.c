@@ -1,26 +1,49 @@
 /*
  * filter.c — the directory's filters (see filter.h). The WHERE clause is
- * one fixed text; an empty parameter switches its condition off, so the
- * statement never depends on input.
+ * put together from fixed fragments, one per filter that is set, so the
+ * planner sees only real conditions (a "$1 = '' OR …" form would hide every
+ * index from SQLite); the values are always bound parameters.
  */
 #include "directory/filter.h"
+#include "core/buf.h"
 #include "core/text.h"
 #include "dict/dict.h"
 #include "enterprise/form.h"
 #include "http/input.h"
+#include <stdio.h>
 #include <string.h>
 
 #define Q_MAX_CHARS 100
 
-static const char WHERE[] =
-    " WHERE ($1 = '' OR e.region = $1) AND ($2 = '' OR e.region = $2) AND ($3 = '' OR e.status = $3)"
-    " AND ($4 = '' OR e.name LIKE $4 ESCAPE '\\' OR e.uscc LIKE $5 ESCAPE '\\')"
-    " AND ($6 = '' OR e.scale = $6) AND ($7 = '' OR e.trade_type = $7) AND ($8 = '' OR e.industry = $8)"
-    " AND ($9 = '' OR e.industry IN (SELECT d.code FROM dict_item d WHERE d.type = 'industry' AND d.parent = $9))"
-    " AND ($10 = '' OR EXISTS (SELECT 1 FROM enterprise_characteristic c"
-    "                          WHERE c.enterprise_id = e.id AND c.code = $10))"
-    " AND e.completeness >= $11 AND e.completeness <= $12";
-#define WHERE_PARAMS 12
+/* One condition: its SQL with one "$%d" per value, in bind order. */
+typedef struct {
+    const char *sql;
+    const char *text[2]; /* text values (NULL = unused) */
+    int64_t num;         /* used when text[0] is NULL */
+} cond;
+#define MAX_CONDS 12
+
+static int collect(const dir_filter *f, cond *c)
+{
+    int n = 0;
+#define TEXT(cond_sql, v)                                                                                             \
+    if ((v) && *(v)) c[n++] = (cond){cond_sql, {(v), NULL}, 0}
+    TEXT("e.region = $%d", f->scope);
+    TEXT("e.region = $%d", f->region);
+    TEXT("e.status = $%d", f->status);
+    if (f->name_like && *f->name_like)
+        c[n++] = (cond){"(e.name LIKE $%d ESCAPE '\\' OR e.uscc LIKE $%d ESCAPE '\\')", {f->name_like, f->uscc_like}, 0};
+    TEXT("e.scale = $%d", f->scale);
+    TEXT("e.trade_type = $%d", f->trade_type);
+    TEXT("e.industry = $%d", f->division);
+    TEXT("e.industry IN (SELECT d.code FROM dict_item d WHERE d.type = 'industry' AND d.parent = $%d)", f->section);
+    /* a set from the (code, enterprise_id) index, not a probe per firm */
+    TEXT("e.id IN (SELECT c.enterprise_id FROM enterprise_characteristic c WHERE c.code = $%d)", f->characteristic);
+#undef TEXT
+    if (f->cmin > 0) c[n++] = (cond){"e.completeness >= $%d", {NULL, NULL}, f->cmin};
+    if (f->cmax < 100) c[n++] = (cond){"e.completeness <= $%d", {NULL, NULL}, f->cmax};
+    return n;
+}
 
 /* An optional dictionary code of the query: "" when absent, NULL (with a
  * field error) when it names nothing. */
@@ -78,29 +101,29 @@ void dir_filter_read(zq_req *q, zq_resp *r, dir_filter *f)
 
 const char *dir_filter_where(zq_arena *a, const dir_filter *f, int *nparams)
 {
-    (void)a;
-    (void)f;
-    *nparams = WHERE_PARAMS;
-    return WHERE;
-}
-
-static void bind_text(db_stmt *s, int i, const char *v)
-{
-    db_bind_text(s, i, v ? v : "", -1);
+    cond c[MAX_CONDS];
+    int n = collect(f, c), p = 0;
+    /* "1 = 1" so callers can always append " AND …" */
+    const char *out = " WHERE 1 = 1";
+    for (int i = 0; i < n && out; i++) {
+        const char *frag = c[i].text[1] ? zq_arena_printf(a, c[i].sql, p + 1, p + 2) : zq_arena_printf(a, c[i].sql, p + 1);
+        p += c[i].text[1] ? 2 : 1;
+        out = frag ? zq_arena_printf(a, "%s AND %s", out, frag) : NULL;
+    }
+    *nparams = p;
+    return out;
 }
 
 void dir_filter_bind(db_stmt *s, const dir_filter *f)
 {
-    bind_text(s, 1, f->scope);
-    bind_text(s, 2, f->region);
-    bind_text(s, 3, f->status);
-    bind_text(s, 4, f->name_like);
-    bind_text(s, 5, f->uscc_like);
-    bind_text(s, 6, f->scale);
-    bind_text(s, 7, f->trade_type);
-    bind_text(s, 8, f->division);
-    bind_text(s, 9, f->section);
-    bind_text(s, 10, f->characteristic);
-    db_bind_int64(s, 11, f->cmin);
-    db_bind_int64(s, 12, f->cmax);
+    cond c[MAX_CONDS];
+    int n = collect(f, c), p = 0;
+    for (int i = 0; i < n; i++) {
+        if (!c[i].text[0]) {
+            db_bind_int64(s, ++p, c[i].num);
+            continue;
+        }
+        db_bind_text(s, ++p, c[i].text[0], -1);
+        if (c[i].text[1]) db_bind_text(s, ++p, c[i].text[1], -1);
+    }
 }
