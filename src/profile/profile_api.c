@@ -24,8 +24,9 @@
 #include <string.h>
 
 static const char SQL_PENDING[] =
-    "SELECT id, new_name, new_uscc, new_region, status, reason, submitted_at, decided_at FROM enterprise_change"
-    " WHERE enterprise_id = $1 AND status <> 'withdrawn' ORDER BY id DESC LIMIT 1";
+    "SELECT c.id, c.new_name, c.new_uscc, c.new_region, c.status, c.reason, c.submitted_at, c.decided_at, rg.name"
+    " FROM enterprise_change c LEFT JOIN dict_item rg ON rg.type = 'region' AND rg.code = c.new_region"
+    " WHERE c.enterprise_id = $1 AND c.status <> 'withdrawn' ORDER BY c.id DESC LIMIT 1";
 /* how long a rejection stays on the firm's page, so it is seen but not forever */
 #define REJECTION_SHOWN_S (30 * 86400)
 
@@ -56,6 +57,7 @@ static int write_change(zq_req *q, int64_t enterprise_id, zq_jw *w)
         kopt(w, "name", s, 1);
         kopt(w, "uscc", s, 2);
         kopt(w, "region", s, 3);
+        if (!db_col_is_null(s, 3)) kopt(w, "region_name", s, 8);
         zq_jw_obj_end(w);
         zq_jw_kstr(w, "status", db_col_text(s, 4));
         zq_jw_key(w, "reject_reason");

@@ -80,6 +80,7 @@ static void test_submit_and_approve(void **st)
     assert_string_equal(zt_str(r, "pending_change.status"), "pending");
     assert_string_equal(zt_str(r, "pending_change.fields.name"), NAME_NEW);
     assert_string_equal(zt_str(r, "pending_change.fields.region"), "350103");
+    assert_string_equal(zt_str(r, "pending_change.fields.region_name"), "台江区");
     assert_null(zt_json(r, "pending_change.fields.uscc"));
     zt_resp_free(r);
 

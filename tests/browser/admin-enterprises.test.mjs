@@ -33,7 +33,7 @@ function newUscc() {
 function apiClient() {
   let cookie = ''
   let csrf = ''
-  return async function call(method, p, body) {
+  async function call(method, p, body) {
     const headers = { Accept: 'application/json' }
     if (body !== undefined) headers['Content-Type'] = 'application/json'
     if (cookie) headers.Cookie = cookie
@@ -45,6 +45,8 @@ function apiClient() {
     if (data && data.csrf_token) csrf = data.csrf_token
     return { status: r.status, data }
   }
+  call.cookie = () => cookie
+  return call
 }
 
 async function staffApi(who) {
@@ -203,4 +205,43 @@ test('district staff see their district only: the region filter is fixed and ano
     await page.goto(srv.base + `/admin/enterprises/${B.id}`)
     await page.getByTestId('not-found').getByText('未找到').waitFor()
   }, { allow: [{ status: 404, path: new RegExp(`^/api/v1/admin/enterprises/${B.id}$`) }] })
+})
+
+test('city staff export the filtered list with progress to .xlsx; a district\'s export holds its district only', async () => {
+  await withPage(async (page) => {
+    await staffLogin(page, CITY)
+    await page.goto(srv.base + '/admin/enterprises?region=350102&status=approved')
+    await page.getByTestId('enterprises-table').locator('tbody tr').first().waitFor()
+    const listed = Number((await page.locator('.el-pagination__total').innerText()).replace(/\D/g, ''))
+    assert.ok(listed > 0)
+    const download = page.waitForEvent('download')
+    await page.getByTestId('export').click()
+    const dlg = page.getByTestId('export-dialog')
+    await dlg.getByText(`导出 ${listed} 家企业`).waitFor()
+    const file = await download
+    assert.match(file.suggestedFilename(), /^企业库导出-\d{8}-\d{4}\.xlsx$/)
+    const bytes = readFileSync(await file.path())
+    assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an xlsx is a zip')
+    assert.ok(bytes.length > 4000)
+    await dlg.getByTestId('export-stage').getByText(`导出完成，共 ${listed} 家企业`).waitFor()
+    await dlg.getByTestId('export-close').click()
+  })
+
+  // the same filters as the list, and the district pinned by the server
+  const token = () => Array.from({ length: 32 }, (_, i) => 'abcdefghijklmnopqrstuvwxyzABCDEF0123456789'[(i * 7 + Date.now()) % 42]).join('')
+  const gulou = await staffApi(GULOU)
+  const mine = (await gulou('GET', '/api/v1/admin/enterprises')).data.total
+  for (const [query, want] of [['', mine], ['region=350103', 0]]) {
+    const t = token()
+    const r = await fetch(`${srv.base}/api/v1/admin/enterprises/export?${query}&progress=${t}`, { headers: { Cookie: gulou.cookie() } })
+    assert.equal(r.status, 200)
+    assert.equal(Buffer.from(await r.arrayBuffer()).subarray(0, 2).toString(), 'PK')
+    const p = await gulou('GET', `/api/v1/admin/enterprises/export-progress/${t}`)
+    assert.deepEqual(p.data, { total: want, done: want, status: 'done' })
+  }
+  // one staff member's progress is nobody else's
+  const city = await staffApi(CITY)
+  const t = token()
+  await fetch(`${srv.base}/api/v1/admin/enterprises/export?progress=${t}`, { headers: { Cookie: gulou.cookie() } })
+  assert.equal((await city('GET', `/api/v1/admin/enterprises/export-progress/${t}`)).status, 404)
 })

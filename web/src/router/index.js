@@ -46,6 +46,7 @@ const adminChildren = [
   { path: 'registrations/:id', name: 'admin-registration', component: () => import('../views/admin/RegistrationDetailPage.vue'), meta: { title: '注册详情', group: '注册审核' } },
   { path: 'enterprises', name: 'admin-enterprises', component: () => import('../views/admin/EnterprisesPage.vue'), meta: { title: '企业库' } },
   { path: 'enterprises/:id(\\d+)', name: 'admin-enterprise', component: () => import('../views/admin/EnterpriseDetailPage.vue'), meta: { title: '企业详情', group: '企业库' } },
+  { path: 'enterprise-changes', name: 'admin-enterprise-changes', component: () => import('../views/admin/EnterpriseChangesPage.vue'), meta: { title: '信息变更审核' } },
   { path: 'invites', name: 'admin-invites', component: () => import('../views/admin/InvitesPage.vue'), meta: { title: '邀请链接' } },
   { path: 'policies', name: 'admin-policies', component: AdminModule, meta: { title: '政策管理', tabs: ['政策资讯', '政策解读', '通知公告'], columns: ['标题', '类型', '发布状态', '发布时间', '操作'], empty: '暂无{tab}' } },
   { path: 'trade', name: 'admin-trade', component: AdminModule, meta: { title: '外贸监测', tabs: ['出口预测任务', '进口预测任务'], columns: ['年份', '申报月份', '任务名称', '申报截至日期', '已上报/应上报', '操作'], empty: '暂无{tab}' } },
