@@ -38,11 +38,6 @@ static const char SQL_MEMBERS[] =
     " JOIN app_user u ON u.id = m.user_id LEFT JOIN enterprise_role r ON r.id = m.role_id"
     " WHERE m.enterprise_id = $1 AND m.status = 'active' ORDER BY m.is_legal_rep DESC, m.id";
 
-static void kcol(zq_jw *w, const char *key, db_stmt *s, int c)
-{
-    zq_jw_kstr(w, key, db_col_is_null(s, c) ? NULL : db_col_text(s, c));
-}
-
 static zq_err directory_list(zq_req *q, zq_resp *r)
 {
     int64_t page, page_size;
@@ -76,17 +71,17 @@ static zq_err directory_list(zq_req *q, zq_resp *r)
     while ((rc = db_step(s)) == DB_ROW) {
         zq_jw_obj(&w);
         zq_jw_kint(&w, "id", db_col_int64(s, 0));
-        kcol(&w, "name", s, 1);
-        kcol(&w, "uscc", s, 2);
-        kcol(&w, "region", s, 3);
-        kcol(&w, "region_name", s, 4);
-        kcol(&w, "industry", s, 5);
-        kcol(&w, "industry_name", s, 6);
-        kcol(&w, "scale", s, 7);
-        kcol(&w, "trade_type", s, 8);
-        kcol(&w, "status", s, 9);
+        ent_jw_col(&w, "name", s, 1);
+        ent_jw_col(&w, "uscc", s, 2);
+        ent_jw_col(&w, "region", s, 3);
+        ent_jw_col(&w, "region_name", s, 4);
+        ent_jw_col(&w, "industry", s, 5);
+        ent_jw_col(&w, "industry_name", s, 6);
+        ent_jw_col(&w, "scale", s, 7);
+        ent_jw_col(&w, "trade_type", s, 8);
+        ent_jw_col(&w, "status", s, 9);
         zq_jw_kint(&w, "completeness", db_col_int64(s, 10));
-        kcol(&w, "legal_rep_name", s, 11);
+        ent_jw_col(&w, "legal_rep_name", s, 11);
         ent_jw_time(&w, "created_at", db_col_int64(s, 12));
         zq_jw_obj_end(&w);
     }
@@ -106,9 +101,9 @@ static int write_members(zq_req *q, int64_t id, zq_jw *w)
     while ((rc = db_step(s)) == DB_ROW) {
         zq_jw_obj(w);
         zq_jw_kint(w, "user_id", db_col_int64(s, 0));
-        kcol(w, "name", s, 1);
+        ent_jw_col(w, "name", s, 1);
         zq_jw_kstr(w, "phone", audit_mask_phone(q->arena, db_col_text(s, 2)));
-        kcol(w, "role_name", s, 3);
+        ent_jw_col(w, "role_name", s, 3);
         zq_jw_kbool(w, "is_legal_rep", db_col_int64(s, 4) != 0);
         zq_jw_obj_end(w);
     }

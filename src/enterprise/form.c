@@ -347,6 +347,16 @@ int ent_uscc_taken(db_conn *db, const char *uscc, int64_t except_id, bool *taken
     return DB_OK;
 }
 
+void ent_jw_col(zq_jw *w, const char *key, db_stmt *s, int c)
+{
+    zq_jw_kstr(w, key, db_col_is_null(s, c) ? NULL : db_col_text(s, c));
+}
+
+void ent_jw_col_opt(zq_jw *w, const char *key, db_stmt *s, int c)
+{
+    if (!db_col_is_null(s, c)) zq_jw_kstr(w, key, db_col_text(s, c));
+}
+
 void ent_jw_time(zq_jw *w, const char *key, int64_t t)
 {
     if (t <= 0) {

@@ -55,45 +55,35 @@ static const char *scope_of(zq_req *q)
     return s ? s : "";
 }
 
-static void kcol(zq_jw *w, const char *key, db_stmt *s, int c)
-{
-    zq_jw_kstr(w, key, db_col_is_null(s, c) ? NULL : db_col_text(s, c));
-}
-
-static void kopt(zq_jw *w, const char *key, db_stmt *s, int c)
-{
-    if (!db_col_is_null(s, c)) zq_jw_kstr(w, key, db_col_text(s, c));
-}
-
 /* One row of CHANGE_COLUMNS as the contract's object. */
 static void write_change(zq_jw *w, db_stmt *s)
 {
     zq_jw_obj(w);
     zq_jw_kint(w, "id", db_col_int64(s, 0));
     zq_jw_kint(w, "enterprise_id", db_col_int64(s, 1));
-    kcol(w, "enterprise_name", s, 2);
-    kcol(w, "region", s, 3);
-    kcol(w, "region_name", s, 4);
-    kcol(w, "status", s, 5);
+    ent_jw_col(w, "enterprise_name", s, 2);
+    ent_jw_col(w, "region", s, 3);
+    ent_jw_col(w, "region_name", s, 4);
+    ent_jw_col(w, "status", s, 5);
     zq_jw_key(w, "fields");
     zq_jw_obj(w);
-    kopt(w, "name", s, 6);
-    kopt(w, "uscc", s, 7);
-    kopt(w, "region", s, 8);
-    if (!db_col_is_null(s, 8)) kcol(w, "region_name", s, 9);
+    ent_jw_col_opt(w, "name", s, 6);
+    ent_jw_col_opt(w, "uscc", s, 7);
+    ent_jw_col_opt(w, "region", s, 8);
+    if (!db_col_is_null(s, 8)) ent_jw_col(w, "region_name", s, 9);
     zq_jw_obj_end(w);
     zq_jw_key(w, "old");
     zq_jw_obj(w);
-    kcol(w, "name", s, 10);
-    kcol(w, "uscc", s, 11);
-    kcol(w, "region", s, 12);
-    kcol(w, "region_name", s, 13);
+    ent_jw_col(w, "name", s, 10);
+    ent_jw_col(w, "uscc", s, 11);
+    ent_jw_col(w, "region", s, 12);
+    ent_jw_col(w, "region_name", s, 13);
     zq_jw_obj_end(w);
     ent_jw_time(w, "submitted_at", db_col_int64(s, 14));
-    kcol(w, "submitted_by_name", s, 15);
+    ent_jw_col(w, "submitted_by_name", s, 15);
     ent_jw_time(w, "reviewed_at", db_col_int64(s, 16));
-    kcol(w, "reviewer_name", s, 17);
-    kcol(w, "reject_reason", s, 18);
+    ent_jw_col(w, "reviewer_name", s, 17);
+    ent_jw_col(w, "reject_reason", s, 18);
     zq_jw_obj_end(w);
 }
 

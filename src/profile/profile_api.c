@@ -30,12 +30,6 @@ static const char SQL_PENDING[] =
 /* how long a rejection stays on the firm's page, so it is seen but not forever */
 #define REJECTION_SHOWN_S (30 * 86400)
 
-static void kopt(zq_jw *w, const char *key, db_stmt *s, int c)
-{
-    if (db_col_is_null(s, c)) return;
-    zq_jw_kstr(w, key, db_col_text(s, c));
-}
-
 /* The latest change request while it is pending, or for 30 days the
  * decision on it when it was rejected (so the firm sees why); null once
  * approved or withdrawn. */
@@ -54,10 +48,10 @@ static int write_change(zq_req *q, int64_t enterprise_id, zq_jw *w)
         zq_jw_kint(w, "id", db_col_int64(s, 0));
         zq_jw_key(w, "fields");
         zq_jw_obj(w);
-        kopt(w, "name", s, 1);
-        kopt(w, "uscc", s, 2);
-        kopt(w, "region", s, 3);
-        if (!db_col_is_null(s, 3)) kopt(w, "region_name", s, 8);
+        ent_jw_col_opt(w, "name", s, 1);
+        ent_jw_col_opt(w, "uscc", s, 2);
+        ent_jw_col_opt(w, "region", s, 3);
+        if (!db_col_is_null(s, 3)) ent_jw_col_opt(w, "region_name", s, 8);
         zq_jw_obj_end(w);
         zq_jw_kstr(w, "status", db_col_text(s, 4));
         zq_jw_key(w, "reject_reason");

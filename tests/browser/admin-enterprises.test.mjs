@@ -11,6 +11,7 @@ import {
   startServer, launchBrowser, newPage, nextSmsCode, smsCodes, PLACEHOLDER_WORDS,
 } from './harness.mjs'
 import { usccCheckChar } from '../../web/src/utils/validators.js'
+import { staffLogin as sharedStaffLogin } from './console-setup.mjs'
 
 let srv
 let browser
@@ -107,14 +108,7 @@ async function withPage(fn, opts) {
   assert.deepEqual(problems, [], 'console errors, page errors or failed requests')
 }
 
-async function staffLogin(page, { username, password }) {
-  await page.goto(srv.base + '/admin/login')
-  await page.getByPlaceholder('请输入用户名').fill(username)
-  await page.getByPlaceholder('请输入密码').fill(password)
-  await page.getByRole('button', { name: '登 录' }).click()
-  await page.waitForURL((u) => u.pathname === '/admin')
-  await page.getByTestId('page-title').filter({ hasText: '工作台' }).waitFor()
-}
+const staffLogin = (page, who) => sharedStaffLogin(srv, page, who)
 
 async function pickOption(page, testId, text) {
   await page.getByTestId(testId).click()

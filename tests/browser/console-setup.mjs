@@ -36,13 +36,24 @@ export function apiClient(srv) {
   }
 }
 
-/** A city staff account whose one-time password is already changed. */
-export async function cityStaff(srv, spec) {
-  const otp = createStaff(srv, { ...spec, role: 'city' })
+/** A staff account (city unless spec.role says otherwise) whose one-time password is already changed. */
+export async function staffAccount(srv, spec) {
+  const otp = createStaff(srv, { role: 'city', ...spec })
   const call = apiClient(srv)
   assert.equal((await call('POST', '/api/v1/admin/auth/login', { username: spec.username, password: otp })).status, 200)
   assert.equal((await call('POST', '/api/v1/auth/password', { old_password: otp, new_password: spec.password })).status, 200)
   return call
+}
+export const cityStaff = (srv, spec) => staffAccount(srv, { ...spec, role: 'city' })
+
+/** Logs a staff member in on /admin/login and waits for the 工作台. */
+export async function staffLogin(srv, page, { username, password }) {
+  await page.goto(srv.base + '/admin/login')
+  await page.getByPlaceholder('请输入用户名').fill(username)
+  await page.getByPlaceholder('请输入密码').fill(password)
+  await page.getByRole('button', { name: '登 录' }).click()
+  await page.waitForURL((u) => u.pathname === '/admin')
+  await page.getByTestId('page-title').filter({ hasText: '工作台' }).waitFor()
 }
 
 /**

@@ -6,8 +6,8 @@
 // rejected with a reason, which the firm then reads on 企业信息.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, createStaff } from './harness.mjs'
-import { usccMaker, apiClient, cityStaff, registerEnterprise, userLogin, withPage, toast } from './console-setup.mjs'
+import { startServer, launchBrowser } from './harness.mjs'
+import { usccMaker, staffAccount, cityStaff, staffLogin, registerEnterprise, userLogin, withPage, toast } from './console-setup.mjs'
 
 let srv
 let browser
@@ -15,23 +15,6 @@ let city
 const newUscc = usccMaker('MA3C')
 const GULOU = { username: 'gulouchg', phone: '13900003101', name: '鼓楼区审核员', password: 'Gulou#Change26', role: 'district', region: '350102' }
 const TAIJIANG = { username: 'tjchg', phone: '13900003102', name: '台江区审核员', password: 'Taijiang#Chg26', role: 'district', region: '350103' }
-
-/** A staff account (district or city) whose one-time password is already changed. */
-async function staffAccount(spec) {
-  const otp = createStaff(srv, spec)
-  const call = apiClient(srv)
-  assert.equal((await call('POST', '/api/v1/admin/auth/login', { username: spec.username, password: otp })).status, 200)
-  assert.equal((await call('POST', '/api/v1/auth/password', { old_password: otp, new_password: spec.password })).status, 200)
-  return call
-}
-
-async function staffLogin(page, { username, password }) {
-  await page.goto(srv.base + '/admin/login')
-  await page.getByPlaceholder('请输入用户名').fill(username)
-  await page.getByPlaceholder('请输入密码').fill(password)
-  await page.getByRole('button', { name: '登 录' }).click()
-  await page.waitForURL((u) => u.pathname === '/admin')
-}
 
 before(async () => {
   srv = await startServer()
@@ -47,8 +30,8 @@ test('a name change waits for the firm\'s district, is approved there, and a sec
   const boss = { name: '福州鼓岭测试茶业有限公司', person: '陈总', phone: '13800003101', password: 'Guling#Boss2026', uscc: newUscc(), region: '350102' }
   const { call } = await registerEnterprise(srv, city, boss)
   const NEW = '福州鼓岭测试茶业股份有限公司'
-  const gulou = await staffAccount(GULOU)
-  const taijiang = await staffAccount(TAIJIANG)
+  const gulou = await staffAccount(srv, GULOU)
+  const taijiang = await staffAccount(srv, TAIJIANG)
 
   // the legal rep asks for the new name on 企业信息
   await withPage(browser, async (page) => {
@@ -83,7 +66,7 @@ test('a name change waits for the firm\'s district, is approved there, and a sec
 
   // 鼓楼区 approves it on 信息变更审核
   await withPage(browser, async (page) => {
-    await staffLogin(page, GULOU)
+    await staffLogin(srv, page, GULOU)
     await page.locator('.shell__menu').getByText('信息变更审核', { exact: true }).click()
     await page.waitForURL((u) => u.pathname === '/admin/enterprise-changes')
     const row = page.getByTestId('changes-table').locator('tbody tr', { hasText: boss.name })
@@ -105,7 +88,7 @@ test('a name change waits for the firm\'s district, is approved there, and a sec
   assert.equal(p.status, 200, JSON.stringify(p.data))
   const REASON = '新名称与营业执照不一致，请核对后重新提交'
   await withPage(browser, async (page) => {
-    await staffLogin(page, GULOU)
+    await staffLogin(srv, page, GULOU)
     await page.goto(srv.base + '/admin/enterprise-changes')
     const row = page.getByTestId('changes-table').locator('tbody tr', { hasText: NEWER })
     await row.getByTestId('reject-change').click()
