@@ -77,6 +77,11 @@ test('a name change waits for the firm\'s district, is approved there, and a sec
     await row.waitFor({ state: 'detached' })
     await page.getByRole('tab', { name: '已通过' }).click()
     await page.getByTestId('changes-table').locator('tbody tr', { hasText: NEW }).getByTestId('change-status').getByText('已通过').waitFor()
+    // the decision and the firm's request are in the district's audit log, in words
+    await page.locator('.shell__menu').getByText('审计日志', { exact: true }).click()
+    await page.waitForURL((u) => u.pathname === '/admin/audit')
+    await page.getByTestId('audit-table').getByText('变更审核通过').first().waitFor()
+    await page.getByTestId('audit-table').getByText('提交名称/信用代码/区划变更').first().waitFor()
   })
   const after1 = (await call('GET', '/api/v1/enterprise')).data
   assert.equal(after1.name, NEW)
