@@ -246,6 +246,7 @@ int demo_seed(db_conn *db, const demo_opts *o, FILE *logins, int *skipped, char 
             printed++;
         }
     }
+    if (demo_join_requests(db, now) != DB_OK) goto dberr_rb;
     audit_actor sys = {"system", 0, "seed-demo", NULL};
     char detail[96];
     snprintf(detail, sizeof detail, "{\"enterprises\":%d,\"staff\":%d}", o->enterprises, N_DISTRICTS + 2);

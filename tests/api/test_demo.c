@@ -40,6 +40,26 @@ static void test_seed_demo(void **st)
     assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM enterprise_operation o JOIN enterprise e ON e.id = o.enterprise_id"
                                  " WHERE e.status <> 'approved'"), 0);
     long long ops = zt_count(e, "SELECT COUNT(*) FROM enterprise_operation");
+    /* work waiting for the bureau and for the first printed firm's legal rep */
+    assert_true(zt_count(e, "SELECT COUNT(*) FROM enterprise_change c JOIN enterprise e ON e.id = c.enterprise_id"
+                            " WHERE c.status = 'pending' AND e.status = 'approved' AND c.old_name = e.name") >= 2);
+    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM join_request j JOIN membership m ON m.enterprise_id = j.enterprise_id"
+                                 " JOIN app_user u ON u.id = m.user_id WHERE u.phone = '13900000004' AND m.is_legal_rep = 1"
+                                 " AND j.status = 'pending'"),
+                     2);
+
+    /* --bulk adds generated firms with valid, distinct USCCs; a second run continues the numbering */
+    long long before = zt_count(e, "SELECT COUNT(*) FROM enterprise");
+    free(zt_cli(cli_seed_demo, &rc, "seed-demo", "--db", e->url, "--bulk", "300", NULL));
+    assert_int_equal(rc, 0);
+    free(zt_cli(cli_seed_demo, &rc, "seed-demo", "--db", e->url, "--bulk", "200", NULL));
+    assert_int_equal(rc, 0);
+    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM enterprise"), before + 500);
+    assert_int_equal(zt_count(e, "SELECT COUNT(DISTINCT uscc) FROM enterprise WHERE channel = 'seed'"), 500);
+    free(zt_cli(cli_seed_demo, &rc, "seed-demo", "--db", e->url, "--bulk", "0", NULL));
+    assert_int_not_equal(rc, 0);
+    zt_execf(e, "DELETE FROM enterprise_characteristic WHERE enterprise_id IN (SELECT id FROM enterprise WHERE channel = 'seed')");
+    zt_execf(e, "DELETE FROM enterprise WHERE channel = 'seed'");
 
     /* a second run sees the demo city and adds nothing */
     free(zt_cli(cli_seed_demo, &rc, "seed-demo", "--db", e->url, "--enterprises", "40", NULL));
