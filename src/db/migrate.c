@@ -1,7 +1,8 @@
 /*
  * migrate.c — applies the numbered migrations compiled into the binary
  * (migrations.h), each in its own transaction together with its row in
- * schema_migrations, after replacing the dialect tokens {ID} {BLOB} {NOW}.
+ * schema_migrations, after replacing the dialect tokens {ID} {BLOB} {NOW}
+ * and uncommenting the lines marked for this engine (--@sqlite, --@postgres).
  * Two processes migrating at once are serialised: a transaction-scoped
  * advisory lock on PostgreSQL, the write lock (BEGIN IMMEDIATE) on SQLite;
  * whoever comes second sees the migration recorded and skips it.
@@ -45,7 +46,12 @@ static char *dialect(const char *sql, db_engine e)
     char *out = malloc(n + grow + 1);
     if (!out) return NULL;
     size_t o = 0;
+    /* a line "--@sqlite …" / "--@postgres …" is SQL for that engine only:
+     * its marker is dropped there, and elsewhere it stays a comment */
+    const char *mark = e == DB_POSTGRES ? "--@postgres " : "--@sqlite ";
+    size_t ml = strlen(mark);
     for (const char *p = sql; *p;) {
+        if ((p == sql || p[-1] == '\n') && strncmp(p, mark, ml) == 0) p += ml;
         bool replaced = false;
         for (size_t i = 0; i < sizeof tokens / sizeof tokens[0]; i++) {
             size_t tl = strlen(tokens[i].token);

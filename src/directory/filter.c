@@ -31,7 +31,11 @@ static int collect(const dir_filter *f, cond *c)
     TEXT("e.region = $%d", f->scope);
     TEXT("e.region = $%d", f->region);
     TEXT("e.status = $%d", f->status);
-    if (f->name_like && *f->name_like)
+    if (f->name_like && *f->name_like && f->trigram)
+        c[n++] = (cond){"e.id IN (SELECT rowid FROM enterprise_search WHERE name LIKE $%d"
+                        " UNION SELECT rowid FROM enterprise_search WHERE uscc LIKE $%d)",
+                        {f->name_like, f->uscc_like}, 0};
+    else if (f->name_like && *f->name_like)
         c[n++] = (cond){"(e.name LIKE $%d ESCAPE '\\' OR e.uscc LIKE $%d ESCAPE '\\')", {f->name_like, f->uscc_like}, 0};
     TEXT("e.scale = $%d", f->scale);
     TEXT("e.trade_type = $%d", f->trade_type);
@@ -86,6 +90,11 @@ void dir_filter_read(zq_req *q, zq_resp *r, dir_filter *f)
     f->name_like = text && *text ? zq_like_pattern(q->arena, text, ZQ_LIKE_CONTAINS) : "";
     f->uscc_like = text && *text ? zq_like_pattern(q->arena, text, ZQ_LIKE_UPPER) : "";
     if (!f->name_like || !f->uscc_like) zq_fail(r, ZQ_E_INTERNAL, NULL);
+    /* FTS5's trigram index answers LIKE only for three characters in a row
+     * and without an ESCAPE clause, so a keyword holding a wildcard
+     * character, or shorter than three, takes the scan */
+    f->trigram = text && zq_utf8_len(text) >= 3 && !strpbrk(text, "%_\\") &&
+                 db_conn_engine(q->db) == DB_SQLITE;
     f->scale = code_param(q, r, "scale", "scale", "企业规模");
     f->trade_type = code_param(q, r, "trade_type", "trade_type", "进出口贸易类型");
     const char *ind = code_param(q, r, "industry", "industry", "行业分类");

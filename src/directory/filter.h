@@ -18,6 +18,7 @@ typedef struct {
     const char *section;        /* industry section letter or "" */
     const char *characteristic;
     int64_t cmin, cmax;         /* completeness bounds, 0..100 */
+    bool trigram;               /* the keyword can use SQLite's trigram index (migration 0010) */
 } dir_filter;
 
 /* Reads the query's filters; on a bad value a field error is set on r. */

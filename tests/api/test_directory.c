@@ -84,6 +84,20 @@ static void test_filters(void **st)
     for (char *p = uscc; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
     snprintf(path, sizeof path, "/api/v1/admin/enterprises?q=%s", uscc);
     assert_true(total(w, &w->city, path, 0) >= 1);
+    /* three characters or more: SQLite answers from the trigram index (0010), PostgreSQL scans; same answers */
+    assert_int_equal(total(w, &w->city, "/api/v1/admin/enterprises?q=%E9%97%BD%E6%B1%9F%E8%BD%AF%E4%BB%B6", w->a), 1); /* 闽江软件 */
+    assert_int_equal(total(w, &w->city, "/api/v1/admin/enterprises?q=%E9%97%BD%E6%B1%9F%25", 0), 0); /* 闽江% */
+    r = zt_get(w->e, &w->city, "/api/v1/admin/enterprises?region=350103");
+    snprintf(uscc, sizeof uscc, "%s", zt_str(r, "items.0.uscc"));
+    zt_resp_free(r);
+    /* the whole code in lower case: the fixtures' codes share long prefixes */
+    for (char *p = uscc; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    snprintf(path, sizeof path, "/api/v1/admin/enterprises?q=%s", uscc);
+    assert_int_equal(total(w, &w->city, path, w->b), 1);
+    /* a renamed firm is found by its new name only (the index follows the table) */
+    zt_execf(w->e, "UPDATE enterprise SET name = '福州乌山新材料有限公司' WHERE id = %lld", (long long)w->c);
+    assert_int_equal(total(w, &w->city, "/api/v1/admin/enterprises?q=%E4%B9%8C%E5%B1%B1%E6%96%B0%E6%9D%90", w->c), 1); /* 乌山新材 */
+    assert_int_equal(total(w, &w->city, "/api/v1/admin/enterprises?q=%E9%BC%93%E6%A5%BC%E7%BA%BA%E7%BB%87", 0), 0); /* 鼓楼纺织 */
     r = zt_get(w->e, &w->city, "/api/v1/admin/enterprises?page_size=1&page=2");
     assert_int_equal(json_array_size(zt_json(r, "items")), 1);
     assert_int_equal(zt_int(r, "total"), 3);

@@ -1,0 +1,14 @@
+-- The directory's keyword (a name substring, or a USCC prefix) as a trigram
+-- index on SQLite: FTS5's trigram tokenizer answers LIKE '%…%' from the
+-- index when the pattern has three characters in a row (src/directory/
+-- filter.c uses it then, and the plain scan otherwise). 100,000 firms:
+-- ~25 ms of CPU per search to well under 1 ms (docs/performance.md).
+-- External content: the text stays in `enterprise`; the triggers keep the
+-- index in step with it. PostgreSQL keeps its plain scan for now (pg_trgm
+-- would need the contrib extension on every server).
+--@sqlite CREATE VIRTUAL TABLE enterprise_search USING fts5(name, uscc, content='enterprise', content_rowid='id', tokenize='trigram');
+--@sqlite CREATE TRIGGER enterprise_search_ai AFTER INSERT ON enterprise BEGIN INSERT INTO enterprise_search(rowid, name, uscc) VALUES (new.id, new.name, new.uscc); END;
+--@sqlite CREATE TRIGGER enterprise_search_ad AFTER DELETE ON enterprise BEGIN INSERT INTO enterprise_search(enterprise_search, rowid, name, uscc) VALUES ('delete', old.id, old.name, old.uscc); END;
+--@sqlite CREATE TRIGGER enterprise_search_au AFTER UPDATE OF name, uscc ON enterprise BEGIN INSERT INTO enterprise_search(enterprise_search, rowid, name, uscc) VALUES ('delete', old.id, old.name, old.uscc); INSERT INTO enterprise_search(rowid, name, uscc) VALUES (new.id, new.name, new.uscc); END;
+--@sqlite INSERT INTO enterprise_search(enterprise_search) VALUES ('rebuild');
+SELECT 1;
