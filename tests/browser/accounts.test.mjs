@@ -13,6 +13,7 @@ import {
   startServer, launchBrowser, newPage, nextSmsCode, smsCodes, createStaff, PLACEHOLDER_WORDS,
 } from './harness.mjs'
 import { usccCheckChar } from '../../web/src/utils/validators.js'
+import { apiClient as sharedApiClient } from './console-setup.mjs'
 
 let srv
 let browser
@@ -57,23 +58,7 @@ async function withPage(fn, opts) {
   assert.deepEqual(problems, [], 'console errors, page errors or failed requests')
 }
 
-/** JSON call from node, with a cookie jar of one session. */
-function apiClient() {
-  let cookie = ''
-  let csrf = ''
-  return async function call(method, p, body) {
-    const headers = { Accept: 'application/json' }
-    if (body !== undefined) headers['Content-Type'] = 'application/json'
-    if (cookie) headers.Cookie = cookie
-    if (csrf && method !== 'GET') headers['X-CSRF-Token'] = csrf
-    const r = await fetch(srv.base + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
-    const set = r.headers.get('set-cookie')
-    if (set) cookie = set.split(';')[0]
-    const data = r.status === 204 ? null : await r.json()
-    if (data && data.csrf_token) csrf = data.csrf_token
-    return { status: r.status, data }
-  }
-}
+const apiClient = () => sharedApiClient(srv)
 
 /** Registers an enterprise through the API (code from the outbox); resolves with the me answer. */
 async function registerViaApi(f) {

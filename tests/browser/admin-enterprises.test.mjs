@@ -11,7 +11,7 @@ import {
   startServer, launchBrowser, newPage, nextSmsCode, smsCodes, PLACEHOLDER_WORDS,
 } from './harness.mjs'
 import { usccCheckChar } from '../../web/src/utils/validators.js'
-import { staffLogin as sharedStaffLogin } from './console-setup.mjs'
+import { staffLogin as sharedStaffLogin, apiClient as sharedApiClient } from './console-setup.mjs'
 
 let srv
 let browser
@@ -30,25 +30,7 @@ function newUscc() {
   return body + usccCheckChar(body)
 }
 
-/** JSON call from node, with a cookie jar of one session. */
-function apiClient() {
-  let cookie = ''
-  let csrf = ''
-  async function call(method, p, body) {
-    const headers = { Accept: 'application/json' }
-    if (body !== undefined) headers['Content-Type'] = 'application/json'
-    if (cookie) headers.Cookie = cookie
-    if (csrf && method !== 'GET') headers['X-CSRF-Token'] = csrf
-    const r = await fetch(srv.base + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
-    const set = r.headers.get('set-cookie')
-    if (set) cookie = set.split(';')[0]
-    const data = r.status === 204 ? null : await r.json()
-    if (data && data.csrf_token) csrf = data.csrf_token
-    return { status: r.status, data }
-  }
-  call.cookie = () => cookie
-  return call
-}
+const apiClient = () => sharedApiClient(srv)
 
 async function staffApi(who) {
   const call = apiClient()

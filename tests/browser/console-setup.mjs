@@ -21,7 +21,7 @@ export function usccMaker(prefix) {
 export function apiClient(srv) {
   let cookie = ''
   let csrf = ''
-  return async function call(method, p, body) {
+  async function call(method, p, body) {
     const headers = { Accept: 'application/json' }
     if (body !== undefined) headers['Content-Type'] = 'application/json'
     if (cookie) headers.Cookie = cookie
@@ -34,6 +34,8 @@ export function apiClient(srv) {
     if (data && data.csrf_token) csrf = data.csrf_token
     return { status: r.status, data }
   }
+  call.cookie = () => cookie // for raw fetch() calls (downloads) in the same session
+  return call
 }
 
 /** A staff account (city unless spec.role says otherwise) whose one-time password is already changed. */
