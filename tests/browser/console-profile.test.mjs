@@ -29,10 +29,18 @@ const score = async (page) => Number((await page.getByTestId('score').innerText(
 // el-input puts data-testid on the <input> itself, el-select on its wrapper
 const field = (dlg, key) => dlg.locator(`[data-testid=field-${key}]`).locator('xpath=descendant-or-self::input').first()
 
+// The date picker may write back its previous date while the new one is
+// being typed (it flaked 2 in 8 runs); type again until the field holds it.
 async function fillDate(dlg, placeholder, value) {
   const input = dlg.getByPlaceholder(placeholder)
-  await input.fill(value)
-  await input.press('Enter')
+  for (let i = 0; i < 5; i++) {
+    await input.fill(value)
+    await input.press('Enter')
+    await input.blur() // the picker commits typed text on change as well
+    await dlg.page().waitForTimeout(100)
+    if ((await input.inputValue()) === value) return
+  }
+  assert.equal(await input.inputValue(), value, `${placeholder} keeps ${value}`)
 }
 
 test('no industry → asked first; a qualification and an operations year raise the completeness', async () => {
@@ -87,6 +95,8 @@ test('no industry → asked first; a qualification and an operations year raise 
     await fillDate(qd, '请选择有效期至', '2023-03-01')
     await qd.getByText('有效期至不能早于发证日期').waitFor()
     await fillDate(qd, '请选择有效期至', '2029-02-28')
+    // the form's own check proves the model (not just the text box) took the new date
+    await qd.getByText('有效期至不能早于发证日期').waitFor({ state: 'hidden' })
     // the certificate goes through the one upload path (type checked by content)
     await qd.locator('input[type=file]').setInputFiles({
       name: '食品生产许可证.pdf', mimeType: 'application/pdf',

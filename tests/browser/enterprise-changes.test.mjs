@@ -1,9 +1,10 @@
 // Name / USCC / district changes (issue 4, manual 9.1) in a real browser
 // against the real server: the legal rep edits the name on 企业信息 — the
-// banner says it waits for the bureau and the name in force stays; another
+// banner says 审核中 with old → new and the name in force stays; another
 // district's staff cannot see the request; the firm's district staff approve
 // it on 信息变更审核 and the new name is in force; a second request is
-// rejected with a reason, which the firm then reads on 企业信息.
+// rejected with a reason, which the firm then reads on 企业信息 (已驳回) with a
+// way to submit again.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, launchBrowser } from './harness.mjs'
@@ -32,6 +33,9 @@ test('a name change waits for the firm\'s district, is approved there, and a sec
   const NEW = '福州鼓岭测试茶业股份有限公司'
   const gulou = await staffAccount(srv, GULOU)
   const taijiang = await staffAccount(srv, TAIJIANG)
+  // a firm whose USCC the first one then tries to take
+  const holder = { name: '福州鼓岭测试邻居有限公司', person: '林总', phone: '13800003102', password: 'Guling#Near2026', uscc: newUscc(), region: '350102' }
+  await registerEnterprise(srv, city, holder)
 
   // the legal rep asks for the new name on 企业信息
   await withPage(browser, async (page) => {
@@ -39,6 +43,12 @@ test('a name change waits for the firm\'s district, is approved there, and a sec
     await page.waitForURL((u) => u.pathname.startsWith('/console'))
     await page.goto(srv.base + '/console/enterprise/info')
     await page.getByTestId('edit-basic').click()
+    // a USCC another firm holds: refused by the server, shown under the field, nothing asked
+    const uscc = page.getByTestId('basic-uscc')
+    await uscc.fill(holder.uscc)
+    await page.getByTestId('save-basic').click()
+    await page.getByTestId('basic-form').locator('.el-form-item', { has: uscc }).locator('.el-form-item__error', { hasText: '已被其他企业使用' }).waitFor()
+    await uscc.fill(boss.uscc)
     const name = page.getByTestId('basic-name')
     await name.fill('')
     await name.blur()
@@ -47,11 +57,14 @@ test('a name change waits for the firm\'s district, is approved there, and a sec
     await page.getByTestId('save-basic').click()
     await toast(page, /已提交商务局审核/)
     const banner = page.getByTestId('pending-change')
-    await banner.getByText('正在等待商务局审核').waitFor()
-    await banner.getByText(NEW).waitFor()
+    await banner.getByText('信息变更审核中').waitFor()
+    const line = banner.getByTestId('pending-change-field')
+    assert.equal(await line.count(), 1) // only the name was asked for
+    assert.match(await line.innerText(), new RegExp(`企业名称：\\s*${boss.name}\\s*→\\s*${NEW}`))
+    await banner.getByText(/提交，待所属区商务局审核/).waitFor()
     // the name in force is still the old one
     await page.getByTestId('basic-view').getByText(boss.name, { exact: true }).waitFor()
-  })
+  }, { allow: [{ status: 409, path: /^\/api\/v1\/enterprise$/ }] })
   const ent = (await call('GET', '/api/v1/enterprise')).data
   assert.equal(ent.name, boss.name)
   assert.equal(ent.pending_change.fields.name, NEW)
@@ -110,9 +123,14 @@ test('a name change waits for the firm\'s district, is approved there, and a sec
     await page.waitForURL((u) => u.pathname.startsWith('/console'))
     await page.goto(srv.base + '/console/enterprise/info')
     const banner = page.getByTestId('pending-change')
-    await banner.getByText('已被商务局退回').waitFor()
-    await banner.getByText(REASON).waitFor()
+    await banner.getByText('信息变更已驳回').waitFor()
+    assert.equal(await banner.getByTestId('pending-change-reason').innerText(), REASON)
+    assert.match(await banner.getByTestId('pending-change-field').innerText(), new RegExp(`${NEW}\\s*→\\s*${NEWER}`))
     await page.getByTestId('basic-view').getByText(NEW, { exact: true }).waitFor()
+    // the firm may ask again: the button opens the form with the values in force
+    await page.getByRole('tab', { name: '企业资质' }).click()
+    await banner.getByTestId('resubmit-change').click()
+    assert.equal(await page.getByTestId('basic-name').inputValue(), NEW)
   })
   assert.equal((await call('GET', '/api/v1/enterprise')).data.name, NEW)
 })

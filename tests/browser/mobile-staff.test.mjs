@@ -1,8 +1,10 @@
 // Mobile 我的-我的员工 (issue 4, manual v1.8) in a real browser with a phone
-// viewport against the real server: the legal rep approves one join request
+// viewport against the real server: a second join request appears after a
+// pull-to-refresh; the legal rep approves one join request
 // with a role, rejects another with a reason (none → asked for one), sees
 // the new employee under 已关联 and removes them; a member without 员工管理
-// is told so and the API refuses them. The server state is checked through
+// is not offered the page on 我的, is told so when opening it anyway, and
+// the API refuses them. The server state is checked through
 // the API, not only on screen.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -34,26 +36,50 @@ async function mobileLogin(page, phone, password) {
 
 const card = (page, testId, text) => page.getByTestId(testId).filter({ hasText: text })
 
+// A finger dragging down from the top of `target` and letting go: van-pull-refresh
+// listens to touch events only, which Playwright's touchscreen cannot move.
+async function pullDown(page, target) {
+  const box = await target.boundingBox()
+  const x = box.x + box.width / 2
+  const y0 = box.y + 20
+  const cdp = await page.context().newCDPSession(page)
+  const touch = (type, y) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] })
+  await touch('touchStart', y0)
+  for (let dy = 10; dy <= 200; dy += 10) await touch('touchMove', y0 + dy)
+  await page.locator('.van-pull-refresh__head', { hasText: '释放即可刷新' }).waitFor()
+  await touch('touchEnd', y0 + 200)
+  await cdp.detach()
+}
+
 test('the legal rep approves, rejects and removes on 我的员工; a member without 员工管理 is refused', async () => {
   const boss = { name: '福州闽侯测试电机有限公司', person: '林总', phone: '13800004001', password: 'Minhou#Boss2026', uscc: newUscc() }
   await registerEnterprise(srv, staffCall, boss)
   const call = apiClient(srv)
   assert.equal((await call('POST', '/api/v1/auth/login', { phone: boss.phone, password: boss.password })).status, 200)
-  // two people ask to join (each has an enterprise of their own, still pending)
+  // two people ask to join by USCC (each has an enterprise of their own,
+  // still pending); the second asks while the page is open
   const a1 = { name: '福州甲测试商行', person: '张申请', phone: '13800004002', password: 'Asker#One2026', uscc: newUscc() }
   const a2 = { name: '福州乙测试商行', person: '李申请', phone: '13800004003', password: 'Asker#Two2026', uscc: newUscc() }
-  for (const a of [a1, a2]) {
+  const ask = async (a) => {
     const { call: askerCall } = await registerEnterprise(srv, staffCall, a, { approve: false })
     const jr = await askerCall('POST', '/api/v1/join-requests', { uscc: boss.uscc, message: `我是${a.person}` })
     assert.equal(jr.status, 201, JSON.stringify(jr.data))
     a.jr = jr.data.id
   }
+  await ask(a1)
 
   await withPage(browser, async (page) => {
     await mobileLogin(page, boss.phone, boss.password)
-    await page.getByText('我的员工').click()
+    await page.getByTestId('m-staff-link').click()
     await page.waitForURL((u) => u.pathname === '/m/staff')
+    await page.getByRole('tab', { name: /待审核（1）/ }).waitFor()
+    await card(page, 'm-join-request', a1.person).getByText(a1.phone).waitFor()
+
+    // the next request shows after a pull-to-refresh, not before
+    await ask(a2)
+    await pullDown(page, page.locator('.van-pull-refresh'))
     await page.getByRole('tab', { name: /待审核（2）/ }).waitFor()
+    await card(page, 'm-join-request', a2.person).getByText(`留言：我是${a2.person}`).waitFor()
 
     // 通过 with a role
     await card(page, 'm-join-request', a1.person).getByTestId('m-approve').click()
@@ -102,6 +128,9 @@ test('the legal rep approves, rejects and removes on 我的员工; a member with
   assert.equal((await rc('GET', '/api/v1/enterprise/join-requests')).status, 403)
   await withPage(browser, async (page) => {
     await mobileLogin(page, reader.phone, reader.password)
+    // 我的 does not offer the page to them; the address typed by hand says why
+    await page.getByTestId('m-enterprise-name').getByText(boss.name).waitFor()
+    assert.equal(await page.getByTestId('m-staff-link').count(), 0)
     await page.goto(srv.base + '/m/staff')
     await page.getByTestId('m-staff-forbidden').getByText('无权限').waitFor()
     assert.equal(await page.getByTestId('m-join-request').count(), 0)
