@@ -48,21 +48,13 @@ static zq_err directory_list(zq_req *q, zq_resp *r)
     int n;
     const char *where = dir_filter_where(q->arena, &f, &n);
     if (!where) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    const char *sql_count = zq_arena_printf(q->arena, "SELECT COUNT(*) FROM enterprise e%s", where);
-    const char *sql_list =
-        zq_arena_printf(q->arena, LIST_HEAD, where, n + 1, n + 2);
-    if (!sql_count || !sql_list) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    const char *sql_list = zq_arena_printf(q->arena, LIST_HEAD, where, n + 1, n + 2);
+    int64_t total = dir_filter_count(q, &f, where);
+    if (!sql_list || total < 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
 
-    int64_t total = 0;
-    db_stmt *s = db_prepare(q->db, sql_count);
+    int rc;
+    db_stmt *s = db_prepare(q->db, sql_list);
     if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    dir_filter_bind(s, &f);
-    int rc = db_step(s);
-    if (rc == DB_ROW) total = db_col_int64(s, 0);
-    db_stmt_done(s);
-    if (rc != DB_ROW) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-
-    if (!(s = db_prepare(q->db, sql_list))) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     dir_filter_bind(s, &f);
     db_bind_int64(s, n + 1, page_size);
     db_bind_int64(s, n + 2, (page - 1) * page_size);

@@ -154,16 +154,6 @@ static int run_batches(export_job *j)
     }
 }
 
-static int64_t count_rows(zq_req *q, const dir_filter *f, const char *where)
-{
-    db_stmt *s = db_prepare(q->db, zq_arena_printf(q->arena, "SELECT COUNT(*) FROM enterprise e%s", where));
-    if (!s) return -1;
-    dir_filter_bind(s, f);
-    int64_t total = db_step(s) == DB_ROW ? db_col_int64(s, 0) : -1;
-    db_stmt_done(s);
-    return total;
-}
-
 static const char *audit_detail(zq_req *q, int64_t rows)
 {
     json_t *o = json_object();
@@ -208,7 +198,7 @@ static zq_err export_get(zq_req *q, zq_resp *r)
     int n;
     const char *where = dir_filter_where(q->arena, &f, &n);
     if (!where) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    int64_t total = count_rows(q, &f, where);
+    int64_t total = dir_filter_count(q, &f, where);
     if (total < 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     if (total > EXPORT_MAX_ROWS)
         return zq_fail(r, ZQ_E_UNPROCESSABLE,

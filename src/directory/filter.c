@@ -136,3 +136,14 @@ void dir_filter_bind(db_stmt *s, const dir_filter *f)
         if (c[i].text[1]) db_bind_text(s, ++p, c[i].text[1], -1);
     }
 }
+
+int64_t dir_filter_count(zq_req *q, const dir_filter *f, const char *where)
+{
+    const char *sql = zq_arena_printf(q->arena, "SELECT COUNT(*) FROM enterprise e%s", where);
+    db_stmt *s = sql ? db_prepare(q->db, sql) : NULL;
+    if (!s) return -1;
+    dir_filter_bind(s, f);
+    int64_t total = db_step(s) == DB_ROW ? db_col_int64(s, 0) : -1;
+    db_stmt_done(s);
+    return total;
+}

@@ -31,4 +31,7 @@ const char *dir_filter_where(zq_arena *a, const dir_filter *f, int *nparams);
 /* Binds $1..$n of the text dir_filter_where made for the same filter. */
 void dir_filter_bind(db_stmt *s, const dir_filter *f);
 
+/* How many firms `where` (from dir_filter_where) selects; -1 on a database error. */
+int64_t dir_filter_count(zq_req *q, const dir_filter *f, const char *where);
+
 #endif

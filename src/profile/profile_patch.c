@@ -117,7 +117,8 @@ static zq_err enterprise_patch(zq_req *q, zq_resp *r)
     bool direct = !json_equal(before, applied);
     const char *d = NULL;
     if (direct) {
-        read_form(q, r, applied, &f);
+        /* the form read above is already the one to apply unless a reviewed field differs */
+        if (!json_equal(merged, applied)) read_form(q, r, applied, &f);
         if (r->err) goto done;
         if (!(d = diff_of(q, before, applied))) {
             zq_fail(r, ZQ_E_INTERNAL, NULL);

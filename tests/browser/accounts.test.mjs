@@ -10,10 +10,10 @@ import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import {
-  startServer, launchBrowser, newPage, nextSmsCode, smsCodes, createStaff, PLACEHOLDER_WORDS,
+  startServer, launchBrowser, nextSmsCode, smsCodes, createStaff,
 } from './harness.mjs'
 import { usccCheckChar } from '../../web/src/utils/validators.js'
-import { apiClient as sharedApiClient } from './console-setup.mjs'
+import { apiClient as sharedApiClient, withPage as sharedWithPage } from './console-setup.mjs'
 
 let srv
 let browser
@@ -46,17 +46,7 @@ async function shot(page, name) {
 }
 
 /** Runs fn with a fresh browser context; fails on any unexpected problem. */
-async function withPage(fn, opts) {
-  const { context, page, problems } = await newPage(browser, opts)
-  try {
-    await fn(page, context)
-    await page.waitForLoadState('networkidle')
-    assert.doesNotMatch(await page.locator('body').innerText(), PLACEHOLDER_WORDS, 'placeholder wording on the page')
-  } finally {
-    await context.close()
-  }
-  assert.deepEqual(problems, [], 'console errors, page errors or failed requests')
-}
+const withPage = (fn, opts) => sharedWithPage(browser, fn, opts)
 
 const apiClient = () => sharedApiClient(srv)
 

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import {
-  startServer, launchBrowser, newPage, nextSmsCode, smsCodes, PLACEHOLDER_WORDS,
+  startServer, launchBrowser, nextSmsCode, smsCodes,
 } from './harness.mjs'
 import { usccCheckChar } from '../../web/src/utils/validators.js'
-import { staffLogin as sharedStaffLogin, apiClient as sharedApiClient } from './console-setup.mjs'
+import { staffLogin as sharedStaffLogin, apiClient as sharedApiClient, withPage as sharedWithPage } from './console-setup.mjs'
 
 let srv
 let browser
@@ -78,17 +78,7 @@ after(async () => {
   if (srv) await srv.stop()
 })
 
-async function withPage(fn, opts) {
-  const { context, page, problems } = await newPage(browser, opts)
-  try {
-    await fn(page, context)
-    await page.waitForLoadState('networkidle')
-    assert.doesNotMatch(await page.locator('body').innerText(), PLACEHOLDER_WORDS, 'placeholder wording on the page')
-  } finally {
-    await context.close()
-  }
-  assert.deepEqual(problems, [], 'console errors, page errors or failed requests')
-}
+const withPage = (fn, opts) => sharedWithPage(browser, fn, opts)
 
 const staffLogin = (page, who) => sharedStaffLogin(srv, page, who)
 
