@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include "core/err.h"
 
-#define ZQ_HEADER_BYTES_MAX (16u << 10) /* request line + header section */
+#define ZQ_HEADER_BYTES_MAX (12u << 10) /* request line + header section */
 #define ZQ_HEADER_COUNT_MAX 100
 
 /* What the transport saw of the line structure, beyond the parsed fields. */

@@ -26,10 +26,13 @@
 #define MAX_HEADERS ZQ_HEADER_COUNT_MAX
 #define DISCARD_MAX (8u << 20)
 /* libmicrohttpd answers a head that outgrows its per-connection memory with
- * its own HTML 431; give it room well past ZQ_HEADER_BYTES_MAX so that
- * framing.c sees the oversized head first and answers in JSON. Pages are
- * touched only as a head actually grows. */
-#define CONN_MEMORY (64u << 10)
+ * its own HTML 431. Its use for a head is about the head's size plus a copy
+ * of the Cookie line plus ~50 bytes per field, so 32 KiB holds any head up
+ * to ZQ_HEADER_BYTES_MAX (12 KiB) even when it is all cookie, and framing.c
+ * answers the oversized ones in JSON up to about 15 KiB of cookie or 31 KiB
+ * of other fields. Not more: the pool is zeroed on every request
+ * (docs/performance.md). */
+#define CONN_MEMORY (32u << 10)
 
 struct zq_server {
     zq_app *app;
