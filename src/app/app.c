@@ -28,6 +28,7 @@ void zq_config_defaults(zq_config *c)
     c->access_log = true;
     c->db_wait_ms = 2000;
     c->shutdown_timeout = 10;
+    c->upload_quota = 2ull << 30;
 }
 
 zq_app *zq_app_new(const zq_config *cfg, char *err, size_t errlen)

@@ -25,6 +25,7 @@ typedef struct zq_config {
     int db_conns;                /* pool size (0 = threads + 2) */
     unsigned db_wait_ms;         /* longest wait for a pooled connection before 503 */
     unsigned shutdown_timeout;   /* seconds SIGTERM waits for in-flight requests */
+    uint64_t upload_quota;       /* bytes of uploads one enterprise may hold */
     unsigned idle_timeout;       /* seconds a connection may sit silent */
     unsigned request_timeout;    /* absolute seconds for one request incl. body */
     unsigned max_conns;          /* total connections */
