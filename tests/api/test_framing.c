@@ -8,6 +8,7 @@
  * request proves the probe does store when nothing is wrong.
  */
 #include "support/zt.h"
+#include "support/zt_serve.h"
 #include "support/zt_sock.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,11 +68,11 @@ static void assert_ours(const char *buf, const char *code)
 static void refused(zt_served *s, const char *head, size_t head_len, const char *body)
 {
     static char buf[65536];
-    int fd = zt_sock_dial(s->port);
+    int fd = zs_dial(s->port, 5000);
     assert_true(fd >= 0);
-    zt_sock_send_n(fd, head, head_len);
-    zt_sock_send(fd, body);
-    int status = zt_sock_read(fd, buf, sizeof buf);
+    zs_send(fd, head, head_len);
+    zs_send(fd, body, 0);
+    int status = zs_read_response(fd, buf, sizeof buf, NULL);
     if (status != 400) fail_msg("want 400, got %d: %.300s", status, buf);
     assert_ours(buf, "bad_request");
     assert_non_null(strstr(buf, "\r\nConnection: close\r\n"));
@@ -79,7 +80,7 @@ static void refused(zt_served *s, const char *head, size_t head_len, const char 
     assert_true(recv(fd, more, sizeof more, 0) <= 0); /* nothing after: closed */
     close(fd);
     assert_int_equal(stored(s), 0);
-    assert_int_equal(zt_sock_get(s->port, "/api/v1/health"), 200);
+    assert_int_equal(zs_get(s->port, "/api/v1/health"), 200);
 }
 
 static void test_control_request_stores(void **st)
@@ -87,7 +88,7 @@ static void test_control_request_stores(void **st)
     zt_served *s = *st;
     char buf[8192];
     static const char req[] = POST "Host: t\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\n\r\n" BODY;
-    assert_int_equal(zt_sock_exchange(s->port, RAW(req), buf, sizeof buf), 200);
+    assert_int_equal(zs_exchange(s->port, RAW(req), buf, sizeof buf), 200);
     assert_int_equal(zt_count(s->env, "SELECT COUNT(*) FROM sms_code"), 1);
 }
 
@@ -201,7 +202,7 @@ static void test_headers_too_large(void **st)
     int n = snprintf(req, 512, POST "Host: t\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\nX-Big: ");
     memset(req + n, 'a', big);
     strcpy(req + n + big, "\r\n\r\n" BODY);
-    assert_int_equal(zt_sock_exchange(s->port, req, strlen(req), buf, sizeof buf), 431);
+    assert_int_equal(zs_exchange(s->port, req, strlen(req), buf, sizeof buf), 431);
     free(req);
     assert_ours(buf, "headers_too_large");
     assert_non_null(strstr(buf, "\"message\":\"请求头过大"));
@@ -212,11 +213,11 @@ static void test_headers_too_large(void **st)
     p += sprintf(p, POST "Host: t\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\n");
     for (int i = 0; i < 110; i++) p += sprintf(p, "X-%d: v\r\n", i);
     strcpy(p, "\r\n" BODY);
-    assert_int_equal(zt_sock_exchange(s->port, many, strlen(many), buf, sizeof buf), 431);
+    assert_int_equal(zs_exchange(s->port, many, strlen(many), buf, sizeof buf), 431);
     free(many);
     assert_ours(buf, "headers_too_large");
     assert_int_equal(stored(s), 0);
-    assert_int_equal(zt_sock_get(s->port, "/api/v1/health"), 200);
+    assert_int_equal(zs_get(s->port, "/api/v1/health"), 200);
 }
 
 /* what stays allowed: HTTP/1.0 without Host, empty values, OWS, obs-text,
@@ -225,17 +226,17 @@ static void test_well_formed_variants_pass(void **st)
 {
     zt_served *s = *st;
     char buf[8192];
-    assert_int_equal(zt_sock_exchange(s->port, RAW("GET /api/v1/health HTTP/1.0\r\n\r\n"), buf, sizeof buf), 200);
-    assert_int_equal(zt_sock_exchange(s->port,
+    assert_int_equal(zs_exchange(s->port, RAW("GET /api/v1/health HTTP/1.0\r\n\r\n"), buf, sizeof buf), 200);
+    assert_int_equal(zs_exchange(s->port,
                                       RAW("GET /api/v1/health HTTP/1.1\r\nHost: t\r\nX-A:\r\nX-B: \t v \r\n"
                                           "X-C: caf\xc3\xa9\r\nConnection: close\r\n\r\n"),
                                       buf, sizeof buf),
                      200);
-    int fd = zt_sock_dial(s->port);
-    zt_sock_send(fd, POST "Host: t\r\n" JSON_CT "Transfer-Encoding: chunked\r\n\r\n2c\r\n" BODY "\r\n0\r\n\r\n");
-    assert_int_equal(zt_sock_read(fd, buf, sizeof buf), 200);
-    zt_sock_send(fd, "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n");
-    assert_int_equal(zt_sock_read(fd, buf, sizeof buf), 200);
+    int fd = zs_dial(s->port, 5000);
+    zs_send(fd, POST "Host: t\r\n" JSON_CT "Transfer-Encoding: chunked\r\n\r\n2c\r\n" BODY "\r\n0\r\n\r\n", 0);
+    assert_int_equal(zs_read_response(fd, buf, sizeof buf, NULL), 200);
+    zs_send(fd, "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n", 0);
+    assert_int_equal(zs_read_response(fd, buf, sizeof buf, NULL), 200);
     close(fd);
     assert_int_equal(zt_count(s->env, "SELECT COUNT(*) FROM sms_code"), 1);
     /* a head just under the cap, all cookie (libmicrohttpd copies cookies):
@@ -244,7 +245,7 @@ static void test_well_formed_variants_pass(void **st)
     int n = snprintf(big, sizeof big, "GET /api/v1/health HTTP/1.1\r\nHost: t\r\nConnection: close\r\nCookie: z=");
     memset(big + n, 'c', 11 * 1024);
     strcpy(big + n + 11 * 1024, "\r\n\r\n");
-    assert_int_equal(zt_sock_exchange(s->port, big, strlen(big), buf, sizeof buf), 200);
+    assert_int_equal(zs_exchange(s->port, big, strlen(big), buf, sizeof buf), 200);
 }
 
 int main(void)

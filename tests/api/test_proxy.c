@@ -7,6 +7,7 @@
  * socket address. In-process first (the pipeline), then over real sockets.
  */
 #include "support/zt.h"
+#include "support/zt_serve.h"
 #include "support/zt_sock.h"
 #include "auth/login.h"
 #include <stdio.h>
@@ -93,15 +94,15 @@ static int login_over(int fd, int n, const char *real_ip)
              "POST /api/v1/auth/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
              "X-Real-IP: %s\r\nContent-Length: %d\r\n\r\n%s",
              real_ip, len, body);
-    zt_sock_send(fd, req);
-    return zt_sock_read(fd, buf, sizeof buf);
+    zs_send(fd, req, 0);
+    return zs_read_response(fd, buf, sizeof buf, NULL);
 }
 
 static void test_socket_trusted_separate_buckets(void **st)
 {
     (void)st;
     zt_served *s = zt_serve(zt_start_cfg(trust_loopback));
-    int fd = zt_sock_dial(s->port);
+    int fd = zs_dial(s->port, 5000);
     assert_true(fd >= 0);
     for (int i = 0; i < AUTH_IP_FAILS; i++) assert_int_equal(login_over(fd, i, "203.0.113.10"), 401);
     assert_int_equal(login_over(fd, 100, "203.0.113.10"), 429); /* A's bucket is full */
@@ -116,7 +117,7 @@ static void test_socket_spoofed_header_ignored(void **st)
 {
     (void)st;
     zt_served *s = zt_serve(zt_start_cfg(trust_nobody));
-    int fd = zt_sock_dial(s->port);
+    int fd = zs_dial(s->port, 5000);
     assert_true(fd >= 0);
     char ip[32];
     for (int i = 0; i < AUTH_IP_FAILS; i++) {

@@ -69,11 +69,11 @@ static void test_keepalive_and_headers(void **st)
 {
     fixture *f = *st;
     char buf[32768];
-    int fd = zt_sock_dial(f->port);
+    int fd = zs_dial(f->port, 5000);
     assert_true(fd >= 0);
     for (int i = 0; i < 3; i++) {
-        zt_sock_send(fd, "GET /api/v1/dicts/scale HTTP/1.1\r\nHost: t\r\n\r\n");
-        assert_int_equal(zt_sock_read(fd, buf, sizeof buf), 200);
+        zs_send(fd, "GET /api/v1/dicts/scale HTTP/1.1\r\nHost: t\r\n\r\n", 0);
+        assert_int_equal(zs_read_response(fd, buf, sizeof buf, NULL), 200);
         assert_non_null(strstr(buf, "Content-Type: application/json; charset=utf-8"));
         assert_non_null(strstr(buf, "X-Content-Type-Options: nosniff"));
         assert_non_null(strstr(buf, "Content-Security-Policy: "));
@@ -87,35 +87,35 @@ static void test_declared_body_too_large(void **st)
 {
     fixture *f = *st;
     char buf[8192];
-    int fd = zt_sock_dial(f->port);
-    zt_sock_send(fd, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                 "Content-Length: 5000000\r\n\r\n{\"name\":");
-    assert_int_equal(zt_sock_read(fd, buf, sizeof buf), 413);
+    int fd = zs_dial(f->port, 5000);
+    zs_send(fd, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                 "Content-Length: 5000000\r\n\r\n{\"name\":", 0);
+    assert_int_equal(zs_read_response(fd, buf, sizeof buf, NULL), 413);
     assert_non_null(strstr(buf, "\"payload_too_large\""));
     assert_non_null(strstr(buf, "\"request_id\""));
     close(fd);
-    assert_int_equal(zt_sock_get(f->port, "/api/v1/health"), 200);
+    assert_int_equal(zs_get(f->port, "/api/v1/health"), 200);
 }
 
 static void test_chunked_body_too_large(void **st)
 {
     fixture *f = *st;
     char buf[8192], chunk[70000];
-    int fd = zt_sock_dial(f->port);
-    zt_sock_send(fd, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                 "Transfer-Encoding: chunked\r\n\r\n");
+    int fd = zs_dial(f->port, 5000);
+    zs_send(fd, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                 "Transfer-Encoding: chunked\r\n\r\n", 0);
     memset(chunk, 'a', sizeof chunk);
     int status = -1;
     for (int i = 0; i < 20 && status < 0; i++) { /* 20 × 64 KiB > 1 MiB */
         char head[16];
         snprintf(head, sizeof head, "%x\r\n", 65536);
-        zt_sock_send(fd, head);
+        zs_send(fd, head, 0);
         chunk[65536] = '\0';
-        zt_sock_send(fd, chunk);
-        zt_sock_send(fd, "\r\n");
+        zs_send(fd, chunk, 0);
+        zs_send(fd, "\r\n", 0);
     }
-    zt_sock_send(fd, "0\r\n\r\n");
-    status = zt_sock_read(fd, buf, sizeof buf);
+    zs_send(fd, "0\r\n\r\n", 0);
+    status = zs_read_response(fd, buf, sizeof buf, NULL);
     assert_int_equal(status, 413);
     assert_non_null(strstr(buf, "\"payload_too_large\""));
     close(fd);
@@ -132,54 +132,54 @@ static void test_chunked_upload_too_large(void **st)
     zm_enterprise(f->env, &c, "福州上传测试有限公司", "13900000031", NULL);
     char buf[8192], head[512];
     static char chunk[65536 + 1];
-    int fd = zt_sock_dial(f->port);
+    int fd = zs_dial(f->port, 5000);
     snprintf(head, sizeof head,
              "POST /api/v1/uploads?name=big.pdf HTTP/1.1\r\nHost: t\r\nCookie: %s\r\nX-CSRF-Token: %s\r\n"
              "Content-Type: application/pdf\r\nTransfer-Encoding: chunked\r\n\r\n",
              c.cookie, c.csrf);
-    zt_sock_send(fd, head);
+    zs_send(fd, head, 0);
     memset(chunk, 'a', sizeof chunk - 1);
     memcpy(chunk, "%PDF-1.4\n", 9); /* a real type, so only the size can refuse it */
     for (int i = 0; i < 11 * 16; i++) { /* 11 MiB in 64 KiB chunks */
-        zt_sock_send(fd, "10000\r\n");
-        zt_sock_send(fd, chunk);
-        zt_sock_send(fd, "\r\n");
+        zs_send(fd, "10000\r\n", 0);
+        zs_send(fd, chunk, 0);
+        zs_send(fd, "\r\n", 0);
         if (i == 0) chunk[0] = 'a';
     }
-    zt_sock_send(fd, "0\r\n\r\n");
-    assert_int_equal(zt_sock_read(fd, buf, sizeof buf), 413);
+    zs_send(fd, "0\r\n\r\n", 0);
+    assert_int_equal(zs_read_response(fd, buf, sizeof buf, NULL), 413);
     assert_non_null(strstr(buf, "\"payload_too_large\""));
     close(fd);
     assert_int_equal(zt_count(f->env, "SELECT COUNT(*) FROM upload"), 0);
     assert_int_equal(zt_count(f->env, "SELECT COUNT(*) FROM file_chunk"), 0);
-    assert_int_equal(zt_sock_get(f->port, "/api/v1/health"), 200);
+    assert_int_equal(zs_get(f->port, "/api/v1/health"), 200);
 }
 
 static void test_slowloris_cut_others_served(void **st)
 {
     fixture *f = *st;
-    int slow = zt_sock_dial(f->port);
+    int slow = zs_dial(f->port, 5000);
     assert_true(slow >= 0);
-    zt_sock_send(slow, "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n"); /* never finishes its headers */
-    for (int i = 0; i < 4; i++) assert_int_equal(zt_sock_get(f->port, "/api/v1/health"), 200);
+    zs_send(slow, "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n", 0); /* never finishes its headers */
+    for (int i = 0; i < 4; i++) assert_int_equal(zs_get(f->port, "/api/v1/health"), 200);
     sleep(3); /* idle timeout is 1 s */
     assert_true(peer_closed(slow));
     close(slow);
-    assert_int_equal(zt_sock_get(f->port, "/api/v1/health"), 200);
+    assert_int_equal(zs_get(f->port, "/api/v1/health"), 200);
 }
 
 static void test_slow_body_hits_deadline(void **st)
 {
     fixture *f = *st;
-    int slow = zt_sock_dial(f->port);
-    zt_sock_send(slow, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                   "Content-Length: 200\r\n\r\n");
+    int slow = zs_dial(f->port, 5000);
+    zs_send(slow, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                   "Content-Length: 200\r\n\r\n", 0);
     /* one byte every 0.4 s: never idle for the 1 s idle timeout, but past the 2 s deadline */
     bool closed = false;
     for (int i = 0; i < 15 && !closed; i++) {
         if (send(slow, " ", 1, MSG_NOSIGNAL) != 1) closed = true;
         usleep(400000);
-        if (i % 3 == 0) assert_int_equal(zt_sock_get(f->port, "/api/v1/health"), 200);
+        if (i % 3 == 0) assert_int_equal(zs_get(f->port, "/api/v1/health"), 200);
     }
     struct timeval tv = {1, 0};
     setsockopt(slow, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -195,20 +195,20 @@ static void test_per_ip_limit(void **st)
     fixture *f = *st;
     int fds[6];
     for (int i = 0; i < 6; i++) {
-        fds[i] = zt_sock_dial(f->port);
+        fds[i] = zs_dial(f->port, 5000);
         assert_true(fds[i] >= 0);
     }
     usleep(100000);
-    int extra = zt_sock_dial(f->port);
+    int extra = zs_dial(f->port, 5000);
     if (extra >= 0) {
-        zt_sock_send(extra, "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n");
+        zs_send(extra, "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n", 0);
         char buf[4096];
-        assert_int_equal(zt_sock_read(extra, buf, sizeof buf), -1); /* refused: closed without answer */
+        assert_int_equal(zs_read_response(extra, buf, sizeof buf, NULL), -1); /* refused: closed without answer */
         close(extra);
     }
     for (int i = 0; i < 6; i++) close(fds[i]);
     usleep(200000);
-    assert_int_equal(zt_sock_get(f->port, "/api/v1/health"), 200);
+    assert_int_equal(zs_get(f->port, "/api/v1/health"), 200);
 }
 
 static void test_huge_query_over_socket(void **st)
@@ -218,9 +218,9 @@ static void test_huge_query_over_socket(void **st)
     strcpy(path, "/api/v1/dicts/region?q=");
     memset(path + strlen(path), 'x', 8000);
     path[8023] = '\0';
-    assert_int_equal(zt_sock_get(f->port, path), 414);
+    assert_int_equal(zs_get(f->port, path), 414);
     free(path);
-    assert_int_equal(zt_sock_get(f->port, "/api/v1/dicts/..%2f..%2fetc%2fpasswd"), 404);
+    assert_int_equal(zs_get(f->port, "/api/v1/dicts/..%2f..%2fetc%2fpasswd"), 404);
 }
 
 typedef struct {
@@ -238,17 +238,17 @@ static void test_graceful_shutdown(void **st)
 {
     fixture *f = *st;
     char buf[8192];
-    int fd = zt_sock_dial(f->port);
-    zt_sock_send(fd, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                 "Content-Length: 2\r\n\r\n");
+    int fd = zs_dial(f->port, 5000);
+    zs_send(fd, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                 "Content-Length: 2\r\n\r\n", 0);
     usleep(200000); /* the request is now in flight, waiting for its body */
     stop_arg a = {f->srv};
     pthread_t th;
     pthread_create(&th, NULL, stopper, &a);
     usleep(300000);
-    assert_int_equal(zt_sock_dial(f->port), -1); /* no longer accepting */
-    zt_sock_send(fd, "{}");
-    int status = zt_sock_read(fd, buf, sizeof buf);
+    assert_int_equal(zs_dial(f->port, 5000), -1); /* no longer accepting */
+    zs_send(fd, "{}", 0);
+    int status = zs_read_response(fd, buf, sizeof buf, NULL);
     assert_true(status >= 200 && status < 500); /* the in-flight request was answered */
     close(fd);
     pthread_join(th, NULL);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "db/db.h"
 #include "db/migrations.h"
@@ -755,6 +756,36 @@ static void test_pool_heal(void **state)
     db_pool_close(p);
 }
 
+/* Every wait for a connection has a deadline: an empty pool answers NULL
+ * after about the configured wait, counts the timeout, and serves again as
+ * soon as a connection comes back. */
+static void test_pool_deadline(void **state)
+{
+    fx *f = *state;
+    char err[256] = "";
+    db_pool *p = db_pool_open(f->url, 1, err, sizeof err);
+    if (!p) fail_msg("pool: %s", err);
+    db_pool_set_wait(p, 150);
+    db_conn *c = db_pool_acquire(p);
+    assert_non_null(c);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_null(db_pool_acquire(p));
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long ms = (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
+    assert_true(ms >= 140 && ms < 2000);
+    db_pool_stats s = db_pool_get_stats(p);
+    assert_int_equal(s.size, 1);
+    assert_int_equal(s.idle, 0);
+    assert_int_equal(s.timeouts, 1);
+    db_pool_release(p, c);
+    c = db_pool_acquire(p);
+    assert_non_null(c);
+    assert_int_equal(q_int(c, "SELECT 7"), 7);
+    db_pool_release(p, c);
+    db_pool_close(p);
+}
+
 /* ---- backup ---- */
 
 static void test_backup(void **state)
@@ -810,6 +841,7 @@ int main(void)
         cmocka_unit_test(test_stmt_cache),
         cmocka_unit_test(test_pool_threads),
         cmocka_unit_test(test_pool_heal),
+        cmocka_unit_test(test_pool_deadline),
         cmocka_unit_test(test_backup),
     };
     return cmocka_run_group_tests_name("db", tests, group_setup, group_teardown);
