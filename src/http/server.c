@@ -162,8 +162,6 @@ static bool framing_refused(req_ctx *c, struct MHD_Connection *con, const char *
                    : ZQ_E_INTERNAL;
     if (e == ZQ_OK) return false;
     zq_fail(&c->r, e, why);
-    /* where this message ends is in doubt: read nothing more from this connection */
-    zq_resp_header(c->q.arena, &c->r, "Connection", "close");
     return true;
 }
 
@@ -213,6 +211,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         fill_client_ip(c, con);
         if (framing_refused(c, con, method, version)) {
             zq_app_run(&c->q, &c->r);
+            /* where this message ends is in doubt: read nothing more from this connection */
+            if (!zq_kvs_get(&c->r.headers, "Connection")) zq_resp_header(c->q.arena, &c->r, "Connection", "close");
             return queue(c, con);
         }
         c->body_cap = zq_app_prepare(&c->q, &c->r);
