@@ -12,29 +12,21 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fuzz_input.h"
 #include "http/proxy.h"
-
-static const char *part(zq_arena *a, const char **p, const char *end)
-{
-    const char *nl = memchr(*p, '\n', (size_t)(end - *p));
-    const char *stop = nl ? nl : end;
-    char *s = zq_arena_strndup(a, *p, (size_t)(stop - *p));
-    *p = nl ? nl + 1 : end;
-    return s ? s : "";
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     zq_arena *a = zq_arena_new(1 << 20);
     const char *p = (const char *)data, *end = p + size;
-    const char *list = part(a, &p, end), *peer = part(a, &p, end);
+    const char *list = fuzz_part(a, &p, end), *peer = fuzz_part(a, &p, end);
     zq_proxy_set set = {0};
     char err[256];
     if (zq_proxy_add_list(&set, list, err, sizeof err) != 0 && !err[0]) abort(); /* a refusal says why */
     zq_kvs h = {0};
     while (p < end && h.n < 64) {
-        const char *line = part(a, &p, end);
+        const char *line = fuzz_part(a, &p, end);
         const char *colon = strchr(line, ':');
         if (!colon) continue;
         zq_kvs_add(a, &h, zq_arena_strndup(a, line, (size_t)(colon - line)), colon + 1);
