@@ -146,10 +146,20 @@ void zt_login(zt_env *e, zt_client *c, const char *phone, const char *password)
     if (!c->ip[0]) zt_client_init(c);
     json_t *body = json_pack("{s:s, s:s}", "phone", phone, "password", password);
     char *text = json_dumps(body, JSON_COMPACT);
-    json_decref(body);
     zt_resp *r = zt_post(e, c, "/api/v1/auth/login", text);
     free(text);
-    if (r->status != 200) fail_msg("login %s: %d %s", phone, r->status, r->body);
+    if (r->status == 200 && json_is_true(zt_json(r, "sms_required"))) {
+        /* an initial password: the first login proves the phone */
+        zt_resp_free(r);
+        char code[8];
+        zt_last_code(e, phone, code);
+        json_object_set_new(body, "sms_code", json_string(code));
+        text = json_dumps(body, JSON_COMPACT);
+        r = zt_post(e, c, "/api/v1/auth/login", text);
+        free(text);
+    }
+    json_decref(body);
+    if (r->status != 200 || !zt_str(r, "csrf_token")) fail_msg("login %s: %d %s", phone, r->status, r->body);
     zt_resp_free(r);
 }
 
