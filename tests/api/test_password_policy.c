@@ -94,6 +94,7 @@ static void test_change_by_user(void **st)
     char *uscc = uscc_of(e, eid);
     char *hash = zr_text(e, "SELECT password_hash FROM app_user");
     zt_client c;
+    zt_client_init(&c);
     zt_login(e, &c, PHONE, ZT_PASSWORD);
     char with_uscc[48];
     snprintf(with_uscc, sizeof with_uscc, "Harbor-%s", uscc);
@@ -125,6 +126,7 @@ static void test_change_by_staff(void **st)
     zt_make_staff(e, "gulou", "district", "350102", ZT_PASSWORD);
     zt_exec(e, "UPDATE staff SET name = '林晓'");
     zt_client s;
+    zt_client_init(&s);
     zt_staff_login(e, &s, "gulou", ZT_PASSWORD);
     zt_resp *r = zt_post(e, &s, "/api/v1/auth/password", "{\"old_password\":\"" ZT_PASSWORD "\",\"new_password\":\"Gulou#Harbor-41\"}");
     expect_field(r, "new_password", "密码不能包含用户名");
@@ -167,6 +169,7 @@ static void test_reset(void **st)
                        PHONE, code),
               200, NULL);
     zt_client d;
+    zt_client_init(&d);
     zt_login(e, &d, PHONE, "tide-Harbor-41-lamp");
 }
 
@@ -176,6 +179,7 @@ static void test_staff_one_time_passwords(void **st)
     zt_env *e = *st;
     zt_make_staff(e, "admin", "super", NULL, ZT_PASSWORD);
     zt_client su;
+    zt_client_init(&su);
     zt_staff_login(e, &su, "admin", ZT_PASSWORD);
     zt_resp *r = zt_post(e, &su, "/api/v1/admin/staff",
                          "{\"username\":\"mawei\",\"name\":\"马尾\",\"phone\":\"13700009999\",\"role\":\"district\",\"region\":\"350105\"}");
@@ -185,6 +189,7 @@ static void test_staff_one_time_passwords(void **st)
     zt_resp_free(r);
     /* logging in with it and keeping it is not possible; a strong choice is */
     zt_client m;
+    zt_client_init(&m);
     zt_staff_login(e, &m, "mawei", otp);
     char body[160];
     snprintf(body, sizeof body, "{\"old_password\":\"%s\",\"new_password\":\"Mawei-Tide-41\"}", otp);

@@ -348,14 +348,17 @@ static void test_transfer_code_needs_the_legal_reps_session(void **st)
     zt_expect(send_sms(e, &anon, rep_phone, "transfer"), 401, "unauthenticated");
     /* a member who is not the legal rep, even for their own phone */
     zt_client m;
+    zt_client_init(&m);
     zt_login(e, &m, member_phone, ZT_PASSWORD);
     zt_expect(send_sms(e, &m, member_phone, "transfer"), 403, "forbidden");
     /* staff */
     zt_client s;
+    zt_client_init(&s);
     zt_staff_login(e, &s, "city1", ZT_PASSWORD);
     zt_expect(send_sms(e, &s, "13911112222", "transfer"), 403, "forbidden");
     /* the legal rep: not to another phone, not without the CSRF token */
     zt_client lr;
+    zt_client_init(&lr);
     zt_login(e, &lr, rep_phone, ZT_PASSWORD);
     zt_resp *r = send_sms(e, &lr, member_phone, "transfer");
     assert_string_equal(zt_str(r, "error.message"), "验证码只能发送到您本人的手机号");
