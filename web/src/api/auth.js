@@ -92,6 +92,16 @@ export async function login(phone, password, smsCode) {
   return { me: accept(r) }
 }
 
+/**
+ * 重新发送 in the first-login step: the password step again, which texts a
+ * new code → {resend_after} for the countdown, or {me} when the account no
+ * longer needs the step (changed meanwhile elsewhere).
+ */
+export async function resendFirstLoginCode(phone, password) {
+  const r = await login(phone, password)
+  return r.smsRequired ? { resend_after: r.smsRequired.resend_after } : r
+}
+
 /** POST /auth/login-sms {phone, code} → me. */
 export async function loginSms(phone, code) {
   return accept(await post('/auth/login-sms', { phone, code }, quiet))
