@@ -140,7 +140,9 @@ const char *auth_pw_policy(zq_arena *a, const char *pw, const auth_pw_owner *own
     /* the whole number, or its last 8 digits */
     if (contains(pw, o->phone, 6) || (o->phone && strlen(o->phone) == 11 && contains(pw, o->phone + 3, 8)))
         return "密码不能包含手机号";
-    if (contains(pw, o->name, 2)) return "密码不能包含您的姓名";
+    /* a two-character Chinese name is 6 bytes; a Latin one needs 4 letters
+     * before "contains it" means more than a common syllable */
+    if (contains(pw, o->name, 4)) return "密码不能包含您的姓名";
     if (contains(pw, o->username, 3)) return "密码不能包含用户名";
     for (int i = 0; i < AUTH_PW_USCC_MAX && o->uscc[i]; i++)
         if (contains(pw, o->uscc[i], 6)) return "密码不能包含企业的统一社会信用代码";
