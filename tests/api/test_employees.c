@@ -160,7 +160,20 @@ static void test_add_new_account_888888(void **st)
     /* the employee logs in with 888888 and must change it before anything else */
     zt_client emp;
     zt_client_init(&emp);
-    zt_login(w->e, &emp, "13800000201", "888888");
+    /* whoever guesses phone and 888888 gets no session: the phone must prove itself */
+    r = zt_post(w->e, &emp, "/api/v1/auth/login", "{\"phone\":\"13800000201\",\"password\":\"888888\"}");
+    assert_int_equal(r->status, 200);
+    assert_true(json_is_true(zt_json(r, "sms_required")));
+    assert_null(zt_header(r, "Set-Cookie"));
+    zt_resp_free(r);
+    zt_expect(zt_get(w->e, &emp, "/api/v1/enterprise/permissions"), 401, "unauthenticated");
+    char code[8];
+    zt_last_code(w->e, "13800000201", code);
+    r = zt_postf(w->e, &emp, "/api/v1/auth/login", "{\"phone\":\"13800000201\",\"password\":\"888888\",\"sms_code\":\"%s\"}",
+                 code);
+    assert_int_equal(r->status, 200);
+    assert_true(json_is_true(zt_json(r, "must_change_password")));
+    zt_resp_free(r);
     zt_expect(zt_get(w->e, &emp, "/api/v1/enterprise/permissions"), 403, "password_change_required");
     r = zm_send(w->e, &emp, "POST", "/api/v1/auth/password", "{\"old_password\":\"888888\",\"new_password\":\"Wuyi-Shan#2024\"}");
     assert_int_equal(r->status, 200);

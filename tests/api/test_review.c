@@ -329,6 +329,14 @@ static void test_staff_applicant_approval_creates_legal_rep(void **st)
     assert_non_null(strstr(detail, "created"));
     assert_null(strstr(detail, "13800000003"));
     free(detail);
+    /* the named legal rep's 888888 alone opens nothing: the SMS step first */
+    zt_client lr;
+    zt_client_init(&lr);
+    r = zt_post(w->e, &lr, "/api/v1/auth/login", "{\"phone\":\"13800000003\",\"password\":\"888888\"}");
+    assert_int_equal(r->status, 200);
+    assert_true(json_is_true(zt_json(r, "sms_required")));
+    zt_resp_free(r);
+    zt_expect(zt_get(w->e, &lr, "/api/v1/auth/me"), 401, "unauthenticated");
 }
 
 static void test_not_for_enterprise_users(void **st)

@@ -1,7 +1,9 @@
 // Employees, roles and join requests (issue 4, manual 9.2–9.3) in a real
 // browser against the real server: the legal rep defines a role with two
 // permissions and adds an employee with it; the employee's first login
-// (888888) forces a password change, after which the console shows only
+// (888888) first asks for the SMS code texted to their phone (a wrong one
+// is refused), then forces a password change (a guessable one is refused
+// with the server's reason), after which the console shows only
 // what the role allows and a direct link to 员工管理 says 无权限. Roles are
 // created, edited and refused deletion through the checkboxes dialog; a
 // join request is approved with a role.
@@ -86,10 +88,28 @@ test('an employee added with a custom role changes 888888 and then sees only wha
   assert.equal(emps.data.items.find((e) => e.phone === worker.phone).role.name, '外贸填报员')
 
   await withPage(browser, async (page) => {
+    // 888888 alone opens nothing: the phone must prove itself with a texted code
+    const seen = smsCodes(srv, worker.phone)
     await userLogin(srv, page, worker.phone, '888888')
+    await page.getByTestId('first-login-sms').getByText('首次登录须验证手机号，验证码已发送至 138****1002').waitFor()
+    const code = await nextSmsCode(srv, worker.phone, seen)
+    assert.equal(new URL(page.url()).pathname, '/login')
+    // a wrong code: told under the field, still on the login page
+    await page.getByPlaceholder('请输入6位验证码').fill(code === '000000' ? '111111' : '000000')
+    await page.getByRole('button', { name: '验证并登录' }).click()
+    await page.getByText('验证码错误或已过期').first().waitFor()
+    assert.equal(new URL(page.url()).pathname, '/login')
+    await page.getByPlaceholder('请输入6位验证码').fill(code)
+    await page.getByRole('button', { name: '验证并登录' }).click()
     await page.waitForURL((u) => u.pathname === '/account/password')
     await page.getByTestId('forced-note').waitFor()
     await page.getByPlaceholder('请输入初始密码').fill('888888')
+    // a guessable one passes the quick check but not the server's zxcvbn score: its reason under the field
+    await page.getByPlaceholder('至少8位').fill('Passw0rd!')
+    await page.getByPlaceholder('请再次输入新密码').fill('Passw0rd!')
+    await page.getByRole('button', { name: '确认修改' }).click()
+    await page.getByText('密码太容易被猜到：避免常见单词和常用密码').waitFor()
+    assert.equal(new URL(page.url()).pathname, '/account/password')
     await page.getByPlaceholder('至少8位').fill(worker.password)
     await page.getByPlaceholder('请再次输入新密码').fill(worker.password)
     await page.getByRole('button', { name: '确认修改' }).click()
@@ -111,6 +131,11 @@ test('an employee added with a custom role changes 888888 and then sees only wha
     // allowed pages open
     await page.goto(srv.base + '/console/trade/export')
     await page.getByTestId('page-title').getByText('出口预测上报').waitFor()
+  }, {
+    allow: [
+      { status: 400, path: /^\/api\/v1\/auth\/login$/ },     // the wrong code, shown
+      { status: 400, path: /^\/api\/v1\/auth\/password$/ },  // the guessable password, shown
+    ],
   })
 
   // the server agrees: the employee's session gets 403 on 员工管理

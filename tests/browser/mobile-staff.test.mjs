@@ -8,7 +8,7 @@
 // the API, not only on screen.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser } from './harness.mjs'
+import { startServer, launchBrowser, smsCodes, nextSmsCode } from './harness.mjs'
 import { usccMaker, apiClient, cityStaff, registerEnterprise, withPage } from './console-setup.mjs'
 
 let srv
@@ -123,7 +123,12 @@ test('the legal rep approves, rejects and removes on 我的员工; a member with
   const add = await call('POST', '/api/v1/enterprise/employees', { name: reader.name, phone: reader.phone, role_id: readOnly.id })
   assert.equal(add.status, 201, JSON.stringify(add.data))
   const rc = apiClient(srv)
-  assert.equal((await rc('POST', '/api/v1/auth/login', { phone: reader.phone, password: '888888' })).status, 200)
+  // the first login with 888888 proves the phone with a texted code
+  const seen = smsCodes(srv, reader.phone)
+  const step = await rc('POST', '/api/v1/auth/login', { phone: reader.phone, password: '888888' })
+  assert.equal(step.data.sms_required, true, JSON.stringify(step.data))
+  const code = await nextSmsCode(srv, reader.phone, seen)
+  assert.equal((await rc('POST', '/api/v1/auth/login', { phone: reader.phone, password: '888888', sms_code: code })).status, 200)
   assert.equal((await rc('POST', '/api/v1/auth/password', { old_password: '888888', new_password: reader.password })).status, 200)
   assert.equal((await rc('GET', '/api/v1/enterprise/join-requests')).status, 403)
   await withPage(browser, async (page) => {
