@@ -136,6 +136,7 @@ static void test_accept_decline(void **st)
     zt_expect(zm_send(w->e, &me, "POST", inv_path("me", inv, "accept"), "{\"role_id\":1}"), 400, "validation_failed");
     /* staff have no invitations */
     zt_client staff;
+    zt_client_init(&staff);
     zt_make_staff(w->e, "city1", "city", NULL, ZT_PASSWORD);
     zt_staff_login(w->e, &staff, "city1", ZT_PASSWORD);
     zt_expect(zt_get(w->e, &staff, "/api/v1/me/invitations"), 403, NULL);
