@@ -27,7 +27,10 @@ static int setup(void **st)
     zt_env *e = w->e = zt_start();
     w->lr_id = zt_make_user(e, "13900000001", ZT_PASSWORD);
     w->a = zt_make_enterprise(e, "福州闽江软件有限公司", "350102", "approved", w->lr_id);
-    zt_execf(e, "UPDATE enterprise SET contact_name = '王联系', contact_phone = '13700000002' WHERE id = %lld", (long long)w->a);
+    /* a registrant who is not the legal rep: two people, two phones */
+    zt_execf(e, "UPDATE enterprise SET applicant_role = 'staff', contact_name = '王联系', contact_phone = '13700000002'"
+                " WHERE id = %lld", (long long)w->a);
+    zt_execf(e, "INSERT INTO enterprise_characteristic(enterprise_id, code) VALUES (%lld, 'private')", (long long)w->a);
     w->clerk_id = zm_member(e, w->a, "13800000003", 0);
     w->b = zt_make_enterprise(e, "福州台江食品有限公司", "350103", "approved", 0);
     w->city_id = zt_make_staff(e, "city1", "city", NULL, ZT_PASSWORD);
@@ -95,6 +98,15 @@ static void test_masked_by_default(void **st)
     r = zt_get(w->e, &w->lr, "/api/v1/enterprise");
     assert_string_equal(zt_str(r, "contact_phone"), "13700000002");
     zt_resp_free(r);
+    /* the legal rep edits it; the audit record of the edit keeps both numbers masked */
+    r = zm_send(w->e, &w->lr, "PATCH", "/api/v1/enterprise", "{\"contact_phone\":\"13700000005\"}");
+    if (r->status != 200) fail_msg("PATCH: %d %s", r->status, r->body);
+    assert_string_equal(zt_str(r, "contact_phone"), "13700000005");
+    zt_resp_free(r);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'enterprise.update'"
+                                    " AND detail LIKE '%137****0002%' AND detail LIKE '%137****0005%'"), 1);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%1370000000%'"), 0);
+    zt_execf(w->e, "UPDATE enterprise SET contact_phone = '13700000002' WHERE id = %lld", (long long)w->a);
     zt_client clerk;
     int64_t ro = zm_role(w->e, w->a, "只看", "policy.view");
     zt_execf(w->e, "UPDATE membership SET role_id = %lld WHERE user_id = %lld", (long long)ro, (long long)w->clerk_id);
