@@ -6,6 +6,7 @@
 #include "sms/provider.h"
 #include "app/app.h"
 #include "audit/audit.h"
+#include "auth/login.h"
 #include "auth/rate.h"
 #include "db/db.h"
 #include <stdio.h>
@@ -40,6 +41,8 @@ static int audit_notice(zq_req *q, int64_t eid, const char *phone, const char *p
         .object_id = audit_mask_phone(q->arena, phone),
         .result = result,
         .enterprise_id = eid,
+        /* the firm's district, so its district staff find the notice too */
+        .region = eid ? auth_enterprise_region(q, eid) : NULL,
         .detail = zq_arena_printf(q->arena, "{\"purpose\":\"%s\"%s%s%s}", purpose, note ? ",\"note\":\"" : "",
                                   note ? note : "", note ? "\"" : ""),
     };
