@@ -164,6 +164,24 @@ int mb_member_is_active(zq_req *q, int64_t eid, int64_t user_id, bool *active)
     return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERR;
 }
 
+zq_err mb_respond_row(zq_req *q, zq_resp *r, const char *sql, int64_t a, int64_t b, int status, mb_row_writer write)
+{
+    db_stmt *s = db_prepare(q->db, sql);
+    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    db_bind_int64(s, 1, a);
+    db_bind_int64(s, 2, b);
+    int rc = db_step(s);
+    if (rc != DB_ROW) {
+        db_stmt_done(s);
+        return zq_fail(r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_INTERNAL, NULL);
+    }
+    zq_jw w;
+    zq_resp_json(r, &w, status);
+    write(q, &w, s);
+    db_stmt_done(s);
+    return ZQ_OK;
+}
+
 int64_t mb_param_id(const zq_req *q, const char *name)
 {
     int64_t id = 0;

@@ -83,20 +83,7 @@ static void write_employee_row(zq_req *q, zq_jw *w, db_stmt *s)
 
 static zq_err respond_employee(zq_req *q, zq_resp *r, int64_t uid, int status)
 {
-    db_stmt *s = db_prepare(q->db, SQL_EMP_ONE);
-    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    db_bind_int64(s, 1, q->session->enterprise_id);
-    db_bind_int64(s, 2, uid);
-    int rc = db_step(s);
-    if (rc != DB_ROW) {
-        db_stmt_done(s);
-        return zq_fail(r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_INTERNAL, NULL);
-    }
-    zq_jw w;
-    zq_resp_json(r, &w, status);
-    write_employee_row(q, &w, s);
-    db_stmt_done(s);
-    return ZQ_OK;
+    return mb_respond_row(q, r, SQL_EMP_ONE, q->session->enterprise_id, uid, status, write_employee_row);
 }
 
 static void bind_filters(db_stmt *s, const zq_req *q, const char *like, int64_t role_id)

@@ -60,20 +60,7 @@ static void write_jr(zq_req *q, zq_jw *w, db_stmt *s)
 
 static zq_err respond_jr(zq_req *q, zq_resp *r, int64_t id)
 {
-    db_stmt *s = db_prepare(q->db, SQL_JR_ONE);
-    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    db_bind_int64(s, 1, id);
-    db_bind_int64(s, 2, q->session->enterprise_id);
-    int rc = db_step(s);
-    if (rc != DB_ROW) {
-        db_stmt_done(s);
-        return zq_fail(r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_INTERNAL, NULL);
-    }
-    zq_jw w;
-    zq_resp_json(r, &w, 200);
-    write_jr(q, &w, s);
-    db_stmt_done(s);
-    return ZQ_OK;
+    return mb_respond_row(q, r, SQL_JR_ONE, id, q->session->enterprise_id, 200, write_jr);
 }
 
 static zq_err jr_list(zq_req *q, zq_resp *r)

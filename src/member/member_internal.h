@@ -18,6 +18,8 @@
 #include "core/jsonw.h"
 #include "http/req.h"
 
+struct db_stmt;
+
 /* ---- permission sets (bit i = catalogue entry i) ---- */
 
 /* Bit of a catalogue code, 0 when unknown. */
@@ -97,6 +99,11 @@ int mb_audit_in(zq_req *q, int64_t eid, const char *action, const char *object_t
 /* True on PostgreSQL, where row locks (FOR UPDATE) are needed; SQLite's
  * BEGIN IMMEDIATE already holds the one write lock. */
 bool mb_is_pg(const zq_req *q);
+/* Writes one row of a statement as a JSON value. */
+typedef void (*mb_row_writer)(zq_req *q, zq_jw *w, struct db_stmt *s);
+/* Runs sql with $1 = a and $2 = b and answers its one row, written by
+ * write, with `status`; 404 when there is no row, 500 on a db error. */
+zq_err mb_respond_row(zq_req *q, zq_resp *r, const char *sql, int64_t a, int64_t b, int status, mb_row_writer write);
 /* Positive integer path parameter `name`, 0 when absent or malformed. */
 int64_t mb_param_id(const zq_req *q, const char *name);
 /* Rolls back an open transaction, then zq_fail. */

@@ -4,7 +4,7 @@
 // mobile 我的 show the same thing. Accepting answers the new "me" document,
 // which becomes the page's session (the enterprise appears in the switcher).
 import { reactive } from 'vue'
-import { get, post } from './client.js'
+import { get, notify, post } from './client.js'
 import { accept as acceptMe, isUser, session } from './auth.js'
 
 export const myInvitations = reactive({ items: [], loaded: false })
@@ -35,4 +35,22 @@ export async function acceptInvitation(id) {
 export async function declineInvitation(id) {
   await post(`/me/invitations/${id}/decline`, {}, { notify: false })
   await loadMyInvitations()
+}
+
+/**
+ * Accepts (yes) or declines invitation i and tells the person how it went
+ * (the banner and mobile 我的 share the words). Resolves to the me document
+ * after an accept, null otherwise; never rejects.
+ */
+export async function answerInvitation(i, yes) {
+  try {
+    const me = yes ? await acceptInvitation(i.id) : null
+    if (!yes) await declineInvitation(i.id)
+    notify(yes ? `您已加入“${i.enterprise.name}”` : `已拒绝“${i.enterprise.name}”的邀请`, 'success')
+    return me
+  } catch (e) {
+    notify(e.message)
+    loadMyInvitations()
+    return null
+  }
 }
