@@ -24,6 +24,9 @@ enum {
     ZQ_RF_NO_CSRF = 1 << 1,     /* unsafe method allowed without the CSRF header (login etc.) */
     ZQ_RF_NO_DB = 1 << 2,       /* does not need a database connection */
     ZQ_RF_ALLOW_PWCHANGE = 1 << 3, /* reachable while a password change is pending */
+    ZQ_RF_HEAVY = 1 << 4,       /* long work (exports, batch files): runs only in one of the
+                                 * instance's few heavy slots, else 503 with Retry-After, so
+                                 * some worker thread is always free for light requests */
 };
 
 typedef struct zq_route {
