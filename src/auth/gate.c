@@ -66,6 +66,9 @@ zq_err auth_gate(zq_req *q, zq_resp *r)
     if (!s) return zq_fail(r, ZQ_E_UNAUTHENTICATED, NULL);
     if (s->must_change_password && !(rt->flags & ZQ_RF_ALLOW_PWCHANGE))
         return zq_fail(r, ZQ_E_PASSWORD_CHANGE, NULL);
+    /* the password-change flow stays open too: a first login may need both */
+    if (s->consent_required && !(rt->flags & (ZQ_RF_ALLOW_CONSENT | ZQ_RF_ALLOW_PWCHANGE)))
+        return zq_fail(r, ZQ_E_CONSENT_REQUIRED, NULL);
 
     switch (rt->access) {
     case ZQ_ACCESS_SESSION:
@@ -84,6 +87,10 @@ zq_err auth_gate(zq_req *q, zq_resp *r)
         if (!s->staff_id) return denied(q, r, NULL);
         if (rt->perm && strcmp(rt->perm, "staff.super") == 0 &&
             !(s->staff_role && strcmp(s->staff_role, "super") == 0))
+            return denied(q, r, NULL);
+        /* city-wide matters (e.g. the 用户协议): super and city staff, not a district's */
+        if (rt->perm && strcmp(rt->perm, "staff.city") == 0 &&
+            !(s->staff_role && (strcmp(s->staff_role, "super") == 0 || strcmp(s->staff_role, "city") == 0)))
             return denied(q, r, NULL);
         return ZQ_OK;
     case ZQ_ACCESS_PUBLIC:

@@ -17,6 +17,7 @@
 #include "app/app.h"
 #include "app/routes.h"
 #include "audit/audit.h"
+#include "auth/access.h"
 #include "auth/rate.h"
 #include "core/clock.h"
 #include "core/text.h"
@@ -64,12 +65,14 @@ static const struct {
     const char *purpose;
     const char *label;      /* what the code is for, in the message */
     bool needs_account;     /* only sent when the phone has an account */
+    bool own_phone;         /* logged-in flow: only to the session's own phone */
 } purposes[] = {
-    {"register", "注册账号", false},
-    {"login", "登录", true},
-    {"reset", "重置密码", true},
-    {"staff_login", "登录管理后台", true},
-    {"transfer", "身份确认", false},
+    {"register", "注册账号", false, false},
+    {"login", "登录", true, false},
+    {"reset", "重置密码", true, false},
+    {"staff_login", "登录管理后台", true, false},
+    {"transfer", "身份确认", false, false},
+    {"close_account", "注销账号", false, true},
 };
 
 static int purpose_index(const char *p)
@@ -353,6 +356,16 @@ static zq_err sms_send_post(zq_req *q, zq_resp *r)
     if (purpose && pi < 0) zq_fail_field(q, r, "purpose", "验证码用途不正确");
     if (r->err) return r->err;
 
+    if (purposes[pi].own_phone) {
+        /* a code that authorises a logged-in action goes to that account's
+         * phone only, so this route cannot text arbitrary numbers with it */
+        const zq_session *ss = q->session;
+        if (!ss || !ss->user_id) return zq_fail(r, ZQ_E_UNAUTHENTICATED, "请先登录");
+        if (!ss->phone || strcmp(ss->phone, phone) != 0) {
+            zq_fail_field(q, r, "phone", "只能向本账号的手机号发送该验证码");
+            return r->err;
+        }
+    }
     bool deliver = true;
     if (purposes[pi].needs_account) {
         int64_t n = 0;
