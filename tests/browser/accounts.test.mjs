@@ -59,6 +59,7 @@ async function registerViaApi(f) {
   const r = await call('POST', '/api/v1/register', {
     name: f.name, uscc: f.uscc, applicant_role: 'legal_rep', contact_name: f.person, contact_phone: f.phone,
     sms_code: code, password: f.password, region: f.region, industry: '13', characteristics: ['private'], scale: 'small',
+    agree: { terms_version: 1, privacy_version: 1 },
   })
   assert.equal(r.status, 201, JSON.stringify(r.data))
   return r.data
@@ -158,6 +159,7 @@ test('register on the portal → the district approves in the bureau console →
     await page.goto(srv.base + '/register')
     await fillEnterpriseForm(page, user)
     await shot(page, 'portal-register-filled')
+    await page.getByTestId('agree-checkbox').click() // 我已阅读并同意《用户协议》和《隐私政策》
     await page.getByRole('button', { name: '注 册' }).click()
     await page.getByTestId('register-done').waitFor()
     await page.getByText('将由鼓楼区商务局审核').waitFor()
@@ -271,6 +273,7 @@ test('mobile: register with the Vant form, see the status under 我的, log out 
     await page.locator('.van-picker-column__item:visible', { hasText: '中型' }).click()
     await page.locator('.van-picker__confirm:visible').click()
     await shot(page, 'mobile-register-filled')
+    await page.getByTestId('agree-checkbox').click() // 我已阅读并同意《用户协议》和《隐私政策》
     await page.getByRole('button', { name: '提交注册' }).click()
     await page.getByTestId('register-done').waitFor()
     await page.getByText('将由马尾区商务局审核').waitFor()
@@ -348,6 +351,7 @@ test('invite link: the district creates it, downloads its QR code; the link pre-
     assert.ok(await page.getByTestId('region-select').locator('.is-disabled').count() > 0, 'the district is locked')
     await fillEnterpriseForm(page, { ...f, region: null })
     await shot(page, 'portal-register-invite')
+    await page.getByTestId('agree-checkbox').click() // 我已阅读并同意《用户协议》和《隐私政策》
     await page.getByRole('button', { name: '注 册' }).click()
     await page.getByTestId('register-done').waitFor()
     await page.getByText('将由仓山区商务局审核').waitFor()
@@ -494,7 +498,7 @@ test('a non-legal-rep registration: on approval the legal rep gets an account (8
   const r = await call('POST', '/api/v1/register', {
     name: '福州长乐纺织有限公司', uscc: newUscc(), applicant_role: 'staff', contact_name: '何经办', contact_phone: '13800000601',
     legal_rep_name: '何法人', legal_rep_phone: legal, sms_code: code, password: 'Changle#2026', region: '350112',
-    industry: '17', characteristics: ['private'], scale: 'medium',
+    industry: '17', characteristics: ['private'], scale: 'medium', agree: { terms_version: 1, privacy_version: 1 },
   })
   assert.equal(r.status, 201, JSON.stringify(r.data))
   const staffCall = apiClient()
@@ -516,6 +520,9 @@ test('a non-legal-rep registration: on approval the legal rep gets an account (8
     await page.getByPlaceholder('至少8位').fill('Changle#Legal26')
     await page.getByPlaceholder('请再次输入新密码').fill('Changle#Legal26')
     await page.getByRole('button', { name: '确认修改' }).click()
+    // an account made by someone else agrees to the 用户协议/隐私政策 first
+    await page.waitForURL((u) => u.pathname === '/account/consent')
+    await page.getByTestId('consent-accept').click()
     await page.waitForURL((u) => u.pathname === '/console')
     assert.equal(await currentEnterprise(page), '福州长乐纺织有限公司')
     assert.equal((await page.getByTestId('current-status').innerText()).trim(), '已认证')
@@ -532,7 +539,7 @@ test('password reset by SMS, then login with the new password', async () => {
   const r = await call('POST', '/api/v1/register', {
     name: '福州连江渔业有限公司', uscc: newUscc(), applicant_role: 'staff', contact_name: '许经办', contact_phone: applicant,
     legal_rep_name: '许法人', legal_rep_phone: legal, sms_code: await nextSmsCode(srv, applicant), password: 'Lianjiang#2026',
-    region: '350122', industry: '04', characteristics: ['private'], scale: 'small',
+    region: '350122', industry: '04', characteristics: ['private'], scale: 'small', agree: { terms_version: 1, privacy_version: 1 },
   })
   assert.equal(r.status, 201, JSON.stringify(r.data))
   const staffCall = apiClient()
@@ -555,6 +562,8 @@ test('password reset by SMS, then login with the new password', async () => {
     await page.getByTestId('reset-done').waitFor()
     await page.getByRole('button', { name: '去登录' }).click()
     await userLogin(page, legal, 'Lianjiang#New26')
+    await page.waitForURL((u) => u.pathname === '/account/consent') // made by someone else: no consent yet
+    await page.getByTestId('consent-accept').click()
     await page.waitForURL((u) => u.pathname === '/console')
     assert.equal(await currentEnterprise(page), '福州连江渔业有限公司')
   })

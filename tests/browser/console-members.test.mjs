@@ -93,6 +93,9 @@ test('an employee added with a custom role changes 888888 and then sees only wha
     await page.getByPlaceholder('至少8位').fill(worker.password)
     await page.getByPlaceholder('请再次输入新密码').fill(worker.password)
     await page.getByRole('button', { name: '确认修改' }).click()
+    // added by the firm: the 用户协议/隐私政策 are agreed to next
+    await page.waitForURL((u) => u.pathname === '/account/consent')
+    await page.getByTestId('consent-accept').click()
     await page.waitForURL((u) => u.pathname === '/console')
 
     const labels = await menuLabels(page)

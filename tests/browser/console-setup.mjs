@@ -72,7 +72,7 @@ export async function registerEnterprise(srv, staffCall, f, { approve = true } =
   const r = await call('POST', '/api/v1/register', {
     name: f.name, uscc: f.uscc, applicant_role: 'legal_rep', contact_name: f.person, contact_phone: f.phone,
     sms_code: code, password: f.password, region: f.region || '350102', industry: f.industry || '13',
-    characteristics: ['private'], scale: 'small',
+    characteristics: ['private'], scale: 'small', agree: { terms_version: 1, privacy_version: 1 },
   })
   assert.equal(r.status, 201, JSON.stringify(r.data))
   if (approve) {

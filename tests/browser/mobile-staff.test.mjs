@@ -125,6 +125,8 @@ test('the legal rep approves, rejects and removes on 我的员工; a member with
   const rc = apiClient(srv)
   assert.equal((await rc('POST', '/api/v1/auth/login', { phone: reader.phone, password: '888888' })).status, 200)
   assert.equal((await rc('POST', '/api/v1/auth/password', { old_password: '888888', new_password: reader.password })).status, 200)
+  // added by the firm, so the 用户协议/隐私政策 consent is still owed
+  assert.equal((await rc('POST', '/api/v1/me/consents', { terms_version: 1, privacy_version: 1, channel: 'mobile' })).status, 201)
   assert.equal((await rc('GET', '/api/v1/enterprise/join-requests')).status, 403)
   await withPage(browser, async (page) => {
     await mobileLogin(page, reader.phone, reader.password)
