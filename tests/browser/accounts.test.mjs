@@ -13,7 +13,9 @@ import {
   startServer, launchBrowser, nextSmsCode, smsCodes, createStaff,
 } from './harness.mjs'
 import { usccCheckChar } from '../../web/src/utils/validators.js'
-import { apiClient as sharedApiClient, withPage as sharedWithPage } from './console-setup.mjs'
+import {
+  apiClient as sharedApiClient, withPage as sharedWithPage, fillEnterpriseForm as sharedFill, pickOption as sharedPickOption,
+} from './console-setup.mjs'
 
 let srv
 let browser
@@ -75,46 +77,9 @@ async function readyStaff(spec) {
   return spec
 }
 
-// Element Plus pickers
-async function pickOption(page, testId, text) {
-  await page.getByTestId(testId).click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
-}
-async function pickIndustry(page, section, division) {
-  await page.getByPlaceholder('请选择行业分类').click()
-  await page.locator('.el-cascader-node:visible', { hasText: section }).first().click()
-  await page.locator('.el-cascader-node:visible', { hasText: division }).first().click()
-}
-async function pickCharacteristics(page, names) {
-  await page.getByTestId('characteristics-select').click()
-  for (const n of names) await page.locator('.el-select-dropdown__item:visible', { hasText: n }).first().click()
-  await page.keyboard.press('Escape')
-}
-
-/**
- * Fills the desktop enterprise form (EnterpriseForm.vue). With `phone` the
- * account part is filled too: the SMS button is clicked and the code read
- * from the outbox. `region` null leaves the district as it is (invite).
- */
-async function fillEnterpriseForm(page, f) {
-  await page.getByPlaceholder('请输入企业名称').fill(f.name)
-  await page.getByPlaceholder('请输入企业统一社会信用代码').fill(f.uscc)
-  if (f.person) await page.getByPlaceholder('请输入姓名').fill(f.person)
-  if (f.phone) {
-    await page.getByPlaceholder('请输入联系电话').fill(f.phone)
-    const seen = smsCodes(srv, f.phone)
-    await page.getByRole('button', { name: '获取短信验证码' }).click()
-    await page.getByText(/\d+ 秒后重新获取/).waitFor() // the 60 s countdown runs
-    await page.getByPlaceholder('请输入短信验证码').fill(await nextSmsCode(srv, f.phone, seen))
-    await page.getByPlaceholder('至少8位').fill(f.password)
-    await page.getByPlaceholder('请再次输入密码').fill(f.password)
-  }
-  if (f.region) await pickOption(page, 'region-select', f.region)
-  await pickIndustry(page, '制造业', '13 农副食品加工业')
-  await pickCharacteristics(page, ['民营企业'])
-  await pickOption(page, 'scale-select', '小型')
-  await page.getByPlaceholder('请输入企业注册资本/万').fill('500.5')
-}
+/** The desktop enterprise form, filled as console-setup.mjs does. */
+const fillEnterpriseForm = (page, f) => sharedFill(srv, page, f)
+const pickOption = sharedPickOption
 
 /** Bureau console login; with `otp` the forced password change is done through the UI. */
 async function staffLogin(page, { username, password, otp }) {
