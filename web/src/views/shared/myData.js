@@ -1,9 +1,14 @@
-// How the personal-data document of GET /api/v1/me/data-export reads on
-// the console's 账号设置 and the mobile 个人信息 page: one group per section,
-// its columns and how a value is shown. The server's document is the
-// source; anything it adds that is not listed here still downloads.
+// What the console's 账号设置 and the mobile 个人信息 page share: how the
+// personal-data document of GET /api/v1/me/data-export reads (one group per
+// section, its columns and how a value is shown — anything the server adds
+// that is not listed here still downloads), loading it, and the steps of
+// 注销账号.
+import { onMounted, ref } from 'vue'
 import { actionLabel } from '../../utils/auditActions.js'
 import { shortTime } from '../../utils/legalText.js'
+import { notify } from '../../api/client.js'
+import { session, requestSmsCode, clearSession } from '../../api/auth.js'
+import { getMyData, closeAccountCheck, closeAccount } from '../../api/legal.js'
 
 const MEMBER_STATUS = { active: '在职', removed: '已退出' }
 const ENT_STATUS = { pending: '待审核', approved: '已通过', rejected: '已退回' }
@@ -91,4 +96,64 @@ export function accountRows(data) {
     { label: '注册时间', value: t(a.created_at) },
     { label: '最近修改密码', value: t(a.password_changed_at) },
   ]
+}
+
+/** The document, loaded on mount: {data, loading, error}. */
+export function useMyData() {
+  const data = ref(null)
+  const loading = ref(false)
+  const error = ref('')
+  onMounted(async () => {
+    loading.value = true
+    try {
+      data.value = await getMyData({ notify: false })
+    } catch (e) {
+      error.value = e.message || '个人信息加载失败'
+    } finally {
+      loading.value = false
+    }
+  })
+  return { data, loading, error }
+}
+
+/**
+ * 注销账号: open() asks the server whether the account may close (a legal
+ * rep must transfer first), sendCode() texts the own phone, submit(code)
+ * closes it; onClosed runs after the session is gone.
+ */
+export function useCloseAccount(onClosed) {
+  const shown = ref(false)
+  const check = ref(null)
+  const closing = ref(false)
+  const codeErr = ref('')
+
+  async function open() {
+    check.value = null
+    codeErr.value = ''
+    shown.value = true
+    try {
+      check.value = await closeAccountCheck()
+    } catch {
+      shown.value = false
+    }
+  }
+  const sendCode = () => requestSmsCode(session.me.user.phone, 'close_account')
+
+  async function submit(code) {
+    closing.value = true
+    try {
+      await closeAccount(String(code || '').trim())
+      shown.value = false
+      clearSession()
+      notify('账号已注销', 'success')
+      onClosed()
+    } catch (e) {
+      if (e.fields && e.fields.code) codeErr.value = e.fields.code
+      else notify(e.message || '注销失败，请稍后再试')
+      if (e.status === 422) check.value = { allowed: false, reason: e.message }
+    } finally {
+      closing.value = false
+    }
+  }
+  return { shown, check, closing, codeErr, open, sendCode, submit }
 }
