@@ -11,7 +11,8 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { startServer, launchBrowser, smsCodes, nextSmsCode } from './harness.mjs'
 import {
-  usccMaker, apiClient, cityStaff, registerEnterprise, userLogin, withPage, fillEnterpriseForm, staffLogin, toast, currentVersions,
+  usccMaker, apiClient, cityStaff, staffAccount, registerEnterprise, userLogin, withPage, fillEnterpriseForm, staffLogin, toast,
+  currentVersions, menuLabels,
 } from './console-setup.mjs'
 
 let srv
@@ -192,6 +193,15 @@ test('协议管理: city staff edit a document, see the preview and the history'
     await page.locator('.el-dialog').getByText('二、账号注册与使用').waitFor()
   })
   assert.equal(sql("SELECT COUNT(*) FROM legal_doc WHERE kind = 'terms'"), '2')
+
+  // district staff neither see the entry nor may edit
+  const district = { username: 'gulouprivacy', phone: '13900009002', role: 'district', region: '350102', password: 'Gulou#Privacy26' }
+  const dCall = await staffAccount(srv, district)
+  assert.equal((await dCall('GET', '/api/v1/admin/legal/terms')).status, 403)
+  await withPage(browser, async (page) => {
+    await staffLogin(srv, page, district)
+    assert.ok(!(await menuLabels(page)).includes('协议管理'), 'district staff see 协议管理')
+  })
 })
 
 test('close an account on the phone with its SMS code', async () => {
