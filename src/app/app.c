@@ -26,13 +26,16 @@ void zq_config_defaults(zq_config *c)
     c->body_max = 1u << 20;
     c->query_max = 4096;
     c->access_log = true;
+    c->db_wait_ms = 2000;
+    c->shutdown_timeout = 10;
+    c->upload_quota = 2ull << 30;
 }
 
 zq_app *zq_app_new(const zq_config *cfg, char *err, size_t errlen)
 {
     zq_app *app = NULL;
     db_conn *c = NULL;
-    zq_route_group groups[32]; /* room for every capability the issues bring */
+    zq_route_group groups[64]; /* room for every capability the issues bring */
     int applied = 0;
 
     if (sodium_init() < 0) {
@@ -47,6 +50,7 @@ zq_app *zq_app_new(const zq_config *cfg, char *err, size_t errlen)
         app->cfg.threads = n > 0 ? (int)n : 2;
     }
     if (app->cfg.db_conns <= 0) app->cfg.db_conns = app->cfg.threads + 2;
+    app->heavy_max = app->cfg.threads > 1 ? app->cfg.threads - 1 : 1;
     snprintf(app->version, sizeof app->version, "%s", ZQ_VERSION);
     app->rid_prefix = randombytes_random();
     {
@@ -70,6 +74,7 @@ zq_app *zq_app_new(const zq_config *cfg, char *err, size_t errlen)
 
     app->pool = db_pool_open(cfg->db_url, app->cfg.db_conns, err, errlen);
     if (!app->pool) goto fail;
+    if (app->cfg.db_wait_ms) db_pool_set_wait(app->pool, app->cfg.db_wait_ms);
 
     if (zq_all_route_groups_n > sizeof groups / sizeof groups[0]) {
         snprintf(err, errlen, "too many route groups");

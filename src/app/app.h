@@ -23,6 +23,9 @@ typedef struct zq_config {
     bool dev;                    /* development conveniences (log SMS, no 2FA) */
     int threads;                 /* HTTP worker threads (0 = cores) */
     int db_conns;                /* pool size (0 = threads + 2) */
+    unsigned db_wait_ms;         /* longest wait for a pooled connection before 503 */
+    unsigned shutdown_timeout;   /* seconds SIGTERM waits for in-flight requests */
+    uint64_t upload_quota;       /* bytes of uploads one enterprise may hold */
     unsigned idle_timeout;       /* seconds a connection may sit silent */
     unsigned request_timeout;    /* absolute seconds for one request incl. body */
     unsigned max_conns;          /* total connections */
@@ -50,6 +53,11 @@ typedef struct zq_app {
     uint32_t rid_prefix;
     atomic_uint_fast64_t rid_counter;
     atomic_int inflight;
+    /* set when shutdown begins: responses then close their connection, so
+     * keep-alive clients move on instead of keeping requests in flight */
+    atomic_bool draining;
+    atomic_int heavy_running;    /* ZQ_RF_HEAVY handlers now running */
+    int heavy_max;               /* at most this many at once: threads - 1, at least 1 */
     size_t body_cap;             /* largest body any route accepts */
     char version[16];
     unsigned long long pw_ops;   /* effective argon2id cost */
@@ -79,6 +87,10 @@ size_t zq_app_prepare(zq_req *q, zq_resp *r);
 void zq_app_run(zq_req *q, zq_resp *r);
 /* Both stages for callers that already hold the whole body (tests). */
 void zq_app_dispatch(zq_req *q, zq_resp *r);
+/* Gives q a database connection from the pool if it has none (routes
+ * flagged ZQ_RF_NO_DB that need one after all, e.g. on a cache miss).
+ * ZQ_E_UNAVAILABLE (503, Retry-After set) when the pool's deadline passed. */
+zq_err zq_req_db(zq_req *q, zq_resp *r);
 /* Frees what the request holds (JSON, DB connection, arena). */
 void zq_req_end(zq_req *q, zq_resp *r);
 

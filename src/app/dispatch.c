@@ -4,6 +4,7 @@
  * error envelope → security headers. The HTTP server and the in-process
  * tests both drive requests through here, so tests exercise the real path.
  */
+#include <assert.h>
 #include "app/app.h"
 #include "auth/access.h"
 #include "core/text.h"
@@ -180,19 +181,69 @@ static void security_headers(zq_req *q, zq_resp *r)
         zq_resp_header(a, r, "Cache-Control", "no-store");
 }
 
+/* Seconds a client is asked to wait when no database connection came free
+ * within the pool's deadline. */
+#define POOL_RETRY_AFTER_S 2
+
+zq_err zq_req_db(zq_req *q, zq_resp *r)
+{
+    if (q->db) return ZQ_OK;
+    q->db = db_pool_acquire(q->app->pool);
+    if (q->db) return ZQ_OK;
+    r->retry_after = POOL_RETRY_AFTER_S;
+    return zq_fail(r, ZQ_E_UNAVAILABLE, "服务繁忙，请稍后重试");
+}
+
+/* The connection goes back to the pool as soon as the handler is done, not
+ * when the response has been sent: the worker thread that sends it is the
+ * same one that may next wait in db_pool_acquire, and a connection held
+ * until after the send is one only that thread could free (issue 9: every
+ * worker waited for a connection the others' unsent responses held).
+ * Responses therefore never read the database while they are sent. */
+static void release_db(zq_req *q)
+{
+    if (!q->db) return;
+    db_pool_release(q->app->pool, q->db);
+    q->db = NULL;
+}
+
+/* Seconds a client is asked to wait when every heavy slot is taken. */
+#define HEAVY_RETRY_AFTER_S 5
+
+static bool heavy_take(zq_app *app)
+{
+    int n = atomic_load(&app->heavy_running);
+    do {
+        if (n >= app->heavy_max) return false;
+    } while (!atomic_compare_exchange_weak(&app->heavy_running, &n, n + 1));
+    return true;
+}
+
+static zq_err run_handler(zq_req *q, zq_resp *r)
+{
+    if (!(q->route->flags & ZQ_RF_HEAVY)) return q->route->handler(q, r);
+    if (!heavy_take(q->app)) {
+        r->retry_after = HEAVY_RETRY_AFTER_S;
+        return zq_fail(r, ZQ_E_UNAVAILABLE, "当前导出任务较多，请稍后重试");
+    }
+    zq_err e = q->route->handler(q, r);
+    atomic_fetch_sub(&q->app->heavy_running, 1);
+    return e;
+}
+
 static zq_err run_api(zq_req *q, zq_resp *r)
 {
+    assert(q->route && q->route->handler);
     zq_err e;
     if (q->body_len > (q->route->body_max ? q->route->body_max : q->app->cfg.body_max))
         return zq_fail(r, ZQ_E_TOO_LARGE, NULL);
     if ((e = parse_body(q, r)) != ZQ_OK) return e;
     if (!(q->route->flags & ZQ_RF_NO_DB)) {
-        q->db = db_pool_acquire(q->app->pool);
-        if (!q->db) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+        if ((e = zq_req_db(q, r)) != ZQ_OK) return e;
         auth_session_load(q);
     }
     if ((e = auth_gate(q, r)) != ZQ_OK) return e;
-    return q->route->handler(q, r);
+    return run_handler(q, r);
 }
 
 void zq_app_run(zq_req *q, zq_resp *r)
@@ -200,6 +251,7 @@ void zq_app_run(zq_req *q, zq_resp *r)
     if (r->err == ZQ_OK) {
         if (q->route) {
             zq_err e = run_api(q, r);
+            release_db(q);
             if (e != ZQ_OK && r->err == ZQ_OK) r->err = e;
         } else if (q->body_len > 0) {
             zq_fail(r, ZQ_E_TOO_LARGE, NULL);
@@ -212,6 +264,7 @@ void zq_app_run(zq_req *q, zq_resp *r)
     if (r->err != ZQ_OK) write_envelope(q, r);
     if (!r->status) r->status = 200;
     security_headers(q, r);
+    if (atomic_load(&q->app->draining)) zq_resp_header(q->arena, r, "Connection", "close");
 }
 
 void zq_app_dispatch(zq_req *q, zq_resp *r)

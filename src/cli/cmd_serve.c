@@ -23,6 +23,7 @@ static const char HELP[] =
     "usage: zhengqi serve [--listen ADDR:PORT] [--db URL] [--web DIR] [--dev]\n"
     "                     [--threads N] [--idle-timeout S] [--request-timeout S]\n"
     "                     [--max-conns N] [--per-ip-conns N] [--no-access-log]\n"
+    "                     [--db-wait MS] [--shutdown-timeout S] [--upload-quota-mb N]\n"
     "                     [--sms-provider log|http] [--sms-url URL] [--sms-secret-file FILE]\n\n"
     "  --listen ADDR:PORT   where to listen (env ZQ_LISTEN; default 127.0.0.1:8080; [::1]:8080 for IPv6)\n"
     "  --db URL             sqlite:PATH or postgres://user@host/db (env ZQ_DB; default sqlite:var/zhengqi.db)\n"
@@ -34,6 +35,9 @@ static const char HELP[] =
     "  --max-conns N        total connections (default 2048)\n"
     "  --per-ip-conns N     connections from one address (default 256)\n"
     "  --no-access-log      do not write one line per request to stderr\n"
+    "  --db-wait MS         longest wait for a database connection before answering 503 (default 2000)\n"
+    "  --shutdown-timeout S on SIGTERM, how long in-flight requests may finish (default 10)\n"
+    "  --upload-quota-mb N  attachment space of one enterprise in MiB (default 2048)\n"
     "  --sms-provider P     log (default; codes go to stderr and the outbox, see `zhengqi sms outbox`)\n"
     "                       or http (signed JSON POST to --sms-url); --dev always uses log\n"
     "  --sms-url URL        gateway for the http provider: http://host[:port]/path (plain HTTP to a\n"
@@ -94,6 +98,7 @@ int cli_serve(int argc, char **argv)
         {"per-ip-conns", required_argument, 0, 'p'}, {"no-access-log", no_argument, 0, 'q'},
         {"sms-provider", required_argument, 0, 'S'}, {"sms-url", required_argument, 0, 'U'},
         {"sms-secret-file", required_argument, 0, 'K'},
+        {"upload-quota-mb", required_argument, 0, 'Q'}, {"db-wait", required_argument, 0, 'W'}, {"shutdown-timeout", required_argument, 0, 'T'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
     unsigned u;
@@ -113,6 +118,9 @@ int cli_serve(int argc, char **argv)
         case 'r': if (parse_uint(optarg, 1, 3600, &u)) return cli_usage_error("serve", "--request-timeout wants 1..3600 seconds"); cfg.request_timeout = u; break;
         case 'm': if (parse_uint(optarg, 1, 1000000, &u)) return cli_usage_error("serve", "--max-conns wants 1..1000000"); cfg.max_conns = u; break;
         case 'p': if (parse_uint(optarg, 1, 1000000, &u)) return cli_usage_error("serve", "--per-ip-conns wants 1..1000000"); cfg.per_ip_conns = u; break;
+        case 'Q': if (parse_uint(optarg, 1, 1048576, &u)) return cli_usage_error("serve", "--upload-quota-mb wants 1..1048576"); cfg.upload_quota = (uint64_t)u << 20; break;
+        case 'W': if (parse_uint(optarg, 10, 60000, &u)) return cli_usage_error("serve", "--db-wait wants 10..60000 milliseconds"); cfg.db_wait_ms = u; break;
+        case 'T': if (parse_uint(optarg, 1, 600, &u)) return cli_usage_error("serve", "--shutdown-timeout wants 1..600 seconds"); cfg.shutdown_timeout = u; break;
         case 'S':
             if (strcmp(optarg, "log") != 0 && strcmp(optarg, "http") != 0)
                 return cli_usage_error("serve", "--sms-provider wants log or http");
@@ -177,7 +185,7 @@ int cli_serve(int argc, char **argv)
     sigwait(&set, &sig);
     fprintf(stderr, "zhengqi: signal %d, finishing in-flight requests\n", sig);
     jobs_runner_stop(jobs);
-    zq_server_stop(srv, 10000);
+    zq_server_stop(srv, cfg.shutdown_timeout * 1000u);
     zq_app_free(app);
     if (secret) {
         sodium_memzero(secret, strlen(secret));

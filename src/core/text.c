@@ -65,6 +65,43 @@ size_t zq_utf8_len(const char *s)
     return n;
 }
 
+uint32_t zq_utf8_next(const char **p)
+{
+    const unsigned char *s = (const unsigned char *)*p;
+    uint32_t c = s[0];
+    int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+    if (c == 0) return 0;
+    if (extra) c &= 0x3Fu >> extra;
+    for (int i = 1; i <= extra; i++) {
+        if ((s[i] & 0xC0) != 0x80) { /* not valid UTF-8: stop at this byte */
+            *p = (const char *)s + i;
+            return 0xFFFD;
+        }
+        c = (c << 6) | (s[i] & 0x3Fu);
+    }
+    *p = (const char *)s + 1 + extra;
+    return c;
+}
+
+bool zq_cp_invisible(uint32_t cp)
+{
+    static const uint32_t ranges[][2] = {
+        {0x00AD, 0x00AD}, {0x0600, 0x0605}, {0x061C, 0x061C}, {0x06DD, 0x06DD}, {0x070F, 0x070F},
+        {0x08E2, 0x08E2}, {0x180E, 0x180E}, {0x200B, 0x200F}, {0x2028, 0x202E}, {0x2060, 0x2064},
+        {0x2066, 0x206F}, {0xFEFF, 0xFEFF}, {0xFFF9, 0xFFFB}, {0x110BD, 0x110BD}, {0x110CD, 0x110CD},
+        {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE0001}, {0xE0020, 0xE007F},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (cp >= ranges[i][0] && cp <= ranges[i][1]) return true;
+    return false;
+}
+
+bool zq_cp_space(uint32_t cp)
+{
+    return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
 static int hexval(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';

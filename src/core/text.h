@@ -15,6 +15,16 @@ bool zq_parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 bool zq_utf8_valid(const char *s, size_t n);
 /* Number of Unicode code points in valid UTF-8 s (for length limits in 字). */
 size_t zq_utf8_len(const char *s);
+/* The code point at *p in valid UTF-8, advancing *p past it (0 at the end). */
+uint32_t zq_utf8_next(const char **p);
+/* Invisible format characters (Unicode Cf: bidi embeddings, overrides and
+ * isolates, zero-width characters, soft hyphen, BOM, tag characters) and
+ * the line/paragraph separators. They change how text looks without being
+ * seen, so names shown to people refuse them ("evil\u202Efdp.exe" reads
+ * as "evilexe.pdf"). */
+bool zq_cp_invisible(uint32_t cp);
+/* White space of any script (ASCII, NBSP, the U+2000 block, U+3000 …). */
+bool zq_cp_space(uint32_t cp);
 /* Percent-decode s[0..n) into out (capacity n+1). plus_space turns '+' into ' '
  * (query strings). Refuses bad escapes and decoded NUL. Returns decoded
  * length or -1. */

@@ -127,7 +127,17 @@ int db_backup_sqlite(db_conn *c, const char *out_path, char *err, size_t errlen)
  * the server closed it while idle) is reopened; if that fails the old one
  * is kept and its next use returns DB_EUNAVAIL. */
 db_pool *db_pool_open(const char *url, int n, char *err, size_t errlen);
+/* Waits at most the pool's deadline (db_pool_set_wait; default
+ * DB_POOL_WAIT_DEFAULT_MS) for an idle connection. NULL when none came free
+ * in time: the caller answers 503, it never waits without end. */
 db_conn *db_pool_acquire(db_pool *p);
+#define DB_POOL_WAIT_DEFAULT_MS 5000u
+void db_pool_set_wait(db_pool *p, unsigned ms);
+typedef struct {
+    int size, idle;
+    unsigned long long timeouts; /* acquires that gave up since start */
+} db_pool_stats;
+db_pool_stats db_pool_get_stats(db_pool *p);
 void db_pool_release(db_pool *p, db_conn *c);
 void db_pool_close(db_pool *p);
 db_engine db_pool_engine(const db_pool *p);

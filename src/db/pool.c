@@ -1,15 +1,22 @@
 /*
  * pool.c — a fixed set of connections shared by the HTTP worker threads
- * (mutex + condition variable). acquire blocks until one is idle; release
+ * (mutex + condition variable). acquire waits for an idle one, but never
+ * past the pool's deadline: a caller that cannot get a connection in time
+ * gets NULL (the pipeline answers 503) instead of waiting for good on a
+ * connection that only another stuck thread could give back. release
  * rolls back a transaction left open, resets statements left in use, and
  * reopens a PostgreSQL connection found broken, so a database restart heals
  * without restarting zhengqi. Reconnecting happens outside the lock.
  */
+#include <assert.h>
 #include "db/db_internal.h"
+#include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct db_pool {
     pthread_mutex_t mu;
@@ -17,6 +24,8 @@ struct db_pool {
     char *url;
     db_engine engine;
     int n, nidle;
+    unsigned wait_ms; /* longest acquire wait; see db_pool_set_wait */
+    uint64_t timeouts; /* acquires that gave up at the deadline */
     db_conn **all;   /* every connection the pool owns */
     db_conn **idle;  /* stack of connections ready to hand out */
     bool sync_ok;    /* mu and cv initialised */
@@ -41,10 +50,21 @@ db_pool *db_pool_open(const char *url, int n, char *err, size_t errlen)
     p->idle = calloc((size_t)n, sizeof *p->idle);
     if (!p->url || !p->all || !p->idle) goto oom;
     if (pthread_mutex_init(&p->mu, NULL) != 0) goto oom;
-    if (pthread_cond_init(&p->cv, NULL) != 0) {
+    /* the deadline is measured on the monotonic clock: a wall-clock jump
+     * must neither cut a wait short nor stretch it */
+    pthread_condattr_t ca;
+    if (pthread_condattr_init(&ca) != 0) {
         pthread_mutex_destroy(&p->mu);
         goto oom;
     }
+    int cv_rc = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    if (cv_rc == 0) cv_rc = pthread_cond_init(&p->cv, &ca);
+    pthread_condattr_destroy(&ca);
+    if (cv_rc != 0) {
+        pthread_mutex_destroy(&p->mu);
+        goto oom;
+    }
+    p->wait_ms = DB_POOL_WAIT_DEFAULT_MS;
     p->sync_ok = true;
     for (int i = 0; i < n; i++) {
         p->all[i] = db_open(url, err, errlen);
@@ -76,13 +96,43 @@ static db_conn *heal(db_pool *p, db_conn *c)
     return fresh;
 }
 
-db_conn *db_pool_acquire(db_pool *p)
+void db_pool_set_wait(db_pool *p, unsigned ms)
 {
     pthread_mutex_lock(&p->mu);
-    while (p->nidle == 0) pthread_cond_wait(&p->cv, &p->mu);
+    p->wait_ms = ms;
+    pthread_mutex_unlock(&p->mu);
+}
+
+db_conn *db_pool_acquire(db_pool *p)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    pthread_mutex_lock(&p->mu);
+    until.tv_sec += p->wait_ms / 1000;
+    until.tv_nsec += (long)(p->wait_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    while (p->nidle == 0) {
+        int rc = pthread_cond_timedwait(&p->cv, &p->mu, &until);
+        if (rc == ETIMEDOUT && p->nidle == 0) {
+            p->timeouts++;
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
+    }
     db_conn *c = p->idle[--p->nidle];
     pthread_mutex_unlock(&p->mu);
     return heal(p, c);
+}
+
+db_pool_stats db_pool_get_stats(db_pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    db_pool_stats s = {.size = p->n, .idle = p->nidle, .timeouts = p->timeouts};
+    pthread_mutex_unlock(&p->mu);
+    return s;
 }
 
 void db_pool_release(db_pool *p, db_conn *c)
@@ -94,6 +144,7 @@ void db_pool_release(db_pool *p, db_conn *c)
     if (db_in_tx(c)) db_rollback(c);
     c = heal(p, c);
     pthread_mutex_lock(&p->mu);
+    assert(p->nidle < p->n); /* released more often than acquired */
     p->idle[p->nidle++] = c;
     pthread_cond_signal(&p->cv);
     pthread_mutex_unlock(&p->mu);

@@ -176,7 +176,8 @@ static zq_err dict_get(zq_req *q, zq_resp *r)
         r->ext_ctx = blob;
     } else {
         /* the route runs without a connection so cache hits never touch the pool */
-        if (!q->db && !(q->db = db_pool_acquire(q->app->pool))) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+        zq_err de = zq_req_db(q, r);
+        if (de != ZQ_OK) return de;
         zq_err e = render(q, r, type, tree);
         if (e != ZQ_OK) return e;
         make_etag(&r->body, etag);

@@ -24,7 +24,10 @@ enum {
     ZQ_RF_NO_CSRF = 1 << 1,     /* unsafe method allowed without the CSRF header (login etc.) */
     ZQ_RF_NO_DB = 1 << 2,       /* does not need a database connection */
     ZQ_RF_ALLOW_PWCHANGE = 1 << 3, /* reachable while a password change is pending */
-    ZQ_RF_ALLOW_CONSENT = 1 << 4,  /* reachable before the account agreed to the current 用户协议/隐私政策 */
+    ZQ_RF_HEAVY = 1 << 4,       /* long work (exports, batch files): runs only in one of the
+                                 * instance's few heavy slots, else 503 with Retry-After, so
+                                 * some worker thread is always free for light requests */
+    ZQ_RF_ALLOW_CONSENT = 1 << 5,  /* reachable before the account agreed to the current 用户协议/隐私政策 */
 };
 
 typedef struct zq_route {

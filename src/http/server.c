@@ -320,6 +320,7 @@ unsigned zq_server_port(const zq_server *s)
 void zq_server_stop(zq_server *s, unsigned grace_ms)
 {
     if (!s) return;
+    atomic_store(&s->app->draining, true);
     MHD_socket ls = MHD_quiesce_daemon(s->d);
     if (ls != MHD_INVALID_SOCKET) close(ls);
     for (unsigned waited = 0; waited < grace_ms && atomic_load(&s->app->inflight) > 0; waited += 20)

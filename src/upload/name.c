@@ -26,6 +26,13 @@ const char *up_name_problem(const char *name)
     }
     if (strcmp(name, "..") == 0 || strstr(name, "..") == name) return "文件名不能包含“..”";
     if (name[0] == '.') return "文件名不能以“.”开头";
+    bool visible = false; /* something other than spaces and dots */
+    for (const char *p = name; *p;) {
+        uint32_t cp = zq_utf8_next(&p);
+        if (zq_cp_invisible(cp)) return "文件名不能包含不可见的格式字符（如文字方向控制符）";
+        if (!zq_cp_space(cp) && cp != '.') visible = true;
+    }
+    if (!visible) return "文件名不能只由空格或“.”组成";
     return NULL;
 }
 

@@ -1,7 +1,11 @@
 /*
  * upload_api.c — the one upload path (docs/profile.md "Uploads"):
- *   POST /api/v1/uploads?name=<file name>   raw body ≤ 10 MiB, any active member
- *                                           of the selected enterprise → 201 meta
+ *   POST /api/v1/uploads?name=<file name>   raw body ≤ 10 MiB, a member of the
+ *                                           selected enterprise holding a permission
+ *                                           of a feature that takes attachments
+ *                                           (UPLOAD_PERMS) → 201 meta; the firm's
+ *                                           uploads together stay under its quota
+ *                                           (--upload-quota-mb, default 2 GiB) → 413
  *   GET  /api/v1/files/:id                  the bytes, as an attachment only
  * Downloads: an enterprise user sees uploads of the enterprise selected in
  * the session only (not of every enterprise they belong to — the session's
@@ -31,6 +35,11 @@ static const char SQL_DL_MEMBER[] = DL_COLS
     " WHERE up.id = $1 AND up.enterprise_id = $3";
 static const char SQL_DL_STAFF[] = DL_COLS
     " JOIN enterprise e ON e.id = up.enterprise_id WHERE up.id = $1 AND ($2 = '' OR e.region = $2)";
+/* The firm's row is locked first on PostgreSQL so that two uploads at once
+ * cannot both fit under the quota (SQLite's write transaction is already
+ * exclusive). */
+static const char SQL_LOCK_FIRM_PG[] = "SELECT id FROM enterprise WHERE id = $1 FOR UPDATE";
+static const char SQL_USED[] = "SELECT COALESCE(SUM(size), 0) FROM upload WHERE enterprise_id = $1";
 static const char SQL_CHUNKS[] = "SELECT seq, data FROM file_chunk WHERE sha256 = $1 ORDER BY seq";
 
 static const char MSG_TYPE[] = "仅支持上传 PDF、JPG、PNG、Word（doc/docx）、Excel（xls/xlsx）或 ZIP 文件";
@@ -75,6 +84,41 @@ static int audit_upload(zq_req *q, int64_t id, const char *detail)
     return detail ? audit_record(q, &a) : -1;
 }
 
+static double mib(uint64_t bytes)
+{
+    return (double)bytes / (1024.0 * 1024.0);
+}
+
+/* Whether len more bytes fit the enterprise's quota, inside the caller's
+ * transaction: ZQ_OK, or the refusal (413 with the figures) in r. */
+static zq_err check_quota(zq_req *q, zq_resp *r, size_t len)
+{
+    int64_t eid = q->session->enterprise_id;
+    if (db_conn_engine(q->db) == DB_POSTGRES) {
+        db_stmt *l = db_prepare(q->db, SQL_LOCK_FIRM_PG);
+        if (!l) return fail_db(q, r, DB_ERR);
+        db_bind_int64(l, 1, eid);
+        int rc = db_step(l);
+        db_stmt_done(l);
+        if (rc != DB_ROW) return fail_db(q, r, rc);
+    }
+    db_stmt *s = db_prepare(q->db, SQL_USED);
+    if (!s) return fail_db(q, r, DB_ERR);
+    db_bind_int64(s, 1, eid);
+    int rc = db_step(s);
+    int64_t used = rc == DB_ROW ? db_col_int64(s, 0) : -1;
+    db_stmt_done(s);
+    if (used < 0) return fail_db(q, r, rc);
+    uint64_t quota = q->app->cfg.upload_quota;
+    if ((uint64_t)used + len <= quota) return ZQ_OK;
+    db_rollback(q->db);
+    return zq_fail(r, ZQ_E_TOO_LARGE,
+                   zq_arena_printf(q->arena,
+                                   "企业附件存储空间不足：已使用 %.1f MB，上限 %.0f MB，本文件 %.1f MB。"
+                                   "请联系商务局扩大空间",
+                                   mib((uint64_t)used), mib(quota), mib(len)));
+}
+
 static zq_err upload_create(zq_req *q, zq_resp *r)
 {
     const char *name = zq_req_query(q, "name");
@@ -93,6 +137,8 @@ static zq_err upload_create(zq_req *q, zq_resp *r)
     char sha[UP_SHA256_HEX];
     int rc = db_begin(q->db, true);
     if (rc != DB_OK) return fail_db(q, r, rc);
+    zq_err qe = check_quota(q, r, q->body_len);
+    if (qe != ZQ_OK) return qe;
     if ((rc = up_store_blob(q->db, q->body, q->body_len, q->now, sha)) != DB_OK) return fail_db(q, r, rc);
     db_stmt *s = db_prepare(q->db, SQL_UPLOAD_INSERT);
     if (!s) return fail_db(q, r, DB_ERR);
@@ -211,8 +257,13 @@ static zq_err file_download(zq_req *q, zq_resp *r)
     return ZQ_OK;
 }
 
+/* Attachments feed the profile, declarations, questionnaires and
+ * consultations: a member who can write none of them has nothing to attach
+ * a file to (a read-only member could otherwise fill the firm's quota). */
+#define UPLOAD_PERMS "profile.edit|declaration.submit|survey.answer|consult.submit"
+
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/uploads", upload_create, ZQ_ACCESS_MEMBER, NULL, 0, UP_BODY_MAX},
+    {ZQ_POST, "/api/v1/uploads", upload_create, ZQ_ACCESS_MEMBER, UPLOAD_PERMS, 0, UP_BODY_MAX},
     {ZQ_GET, "/api/v1/files/:id", file_download, ZQ_ACCESS_SESSION, NULL, 0, 0},
 };
 const zq_route_group upload_routes = {routes, sizeof routes / sizeof routes[0]};

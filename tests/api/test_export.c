@@ -6,6 +6,7 @@
  * audited, and enterprise users are kept out. SQLite and PostgreSQL.
  */
 #include "support/zt.h"
+#include "app/app.h"
 #include "support/fixtures.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,6 +189,31 @@ static void test_progress(void **st)
     zt_expect(r, 409, "conflict");
 }
 
+/* Exports take one of the instance's few heavy slots; when all are taken
+ * the next export is told to come back later, and nothing is audited. */
+static void test_heavy_slots_full(void **st)
+{
+    world *w = *st;
+    zq_app *app = w->e->app;
+    long long audits = zt_count(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'enterprise.export'");
+    atomic_store(&app->heavy_running, app->heavy_max);
+    zt_resp *r = zt_get(w->e, &w->city, "/api/v1/admin/enterprises/export");
+    assert_int_equal(r->status, 503);
+    assert_string_equal(zt_str(r, "error.code"), "service_unavailable");
+    assert_non_null(zt_header(r, "Retry-After"));
+    zt_resp_free(r);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'enterprise.export'"), audits);
+    /* other requests are not affected, and a freed slot serves the export */
+    r = zt_get(w->e, &w->city, "/api/v1/admin/enterprises?page=1");
+    assert_int_equal(r->status, 200);
+    zt_resp_free(r);
+    atomic_store(&app->heavy_running, 0);
+    r = zt_get(w->e, &w->city, "/api/v1/admin/enterprises/export");
+    assert_int_equal(r->status, 200);
+    zt_resp_free(r);
+    assert_int_equal(atomic_load(&app->heavy_running), 0);
+}
+
 static void test_access(void **st)
 {
     world *w = *st;
@@ -212,6 +238,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
         cmocka_unit_test_setup_teardown(test_access, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_heavy_slots_full, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -251,7 +251,15 @@ static void test_refusals_store_nothing(void **st)
     fclose(f);
     expect_refused(w, &w->a, "tool.zip", elf, got, 415, "unsupported_media_type", NULL);
     static const char *const bad[] = {"../a.pdf", "a/b.pdf", "a\\b.pdf", "a\x01" "b.pdf", "a\tb.pdf", ".hidden.pdf",
-                                      "..", "", NULL};
+                                      "..", "",
+                                      /* issue 9.6: hidden format characters and names of nothing */
+                                      "evil\u202E" "fdp.exe",       /* RIGHT-TO-LEFT OVERRIDE: shown as evilexe.pdf */
+                                      "a\u2066" "b\u2069.pdf",     /* isolates */
+                                      "报告\u200B.pdf",             /* zero-width space */
+                                      "\uFEFF" "a.pdf",             /* BOM */
+                                      "a\u00AD" "b.pdf",            /* soft hyphen */
+                                      "a\u2028" "b.pdf",            /* line separator */
+                                      "   ", "\u3000\u3000", " . . ", "\u00A0", NULL};
     for (int i = 0; bad[i]; i++)
         expect_refused(w, &w->a, bad[i], PDF, sizeof PDF - 1, 400, "validation_failed", "error.fields.name");
     char longname[200];
@@ -272,6 +280,61 @@ static void test_refusals_store_nothing(void **st)
     expect_refused(w, &anon, "a.pdf", PDF, sizeof PDF - 1, 401, "unauthenticated", NULL);
     assert_int_equal(stored(w), before);
     assert_int_equal(zm_audits(w->e, "upload.create"), 1);
+}
+
+/* Uploading takes a permission some attachment-taking feature needs: a
+ * read-only member is refused by the gate and stores nothing. */
+static void test_read_only_member_cannot_upload(void **st)
+{
+    world *w = *st;
+    zt_client ro, editor, surveyor;
+    zm_member_with(w->e, &ro, w->ent_a, "13900000031", "policy.view", NULL);
+    zm_member_with(w->e, &editor, w->ent_a, "13900000032", "profile.edit", NULL);
+    zm_member_with(w->e, &surveyor, w->ent_a, "13900000033", "survey.answer", NULL);
+    long long before = stored(w);
+    zt_resp *r = upload(w, &ro, "a.pdf", PDF, sizeof PDF - 1);
+    zm_expect_no_perm(r);
+    assert_int_equal(stored(w), before);
+    upload_ok(w, &editor, "a.pdf", PDF, sizeof PDF - 1, "application/pdf");
+    upload_ok(w, &surveyor, "b.pdf", PDF, sizeof PDF - 1, "application/pdf");
+}
+
+static void small_quota(zq_config *c)
+{
+    c->upload_quota = 1u << 20;
+}
+
+/* The firm's uploads together stay under its quota: the one that would
+ * pass it gets 413 with the figures, and nothing of it is stored; another
+ * firm is not affected. */
+static void test_quota(void **st)
+{
+    (void)st;
+    world w = {0};
+    w.e = zt_start_cfg(small_quota);
+    w.ent_a = zm_enterprise(w.e, &w.a, "福州甲贸易有限公司", "13900000001", NULL);
+    w.ent_b = zm_enterprise(w.e, &w.b, "福州乙贸易有限公司", "13900000002", NULL);
+    size_t n = 400u << 10;
+    char *big = malloc(n);
+    memset(big, 'x', n);
+    memcpy(big, "%PDF-1.4\n%", 10);
+    for (size_t i = 10; i < n; i += 64) big[i] = '\n';
+    memcpy(big + n - 6, "%%EOF\n", 6);
+    upload_ok(&w, &w.a, "one.pdf", big, n, "application/pdf");
+    big[100] = 'y'; /* another blob; the quota counts the firm's files, not shared blobs */
+    upload_ok(&w, &w.a, "two.pdf", big, n, "application/pdf");
+    big[101] = 'y';
+    long long before = stored(&w);
+    zt_resp *r = upload(&w, &w.a, "three.pdf", big, n);
+    assert_int_equal(r->status, 413);
+    assert_string_equal(zt_str(r, "error.code"), "payload_too_large");
+    assert_non_null(strstr(zt_str(r, "error.message"), "存储空间不足"));
+    zt_resp_free(r);
+    assert_int_equal(stored(&w), before);
+    assert_int_equal(zm_audits(w.e, "upload.create"), 2);
+    upload_ok(&w, &w.b, "three.pdf", big, n, "application/pdf");
+    free(big);
+    zt_stop(w.e);
 }
 
 static void test_download_headers(void **st)
@@ -355,6 +418,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_each_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dedup_and_chunks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals_store_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_only_member_cannot_upload, setup, teardown),
+        cmocka_unit_test(test_quota),
         cmocka_unit_test_setup_teardown(test_download_headers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_download_access, setup, teardown),
         cmocka_unit_test_setup_teardown(test_meta_helpers, setup, teardown),
