@@ -27,5 +27,9 @@ const zq_route_group *const zq_all_route_groups[] = {
     &directory_routes,
     &reveal_routes,
     &change_review_routes,
+    &legal_routes,
+    &consent_routes,
+    &privacy_export_routes,
+    &privacy_close_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

@@ -29,6 +29,10 @@ extern const zq_route_group change_review_routes; /* src/profile/change_api.c */
 extern const zq_route_group directory_routes;     /* src/directory/directory_api.c */
 extern const zq_route_group reveal_routes;        /* src/directory/reveal.c */
 extern const zq_route_group upload_routes;        /* src/upload/upload_api.c */
+extern const zq_route_group legal_routes;         /* src/legal/docs.c */
+extern const zq_route_group consent_routes;       /* src/legal/consent.c */
+extern const zq_route_group privacy_export_routes; /* src/privacy/export.c */
+extern const zq_route_group privacy_close_routes; /* src/privacy/close.c */
 
 /* All groups, in match order. */
 extern const zq_route_group *const zq_all_route_groups[];

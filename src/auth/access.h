@@ -18,6 +18,7 @@ typedef struct zq_session {
     const char *enterprise_status; /* "pending" | "approved" | "rejected" | NULL */
     bool is_legal_rep;
     bool must_change_password;
+    bool consent_required;       /* user who has not agreed to the current documents (src/legal/) */
     const char *staff_role;      /* "super" | "city" | "district" */
     const char *staff_region;    /* region code for district staff */
     const char *csrf_token;

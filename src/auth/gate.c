@@ -84,6 +84,9 @@ static zq_err gate(zq_req *q, zq_resp *r, zq_access access, const char *perm, un
     if (!s) return zq_fail(r, ZQ_E_UNAUTHENTICATED, NULL);
     if (s->must_change_password && !(flags & ZQ_RF_ALLOW_PWCHANGE))
         return zq_fail(r, ZQ_E_PASSWORD_CHANGE, NULL);
+    /* the password-change flow stays open too: a first login may need both */
+    if (s->consent_required && !(flags & (ZQ_RF_ALLOW_CONSENT | ZQ_RF_ALLOW_PWCHANGE)))
+        return zq_fail(r, ZQ_E_CONSENT_REQUIRED, NULL);
 
     switch (access) {
     case ZQ_ACCESS_SESSION:
@@ -102,6 +105,10 @@ static zq_err gate(zq_req *q, zq_resp *r, zq_access access, const char *perm, un
         if (!s->staff_id) return denied(q, r, NULL);
         if (perm && strcmp(perm, "staff.super") == 0 &&
             !(s->staff_role && strcmp(s->staff_role, "super") == 0))
+            return denied(q, r, NULL);
+        /* city-wide matters (e.g. the 用户协议): super and city staff, not a district's */
+        if (perm && strcmp(perm, "staff.city") == 0 &&
+            !(s->staff_role && (strcmp(s->staff_role, "super") == 0 || strcmp(s->staff_role, "city") == 0)))
             return denied(q, r, NULL);
         return ZQ_OK;
     case ZQ_ACCESS_PUBLIC:

@@ -10,6 +10,7 @@
 #include "auth/session.h"
 #include "core/clock.h"
 #include "db/db.h"
+#include "legal/legal.h"
 #include "http/input.h"
 #include <string.h>
 
@@ -303,6 +304,7 @@ zq_err auth_write_me(zq_req *q, zq_resp *r, int status)
         while (*p == ' ') p++;
     }
     zq_jw_arr_end(&w);
+    if (legal_jw_me(q, &w) != 0) goto fail;
     zq_jw_obj_end(&w);
     return ZQ_OK;
 fail:

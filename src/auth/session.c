@@ -6,6 +6,7 @@
 #include "auth/access.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "legal/legal.h"
 #include "member/member.h"
 #include <sodium.h>
 #include <string.h>
@@ -89,6 +90,8 @@ static bool load_person(zq_req *q, zq_session *ss)
         }
         db_stmt_done(s);
         if (!ok) return false;
+        /* a failed look-up leaves it required: the gate fails closed */
+        legal_consent_required(q->db, ss->user_id, &ss->consent_required);
         if (ss->enterprise_id) {
             if (!(s = db_prepare(q->db, SQL_MEMBER))) return false;
             db_bind_int64(s, 1, ss->enterprise_id);

@@ -17,6 +17,7 @@ static const struct {
     [ZQ_E_FORBIDDEN] = {403, "forbidden", "您没有执行此操作的权限"},
     [ZQ_E_CSRF] = {403, "csrf_failed", "安全校验失败，请刷新页面后重试"},
     [ZQ_E_PASSWORD_CHANGE] = {403, "password_change_required", "请先修改初始密码"},
+    [ZQ_E_CONSENT_REQUIRED] = {403, "consent_required", "请先阅读并同意《用户协议》和《隐私政策》"},
     [ZQ_E_NOT_FOUND] = {404, "not_found", "请求的内容不存在"},
     [ZQ_E_METHOD] = {405, "method_not_allowed", "不支持该请求方法"},
     [ZQ_E_TIMEOUT] = {408, "request_timeout", "请求超时"},

@@ -16,6 +16,7 @@ typedef enum {
     ZQ_E_FORBIDDEN,         /* 403 forbidden */
     ZQ_E_CSRF,              /* 403 csrf_failed */
     ZQ_E_PASSWORD_CHANGE,   /* 403 password_change_required */
+    ZQ_E_CONSENT_REQUIRED,  /* 403 consent_required (用户协议/隐私政策 not yet agreed) */
     ZQ_E_NOT_FOUND,         /* 404 not_found */
     ZQ_E_METHOD,            /* 405 method_not_allowed */
     ZQ_E_TIMEOUT,           /* 408 request_timeout */

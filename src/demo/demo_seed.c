@@ -80,6 +80,11 @@ static const char SQL_STAFF[] =
 static const char SQL_USER[] =
     "INSERT INTO app_user(phone, name, password_hash, must_change_password, created_at, updated_at)"
     " VALUES ($1,$2,$3,0,$4,$4) RETURNING id";
+/* demo people registered themselves, so they agreed to the documents then */
+static const char SQL_CONSENT[] =
+    "INSERT INTO user_consent(user_id, terms_version, privacy_version, channel, ip, created_at)"
+    " SELECT $1, (SELECT MAX(version) FROM legal_doc WHERE kind = 'terms'),"
+    " (SELECT MAX(version) FROM legal_doc WHERE kind = 'privacy'), 'web', '127.0.0.1', $2";
 static const char SQL_ENT[] =
     "INSERT INTO enterprise(name, uscc, status, applicant_role, legal_rep_name, legal_rep_phone, contact_name,"
     " contact_phone, region, industry, scale, business_scope, term_start, address, registered_capital, founded_on,"
@@ -188,6 +193,10 @@ int demo_seed(db_conn *db, const demo_opts *o, FILE *logins, int *skipped, char 
         db_bind_text(s, 3, hash, -1);
         db_bind_int64(s, 4, now);
         if (step_id(s, &uid)) goto dberr_rb;
+        if (!(s = db_prepare(db, SQL_CONSENT))) goto dberr_rb;
+        db_bind_int64(s, 1, uid);
+        db_bind_int64(s, 2, submitted);
+        if (step_id(s, NULL)) goto dberr_rb;
 
         if (!(s = db_prepare(db, SQL_ENT))) goto dberr_rb;
         db_bind_text(s, 1, name, -1);

@@ -1,6 +1,7 @@
 /*
  * register.c — the applicant's side of enterprise registration (manual 1):
- *   POST /api/v1/register        public form: account + enterprise, logs in
+ *   POST /api/v1/register        public form: account + enterprise + consent to
+ *                                the 用户协议/隐私政策 ("agree"), logs in
  *   POST /api/v1/enterprises     a logged-in account adds another enterprise
  *                                (“切换企业 — 添加企业”)
  *   GET  /api/v1/registration    the selected enterprise's application
@@ -26,6 +27,7 @@
 #include "enterprise/validate.h"
 #include "http/input.h"
 #include "invite/invite.h"
+#include "legal/legal.h"
 #include "sms/sms.h"
 #include <string.h>
 
@@ -204,9 +206,10 @@ static bool user_unchanged(zq_req *q, const auth_user *u, bool *disabled)
 
 static zq_err register_post(zq_req *q, zq_resp *r)
 {
-    static const char *const keys[] = {ENT_FORM_KEYS, "sms_code", "password", "invite", "channel", NULL};
+    static const char *const keys[] = {ENT_FORM_KEYS, "sms_code", "password", "invite", "channel", "agree", NULL};
     ent_form f;
     reg_source src;
+    legal_agree agree;
     zq_in_only(q, r, keys);
     ent_form_read(q, r, &f, NULL);
     const char *code = zq_in_str(q, r, "sms_code", "短信验证码", true, SMS_CODE_MAX_CHARS);
@@ -217,6 +220,8 @@ static zq_err register_post(zq_req *q, zq_resp *r)
         if (why) zq_fail_field(q, r, "password", why);
     }
     read_source(q, r, &src);
+    /* 我已阅读并同意《用户协议》和《隐私政策》: the versions the form showed */
+    legal_read_agree(q, r, "agree", &agree);
     if (r->err) return r->err;
 
     /* The expensive argon2id work happens before the transaction, so the
@@ -287,6 +292,8 @@ static zq_err register_post(zq_req *q, zq_resp *r)
         db_rollback(q->db);
         return r->err;
     }
+    /* the consent belongs to the same transaction: no account without it */
+    if (legal_record_consent(q, r, uid, &agree, src.channel, "agree") != ZQ_OK) return fail_tx(q, r, r->err, r->err_message);
     if (audit_submit(q, "registration.submit", eid, &f, src.channel) != 0) return fail_db(q, r, DB_ERR);
     if ((rc = db_commit(q->db)) != DB_OK) return fail_db(q, r, rc);
     return auth_write_me(q, r, 201);

@@ -27,6 +27,7 @@ enum {
     ZQ_RF_HEAVY = 1 << 4,       /* long work (exports, batch files): runs only in one of the
                                  * instance's few heavy slots, else 503 with Retry-After, so
                                  * some worker thread is always free for light requests */
+    ZQ_RF_ALLOW_CONSENT = 1 << 5,  /* reachable before the account agreed to the current 用户协议/隐私政策 */
 };
 
 typedef struct zq_route {

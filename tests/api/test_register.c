@@ -470,6 +470,7 @@ static void test_add_enterprise_logged_in(void **st)
     zr_uscc(21, uscc);
     json_t *f = zr_form(uscc, "13900000020");
     json_object_del(f, "password");
+    json_object_del(f, "agree"); /* account-level, registration only */
     json_object_del(f, "contact_phone"); /* defaults to the account's phone */
     zr_set(f, "name", "福州第二家公司");
     zr_set(f, "region", "350104");
@@ -533,6 +534,7 @@ static void test_edit_pending_application(void **st)
     zr_uscc(30, uscc);
     json_t *f = zr_form(uscc, "13900000030");
     json_object_del(f, "password");
+    json_object_del(f, "agree"); /* account-level, registration only */
     zr_set(f, "name", "福州改名后的公司");
     zr_set(f, "registered_capital", "50");
     zt_resp *r = zr_send(e, &c, "PUT", "/api/v1/registration", f);

@@ -197,6 +197,7 @@ static void test_approve(void **st)
     zr_uscc(1, uscc);
     json_t *f = zr_form(uscc, "13900000001");
     json_object_del(f, "password");
+    json_object_del(f, "agree"); /* account-level, registration only */
     zt_expect(zr_send(w->e, &w->app_a, "PUT", "/api/v1/registration", f), 409, "conflict");
     json_decref(f);
     /* the approved USCC still blocks a new registration */
@@ -249,6 +250,7 @@ static void test_reject_and_resubmit(void **st)
     zr_uscc(1, uscc);
     json_t *f = zr_form_full(uscc, "13900000001");
     json_object_del(f, "password");
+    json_object_del(f, "agree"); /* account-level, registration only */
     zr_set(f, "address", "福州市鼓楼区东街 88 号");
     r = zr_send(w->e, &w->app_a, "PUT", "/api/v1/registration", f);
     assert_int_equal(r->status, 200);
@@ -278,6 +280,7 @@ static void test_rejected_uscc_can_register_again(void **st)
     /* now the old application cannot be resubmitted under that USCC */
     f = zr_form(uscc, "13900000002");
     json_object_del(f, "password");
+    json_object_del(f, "agree"); /* account-level, registration only */
     zt_resp *r = zr_send(w->e, &w->app_b, "PUT", "/api/v1/registration", f);
     assert_int_equal(r->status, 409);
     assert_string_equal(zt_str(r, "error.code"), "uscc_registered");

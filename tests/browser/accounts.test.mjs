@@ -13,7 +13,9 @@ import {
   startServer, launchBrowser, nextSmsCode, smsCodes, createStaff,
 } from './harness.mjs'
 import { usccCheckChar } from '../../web/src/utils/validators.js'
-import { apiClient as sharedApiClient, withPage as sharedWithPage } from './console-setup.mjs'
+import {
+  apiClient as sharedApiClient, withPage as sharedWithPage, fillEnterpriseForm as sharedFill, pickOption as sharedPickOption,
+} from './console-setup.mjs'
 
 let srv
 let browser
@@ -59,6 +61,7 @@ async function registerViaApi(f) {
   const r = await call('POST', '/api/v1/register', {
     name: f.name, uscc: f.uscc, applicant_role: 'legal_rep', contact_name: f.person, contact_phone: f.phone,
     sms_code: code, password: f.password, region: f.region, industry: '13', characteristics: ['private'], scale: 'small',
+    agree: { terms_version: 1, privacy_version: 1 },
   })
   assert.equal(r.status, 201, JSON.stringify(r.data))
   return r.data
@@ -74,46 +77,9 @@ async function readyStaff(spec) {
   return spec
 }
 
-// Element Plus pickers
-async function pickOption(page, testId, text) {
-  await page.getByTestId(testId).click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
-}
-async function pickIndustry(page, section, division) {
-  await page.getByPlaceholder('请选择行业分类').click()
-  await page.locator('.el-cascader-node:visible', { hasText: section }).first().click()
-  await page.locator('.el-cascader-node:visible', { hasText: division }).first().click()
-}
-async function pickCharacteristics(page, names) {
-  await page.getByTestId('characteristics-select').click()
-  for (const n of names) await page.locator('.el-select-dropdown__item:visible', { hasText: n }).first().click()
-  await page.keyboard.press('Escape')
-}
-
-/**
- * Fills the desktop enterprise form (EnterpriseForm.vue). With `phone` the
- * account part is filled too: the SMS button is clicked and the code read
- * from the outbox. `region` null leaves the district as it is (invite).
- */
-async function fillEnterpriseForm(page, f) {
-  await page.getByPlaceholder('请输入企业名称').fill(f.name)
-  await page.getByPlaceholder('请输入企业统一社会信用代码').fill(f.uscc)
-  if (f.person) await page.getByPlaceholder('请输入姓名').fill(f.person)
-  if (f.phone) {
-    await page.getByPlaceholder('请输入联系电话').fill(f.phone)
-    const seen = smsCodes(srv, f.phone)
-    await page.getByRole('button', { name: '获取短信验证码' }).click()
-    await page.getByText(/\d+ 秒后重新获取/).waitFor() // the 60 s countdown runs
-    await page.getByPlaceholder('请输入短信验证码').fill(await nextSmsCode(srv, f.phone, seen))
-    await page.getByPlaceholder('至少8位').fill(f.password)
-    await page.getByPlaceholder('请再次输入密码').fill(f.password)
-  }
-  if (f.region) await pickOption(page, 'region-select', f.region)
-  await pickIndustry(page, '制造业', '13 农副食品加工业')
-  await pickCharacteristics(page, ['民营企业'])
-  await pickOption(page, 'scale-select', '小型')
-  await page.getByPlaceholder('请输入企业注册资本/万').fill('500.5')
-}
+/** The desktop enterprise form, filled as console-setup.mjs does. */
+const fillEnterpriseForm = (page, f) => sharedFill(srv, page, f)
+const pickOption = sharedPickOption
 
 /** Bureau console login; with `otp` the forced password change is done through the UI. */
 async function staffLogin(page, { username, password, otp }) {
@@ -158,6 +124,7 @@ test('register on the portal → the district approves in the bureau console →
     await page.goto(srv.base + '/register')
     await fillEnterpriseForm(page, user)
     await shot(page, 'portal-register-filled')
+    await page.getByTestId('agree-checkbox').click() // 我已阅读并同意《用户协议》和《隐私政策》
     await page.getByRole('button', { name: '注 册' }).click()
     await page.getByTestId('register-done').waitFor()
     await page.getByText('将由鼓楼区商务局审核').waitFor()
@@ -271,6 +238,7 @@ test('mobile: register with the Vant form, see the status under 我的, log out 
     await page.locator('.van-picker-column__item:visible', { hasText: '中型' }).click()
     await page.locator('.van-picker__confirm:visible').click()
     await shot(page, 'mobile-register-filled')
+    await page.getByTestId('agree-checkbox').click() // 我已阅读并同意《用户协议》和《隐私政策》
     await page.getByRole('button', { name: '提交注册' }).click()
     await page.getByTestId('register-done').waitFor()
     await page.getByText('将由马尾区商务局审核').waitFor()
@@ -348,6 +316,7 @@ test('invite link: the district creates it, downloads its QR code; the link pre-
     assert.ok(await page.getByTestId('region-select').locator('.is-disabled').count() > 0, 'the district is locked')
     await fillEnterpriseForm(page, { ...f, region: null })
     await shot(page, 'portal-register-invite')
+    await page.getByTestId('agree-checkbox').click() // 我已阅读并同意《用户协议》和《隐私政策》
     await page.getByRole('button', { name: '注 册' }).click()
     await page.getByTestId('register-done').waitFor()
     await page.getByText('将由仓山区商务局审核').waitFor()
@@ -494,7 +463,7 @@ test('a non-legal-rep registration: on approval the legal rep gets an account (8
   const r = await call('POST', '/api/v1/register', {
     name: '福州长乐纺织有限公司', uscc: newUscc(), applicant_role: 'staff', contact_name: '何经办', contact_phone: '13800000601',
     legal_rep_name: '何法人', legal_rep_phone: legal, sms_code: code, password: 'Changle#2026', region: '350112',
-    industry: '17', characteristics: ['private'], scale: 'medium',
+    industry: '17', characteristics: ['private'], scale: 'medium', agree: { terms_version: 1, privacy_version: 1 },
   })
   assert.equal(r.status, 201, JSON.stringify(r.data))
   const staffCall = apiClient()
@@ -516,6 +485,9 @@ test('a non-legal-rep registration: on approval the legal rep gets an account (8
     await page.getByPlaceholder('至少8位').fill('Changle#Legal26')
     await page.getByPlaceholder('请再次输入新密码').fill('Changle#Legal26')
     await page.getByRole('button', { name: '确认修改' }).click()
+    // an account made by someone else agrees to the 用户协议/隐私政策 first
+    await page.waitForURL((u) => u.pathname === '/account/consent')
+    await page.getByTestId('consent-accept').click()
     await page.waitForURL((u) => u.pathname === '/console')
     assert.equal(await currentEnterprise(page), '福州长乐纺织有限公司')
     assert.equal((await page.getByTestId('current-status').innerText()).trim(), '已认证')
@@ -532,7 +504,7 @@ test('password reset by SMS, then login with the new password', async () => {
   const r = await call('POST', '/api/v1/register', {
     name: '福州连江渔业有限公司', uscc: newUscc(), applicant_role: 'staff', contact_name: '许经办', contact_phone: applicant,
     legal_rep_name: '许法人', legal_rep_phone: legal, sms_code: await nextSmsCode(srv, applicant), password: 'Lianjiang#2026',
-    region: '350122', industry: '04', characteristics: ['private'], scale: 'small',
+    region: '350122', industry: '04', characteristics: ['private'], scale: 'small', agree: { terms_version: 1, privacy_version: 1 },
   })
   assert.equal(r.status, 201, JSON.stringify(r.data))
   const staffCall = apiClient()
@@ -555,6 +527,8 @@ test('password reset by SMS, then login with the new password', async () => {
     await page.getByTestId('reset-done').waitFor()
     await page.getByRole('button', { name: '去登录' }).click()
     await userLogin(page, legal, 'Lianjiang#New26')
+    await page.waitForURL((u) => u.pathname === '/account/consent') // made by someone else: no consent yet
+    await page.getByTestId('consent-accept').click()
     await page.waitForURL((u) => u.pathname === '/console')
     assert.equal(await currentEnterprise(page), '福州连江渔业有限公司')
   })

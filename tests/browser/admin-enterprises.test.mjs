@@ -49,6 +49,7 @@ async function registerApproved(f, city) {
   const r = await call('POST', '/api/v1/register', {
     name: f.name, uscc: f.uscc, applicant_role: 'legal_rep', contact_name: f.person, contact_phone: f.phone,
     sms_code: code, password: f.password, region: f.region, industry: '34', characteristics: ['private', 'hightech'], scale: 'medium',
+    agree: { terms_version: 1, privacy_version: 1 },
   })
   assert.equal(r.status, 201, JSON.stringify(r.data))
   const list = (await city('GET', `/api/v1/admin/registrations?status=pending&q=${f.uscc}`)).data

@@ -58,6 +58,14 @@ export async function staffLogin(srv, page, { username, password }) {
   await page.getByTestId('page-title').filter({ hasText: '工作台' }).waitFor()
 }
 
+/** The current 用户协议/隐私政策 versions, as `agree` of a registration. */
+export async function currentVersions(srv) {
+  const call = apiClient(srv)
+  const t = await call('GET', '/api/v1/legal/terms')
+  const p = await call('GET', '/api/v1/legal/privacy')
+  return { terms_version: t.data.version, privacy_version: p.data.version }
+}
+
 /**
  * Registers an enterprise (legal rep = the applicant) through the API and,
  * unless approve is false, has `staffCall` approve it. Resolves with the
@@ -69,10 +77,11 @@ export async function registerEnterprise(srv, staffCall, f, { approve = true } =
   const seen = smsCodes(srv, f.phone)
   assert.equal((await call('POST', '/api/v1/sms/send', { phone: f.phone, purpose: 'register' })).status, 200)
   const code = await nextSmsCode(srv, f.phone, seen)
+  const agree = await currentVersions(srv)
   const r = await call('POST', '/api/v1/register', {
     name: f.name, uscc: f.uscc, applicant_role: 'legal_rep', contact_name: f.person, contact_phone: f.phone,
     sms_code: code, password: f.password, region: f.region || '350102', industry: f.industry || '13',
-    characteristics: ['private'], scale: 'small',
+    characteristics: ['private'], scale: 'small', agree,
   })
   assert.equal(r.status, 201, JSON.stringify(r.data))
   if (approve) {
@@ -113,6 +122,42 @@ export async function menuLabels(page) {
 export async function pickOption(page, testId, text) {
   await page.getByTestId(testId).click()
   await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+}
+
+async function pickIndustry(page, section, division) {
+  await page.getByPlaceholder('请选择行业分类').click()
+  await page.locator('.el-cascader-node:visible', { hasText: section }).first().click()
+  await page.locator('.el-cascader-node:visible', { hasText: division }).first().click()
+}
+async function pickCharacteristics(page, names) {
+  await page.getByTestId('characteristics-select').click()
+  for (const n of names) await page.locator('.el-select-dropdown__item:visible', { hasText: n }).first().click()
+  await page.keyboard.press('Escape')
+}
+
+/**
+ * Fills the desktop enterprise form (EnterpriseForm.vue). With `phone` the
+ * account part is filled too: the SMS button is clicked and the code read
+ * from the outbox. `region` null leaves the district as it is (invite).
+ */
+export async function fillEnterpriseForm(srv, page, f) {
+  await page.getByPlaceholder('请输入企业名称').fill(f.name)
+  await page.getByPlaceholder('请输入企业统一社会信用代码').fill(f.uscc)
+  if (f.person) await page.getByPlaceholder('请输入姓名').fill(f.person)
+  if (f.phone) {
+    await page.getByPlaceholder('请输入联系电话').fill(f.phone)
+    const seen = smsCodes(srv, f.phone)
+    await page.getByRole('button', { name: '获取短信验证码' }).click()
+    await page.getByText(/\d+ 秒后重新获取/).waitFor() // the 60 s countdown runs
+    await page.getByPlaceholder('请输入短信验证码').fill(await nextSmsCode(srv, f.phone, seen))
+    await page.getByPlaceholder('至少8位').fill(f.password)
+    await page.getByPlaceholder('请再次输入密码').fill(f.password)
+  }
+  if (f.region) await pickOption(page, 'region-select', f.region)
+  await pickIndustry(page, '制造业', '13 农副食品加工业')
+  await pickCharacteristics(page, ['民营企业'])
+  await pickOption(page, 'scale-select', '小型')
+  await page.getByPlaceholder('请输入企业注册资本/万').fill('500.5')
 }
 
 /** Waits for an Element Plus toast whose text matches re. */

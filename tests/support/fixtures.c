@@ -15,6 +15,12 @@
 static const char SQL_USER[] =
     "INSERT INTO app_user(phone, name, password_hash, must_change_password, password_changed_at,"
     " created_at, updated_at) VALUES ($1, $2, $3, 0, $4, $4, $4) RETURNING id";
+/* fixture accounts stand for people who registered: they agreed to the
+ * versions current when they were made (tests of the consent gate delete it) */
+static const char SQL_CONSENT[] =
+    "INSERT INTO user_consent(user_id, terms_version, privacy_version, channel, ip, created_at)"
+    " SELECT $1, (SELECT MAX(version) FROM legal_doc WHERE kind = 'terms'),"
+    " (SELECT MAX(version) FROM legal_doc WHERE kind = 'privacy'), 'web', '127.0.0.1', $2";
 static const char SQL_USER_GET[] = "SELECT name, phone FROM app_user WHERE id = $1";
 static const char SQL_ENT[] =
     "INSERT INTO enterprise(name, uscc, status, applicant_role, legal_rep_name, legal_rep_phone,"
@@ -62,6 +68,11 @@ int64_t zt_make_user(zt_env *e, const char *phone, const char *password)
     db_bind_text(s, 3, hash, -1);
     db_bind_int64(s, 4, (int64_t)time(NULL));
     int64_t id = insert_returning_id(db, s, "app_user");
+    s = prep(db, SQL_CONSENT);
+    db_bind_int64(s, 1, id);
+    db_bind_int64(s, 2, (int64_t)time(NULL));
+    if (db_step(s) != DB_DONE) fail_msg("user_consent insert: %s", db_errmsg(db));
+    db_stmt_done(s);
     db_pool_release(e->app->pool, db);
     return id;
 }
@@ -183,6 +194,16 @@ void zt_login(zt_env *e, zt_client *c, const char *phone, const char *password)
     zt_resp *r = login_with_sms_step(e, c, "/api/v1/auth/login", json_pack("{s:s, s:s}", "phone", phone, "password", password),
                                      200, phone, NULL);
     if (r->status != 200 || !zt_str(r, "csrf_token")) fail_msg("login %s: %d %s", phone, r->status, r->body);
+    /* an account made by a fixture or by someone else agrees as the UI
+     * would; tests of the consent gate log in with zt_post instead */
+    if (json_is_true(zt_json(r, "consent_required"))) {
+        char body2[160];
+        snprintf(body2, sizeof body2, "{\"terms_version\":%lld,\"privacy_version\":%lld,\"channel\":\"web\"}",
+                 zt_int(r, "consent.terms_version"), zt_int(r, "consent.privacy_version"));
+        zt_resp *c2 = zt_post(e, c, "/api/v1/me/consents", body2);
+        if (c2->status != 201) fail_msg("consent %s: %d %s", phone, c2->status, c2->body);
+        zt_resp_free(c2);
+    }
     zt_resp_free(r);
 }
 

@@ -15,7 +15,8 @@
 #define ZT_PASSWORD "Minjiang#2024"
 
 /* Creates an enterprise-side account (name "用户" + last 4 digits of the
- * phone, no forced password change) and returns its id. */
+ * phone, no forced password change) that has agreed to the current
+ * 用户协议/隐私政策 (as a registered person has), and returns its id. */
 int64_t zt_make_user(zt_env *e, const char *phone, const char *password);
 
 /* Creates an enterprise (valid, distinct USCC; status "pending" |
@@ -39,7 +40,9 @@ void zt_staff_phone(const char *username, char out[16]);
 /* Logs c in through POST /api/v1/auth/login (c is initialised with
  * zt_client_init first if it never was); an account with an initial
  * password answers sms_required, and the step is completed with the code
- * read from the outbox. Fails the test unless logged in. */
+ * read from the outbox. Fails the test unless logged in. When the account
+ * has not agreed to the current 用户协议/隐私政策 it agrees (POST
+ * /api/v1/me/consents), as the UI's blocking dialog would. */
 void zt_login(zt_env *e, zt_client *c, const char *phone, const char *password);
 
 /* Logs c in as staff through POST /api/v1/admin/auth/login; when the app

@@ -24,6 +24,8 @@ json_t *zr_form(const char *uscc, const char *phone)
                           "contact_name", "张三", "contact_phone", phone, "password", ZR_PASSWORD,
                           "region", "350102", "industry", "13", "characteristics", "private", "scale", "small");
     assert_non_null(f);
+    /* 我已阅读并同意: the first versions, seeded by migration 0012 */
+    json_object_set_new(f, "agree", json_pack("{s:i, s:i}", "terms_version", 1, "privacy_version", 1));
     return f;
 }
 

@@ -18,7 +18,8 @@ void zr_uscc(int n, char out[19]);
 
 /* A new JSON object holding a complete, valid registration form (without
  * sms_code): legal-rep applicant, district 350102, industry 13, one
- * characteristic, scale small, contact_phone = phone. Caller decrefs. */
+ * characteristic, scale small, contact_phone = phone, agreeing to the
+ * first 用户协议/隐私政策 versions ("agree"). Caller decrefs. */
 json_t *zr_form(const char *uscc, const char *phone);
 /* The same with every optional field filled in. */
 json_t *zr_form_full(const char *uscc, const char *phone);

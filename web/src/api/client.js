@@ -10,7 +10,8 @@
 //     (ElMessage on desktop, showToast on mobile), a 401 calls the area's
 //     unauthorized handler (which sends the person to its login page) and a
 //     403 password_change_required its password handler (the forced change
-//     page);
+//     page), a 403 consent_required its consent handler (the page asking
+//     for the 用户协议/隐私政策 consent);
 //   - error bodies may carry extra members (409 uscc_registered has
 //     `join_available`): they are kept in ApiError.extra.
 // The UI libraries are not imported here: each area layout registers its own
@@ -35,6 +36,7 @@ let csrfToken = ''
 let notifier = (msg) => { console.warn(msg) } // replaced by the area layout
 let unauthorizedHandler = null
 let passwordChangeHandler = null
+let consentHandler = null
 
 export function setCsrfToken(token) { csrfToken = typeof token === 'string' ? token : '' }
 export function getCsrfToken() { return csrfToken }
@@ -47,6 +49,10 @@ export function setUnauthorizedHandler(fn) { unauthorizedHandler = typeof fn ===
 /** Register what happens on 403 password_change_required (the area's
  *  forced password change page). */
 export function setPasswordChangeHandler(fn) { passwordChangeHandler = typeof fn === 'function' ? fn : null }
+
+/** Register what happens on 403 consent_required (the area's page that
+ *  asks for the 用户协议/隐私政策 consent). */
+export function setConsentHandler(fn) { consentHandler = typeof fn === 'function' ? fn : null }
 
 /** Show a message through the current area's notifier. */
 export function notify(message, type = 'error') { notifier(message, type) }
@@ -149,6 +155,8 @@ export async function request(method, path, opts = {}) {
     unauthorizedHandler(err)
   } else if (res.status === 403 && err.code === 'password_change_required' && passwordChangeHandler) {
     passwordChangeHandler(err)
+  } else if (res.status === 403 && err.code === 'consent_required' && consentHandler) {
+    consentHandler(err)
   } else if (shouldNotify) {
     notifier(err.message, 'error')
   }

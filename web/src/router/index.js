@@ -7,7 +7,7 @@
 // meta.auth: 'enterprise' | 'staff' | 'mobile' → the guard below checks
 // GET /api/v1/auth/me and sends guests to that area's login with ?next=.
 import { createRouter, createWebHistory } from 'vue-router'
-import { loadMe } from '../api/auth.js'
+import { loadMe, session } from '../api/auth.js'
 import { consoleGuard } from '../views/console/guard.js'
 
 const PortalLayout = () => import('../views/portal/PortalLayout.vue')
@@ -38,6 +38,7 @@ const consoleChildren = [
   { path: 'registration', name: 'console-registration', component: () => import('../views/console/RegistrationPage.vue'), meta: { title: '注册信息', group: '企业信息' } },
   { path: 'enterprises/new', name: 'console-add-enterprise', component: () => import('../views/console/AddEnterprisePage.vue'), meta: { title: '添加企业' } },
   { path: 'join', name: 'console-join', component: () => import('../views/console/JoinPage.vue'), meta: { title: '申请加入企业' } },
+  { path: 'account', name: 'console-account', component: () => import('../views/console/AccountPage.vue'), meta: { title: '账号设置' } },
 ]
 
 const adminChildren = [
@@ -56,6 +57,7 @@ const adminChildren = [
   { path: 'dicts/:type?', name: 'admin-dicts', component: () => import('../views/admin/DictsPage.vue'), meta: { title: '字典管理' } },
   { path: 'staff', name: 'admin-staff', component: () => import('../views/admin/StaffPage.vue'), meta: { title: '人员管理' } },
   { path: 'audit', name: 'admin-audit', component: () => import('../views/admin/AuditPage.vue'), meta: { title: '审计日志' } },
+  { path: 'legal', name: 'admin-legal', component: () => import('../views/admin/LegalPage.vue'), meta: { title: '协议管理' } },
 ]
 
 const routes = [
@@ -77,6 +79,7 @@ const routes = [
     ],
   },
   { path: '/account/password', name: 'password', component: PasswordPage, meta: { title: '修改密码', auth: 'enterprise', password: true } },
+  { path: '/account/consent', name: 'consent', component: () => import('../views/shared/ConsentPage.vue'), meta: { title: '用户协议与隐私政策', auth: 'enterprise', consent: true } },
   { path: '/console', component: ConsoleLayout, meta: { auth: 'enterprise' }, children: consoleChildren },
   { path: '/admin/login', name: 'admin-login', component: () => import('../views/admin/AdminLogin.vue'), meta: { title: '管理后台登录' } },
   { path: '/admin/password', name: 'admin-password', component: PasswordPage, meta: { title: '修改密码', auth: 'staff', password: true } },
@@ -94,6 +97,8 @@ const routes = [
       { path: 'register', name: 'm-register', component: () => import('../views/mobile/RegisterPage.vue'), meta: { title: '企业注册', back: true } },
       { path: 'r/:token', name: 'm-invite', component: () => import('../views/mobile/RegisterPage.vue'), meta: { title: '企业注册', back: true } },
       { path: 'password', name: 'm-password', component: () => import('../views/mobile/PasswordPage.vue'), meta: { title: '修改密码', back: true, auth: 'mobile', password: true } },
+      { path: 'consent', name: 'm-consent', component: () => import('../views/mobile/ConsentPage.vue'), meta: { title: '用户协议与隐私政策', auth: 'mobile', consent: true } },
+      { path: 'account', name: 'm-account', component: () => import('../views/mobile/AccountPage.vue'), meta: { title: '个人信息', back: true, auth: 'mobile' } },
     ],
   },
   {
@@ -113,6 +118,8 @@ const router = createRouter({
 
 const LOGIN_OF = { enterprise: '/login', staff: '/admin/login', mobile: '/m/login' }
 const PASSWORD_OF = { enterprise: '/account/password', staff: '/admin/password', mobile: '/m/password' }
+// staff are not asked for the 用户协议/隐私政策 consent (docs/privacy.md)
+const CONSENT_OF = { enterprise: '/account/consent', mobile: '/m/consent' }
 // me.kind of the API: "user" (enterprise side) or "staff" (bureau)
 const KIND_OF = { enterprise: 'user', staff: 'staff', mobile: 'user' }
 
@@ -125,7 +132,15 @@ function toMobileOnPhones(to) {
 
 router.beforeEach(async (to) => {
   const auth = [...to.matched].reverse().find((r) => r.meta && r.meta.auth)?.meta.auth
-  if (!auth) return true
+  if (!auth) {
+    // a logged-in account that owes the consent sees the dialog wherever it
+    // goes in the mobile area (its 我的 page is open to guests too)
+    const me = session.me
+    if (to.path.startsWith('/m') && me && me.kind === 'user' && me.consent_required && !me.must_change_password) {
+      return { path: CONSENT_OF.mobile, query: { next: to.fullPath } }
+    }
+    return true
+  }
   let me = null
   try {
     me = await loadMe()
@@ -139,6 +154,11 @@ router.beforeEach(async (to) => {
   if (me.must_change_password && !to.meta.password) {
     return { path: PASSWORD_OF[auth], query: { next: to.fullPath } }
   }
+  // then the 用户协议/隐私政策, before anything else of the account's
+  if (me.consent_required && CONSENT_OF[auth] && !to.meta.password && !to.meta.consent) {
+    return { path: CONSENT_OF[auth], query: { next: to.fullPath } }
+  }
+  if (to.meta.consent && !me.consent_required) return { path: auth === 'mobile' ? '/m/me' : '/console' }
   // console: pages the member's permissions allow; 行业分类 first (manual 重点提示)
   if (auth === 'enterprise' && to.path.startsWith('/console')) return consoleGuard(to, me)
   return true

@@ -7,7 +7,7 @@ import { currentEnterprise } from '../../api/auth.js'
 import { needsIndustry } from '../../api/profile.js'
 import { canOpen } from './access.js'
 
-const FREE = new Set(['console-enterprise', 'console-forbidden', 'console-add-enterprise', 'console-join', 'console-registration'])
+const FREE = new Set(['console-enterprise', 'console-forbidden', 'console-add-enterprise', 'console-join', 'console-registration', 'console-account'])
 
 export async function consoleGuard(to, me) {
   if (!canOpen(to.name, me)) return { name: 'console-forbidden', query: { from: to.fullPath } }

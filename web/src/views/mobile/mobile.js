@@ -1,11 +1,12 @@
 // Wiring of the mobile H5 area to the API client: messages as Vant toasts,
-// 401 → /m/login?next=…, 403 password_change_required → /m/password;
+// 401 → /m/login?next=…, 403 password_change_required → /m/password,
+// 403 consent_required → /m/consent;
 // Vant's Chinese locale.
 import { Locale, showToast } from 'vant'
 import zhCN from 'vant/es/locale/lang/zh-CN'
 import 'vant/es/toast/style'
-import { setNotifier, setUnauthorizedHandler, setPasswordChangeHandler } from '../../api/client.js'
-import { clearSession } from '../../api/auth.js'
+import { setNotifier, setUnauthorizedHandler, setPasswordChangeHandler, setConsentHandler } from '../../api/client.js'
+import { clearSession, loadMe } from '../../api/auth.js'
 
 Locale.use('zh-CN', zhCN)
 
@@ -23,5 +24,12 @@ export function useMobileArea(router) {
     const cur = router.currentRoute.value
     if (cur.path === '/m/password') return
     router.replace({ path: '/m/password', query: { next: cur.fullPath } })
+  })
+  setConsentHandler(() => {
+    const cur = router.currentRoute.value
+    if (cur.path === '/m/consent') return
+    loadMe({ force: true }).catch(() => {}).finally(() => {
+      router.replace({ path: '/m/consent', query: { next: cur.fullPath } })
+    })
   })
 }
