@@ -1,6 +1,9 @@
 // Dictionaries and platform status. Dictionaries change rarely (bureau staff
-// edit them), so each list is fetched once per page load and shared.
-import { get } from './client.js'
+// edit them), so each list is fetched once per page load and shared; the
+// editor (字典管理) drops that copy after each change, and the server
+// answers with an ETag the browser revalidates, so a new page load always
+// sees the current items. The public lists hold enabled items only.
+import { del, get, post, put } from './client.js'
 
 export const DICT_TYPES = [
   { type: 'region', name: '行政区划', hierarchical: true },
@@ -34,6 +37,11 @@ function cached(key, load) {
   return cache.get(key)
 }
 
+/** Forgets every list fetched so far (after an edit in 字典管理). */
+export function invalidateDicts() {
+  cache.clear()
+}
+
 /** Flat list [{code,name,parent?}] of one dictionary type. */
 export function getDict(type, opts) {
   return cached(type, () => get(`/dicts/${encodeURIComponent(type)}`, opts).then((d) => (Array.isArray(d?.items) ? d.items : [])))
@@ -59,4 +67,27 @@ export function getHealth(opts) {
 export function dictName(items, code) {
   const it = (items || []).find((x) => x.code === code)
   return it ? it.name : code
+}
+
+// ---- editing (bureau staff; src/dict/dict_admin.c) ----
+
+/**
+ * GET /admin/dicts/:type → {type, name, hierarchical, version, can_edit,
+ * items:[{id, code, name, parent, kind, sort, disabled, usage, updated_at}]}:
+ * every item, disabled ones too, in display order.
+ */
+export function getDictAdmin(type, opts) {
+  return get(`/admin/dicts/${encodeURIComponent(type)}`, opts)
+}
+/** POST {code, name, parent?, sort?, kind?} → the new item (201). */
+export function createDictItem(type, body) {
+  return post(`/admin/dicts/${encodeURIComponent(type)}/items`, body, { notify: false })
+}
+/** PUT {name?, sort?, disabled?, move?: 'up'|'down'} → the item. */
+export function updateDictItem(type, code, body, opts = { notify: false }) {
+  return put(`/admin/dicts/${encodeURIComponent(type)}/items/${encodeURIComponent(code)}`, body, opts)
+}
+/** DELETE an item nothing references (else 409 with the reason). */
+export function deleteDictItem(type, code, opts = { notify: false }) {
+  return del(`/admin/dicts/${encodeURIComponent(type)}/items/${encodeURIComponent(code)}`, opts)
 }
