@@ -31,7 +31,7 @@ struct dict_blob {
 };
 
 typedef struct {
-    char key[40];
+    char key[48];
     dict_blob *blob;
     char etag[24];
     int64_t loaded_ms;

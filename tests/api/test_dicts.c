@@ -357,6 +357,13 @@ static void test_update(void **st)
     zt_expect(zm_send(w->e, &w->city, "PUT", ITEMS("financing_stage") "/pre_ipo", "{\"disabled\":true}"), 200, NULL);
     assert_false(public_has(w->e, "financing_stage", "pre_ipo"));
     assert_string_equal(admin_field(w->e, &w->city, "financing_stage", "pre_ipo", "disabled"), "true");
+    /* pages that show names of held codes ask for all=1: disabled ones come marked */
+    r = zt_get(w->e, NULL, "/api/v1/dicts/financing_stage?all=1");
+    int i = find_code(r, "pre_ipo");
+    assert_true(i >= 0);
+    assert_true(json_is_true(json_object_get(json_array_get(zt_json(r, "items"), (size_t)i), "disabled")));
+    assert_null(json_object_get(json_array_get(zt_json(r, "items"), 0), "disabled"));
+    zt_resp_free(r);
     zt_expect(zm_send(w->e, &w->super, "PUT", ITEMS("financing_stage") "/pre_ipo", "{\"disabled\":false}"), 200, NULL);
     assert_true(public_has(w->e, "financing_stage", "pre_ipo"));
 
@@ -373,6 +380,9 @@ static void test_update(void **st)
     zt_resp_free(r);
     r = zt_get(w->e, NULL, "/api/v1/dicts/industry?tree=1");
     assert_null(strstr(r->body, "\"房地产业\""));
+    zt_resp_free(r);
+    r = zt_get(w->e, NULL, "/api/v1/dicts/industry?tree=1&all=1");
+    assert_non_null(strstr(r->body, "{\"code\":\"K\",\"name\":\"房地产业\",\"kind\":\"section\",\"disabled\":true,"));
     zt_resp_free(r);
 }
 
