@@ -47,6 +47,26 @@ export function getDict(type, opts) {
   return cached(type, () => get(`/dicts/${encodeURIComponent(type)}`, opts).then((d) => (Array.isArray(d?.items) ? d.items : [])))
 }
 
+/**
+ * Every item of a type, disabled ones too (marked `disabled: true`): for
+ * showing the name of a code a record holds, never for offering choices.
+ */
+export function getDictAll(type, opts) {
+  return cached(`${type}&all`, () => get(`/dicts/${encodeURIComponent(type)}`, { ...opts, query: { all: 1 } })
+    .then((d) => (Array.isArray(d?.items) ? d.items : [])))
+}
+
+/**
+ * The choices of a picker over an all-items list: the enabled items, plus
+ * the disabled ones the record already holds (`held`: a code or a list),
+ * labelled （已停用） — the server accepts a held disabled code, not a new one.
+ */
+export function pickable(items, held) {
+  const keep = new Set(Array.isArray(held) ? held : held ? [held] : [])
+  return (items || []).filter((x) => !x.disabled || keep.has(x.code))
+    .map((x) => (x.disabled ? { ...x, name: `${x.name}（已停用）` } : x))
+}
+
 /** Industry sections with their divisions: [{code,name,children:[{code,name}]}]. */
 export function getIndustryTree(opts) {
   return cached('industry?tree=1', () => get('/dicts/industry', { ...opts, query: { tree: 1 } })
