@@ -35,6 +35,11 @@ void auth_session_load(zq_req *q);
  * the refusal already written into r. */
 zq_err auth_gate(zq_req *q, zq_resp *r);
 
+/* Refuses q as the gate does (403, recorded as access.denied with the
+ * route's perm), for a check a handler makes that the gate cannot yet
+ * (message NULL = the default text). */
+zq_err auth_deny(zq_req *q, zq_resp *r, const char *message);
+
 /* True if the member session holds permission code perm. */
 bool auth_has_perm(const zq_session *s, const char *perm);
 

@@ -71,6 +71,11 @@ static zq_err denied(zq_req *q, zq_resp *r, const char *message)
     return zq_fail(r, ZQ_E_FORBIDDEN, message);
 }
 
+zq_err auth_deny(zq_req *q, zq_resp *r, const char *message)
+{
+    return denied(q, r, message);
+}
+
 zq_err auth_gate(zq_req *q, zq_resp *r)
 {
     const zq_route *rt = q->route;

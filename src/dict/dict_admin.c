@@ -102,16 +102,7 @@ static bool staff_may_edit_dicts(const zq_session *s)
 /* Refused like the gate refuses: 403, recorded as access.denied. */
 static zq_err refuse_edit(zq_req *q, zq_resp *r)
 {
-    audit_entry a = {
-        .action = "access.denied",
-        .object_type = "route",
-        .object_id = q->route->pattern,
-        .result = "denied",
-        .detail = q->route->perm,
-        .region = q->session->staff_region,
-    };
-    audit_record(q, &a); /* best effort: the refusal stands either way */
-    return zq_fail(r, ZQ_E_FORBIDDEN, "字典由市级商务局维护，区级账号不能修改");
+    return auth_deny(q, r, "字典由市级商务局维护，区级账号不能修改");
 }
 
 static int load_type(zq_req *q, const char *type, da_type *t)
