@@ -29,7 +29,9 @@ void dict_cache_invalidate(dict_cache *c);
  * version are dropped at once. Older or equal versions change nothing. */
 void dict_cache_saw_version(dict_cache *c, int64_t version);
 
-/* True if `code` is an enabled item of dictionary `type`. For validators. */
+/* True if `code` is an item of dictionary `type`, enabled or disabled: for
+ * filters over stored records, which must reach the records that hold a
+ * disabled item. Forms choosing a value use dict_lookup. */
 bool dict_has_code(struct db_conn *db, const char *type, const char *code);
 /* Name of an item (arena copy) or NULL. */
 const char *dict_name(zq_req *q, const char *type, const char *code);

@@ -27,7 +27,7 @@ static const char SQL_ITEMS[] =
     "SELECT code, name, parent, kind, enabled FROM dict_item WHERE type = $1 AND enabled = 1 ORDER BY sort, code";
 static const char SQL_ITEMS_ALL[] =
     "SELECT code, name, parent, kind, enabled FROM dict_item WHERE type = $1 ORDER BY sort, code";
-static const char SQL_HAS[] = "SELECT 1 FROM dict_item WHERE type = $1 AND code = $2 AND enabled = 1";
+static const char SQL_HAS[] = "SELECT 1 FROM dict_item WHERE type = $1 AND code = $2";
 static const char SQL_NAME[] = "SELECT name FROM dict_item WHERE type = $1 AND code = $2";
 static const char SQL_LOOKUP[] = "SELECT enabled, name, parent FROM dict_item WHERE type = $1 AND code = $2";
 static const char SQL_VERSION[] = "SELECT version FROM dict_version WHERE id = 1";

@@ -484,6 +484,12 @@ static void test_disabled_on_form(void **st)
     zt_expect(zm_send(w->e, &w->city, "PUT", ITEMS("trade_type") "/export", "{\"disabled\":true}"), 200, NULL);
     zt_expect(zm_send(w->e, &w->city, "PUT", ITEMS("scale") "/medium", "{\"disabled\":true}"), 200, NULL);
 
+    /* the bureau's directory still reaches the firms that hold a disabled item */
+    zt_resp *d = zt_get(w->e, &w->city, "/api/v1/admin/enterprises?scale=small");
+    assert_int_equal(d->status, 200);
+    assert_int_equal(zt_int(d, "total"), 1);
+    zt_resp_free(d);
+
     /* the firm keeps its disabled scale and trade type while editing other fields */
     zt_resp *r = zm_send(w->e, &w->user, "PATCH", "/api/v1/enterprise", "{\"address\":\"福州市鼓楼区五四路1号\"}");
     if (r->status != 200) fail_msg("%s", r->body);

@@ -63,8 +63,12 @@ export function getDictAll(type, opts) {
  */
 export function pickable(items, held) {
   const keep = new Set(Array.isArray(held) ? held : held ? [held] : [])
-  return (items || []).filter((x) => !x.disabled || keep.has(x.code))
-    .map((x) => (x.disabled ? { ...x, name: `${x.name}（已停用）` } : x))
+  return labelled((items || []).filter((x) => !x.disabled || keep.has(x.code)))
+}
+
+/** Every item, the disabled ones named （已停用）: for filters over stored records. */
+export function labelled(items) {
+  return (items || []).map((x) => (x.disabled ? { ...x, name: `${x.name}（已停用）` } : x))
 }
 
 /** Industry sections with their divisions: [{code,name,children:[{code,name}]}]. */
