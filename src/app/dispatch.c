@@ -4,6 +4,7 @@
  * error envelope → security headers. The HTTP server and the in-process
  * tests both drive requests through here, so tests exercise the real path.
  */
+#include <assert.h>
 #include "app/app.h"
 #include "auth/access.h"
 #include "core/text.h"
@@ -232,6 +233,7 @@ static zq_err run_handler(zq_req *q, zq_resp *r)
 
 static zq_err run_api(zq_req *q, zq_resp *r)
 {
+    assert(q->route && q->route->handler);
     zq_err e;
     if (q->body_len > (q->route->body_max ? q->route->body_max : q->app->cfg.body_max))
         return zq_fail(r, ZQ_E_TOO_LARGE, NULL);
