@@ -6,6 +6,7 @@
 const zq_route_group *const zq_all_route_groups[] = {
     &health_routes,
     &dict_routes,
+    &dict_admin_routes,
     &registration_routes,
     &review_routes,
     &invite_routes,

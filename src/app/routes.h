@@ -8,6 +8,7 @@
 
 extern const zq_route_group health_routes;
 extern const zq_route_group dict_routes;
+extern const zq_route_group dict_admin_routes;    /* src/dict/dict_admin.c */
 extern const zq_route_group registration_routes;  /* src/enterprise/register.c */
 extern const zq_route_group review_routes;        /* src/enterprise/review.c */
 extern const zq_route_group invite_routes;        /* src/invite/invite.c */

@@ -36,6 +36,11 @@ void auth_session_load(zq_req *q);
  * the refusal already written into r. */
 zq_err auth_gate(zq_req *q, zq_resp *r);
 
+/* Refuses q as the gate does (403, recorded as access.denied with the
+ * route's perm), for a check a handler makes that the gate cannot yet
+ * (message NULL = the default text). */
+zq_err auth_deny(zq_req *q, zq_resp *r, const char *message);
+
 /* The same checks for a public route whose body decides what it needs
  * (POST /sms/send with a purpose of a logged-in flow): CSRF, then access
  * and perm as if the route table said so, no forced-password exemption. */

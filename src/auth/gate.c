@@ -71,6 +71,11 @@ static zq_err denied(zq_req *q, zq_resp *r, const char *message)
     return zq_fail(r, ZQ_E_FORBIDDEN, message);
 }
 
+zq_err auth_deny(zq_req *q, zq_resp *r, const char *message)
+{
+    return denied(q, r, message);
+}
+
 /* The checks of a route with this access, permission and flags. */
 static zq_err gate(zq_req *q, zq_resp *r, zq_access access, const char *perm, unsigned flags)
 {

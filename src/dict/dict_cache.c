@@ -1,6 +1,14 @@
 /*
  * dict_cache.c — rendered dictionary JSON with ETags, shared by worker
  * threads under a read-write lock (see dict.h).
+ *
+ * Freshness: every edit bumps dict_version.version in its transaction. The
+ * cache remembers the version its renderings were built at. The instance
+ * that made an edit tells the cache at once (dict_cache_saw_version); every
+ * other instance learns it from one cheap version read that at most one
+ * request per DICT_CHECK_MS performs (dict_cache_check_due), so a hot cache
+ * hit costs a clock read and an atomic load more than before, and another
+ * instance serves the edit within about half a second.
  */
 #include "dict/dict_internal.h"
 #include <pthread.h>
@@ -10,7 +18,10 @@
 #include <time.h>
 
 #define DICT_CACHE_SLOTS 32
-#define DICT_CACHE_TTL_MS 5000
+/* Renderings are dropped by version, not by age; the age limit only bounds
+ * how long an edit made behind the API's back (SQL by hand) stays unseen. */
+#define DICT_CACHE_TTL_MS 60000
+#define DICT_CHECK_MS 500
 
 /* A rendering shared by the cache and every response still sending it. */
 struct dict_blob {
@@ -20,7 +31,7 @@ struct dict_blob {
 };
 
 typedef struct {
-    char key[40];
+    char key[48];
     dict_blob *blob;
     char etag[24];
     int64_t loaded_ms;
@@ -30,6 +41,8 @@ struct dict_cache {
     pthread_rwlock_t lock;
     slot slots[DICT_CACHE_SLOTS];
     int n;
+    int64_t version;              /* under lock: what the slots were built at */
+    atomic_int_fast64_t next_check_ms;
 };
 
 static int64_t now_ms(void)
@@ -46,14 +59,24 @@ dict_cache *dict_cache_new(void)
         free(c);
         return NULL;
     }
+    if (c) atomic_init(&c->next_check_ms, 0);
     return c;
+}
+
+/* Caller holds the write lock. */
+static void drop_all(dict_cache *c)
+{
+    for (int i = 0; i < c->n; i++) {
+        dict_blob_release(c->slots[i].blob);
+        c->slots[i].blob = NULL;
+    }
+    c->n = 0;
 }
 
 void dict_cache_invalidate(dict_cache *c)
 {
     pthread_rwlock_wrlock(&c->lock);
-    for (int i = 0; i < c->n; i++) dict_blob_release(c->slots[i].blob);
-    c->n = 0;
+    drop_all(c);
     pthread_rwlock_unlock(&c->lock);
 }
 
@@ -69,6 +92,26 @@ void dict_blob_release(void *p)
 {
     dict_blob *b = p;
     if (b && atomic_fetch_sub(&b->refs, 1) == 1) free(b);
+}
+
+bool dict_cache_check_due(dict_cache *c)
+{
+    int64_t now = now_ms();
+    int_fast64_t next = atomic_load_explicit(&c->next_check_ms, memory_order_relaxed);
+    if (now < next) return false;
+    /* one winner per period; the others keep serving what they have */
+    return atomic_compare_exchange_strong(&c->next_check_ms, &next, now + DICT_CHECK_MS);
+}
+
+void dict_cache_saw_version(dict_cache *c, int64_t version)
+{
+    pthread_rwlock_wrlock(&c->lock);
+    /* versions only grow: a smaller one is a read that raced an edit */
+    if (version > c->version) {
+        drop_all(c);
+        c->version = version;
+    }
+    pthread_rwlock_unlock(&c->lock);
 }
 
 dict_blob *dict_cache_get(dict_cache *c, const char *key, char etag[24], const char **data, size_t *len)
@@ -92,7 +135,7 @@ dict_blob *dict_cache_get(dict_cache *c, const char *key, char etag[24], const c
     return hit;
 }
 
-void dict_cache_put(dict_cache *c, const char *key, const char *body, size_t len, const char etag[24])
+void dict_cache_put(dict_cache *c, const char *key, const char *body, size_t len, const char etag[24], int64_t version)
 {
     if (strlen(key) >= sizeof c->slots[0].key) return;
     dict_blob *b = malloc(sizeof *b + len + 1);
@@ -102,10 +145,17 @@ void dict_cache_put(dict_cache *c, const char *key, const char *body, size_t len
     memcpy(b->data, body, len);
     b->data[len] = '\0';
     pthread_rwlock_wrlock(&c->lock);
+    if (version > c->version) {
+        /* this rendering read a newer version than the cache knew */
+        drop_all(c);
+        c->version = version;
+    }
     slot *s = NULL;
-    for (int i = 0; i < c->n; i++)
-        if (strcmp(c->slots[i].key, key) == 0) s = &c->slots[i];
-    if (!s && c->n < DICT_CACHE_SLOTS) s = &c->slots[c->n++];
+    if (version == c->version) {
+        for (int i = 0; i < c->n; i++)
+            if (strcmp(c->slots[i].key, key) == 0) s = &c->slots[i];
+        if (!s && c->n < DICT_CACHE_SLOTS) s = &c->slots[c->n++];
+    } /* else rendered from data older than an edit already seen: not kept */
     if (s) {
         dict_blob_release(s->blob);
         strcpy(s->key, key);

@@ -12,8 +12,8 @@
 #include "http/input.h"
 #include <string.h>
 
-static const char SQL_DICT_CHILD[] =
-    "SELECT 1 FROM dict_item WHERE type = $1 AND code = $2 AND enabled = 1 AND parent IS NOT NULL";
+static const char SQL_KEPT[] =
+    "SELECT region, industry, scale, staff_size, financing_stage, trade_type FROM enterprise WHERE id = $1";
 static const char SQL_USCC_TAKEN[] =
     "SELECT id FROM enterprise WHERE uscc = $1 AND status <> 'rejected' AND id <> $2";
 static const char SQL_INSERT[] =
@@ -55,26 +55,86 @@ static const char SQL_APP[] =
 #define ADDRESS_MAX_CHARS 200
 #define EMAIL_MAX_CHARS 120
 
-static bool dict_child(db_conn *db, const char *type, const char *code)
+/* The dictionary codes a record already holds: a code disabled since it
+ * was chosen stays valid there (dict.h), so editing other fields never
+ * forces the firm to re-pick it. */
+typedef struct {
+    const char *region, *industry, *scale, *staff_size, *financing_stage, *trade_type;
+    const char **characteristics;
+    int n_characteristics;
+} ent_kept;
+
+static const char *kept_col(zq_req *q, db_stmt *s, int c)
 {
-    db_stmt *s = db_prepare(db, SQL_DICT_CHILD);
-    if (!s) return false;
-    db_bind_text(s, 1, type, -1);
-    db_bind_text(s, 2, code, -1);
-    bool found = db_step(s) == DB_ROW;
+    return db_col_is_null(s, c) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, c));
+}
+
+/* Reads enterprise id's codes into k (all NULL for id 0 or on failure:
+ * then only enabled items pass, which refuses rather than lets through). */
+static void load_kept(zq_req *q, int64_t id, ent_kept *k)
+{
+    memset(k, 0, sizeof *k);
+    if (!id) return;
+    db_stmt *s = db_prepare(q->db, SQL_KEPT);
+    if (!s) return;
+    db_bind_int64(s, 1, id);
+    if (db_step(s) == DB_ROW) {
+        k->region = kept_col(q, s, 0);
+        k->industry = kept_col(q, s, 1);
+        k->scale = kept_col(q, s, 2);
+        k->staff_size = kept_col(q, s, 3);
+        k->financing_stage = kept_col(q, s, 4);
+        k->trade_type = kept_col(q, s, 5);
+    }
     db_stmt_done(s);
-    return found;
+    const char **codes = zq_arena_alloc(q->arena, sizeof *codes * ENT_MAX_CHARACTERISTICS);
+    if (!codes || !(s = db_prepare(q->db, SQL_CHARS))) return;
+    db_bind_int64(s, 1, id);
+    int n = 0;
+    while (db_step(s) == DB_ROW && n < ENT_MAX_CHARACTERISTICS) codes[n++] = kept_col(q, s, 0);
+    db_stmt_done(s);
+    k->characteristics = codes;
+    k->n_characteristics = n;
+}
+
+/* Whether code v of dictionary `type` may stand in `field`: an enabled item,
+ * or a disabled one the record already held (kept). Otherwise a field
+ * error: `absent` when there is no such item, a 已停用 message naming it
+ * when it was disabled. */
+static bool code_ok(zq_req *q, zq_resp *r, const char *field, const char *label, const char *type, const char *v,
+                    bool leaf_only, bool kept, const char *absent)
+{
+    const char *name = NULL;
+    switch (dict_lookup(q, type, v, leaf_only, &name)) {
+    case DICT_ENABLED:
+        return true;
+    case DICT_DISABLED:
+        if (kept) return true;
+        zq_fail_field(q, r, field, zq_arena_printf(q->arena, "「%s」已停用，请重新选择%s", name ? name : v, label));
+        return false;
+    case DICT_ABSENT:
+        zq_fail_field(q, r, field, absent);
+        return false;
+    case DICT_ERROR:
+        break;
+    }
+    zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    return false;
+}
+
+static bool same(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
 }
 
 /* Optional dictionary code: absent is fine, present must exist. */
 static const char *read_code(zq_req *q, zq_resp *r, const char *field, const char *label, const char *type,
-                             bool required)
+                             bool required, const char *kept)
 {
     const char *v = zq_in_str(q, r, field, label, required, 32);
-    if (v && !dict_has_code(q->db, type, v)) {
-        zq_fail_field(q, r, field, zq_arena_printf(q->arena, "请选择有效的%s", label));
+    if (v && !code_ok(q, r, field, label, type, v, false, same(v, kept),
+                      zq_arena_printf(q->arena, "请选择有效的%s", label)))
         return NULL;
-    }
     return v;
 }
 
@@ -141,15 +201,17 @@ static void read_people(zq_req *q, zq_resp *r, ent_form *f, const char *account_
         zq_fail_field(q, r, "contact_name", "请填写姓名");
 }
 
-static void read_characteristics(zq_req *q, zq_resp *r, ent_form *f)
+static void read_characteristics(zq_req *q, zq_resp *r, ent_form *f, const ent_kept *k)
 {
     f->characteristics = zq_in_str_list(q, r, "characteristics", "企业特性", true, ENT_MAX_CHARACTERISTICS, 32,
                                         &f->n_characteristics);
-    for (int i = 0; f->characteristics && i < f->n_characteristics; i++)
-        if (!dict_has_code(q->db, "characteristic", f->characteristics[i])) {
-            zq_fail_field(q, r, "characteristics", "请选择有效的企业特性");
+    for (int i = 0; f->characteristics && i < f->n_characteristics; i++) {
+        const char *c = f->characteristics[i];
+        bool kept = false;
+        for (int j = 0; j < k->n_characteristics && !kept; j++) kept = same(c, k->characteristics[j]);
+        if (!code_ok(q, r, "characteristics", "企业特性", "characteristic", c, false, kept, "请选择有效的企业特性"))
             break;
-        }
+    }
 }
 
 static void read_capital(zq_req *q, zq_resp *r, ent_form *f)
@@ -178,6 +240,13 @@ static void read_capital(zq_req *q, zq_resp *r, ent_form *f)
 
 void ent_form_read(zq_req *q, zq_resp *r, ent_form *f, const char *account_phone)
 {
+    ent_form_read_for(q, r, f, account_phone, 0);
+}
+
+void ent_form_read_for(zq_req *q, zq_resp *r, ent_form *f, const char *account_phone, int64_t existing_id)
+{
+    ent_kept k;
+    load_kept(q, existing_id, &k);
     memset(f, 0, sizeof *f);
     f->name = zq_in_str(q, r, "name", "企业名称", true, NAME_MAX_CHARS);
 
@@ -192,17 +261,15 @@ void ent_form_read(zq_req *q, zq_resp *r, ent_form *f, const char *account_phone
     read_people(q, r, f, account_phone);
 
     f->region = zq_in_str(q, r, "region", "行政区划", true, 12);
-    if (f->region && !dict_child(q->db, "region", f->region)) {
-        zq_fail_field(q, r, "region", "请选择企业注册地所在的区（县、市）");
+    if (f->region && !code_ok(q, r, "region", "行政区划", "region", f->region, true, same(f->region, k.region),
+                              "请选择企业注册地所在的区（县、市）"))
         f->region = NULL;
-    }
     f->industry = zq_in_str(q, r, "industry", "行业分类", true, 8);
-    if (f->industry && !dict_child(q->db, "industry", f->industry)) {
-        zq_fail_field(q, r, "industry", "请选择行业分类中的具体行业（大类）");
+    if (f->industry && !code_ok(q, r, "industry", "行业分类", "industry", f->industry, true,
+                                same(f->industry, k.industry), "请选择行业分类中的具体行业（大类）"))
         f->industry = NULL;
-    }
-    read_characteristics(q, r, f);
-    f->scale = read_code(q, r, "scale", "企业规模", "scale", true);
+    read_characteristics(q, r, f, &k);
+    f->scale = read_code(q, r, "scale", "企业规模", "scale", true, k.scale);
 
     f->business_scope = zq_in_str(q, r, "business_scope", "经营范围", false, LONG_TEXT_MAX_CHARS);
     f->term_start = read_date(q, r, "term_start", "经营期限开始日期");
@@ -217,8 +284,8 @@ void ent_form_read(zq_req *q, zq_resp *r, ent_form *f, const char *account_phone
         ent_today_shanghai(q->now, today);
         if (strcmp(f->founded_on, today) > 0) zq_fail_field(q, r, "founded_on", "成立日期不能晚于今天");
     }
-    f->staff_size = read_code(q, r, "staff_size", "人员规模", "staff_size", false);
-    f->financing_stage = read_code(q, r, "financing_stage", "融资阶段", "financing_stage", false);
+    f->staff_size = read_code(q, r, "staff_size", "人员规模", "staff_size", false, k.staff_size);
+    f->financing_stage = read_code(q, r, "financing_stage", "融资阶段", "financing_stage", false, k.financing_stage);
     f->email = zq_in_str(q, r, "email", "企业邮箱", false, EMAIL_MAX_CHARS);
     if (f->email && !ent_email_valid(f->email)) zq_fail_field(q, r, "email", "请输入正确的邮箱地址");
     f->intro = zq_in_str(q, r, "intro", "企业简介", false, LONG_TEXT_MAX_CHARS);
@@ -228,7 +295,7 @@ void ent_form_read(zq_req *q, zq_resp *r, ent_form *f, const char *account_phone
         if (ent_customs_code_normalize(cc, canon)) f->customs_code = zq_arena_strdup(q->arena, canon);
         else zq_fail_field(q, r, "customs_code", "海关代码须为 10 位字母或数字");
     }
-    f->trade_type = read_code(q, r, "trade_type", "进出口贸易类型", "trade_type", false);
+    f->trade_type = read_code(q, r, "trade_type", "进出口贸易类型", "trade_type", false, k.trade_type);
 }
 
 static void bind_opt(db_stmt *s, int idx, const char *v)

@@ -50,6 +50,11 @@ typedef struct {
  * differ from the applicant's. The USCC and customs code come back
  * upper-cased; registered_capital (万元 string) as integer 元. */
 void ent_form_read(zq_req *q, zq_resp *r, ent_form *f, const char *account_phone);
+/* The same for a form that replaces enterprise existing_id's record (0 =
+ * a new enterprise): a dictionary item disabled since the record chose it
+ * keeps passing in the field that holds it, while choosing a disabled item
+ * anew is refused with a message naming it (dict.h). */
+void ent_form_read_for(zq_req *q, zq_resp *r, ent_form *f, const char *account_phone, int64_t existing_id);
 
 /* Inside the caller's transaction: inserts a `pending` enterprise with the
  * form's fields and characteristics. invite_id / applicant_user_id 0 = none.

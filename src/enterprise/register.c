@@ -359,7 +359,7 @@ static zq_err registration_put(zq_req *q, zq_resp *r)
     if (!eid) return zq_fail(r, ZQ_E_NOT_FOUND, "尚未选择企业");
     ent_form f;
     zq_in_only(q, r, keys);
-    ent_form_read(q, r, &f, ss->phone);
+    ent_form_read_for(q, r, &f, ss->phone, eid);
     if (r->err) return r->err;
 
     int rc;

@@ -51,12 +51,13 @@ fail:
     return NULL;
 }
 
-/* The form of a JSON record (q->json swapped for the reader's sake). */
-static void read_form(zq_req *q, zq_resp *r, json_t *record, ent_form *f)
+/* The form of a JSON record (q->json swapped for the reader's sake) that
+ * replaces enterprise id's (whose disabled dictionary codes stay valid). */
+static void read_form(zq_req *q, zq_resp *r, json_t *record, ent_form *f, int64_t id)
 {
     json_t *request = q->json;
     q->json = record;
-    ent_form_read(q, r, f, NULL);
+    ent_form_read_for(q, r, f, NULL, id);
     q->json = request;
 }
 
@@ -113,7 +114,7 @@ static zq_err enterprise_patch(zq_req *q, zq_resp *r)
     }
     /* every field, the reviewed ones included, must pass the form's checks */
     ent_form f;
-    read_form(q, r, merged, &f);
+    read_form(q, r, merged, &f, id);
     if (r->err || check_uscc(q, r, before, id) != ZQ_OK) goto done;
 
     /* what applies at once: the request with name/USCC/district in force */
@@ -126,7 +127,7 @@ static zq_err enterprise_patch(zq_req *q, zq_resp *r)
     const char *d = NULL;
     if (direct) {
         /* the form read above is already the one to apply unless a reviewed field differs */
-        if (!json_equal(merged, applied)) read_form(q, r, applied, &f);
+        if (!json_equal(merged, applied)) read_form(q, r, applied, &f, id);
         if (r->err) goto done;
         if (!(d = diff_of(q, before, applied))) {
             zq_fail(r, ZQ_E_INTERNAL, NULL);

@@ -1,6 +1,9 @@
 // Dictionaries and platform status. Dictionaries change rarely (bureau staff
-// edit them), so each list is fetched once per page load and shared.
-import { get } from './client.js'
+// edit them), so each list is fetched once per page load and shared; the
+// editor (字典管理) drops that copy after each change, and the server
+// answers with an ETag the browser revalidates, so a new page load always
+// sees the current items. The public lists hold enabled items only.
+import { del, get, post, put } from './client.js'
 
 export const DICT_TYPES = [
   { type: 'region', name: '行政区划', hierarchical: true },
@@ -34,9 +37,38 @@ function cached(key, load) {
   return cache.get(key)
 }
 
+/** Forgets every list fetched so far (after an edit in 字典管理). */
+export function invalidateDicts() {
+  cache.clear()
+}
+
 /** Flat list [{code,name,parent?}] of one dictionary type. */
 export function getDict(type, opts) {
   return cached(type, () => get(`/dicts/${encodeURIComponent(type)}`, opts).then((d) => (Array.isArray(d?.items) ? d.items : [])))
+}
+
+/**
+ * Every item of a type, disabled ones too (marked `disabled: true`): for
+ * showing the name of a code a record holds, never for offering choices.
+ */
+export function getDictAll(type, opts) {
+  return cached(`${type}&all`, () => get(`/dicts/${encodeURIComponent(type)}`, { ...opts, query: { all: 1 } })
+    .then((d) => (Array.isArray(d?.items) ? d.items : [])))
+}
+
+/**
+ * The choices of a picker over an all-items list: the enabled items, plus
+ * the disabled ones the record already holds (`held`: a code or a list),
+ * labelled （已停用） — the server accepts a held disabled code, not a new one.
+ */
+export function pickable(items, held) {
+  const keep = new Set(Array.isArray(held) ? held : held ? [held] : [])
+  return labelled((items || []).filter((x) => !x.disabled || keep.has(x.code)))
+}
+
+/** Every item, the disabled ones named （已停用）: for filters over stored records. */
+export function labelled(items) {
+  return (items || []).map((x) => (x.disabled ? { ...x, name: `${x.name}（已停用）` } : x))
 }
 
 /** Industry sections with their divisions: [{code,name,children:[{code,name}]}]. */
@@ -59,4 +91,27 @@ export function getHealth(opts) {
 export function dictName(items, code) {
   const it = (items || []).find((x) => x.code === code)
   return it ? it.name : code
+}
+
+// ---- editing (bureau staff; src/dict/dict_admin.c) ----
+
+/**
+ * GET /admin/dicts/:type → {type, name, hierarchical, version, can_edit,
+ * items:[{id, code, name, parent, kind, sort, disabled, usage, updated_at}]}:
+ * every item, disabled ones too, in display order.
+ */
+export function getDictAdmin(type, opts) {
+  return get(`/admin/dicts/${encodeURIComponent(type)}`, opts)
+}
+/** POST {code, name, parent?, sort?, kind?} → the new item (201). */
+export function createDictItem(type, body) {
+  return post(`/admin/dicts/${encodeURIComponent(type)}/items`, body, { notify: false })
+}
+/** PUT {name?, sort?, disabled?, move?: 'up'|'down'} → the item. */
+export function updateDictItem(type, code, body, opts = { notify: false }) {
+  return put(`/admin/dicts/${encodeURIComponent(type)}/items/${encodeURIComponent(code)}`, body, opts)
+}
+/** DELETE an item nothing references (else 409 with the reason). */
+export function deleteDictItem(type, code, opts = { notify: false }) {
+  return del(`/admin/dicts/${encodeURIComponent(type)}/items/${encodeURIComponent(code)}`, opts)
 }
