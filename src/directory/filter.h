@@ -28,7 +28,9 @@ typedef struct {
     const char *section;        /* industry section letter or "" */
     const char *characteristic;
     int64_t cmin, cmax;         /* completeness bounds, 0..100 */
+    bool lite;                  /* SQLite (the planner hints differ) */
     dir_kw_path kw;
+    bool kw_exact;              /* FTS paths: the index's answer needs no LIKE after it */
     const char *kw_match;       /* FTS5 paths: the keyword as one quoted phrase */
     const char *kw_gram, *kw_head; /* DIR_KW_PG_GRAMS: the keyword; "^" and its upper case (a USCC head) */
 } dir_filter;
