@@ -42,11 +42,10 @@ void dir_filter_read(zq_req *q, zq_resp *r, dir_filter *f);
  * caller's own parameters continue at $n+1. Allocated in the arena. */
 const char *dir_filter_where(zq_arena *a, const dir_filter *f, int *nparams);
 
-/* " FROM … WHERE …" selecting the same firms as `e`, for reading them in
- * id order a page at a time: on SQLite a keyword's full-text table drives
- * (its ids stream in order, so a page stops after its rows instead of
- * collecting every match first). *order receives the id column to sort
- * by. Same parameters, in the same order, as dir_filter_where. */
+/* " FROM … WHERE …" selecting the same firms as dir_filter_where, for the
+ * list: a filter that is one index's set of ids alone is answered from
+ * that index without reading the firms. *order receives the id column
+ * to sort by. Same parameters, in the same order, as dir_filter_where. */
 const char *dir_filter_from(zq_arena *a, const dir_filter *f, int *nparams, const char **order);
 
 /* Binds $1..$n of the text dir_filter_where/_from made for the same filter. */
