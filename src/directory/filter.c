@@ -47,8 +47,11 @@ static cond keyword(const dir_filter *f)
     int t = fts_of(f);
     if (t >= 0 && f->kw_exact) return (cond){fts_sql[t].set, {f->kw_match}, 0};
     if (t >= 0) return (cond){fts_sql[t].set_recheck, {f->kw_match, like[0], like[1]}, 0};
+    /* a keyword beyond ASCII is no USCC head and its gram is exact */
+    if (f->kw == DIR_KW_PG_GRAMS && f->kw_exact)
+        return (cond){"e.search_grams && ARRAY[CAST($%d AS TEXT)]", {f->kw_gram}, 0};
     if (f->kw == DIR_KW_PG_GRAMS)
-        return (cond){"zq_search_grams(e.name, e.uscc) && ARRAY[CAST($%d AS TEXT), CAST($%d AS TEXT)] AND " RECHECK,
+        return (cond){"e.search_grams && ARRAY[CAST($%d AS TEXT), CAST($%d AS TEXT)] AND " RECHECK,
                       {f->kw_gram, f->kw_head, like[0], like[1]}, 0};
     /* DIR_KW_SCAN, DIR_KW_PG_TRGM: the planner takes pg_trgm's indexes for these LIKEs by itself */
     return (cond){RECHECK, {like[0], like[1]}, 0};
@@ -119,11 +122,12 @@ static const char *fts_phrase(zq_arena *a, const char *text)
     return out;
 }
 
-/* True when the full-text table's answer for text is the LIKE's answer
- * already. A keyword with a character beyond ASCII can only be found in
- * the name (a USCC is ASCII); there zq_gram folds ASCII letters alone, as
- * LIKE does, and the trigram tokenizer folds every cased letter, so for it
- * the keyword's other characters must have no case: CJK ideographs and
+/* True when the index's answer for text is the LIKE's answer already. A
+ * keyword with a character beyond ASCII can only be found in the name (a
+ * USCC is ASCII); there zq_gram folds ASCII letters alone, as SQLite's
+ * LIKE does, PostgreSQL's grams and LIKE fold nothing (`gram` for both),
+ * and the trigram tokenizer folds every cased letter, so for it the
+ * keyword's other characters must have no case: CJK ideographs and
  * punctuation, fullwidth digits and punctuation. */
 static bool fts_exact(const char *text, bool gram)
 {
@@ -155,6 +159,7 @@ static void keyword_read(zq_req *q, zq_resp *r, dir_filter *f, const char *text)
     if (shrt) {
         f->kw = DIR_KW_PG_GRAMS;
         f->kw_gram = text;
+        f->kw_exact = fts_exact(text, true);
         char *head = zq_arena_printf(q->arena, "^%s", text);
         if (!head) {
             zq_fail(r, ZQ_E_INTERNAL, NULL);

@@ -16,7 +16,7 @@ typedef enum {
     DIR_KW_NONE = 0,
     DIR_KW_SCAN,        /* LIKE over every firm: PostgreSQL without pg_trgm, 3+ characters */
     DIR_KW_PG_TRGM,     /* the same LIKE, served by pg_trgm's GIN indexes */
-    DIR_KW_PG_GRAMS,    /* 1–2 characters on PostgreSQL: zq_search_grams()'s GIN index */
+    DIR_KW_PG_GRAMS,    /* 1–2 characters on PostgreSQL: the GIN index on search_grams */
     DIR_KW_FTS_TRIGRAM, /* 3+ characters on SQLite: FTS5 trigram table enterprise_search */
     DIR_KW_FTS_GRAM,    /* 1–2 characters on SQLite: FTS5 zq_gram table enterprise_gram */
 } dir_kw_path;
@@ -30,7 +30,7 @@ typedef struct {
     int64_t cmin, cmax;         /* completeness bounds, 0..100 */
     bool lite;                  /* SQLite (the planner hints differ) */
     dir_kw_path kw;
-    bool kw_exact;              /* FTS paths: the index's answer needs no LIKE after it */
+    bool kw_exact;              /* FTS and PG gram paths: the index's answer needs no LIKE after it */
     const char *kw_match;       /* FTS5 paths: the keyword as one quoted phrase */
     const char *kw_gram, *kw_head; /* DIR_KW_PG_GRAMS: the keyword; "^" and its upper case (a USCC head) */
 } dir_filter;

@@ -35,7 +35,10 @@ INSERT INTO enterprise_tally(region, status, n) SELECT region, status, COUNT(*) 
 --    read in id order; detail=none keeps it small (only ids are stored).
 --    PostgreSQL: the same grams of the name as an array with a GIN index,
 --    plus the USCC's first one and two characters marked with '^' (the
---    keyword is a USCC prefix too). Neither needs an extension.
+--    keyword is a USCC prefix too). The array is a stored column: computed
+--    per row as a filter it cost 0.25 ms a firm, and the planner walks the
+--    ids down with it as the filter when the gram is common. Neither
+--    engine needs an extension for this.
 --@sqlite CREATE VIRTUAL TABLE enterprise_gram USING fts5(name, uscc, content='enterprise', content_rowid='id', tokenize='zq_gram', detail=none);
 --@sqlite CREATE TRIGGER enterprise_gram_ai AFTER INSERT ON enterprise BEGIN INSERT INTO enterprise_gram(rowid, name, uscc) VALUES (new.id, new.name, new.uscc); END;
 --@sqlite CREATE TRIGGER enterprise_gram_ad AFTER DELETE ON enterprise BEGIN INSERT INTO enterprise_gram(enterprise_gram, rowid, name, uscc) VALUES ('delete', old.id, old.name, old.uscc); END;
@@ -47,7 +50,8 @@ INSERT INTO enterprise_tally(region, status, n) SELECT region, status, COUNT(*) 
 --@postgres     UNION ALL SELECT substr(n, i, 2) FROM generate_series(1, char_length(n) - 1) AS i
 --@postgres     UNION ALL SELECT '^' || left(u, 1) UNION ALL SELECT '^' || left(u, 2)) AS grams)
 --@postgres $$;
---@postgres CREATE INDEX enterprise_grams ON enterprise USING gin (zq_search_grams(name, uscc));
+--@postgres ALTER TABLE enterprise ADD COLUMN search_grams TEXT[] GENERATED ALWAYS AS (zq_search_grams(name, uscc)) STORED;
+--@postgres CREATE INDEX enterprise_grams ON enterprise USING gin (search_grams);
 --
 -- 3. Keywords of three characters or more on PostgreSQL: pg_trgm's GIN
 --    indexes on the name and the USCC, where the extension can be created
