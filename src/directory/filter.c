@@ -129,7 +129,7 @@ static const char *fts_phrase(zq_arena *a, const char *text)
  * and the trigram tokenizer folds every cased letter, so for it the
  * keyword's other characters must have no case: CJK ideographs and
  * punctuation, fullwidth digits and punctuation. */
-static bool fts_exact(const char *text, bool gram)
+static bool index_exact(const char *text, bool gram)
 {
     bool wide = false;
     for (const char *p = text; *p;) {
@@ -152,14 +152,14 @@ static void keyword_read(zq_req *q, zq_resp *r, dir_filter *f, const char *text)
     bool sqlite = db_conn_engine(q->db) == DB_SQLITE, shrt = zq_utf8_len(text) < 3;
     if (sqlite) {
         f->kw = shrt ? DIR_KW_FTS_GRAM : DIR_KW_FTS_TRIGRAM;
-        f->kw_exact = fts_exact(text, shrt);
+        f->kw_exact = index_exact(text, shrt);
         if (!(f->kw_match = fts_phrase(q->arena, text))) zq_fail(r, ZQ_E_INTERNAL, NULL);
         return;
     }
     if (shrt) {
         f->kw = DIR_KW_PG_GRAMS;
         f->kw_gram = text;
-        f->kw_exact = fts_exact(text, true);
+        f->kw_exact = index_exact(text, true);
         char *head = zq_arena_printf(q->arena, "^%s", text);
         if (!head) {
             zq_fail(r, ZQ_E_INTERNAL, NULL);
