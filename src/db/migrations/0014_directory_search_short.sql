@@ -10,6 +10,9 @@ CREATE TABLE enterprise_tally (
   n      BIGINT NOT NULL,
   PRIMARY KEY (region, status)
 );
+-- PostgreSQL: no firm may be written between the count and the triggers
+-- (SQLite's migration holds the write lock already)
+--@postgres LOCK TABLE enterprise IN SHARE ROW EXCLUSIVE MODE;
 INSERT INTO enterprise_tally(region, status, n) SELECT region, status, COUNT(*) FROM enterprise GROUP BY region, status;
 --@sqlite CREATE TRIGGER enterprise_tally_ai AFTER INSERT ON enterprise BEGIN INSERT INTO enterprise_tally(region, status, n) VALUES (new.region, new.status, 1) ON CONFLICT(region, status) DO UPDATE SET n = n + 1; END;
 --@sqlite CREATE TRIGGER enterprise_tally_ad AFTER DELETE ON enterprise BEGIN UPDATE enterprise_tally SET n = n - 1 WHERE region = old.region AND status = old.status; END;
