@@ -6,6 +6,7 @@
  * transactions and small conveniences. Engine specifics live in
  * db_sqlite.c and db_pg.c.
  */
+#include <assert.h>
 #include "db/db_internal.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -228,18 +229,34 @@ fail:
 
 /* ---- binding ---- */
 
+/* A refused bind is sticky: callers rarely check each bind's result, and a
+ * statement run with one value missing would quietly bind NULL in its place
+ * (an UPDATE … WHERE id = NULL changes nothing and reports success). The
+ * next db_step fails with the bind's reason instead, until db_stmt_done. */
+static int bind_refused(db_stmt *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bind_refused(db_stmt *s, const char *fmt, ...)
+{
+    if (!s->bind_failed) { /* the first reason is the one worth reading */
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(s->bind_err, sizeof s->bind_err, fmt, ap);
+        va_end(ap);
+        s->bind_failed = true;
+    }
+    db_set_err(s->c, "%s", s->bind_err);
+    return DB_ERR;
+}
+
 static int bind_value(db_stmt *s, int idx, const db_val *v)
 {
     if (!s) return DB_ERR;
-    if (idx < 1 || idx > s->nparams) {
-        db_set_err(s->c, "no parameter $%d in statement (it has %d)", idx, s->nparams);
-        return DB_ERR;
-    }
-    if (s->state != DBS_IDLE) {
-        db_set_err(s->c, "bind after step: call db_stmt_done first");
-        return DB_ERR;
-    }
-    return s->c->ops->bind(s, idx, v);
+    assert(s->in_use); /* binding a statement after db_stmt_done gave it back */
+    if (idx < 1 || idx > s->nparams)
+        return bind_refused(s, "no parameter $%d in statement (it has %d)", idx, s->nparams);
+    if (s->state != DBS_IDLE) return bind_refused(s, "bind of $%d after step: call db_stmt_done first", idx);
+    int rc = s->c->ops->bind(s, idx, v);
+    if (rc != DB_OK) return bind_refused(s, "binding $%d failed (%d)", idx, rc);
+    return DB_OK;
 }
 
 int db_bind_text(db_stmt *s, int idx, const char *text, int len)
@@ -263,7 +280,8 @@ int db_bind_null(db_stmt *s, int idx)
 
 int db_bind_blob(db_stmt *s, int idx, const void *data, size_t len)
 {
-    if (!data && len) return DB_ERR;
+    if (!s) return DB_ERR;
+    if (!data && len) return bind_refused(s, "blob $%d: NULL data with length %zu", idx, len);
     db_val v = {.kind = DBV_BLOB, .p = data ? data : "", .len = len};
     return bind_value(s, idx, &v);
 }
@@ -280,6 +298,11 @@ int db_step(db_stmt *s)
         return DB_ERR;
     case DBS_IDLE:
     case DBS_ROWS: break;
+    }
+    if (s->bind_failed) {
+        db_set_err(s->c, "%s", s->bind_err);
+        s->state = DBS_FAILED;
+        return DB_ERR;
     }
     int rc = s->c->ops->step(s);
     if (rc == DB_ROW) s->state = DBS_ROWS;
@@ -338,6 +361,8 @@ void db_stmt_done(db_stmt *s)
     s->c->ops->reset(s);
     s->state = DBS_IDLE;
     s->in_use = false;
+    s->bind_failed = false;
+    s->bind_err[0] = '\0';
 }
 
 void db_conn_reset_all(db_conn *c)

@@ -37,6 +37,8 @@ struct db_stmt {
     uint64_t hash;
     int nparams;                 /* highest $N in the text */
     bool in_use;                 /* handed out by db_prepare, not yet db_stmt_done */
+    bool bind_failed;            /* a bind was refused: the next step fails with its reason */
+    char bind_err[160];
     db_stmt_state state;
     int64_t changes;
     db_stmt *lru_prev, *lru_next; /* c->lru_head is the most recently used */

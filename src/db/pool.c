@@ -8,6 +8,7 @@
  * reopens a PostgreSQL connection found broken, so a database restart heals
  * without restarting zhengqi. Reconnecting happens outside the lock.
  */
+#include <assert.h>
 #include "db/db_internal.h"
 #include <errno.h>
 #include <pthread.h>
@@ -143,6 +144,7 @@ void db_pool_release(db_pool *p, db_conn *c)
     if (db_in_tx(c)) db_rollback(c);
     c = heal(p, c);
     pthread_mutex_lock(&p->mu);
+    assert(p->nidle < p->n); /* released more often than acquired */
     p->idle[p->nidle++] = c;
     pthread_cond_signal(&p->cv);
     pthread_mutex_unlock(&p->mu);

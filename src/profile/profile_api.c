@@ -130,9 +130,12 @@ static const prof_section *section_of(const zq_req *q)
 static const char *record_json(zq_req *q, const prof_section *sec, int64_t id, int *rc_out)
 {
     char sql[PROF_SQL_MAX], today[11];
-    prof_sql_select(sec, true, sql, sizeof sql);
-    ent_today_shanghai(q->now, today);
     *rc_out = DB_OK;
+    if (!prof_sql_select(sec, true, sql, sizeof sql)) {
+        *rc_out = DB_ERR;
+        return NULL;
+    }
+    ent_today_shanghai(q->now, today);
     db_stmt *s = db_prepare(q->db, sql);
     if (!s) {
         *rc_out = DB_ERR;
@@ -183,7 +186,7 @@ static int year_taken(zq_req *q, const prof_section *sec, const prof_val *v, int
     int yi = prof_field_index(sec, sec->unique_year);
     if (yi < 0 || !v[yi].set) return DB_OK;
     char sql[PROF_SQL_MAX];
-    prof_sql_year(sec, sql, sizeof sql);
+    if (!prof_sql_year(sec, sql, sizeof sql)) return DB_ERR;
     db_stmt *s = db_prepare(q->db, sql);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, q->session->enterprise_id);
@@ -237,7 +240,7 @@ static zq_err section_create(zq_req *q, zq_resp *r)
     if ((rc = year_taken(q, sec, v, 0, &taken)) != DB_OK) return mb_fail_db(q, r, rc);
     if (taken) return refuse_year(q, r, sec);
     char sql[PROF_SQL_MAX];
-    prof_sql_insert(sec, sql, sizeof sql);
+    if (!prof_sql_insert(sec, sql, sizeof sql)) return mb_fail_db(q, r, DB_ERR);
     db_stmt *s = db_prepare(q->db, sql);
     if (!s) return mb_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, q->session->enterprise_id);
@@ -270,7 +273,7 @@ static zq_err section_update(zq_req *q, zq_resp *r)
     if ((rc = year_taken(q, sec, v, id, &taken)) != DB_OK) return mb_fail_db(q, r, rc);
     if (taken) return refuse_year(q, r, sec);
     char sql[PROF_SQL_MAX];
-    prof_sql_update(sec, sql, sizeof sql);
+    if (!prof_sql_update(sec, sql, sizeof sql)) return mb_fail_db(q, r, DB_ERR);
     db_stmt *s = db_prepare(q->db, sql);
     if (!s) return mb_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, id);
@@ -296,7 +299,7 @@ static zq_err section_delete(zq_req *q, zq_resp *r)
     if (err != DB_OK) return mb_fail_db(q, r, err);
     if (!before) return mb_fail_tx(q, r, ZQ_E_NOT_FOUND, "记录不存在或已被删除");
     char sql[PROF_SQL_MAX];
-    prof_sql_delete(sec, sql, sizeof sql);
+    if (!prof_sql_delete(sec, sql, sizeof sql)) return mb_fail_db(q, r, DB_ERR);
     db_stmt *s = db_prepare(q->db, sql);
     if (!s) return mb_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, id);

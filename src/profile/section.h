@@ -87,11 +87,13 @@ void prof_read(zq_req *q, zq_resp *r, const prof_section *sec, int64_t enterpris
  *   select: id, created_at, updated_at, fields…; $1 enterprise [, $2 id]
  *   delete: $1 id, $2 enterprise
  *   year:   id of a record with $1 enterprise, $2 year, other than $3 [, $4 kind] */
-void prof_sql_insert(const prof_section *sec, char *buf, size_t n);
-void prof_sql_update(const prof_section *sec, char *buf, size_t n);
-void prof_sql_select(const prof_section *sec, bool one, char *buf, size_t n);
-void prof_sql_delete(const prof_section *sec, char *buf, size_t n);
-void prof_sql_year(const prof_section *sec, char *buf, size_t n);
+/* Each returns false, leaving buf empty, when the text does not fit in n
+ * bytes: a statement is refused, never run cut short. */
+bool prof_sql_insert(const prof_section *sec, char *buf, size_t n);
+bool prof_sql_update(const prof_section *sec, char *buf, size_t n);
+bool prof_sql_select(const prof_section *sec, bool one, char *buf, size_t n);
+bool prof_sql_delete(const prof_section *sec, char *buf, size_t n);
+bool prof_sql_year(const prof_section *sec, char *buf, size_t n);
 /* Binds v to $first.. in field order (unset = NULL). */
 void prof_bind(struct db_stmt *s, const prof_section *sec, const prof_val *v, int first);
 

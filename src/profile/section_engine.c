@@ -8,6 +8,7 @@
 #include "http/input.h"
 #include "upload/upload.h"
 #include <stdio.h>
+#include <stdarg.h>
 #include <string.h>
 
 #define DEC2_MAX_INT_DIGITS 10
@@ -205,46 +206,83 @@ void prof_read(zq_req *q, zq_resp *r, const prof_section *sec, int64_t enterpris
 
 /* ---- SQL ---- */
 
-static void cols(const prof_section *sec, char *buf, size_t n, size_t *len)
+/* A bounded writer for the SQL builders: once anything does not fit, the
+ * text is marked cut and the builder answers false, so a statement is never
+ * run truncated (a cut "WHERE …" would widen an UPDATE to every row). */
+typedef struct {
+    char *buf;
+    size_t n, len;
+    bool cut;
+} sqlw;
+
+static void put(sqlw *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(sqlw *w, const char *fmt, ...)
 {
-    for (int i = 0; i < sec->nfields; i++)
-        *len += (size_t)snprintf(buf + *len, *len < n ? n - *len : 0, ", %s", sec->fields[i].name);
+    if (w->cut) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(w->buf + w->len, w->n - w->len, fmt, ap);
+    va_end(ap);
+    if (k < 0 || (size_t)k >= w->n - w->len) {
+        w->cut = true;
+        w->buf[0] = '\0';
+        return;
+    }
+    w->len += (size_t)k;
 }
 
-void prof_sql_insert(const prof_section *sec, char *buf, size_t n)
+static bool done(sqlw *w)
 {
-    size_t len = (size_t)snprintf(buf, n, "INSERT INTO %s(enterprise_id, created_by, created_at, updated_at", sec->table);
-    cols(sec, buf, n, &len);
-    len += (size_t)snprintf(buf + len, len < n ? n - len : 0, ") VALUES ($1, $2, $3, $3");
-    for (int i = 0; i < sec->nfields; i++) len += (size_t)snprintf(buf + len, len < n ? n - len : 0, ", $%d", 4 + i);
-    snprintf(buf + len, len < n ? n - len : 0, ") RETURNING id");
+    return !w->cut;
 }
 
-void prof_sql_update(const prof_section *sec, char *buf, size_t n)
+static void cols(sqlw *w, const prof_section *sec)
 {
-    size_t len = (size_t)snprintf(buf, n, "UPDATE %s SET updated_at = $3", sec->table);
-    for (int i = 0; i < sec->nfields; i++)
-        len += (size_t)snprintf(buf + len, len < n ? n - len : 0, ", %s = $%d", sec->fields[i].name, 4 + i);
-    snprintf(buf + len, len < n ? n - len : 0, " WHERE id = $1 AND enterprise_id = $2");
+    for (int i = 0; i < sec->nfields; i++) put(w, ", %s", sec->fields[i].name);
 }
 
-void prof_sql_select(const prof_section *sec, bool one, char *buf, size_t n)
+bool prof_sql_insert(const prof_section *sec, char *buf, size_t n)
 {
-    size_t len = (size_t)snprintf(buf, n, "SELECT id, created_at, updated_at");
-    cols(sec, buf, n, &len);
-    snprintf(buf + len, len < n ? n - len : 0, " FROM %s WHERE enterprise_id = $1%s", sec->table,
-             one ? " AND id = $2" : " ORDER BY created_at DESC, id DESC");
+    sqlw w = {buf, n, 0, n == 0};
+    put(&w, "INSERT INTO %s(enterprise_id, created_by, created_at, updated_at", sec->table);
+    cols(&w, sec);
+    put(&w, ") VALUES ($1, $2, $3, $3");
+    for (int i = 0; i < sec->nfields; i++) put(&w, ", $%d", 4 + i);
+    put(&w, ") RETURNING id");
+    return done(&w);
 }
 
-void prof_sql_delete(const prof_section *sec, char *buf, size_t n)
+bool prof_sql_update(const prof_section *sec, char *buf, size_t n)
 {
-    snprintf(buf, n, "DELETE FROM %s WHERE id = $1 AND enterprise_id = $2", sec->table);
+    sqlw w = {buf, n, 0, n == 0};
+    put(&w, "UPDATE %s SET updated_at = $3", sec->table);
+    for (int i = 0; i < sec->nfields; i++) put(&w, ", %s = $%d", sec->fields[i].name, 4 + i);
+    put(&w, " WHERE id = $1 AND enterprise_id = $2");
+    return done(&w);
 }
 
-void prof_sql_year(const prof_section *sec, char *buf, size_t n)
+bool prof_sql_select(const prof_section *sec, bool one, char *buf, size_t n)
 {
-    snprintf(buf, n, "SELECT id FROM %s WHERE enterprise_id = $1 AND %s = $2 AND id <> $3%s", sec->table,
-             sec->unique_year, sec->unique_kind >= 0 ? " AND kind = $4" : "");
+    sqlw w = {buf, n, 0, n == 0};
+    put(&w, "SELECT id, created_at, updated_at");
+    cols(&w, sec);
+    put(&w, " FROM %s WHERE enterprise_id = $1%s", sec->table, one ? " AND id = $2" : " ORDER BY created_at DESC, id DESC");
+    return done(&w);
+}
+
+bool prof_sql_delete(const prof_section *sec, char *buf, size_t n)
+{
+    sqlw w = {buf, n, 0, n == 0};
+    put(&w, "DELETE FROM %s WHERE id = $1 AND enterprise_id = $2", sec->table);
+    return done(&w);
+}
+
+bool prof_sql_year(const prof_section *sec, char *buf, size_t n)
+{
+    sqlw w = {buf, n, 0, n == 0};
+    put(&w, "SELECT id FROM %s WHERE enterprise_id = $1 AND %s = $2 AND id <> $3%s", sec->table, sec->unique_year,
+        sec->unique_kind >= 0 ? " AND kind = $4" : "");
+    return done(&w);
 }
 
 void prof_bind(db_stmt *s, const prof_section *sec, const prof_val *v, int first)
@@ -326,7 +364,7 @@ void prof_write_row(db_conn *db, const prof_section *sec, db_stmt *s, const char
 int prof_write_list(db_conn *db, const prof_section *sec, int64_t enterprise_id, const char *today, zq_jw *w)
 {
     char sql[PROF_SQL_MAX];
-    prof_sql_select(sec, false, sql, sizeof sql);
+    if (!prof_sql_select(sec, false, sql, sizeof sql)) return DB_ERR;
     db_stmt *s = db_prepare(db, sql);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, enterprise_id);
@@ -342,7 +380,7 @@ int prof_insert_raw(db_conn *db, const prof_section *sec, int64_t enterprise_id,
                     int64_t *id)
 {
     char sql[PROF_SQL_MAX];
-    prof_sql_insert(sec, sql, sizeof sql);
+    if (!prof_sql_insert(sec, sql, sizeof sql)) return DB_ERR;
     db_stmt *s = db_prepare(db, sql);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, enterprise_id);

@@ -37,7 +37,9 @@ int64_t zt_make_staff(zt_env *e, const char *username, const char *role, const c
 void zt_staff_phone(const char *username, char out[16]);
 
 /* Logs c in through POST /api/v1/auth/login (c is initialised with
- * zt_client_init first if it never was). Fails the test unless 200. */
+ * zt_client_init first if it never was); an account with an initial
+ * password answers sms_required, and the step is completed with the code
+ * read from the outbox. Fails the test unless logged in. */
 void zt_login(zt_env *e, zt_client *c, const char *phone, const char *password);
 
 /* Logs c in as staff through POST /api/v1/admin/auth/login; when the app

@@ -210,6 +210,39 @@ static void test_dict_rows(void **state)
 
 /* ---- binding ---- */
 
+/* A refused bind is sticky: the step fails with the bind's reason instead of
+ * running with NULL in the missing value's place; db_stmt_done clears it. */
+static void test_bind_failure_is_sticky(void **state)
+{
+    fx *f = *state;
+    db_exec(f->c, "CREATE TABLE IF NOT EXISTS sticky (id INTEGER PRIMARY KEY, v TEXT)");
+    db_exec(f->c, "DELETE FROM sticky");
+    db_exec(f->c, "INSERT INTO sticky(id, v) VALUES (1, 'a')");
+    db_stmt *s = db_prepare(f->c, "UPDATE sticky SET v = $1 WHERE id = $2");
+    assert_non_null(s);
+    assert_int_equal(db_bind_text(s, 1, "b", -1), DB_OK);
+    assert_int_equal(db_bind_int64(s, 3, 1), DB_ERR); /* wrong index: $2 stays unbound */
+    assert_int_equal(db_bind_int64(s, 0, 1), DB_ERR);
+    assert_int_equal(db_step(s), DB_ERR);
+    assert_non_null(strstr(db_errmsg(f->c), "$3")); /* the first refusal is the reason given */
+    assert_int_equal(db_step(s), DB_ERR);
+    db_stmt_done(s);
+    assert_int_equal(q_int(f->c, "SELECT COUNT(*) FROM sticky WHERE v = 'a'"), 1);
+    /* done clears it: the same cached statement works again */
+    s = db_prepare(f->c, "UPDATE sticky SET v = $1 WHERE id = $2");
+    assert_int_equal(db_bind_text(s, 1, "b", -1), DB_OK);
+    assert_int_equal(db_bind_int64(s, 2, 1), DB_OK);
+    assert_int_equal(db_step(s), DB_DONE);
+    assert_int_equal(db_changes(s), 1);
+    db_stmt_done(s);
+    /* a NULL blob with a length is a refused bind too */
+    s = db_prepare(f->c, "SELECT $1");
+    assert_int_equal(db_bind_blob(s, 1, NULL, 4), DB_ERR);
+    assert_int_equal(db_step(s), DB_ERR);
+    db_stmt_done(s);
+    db_exec(f->c, "DROP TABLE sticky");
+}
+
 static void test_bind_out_of_order(void **state)
 {
     fx *f = *state;
@@ -218,17 +251,22 @@ static void test_bind_out_of_order(void **state)
     assert_int_equal(db_column_count(s) == 2 || f->pg, 1); /* PG knows its columns after the first step */
     assert_int_equal(db_bind_text(s, 1, "first", -1), DB_OK);
     assert_int_equal(db_bind_text(s, 2, "second", -1), DB_OK);
-    assert_int_equal(db_bind_text(s, 3, "none", -1), DB_ERR);
-    assert_int_equal(db_bind_text(s, 0, "none", -1), DB_ERR);
     assert_int_equal(db_step(s), DB_ROW);
     assert_int_equal(db_column_count(s), 2);
     assert_string_equal(db_col_text(s, 0), "second");
     assert_string_equal(db_col_text(s, 1), "first");
     assert_null(db_col_text(s, 2)); /* out of range */
-    assert_int_equal(db_bind_text(s, 1, "late", -1), DB_ERR); /* bind after step */
     assert_int_equal(db_step(s), DB_DONE);
     assert_int_equal(db_step(s), DB_DONE); /* stays done until db_stmt_done */
     assert_null(db_col_text(s, 0));
+    assert_int_equal(db_bind_text(s, 1, "late", -1), DB_ERR); /* bind after step */
+    assert_int_equal(db_step(s), DB_DONE);                    /* done stays done… */
+    db_stmt_done(s);
+    s = db_prepare(f->c, "SELECT $2, $1");
+    assert_int_equal(db_bind_text(s, 1, "first", -1), DB_OK);
+    assert_int_equal(db_step(s), DB_ROW);
+    assert_int_equal(db_bind_text(s, 2, "late", -1), DB_ERR); /* …and a late bind fails the next step */
+    assert_int_equal(db_step(s), DB_ERR);
     db_stmt_done(s);
 
     /* a parameter used twice, numbers written out of order, with casts */
@@ -247,6 +285,10 @@ static void test_bind_out_of_order(void **state)
     assert_non_null(s);
     assert_int_equal(db_bind_text(s, 1, "x", -1), DB_OK);
     assert_int_equal(db_bind_text(s, 7, "x", -1), DB_ERR);
+    assert_int_equal(db_step(s), DB_ERR); /* the refused bind fails the step */
+    db_stmt_done(s);
+    s = db_prepare(f->c, "SELECT '$9' || CAST($1 AS TEXT) -- $7\n");
+    assert_int_equal(db_bind_text(s, 1, "x", -1), DB_OK);
     assert_int_equal(db_step(s), DB_ROW);
     assert_string_equal(db_col_text(s, 0), "$9x");
     db_stmt_done(s);
@@ -842,6 +884,7 @@ int main(void)
         cmocka_unit_test(test_pool_threads),
         cmocka_unit_test(test_pool_heal),
         cmocka_unit_test(test_pool_deadline),
+        cmocka_unit_test(test_bind_failure_is_sticky),
         cmocka_unit_test(test_backup),
     };
     return cmocka_run_group_tests_name("db", tests, group_setup, group_teardown);
