@@ -49,8 +49,10 @@ ZQ_PID=
 NGINX_PID=
 
 cleanup() {
-  for p in $ZQ_PID $NGINX_PID; do kill "$p" 2>/dev/null || true; done
-  for p in $ZQ_PID $NGINX_PID; do wait "$p" 2>/dev/null || true; done
+  # PG_ZQ_PID / pg_dir: the directory section's PostgreSQL run, if any
+  for p in $ZQ_PID $NGINX_PID ${PG_ZQ_PID:-}; do kill "$p" 2>/dev/null || true; done
+  for p in $ZQ_PID $NGINX_PID ${PG_ZQ_PID:-}; do wait "$p" 2>/dev/null || true; done
+  [ -z "${pg_dir:-}" ] || sh scripts/pg-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true
   rm -rf "$BENCH_TMP"
 }
 trap cleanup EXIT

@@ -101,6 +101,9 @@ void db_set_err(db_conn *c, const char *fmt, ...) __attribute__((format(printf, 
  * db_stmt_done); the pool calls it on release. */
 void db_conn_reset_all(db_conn *c);
 
+/* Registers the FTS5 tokenizer zq_gram (sqlite_gram.c) on db; an SQLITE_* code. */
+int db_sqlite_gram_register(sqlite3 *db);
+
 /* True if c must be reopened (PG: connection lost). */
 bool db_conn_broken(db_conn *c);
 

@@ -105,6 +105,11 @@ static int lite_open(db_conn *c, const char *path)
         rc = check_wal(c);
         if (rc != DB_OK) return rc;
     }
+    /* before any statement can reach enterprise_gram (migration 0014) */
+    if ((rc = db_sqlite_gram_register(c->lite)) != SQLITE_OK) {
+        db_set_err(c, "cannot register the zq_gram tokenizer: %s", sqlite3_errstr(rc));
+        return DB_ERR;
+    }
     return lite_exec(c, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON");
 }
 

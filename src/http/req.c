@@ -135,13 +135,26 @@ void zq_list_begin(zq_resp *r, zq_jw *w)
     zq_jw_arr(w);
 }
 
+static void list_paging(zq_jw *w, int64_t page, int64_t page_size)
+{
+    zq_jw_kint(w, "page", page);
+    zq_jw_kint(w, "page_size", page_size);
+    zq_jw_obj_end(w);
+}
+
 void zq_list_end(zq_jw *w, int64_t total, int64_t page, int64_t page_size)
 {
     zq_jw_arr_end(w);
     zq_jw_kint(w, "total", total);
-    zq_jw_kint(w, "page", page);
-    zq_jw_kint(w, "page_size", page_size);
-    zq_jw_obj_end(w);
+    list_paging(w, page, page_size);
+}
+
+void zq_list_end_capped(zq_jw *w, int64_t total, bool capped, int64_t page, int64_t page_size)
+{
+    zq_jw_arr_end(w);
+    zq_jw_kint(w, "total", total);
+    zq_jw_kbool(w, "total_capped", capped);
+    list_paging(w, page, page_size);
 }
 
 zq_err zq_fail(zq_resp *r, zq_err e, const char *message)

@@ -112,6 +112,9 @@ void zq_resp_json(zq_resp *r, zq_jw *w, int status);
  * the body up to the items array; list_end closes it with the paging keys. */
 void zq_list_begin(zq_resp *r, zq_jw *w);
 void zq_list_end(zq_jw *w, int64_t total, int64_t page, int64_t page_size);
+/* The same with "total_capped": true when total is only a lower bound
+ * (the list stopped counting there). */
+void zq_list_end_capped(zq_jw *w, int64_t total, bool capped, int64_t page, int64_t page_size);
 
 /* Set an error for the pipeline to write as the envelope; returns e so a
  * handler can `return zq_fail(...)`. message may be NULL (default text). */
