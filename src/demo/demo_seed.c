@@ -178,7 +178,7 @@ int demo_seed(db_conn *db, const demo_opts *o, FILE *logins, int *skipped, char 
     uint64_t staff_rng = o->seed ^ 0x5354414646ull;
     for (int d = 0; d < DEMO_N_DISTRICTS; d++) {
         if (!av.dist_ok[d]) continue;
-        char phone[16], person[16], name[64];
+        char phone[24], person[16], name[64];
         snprintf(phone, sizeof phone, "137000001%02d", d);
         demo_person(&staff_rng, person);
         snprintf(name, sizeof name, "%s商务局 %s", DEMO_DISTRICTS[d].name, person);
