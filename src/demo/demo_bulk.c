@@ -38,22 +38,6 @@ static const char *const WORD2[] = {"华兴", "泰和", "永盛", "鑫源", "宏
                                     "新航", "安泰", "天成", "盛世", "汇通", "众诚", "佳美", "宝龙", "信达", "万象"};
 #define COUNT(a) (int)(sizeof(a) / sizeof((a)[0]))
 
-static const char USCC_ALPHA[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-
-/* 91 + district + the index in base 31 (9 places) + check character */
-static void bulk_uscc(const char *region, int64_t index, char out[19])
-{
-    out[0] = '9';
-    out[1] = '1';
-    memcpy(out + 2, region, 6);
-    for (int i = 16; i >= 8; i--) {
-        out[i] = USCC_ALPHA[index % 31];
-        index /= 31;
-    }
-    out[17] = ent_uscc_check_char(out);
-    out[18] = '\0';
-}
-
 static void bind_opt(db_stmt *s, int idx, const char *v)
 {
     if (v && *v) db_bind_text(s, idx, v, -1);
@@ -68,7 +52,7 @@ static int insert_one(db_conn *db, int64_t i, int64_t now, int year, const demo_
     demo_firm f;
     snprintf(brand, sizeof brand, "%s%s", WORD1[i % COUNT(WORD1)], WORD2[(i / COUNT(WORD1)) % COUNT(WORD2)]);
     demo_firm_make(&st, av, -1, brand, NULL, year, i % 20 == 0, &f);
-    bulk_uscc(f.dist->code, i, uscc);
+    demo_uscc_index(f.dist->code, i, uscc);
     snprintf(phone, sizeof phone, "138%08lld", (long long)(i % 100000000));
     const char *status = i % 10 == 0 ? "pending" : i % 25 == 1 ? "rejected" : "approved";
     int64_t at = now - (int64_t)(demo_rand(&st) % (3 * 365 * 86400u));

@@ -7,6 +7,7 @@
  */
 #include "demo/demo_firm.h"
 #include "db/db.h"
+#include "enterprise/validate.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -116,6 +117,34 @@ static int pick_weighted(uint64_t *st, const int *w, int n)
 void demo_person(uint64_t *st, char out[16])
 {
     snprintf(out, 16, "%s%s", SURNAMES[pick_weighted(st, SURNAME_W, COUNT(SURNAMES))], GIVEN[demo_pick(st, COUNT(GIVEN))]);
+}
+
+/* ---- credit codes ---- */
+
+static const char USCC_ALPHA[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+static void uscc_finish(const char *region, char out[19])
+{
+    out[0] = '9';
+    out[1] = '1';
+    memcpy(out + 2, region, 6);
+    out[17] = ent_uscc_check_char(out);
+    out[18] = '\0';
+}
+
+void demo_uscc_random(uint64_t *st, const char *region, char out[19])
+{
+    for (int i = 8; i < 17; i++) out[i] = USCC_ALPHA[demo_pick(st, 31)];
+    uscc_finish(region, out);
+}
+
+void demo_uscc_index(const char *region, int64_t index, char out[19])
+{
+    for (int i = 16; i >= 8; i--) {
+        out[i] = USCC_ALPHA[index % 31];
+        index /= 31;
+    }
+    uscc_finish(region, out);
 }
 
 /* ---- the firm ---- */

@@ -122,6 +122,12 @@ void demo_brand(int64_t i, char out[32], const char **pinyin);
 void demo_firm_make(uint64_t *state, const demo_avail *av, int district, const char *brand, const char *pinyin,
                     int year, bool no_industry, demo_firm *f);
 
+/* A valid USCC of a 企业 (91) in district `region` (6 digits): the nine
+ * body characters drawn from st, or (uscc_index) the index written in base
+ * 31, which keeps bulk firms distinct. */
+void demo_uscc_random(uint64_t *st, const char *region, char out[19]);
+void demo_uscc_index(const char *region, int64_t index, char out[19]);
+
 /* A legal representative's or contact's name: common Fujian surnames. */
 void demo_person(uint64_t *state, char out[16]);
 

@@ -16,18 +16,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char USCC_ALPHA[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-
-static void make_uscc(uint64_t *r, const char *region, char out[19])
-{
-    out[0] = '9';
-    out[1] = '1';
-    memcpy(out + 2, region, 6);
-    for (int i = 8; i < 17; i++) out[i] = USCC_ALPHA[demo_pick(r, 31)];
-    out[17] = ent_uscc_check_char(out);
-    out[18] = '\0';
-}
-
 static const char *const REJECT_REASONS[] = {
     "营业执照照片不清晰，请重新核对企业名称与信用代码",
     "统一社会信用代码与营业执照不一致，请核对后重新提交",
@@ -203,7 +191,7 @@ int demo_seed(db_conn *db, const demo_opts *o, FILE *logins, int *skipped, char 
         int home = i < 6 && av.dist_ok[0] ? 0 : -1;
         demo_firm_make(&r, &av, home, brand, pinyin, year, i % 15 == 7, &f);
         int d = (int)(f.dist - DEMO_DISTRICTS);
-        make_uscc(&r, f.dist->code, uscc);
+        demo_uscc_random(&r, f.dist->code, uscc);
         snprintf(phone, sizeof phone, "139%08u", (unsigned)(i + 1) % 100000000u);
         int roll = demo_pick(&r, 100);
         seed_reg g = {.uscc = uscc, .phone = phone};
