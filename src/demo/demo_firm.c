@@ -78,9 +78,9 @@ static const struct {
 /* first words for the firms after the first len(BRANDS): 字号 of four
  * characters. 21 words against 55 brands (coprime): the first 1,210 firms
  * get distinct 字号 */
-static const char *const BRAND2[] = {"鼓山", "旗山", "屏山", "新闽", "于山", "金山", "东街", "南门", "西湖", "江滨",
-                                     "华林", "湖东", "中福", "凤湖", "琅岐", "青口", "洪塘", "大榕", "新店", "首山",
-                                     "三山"};
+static const char *const BRAND2[] = {"恒丰", "嘉诚", "富达", "金诚", "永丰", "宏信", "鼎盛", "昌隆", "瑞祥", "景泰",
+                                     "元亨", "盛达", "华通", "广源", "同创", "弘毅", "裕隆", "正和", "德润", "祥瑞",
+                                     "东升"};
 
 void demo_brand(int64_t i, char out[32], const char **pinyin)
 {

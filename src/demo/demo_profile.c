@@ -141,7 +141,21 @@ static int add_licence(db_conn *db, const demo_firm *f, uint64_t *st, int year, 
 
 static const char *const COPYRIGHTS[] = {"智慧园区综合管理平台", "企业数据中台系统", "移动办公协同系统",
                                          "物联网设备监控平台", "政务服务事项审批系统", "供应链协同管理平台"};
-static const int TRADEMARK_CLASS[DEMO_N_SECTORS] = {7, 25, 29, 35, 42, 35, 39, 37, 43, 41};
+/* 尼斯分类 of a trademark: by division where the goods say it, else by sector */
+static const struct {
+    const char *div;
+    int cls;
+} TRADEMARK_DIV[] = {{"13", 29}, {"14", 30}, {"15", 30}, {"17", 24}, {"18", 25}, {"19", 25}, {"20", 20},
+                     {"21", 20}, {"22", 16}, {"23", 16}, {"24", 21}, {"29", 21}, {"61", 43}, {"62", 43},
+                     {"80", 45}, {"81", 37}, {"01", 31}, {"04", 31}, {"52", 35}, {"51", 35}};
+static const int TRADEMARK_SECTOR[DEMO_N_SECTORS] = {7, 25, 29, 35, 42, 35, 39, 37, 43, 41};
+
+static int trademark_class(const demo_firm *f)
+{
+    for (size_t i = 0; i < sizeof TRADEMARK_DIV / sizeof TRADEMARK_DIV[0]; i++)
+        if (strcmp(TRADEMARK_DIV[i].div, f->arch->divs[0]) == 0) return TRADEMARK_DIV[i].cls;
+    return TRADEMARK_SECTOR[f->arch->sector];
+}
 
 static int add_ip(db_conn *db, const demo_firm *f, uint64_t *st, int year, int64_t eid, int64_t now)
 {
@@ -184,9 +198,12 @@ static int add_ip(db_conn *db, const demo_firm *f, uint64_t *st, int year, int64
         snprintf(num, sizeof num, "%u", 10000000u + (unsigned)(demo_rand(st) % 80000000u));
         start(&r, "ip");
         ss(&r, "kind", "trademark");
-        si(&r, "class_no", TRADEMARK_CLASS[f->arch->sector]);
+        si(&r, "class_no", trademark_class(f));
         ss(&r, "number", num);
         ss(&r, "title", f->brand);
+        /* the name was registered as a mark before any patent came */
+        snprintf(d1, sizeof d1, "%04d-%02d-%02d", (int)between(st, year - 12, year - 7), (int)between(st, 1, 12),
+                 (int)between(st, 1, 28));
         ss(&r, "granted_on", d1);
         ss(&r, "status", "valid");
         if ((rc = put(db, &r, eid, now)) != DB_OK) return rc;

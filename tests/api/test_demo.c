@@ -121,6 +121,28 @@ static bool name_fits(const demo_arch *a, const char *name)
     return false;
 }
 
+static bool in_divs(const demo_arch *a, const char *industry)
+{
+    return !industry || strcmp(industry, a->divs[0]) == 0 || (a->divs[1] && strcmp(industry, a->divs[1]) == 0);
+}
+
+/* the archetype whose divisions hold industry and whose words the name
+ * uses (the longest word wins: 不锈钢制品 is hardware, 不锈钢 steel) */
+static const demo_arch *arch_of_name(const char *name, const char *industry)
+{
+    const demo_arch *best = NULL;
+    size_t best_len = 0;
+    for (int a = 0; a < DEMO_N_ARCHS; a++) {
+        if (!in_divs(&DEMO_ARCHS[a], industry)) continue;
+        for (int k = 0; k < DEMO_MAX_WORDS && DEMO_ARCHS[a].words[k]; k++)
+            if (strstr(name, DEMO_ARCHS[a].words[k]) && strlen(DEMO_ARCHS[a].words[k]) > best_len) {
+                best = &DEMO_ARCHS[a];
+                best_len = strlen(DEMO_ARCHS[a].words[k]);
+            }
+    }
+    return best;
+}
+
 static bool ends_with(const char *s, const char *tail)
 {
     size_t n = strlen(s), k = strlen(tail);
@@ -156,12 +178,13 @@ static uint64_t check_firms(zt_env *e, long long *firms)
         const char *phone = db_col_text(s, 8), *email = db_col_text(s, 9), *founded = db_col_text(s, 10);
         const char *customs = db_col_text(s, 11), *trade = db_col_text(s, 12), *scale = db_col_text(s, 13);
         long long patents = db_col_int64(s, 14);
-        const demo_arch *a = arch_of_scope(scope);
+        /* a seeded firm's scope names its archetype; a bulk firm has none, its name and industry do */
+        const demo_arch *a = strcmp(channel, "seed") == 0 ? arch_of_name(name, industry) : arch_of_scope(scope);
         if (!a) fail_msg("%s: its scope is no archetype's: %s", name, scope ? scope : "(none)");
         /* the industry is one of the archetype's divisions, the scope says what it does */
-        if (industry && strcmp(industry, a->divs[0]) != 0 && !(a->divs[1] && strcmp(industry, a->divs[1]) == 0))
+        if (!in_divs(a, industry))
             fail_msg("%s (%s): industry %s is not one of its kind's", name, a->key, industry);
-        if (!strstr(scope, a->keyword) || !ends_with(scope, DEMO_SCOPE_TAIL))
+        if (scope ? !strstr(scope, a->keyword) || !ends_with(scope, DEMO_SCOPE_TAIL) : strcmp(channel, "seed") != 0)
             fail_msg("%s (%s): scope lacks %s or the closing clause", name, a->key, a->keyword);
         if (!name_fits(a, name)) fail_msg("%s (%s): the name has none of its kind's words", name, a->key);
         /* codes and dates the registration form would accept */
