@@ -34,8 +34,8 @@ static const char SQL_CHAR[] =
 
 /* 字号 of two words: the index walks them in order, so a name's pair (say
  * 闽江华兴, the bench's keyword) recurs once every 400 firms */
-static const char *const WORD1[] = {"闽江", "榕城", "海峡", "鼓山", "三坊", "乌山", "马尾", "南台", "闽都", "左海",
-                                    "旗山", "屏山", "西湖", "琅岐", "螺洲", "龙腰", "恒宇", "嘉禾", "连坂", "金山"};
+static const char *const WORD1[] = {"闽江", "榕城", "海峡", "恒信", "东南", "冠捷", "鑫达", "闽榕", "闽都", "左海",
+                                    "永丰", "嘉诚", "富达", "金源", "鼎盛", "广源", "恒宇", "嘉禾", "德润", "宏信"};
 static const char *const WORD2[] = {"华兴", "泰和", "永盛", "鑫源", "宏达", "联创", "锦程", "瑞丰", "博远", "中科",
                                     "新航", "安泰", "天成", "盛世", "汇通", "众诚", "佳美", "宝龙", "信达", "万象"};
 #define COUNT(a) (int)(sizeof(a) / sizeof((a)[0]))
