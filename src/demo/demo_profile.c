@@ -121,7 +121,9 @@ static int add_licence(db_conn *db, const demo_firm *f, uint64_t *st, int year, 
     if (l->issuer[0] == '@') snprintf(issuer, sizeof issuer, "%s%s", f->dist->name, l->issuer + 1);
     else snprintf(issuer, sizeof issuer, "%s", l->issuer);
     int issued = (int)between(st, year - (l->years ? l->years : 6), year - 1);
-    snprintf(num, sizeof num, "%s%04d%08u", l->prefix, issued, (unsigned)(demo_rand(st) % 100000000u));
+    if (l == &HIGHTECH) /* GR + year + 35 (Fujian) + serial */
+        snprintf(num, sizeof num, "GR%04d35%05u", issued, (unsigned)(demo_rand(st) % 100000u));
+    else snprintf(num, sizeof num, "%s%04d%08u", l->prefix, issued, (unsigned)(demo_rand(st) % 100000000u));
     snprintf(d1, sizeof d1, "%04d-%02d-%02d", issued, (int)between(st, 1, 12), (int)between(st, 1, 28));
     /* a fifth have let it run out: the profile's expiry reminder has work */
     int until = issued + l->years - (demo_pick(st, 5) == 0 ? l->years - 1 + (l->years == 1) : 0);
@@ -294,7 +296,8 @@ int demo_profile(db_conn *db, int64_t eid, const demo_firm *f, int64_t now)
     rec r;
 
     for (int k = 0; k < 3; k++) {
-        int64_t revenue = base * (100 + k * growth) / 100;
+        /* a trend plus the year's own ups and downs */
+        int64_t revenue = base * (100 + k * growth + (k ? between(&st, -4, 4) : 0)) / 100;
         start(&r, "operations");
         si(&r, "year", year - 3 + k);
         si(&r, "revenue", revenue * 10000);
