@@ -164,17 +164,21 @@ static bool is_home(const demo_arch *a, const char *code)
 }
 
 /* The kind of business: a sector by the district's mix, then an archetype
- * of it, six times as likely where it clusters. */
+ * of it, six times as likely where it clusters (and only there for a
+ * home_only one: no shipyard in the hills of 永泰). */
 static int pick_arch(uint64_t *st, const demo_avail *av, const demo_district *dist)
 {
     int secw[DEMO_N_SECTORS] = {0};
-    for (int a = 0; a < DEMO_N_ARCHS; a++)
-        if (av->arch_divs[a]) secw[DEMO_ARCHS[a].sector] = dist->sector_w[DEMO_ARCHS[a].sector];
-    int sec = pick_weighted(st, secw, DEMO_N_SECTORS);
     int w[DEMO_ARCH_CAP] = {0};
+    for (int a = 0; a < DEMO_N_ARCHS; a++) {
+        bool home = is_home(&DEMO_ARCHS[a], dist->code);
+        if (!av->arch_divs[a] || (DEMO_ARCHS[a].home_only && !home)) continue;
+        w[a] = DEMO_ARCHS[a].weight * (home ? 6 : 1);
+        secw[DEMO_ARCHS[a].sector] = dist->sector_w[DEMO_ARCHS[a].sector];
+    }
+    int sec = pick_weighted(st, secw, DEMO_N_SECTORS);
     for (int a = 0; a < DEMO_N_ARCHS; a++)
-        if (av->arch_divs[a] && (int)DEMO_ARCHS[a].sector == sec)
-            w[a] = DEMO_ARCHS[a].weight * (is_home(&DEMO_ARCHS[a], dist->code) ? 6 : 1);
+        if ((int)DEMO_ARCHS[a].sector != sec) w[a] = 0;
     return pick_weighted(st, w, DEMO_N_ARCHS);
 }
 

@@ -32,7 +32,7 @@ typedef enum {
 
 #define DEMO_MAX_DIVS 2
 #define DEMO_MAX_WORDS 4
-#define DEMO_MAX_HOMES 4
+#define DEMO_MAX_HOMES 6
 
 typedef struct {
     const char *key;                       /* short id for messages */
@@ -50,6 +50,7 @@ typedef struct {
     int since;                             /* earliest founding year that makes sense */
     const char *homes[DEMO_MAX_HOMES];     /* districts (codes) where it clusters; NULL-terminated */
     unsigned profile;                      /* DEMO_P_* bits: which profile records fit */
+    bool home_only;                        /* found only in its homes (the sea, the bay's steelworks) */
 } demo_arch;
 
 /* Profile records that fit an archetype (demo_profile.c). */

@@ -187,6 +187,9 @@ static uint64_t check_firms(zt_env *e, long long *firms)
         if (scope ? !strstr(scope, a->keyword) || !ends_with(scope, DEMO_SCOPE_TAIL) : strcmp(channel, "seed") != 0)
             fail_msg("%s (%s): scope lacks %s or the closing clause", name, a->key, a->keyword);
         if (!name_fits(a, name)) fail_msg("%s (%s): the name has none of its kind's words", name, a->key);
+        bool home = false;
+        for (int k = 0; k < DEMO_MAX_HOMES && a->homes[k]; k++) home |= strcmp(a->homes[k], region) == 0;
+        if (a->home_only && !home) fail_msg("%s (%s) is in %s, away from its coast", name, a->key, region);
         /* codes and dates the registration form would accept */
         char canon[19], cc[11];
         if (ent_uscc_normalize(uscc, canon) != ENT_USCC_OK || strncmp(uscc + 2, region, 6) != 0)
