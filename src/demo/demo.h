@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 struct db_conn;
+struct demo_firm;
 
 typedef struct {
     int enterprises;        /* how many enterprises to generate */
@@ -23,9 +24,17 @@ typedef struct {
  * Writes the demo logins to `logins` (may be NULL). 0 or -1 with err. */
 int demo_seed(struct db_conn *db, const demo_opts *o, FILE *logins, int *skipped, char *err, size_t errlen);
 
-/* Adds a realistic set of profile records to approved enterprise eid and
- * stores its completeness (src/demo/demo_profile.c). DB_OK or a db_rc. */
-int demo_profile(struct db_conn *db, int64_t eid, int64_t now);
+/* Adds profile records that fit firm f (its scale, trade and kind of
+ * business) to approved enterprise eid and stores its completeness
+ * (src/demo/demo_profile.c). DB_OK or a db_rc. */
+int demo_profile(struct db_conn *db, int64_t eid, const struct demo_firm *f, int64_t now);
+
+/* One registration invite per district and channel (link, qr), made by
+ * that district's staff member staff_ids[d] (0 = none: no invites there);
+ * ids[d][0] / ids[d][1] get the link / qr invite (src/demo/demo_invite.c). */
+int demo_invites(struct db_conn *db, const int64_t *staff_ids, int64_t now, int64_t (*ids)[2]);
+/* Sets each invite's use count to the firms registered through it. */
+int demo_invites_count(struct db_conn *db);
 
 /* Opens a pending change request for approved enterprise eid: a new name,
  * and the district move_to when not NULL (src/demo/demo_change.c). */
