@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fuzz_input.h"
 #include "app/routes.h"
 #include "core/text.h"
 #include "http/req.h"
@@ -27,22 +28,13 @@ static zq_router *router(void)
     return rt;
 }
 
-static const char *part(zq_arena *a, const char **p, const char *end)
-{
-    const char *nl = memchr(*p, '\n', (size_t)(end - *p));
-    const char *stop = nl ? nl : end;
-    char *s = zq_arena_strndup(a, *p, (size_t)(stop - *p));
-    *p = nl ? nl + 1 : end;
-    return s ? s : "";
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     zq_arena *a = zq_arena_new(1 << 22);
     const char *p = (const char *)data, *end = p + size;
-    const char *method = part(a, &p, end), *path = part(a, &p, end);
-    const char *query = part(a, &p, end), *cookie = part(a, &p, end);
+    const char *method = fuzz_part(a, &p, end), *path = fuzz_part(a, &p, end);
+    const char *query = fuzz_part(a, &p, end), *cookie = fuzz_part(a, &p, end);
 
     char *dec = zq_arena_alloc(a, strlen(path) + 1);
     long n = dec ? zq_pct_decode(path, strlen(path), dec, false) : -1;

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "http/proxy.h"
 #include "http/req.h"
 #include "http/route.h"
 
@@ -39,6 +40,7 @@ typedef struct zq_config {
     const char *sms_url;         /* http provider: gateway URL */
     const char *sms_secret;      /* http provider: shared HMAC secret */
     unsigned sms_timeout_ms;     /* http provider: whole exchange (0 = 5000) */
+    zq_proxy_set trusted_proxies;/* peers whose X-Real-IP / X-Forwarded-For are believed */
 } zq_config;
 
 /* Defaults of every knob; listen/db from the caller or environment. */
@@ -76,7 +78,9 @@ void zq_app_free(zq_app *app);
 
 /* Request life cycle, shared by the HTTP server and in-process tests.
  * begin: arena, request id, time. The caller then fills method, path (raw,
- * still percent-encoded), raw_query, headers, client_ip. */
+ * still percent-encoded), raw_query, headers, client_ip (the socket peer;
+ * prepare replaces it with the forwarded address when the peer is a
+ * trusted proxy). */
 int zq_req_begin(zq_app *app, zq_req *q, zq_resp *r);
 /* Stage 1, before the body is read: decode path and query, cookies, route
  * lookup. Returns the body cap for this request (0 when the request is

@@ -1,7 +1,7 @@
 /*
  * dispatch.c — the request pipeline every request passes, in order:
- * limits → decode → route → body/JSON → session → CSRF → access → handler →
- * error envelope → security headers. The HTTP server and the in-process
+ * client address → limits → decode → route → body/JSON → session → CSRF →
+ * access → handler → error envelope → security headers. The HTTP server and the in-process
  * tests both drive requests through here, so tests exercise the real path.
  */
 #include <assert.h>
@@ -63,6 +63,10 @@ size_t zq_app_prepare(zq_req *q, zq_resp *r)
     zq_app *app = q->app;
     const char *raw = q->path ? q->path : "";
     size_t rawlen = strlen(raw);
+
+    /* behind nginx the peer is the proxy: rate limits, login locks and the
+     * audit log need the client's own address */
+    q->client_ip = zq_proxy_client(&app->cfg.trusted_proxies, q->arena, q->client_ip, &q->headers);
 
     if (!q->method) {
         zq_fail(r, ZQ_E_METHOD, NULL);

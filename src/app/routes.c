@@ -15,6 +15,8 @@ const zq_route_group *const zq_all_route_groups[] = {
     &audit_routes,
     &role_routes,
     &employee_routes,
+    &invitation_routes,
+    &me_invitation_routes,
     &join_review_routes,
     &legal_rep_routes,
     &upload_routes,
@@ -23,6 +25,7 @@ const zq_route_group *const zq_all_route_groups[] = {
     &export_routes,          /* before directory_routes: /export is not an :id */
     &export_progress_routes,
     &directory_routes,
+    &reveal_routes,
     &change_review_routes,
     &legal_routes,
     &consent_routes,

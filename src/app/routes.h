@@ -17,6 +17,8 @@ extern const zq_route_group sms_routes;           /* src/sms/sms.c */
 extern const zq_route_group audit_routes;         /* src/audit/audit_api.c */
 extern const zq_route_group role_routes;          /* src/member/roles.c */
 extern const zq_route_group employee_routes;      /* src/member/employees.c */
+extern const zq_route_group invitation_routes;    /* src/member/invitation.c */
+extern const zq_route_group me_invitation_routes; /* src/member/invitation_me.c */
 extern const zq_route_group join_review_routes;   /* src/member/joinreq.c */
 extern const zq_route_group legal_rep_routes;     /* src/member/transfer.c */
 extern const zq_route_group profile_routes;       /* src/profile/profile_api.c */
@@ -25,6 +27,7 @@ extern const zq_route_group export_routes;        /* src/directory/export.c */
 extern const zq_route_group export_progress_routes; /* src/directory/export_progress.c */
 extern const zq_route_group change_review_routes; /* src/profile/change_api.c */
 extern const zq_route_group directory_routes;     /* src/directory/directory_api.c */
+extern const zq_route_group reveal_routes;        /* src/directory/reveal.c */
 extern const zq_route_group upload_routes;        /* src/upload/upload_api.c */
 extern const zq_route_group legal_routes;         /* src/legal/docs.c */
 extern const zq_route_group consent_routes;       /* src/legal/consent.c */

@@ -36,6 +36,14 @@ void auth_session_load(zq_req *q);
  * the refusal already written into r. */
 zq_err auth_gate(zq_req *q, zq_resp *r);
 
+/* The same checks for a public route whose body decides what it needs
+ * (POST /sms/send with a purpose of a logged-in flow): CSRF, then access
+ * and perm as if the route table said so, no forced-password exemption. */
+zq_err auth_gate_as(zq_req *q, zq_resp *r, zq_access access, const char *perm);
+
+/* True when the request carries its session's CSRF token. */
+bool auth_csrf_ok(const zq_req *q);
+
 /* True if the member session holds permission code perm. */
 bool auth_has_perm(const zq_session *s, const char *perm);
 

@@ -1,7 +1,7 @@
 /*
  * auth_api.c — logging in and out and the account's own password
  * (manual chapter 2):
- *   POST /api/v1/auth/login      {phone, password}
+ *   POST /api/v1/auth/login      {phone, password[, sms_code]}
  *   POST /api/v1/auth/login-sms  {phone, code}
  *   POST /api/v1/auth/logout
  *   GET  /api/v1/auth/me
@@ -9,7 +9,11 @@
  *   POST /api/v1/auth/password   {old_password, new_password}   (users and staff)
  *   POST /api/v1/auth/reset      {phone, code, new_password}
  * Unknown phones and wrong passwords answer alike (same status, message,
- * argon2id work and lock counting); every attempt is audited.
+ * argon2id work and lock counting); every attempt is audited. An account
+ * whose password someone else set (the initial 888888) proves its phone
+ * before its first session: the password alone answers {"sms_required"}
+ * and sends a first_login code; the same call with sms_code logs in, and
+ * the forced password change follows.
  */
 #include "app/app.h"
 #include "app/routes.h"
@@ -17,6 +21,7 @@
 #include "auth/access.h"
 #include "auth/login.h"
 #include "auth/password.h"
+#include "auth/password_policy.h"
 #include "auth/user.h"
 #include "auth/session.h"
 #include "db/db.h"
@@ -126,12 +131,31 @@ static zq_err refuse_disabled(zq_req *q, zq_resp *r, const char *action, const c
 
 /* ---- POST /auth/login ---- */
 
+/* The initial password is right: a code to the account's phone, and the
+ * step the UI shows. No session yet, so whoever guessed phone and 888888
+ * gets no further. */
+static zq_err ask_first_login_code(zq_req *q, zq_resp *r, const char *phone)
+{
+    zq_err e = sms_send_code(q, r, phone, "first_login");
+    if (e != ZQ_OK) return e;
+    zq_jw w;
+    zq_resp_json(r, &w, 200);
+    zq_jw_obj(&w);
+    zq_jw_kbool(&w, "sms_required", true);
+    zq_jw_kstr(&w, "phone", audit_mask_phone(q->arena, phone));
+    zq_jw_kint(&w, "expires_in", SMS_CODE_TTL);
+    zq_jw_kint(&w, "resend_after", 60);
+    zq_jw_obj_end(&w);
+    return ZQ_OK;
+}
+
 static zq_err login_post(zq_req *q, zq_resp *r)
 {
-    static const char *const keys[] = {"phone", "password", NULL};
+    static const char *const keys[] = {"phone", "password", "sms_code", NULL};
     zq_in_only(q, r, keys);
     const char *phone = read_phone(q, r);
     const char *password = auth_in_password(q, r, "password", "密码");
+    const char *code = zq_in_str(q, r, "sms_code", "短信验证码", false, CODE_MAX_CHARS);
     if (r->err) return r->err;
     zq_err e;
     if ((e = auth_ip_check(q, r)) != ZQ_OK) return e;
@@ -148,7 +172,15 @@ static zq_err login_post(zq_req *q, zq_resp *r)
         return record_failure(q, r, subject, "auth.login", phone, u.id ? "bad_password" : "unknown_account",
                               ZQ_E_LOGIN, LOGIN_BAD_MESSAGE, NULL);
     if (u.disabled) return refuse_disabled(q, r, "auth.login", phone);
-    return finish_login(q, r, u.id, subject, phone, "password");
+    if (!u.must_change_password) return finish_login(q, r, u.id, subject, phone, "password");
+
+    if (!code) return ask_first_login_code(q, r, phone);
+    if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    e = sms_verify_code(q, r, phone, "first_login", code, "sms_code");
+    if (e != ZQ_OK)
+        return refuse_code(q, r, e, "auth.login", phone, "\"method\":\"password+sms\",\"reason\":\"bad_code\"");
+    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    return finish_login(q, r, u.id, subject, phone, "password+sms");
 }
 
 /* ---- POST /auth/login-sms ---- */
@@ -257,12 +289,7 @@ static zq_err password_post(zq_req *q, zq_resp *r)
     zq_in_only(q, r, keys);
     const char *old_pw = auth_in_password(q, r, "old_password", "原密码");
     const char *new_pw = auth_in_password(q, r, "new_password", "新密码");
-    if (new_pw) {
-        const char *why = auth_pw_policy(new_pw, ss->phone);
-        if (why) zq_fail_field(q, r, "new_password", why);
-        else if (old_pw && strcmp(old_pw, new_pw) == 0) zq_fail_field(q, r, "new_password", "新密码不能与原密码相同");
-    }
-    if (r->err) return r->err;
+    if (!new_pw) return r->err;
 
     /* the stored hash and the login name the lock counts on */
     db_stmt *s = db_prepare(q->db, ss->staff_id ? SQL_STAFF_HASH : SQL_USER_HASH);
@@ -273,8 +300,16 @@ static zq_err password_post(zq_req *q, zq_resp *r)
         return zq_fail(r, ZQ_E_INTERNAL, NULL);
     }
     const char *hash = zq_arena_strdup(q->arena, db_col_text(s, 0));
-    const char *subject = ss->staff_id ? auth_subject(q, "staff", db_col_text(s, 1)) : auth_subject(q, "user", ss->phone);
+    const char *username = ss->staff_id ? zq_arena_strdup(q->arena, db_col_text(s, 1)) : NULL;
     db_stmt_done(s);
+    const char *subject = ss->staff_id ? auth_subject(q, "staff", username) : auth_subject(q, "user", ss->phone);
+    auth_pw_owner who = {.phone = ss->phone, .name = ss->actor_name, .username = username};
+    if (!ss->staff_id && auth_pw_owner_of_user(q, ss->user_id, &who) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    const char *why = auth_pw_policy(q->arena, new_pw, &who);
+    if (why) zq_fail_field(q, r, "new_password", why);
+    else if (old_pw && strcmp(old_pw, new_pw) == 0) zq_fail_field(q, r, "new_password", "新密码不能与原密码相同");
+    if (r->err) return r->err;
+
     int64_t until = 0;
     if (auth_lock_state(q->db, subject, q->now, &until) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     if (until) return auth_fail_locked(q, r, until);
@@ -321,7 +356,9 @@ static zq_err reset_post(zq_req *q, zq_resp *r)
     const char *code = zq_in_str(q, r, "code", "验证码", true, CODE_MAX_CHARS);
     const char *new_pw = auth_in_password(q, r, "new_password", "新密码");
     if (new_pw && phone) {
-        const char *why = auth_pw_policy(new_pw, phone);
+        /* what anyone may be told; name and USCCs once the code proved the phone */
+        const auth_pw_owner caller = {.phone = phone};
+        const char *why = auth_pw_policy(q->arena, new_pw, &caller);
         if (why) zq_fail_field(q, r, "new_password", why);
     }
     if (r->err) return r->err;
@@ -338,6 +375,15 @@ static zq_err reset_post(zq_req *q, zq_resp *r)
     if (e == ZQ_OK && auth_user_by_phone(q, phone, &u) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     if (e != ZQ_OK || !u.id || u.disabled)
         return refuse_code(q, r, e, "auth.password_reset", phone, "\"reason\":\"bad_code\"");
+    auth_pw_owner who;
+    if (auth_pw_owner_of_user(q, u.id, &who) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    const char *why = auth_pw_policy(q->arena, new_pw, &who);
+    if (why) {
+        /* rolled back: the code stays usable for a better password */
+        sodium_memzero(hash, sizeof hash);
+        zq_fail_field(q, r, "new_password", why);
+        return auth_tx_fail(q, r, ZQ_E_VALIDATION, NULL);
+    }
     db_stmt *s = db_prepare(q->db, SQL_USER_SET_PW);
     if (!s) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, hash, -1);

@@ -43,7 +43,7 @@ static bool has_route_perm(const zq_session *s, const char *perm)
     return false;
 }
 
-static bool csrf_ok(const zq_req *q)
+bool auth_csrf_ok(const zq_req *q)
 {
     const char *sent = zq_req_header(q, ZQ_CSRF_HEADER);
     const char *want = q->session ? q->session->csrf_token : NULL;
@@ -71,24 +71,24 @@ static zq_err denied(zq_req *q, zq_resp *r, const char *message)
     return zq_fail(r, ZQ_E_FORBIDDEN, message);
 }
 
-zq_err auth_gate(zq_req *q, zq_resp *r)
+/* The checks of a route with this access, permission and flags. */
+static zq_err gate(zq_req *q, zq_resp *r, zq_access access, const char *perm, unsigned flags)
 {
-    const zq_route *rt = q->route;
     const zq_session *s = q->session;
 
     /* A logged-in browser must prove same-origin on every unsafe call, even
      * on public routes, so a forged cross-site form cannot act as the user. */
-    if (s && method_is_unsafe(q->method) && !(rt->flags & ZQ_RF_NO_CSRF) && !csrf_ok(q))
+    if (s && method_is_unsafe(q->method) && !(flags & ZQ_RF_NO_CSRF) && !auth_csrf_ok(q))
         return zq_fail(r, ZQ_E_CSRF, NULL);
-    if (rt->access == ZQ_ACCESS_PUBLIC) return ZQ_OK;
+    if (access == ZQ_ACCESS_PUBLIC) return ZQ_OK;
     if (!s) return zq_fail(r, ZQ_E_UNAUTHENTICATED, NULL);
-    if (s->must_change_password && !(rt->flags & ZQ_RF_ALLOW_PWCHANGE))
+    if (s->must_change_password && !(flags & ZQ_RF_ALLOW_PWCHANGE))
         return zq_fail(r, ZQ_E_PASSWORD_CHANGE, NULL);
     /* the password-change flow stays open too: a first login may need both */
-    if (s->consent_required && !(rt->flags & (ZQ_RF_ALLOW_CONSENT | ZQ_RF_ALLOW_PWCHANGE)))
+    if (s->consent_required && !(flags & (ZQ_RF_ALLOW_CONSENT | ZQ_RF_ALLOW_PWCHANGE)))
         return zq_fail(r, ZQ_E_CONSENT_REQUIRED, NULL);
 
-    switch (rt->access) {
+    switch (access) {
     case ZQ_ACCESS_SESSION:
         return ZQ_OK;
     case ZQ_ACCESS_USER:
@@ -98,16 +98,16 @@ zq_err auth_gate(zq_req *q, zq_resp *r)
         if (!s->enterprise_id) return denied(q, r, "请先选择企业");
         if (!s->enterprise_status || strcmp(s->enterprise_status, "approved") != 0)
             return denied(q, r, "企业尚未通过审核，暂不能使用该功能");
-        if (rt->perm && !has_route_perm(s, rt->perm))
+        if (perm && !has_route_perm(s, perm))
             return denied(q, r, "您所在的角色没有该权限，请联系企业法人");
         return ZQ_OK;
     case ZQ_ACCESS_STAFF:
         if (!s->staff_id) return denied(q, r, NULL);
-        if (rt->perm && strcmp(rt->perm, "staff.super") == 0 &&
+        if (perm && strcmp(perm, "staff.super") == 0 &&
             !(s->staff_role && strcmp(s->staff_role, "super") == 0))
             return denied(q, r, NULL);
         /* city-wide matters (e.g. the 用户协议): super and city staff, not a district's */
-        if (rt->perm && strcmp(rt->perm, "staff.city") == 0 &&
+        if (perm && strcmp(perm, "staff.city") == 0 &&
             !(s->staff_role && (strcmp(s->staff_role, "super") == 0 || strcmp(s->staff_role, "city") == 0)))
             return denied(q, r, NULL);
         return ZQ_OK;
@@ -115,4 +115,15 @@ zq_err auth_gate(zq_req *q, zq_resp *r)
         break;
     }
     return ZQ_OK;
+}
+
+zq_err auth_gate(zq_req *q, zq_resp *r)
+{
+    const zq_route *rt = q->route;
+    return gate(q, r, rt->access, rt->perm, rt->flags);
+}
+
+zq_err auth_gate_as(zq_req *q, zq_resp *r, zq_access access, const char *perm)
+{
+    return gate(q, r, access, perm, 0);
 }

@@ -1,7 +1,6 @@
 /*
- * password.h — argon2id password hashing (libsodium) and the password
- * policy: at least 8 characters, 3 of 4 classes, not containing the phone
- * number, not on the common-password list.
+ * password.h — argon2id password hashing (libsodium). What a chosen
+ * password must pass is password_policy.h.
  */
 #ifndef ZQ_AUTH_PASSWORD_H
 #define ZQ_AUTH_PASSWORD_H
@@ -25,9 +24,5 @@ auth_pw_cost auth_pw_cost_default(void);
 int auth_pw_hash(const char *pw, auth_pw_cost cost, char out[AUTH_PW_HASH_MAX]);
 /* Constant-time verification against a stored hash string. */
 bool auth_pw_verify(const char *hash, const char *pw);
-
-/* NULL if pw is acceptable for an account with this phone (may be NULL),
- * else the Chinese reason. */
-const char *auth_pw_policy(const char *pw, const char *phone);
 
 #endif

@@ -3,6 +3,7 @@
  */
 #include "auth/staff.h"
 #include "auth/password.h"
+#include "auth/password_policy.h"
 #include "db/db.h"
 #include <sodium.h>
 #include <string.h>
@@ -65,10 +66,11 @@ void staff_one_time_password(const char *phone, char out[STAFF_OTP_LEN + 1])
     /* no 0/O, 1/l/I: read aloud or copied from a screen without mistakes */
     static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
     const uint32_t n = (uint32_t)(sizeof alphabet - 1);
+    const auth_pw_owner who = {.phone = phone};
     do {
         for (int i = 0; i < STAFF_OTP_LEN; i++) out[i] = alphabet[randombytes_uniform(n)];
         out[STAFF_OTP_LEN] = '\0';
-    } while (auth_pw_policy(out, phone) != NULL);
+    } while (auth_pw_policy(NULL, out, &who) != NULL);
 }
 
 int staff_insert(db_conn *db, const staff_input *in, const char *pw_hash, int64_t now, int64_t *id)

@@ -5,7 +5,7 @@
 #include "db/db.h"
 #include <string.h>
 
-static const char SQL_USER_BY_PHONE[] = "SELECT id, password_hash, disabled FROM app_user WHERE phone = $1";
+static const char SQL_USER_BY_PHONE[] = "SELECT id, password_hash, disabled, must_change_password FROM app_user WHERE phone = $1";
 
 int auth_user_by_phone(zq_req *q, const char *phone, auth_user *u)
 {
@@ -18,6 +18,7 @@ int auth_user_by_phone(zq_req *q, const char *phone, auth_user *u)
         u->id = db_col_int64(s, 0);
         u->hash = zq_arena_strdup(q->arena, db_col_text(s, 1));
         u->disabled = db_col_int64(s, 2) != 0;
+        u->must_change_password = db_col_int64(s, 3) != 0;
     }
     db_stmt_done(s);
     return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;

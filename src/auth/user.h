@@ -12,6 +12,7 @@ typedef struct {
     int64_t id;          /* 0 = no account with this phone */
     const char *hash;    /* stored argon2id hash (arena copy) */
     bool disabled;
+    bool must_change_password;  /* the password was set by someone else (888888) */
 } auth_user;
 
 /* Fills u for the account with this phone (u->id = 0 when none).

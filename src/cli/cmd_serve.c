@@ -24,7 +24,8 @@ static const char HELP[] =
     "                     [--threads N] [--idle-timeout S] [--request-timeout S]\n"
     "                     [--max-conns N] [--per-ip-conns N] [--no-access-log]\n"
     "                     [--db-wait MS] [--shutdown-timeout S] [--upload-quota-mb N]\n"
-    "                     [--sms-provider log|http] [--sms-url URL] [--sms-secret-file FILE]\n\n"
+    "                     [--sms-provider log|http] [--sms-url URL] [--sms-secret-file FILE]\n"
+    "                     [--trusted-proxy CIDR]...\n\n"
     "  --listen ADDR:PORT   where to listen (env ZQ_LISTEN; default 127.0.0.1:8080; [::1]:8080 for IPv6)\n"
     "  --db URL             sqlite:PATH or postgres://user@host/db (env ZQ_DB; default sqlite:var/zhengqi.db)\n"
     "  --web DIR            built web UI to serve (env ZQ_WEB; e.g. web/dist)\n"
@@ -42,7 +43,12 @@ static const char HELP[] =
     "                       or http (signed JSON POST to --sms-url); --dev always uses log\n"
     "  --sms-url URL        gateway for the http provider: http://host[:port]/path (plain HTTP to a\n"
     "                       relay on the local network; see docs/decisions-sms.md)\n"
-    "  --sms-secret-file F  file holding the shared HMAC-SHA256 secret (at least 16 bytes)\n";
+    "  --sms-secret-file F  file holding the shared HMAC-SHA256 secret (at least 16 bytes)\n"
+    "  --trusted-proxy CIDR a reverse proxy in front (repeatable; env ZQ_TRUSTED_PROXY, a comma- or\n"
+    "                       space-separated list; e.g. 127.0.0.1 or 10.0.0.0/8 or fd00::/8). Only for\n"
+    "                       requests from these peers is the client address taken from X-Real-IP or\n"
+    "                       the right-most X-Forwarded-For entry that is not itself a trusted proxy;\n"
+    "                       default none: the socket address, forwarded headers ignored\n";
 
 /* Reads the shared secret (trailing whitespace dropped) into a malloc'd
  * string; NULL with a reason in err. */
@@ -89,6 +95,11 @@ int cli_serve(int argc, char **argv)
     if ((env = getenv("ZQ_LISTEN")) && *env) cfg.listen = env;
     cfg.db_url = cli_default_db();
     if ((env = getenv("ZQ_WEB")) && *env) cfg.web_dir = env;
+    char perr[256];
+    if ((env = getenv("ZQ_TRUSTED_PROXY")) && zq_proxy_add_list(&cfg.trusted_proxies, env, perr, sizeof perr) != 0) {
+        fprintf(stderr, "zhengqi serve: ZQ_TRUSTED_PROXY %s\n", perr);
+        return 2;
+    }
 
     static const struct option opts[] = {
         {"listen", required_argument, 0, 'l'}, {"db", required_argument, 0, 'd'},
@@ -97,13 +108,14 @@ int cli_serve(int argc, char **argv)
         {"request-timeout", required_argument, 0, 'r'}, {"max-conns", required_argument, 0, 'm'},
         {"per-ip-conns", required_argument, 0, 'p'}, {"no-access-log", no_argument, 0, 'q'},
         {"sms-provider", required_argument, 0, 'S'}, {"sms-url", required_argument, 0, 'U'},
-        {"sms-secret-file", required_argument, 0, 'K'},
+        {"sms-secret-file", required_argument, 0, 'K'}, {"trusted-proxy", required_argument, 0, 'P'},
         {"upload-quota-mb", required_argument, 0, 'Q'}, {"db-wait", required_argument, 0, 'W'}, {"shutdown-timeout", required_argument, 0, 'T'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
     unsigned u;
     int ch;
     const char *secret_file = NULL;
+    bool proxy_flag = false;
     optind = 0;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -128,6 +140,15 @@ int cli_serve(int argc, char **argv)
             break;
         case 'U': cfg.sms_url = optarg; break;
         case 'K': secret_file = optarg; break;
+        case 'P':
+            /* the flags replace the environment's list, as every flag does */
+            if (!proxy_flag) cfg.trusted_proxies.n = 0;
+            proxy_flag = true;
+            if (zq_proxy_add_list(&cfg.trusted_proxies, optarg, perr, sizeof perr) != 0) {
+                fprintf(stderr, "zhengqi serve: --trusted-proxy %s\n", perr);
+                return 2;
+            }
+            break;
         case 'h': fputs(HELP, stdout); return 0;
         case ':': return cli_usage_error("serve", "an option is missing its value");
         default: return cli_usage_error("serve", "unknown option");

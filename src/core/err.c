@@ -30,6 +30,7 @@ static const struct {
     [ZQ_E_UNPROCESSABLE] = {422, "business_rule", "当前状态下不能执行此操作"},
     [ZQ_E_LOCKED] = {423, "account_locked", "账号已被临时锁定"},
     [ZQ_E_RATE_LIMITED] = {429, "rate_limited", "操作过于频繁，请稍后再试"},
+    [ZQ_E_HEADERS_TOO_LARGE] = {431, "headers_too_large", "请求头过大"},
     [ZQ_E_INTERNAL] = {500, "internal_error", "服务器内部错误，请稍后重试"},
     [ZQ_E_UNAVAILABLE] = {503, "service_unavailable", "服务暂时不可用，请稍后重试"},
 };

@@ -29,6 +29,7 @@ typedef enum {
     ZQ_E_UNPROCESSABLE,     /* 422 business_rule */
     ZQ_E_LOCKED,            /* 423 account_locked */
     ZQ_E_RATE_LIMITED,      /* 429 rate_limited */
+    ZQ_E_HEADERS_TOO_LARGE, /* 431 headers_too_large */
     ZQ_E_INTERNAL,          /* 500 internal_error */
     ZQ_E_UNAVAILABLE,       /* 503 service_unavailable */
     ZQ_E__COUNT

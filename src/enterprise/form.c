@@ -3,6 +3,7 @@
  * (see form.h).
  */
 #include "enterprise/form.h"
+#include "audit/audit.h"
 #include "auth/access.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -379,6 +380,13 @@ static void kstr_col(zq_req *q, zq_jw *w, const char *key, db_stmt *s, int c)
     zq_jw_kstr(w, key, col(q, s, c));
 }
 
+/* "key": a person's phone column, masked (138****1234) unless full. */
+static void kphone_col(zq_req *q, zq_jw *w, const char *key, db_stmt *s, int c, bool full)
+{
+    const char *v = col(q, s, c);
+    zq_jw_kstr(w, key, full || !v ? v : audit_mask_phone(q->arena, v));
+}
+
 static int app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view, bool close)
 {
     /* characteristics first: one statement open at a time */
@@ -399,6 +407,12 @@ static int app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view, bool clos
         db_stmt_done(s);
         return rc == DB_DONE ? DB_DONE : rc < 0 ? rc : DB_ERR;
     }
+    /* Phones in full only to whoever edits this form: its applicant and
+     * the holders of profile.edit (the profile's PATCH merges into this
+     * very rendering). Staff see them masked and reveal one at a time,
+     * audited (src/directory/reveal.c). */
+    bool mine = q->session && q->session->user_id && db_col_int64(s, 34) == q->session->user_id;
+    bool full = !staff_view && (mine || auth_has_perm(q->session, "profile.edit"));
     zq_jw_obj(w);
     zq_jw_kint(w, "id", db_col_int64(s, 0));
     kstr_col(q, w, "name", s, 1);
@@ -407,9 +421,9 @@ static int app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view, bool clos
     kstr_col(q, w, "reject_reason", s, 28);
     kstr_col(q, w, "applicant_role", s, 4);
     kstr_col(q, w, "legal_rep_name", s, 5);
-    kstr_col(q, w, "legal_rep_phone", s, 6);
+    kphone_col(q, w, "legal_rep_phone", s, 6, full);
     kstr_col(q, w, "contact_name", s, 7);
-    kstr_col(q, w, "contact_phone", s, 8);
+    kphone_col(q, w, "contact_phone", s, 8, full);
     kstr_col(q, w, "region", s, 9);
     kstr_col(q, w, "region_name", s, 10);
     kstr_col(q, w, "industry", s, 11);
@@ -449,7 +463,6 @@ static int app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view, bool clos
     if (!staff_view) {
         /* the applicant may correct a pending or rejected application */
         const char *status = db_col_text(s, 3);
-        bool mine = q->session && q->session->user_id && db_col_int64(s, 34) == q->session->user_id;
         zq_jw_kbool(w, "can_edit", mine && status && (strcmp(status, "pending") == 0 || strcmp(status, "rejected") == 0));
     } else {
         kstr_col(q, w, "reviewed_by_name", s, 33);
@@ -460,7 +473,7 @@ static int app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view, bool clos
             zq_jw_obj(w);
             zq_jw_kint(w, "user_id", db_col_int64(s, 34));
             kstr_col(q, w, "name", s, 35);
-            kstr_col(q, w, "phone", s, 36);
+            kphone_col(q, w, "phone", s, 36, false);
             zq_jw_obj_end(w);
         }
     }

@@ -73,11 +73,13 @@ int ent_form_apply(zq_req *q, const ent_form *f, int64_t id);
 int ent_uscc_taken(struct db_conn *db, const char *uscc, int64_t except_id, bool *taken);
 
 /* Writes the whole application `id` as one JSON object value into w:
- * every form field (phones unmasked), region_name / industry_name, status,
+ * every form field, region_name / industry_name, status,
  * reject_reason, channel, invite_id, times as ISO 8601 (+08:00). staff_view
  * adds the reviewer's name and the applicant account; otherwise `can_edit`
  * tells whether the session's user may correct it (its applicant, while
- * pending or rejected). Returns DB_OK,
+ * pending or rejected). Phones (legal_rep_phone, contact_phone, the
+ * applicant's) are masked, except for the form's applicant and holders of
+ * profile.edit in the session's enterprise, who edit them. Returns DB_OK,
  * DB_DONE when there is no such enterprise (nothing written), or a
  * negative db_rc. */
 int ent_app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view);

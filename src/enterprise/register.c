@@ -19,6 +19,7 @@
 #include "auth/access.h"
 #include "auth/login.h"
 #include "auth/password.h"
+#include "auth/password_policy.h"
 #include "auth/user.h"
 #include "auth/session.h"
 #include "db/db.h"
@@ -214,7 +215,8 @@ static zq_err register_post(zq_req *q, zq_resp *r)
     const char *code = zq_in_str(q, r, "sms_code", "短信验证码", true, SMS_CODE_MAX_CHARS);
     const char *password = read_password(q, r, "password");
     if (password && f.contact_phone) {
-        const char *why = auth_pw_policy(password, f.contact_phone);
+        auth_pw_owner who = {.phone = f.contact_phone, .name = f.contact_name, .uscc = {f.uscc}};
+        const char *why = auth_pw_policy(q->arena, password, &who);
         if (why) zq_fail_field(q, r, "password", why);
     }
     read_source(q, r, &src);

@@ -5,9 +5,12 @@
  * queued on the first access-handler call, so every request answers on a
  * later call (DESIGN.md: 37k → 148k req/s). The per-request context is
  * created in the URI-log callback, which sees the raw, undecoded URI: the
- * pipeline decodes the path itself, strictly, once.
+ * pipeline decodes the path itself, strictly, once. Before the pipeline,
+ * framing.c refuses malformed framing libmicrohttpd lets through, so that
+ * answer is still the JSON envelope with the security headers.
  */
 #include "http/server.h"
+#include "http/mhd_wire.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
@@ -20,8 +23,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_HEADERS 100
+#define MAX_HEADERS ZQ_HEADER_COUNT_MAX
 #define DISCARD_MAX (8u << 20)
+/* libmicrohttpd answers a head that outgrows its per-connection memory with
+ * its own HTML 431. Its use for a head is about the head's size plus a copy
+ * of the Cookie line plus ~50 bytes per field, so 32 KiB holds any head up
+ * to ZQ_HEADER_BYTES_MAX (12 KiB) even when it is all cookie, and framing.c
+ * answers the oversized ones in JSON up to about 15 KiB of cookie or 31 KiB
+ * of other fields. Not more: the pool is zeroed on every request
+ * (docs/performance.md). */
+#define CONN_MEMORY (32u << 10)
 
 struct zq_server {
     zq_app *app;
@@ -34,6 +45,9 @@ typedef struct {
     zq_resp r;
     zq_buf body;
     int64_t start_us;
+    uintptr_t target_at;   /* where libmicrohttpd's buffer held the raw target */
+    size_t target_len;
+    const char *target;    /* copy of the raw target */
     size_t body_cap;
     bool started, too_large, answered, begun;
     uint64_t discarded;
@@ -99,6 +113,9 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *con)
     }
     c->begun = true;
     atomic_fetch_add(&srv->app->inflight, 1);
+    c->target_at = (uintptr_t)uri;
+    c->target_len = strlen(uri);
+    c->target = zq_arena_strdup(c->q.arena, uri);
     const char *qm = strchr(uri, '?');
     if (qm) {
         c->q.path = zq_arena_strndup(c->q.arena, uri, (size_t)(qm - uri));
@@ -133,6 +150,19 @@ static void fill_client_ip(req_ctx *c, struct MHD_Connection *con)
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, ip, sizeof ip);
     }
     c->q.client_ip = zq_arena_strdup(c->q.arena, ip);
+}
+
+/* Framing libmicrohttpd accepted that zhengqi refuses: sets the error. */
+static bool framing_refused(req_ctx *c, struct MHD_Connection *con, const char *method, const char *version)
+{
+    zq_wire_req w;
+    const char *why = NULL;
+    zq_err e = zq_mhd_wire(con, c->q.arena, method, version, c->target_at, c->target_len, c->target, &w) == 0
+                   ? zq_framing_check(&w, &why)
+                   : ZQ_E_INTERNAL;
+    if (e == ZQ_OK) return false;
+    zq_fail(&c->r, e, why);
+    return true;
 }
 
 static enum MHD_Result queue(req_ctx *c, struct MHD_Connection *con)
@@ -179,6 +209,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         c->q.method_name = zq_arena_strdup(c->q.arena, method);
         MHD_get_connection_values(con, MHD_HEADER_KIND, collect_header, c);
         fill_client_ip(c, con);
+        if (framing_refused(c, con, method, version)) {
+            zq_app_run(&c->q, &c->r);
+            /* where this message ends is in doubt: read nothing more from this connection */
+            if (!zq_kvs_get(&c->r.headers, "Connection")) zq_resp_header(c->q.arena, &c->r, "Connection", "close");
+            return queue(c, con);
+        }
         c->body_cap = zq_app_prepare(&c->q, &c->r);
         const char *cl = zq_req_header(&c->q, "content-length");
         if (cl && c->body_cap) {
@@ -295,7 +331,7 @@ zq_server *zq_server_start(zq_app *app, char *err, size_t errlen)
                               MHD_OPTION_CONNECTION_LIMIT, app->cfg.max_conns,
                               MHD_OPTION_PER_IP_CONNECTION_LIMIT, app->cfg.per_ip_conns,
                               MHD_OPTION_CONNECTION_TIMEOUT, app->cfg.idle_timeout,
-                              MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
+                              MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
                               MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
                               MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
                               MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,

@@ -1,7 +1,8 @@
 /*
  * server.h — the libmicrohttpd front: turns connections into zq_req/zq_resp
  * and back, enforcing connection limits, idle timeouts, an absolute
- * per-request deadline and the body cap, and writing the access log.
+ * per-request deadline, the framing rules (framing.h) and the body cap, and
+ * writing the access log.
  */
 #ifndef ZQ_HTTP_SERVER_H
 #define ZQ_HTTP_SERVER_H

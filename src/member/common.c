@@ -38,9 +38,11 @@ static const char SQL_JOIN_CLOSE[] =
     "UPDATE join_request SET status = 'approved', decided_by = $3, decided_at = $4"
     " WHERE enterprise_id = $1 AND user_id = $2 AND status = 'pending'";
 
+static const char SQL_ACTIVE[] =
+    "SELECT COUNT(*) FROM membership WHERE enterprise_id = $1 AND user_id = $2 AND status = 'active'";
 static const char SQL_REGION[] = "SELECT region FROM enterprise WHERE id = $1";
 
-static bool is_pg(const zq_req *q)
+bool mb_is_pg(const zq_req *q)
 {
     return db_conn_engine(q->db) == DB_POSTGRES;
 }
@@ -62,7 +64,7 @@ static int role_perms(zq_req *q, int64_t role_id, unsigned *mask)
 int mb_role_lock(zq_req *q, int64_t id, mb_role *out)
 {
     memset(out, 0, sizeof *out);
-    db_stmt *s = db_prepare(q->db, is_pg(q) ? SQL_ROLE_PG : SQL_ROLE_LITE);
+    db_stmt *s = db_prepare(q->db, mb_is_pg(q) ? SQL_ROLE_PG : SQL_ROLE_LITE);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, id);
     db_bind_int64(s, 2, q->session->enterprise_id);
@@ -84,7 +86,7 @@ int mb_role_lock(zq_req *q, int64_t id, mb_role *out)
 int mb_member_lock(zq_req *q, int64_t user_id, mb_member *out)
 {
     memset(out, 0, sizeof *out);
-    db_stmt *s = db_prepare(q->db, is_pg(q) ? SQL_MEMBER_PG : SQL_MEMBER_LITE);
+    db_stmt *s = db_prepare(q->db, mb_is_pg(q) ? SQL_MEMBER_PG : SQL_MEMBER_LITE);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, q->session->enterprise_id);
     db_bind_int64(s, 2, user_id);
@@ -124,9 +126,14 @@ static int exec3(zq_req *q, const char *sql, int64_t a, int64_t b, int64_t c, bo
 
 int mb_member_activate(zq_req *q, int64_t user_id, int64_t role_id, bool *was_active)
 {
-    int64_t eid = q->session->enterprise_id;
+    return mb_member_activate_in(q, q->session->enterprise_id, user_id, role_id, q->session->user_id, was_active);
+}
+
+int mb_member_activate_in(zq_req *q, int64_t eid, int64_t user_id, int64_t role_id, int64_t decided_by,
+                          bool *was_active)
+{
     *was_active = false;
-    db_stmt *s = db_prepare(q->db, is_pg(q) ? SQL_MSTATUS_PG : SQL_MSTATUS_LITE);
+    db_stmt *s = db_prepare(q->db, mb_is_pg(q) ? SQL_MSTATUS_PG : SQL_MSTATUS_LITE);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, eid);
     db_bind_int64(s, 2, user_id);
@@ -141,7 +148,38 @@ int mb_member_activate(zq_req *q, int64_t user_id, int64_t role_id, bool *was_ac
     }
     rc = exec3(q, exists ? SQL_MEMBER_REVIVE : SQL_MEMBER_INSERT, eid, user_id, role_id, role_id == 0, q->now);
     if (rc != DB_OK) return rc;
-    return exec3(q, SQL_JOIN_CLOSE, eid, user_id, q->session->user_id, false, q->now);
+    return exec3(q, SQL_JOIN_CLOSE, eid, user_id, decided_by, false, q->now);
+}
+
+int mb_member_is_active(zq_req *q, int64_t eid, int64_t user_id, bool *active)
+{
+    *active = false;
+    db_stmt *s = db_prepare(q->db, SQL_ACTIVE);
+    if (!s) return DB_ERR;
+    db_bind_int64(s, 1, eid);
+    db_bind_int64(s, 2, user_id);
+    int rc = db_step(s);
+    if (rc == DB_ROW) *active = db_col_int64(s, 0) > 0;
+    db_stmt_done(s);
+    return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERR;
+}
+
+zq_err mb_respond_row(zq_req *q, zq_resp *r, const char *sql, int64_t a, int64_t b, int status, mb_row_writer write)
+{
+    db_stmt *s = db_prepare(q->db, sql);
+    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    db_bind_int64(s, 1, a);
+    db_bind_int64(s, 2, b);
+    int rc = db_step(s);
+    if (rc != DB_ROW) {
+        db_stmt_done(s);
+        return zq_fail(r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_INTERNAL, NULL);
+    }
+    zq_jw w;
+    zq_resp_json(r, &w, status);
+    write(q, &w, s);
+    db_stmt_done(s);
+    return ZQ_OK;
 }
 
 int64_t mb_param_id(const zq_req *q, const char *name)
@@ -199,10 +237,16 @@ int mb_audit(zq_req *q, const char *action, const char *object_type, int64_t obj
 int mb_audit_result(zq_req *q, const char *action, const char *object_type, int64_t object_id, const char *detail,
                     const char *result)
 {
+    return mb_audit_in(q, q->session->enterprise_id, action, object_type, object_id, detail, result);
+}
+
+int mb_audit_in(zq_req *q, int64_t eid, const char *action, const char *object_type, int64_t object_id,
+                const char *detail, const char *result)
+{
     const char *region = NULL;
     db_stmt *s = db_prepare(q->db, SQL_REGION);
     if (!s) return -1;
-    db_bind_int64(s, 1, q->session->enterprise_id);
+    db_bind_int64(s, 1, eid);
     if (db_step(s) == DB_ROW && !db_col_is_null(s, 0)) region = zq_arena_strdup(q->arena, db_col_text(s, 0));
     db_stmt_done(s);
     audit_entry a = {
@@ -211,7 +255,7 @@ int mb_audit_result(zq_req *q, const char *action, const char *object_type, int6
         .object_id = object_id ? mb_id_str(q, object_id) : NULL,
         .detail = detail,
         .result = result,
-        .enterprise_id = q->session->enterprise_id,
+        .enterprise_id = eid,
         .region = region,
     };
     return audit_record(q, &a);

@@ -2,9 +2,7 @@
  * employees.c — the enterprise's employees (manual 9.2), all under the
  * employee.manage permission:
  *   GET    /api/v1/enterprise/employees            list (?q= name or phone, ?role_id=, paging)
- *   POST   /api/v1/enterprise/employees            {name, phone, role_id}: link the account
- *                                                  with that phone, or create one with the
- *                                                  initial password 888888 (changed at first login)
+ *   (POST  /api/v1/enterprise/employees invites: invitation.c)
  *   PUT    /api/v1/enterprise/employees/:user_id   {role_id}: change the role
  *   DELETE /api/v1/enterprise/employees/:user_id   remove: the membership becomes `removed`
  *                                                  and the person's sessions in this
@@ -12,20 +10,16 @@
  * The legal rep cannot be removed or given a role (they hold everything);
  * nobody removes or re-roles themselves here. Someone who is not the legal
  * rep may only assign roles, and touch employees, within their own
- * permissions. Phones are shown in full: only holders of employee.manage
- * reach these routes, and they need the number to tell people apart
- * (docs/decisions-members.md); the audit log masks them.
+ * permissions. Other people's phones are masked (138****1234), as in
+ * every list the platform shows (docs/decisions-members.md); `q` still
+ * finds an employee by the whole number.
  */
 #include "member/member_internal.h"
-#include "app/app.h"
 #include "app/routes.h"
 #include "audit/audit.h"
-#include "auth/password.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "enterprise/validate.h"
 #include "http/input.h"
-#include <sodium.h>
 #include <string.h>
 
 #define EMP_PAGE_DEFAULT 20
@@ -43,10 +37,6 @@
 static const char SQL_EMP_ONE[] = EMP_COLS " WHERE m.enterprise_id = $1 AND m.user_id = $2 AND m.status = 'active'";
 static const char SQL_EMP_COUNT[] = "SELECT COUNT(*) FROM membership m JOIN app_user u ON u.id = m.user_id" EMP_WHERE;
 static const char SQL_EMP_LIST[] = EMP_COLS EMP_WHERE " ORDER BY m.is_legal_rep DESC, m.created_at, m.id LIMIT $4 OFFSET $5";
-static const char SQL_USER_BY_PHONE[] = "SELECT id FROM app_user WHERE phone = $1";
-static const char SQL_USER_CREATE[] =
-    "INSERT INTO app_user(phone, name, password_hash, must_change_password, created_at, updated_at)"
-    " VALUES ($1, $2, $3, 1, $4, $4) RETURNING id";
 static const char SQL_MEMBER_REMOVE[] =
     "UPDATE membership SET status = 'removed', role_id = NULL, updated_at = $3"
     " WHERE enterprise_id = $1 AND user_id = $2 AND status = 'active'";
@@ -63,17 +53,18 @@ static const char MSG_ROLE_TOO_WIDE[] = "不能分配含有您自己没有的权
 
 /* ---- reading ---- */
 
-/* One EMP_COLS row as a JSON object; `account` ("created" | "existing")
- * is added when not NULL. */
-static void write_employee_row(zq_req *q, zq_jw *w, db_stmt *s, const char *account)
+/* One EMP_COLS row as a JSON object. Another person's phone is masked
+ * (issue 9: 脱敏显示 everywhere); the caller's own is not. */
+static void write_employee_row(zq_req *q, zq_jw *w, db_stmt *s)
 {
     int64_t uid = db_col_int64(s, 0);
+    bool self = uid == q->session->user_id;
     zq_jw_obj(w);
     zq_jw_kint(w, "user_id", uid);
     zq_jw_kstr(w, "name", db_col_text(s, 1));
-    zq_jw_kstr(w, "phone", db_col_text(s, 2));
+    zq_jw_kstr(w, "phone", self ? db_col_text(s, 2) : audit_mask_phone(q->arena, db_col_text(s, 2)));
     zq_jw_kbool(w, "is_legal_rep", db_col_int64(s, 3) != 0);
-    zq_jw_kbool(w, "is_self", uid == q->session->user_id);
+    zq_jw_kbool(w, "is_self", self);
     zq_jw_key(w, "role");
     if (db_col_is_null(s, 4) || db_col_is_null(s, 5)) {
         zq_jw_null(w);
@@ -87,26 +78,12 @@ static void write_employee_row(zq_req *q, zq_jw *w, db_stmt *s, const char *acco
     zq_jw_kbool(w, "password_change_pending", db_col_int64(s, 6) != 0);
     zq_jw_kbool(w, "disabled", db_col_int64(s, 7) != 0);
     mb_jw_time(w, "joined_at", db_col_int64(s, 8));
-    if (account) zq_jw_kstr(w, "account", account);
     zq_jw_obj_end(w);
 }
 
-static zq_err respond_employee(zq_req *q, zq_resp *r, int64_t uid, int status, const char *account)
+static zq_err respond_employee(zq_req *q, zq_resp *r, int64_t uid, int status)
 {
-    db_stmt *s = db_prepare(q->db, SQL_EMP_ONE);
-    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    db_bind_int64(s, 1, q->session->enterprise_id);
-    db_bind_int64(s, 2, uid);
-    int rc = db_step(s);
-    if (rc != DB_ROW) {
-        db_stmt_done(s);
-        return zq_fail(r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_INTERNAL, NULL);
-    }
-    zq_jw w;
-    zq_resp_json(r, &w, status);
-    write_employee_row(q, &w, s, account);
-    db_stmt_done(s);
-    return ZQ_OK;
+    return mb_respond_row(q, r, SQL_EMP_ONE, q->session->enterprise_id, uid, status, write_employee_row);
 }
 
 static void bind_filters(db_stmt *s, const zq_req *q, const char *like, int64_t role_id)
@@ -142,85 +119,11 @@ static zq_err employee_list(zq_req *q, zq_resp *r)
     db_bind_int64(s, 5, (page - 1) * page_size);
     zq_jw w;
     zq_list_begin(r, &w);
-    while ((rc = db_step(s)) == DB_ROW) write_employee_row(q, &w, s, NULL);
+    while ((rc = db_step(s)) == DB_ROW) write_employee_row(q, &w, s);
     db_stmt_done(s);
     if (rc != DB_DONE) return mb_fail_db(q, r, rc); /* the envelope replaces the partial body */
     zq_list_end(&w, total, page, page_size);
     return ZQ_OK;
-}
-
-/* ---- adding ---- */
-
-static int user_by_phone(zq_req *q, const char *phone, int64_t *uid)
-{
-    *uid = 0;
-    db_stmt *s = db_prepare(q->db, SQL_USER_BY_PHONE);
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, phone, -1);
-    int rc = db_step(s);
-    if (rc == DB_ROW) *uid = db_col_int64(s, 0);
-    db_stmt_done(s);
-    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
-}
-
-static int initial_hash(zq_req *q, char hash[AUTH_PW_HASH_MAX])
-{
-    auth_pw_cost cost = {q->app->pw_ops, q->app->pw_mem};
-    return auth_pw_hash(AUTH_INITIAL_PASSWORD, cost, hash) == 0 ? DB_OK : DB_ERR;
-}
-
-static zq_err employee_add(zq_req *q, zq_resp *r)
-{
-    static const char *const keys[] = {"name", "phone", "role_id", NULL};
-    zq_in_only(q, r, keys);
-    const char *name = zq_in_str(q, r, "name", "姓名", true, MB_PERSON_NAME_MAX_CHARS);
-    const char *phone = zq_in_str(q, r, "phone", "手机号", true, 20);
-    if (phone && !ent_mobile_valid(phone)) zq_fail_field(q, r, "phone", "请输入正确的 11 位手机号码");
-    int64_t role_id = zq_in_int(q, r, "role_id", "角色", true, 1, INT64_MAX, NULL);
-    if (r->err) return r->err;
-
-    /* argon2id is slow on purpose: hash before taking the write lock */
-    char hash[AUTH_PW_HASH_MAX] = "";
-    int64_t uid = 0;
-    int rc = user_by_phone(q, phone, &uid);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
-    if (!uid && initial_hash(q, hash) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-
-    if ((rc = db_begin(q->db, true)) != DB_OK) return mb_fail_db(q, r, rc);
-    mb_role role;
-    rc = mb_role_lock(q, role_id, &role);
-    if (rc == DB_DONE) return mb_fail_tx(q, r, ZQ_E_NOT_FOUND, MSG_NO_ROLE);
-    if (rc != DB_ROW) return mb_fail_db(q, r, rc);
-    if (!mb_covers(q->session, role.perms)) return mb_fail_tx(q, r, ZQ_E_FORBIDDEN, MSG_ROLE_TOO_WIDE);
-    if ((rc = user_by_phone(q, phone, &uid)) != DB_OK) return mb_fail_db(q, r, rc);
-    bool created = false;
-    if (!uid) {
-        if (!hash[0] && initial_hash(q, hash) != DB_OK) return mb_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-        db_stmt *s = db_prepare(q->db, SQL_USER_CREATE);
-        if (!s) return mb_fail_db(q, r, DB_ERR);
-        db_bind_text(s, 1, phone, -1);
-        db_bind_text(s, 2, name, -1);
-        db_bind_text(s, 3, hash, -1);
-        db_bind_int64(s, 4, q->now);
-        rc = db_step(s);
-        if (rc == DB_ROW) uid = db_col_int64(s, 0);
-        db_stmt_done(s);
-        if (rc == DB_ECONSTRAINT) return mb_fail_tx(q, r, ZQ_E_CONFLICT, "该手机号的账号正在创建中，请稍后重试");
-        if (rc != DB_ROW) return mb_fail_db(q, r, rc);
-        created = true;
-    }
-    sodium_memzero(hash, sizeof hash);
-    bool was_active;
-    rc = mb_member_activate(q, uid, role_id, &was_active);
-    if (was_active || rc == DB_ECONSTRAINT) /* already in, or added by a concurrent request */
-        return mb_fail_tx(q, r, ZQ_E_CONFLICT, "该手机号已是本企业的员工");
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
-    const char *detail = zq_arena_printf(q->arena, "{\"phone\":\"%s\",\"account\":\"%s\",\"role_id\":%lld}",
-                                         audit_mask_phone(q->arena, phone), created ? "created" : "existing",
-                                         (long long)role_id);
-    if (mb_audit(q, "employee.add", "app_user", uid, detail) != 0) return mb_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);
-    return respond_employee(q, r, uid, 201, created ? "created" : "existing");
 }
 
 /* ---- changing and removing ---- */
@@ -263,7 +166,7 @@ static zq_err employee_set_role(zq_req *q, zq_resp *r)
                                    : zq_arena_printf(q->arena, "{\"from\":null,\"to\":%lld}", (long long)role_id);
     if (mb_audit(q, "employee.role", "app_user", uid, detail) != 0) return mb_fail_db(q, r, DB_ERR);
     if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);
-    return respond_employee(q, r, uid, 200, NULL);
+    return respond_employee(q, r, uid, 200);
 }
 
 static zq_err employee_remove(zq_req *q, zq_resp *r)
@@ -323,7 +226,6 @@ static zq_err employee_remove(zq_req *q, zq_resp *r)
 
 static const zq_route routes[] = {
     {ZQ_GET, "/api/v1/enterprise/employees", employee_list, ZQ_ACCESS_MEMBER, "employee.manage", 0, 0},
-    {ZQ_POST, "/api/v1/enterprise/employees", employee_add, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0},
     {ZQ_PUT, "/api/v1/enterprise/employees/:user_id", employee_set_role, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0},
     {ZQ_DELETE, "/api/v1/enterprise/employees/:user_id", employee_remove, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0},
 };

@@ -12,6 +12,7 @@
  */
 #include "member/member_internal.h"
 #include "app/routes.h"
+#include "audit/audit.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "http/input.h"
@@ -38,7 +39,7 @@ static const char SQL_JR_REJECT[] =
     "UPDATE join_request SET status = 'rejected', reason = $5, decided_by = $3, decided_at = $4"
     " WHERE id = $1 AND enterprise_id = $2 AND status = 'pending'";
 
-static void write_jr(zq_jw *w, db_stmt *s)
+static void write_jr(zq_req *q, zq_jw *w, db_stmt *s)
 {
     zq_jw_obj(w);
     zq_jw_kint(w, "id", db_col_int64(s, 0));
@@ -46,7 +47,7 @@ static void write_jr(zq_jw *w, db_stmt *s)
     zq_jw_obj(w);
     zq_jw_kint(w, "id", db_col_int64(s, 1));
     zq_jw_kstr(w, "name", db_col_text(s, 2));
-    zq_jw_kstr(w, "phone", db_col_text(s, 3));
+    zq_jw_kstr(w, "phone", audit_mask_phone(q->arena, db_col_text(s, 3)));
     zq_jw_obj_end(w);
     zq_jw_kstr(w, "status", db_col_text(s, 4));
     zq_jw_kstr(w, "message", db_col_is_null(s, 5) ? NULL : db_col_text(s, 5));
@@ -59,20 +60,7 @@ static void write_jr(zq_jw *w, db_stmt *s)
 
 static zq_err respond_jr(zq_req *q, zq_resp *r, int64_t id)
 {
-    db_stmt *s = db_prepare(q->db, SQL_JR_ONE);
-    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    db_bind_int64(s, 1, id);
-    db_bind_int64(s, 2, q->session->enterprise_id);
-    int rc = db_step(s);
-    if (rc != DB_ROW) {
-        db_stmt_done(s);
-        return zq_fail(r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_INTERNAL, NULL);
-    }
-    zq_jw w;
-    zq_resp_json(r, &w, 200);
-    write_jr(&w, s);
-    db_stmt_done(s);
-    return ZQ_OK;
+    return mb_respond_row(q, r, SQL_JR_ONE, id, q->session->enterprise_id, 200, write_jr);
 }
 
 static zq_err jr_list(zq_req *q, zq_resp *r)
@@ -102,7 +90,7 @@ static zq_err jr_list(zq_req *q, zq_resp *r)
     db_bind_int64(s, 4, (page - 1) * page_size);
     zq_jw w;
     zq_list_begin(r, &w);
-    while ((rc = db_step(s)) == DB_ROW) write_jr(&w, s);
+    while ((rc = db_step(s)) == DB_ROW) write_jr(q, &w, s);
     db_stmt_done(s);
     if (rc != DB_DONE) return mb_fail_db(q, r, rc); /* the envelope replaces the partial body */
     zq_list_end(&w, total, page, page_size);

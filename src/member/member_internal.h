@@ -18,6 +18,8 @@
 #include "core/jsonw.h"
 #include "http/req.h"
 
+struct db_stmt;
+
 /* ---- permission sets (bit i = catalogue entry i) ---- */
 
 /* Bit of a catalogue code, 0 when unknown. */
@@ -69,6 +71,14 @@ int mb_member_lock(zq_req *q, int64_t user_id, mb_member *out);
  * is changed then). Call inside a transaction. DB_OK or a negative db_rc
  * (DB_ECONSTRAINT: a concurrent request made the membership first). */
 int mb_member_activate(zq_req *q, int64_t user_id, int64_t role_id, bool *was_active);
+/* The same for enterprise eid (not necessarily the session's: an invitee
+ * accepting), the join request settled as decided by decided_by. */
+int mb_member_activate_in(zq_req *q, int64_t eid, int64_t user_id, int64_t role_id, int64_t decided_by,
+                          bool *was_active);
+
+/* True (in *active) when user_id is an active member of eid. DB_OK or a
+ * negative db_rc. */
+int mb_member_is_active(zq_req *q, int64_t eid, int64_t user_id, bool *active);
 
 /* ---- audit ---- */
 
@@ -79,9 +89,21 @@ int mb_audit(zq_req *q, const char *action, const char *object_type, int64_t obj
 /* The same with a result other than "ok" ("denied" | "failed"). */
 int mb_audit_result(zq_req *q, const char *action, const char *object_type, int64_t object_id, const char *detail,
                     const char *result);
+/* The same for enterprise eid (result NULL = "ok"): an invitee's answer
+ * belongs to the inviting enterprise's record and district. */
+int mb_audit_in(zq_req *q, int64_t eid, const char *action, const char *object_type, int64_t object_id,
+                const char *detail, const char *result);
 
 /* ---- small helpers ---- */
 
+/* True on PostgreSQL, where row locks (FOR UPDATE) are needed; SQLite's
+ * BEGIN IMMEDIATE already holds the one write lock. */
+bool mb_is_pg(const zq_req *q);
+/* Writes one row of a statement as a JSON value. */
+typedef void (*mb_row_writer)(zq_req *q, zq_jw *w, struct db_stmt *s);
+/* Runs sql with $1 = a and $2 = b and answers its one row, written by
+ * write, with `status`; 404 when there is no row, 500 on a db error. */
+zq_err mb_respond_row(zq_req *q, zq_resp *r, const char *sql, int64_t a, int64_t b, int status, mb_row_writer write);
 /* Positive integer path parameter `name`, 0 when absent or malformed. */
 int64_t mb_param_id(const zq_req *q, const char *name);
 /* Rolls back an open transaction, then zq_fail. */

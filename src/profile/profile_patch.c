@@ -11,6 +11,7 @@
  * parts are written in one transaction.
  */
 #include "profile/profile.h"
+#include "audit/audit.h"
 #include "db/db.h"
 #include "enterprise/form.h"
 #include "http/input.h"
@@ -66,6 +67,13 @@ static const char *diff_of(zq_req *q, json_t *before, json_t *after)
     for (int i = 0; FORM_KEYS[i]; i++) {
         json_t *a = json_object_get(before, FORM_KEYS[i]), *b = json_object_get(after, FORM_KEYS[i]);
         if (json_equal(a, b) || (!a && !b)) continue;
+        /* the audit log keeps phones masked, like everywhere it shows one */
+        if (strstr(FORM_KEYS[i], "_phone")) {
+            const char *sa = json_string_value(a), *sb = json_string_value(b);
+            json_object_set_new(diff, FORM_KEYS[i],
+                                json_pack("[ss]", sa ? audit_mask_phone(q->arena, sa) : "", sb ? audit_mask_phone(q->arena, sb) : ""));
+            continue;
+        }
         json_object_set_new(diff, FORM_KEYS[i], json_pack("[OO]", a ? a : json_null(), b ? b : json_null()));
     }
     char *detail = json_dumps(diff, JSON_COMPACT);

@@ -4,9 +4,12 @@
  * Limits are counted from the sms_code rows themselves (sliding windows):
  * 60 s between two codes to a phone, ≤ 5 an hour and ≤ 10 a day per phone,
  * ≤ 20 an hour and ≤ 100 a day per client IP. A refusal stores nothing.
- * A request for a login / reset / staff_login code to a phone without an
- * account is answered exactly like a real one and stores a code row (so
- * the limits behave the same) whose code is never sent.
+ * A request for a login / reset code to a phone without an account is
+ * answered exactly like a real one and stores a code row (so the limits
+ * behave the same) whose code is never sent. Codes of a logged-in flow
+ * (transfer) need that session and go to the caller's own phone only;
+ * codes of a login step (staff_login, first_login) are sent by that step
+ * alone, after the password checked out.
  *
  * The code row is committed before delivery, so no write lock is held
  * while a gateway is slow; a failed delivery deletes it again and leaves
@@ -59,20 +62,31 @@ static const char SQL_USE[] =
     "UPDATE sms_code SET used_at = $1 WHERE id = $2 AND used_at = 0 AND attempts < $3";
 static const char SQL_MISS[] = "UPDATE sms_code SET attempts = attempts + 1 WHERE id = $1";
 static const char SQL_HAS_USER[] = "SELECT COUNT(*) FROM app_user WHERE phone = $1 AND disabled = 0";
-static const char SQL_HAS_STAFF[] = "SELECT COUNT(*) FROM staff WHERE phone = $1 AND disabled = 0";
+
+/* Who may have a code sent through POST /sms/send. */
+typedef enum {
+    SMS_OPEN,       /* anyone, to any phone (register) */
+    SMS_ACCOUNT,    /* anyone; delivered only when the phone has an account */
+    SMS_FLOW,       /* never: the login step that needs it sends it once the password checks out */
+    SMS_SELF,       /* a logged-in user (CSRF, gate as `access`/`perm`), to their own phone */
+} sms_who;
 
 static const struct {
     const char *purpose;
     const char *label;      /* what the code is for, in the message */
-    bool needs_account;     /* only sent when the phone has an account */
-    bool own_phone;         /* logged-in flow: only to the session's own phone */
+    sms_who who;
+    zq_access access;       /* SMS_SELF: the gate of the flow the code is for */
+    const char *perm;
 } purposes[] = {
-    {"register", "注册账号", false, false},
-    {"login", "登录", true, false},
-    {"reset", "重置密码", true, false},
-    {"staff_login", "登录管理后台", true, false},
-    {"transfer", "身份确认", false, false},
-    {"close_account", "注销账号", false, true},
+    {"register", "注册账号", SMS_OPEN, ZQ_ACCESS_PUBLIC, NULL},
+    {"login", "登录", SMS_ACCOUNT, ZQ_ACCESS_PUBLIC, NULL},
+    {"reset", "重置密码", SMS_ACCOUNT, ZQ_ACCESS_PUBLIC, NULL},
+    {"staff_login", "登录管理后台", SMS_FLOW, ZQ_ACCESS_PUBLIC, NULL},
+    {"first_login", "首次登录验证", SMS_FLOW, ZQ_ACCESS_PUBLIC, NULL},
+    /* legal-rep transfer (src/member/transfer.c): the legal rep's own phone */
+    {"transfer", "身份确认", SMS_SELF, ZQ_ACCESS_MEMBER, "legal_rep"},
+    /* closing one's own account (src/privacy/close.c): any enterprise account, its own phone */
+    {"close_account", "注销账号", SMS_SELF, ZQ_ACCESS_USER, NULL},
 };
 
 static int purpose_index(const char *p)
@@ -356,25 +370,29 @@ static zq_err sms_send_post(zq_req *q, zq_resp *r)
     if (purpose && pi < 0) zq_fail_field(q, r, "purpose", "验证码用途不正确");
     if (r->err) return r->err;
 
-    if (purposes[pi].own_phone) {
-        /* a code that authorises a logged-in action goes to that account's
-         * phone only, so this route cannot text arbitrary numbers with it */
-        const zq_session *ss = q->session;
-        if (!ss || !ss->user_id) return zq_fail(r, ZQ_E_UNAUTHENTICATED, "请先登录");
-        if (!ss->phone || strcmp(ss->phone, phone) != 0) {
-            zq_fail_field(q, r, "phone", "只能向本账号的手机号发送该验证码");
-            return r->err;
-        }
-    }
     bool deliver = true;
-    if (purposes[pi].needs_account) {
+    zq_err e;
+    switch (purposes[pi].who) {
+    case SMS_OPEN:
+        break;
+    case SMS_ACCOUNT: {
         int64_t n = 0;
         const char *params[] = {phone};
-        const char *sql = strcmp(purposes[pi].purpose, "staff_login") == 0 ? SQL_HAS_STAFF : SQL_HAS_USER;
-        if (db_query_int64(q->db, sql, &n, 1, params) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+        if (db_query_int64(q->db, SQL_HAS_USER, &n, 1, params) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
         deliver = n > 0;
+        break;
     }
-    zq_err e = send_code(q, r, phone, pi, deliver);
+    case SMS_FLOW:
+        zq_fail_field(q, r, "purpose", "该验证码在登录时自动发送，无需单独获取");
+        return r->err;
+    case SMS_SELF:
+        /* a code for a logged-in flow texts nobody but the person in it */
+        if ((e = auth_gate_as(q, r, purposes[pi].access, purposes[pi].perm)) != ZQ_OK) return e;
+        if (!q->session->phone || strcmp(phone, q->session->phone) != 0)
+            return zq_fail(r, ZQ_E_FORBIDDEN, "验证码只能发送到您本人的手机号");
+        break;
+    }
+    e = send_code(q, r, phone, pi, deliver);
     if (e != ZQ_OK) return e;
     zq_jw w;
     zq_resp_json(r, &w, 200);
@@ -387,6 +405,8 @@ static zq_err sms_send_post(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
+    /* public for register/login/reset; the purposes of a logged-in flow
+     * pass auth_gate_as (session, CSRF, permission) in the handler */
     {ZQ_POST, "/api/v1/sms/send", sms_send_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096},
 };
 const zq_route_group sms_routes = {routes, sizeof routes / sizeof routes[0]};

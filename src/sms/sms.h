@@ -1,6 +1,6 @@
 /*
  * sms.h — one-time SMS codes (register, login, reset, staff_login,
- * transfer, close_account): 6 random digits, stored hashed, valid 5 minutes, single use,
+ * first_login, transfer, close_account): 6 random digits, stored hashed, valid 5 minutes, single use,
  * 5 wrong tries void the code; resend after 60 s, ≤5 an hour and ≤10 a day
  * per phone, plus per-IP limits. Delivery goes through a provider: `log`
  * (development: server log + outbox table, printed by `zhengqi sms outbox`)

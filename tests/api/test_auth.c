@@ -362,7 +362,9 @@ static void test_must_change_password_gate(void **st)
     zt_execf(e, "UPDATE app_user SET must_change_password = 1 WHERE id = %lld", (long long)uid);
     zt_client c;
     zt_client_init(&c);
-    zt_resp *r = login(e, &c, PHONE, "888888");
+    /* the first login proves the phone (test_first_login.c), then: */
+    zt_login(e, &c, PHONE, "888888");
+    zt_resp *r = zt_get(e, &c, "/api/v1/auth/me");
     assert_int_equal(r->status, 200);
     assert_true(json_is_true(zt_json(r, "must_change_password")));
     long long eid = zt_int(r, "current_enterprise_id");
@@ -395,17 +397,17 @@ static void test_password_policy_messages(void **st)
         const char *pw, *why;
     } cases[] = {
         {"Ab1#", "密码至少 8 位"},
-        {"abcdefgh", "密码需包含大写字母、小写字母、数字、符号中的至少三类"},
-        {"ABCD1234", "密码需包含大写字母、小写字母、数字、符号中的至少三类"},
+        {"abcdefgh", "密码太容易被猜到：避免连续的字母或数字"},
+        {"Password123", "密码太容易被猜到：避免常见单词和常用密码"},
         {"Aa13812345678", "密码不能包含手机号"},
         {"Aa#12345678", "密码不能包含手机号"},
-        {"Password123", "该密码过于常见，请换一个"},
         {ZT_PASSWORD, "新密码不能与原密码相同"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         zt_resp *r = change_pw(e, &c, ZT_PASSWORD, cases[i].pw);
         const char *why = zt_str(r, "error.fields.new_password");
-        if (!why || strcmp(why, cases[i].why) != 0) fail_msg("%s: expected '%s', got %s", cases[i].pw, cases[i].why, r->body);
+        if (!why || strncmp(why, cases[i].why, strlen(cases[i].why)) != 0)
+            fail_msg("%s: expected '%s', got %s", cases[i].pw, cases[i].why, r->body);
         zt_expect(r, 400, "validation_failed");
     }
     zt_expect(zt_post(e, &c, "/api/v1/auth/password", "{\"old_password\":\"" ZT_PASSWORD "\"}"), 400, "validation_failed");

@@ -1,8 +1,9 @@
 /*
  * test_employees.c — API tests of an enterprise's employees and join
  * requests (manual 9.2): employee.manage refused and granted on every
- * route, adding a new account (initial password 888888, forced change at
- * first login through the real login endpoint) or linking an existing one,
+ * route, adding a new account (initial password 888888, forced change
+ * before anything else) or inviting an existing one — both only members
+ * once they accept the invitation (test_invitations.c has the rest),
  * bad input stores nothing, role changes, removal ends the person's open
  * sessions in that enterprise at once, the legal rep and oneself are out of
  * reach, nobody hands out more than they hold, join requests approved and
@@ -59,6 +60,29 @@ static const char *jr_path(int64_t id, const char *what)
     static char buf[128];
     snprintf(buf, sizeof buf, "/api/v1/enterprise/join-requests/%lld/%s", (long long)id, what);
     return buf;
+}
+
+/* Invites phone to the enterprise of c with role_id; returns the invitation id. */
+static int64_t invite(zt_env *e, zt_client *c, const char *name, const char *phone, int64_t role_id)
+{
+    zt_resp *r = zm_send(e, c, "POST", "/api/v1/enterprise/employees", "{\"name\":\"%s\",\"phone\":\"%s\",\"role_id\":%lld}",
+                         name, phone, (long long)role_id);
+    if (r->status != 201) fail_msg("invite %s: %d %s", phone, r->status, r->body);
+    int64_t id = zt_int(r, "id");
+    zt_resp_free(r);
+    return id;
+}
+
+/* The invitee (user uid, a session of their own) accepts invitation id. */
+static void accept_as(zt_env *e, int64_t uid, int64_t id)
+{
+    zt_client c;
+    zm_session(e, &c, uid, 0);
+    char p[96];
+    snprintf(p, sizeof p, "/api/v1/me/invitations/%lld/accept", (long long)id);
+    zt_resp *r = zm_send(e, &c, "POST", p, "{}");
+    if (r->status != 200) fail_msg("accept %lld: %d %s", (long long)id, r->status, r->body);
+    zt_resp_free(r);
 }
 
 static int64_t join_request(zt_env *e, int64_t eid, int64_t uid)
@@ -139,40 +163,70 @@ static void test_add_new_account_888888(void **st)
     zt_resp *r = zm_send(w->e, &w->lr_a, "POST", "/api/v1/enterprise/employees",
                          "{\"name\":\" 王五 \",\"phone\":\"13800000201\",\"role_id\":%lld}", (long long)w->sales_a);
     assert_int_equal(r->status, 201);
-    int64_t uid = zt_int(r, "user_id");
+    int64_t inv = zt_int(r, "id");
     assert_string_equal(zt_str(r, "name"), "王五");
-    assert_string_equal(zt_str(r, "phone"), "13800000201");
-    assert_string_equal(zt_str(r, "account"), "created");
+    assert_string_equal(zt_str(r, "phone"), "138****0201");
+    assert_string_equal(zt_str(r, "status"), "pending");
     assert_int_equal(zt_int(r, "role.id"), w->sales_a);
     assert_string_equal(zt_str(r, "role.name"), "业务员");
-    assert_true(json_is_true(zt_json(r, "password_change_pending")));
-    assert_true(json_is_false(zt_json(r, "is_legal_rep")));
-    assert_non_null(strstr(zt_str(r, "joined_at"), "+08:00"));
+    assert_null(zt_json(r, "account"));
+    assert_null(zt_json(r, "user_id"));
+    assert_non_null(strstr(zt_str(r, "expires_at"), "+08:00"));
     zt_resp_free(r);
+    int64_t uid = zt_count(w->e, "SELECT id FROM app_user WHERE phone = '13800000201'");
+    assert_true(uid > 0);
     assert_int_equal(zt_countf(w->e, "SELECT must_change_password FROM app_user WHERE id = %lld", (long long)uid), 1);
-    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'employee.add' AND object_id = '%lld'"
+    /* not a member until they accept */
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM membership WHERE user_id = %lld", (long long)uid), 0);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'employee.invite' AND object_id = '%lld'"
                                      " AND detail LIKE '%%138****0201%%' AND detail LIKE '%%created%%' AND enterprise_id = %lld",
-                               (long long)uid, (long long)w->ent_a),
+                               (long long)inv, (long long)w->ent_a),
                      1);
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%13800000201%'"), 0);
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%888888%'"), 0);
 
-    /* the employee logs in with 888888 and must change it before anything else */
+    /* the employee's first session can do nothing before the password
+     * change (the login itself, with its SMS step, is test_auth's) */
     zt_client emp;
     zt_client_init(&emp);
-    zt_login(w->e, &emp, "13800000201", "888888");
-    zt_expect(zt_get(w->e, &emp, "/api/v1/enterprise/permissions"), 403, "password_change_required");
+    /* whoever guesses phone and 888888 gets no session: the phone must prove itself */
+    r = zt_post(w->e, &emp, "/api/v1/auth/login", "{\"phone\":\"13800000201\",\"password\":\"888888\"}");
+    assert_int_equal(r->status, 200);
+    assert_true(json_is_true(zt_json(r, "sms_required")));
+    assert_null(zt_header(r, "Set-Cookie"));
+    zt_resp_free(r);
+    zt_expect(zt_get(w->e, &emp, "/api/v1/enterprise/permissions"), 401, "unauthenticated");
+    char code[8];
+    zt_last_code(w->e, "13800000201", code);
+    r = zt_postf(w->e, &emp, "/api/v1/auth/login", "{\"phone\":\"13800000201\",\"password\":\"888888\",\"sms_code\":\"%s\"}",
+                 code);
+    assert_int_equal(r->status, 200);
+    assert_true(json_is_true(zt_json(r, "must_change_password")));
+    zt_resp_free(r);
+    zt_expect(zt_get(w->e, &emp, "/api/v1/me/invitations"), 403, "password_change_required");
     r = zm_send(w->e, &emp, "POST", "/api/v1/auth/password", "{\"old_password\":\"888888\",\"new_password\":\"Wuyi-Shan#2024\"}");
     assert_int_equal(r->status, 200);
     zt_resp_free(r);
-    /* their one enterprise is selected; they hold exactly 业务员's permissions */
+    r = zt_get(w->e, &emp, "/api/v1/me/invitations");
+    assert_int_equal(zt_int(r, "total"), 1);
+    assert_int_equal(zt_int(r, "items.0.id"), inv);
+    assert_string_equal(zt_str(r, "items.0.enterprise.name"), "福州甲贸易有限公司");
+    zt_resp_free(r);
+    char p[96];
+    snprintf(p, sizeof p, "/api/v1/me/invitations/%lld/accept", (long long)inv);
+    r = zm_send(w->e, &emp, "POST", p, "{}");
+    assert_int_equal(r->status, 200);
+    /* their one enterprise is selected at once */
+    assert_int_equal(zt_int(r, "current_enterprise_id"), w->ent_a);
+    zt_resp_free(r);
+    /* they hold exactly 业务员's permissions */
     r = zt_get(w->e, &emp, "/api/v1/enterprise/permissions");
     assert_int_equal(r->status, 200);
     static const bool want[9] = {true, false, true, true, true, true, false, false, false};
     for (int i = 0; i < 9; i++) {
-        char p[32];
-        snprintf(p, sizeof p, "items.%d.granted", i);
-        if (json_is_true(zt_json(r, p)) != want[i]) fail_msg("permission %d: %s", i, r->body);
+        char k[32];
+        snprintf(k, sizeof k, "items.%d.granted", i);
+        if (json_is_true(zt_json(r, k)) != want[i]) fail_msg("permission %d: %s", i, r->body);
     }
     zt_resp_free(r);
     zm_expect_no_perm(zt_get(w->e, &emp, "/api/v1/enterprise/employees"));
@@ -180,6 +234,7 @@ static void test_add_new_account_888888(void **st)
 
     r = zt_get(w->e, &w->lr_a, "/api/v1/enterprise/employees");
     assert_int_equal(zt_int(r, "total"), 2);
+    assert_string_equal(zt_str(r, "items.1.name"), "王五");
     assert_true(json_is_false(zt_json(r, "items.1.password_change_pending")));
     zt_resp_free(r);
 }
@@ -187,17 +242,27 @@ static void test_add_new_account_888888(void **st)
 static void test_add_existing_account(void **st)
 {
     world *w = *st;
-    /* the legal rep of B joins A as an employee: the account is linked, not touched */
+    /* the legal rep of B is invited to A: nothing about the account is
+     * told, and nothing is linked before they accept */
     long long users = zt_count(w->e, "SELECT COUNT(*) FROM app_user");
     zt_resp *r = zm_send(w->e, &w->lr_a, "POST", "/api/v1/enterprise/employees",
                          "{\"name\":\"别的名字\",\"phone\":\"13900000002\",\"role_id\":%lld}", (long long)w->ro_a);
     assert_int_equal(r->status, 201);
-    assert_int_equal(zt_int(r, "user_id"), w->lr_b_id);
-    assert_string_equal(zt_str(r, "account"), "existing");
-    assert_string_equal(zt_str(r, "name"), "用户0002");     /* the account's own name */
-    assert_true(json_is_false(zt_json(r, "password_change_pending")));
+    int64_t inv = zt_int(r, "id");
+    assert_string_equal(zt_str(r, "name"), "别的名字");     /* what the inviter typed, never the account's */
+    assert_null(strstr(r->body, "用户0002"));
+    assert_null(zt_json(r, "account"));
+    assert_null(zt_json(r, "user_id"));
     zt_resp_free(r);
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM app_user"), users);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM membership WHERE enterprise_id = %lld AND user_id = %lld",
+                               (long long)w->ent_a, (long long)w->lr_b_id), 0);
+    /* twice: conflict, a clear one */
+    r = zm_send(w->e, &w->lr_a, "POST", "/api/v1/enterprise/employees", "{\"name\":\"x\",\"phone\":\"13900000002\",\"role_id\":%lld}",
+                (long long)w->ro_a);
+    zt_expect(r, 409, "conflict");
+
+    accept_as(w->e, w->lr_b_id, inv);
     assert_int_equal(zt_countf(w->e, "SELECT must_change_password FROM app_user WHERE id = %lld", (long long)w->lr_b_id), 0);
     zt_client again;
     zt_client_init(&again);
@@ -208,23 +273,25 @@ static void test_add_existing_account(void **st)
                                (long long)w->ent_b, (long long)w->lr_b_id), 1);
     assert_int_equal(zt_countf(w->e, "SELECT is_legal_rep FROM membership WHERE enterprise_id = %lld AND user_id = %lld",
                                (long long)w->ent_a, (long long)w->lr_b_id), 0);
+    assert_int_equal(zt_countf(w->e, "SELECT role_id FROM membership WHERE enterprise_id = %lld AND user_id = %lld",
+                               (long long)w->ent_a, (long long)w->lr_b_id), w->ro_a);
 
-    /* twice: conflict; the legal rep's own phone: conflict */
+    /* now a member: conflict; the legal rep's own phone: conflict */
     zt_expect(zm_send(w->e, &w->lr_a, "POST", "/api/v1/enterprise/employees",
                       "{\"name\":\"x\",\"phone\":\"13900000002\",\"role_id\":%lld}", (long long)w->ro_a), 409, "conflict");
     zt_expect(zm_send(w->e, &w->lr_a, "POST", "/api/v1/enterprise/employees",
                       "{\"name\":\"x\",\"phone\":\"13900000001\",\"role_id\":%lld}", (long long)w->ro_a), 409, "conflict");
     assert_int_equal(zt_countf(w->e, "SELECT is_legal_rep FROM membership WHERE enterprise_id = %lld AND user_id = %lld",
                                (long long)w->ent_a, (long long)w->lr_a_id), 1);
-    assert_int_equal(zm_audits(w->e, "employee.add"), 1);
+    assert_int_equal(zm_audits(w->e, "employee.invite"), 1);
+    assert_int_equal(zm_audits(w->e, "employee.invite_accept"), 1);
 
-    /* a pending join request of the person is settled by adding them */
+    /* a pending join request of the person is settled when they accept */
     int64_t asker = zt_make_user(w->e, "13800000202", ZT_PASSWORD);
     int64_t jr = join_request(w->e, w->ent_a, asker);
-    r = zm_send(w->e, &w->lr_a, "POST", "/api/v1/enterprise/employees", "{\"name\":\"x\",\"phone\":\"13800000202\",\"role_id\":%lld}",
-                (long long)w->ro_a);
-    assert_int_equal(r->status, 201);
-    zt_resp_free(r);
+    inv = invite(w->e, &w->lr_a, "x", "13800000202", w->ro_a);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM join_request WHERE id = %lld AND status = 'pending'", (long long)jr), 1);
+    accept_as(w->e, asker, inv);
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM join_request WHERE id = %lld AND status = 'approved'"
                                      " AND decided_by = %lld", (long long)jr, (long long)w->lr_a_id), 1);
 }
@@ -296,7 +363,8 @@ static void test_list(void **st)
     assert_true(json_is_true(zt_json(r, "items.0.is_legal_rep")));
     assert_true(json_is_true(zt_json(r, "items.0.is_self")));
     assert_true(json_is_null(zt_json(r, "items.0.role")));
-    assert_string_equal(zt_str(r, "items.1.phone"), "13800000401");    /* in full, for the manager */
+    assert_string_equal(zt_str(r, "items.0.phone"), "13900000001");    /* one's own in full */
+    assert_string_equal(zt_str(r, "items.1.phone"), "138****0401");    /* another person's masked */
     assert_string_equal(zt_str(r, "items.1.role.name"), "业务员");
     assert_true(json_is_false(zt_json(r, "items.1.is_self")));
     assert_string_equal(zt_str(r, "items.2.role.name"), "只读");
@@ -304,7 +372,10 @@ static void test_list(void **st)
 
     r = zt_get(w->e, &w->lr_a, "/api/v1/enterprise/employees?q=0402");
     assert_int_equal(zt_int(r, "total"), 1);
-    assert_string_equal(zt_str(r, "items.0.phone"), "13800000402");
+    assert_string_equal(zt_str(r, "items.0.phone"), "138****0402");
+    zt_resp_free(r);
+    r = zt_get(w->e, &w->lr_a, "/api/v1/enterprise/employees?q=13800000402");   /* the whole number finds it */
+    assert_int_equal(zt_int(r, "total"), 1);
     zt_resp_free(r);
     r = zt_get(w->e, &w->lr_a, "/api/v1/enterprise/employees?q=%25");   /* LIKE wildcards are literal */
     assert_int_equal(zt_int(r, "total"), 0);
@@ -404,15 +475,13 @@ static void test_remove_ends_sessions(void **st)
     zt_execf(w->e, "UPDATE membership SET status = 'removed' WHERE user_id = %lld", (long long)other);
     zt_expect(zt_get(w->e, &o, "/api/v1/enterprise/permissions"), 403, "forbidden");
 
-    /* and adding the person again brings them back with the new role */
-    r = zm_send(w->e, &w->lr_a, "POST", "/api/v1/enterprise/employees", "{\"name\":\"x\",\"phone\":\"13800000601\",\"role_id\":%lld}",
-                (long long)w->ro_a);
-    assert_int_equal(r->status, 201);
-    assert_string_equal(zt_str(r, "account"), "existing");
-    assert_string_equal(zt_str(r, "role.name"), "只读");
-    zt_resp_free(r);
+    /* and inviting the person again brings them back, once they accept, with the new role */
+    int64_t inv = invite(w->e, &w->lr_a, "x", "13800000601", w->ro_a);
+    accept_as(w->e, uid, inv);
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM membership WHERE enterprise_id = %lld AND user_id = %lld",
                                (long long)w->ent_a, (long long)uid), 1);
+    assert_int_equal(zt_countf(w->e, "SELECT role_id FROM membership WHERE enterprise_id = %lld AND user_id = %lld"
+                                     " AND status = 'active'", (long long)w->ent_a, (long long)uid), w->ro_a);
 }
 
 static void test_remove_guards(void **st)
@@ -509,7 +578,7 @@ static void test_join_requests(void **st)
     assert_int_equal(r->status, 200);
     assert_int_equal(zt_int(r, "total"), 2);
     assert_int_equal(zt_int(r, "items.0.id"), jr);    /* newest first */
-    assert_string_equal(zt_str(r, "items.0.user.phone"), "13800000901");
+    assert_string_equal(zt_str(r, "items.0.user.phone"), "138****0901");
     assert_string_equal(zt_str(r, "items.0.message"), "我是新来的外贸业务员");
     assert_string_equal(zt_str(r, "items.0.status"), "pending");
     assert_true(json_is_null(zt_json(r, "items.0.decided_at")));
@@ -709,12 +778,14 @@ static void test_concurrent_adds(void **st)
         int created = (x[0].status == 201) + (x[1].status == 201), conflict = (x[0].status == 409) + (x[1].status == 409);
         if (created != 1 || conflict != 1) fail_msg("round %d: statuses %d and %d", round, x[0].status, x[1].status);
         assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM app_user WHERE phone = '13800001201'"), 1);
-        assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM membership m JOIN app_user u ON u.id = m.user_id"
-                                        " WHERE u.phone = '13800001201' AND m.status = 'active'"), 1);
-        assert_int_equal(zm_audits(w->e, "employee.add"), round + 1);
-        /* remove again for the next round (an existing account from now on) */
-        long long uid = zt_count(w->e, "SELECT id FROM app_user WHERE phone = '13800001201'");
-        zt_resp *r = zm_send(w->e, &w->lr_a, "DELETE", emp_path(uid), NULL);
+        assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM member_invitation i JOIN app_user u ON u.id = i.user_id"
+                                        " WHERE u.phone = '13800001201' AND i.status = 'pending'"), 1);
+        assert_int_equal(zm_audits(w->e, "employee.invite"), round + 1);
+        /* revoke for the next round (an existing account from now on) */
+        long long id = zt_count(w->e, "SELECT MAX(id) FROM member_invitation");
+        char p[96];
+        snprintf(p, sizeof p, "/api/v1/enterprise/invitations/%lld/revoke", id);
+        zt_resp *r = zm_send(w->e, &w->lr_a, "POST", p, "{}");
         assert_int_equal(r->status, 200);
         zt_resp_free(r);
     }

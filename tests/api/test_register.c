@@ -354,7 +354,8 @@ static void test_bad_password_and_extras(void **st)
 {
     zt_env *e = *st;
     expect_bad_str(e, "password", "short1!");
-    expect_bad_str(e, "password", "alllowercaseletters");
+    expect_bad_str(e, "password", "Passw0rd!");
+    expect_bad_str(e, "password", "Aa123456!");
     expect_bad_str(e, "password", "888888");
     expect_bad_str(e, "password", NULL);
     expect_bad_str(e, "sms_code", "");

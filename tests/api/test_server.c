@@ -8,6 +8,7 @@
  */
 #include "support/zt.h"
 #include "support/fixtures_roles.h"
+#include "support/zt_sock.h"
 #include "http/server.h"
 #include <arpa/inet.h>
 #include <errno.h>
@@ -57,73 +58,6 @@ static int teardown(void **st)
     return 0;
 }
 
-static int dial(unsigned port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-    struct timeval tv = {5, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-static void send_str(int fd, const char *s)
-{
-    size_t n = strlen(s);
-    while (n) {
-        ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
-        if (w <= 0) return;
-        s += w;
-        n -= (size_t)w;
-    }
-}
-
-/* Reads one HTTP response (headers + Content-Length body) into buf; status or -1 (closed). */
-static int read_response(int fd, char *buf, size_t cap)
-{
-    size_t len = 0;
-    long want = -1;
-    for (;;) {
-        ssize_t r = recv(fd, buf + len, cap - 1 - len, 0);
-        if (r <= 0) break;
-        len += (size_t)r;
-        buf[len] = '\0';
-        char *end = strstr(buf, "\r\n\r\n");
-        if (end && want < 0) {
-            char *cl = strcasestr(buf, "\r\nContent-Length:");
-            want = (long)(end + 4 - buf) + (cl && cl < end ? strtol(cl + 17, NULL, 10) : 0);
-        }
-        if (want >= 0 && (long)len >= want) break;
-        if (len >= cap - 1) break;
-    }
-    buf[len] = '\0';
-    int status = -1;
-    if (len >= 12 && sscanf(buf, "HTTP/1.1 %d", &status) == 1) return status;
-    return -1;
-}
-
-static int simple_get(unsigned port, const char *path)
-{
-    char buf[32768];
-    size_t rl = strlen(path) + 128;
-    char *req = malloc(rl);
-    int fd = dial(port);
-    if (fd < 0) {
-        free(req);
-        return -1;
-    }
-    snprintf(req, rl, "GET %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", path);
-    send_str(fd, req);
-    free(req);
-    int st = read_response(fd, buf, sizeof buf);
-    close(fd);
-    return st;
-}
-
 static bool peer_closed(int fd)
 {
     char b[256];
@@ -135,11 +69,11 @@ static void test_keepalive_and_headers(void **st)
 {
     fixture *f = *st;
     char buf[32768];
-    int fd = dial(f->port);
+    int fd = zs_dial(f->port, 5000);
     assert_true(fd >= 0);
     for (int i = 0; i < 3; i++) {
-        send_str(fd, "GET /api/v1/dicts/scale HTTP/1.1\r\nHost: t\r\n\r\n");
-        assert_int_equal(read_response(fd, buf, sizeof buf), 200);
+        zs_send(fd, "GET /api/v1/dicts/scale HTTP/1.1\r\nHost: t\r\n\r\n", 0);
+        assert_int_equal(zs_read_response(fd, buf, sizeof buf, NULL), 200);
         assert_non_null(strstr(buf, "Content-Type: application/json; charset=utf-8"));
         assert_non_null(strstr(buf, "X-Content-Type-Options: nosniff"));
         assert_non_null(strstr(buf, "Content-Security-Policy: "));
@@ -153,35 +87,35 @@ static void test_declared_body_too_large(void **st)
 {
     fixture *f = *st;
     char buf[8192];
-    int fd = dial(f->port);
-    send_str(fd, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                 "Content-Length: 5000000\r\n\r\n{\"name\":");
-    assert_int_equal(read_response(fd, buf, sizeof buf), 413);
+    int fd = zs_dial(f->port, 5000);
+    zs_send(fd, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                 "Content-Length: 5000000\r\n\r\n{\"name\":", 0);
+    assert_int_equal(zs_read_response(fd, buf, sizeof buf, NULL), 413);
     assert_non_null(strstr(buf, "\"payload_too_large\""));
     assert_non_null(strstr(buf, "\"request_id\""));
     close(fd);
-    assert_int_equal(simple_get(f->port, "/api/v1/health"), 200);
+    assert_int_equal(zs_get(f->port, "/api/v1/health"), 200);
 }
 
 static void test_chunked_body_too_large(void **st)
 {
     fixture *f = *st;
     char buf[8192], chunk[70000];
-    int fd = dial(f->port);
-    send_str(fd, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                 "Transfer-Encoding: chunked\r\n\r\n");
+    int fd = zs_dial(f->port, 5000);
+    zs_send(fd, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                 "Transfer-Encoding: chunked\r\n\r\n", 0);
     memset(chunk, 'a', sizeof chunk);
     int status = -1;
     for (int i = 0; i < 20 && status < 0; i++) { /* 20 × 64 KiB > 1 MiB */
         char head[16];
         snprintf(head, sizeof head, "%x\r\n", 65536);
-        send_str(fd, head);
+        zs_send(fd, head, 0);
         chunk[65536] = '\0';
-        send_str(fd, chunk);
-        send_str(fd, "\r\n");
+        zs_send(fd, chunk, 0);
+        zs_send(fd, "\r\n", 0);
     }
-    send_str(fd, "0\r\n\r\n");
-    status = read_response(fd, buf, sizeof buf);
+    zs_send(fd, "0\r\n\r\n", 0);
+    status = zs_read_response(fd, buf, sizeof buf, NULL);
     assert_int_equal(status, 413);
     assert_non_null(strstr(buf, "\"payload_too_large\""));
     close(fd);
@@ -198,54 +132,54 @@ static void test_chunked_upload_too_large(void **st)
     zm_enterprise(f->env, &c, "福州上传测试有限公司", "13900000031", NULL);
     char buf[8192], head[512];
     static char chunk[65536 + 1];
-    int fd = dial(f->port);
+    int fd = zs_dial(f->port, 5000);
     snprintf(head, sizeof head,
              "POST /api/v1/uploads?name=big.pdf HTTP/1.1\r\nHost: t\r\nCookie: %s\r\nX-CSRF-Token: %s\r\n"
              "Content-Type: application/pdf\r\nTransfer-Encoding: chunked\r\n\r\n",
              c.cookie, c.csrf);
-    send_str(fd, head);
+    zs_send(fd, head, 0);
     memset(chunk, 'a', sizeof chunk - 1);
     memcpy(chunk, "%PDF-1.4\n", 9); /* a real type, so only the size can refuse it */
     for (int i = 0; i < 11 * 16; i++) { /* 11 MiB in 64 KiB chunks */
-        send_str(fd, "10000\r\n");
-        send_str(fd, chunk);
-        send_str(fd, "\r\n");
+        zs_send(fd, "10000\r\n", 0);
+        zs_send(fd, chunk, 0);
+        zs_send(fd, "\r\n", 0);
         if (i == 0) chunk[0] = 'a';
     }
-    send_str(fd, "0\r\n\r\n");
-    assert_int_equal(read_response(fd, buf, sizeof buf), 413);
+    zs_send(fd, "0\r\n\r\n", 0);
+    assert_int_equal(zs_read_response(fd, buf, sizeof buf, NULL), 413);
     assert_non_null(strstr(buf, "\"payload_too_large\""));
     close(fd);
     assert_int_equal(zt_count(f->env, "SELECT COUNT(*) FROM upload"), 0);
     assert_int_equal(zt_count(f->env, "SELECT COUNT(*) FROM file_chunk"), 0);
-    assert_int_equal(simple_get(f->port, "/api/v1/health"), 200);
+    assert_int_equal(zs_get(f->port, "/api/v1/health"), 200);
 }
 
 static void test_slowloris_cut_others_served(void **st)
 {
     fixture *f = *st;
-    int slow = dial(f->port);
+    int slow = zs_dial(f->port, 5000);
     assert_true(slow >= 0);
-    send_str(slow, "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n"); /* never finishes its headers */
-    for (int i = 0; i < 4; i++) assert_int_equal(simple_get(f->port, "/api/v1/health"), 200);
+    zs_send(slow, "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n", 0); /* never finishes its headers */
+    for (int i = 0; i < 4; i++) assert_int_equal(zs_get(f->port, "/api/v1/health"), 200);
     sleep(3); /* idle timeout is 1 s */
     assert_true(peer_closed(slow));
     close(slow);
-    assert_int_equal(simple_get(f->port, "/api/v1/health"), 200);
+    assert_int_equal(zs_get(f->port, "/api/v1/health"), 200);
 }
 
 static void test_slow_body_hits_deadline(void **st)
 {
     fixture *f = *st;
-    int slow = dial(f->port);
-    send_str(slow, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                   "Content-Length: 200\r\n\r\n");
+    int slow = zs_dial(f->port, 5000);
+    zs_send(slow, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                   "Content-Length: 200\r\n\r\n", 0);
     /* one byte every 0.4 s: never idle for the 1 s idle timeout, but past the 2 s deadline */
     bool closed = false;
     for (int i = 0; i < 15 && !closed; i++) {
         if (send(slow, " ", 1, MSG_NOSIGNAL) != 1) closed = true;
         usleep(400000);
-        if (i % 3 == 0) assert_int_equal(simple_get(f->port, "/api/v1/health"), 200);
+        if (i % 3 == 0) assert_int_equal(zs_get(f->port, "/api/v1/health"), 200);
     }
     struct timeval tv = {1, 0};
     setsockopt(slow, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -261,20 +195,20 @@ static void test_per_ip_limit(void **st)
     fixture *f = *st;
     int fds[6];
     for (int i = 0; i < 6; i++) {
-        fds[i] = dial(f->port);
+        fds[i] = zs_dial(f->port, 5000);
         assert_true(fds[i] >= 0);
     }
     usleep(100000);
-    int extra = dial(f->port);
+    int extra = zs_dial(f->port, 5000);
     if (extra >= 0) {
-        send_str(extra, "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n");
+        zs_send(extra, "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n", 0);
         char buf[4096];
-        assert_int_equal(read_response(extra, buf, sizeof buf), -1); /* refused: closed without answer */
+        assert_int_equal(zs_read_response(extra, buf, sizeof buf, NULL), -1); /* refused: closed without answer */
         close(extra);
     }
     for (int i = 0; i < 6; i++) close(fds[i]);
     usleep(200000);
-    assert_int_equal(simple_get(f->port, "/api/v1/health"), 200);
+    assert_int_equal(zs_get(f->port, "/api/v1/health"), 200);
 }
 
 static void test_huge_query_over_socket(void **st)
@@ -284,9 +218,9 @@ static void test_huge_query_over_socket(void **st)
     strcpy(path, "/api/v1/dicts/region?q=");
     memset(path + strlen(path), 'x', 8000);
     path[8023] = '\0';
-    assert_int_equal(simple_get(f->port, path), 414);
+    assert_int_equal(zs_get(f->port, path), 414);
     free(path);
-    assert_int_equal(simple_get(f->port, "/api/v1/dicts/..%2f..%2fetc%2fpasswd"), 404);
+    assert_int_equal(zs_get(f->port, "/api/v1/dicts/..%2f..%2fetc%2fpasswd"), 404);
 }
 
 typedef struct {
@@ -304,17 +238,17 @@ static void test_graceful_shutdown(void **st)
 {
     fixture *f = *st;
     char buf[8192];
-    int fd = dial(f->port);
-    send_str(fd, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                 "Content-Length: 2\r\n\r\n");
+    int fd = zs_dial(f->port, 5000);
+    zs_send(fd, "POST /api/v1/register HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                 "Content-Length: 2\r\n\r\n", 0);
     usleep(200000); /* the request is now in flight, waiting for its body */
     stop_arg a = {f->srv};
     pthread_t th;
     pthread_create(&th, NULL, stopper, &a);
     usleep(300000);
-    assert_int_equal(dial(f->port), -1); /* no longer accepting */
-    send_str(fd, "{}");
-    int status = read_response(fd, buf, sizeof buf);
+    assert_int_equal(zs_dial(f->port, 5000), -1); /* no longer accepting */
+    zs_send(fd, "{}", 0);
+    int status = zs_read_response(fd, buf, sizeof buf, NULL);
     assert_true(status >= 200 && status < 500); /* the in-flight request was answered */
     close(fd);
     pthread_join(th, NULL);

@@ -3,7 +3,9 @@
  * (60 s resend, 5 an hour and 10 a day per phone, 20 an hour per IP) with
  * time simulated by moving rows back, the refusal message and retry_after,
  * nothing stored on a refusal, 5 wrong tries, expiry, single use, no
- * account enumeration, and the http provider against a gateway this test
+ * account enumeration, purposes of a login step or a logged-in flow
+ * (staff_login, first_login, transfer) refused to whoever is not in it,
+ * and the http provider against a gateway this test
  * runs on 127.0.0.1 (signature, failure, timeout, refused connection).
  * SQLite and PostgreSQL.
  */
@@ -121,7 +123,7 @@ static void test_resend_after_60s(void **st)
     zt_resp *r = send_sms(e, &c, PHONE, "register");
     assert_non_null(strstr(zt_str(r, "error.message"), "秒后再试"));
     expect_limited(r, "验证码已发送", 55, 60);
-    expect_limited(send_sms(e, &c, PHONE, "transfer"), "验证码已发送", 55, 60);
+    expect_limited(send_sms(e, &c, PHONE, "reset"), "验证码已发送", 55, 60);
     /* nothing stored by the refusals */
     assert_int_equal(zt_countf(e, "SELECT COUNT(*) FROM sms_code WHERE phone = '%s'", PHONE), 1);
     assert_int_equal(zt_countf(e, "SELECT COUNT(*) FROM sms_outbox WHERE phone = '%s'", PHONE), 1);
@@ -285,9 +287,9 @@ static void test_no_account_answers_alike(void **st)
     zt_client_init(&c);
     zt_make_user(e, PHONE, ZT_PASSWORD);
     const char *ghost = "13987654321";
-    const char *purposes[] = {"login", "reset", "staff_login"};
-    for (int i = 0; i < 3; i++) {
-        zt_resp *a = send_sms(e, &c, i == 2 ? "13700001234" : PHONE, purposes[i]);
+    const char *purposes[] = {"login", "reset"};
+    for (int i = 0; i < 2; i++) {
+        zt_resp *a = send_sms(e, &c, PHONE, purposes[i]);
         zt_resp *b = send_sms(e, &c, ghost, purposes[i]);
         assert_int_equal(b->status, 200);
         assert_string_equal(a->body, b->body);
@@ -297,27 +299,85 @@ static void test_no_account_answers_alike(void **st)
         zt_expect(send_sms(e, &c, ghost, purposes[i]), 429, "rate_limited");
         age(e, ghost, 61);
         age(e, PHONE, 61);
-        age(e, "13700001234", 61);
     }
     /* nothing was sent to the phone without an account */
     assert_int_equal(zt_countf(e, "SELECT COUNT(*) FROM sms_outbox WHERE phone = '%s'", ghost), 0);
     assert_int_equal(zt_countf(e, "SELECT COUNT(*) FROM sms_outbox WHERE phone = '%s'", PHONE), 2);
     /* …and the code row that was stored cannot be used */
     zt_expect(login_sms(e, &c, ghost, "000000"), 400, "validation_failed");
-    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM audit_log WHERE action = 'sms.send' AND result = 'denied'"), 4);
+    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM audit_log WHERE action = 'sms.send' AND result = 'denied'"), 2);
 }
 
-static void test_staff_login_purpose(void **st)
+/* staff_login and first_login codes go out only from their login step,
+ * once the password checked out: asking for one directly is refused. */
+static void test_login_step_purposes_not_sendable(void **st)
 {
     zt_env *e = *st;
     zt_client c;
     zt_client_init(&c);
     zt_make_staff(e, "gulou", "district", "350102", ZT_PASSWORD);
-    char phone[16], code[8];
+    zt_make_user(e, PHONE, ZT_PASSWORD);
+    char phone[16];
     zt_staff_phone("gulou", phone);
-    send_ok(e, &c, phone, "staff_login");
-    zt_last_code(e, phone, code);
-    assert_int_equal(strlen(code), 6);
+    const char *cases[][2] = {{phone, "staff_login"}, {PHONE, "first_login"}};
+    for (int i = 0; i < 2; i++) {
+        zt_resp *r = send_sms(e, &c, cases[i][0], cases[i][1]);
+        assert_string_equal(zt_str(r, "error.fields.purpose"), "该验证码在登录时自动发送，无需单独获取");
+        zt_expect(r, 400, "validation_failed");
+    }
+    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM sms_code"), 0);
+    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM sms_outbox"), 0);
+}
+
+/* A transfer code belongs to the legal rep's logged-in flow: only that
+ * session (with its CSRF token) may ask, and only for its own phone. */
+static void test_transfer_code_needs_the_legal_reps_session(void **st)
+{
+    zt_env *e = *st;
+    const char *rep_phone = "13900000001", *member_phone = "13900000002";
+    int64_t rep = zt_make_user(e, rep_phone, ZT_PASSWORD);
+    int64_t member = zt_make_user(e, member_phone, ZT_PASSWORD);
+    int64_t eid = zt_make_enterprise(e, "甲公司", "350102", "approved", rep);
+    zt_add_member(e, eid, member, false);
+    zt_make_staff(e, "city1", "city", NULL, ZT_PASSWORD);
+
+    /* anonymous: to anyone's phone, the legal rep's included */
+    zt_client anon;
+    zt_client_init(&anon);
+    zt_expect(send_sms(e, &anon, "13911112222", "transfer"), 401, "unauthenticated");
+    zt_expect(send_sms(e, &anon, rep_phone, "transfer"), 401, "unauthenticated");
+    /* a member who is not the legal rep, even for their own phone */
+    zt_client m;
+    zt_client_init(&m);
+    zt_login(e, &m, member_phone, ZT_PASSWORD);
+    zt_expect(send_sms(e, &m, member_phone, "transfer"), 403, "forbidden");
+    /* staff */
+    zt_client s;
+    zt_client_init(&s);
+    zt_staff_login(e, &s, "city1", ZT_PASSWORD);
+    zt_expect(send_sms(e, &s, "13911112222", "transfer"), 403, "forbidden");
+    /* the legal rep: not to another phone, not without the CSRF token */
+    zt_client lr;
+    zt_client_init(&lr);
+    zt_login(e, &lr, rep_phone, ZT_PASSWORD);
+    zt_resp *r = send_sms(e, &lr, member_phone, "transfer");
+    assert_string_equal(zt_str(r, "error.message"), "验证码只能发送到您本人的手机号");
+    zt_expect(r, 403, "forbidden");
+    zt_client forged = lr;
+    forged.csrf[0] = '\0';
+    zt_expect(send_sms(e, &forged, rep_phone, "transfer"), 403, "csrf_failed");
+    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM sms_code"), 0);
+    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM sms_outbox"), 0);
+    /* own phone, own session: sent */
+    send_ok(e, &lr, rep_phone, "transfer");
+    assert_int_equal(zt_countf(e, "SELECT COUNT(*) FROM sms_outbox WHERE phone = '%s'", rep_phone), 1);
+    /* a session still owing its password change may not */
+    zt_execf(e, "UPDATE app_user SET must_change_password = 1 WHERE id = %lld", (long long)rep);
+    age(e, rep_phone, 61);
+    zt_expect(send_sms(e, &lr, rep_phone, "transfer"), 403, "password_change_required");
+    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM sms_code"), 1);
+    /* register, login and reset stay public */
+    send_ok(e, &anon, "13911112222", "register");
 }
 
 /* ---- the http provider against a local gateway ---- */
@@ -525,7 +585,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_code_expires_after_5_minutes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_code_single_use_and_purpose_bound, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_account_answers_alike, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_staff_login_purpose, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login_step_purposes_not_sendable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_transfer_code_needs_the_legal_reps_session, setup, teardown),
         cmocka_unit_test(test_http_provider_signs_and_delivers),
         cmocka_unit_test(test_http_provider_failure_is_503),
         cmocka_unit_test(test_http_provider_timeout_and_refused),

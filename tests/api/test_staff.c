@@ -320,7 +320,7 @@ static void test_create_list_edit_disable_reset(void **st)
     zt_client tj;
     zt_client_init(&tj);
     zt_staff_login(e, &tj, "taijiang", otp);
-    zt_expect(zt_postf(e, &tj, "/api/v1/auth/password", "{\"old_password\":\"%s\",\"new_password\":\"Taijiang#2025\"}", otp),
+    zt_expect(zt_postf(e, &tj, "/api/v1/auth/password", "{\"old_password\":\"%s\",\"new_password\":\"Tide-Harbor#2025\"}", otp),
               200, NULL);
 
     /* edit: move to another district, then make it city (the region goes) */
@@ -355,10 +355,10 @@ static void test_create_list_edit_disable_reset(void **st)
     assert_int_equal(zt_countf(e, "SELECT COUNT(*) FROM session WHERE staff_id = %lld AND revoked_at = 0", id), 0);
     zt_client again;
     zt_client_init(&again);
-    zt_expect(admin_login(e, &again, "taijiang", "Taijiang#2025", NULL), 403, "forbidden");
+    zt_expect(admin_login(e, &again, "taijiang", "Tide-Harbor#2025", NULL), 403, "forbidden");
     assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM audit_log WHERE action = 'staff.disable'"), 1);
     zt_expect(zt_req(e, &su, "PUT", path, "{\"disabled\":false}", NULL), 200, NULL);
-    zt_staff_login(e, &again, "taijiang", "Taijiang#2025");
+    zt_staff_login(e, &again, "taijiang", "Tide-Harbor#2025");
 
     /* reset: a new one-time password, old sessions end, lock lifted */
     zt_exec(e, "INSERT INTO login_lock(subject, failed, first_failed_at, locked_until, updated_at)"
@@ -370,7 +370,7 @@ static void test_create_list_edit_disable_reset(void **st)
     assert_true(json_is_true(zt_json(r, "staff.must_change_password")));
     zt_resp_free(r);
     zt_expect(zt_get(e, &again, "/api/v1/auth/me"), 401, "unauthenticated");
-    zt_expect(admin_login(e, &again, "taijiang", "Taijiang#2025", NULL), 401, "invalid_credentials");
+    zt_expect(admin_login(e, &again, "taijiang", "Tide-Harbor#2025", NULL), 401, "invalid_credentials");
     r = admin_login(e, &again, "taijiang", otp, NULL);
     assert_true(json_is_true(zt_json(r, "must_change_password")));
     zt_expect(r, 200, NULL);

@@ -207,6 +207,7 @@ static void test_mixed_load_health_and_sigterm(void **st)
     }
     zt_make_staff(e, "stresscity", "city", NULL, ZT_PASSWORD);
     zt_client sc;
+    zt_client_init(&sc);   /* uninitialised, its address could be stack garbage (a 500 on PostgreSQL) */
     zt_staff_login(e, &sc, "stresscity", ZT_PASSWORD);
     keep(&w->staff, &sc);
     char url[512];

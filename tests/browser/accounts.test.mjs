@@ -114,7 +114,7 @@ async function currentEnterprise(page) {
 // ---- tests ----
 
 test('register on the portal → the district approves in the bureau console → the user logs in; a second enterprise is added and switched to', async () => {
-  const staff = { username: 'gulou', phone: '13900000101', role: 'district', region: '350102', name: '鼓楼审核员', password: 'Gulou#Review26' }
+  const staff = { username: 'gulou', phone: '13900000101', role: 'district', region: '350102', name: '鼓楼审核员', password: 'Drum#Review26' }
   const otp = createStaff(srv, staff)
   const user = { name: '福州闽江食品有限公司', uscc: newUscc(), person: '陈立', phone: '13800000101', password: 'Minjiang#2026', region: '鼓楼区' }
   const second = { name: '福州榕城贸易有限公司', uscc: newUscc(), region: '台江区' }
@@ -263,7 +263,7 @@ test('mobile: register with the Vant form, see the status under 我的, log out 
     assert.ok(!loaded.some((u) => /\/assets\/element-plus-/.test(u)), 'the mobile area must not load Element Plus')
   }, { mobile: true })
   // the registration records its channel
-  const staff = await readyStaff({ username: 'mawei', phone: '13900000201', role: 'district', region: '350105', password: 'Mawei#Review26' })
+  const staff = await readyStaff({ username: 'mawei', phone: '13900000201', role: 'district', region: '350105', password: 'Horse#Review26' })
   const call = apiClient()
   await call('POST', '/api/v1/admin/auth/login', { username: staff.username, password: staff.password })
   const list = (await call('GET', '/api/v1/admin/registrations?q=' + encodeURIComponent(f.name))).data
@@ -272,7 +272,7 @@ test('mobile: register with the Vant form, see the status under 我的, log out 
 })
 
 test('invite link: the district creates it, downloads its QR code; the link pre-selects and locks the district', async () => {
-  const staff = await readyStaff({ username: 'cangshan', phone: '13900000301', role: 'district', region: '350104', name: '仓山审核员', password: 'Cangshan#Rev26' })
+  const staff = await readyStaff({ username: 'cangshan', phone: '13900000301', role: 'district', region: '350104', name: '仓山审核员', password: 'Granary#Rev26' })
   const f = { name: '福州仓山电子科技有限公司', uscc: newUscc(), person: '王敏', phone: '13800000301', password: 'Cangshan#2026' }
   let link = ''
   await withPage(async (page) => {
@@ -357,7 +357,7 @@ test('invite link: the district creates it, downloads its QR code; the link pre-
 })
 
 test('district scope: district staff neither list nor open another district\'s registration', async () => {
-  const jinan = await readyStaff({ username: 'jinan', phone: '13900000401', role: 'district', region: '350111', name: '晋安审核员', password: 'Jinan#Review26' })
+  const jinan = await readyStaff({ username: 'jinan', phone: '13900000401', role: 'district', region: '350111', name: '晋安审核员', password: 'Jin-An#Review26' })
   const a = await registerViaApi({ name: '福州晋安茶业有限公司', uscc: newUscc(), person: '郑茶', phone: '13800000401', password: 'Jinan#Tea2026', region: '350111' })
   const b = await registerViaApi({ name: '福州马尾港务有限公司', uscc: newUscc(), person: '黄港', phone: '13800000402', password: 'Mawei#Port2026', region: '350105' })
   await withPage(async (page) => {
@@ -408,7 +408,7 @@ test('a USCC registered already: “添加企业” offers the join request, and
 })
 
 test('a returned registration shows the reason; the applicant corrects and resubmits it', async () => {
-  const staff = await readyStaff({ username: 'minhou', phone: '13900000501', role: 'district', region: '350121', name: '闽侯审核员', password: 'Minhou#Review26' })
+  const staff = await readyStaff({ username: 'minhou', phone: '13900000501', role: 'district', region: '350121', name: '闽侯审核员', password: 'Min-Hou#Review26' })
   const f = { name: '闽侯县青口汽配有限公司', uscc: newUscc(), person: '吴青', phone: '13800000501', password: 'Qingkou#2026', region: '350121' }
   const me = await registerViaApi(f)
   const reason = '企业名称与营业执照不一致，请按营业执照填写全称'
@@ -496,7 +496,7 @@ test('a non-legal-rep registration: on approval the legal rep gets an account (8
 
 test('password reset by SMS, then login with the new password', async () => {
   // an account that never received a code: the legal rep created on approval
-  const city = await readyStaff({ username: 'city2', phone: '13900000701', role: 'city', password: 'City2#Review26' })
+  const city = await readyStaff({ username: 'city2', phone: '13900000701', role: 'city', password: 'Second#Review26' })
   const applicant = '13800000701'
   const legal = '13800000702'
   const call = apiClient()
@@ -535,7 +535,7 @@ test('password reset by SMS, then login with the new password', async () => {
 })
 
 test('staff management (super): create with a one-time password shown once, first login changes it, disable, reset', async () => {
-  const admin = await readyStaff({ username: 'admin', phone: '13900000801', role: 'super', name: '系统管理员', password: 'Admin#Zhengqi26' })
+  const admin = await readyStaff({ username: 'admin', phone: '13900000801', role: 'super', name: '系统管理员', password: 'Root#Harbor2026' })
   let otp = ''
   await withPage(async (page) => {
     await staffLogin(page, admin)
@@ -564,7 +564,7 @@ test('staff management (super): create with a one-time password shown once, firs
     await shot(page, 'admin-staff')
   })
 
-  const fuqing = { username: 'fuqing', password: 'Fuqing#Review26' }
+  const fuqing = { username: 'fuqing', password: 'Fu-Qing#Review26' }
   await withPage(async (page) => {
     await staffLogin(page, { ...fuqing, otp })
     await page.getByTestId('staff-scope').getByText('福清市商务局').waitFor()

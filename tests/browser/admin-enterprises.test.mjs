@@ -174,6 +174,42 @@ test('district staff see their district only: the region filter is fixed and ano
   }, { allow: [{ status: 404, path: new RegExp(`^/api/v1/admin/enterprises/${B.id}$`) }] })
 })
 
+test('企业详情 shows phones masked; 查看 reveals one in place, and the audit log lists each reveal', async () => {
+  await withPage(async (page) => {
+    await staffLogin(page, GULOU)
+    await page.goto(srv.base + `/admin/enterprises/${A.id}`)
+    await page.getByTestId('enterprise-name').filter({ hasText: A.name }).waitFor()
+    const masked = `${A.phone.slice(0, 3)}****${A.phone.slice(7)}`
+    assert.equal((await page.getByTestId('phone-legal_rep_phone-value').innerText()).trim(), masked)
+    assert.equal((await page.getByTestId('phone-contact_phone-value').innerText()).trim(), masked)
+    assert.doesNotMatch(await page.locator('body').innerText(), new RegExp(A.phone), 'no full number before a click')
+
+    await page.getByTestId('reveal-legal_rep_phone').click()
+    await page.getByTestId('phone-legal_rep_phone-value').getByText(A.phone, { exact: true }).waitFor()
+    assert.equal(await page.getByTestId('reveal-legal_rep_phone').count(), 0, 'the link goes once revealed')
+    // the other number stays masked until asked for
+    assert.equal((await page.getByTestId('phone-contact_phone-value').innerText()).trim(), masked)
+
+    // a member's phone, on the members tab
+    await page.getByRole('tab', { name: /^企业成员/ }).click()
+    const member = page.getByTestId('members-table').locator('tbody tr', { hasText: A.person })
+    await member.getByText(masked).waitFor()
+    await member.getByRole('button', { name: '查看' }).click()
+    await member.getByText(A.phone, { exact: true }).waitFor()
+
+    // both reveals are in the audit log, named in Chinese, with who and whose
+    await page.locator('.shell__menu').getByText('审计日志').click()
+    await page.waitForURL((u) => u.pathname === '/admin/audit')
+    const rows = page.getByTestId('audit-table').locator('tbody tr', { hasText: '查看手机号明文' })
+    await rows.first().waitFor()
+    assert.equal(await rows.count(), 2)
+    const text = await rows.first().innerText()
+    assert.match(text, /enterprise\.reveal_phone/)
+    assert.match(text, new RegExp(`企业 ${A.id}`))
+    assert.doesNotMatch(await page.locator('body').innerText(), new RegExp(A.phone), 'the audit log keeps the number masked')
+  })
+})
+
 test('city staff export the filtered list with progress to .xlsx; a district\'s export holds its district only', async () => {
   await withPage(async (page) => {
     await staffLogin(page, CITY)

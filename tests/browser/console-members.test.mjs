@@ -1,15 +1,18 @@
-// Employees, roles and join requests (issue 4, manual 9.2–9.3) in a real
-// browser against the real server: the legal rep defines a role with two
-// permissions and adds an employee with it; the employee's first login
-// (888888) forces a password change, after which the console shows only
-// what the role allows and a direct link to 员工管理 says 无权限. Roles are
-// created, edited and refused deletion through the checkboxes dialog; a
-// join request is approved with a role.
+// Employees, roles and join requests (issue 4, manual 9.2–9.3; invitations
+// of issue 9) in a real browser against the real server: the legal rep
+// defines a role with two permissions and adds an employee with it, who is
+// listed as 已邀请 until they log in and accept the invitation from the
+// console banner; the list then shows the member row, and the employee,
+// switched to that enterprise, sees only what the role allows while a
+// direct link to 员工管理 says 无权限. Roles are created, edited and refused
+// deletion through the checkboxes dialog; a join request is approved with a
+// role. (The invitee is an existing account with its own password, so the
+// test does not depend on the first-login flow of a new 888888 account.)
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, launchBrowser, smsCodes, nextSmsCode } from './harness.mjs'
 import {
-  usccMaker, apiClient, cityStaff, registerEnterprise, userLogin, withPage, menuLabels, pickOption, toast, goMenu, ageSmsCodes,
+  usccMaker, apiClient, cityStaff, registerEnterprise, userLogin, withPage, menuLabels, pickOption, toast, goMenu, ageSmsCodes, execSql,
 } from './console-setup.mjs'
 
 let srv
@@ -35,6 +38,20 @@ async function approvedEnterprise(f) {
   return { me, call }
 }
 
+/** An existing account: the legal rep of a pending firm of their own; returns its API session. */
+async function existingAccount(p) {
+  const { call } = await registerEnterprise(srv, staffCall, { ...p, uscc: newUscc() }, { approve: false })
+  return call
+}
+
+/** `call`'s enterprise invites person p (an existing account, own = their session) with roleId; p accepts. */
+async function inviteAndAccept(call, own, p, roleId) {
+  const inv = await call('POST', '/api/v1/enterprise/employees', { name: p.person, phone: p.phone, role_id: roleId })
+  assert.equal(inv.status, 201, JSON.stringify(inv.data))
+  const acc = await own('POST', `/api/v1/me/invitations/${inv.data.id}/accept`, {})
+  assert.equal(acc.status, 200, JSON.stringify(acc.data))
+}
+
 async function createRoleInDialog(page, name, perms) {
   await page.getByTestId('add-role').click()
   const dlg = page.getByTestId('role-dialog')
@@ -48,10 +65,11 @@ async function createRoleInDialog(page, name, perms) {
   await page.getByTestId('role-table').getByText(name, { exact: true }).waitFor()
 }
 
-test('an employee added with a custom role changes 888888 and then sees only what the role allows', async () => {
+test('an invited employee is 已邀请 until they accept in the console; then a member who sees only what the role allows', async () => {
   const boss = { name: '福州闽都外贸有限公司', person: '林总', phone: '13800001001', password: 'Mindu#Boss2026' }
   const { call } = await approvedEnterprise(boss)
-  const worker = { name: '郑小红', phone: '13800001002', password: 'Zheng#Worker26' }
+  const worker = { name: '郑小红商行', person: '郑小红', phone: '13800001002', password: 'Zheng#Worker26' }
+  await existingAccount(worker)
 
   await withPage(browser, async (page) => {
     await userLogin(srv, page, boss.phone, boss.password)
@@ -73,53 +91,117 @@ test('an employee added with a custom role changes 888888 and then sees only wha
     await dlg.getByPlaceholder('请输入员工姓名').click()
     await dlg.getByText('请输入正确的11位手机号码').waitFor()
     await dlg.getByPlaceholder('员工的手机号').fill(worker.phone)
-    await dlg.getByPlaceholder('请输入员工姓名').fill(worker.name)
+    await dlg.getByPlaceholder('请输入员工姓名').fill(worker.person)
     await pickOption(page, 'add-role', '外贸填报员')
     await dlg.getByTestId('add-submit').click()
-    await toast(page, /初始密码 888888/)
-    const row = page.getByTestId('employee-table').locator('tr', { hasText: worker.name })
-    await row.getByText('外贸填报员').waitFor()
-    await row.getByText('未首次登录').waitFor()
-  })
+    // the same words whether or not the phone had an account: no name, no hint
+    await toast(page, /已向“郑小红”（138\*\*\*\*1002）发出邀请/)
+    const invRow = page.getByTestId('invitation-table').locator('tr', { hasText: worker.person })
+    await invRow.getByText('已邀请').waitFor()
+    await invRow.getByText('外贸填报员').waitFor()
+    await invRow.getByText('138****1002').waitFor()
+    assert.equal(await page.getByTestId('employee-table').locator('tr', { hasText: worker.person }).count(), 0, 'not a member before accepting')
+    // a second invitation of the same phone is a clear conflict
+    await page.getByTestId('add-employee').click()
+    await dlg.getByPlaceholder('员工的手机号').fill(worker.phone)
+    await dlg.getByPlaceholder('请输入员工姓名').fill(worker.person)
+    await pickOption(page, 'add-role', '外贸填报员')
+    await dlg.getByTestId('add-submit').click()
+    await dlg.getByTestId('server-error').getByText(/已邀请该手机号/).waitFor()
+    await dlg.getByRole('button', { name: '取消' }).click()
+
+    // the employee logs in with their own password and accepts from the banner
+    await withPage(browser, async (wp) => {
+      await userLogin(srv, wp, worker.phone, worker.password)
+      await wp.waitForURL((u) => u.pathname === '/console')
+      const banner = wp.getByTestId('invitation-banner')
+      await banner.getByText(boss.name).waitFor()
+      await banner.getByText(/角色为“外贸填报员”/).waitFor()
+      assert.equal((await wp.getByTestId('switcher-invitations').innerText()).trim(), '1')
+      await banner.getByTestId('invitation-accept').click()
+      await toast(wp, new RegExp(`您已加入“${boss.name}”`))
+      await banner.waitFor({ state: 'hidden' })
+      // the enterprise is in the switcher now; switch to it
+      await wp.getByTestId('enterprise-switcher').click()
+      await wp.getByTestId('enterprise-option').filter({ hasText: boss.name }).click()
+      await toast(wp, new RegExp(`已切换到“${boss.name}”`))
+      await wp.getByTestId('current-enterprise').getByText(boss.name).waitFor()
+
+      const labels = await menuLabels(wp)
+      for (const l of ['政策资讯/政策解读', '我收到的政策', '外贸数据监测', '出口预测上报', '进口预测上报', '企业信息']) {
+        assert.ok(labels.includes(l), `employee menu lacks ${l}: ${labels}`)
+      }
+      for (const l of ['员工管理', '角色管理', '加入申请', '政策订阅', '我的项目申报', '问卷调查']) {
+        assert.ok(!labels.includes(l), `employee menu shows ${l}`)
+      }
+      // a direct link to a page the role does not allow
+      await wp.goto(srv.base + '/console/enterprise/staff')
+      await wp.getByTestId('forbidden').waitFor()
+      assert.match(await wp.getByTestId('forbidden').innerText(), /无权限/)
+      await wp.goto(srv.base + '/console/enterprise/roles')
+      await wp.getByTestId('forbidden').waitFor()
+      // allowed pages open
+      await wp.goto(srv.base + '/console/trade/export')
+      await wp.getByTestId('page-title').getByText('出口预测上报').waitFor()
+    })
+
+    // back on the legal rep's page: 已邀请 has turned into the member row
+    await page.reload()
+    const memberRow = page.getByTestId('employee-table').locator('tr', { hasText: worker.person })
+    await memberRow.getByText('外贸填报员').waitFor()
+    await memberRow.getByText('正常').waitFor()
+    await page.getByTestId('employee-table').locator('tr', { hasText: boss.person }).waitFor()
+    assert.equal(await page.getByTestId('invitation-section').count(), 0, 'no open invitation left')
+  }, { allow: [{ status: 409, path: /^\/api\/v1\/enterprise\/employees$/ }] })
 
   const emps = await call('GET', '/api/v1/enterprise/employees')
-  assert.equal(emps.data.items.find((e) => e.phone === worker.phone).role.name, '外贸填报员')
-
-  await withPage(browser, async (page) => {
-    await userLogin(srv, page, worker.phone, '888888')
-    await page.waitForURL((u) => u.pathname === '/account/password')
-    await page.getByTestId('forced-note').waitFor()
-    await page.getByPlaceholder('请输入初始密码').fill('888888')
-    await page.getByPlaceholder('至少8位').fill(worker.password)
-    await page.getByPlaceholder('请再次输入新密码').fill(worker.password)
-    await page.getByRole('button', { name: '确认修改' }).click()
-    // added by the firm: the 用户协议/隐私政策 are agreed to next
-    await page.waitForURL((u) => u.pathname === '/account/consent')
-    await page.getByTestId('consent-accept').click()
-    await page.waitForURL((u) => u.pathname === '/console')
-
-    const labels = await menuLabels(page)
-    for (const l of ['政策资讯/政策解读', '我收到的政策', '外贸数据监测', '出口预测上报', '进口预测上报', '企业信息']) {
-      assert.ok(labels.includes(l), `employee menu lacks ${l}: ${labels}`)
-    }
-    for (const l of ['员工管理', '角色管理', '加入申请', '政策订阅', '我的项目申报', '问卷调查']) {
-      assert.ok(!labels.includes(l), `employee menu shows ${l}`)
-    }
-    // a direct link to a page the role does not allow
-    await page.goto(srv.base + '/console/enterprise/staff')
-    await page.getByTestId('forbidden').waitFor()
-    assert.match(await page.getByTestId('forbidden').innerText(), /无权限/)
-    await page.goto(srv.base + '/console/enterprise/roles')
-    await page.getByTestId('forbidden').waitFor()
-    // allowed pages open
-    await page.goto(srv.base + '/console/trade/export')
-    await page.getByTestId('page-title').getByText('出口预测上报').waitFor()
-  })
-
+  assert.equal(emps.data.items.find((e) => e.name === worker.person).role.name, '外贸填报员')
   // the server agrees: the employee's session gets 403 on 员工管理
   const w = apiClient(srv)
   assert.equal((await w('POST', '/api/v1/auth/login', { phone: worker.phone, password: worker.password })).status, 200)
+  const me = (await w('GET', '/api/v1/auth/me')).data
+  const ent = me.enterprises.find((e) => e.name === boss.name)
+  assert.equal((await w('POST', '/api/v1/auth/switch', { enterprise_id: ent.id })).status, 200)
   assert.equal((await w('GET', '/api/v1/enterprise/employees')).status, 403)
+})
+
+test('the legal rep revokes and re-sends invitations; an expired one is invited again in place', async () => {
+  const boss = { name: '福州马尾船舶配件有限公司', person: '严总', phone: '13800001401', password: 'Mawei#Boss2026' }
+  const { call } = await approvedEnterprise(boss)
+  const roles = (await call('GET', '/api/v1/enterprise/role-options')).data.items
+  const ro = roles.find((r) => r.name === '只读')
+  const a = await call('POST', '/api/v1/enterprise/employees', { name: '严甲', phone: '13800001402', role_id: ro.id })
+  const b = await call('POST', '/api/v1/enterprise/employees', { name: '严乙', phone: '13800001403', role_id: ro.id })
+  assert.equal(a.status, 201)
+  assert.equal(b.status, 201)
+  // seven days later for 严乙 (the test cannot wait): an expired invitation
+  execSql(srv, `UPDATE member_invitation SET expires_at = 1, notified_at = 1 WHERE id = ${b.data.id}`)
+
+  await withPage(browser, async (page) => {
+    await userLogin(srv, page, boss.phone, boss.password)
+    await page.waitForURL((u) => u.pathname === '/console')
+    await goMenu(page, '企业信息', '员工管理')
+    const table = page.getByTestId('invitation-table')
+    const rowA = table.locator('tr', { hasText: '严甲' })
+    const rowB = table.locator('tr', { hasText: '严乙' })
+    await rowA.getByText('已邀请').waitFor()
+    await rowB.getByText('已过期').waitFor()
+    // an expired one: 重新邀请 renews it
+    await rowB.getByTestId('invitation-resend').getByText('重新邀请').click()
+    await toast(page, /已重新邀请“严乙”/)
+    await rowB.getByText('已邀请').waitFor()
+    // a fresh one: re-sending at once is refused (one SMS a minute)
+    await rowA.getByTestId('invitation-resend').click()
+    await toast(page, /短信刚刚发送过/)
+    // revoke
+    await rowA.getByTestId('invitation-revoke').click()
+    await page.locator('.el-message-box').getByRole('button', { name: '撤销' }).click()
+    await toast(page, /已撤销对“严甲”的邀请/)
+    await rowA.waitFor({ state: 'detached' })
+  }, { allow: [{ status: 429, path: /^\/api\/v1\/enterprise\/invitations\/\d+\/resend$/ }] })
+
+  const open = (await call('GET', '/api/v1/enterprise/invitations')).data.items
+  assert.deepEqual(open.map((i) => [i.name, i.status]), [['严乙', 'pending']])
 })
 
 test('roles: create, edit the checkboxes, validation, refused deletions show the server message', async () => {
@@ -207,7 +289,7 @@ test('a join request is approved with a role from the console', async () => {
   })
 
   const emps = (await call('GET', '/api/v1/enterprise/employees')).data.items
-  assert.equal(emps.find((e) => e.phone === asker.phone).role.name, '业务员')
+  assert.equal(emps.find((e) => e.name === '陈申请').role.name, '业务员')
 })
 
 test('the legal rep hands the title to an employee with an SMS code; a wrong code is refused beside the field', async () => {
@@ -215,8 +297,8 @@ test('the legal rep hands the title to an employee with an SMS code; a wrong cod
   const { call } = await approvedEnterprise(boss)
   const roles = (await call('GET', '/api/v1/enterprise/role-options')).data.items
   const admin = roles.find((r) => r.name === '管理员')
-  const add = await call('POST', '/api/v1/enterprise/employees', { name: '郭接班', phone: '13800001302', role_id: admin.id })
-  assert.equal(add.status, 201, JSON.stringify(add.data))
+  const heir = { name: '郭接班商行', person: '郭接班', phone: '13800001302', password: 'Guo#Heir2026' }
+  await inviteAndAccept(call, await existingAccount(heir), heir, admin.id)
 
   await withPage(browser, async (page) => {
     await userLogin(srv, page, boss.phone, boss.password)

@@ -179,6 +179,10 @@ export async function goMenu(page, group, entry) {
  * (src/sms/sms.c) that the registration code just started.
  */
 export function ageSmsCodes(srv, phone) {
-  const file = srv.dbUrl.replace(/^sqlite:/, '')
-  execFileSync('sqlite3', [file, `UPDATE sms_code SET created_at = created_at - 120 WHERE phone = '${phone.replace(/\D/g, '')}'`])
+  execSql(srv, `UPDATE sms_code SET created_at = created_at - 120 WHERE phone = '${phone.replace(/\D/g, '')}'`)
+}
+
+/** Runs one SQL statement on the test server's SQLite file (what a test cannot wait for, e.g. seven days). */
+export function execSql(srv, sql) {
+  execFileSync('sqlite3', [srv.dbUrl.replace(/^sqlite:/, ''), sql])
 }

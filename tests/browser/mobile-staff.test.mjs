@@ -2,9 +2,9 @@
 // viewport against the real server: a second join request appears after a
 // pull-to-refresh; the legal rep approves one join request
 // with a role, rejects another with a reason (none → asked for one), sees
-// the new employee under 已关联 and removes them; a member without 员工管理
-// is not offered the page on 我的, is told so when opening it anyway, and
-// the API refuses them. The server state is checked through
+// the new employee under 已关联 and removes them; an invited person accepts
+// on 我的 (issue 9) and, as a member without 员工管理, is not offered the
+// page, is told so when opening it anyway, and the API refuses them. The server state is checked through
 // the API, not only on screen.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -73,7 +73,7 @@ test('the legal rep approves, rejects and removes on 我的员工; a member with
     await page.getByTestId('m-staff-link').click()
     await page.waitForURL((u) => u.pathname === '/m/staff')
     await page.getByRole('tab', { name: /待审核（1）/ }).waitFor()
-    await card(page, 'm-join-request', a1.person).getByText(a1.phone).waitFor()
+    await card(page, 'm-join-request', a1.person).getByText('138****4002').waitFor()   // masked, like every other person's phone
 
     // the next request shows after a pull-to-refresh, not before
     await ask(a2)
@@ -116,20 +116,25 @@ test('the legal rep approves, rejects and removes on 我的员工; a member with
   const approved = (await call('GET', '/api/v1/enterprise/join-requests?status=approved')).data.items
   assert.ok(approved.some((j) => j.id === a1.jr))
 
-  // a read-only member: told on the page, refused by the API
+  // a read-only member, invited (an existing account: the legal rep of a
+  // pending firm of their own), accepts on 我的 at a phone's size, switches
+  // to the firm; 我的员工 is not offered, the page says why, the API refuses
   const roles = (await call('GET', '/api/v1/enterprise/roles')).data.items
   const readOnly = roles.find((r) => r.name === '只读')
-  const reader = { name: '王只读', phone: '13800004004', password: 'Reader#Only2026' }
-  const add = await call('POST', '/api/v1/enterprise/employees', { name: reader.name, phone: reader.phone, role_id: readOnly.id })
+  const reader = { name: '福州王只读商行', person: '王只读', phone: '13800004004', password: 'Reader#Only2026', uscc: newUscc() }
+  const { call: rc } = await registerEnterprise(srv, staffCall, reader, { approve: false })
+  const add = await call('POST', '/api/v1/enterprise/employees', { name: reader.person, phone: reader.phone, role_id: readOnly.id })
   assert.equal(add.status, 201, JSON.stringify(add.data))
-  const rc = apiClient(srv)
-  assert.equal((await rc('POST', '/api/v1/auth/login', { phone: reader.phone, password: '888888' })).status, 200)
-  assert.equal((await rc('POST', '/api/v1/auth/password', { old_password: '888888', new_password: reader.password })).status, 200)
-  // added by the firm, so the 用户协议/隐私政策 consent is still owed
-  assert.equal((await rc('POST', '/api/v1/me/consents', { terms_version: 1, privacy_version: 1, channel: 'mobile' })).status, 201)
-  assert.equal((await rc('GET', '/api/v1/enterprise/join-requests')).status, 403)
   await withPage(browser, async (page) => {
     await mobileLogin(page, reader.phone, reader.password)
+    const inv = card(page, 'm-invitation', boss.name)
+    await inv.getByText('角色“只读”').waitFor()
+    await inv.getByTestId('m-invitation-accept').click()
+    await page.locator('.van-toast', { hasText: `您已加入“${boss.name}”` }).waitFor()
+    await page.getByTestId('m-invitations').waitFor({ state: 'detached' })
+    await page.getByTestId('m-switch').click()
+    await page.locator('.van-action-sheet__item', { hasText: boss.name }).click()
+    await page.locator('.van-toast', { hasText: `已切换到“${boss.name}”` }).waitFor()
     // 我的 does not offer the page to them; the address typed by hand says why
     await page.getByTestId('m-enterprise-name').getByText(boss.name).waitFor()
     assert.equal(await page.getByTestId('m-staff-link').count(), 0)
@@ -137,4 +142,9 @@ test('the legal rep approves, rejects and removes on 我的员工; a member with
     await page.getByTestId('m-staff-forbidden').getByText('无权限').waitFor()
     assert.equal(await page.getByTestId('m-join-request').count(), 0)
   }, { mobile: true })
+  const me = (await rc('GET', '/api/v1/auth/me')).data
+  assert.equal((await rc('POST', '/api/v1/auth/switch', { enterprise_id: me.enterprises.find((e) => e.name === boss.name).id })).status, 200)
+  assert.equal((await rc('GET', '/api/v1/enterprise/join-requests')).status, 403)
+  const member = (await call('GET', '/api/v1/enterprise/employees')).data.items.find((e) => e.name === reader.person)
+  assert.equal(member.role.name, '只读')
 })

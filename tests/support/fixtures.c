@@ -152,15 +152,48 @@ int64_t zt_make_staff(zt_env *e, const char *username, const char *role, const c
     return id;
 }
 
-void zt_login(zt_env *e, zt_client *c, const char *phone, const char *password)
+static zt_resp *post_json(zt_env *e, zt_client *c, const char *path, json_t *body)
+{
+    char *text = json_dumps(body, JSON_COMPACT);
+    zt_resp *r = zt_post(e, c, path, text);
+    free(text);
+    return r;
+}
+
+/* Posts body to a login path; when it answers `step_status` with
+ * sms_required, posts it again with the code texted to phone (phone NULL:
+ * the staff fixture's phone of `username`). Frees body. */
+static zt_resp *login_with_sms_step(zt_env *e, zt_client *c, const char *path, json_t *body, int step_status,
+                                    const char *phone, const char *username)
 {
     if (!c->ip[0]) zt_client_init(c);
-    json_t *body = json_pack("{s:s, s:s}", "phone", phone, "password", password);
-    char *text = json_dumps(body, JSON_COMPACT);
+    zt_resp *r = post_json(e, c, path, body);
+    if (r->status == step_status && json_is_true(zt_json(r, "sms_required"))) {
+        zt_resp_free(r);
+        char staff_phone[16], code[8];
+        if (!phone) {
+            zt_staff_phone(username, staff_phone);
+            /* the fixture's phone, unless the account was edited since */
+            char sql[160];
+            snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM staff WHERE username = '%s' AND phone = '%s'", username,
+                     staff_phone);
+            if (zt_count(e, sql) != 1) fail_msg("staff %s does not have the fixture phone", username);
+            phone = staff_phone;
+        }
+        zt_last_code(e, phone, code);
+        json_object_set_new(body, "sms_code", json_string(code));
+        r = post_json(e, c, path, body);
+    }
     json_decref(body);
-    zt_resp *r = zt_post(e, c, "/api/v1/auth/login", text);
-    free(text);
-    if (r->status != 200) fail_msg("login %s: %d %s", phone, r->status, r->body);
+    return r;
+}
+
+void zt_login(zt_env *e, zt_client *c, const char *phone, const char *password)
+{
+    /* an initial password: the first login proves the phone (200 sms_required) */
+    zt_resp *r = login_with_sms_step(e, c, "/api/v1/auth/login", json_pack("{s:s, s:s}", "phone", phone, "password", password),
+                                     200, phone, NULL);
+    if (r->status != 200 || !zt_str(r, "csrf_token")) fail_msg("login %s: %d %s", phone, r->status, r->body);
     /* an account made by a fixture or by someone else agrees as the UI
      * would; tests of the consent gate log in with zt_post instead */
     if (json_is_true(zt_json(r, "consent_required"))) {
@@ -176,26 +209,10 @@ void zt_login(zt_env *e, zt_client *c, const char *phone, const char *password)
 
 void zt_staff_login(zt_env *e, zt_client *c, const char *username, const char *password)
 {
-    if (!c->ip[0]) zt_client_init(c);
-    json_t *body = json_pack("{s:s, s:s}", "username", username, "password", password);
-    char *text = json_dumps(body, JSON_COMPACT);
-    zt_resp *r = zt_post(e, c, "/api/v1/admin/auth/login", text);
-    free(text);
-    if (r->status == 202 && json_is_true(zt_json(r, "sms_required"))) {
-        zt_resp_free(r);
-        char phone[16], code[8];
-        zt_staff_phone(username, phone);
-        /* the fixture's phone, unless the account was edited since */
-        char sql[160];
-        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM staff WHERE username = '%s' AND phone = '%s'", username, phone);
-        if (zt_count(e, sql) != 1) fail_msg("staff %s does not have the fixture phone", username);
-        zt_last_code(e, phone, code);
-        json_object_set_new(body, "sms_code", json_string(code));
-        text = json_dumps(body, JSON_COMPACT);
-        r = zt_post(e, c, "/api/v1/admin/auth/login", text);
-        free(text);
-    }
-    json_decref(body);
+    /* without --dev: the second factor (202 sms_required) */
+    zt_resp *r = login_with_sms_step(e, c, "/api/v1/admin/auth/login",
+                                     json_pack("{s:s, s:s}", "username", username, "password", password), 202, NULL,
+                                     username);
     if (r->status != 200) fail_msg("staff login %s: %d %s", username, r->status, r->body);
     zt_resp_free(r);
 }

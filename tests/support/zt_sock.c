@@ -87,6 +87,28 @@ int zs_read_response(int fd, char *buf, size_t cap, size_t *body_off)
     return status;
 }
 
+int zs_exchange(unsigned port, const void *raw, size_t n, char *buf, size_t cap)
+{
+    int fd = zs_dial(port, 5000);
+    if (fd < 0) return -1;
+    int st = zs_send(fd, raw, n) ? zs_read_response(fd, buf, cap, NULL) : -1;
+    close(fd);
+    return st;
+}
+
+int zs_get(unsigned port, const char *path)
+{
+    static const char fmt[] = "GET %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+    char buf[32768];
+    size_t cap = strlen(path) + sizeof fmt;
+    char *head = malloc(cap);
+    if (!head) return -1;
+    int n = snprintf(head, cap, fmt, path);
+    int st = zs_exchange(port, head, (size_t)n, buf, sizeof buf);
+    free(head);
+    return st;
+}
+
 unsigned zs_free_port(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -23,6 +23,13 @@ bool zs_send(int fd, const char *s, size_t len);
  * *body_off (may be NULL) gets where the body starts in buf. */
 int zs_read_response(int fd, char *buf, size_t cap, size_t *body_off);
 
+/* Sends n raw bytes (NULs allowed) on a fresh connection and reads one
+ * response into buf: its status, or -1. */
+int zs_exchange(unsigned port, const void *raw, size_t n, char *buf, size_t cap);
+
+/* GET path on a fresh connection (Connection: close): its status, or -1. */
+int zs_get(unsigned port, const char *path);
+
 /* A port on 127.0.0.1 that was free a moment ago. */
 unsigned zs_free_port(void);
 

@@ -78,9 +78,28 @@ export const currentEnterprise = () => {
 
 const quiet = { notify: false, handle401: false }
 
-/** POST /auth/login {phone, password} → me. */
-export async function login(phone, password) {
-  return accept(await post('/auth/login', { phone, password }, quiet))
+/**
+ * POST /auth/login {phone, password[, sms_code]}. Resolves with {me}, or
+ * with {smsRequired: {phone (masked), expires_in, resend_after}} when the
+ * password is an initial one someone else set (888888): the server texted a
+ * code to the account's phone and the same call with sms_code logs in.
+ */
+export async function login(phone, password, smsCode) {
+  const body = { phone, password }
+  if (smsCode) body.sms_code = smsCode
+  const r = await post('/auth/login', body, quiet)
+  if (r && r.sms_required) return { smsRequired: r }
+  return { me: accept(r) }
+}
+
+/**
+ * 重新发送 in the first-login step: the password step again, which texts a
+ * new code → {resend_after} for the countdown, or {me} when the account no
+ * longer needs the step (changed meanwhile elsewhere).
+ */
+export async function resendFirstLoginCode(phone, password) {
+  const r = await login(phone, password)
+  return r.smsRequired ? { resend_after: r.smsRequired.resend_after } : r
 }
 
 /** POST /auth/login-sms {phone, code} → me. */

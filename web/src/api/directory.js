@@ -150,3 +150,13 @@ export function completenessColor(score) {
   if (score >= 50) return '#1a5bb8'
   return '#d9822b'
 }
+
+/**
+ * POST /admin/enterprises/:id/reveal {field, member_id?} → {field, value}: one masked phone in full,
+ * audited on the server (enterprise.reveal_phone); 429 past the hourly cap.
+ * field: legal_rep_phone | contact_phone | applicant_phone | member_phone (with memberId).
+ */
+export function revealPhone(id, field, memberId) {
+  const body = memberId ? { field, member_id: memberId } : { field }
+  return post(`/admin/enterprises/${encodeURIComponent(id)}/reveal`, body, { notify: false })
+}

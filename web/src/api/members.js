@@ -28,9 +28,18 @@ export function roleOptions() {
 export function listEmployees(query) {
   return get('/enterprise/employees', { query: { page_size: 20, ...query } })
 }
+/** POST /enterprise/employees {name, phone, role_id} → 201 an invitation (the person accepts it). */
 export function addEmployee(body) { return post('/enterprise/employees', body, quiet) }
 export function setEmployeeRole(userId, roleId) { return put(`/enterprise/employees/${userId}`, { role_id: roleId }, quiet) }
 export function removeEmployee(userId) { return del(`/enterprise/employees/${userId}`, { ...quiet, body: {} }) }
+
+/** GET /enterprise/invitations → list envelope of {id, name, phone (masked), role, status:
+ *  pending|expired|declined, created_at, expires_at, invited_by_name}. */
+export function listInvitations(query) {
+  return get('/enterprise/invitations', { query: { page_size: 50, ...query } })
+}
+export function revokeInvitation(id) { return post(`/enterprise/invitations/${id}/revoke`, {}, quiet) }
+export function resendInvitation(id) { return post(`/enterprise/invitations/${id}/resend`, {}, quiet) }
 
 /** GET /enterprise/join-requests?status=&page= → list envelope. */
 export function listJoinRequests(query) {
