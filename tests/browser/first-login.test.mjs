@@ -85,7 +85,8 @@ test('mobile: an employee added with 888888 proves the phone by SMS, then must c
     await page.waitForURL((u) => u.pathname === '/m/consent')
     await page.getByTestId('consent-accept').click()
     await page.waitForURL((u) => u.pathname === '/m/me')
-    await page.getByTestId('m-enterprise-name').getByText(boss.name).waitFor()
+    // adding an employee is an invitation now: it waits on 我的 to be accepted
+    await page.getByTestId('m-invitations').getByText(boss.name).waitFor()
   }, {
     mobile: true,
     allow: [
