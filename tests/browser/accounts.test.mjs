@@ -524,7 +524,9 @@ test('password reset by SMS, then login with the new password', async () => {
     await page.getByPlaceholder('请输入6位验证码').fill(await nextSmsCode(srv, legal))
     await shot(page, 'portal-reset-password')
     await page.getByRole('button', { name: '重置密码' }).click()
-    await page.getByTestId('reset-done').waitFor()
+    // the server hashes the new password with argon2id at its production cost:
+    // on a loaded 2-core machine that alone can take several seconds
+    await page.getByTestId('reset-done').waitFor({ timeout: 30000 })
     await page.getByRole('button', { name: '去登录' }).click()
     await userLogin(page, legal, 'Lianjiang#New26')
     await page.waitForURL((u) => u.pathname === '/account/consent') // made by someone else: no consent yet
