@@ -2,7 +2,7 @@
 // bureau's work queues, both computed by the server — never hard-coded here.
 import { get } from './client.js'
 
-/** GET /public/stats → {approved_enterprises, districts}. */
+/** GET /public/stats → {approved_enterprises}. */
 export function getPublicStats(opts) {
   return get('/public/stats', opts)
 }
