@@ -60,7 +60,7 @@ test('home: registration and login, the service process and the certified count 
     const steps = page.getByTestId('service-process')
     for (const t of ['企业注册', '区县审核', '认证通过', '企业后台']) await steps.getByText(t, { exact: true }).waitFor()
     assert.equal(await page.getByTestId('approved-count').innerText(), String(stats.approved_enterprises))
-    await page.getByText('已认证企业').waitFor()
+    await page.getByText('已认证企业', { exact: true }).waitFor()
     const text = await page.locator('body').innerText()
     for (const stale of ['行业门类', '平台状态', '国民经济行业分类', 'v0.1.0', '暂无已发布']) {
       assert.ok(!text.includes(stale), `the home still shows ${stale}`)
