@@ -32,5 +32,6 @@ const zq_route_group *const zq_all_route_groups[] = {
     &consent_routes,
     &privacy_export_routes,
     &privacy_close_routes,
+    &dashboard_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

@@ -34,6 +34,7 @@ extern const zq_route_group legal_routes;         /* src/legal/docs.c */
 extern const zq_route_group consent_routes;       /* src/legal/consent.c */
 extern const zq_route_group privacy_export_routes; /* src/privacy/export.c */
 extern const zq_route_group privacy_close_routes; /* src/privacy/close.c */
+extern const zq_route_group dashboard_routes;     /* src/dashboard/dashboard.c */
 
 /* All groups, in match order. */
 extern const zq_route_group *const zq_all_route_groups[];

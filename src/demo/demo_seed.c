@@ -222,8 +222,9 @@ int demo_seed(db_conn *db, const demo_opts *o, FILE *logins, int *skipped, char 
         if (insert_firm(db, &f, &g, &eid) || insert_chars(db, &f, eid)) goto dberr_rb;
 
         if (approved && member_create_default_roles(db, eid, now) < 0) goto dberr_rb;
-        /* most approved firms have kept their profile up; a few have not started */
-        if (approved && (i % 7 != 3 ? demo_profile(db, eid, &f, now) != DB_OK : profile_completeness_refresh(db, eid) < 0))
+        /* most approved firms have kept their profile up; a few have not
+         * started; every firm's stored score is current (the directory lists it) */
+        if (approved && i % 7 != 3 ? demo_profile(db, eid, &f, now) != DB_OK : profile_completeness_refresh(db, eid) < 0)
             goto dberr_rb;
         /* a few firms wait for the bureau to approve a new name (one also moves) */
         if (approved && i % 13 == 6 &&

@@ -10,6 +10,7 @@
 #include "dict/dict.h"
 #include "enterprise/validate.h"
 #include "http/input.h"
+#include "profile/profile.h"
 #include <string.h>
 
 static const char SQL_KEPT[] =
@@ -367,7 +368,9 @@ int ent_form_insert(zq_req *q, const ent_form *f, const char *channel, int64_t i
     if (rc == DB_ROW) *id = db_col_int64(s, 0);
     db_stmt_done(s);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    return write_characteristics(q, f, *id);
+    if ((rc = write_characteristics(q, f, *id)) != DB_OK) return rc;
+    /* the directory lists the stored score: current from the first write */
+    return profile_completeness_refresh(q->db, *id) < 0 ? DB_ERR : DB_OK;
 }
 
 static const char SQL_APPLY[] =
@@ -389,7 +392,8 @@ static int replace_fields(zq_req *q, const char *sql, const ent_form *f, int64_t
     int rc = db_step(s);
     db_stmt_done(s);
     if (rc != DB_DONE) return rc < 0 ? rc : DB_ERR;
-    return write_characteristics(q, f, id);
+    if ((rc = write_characteristics(q, f, id)) != DB_OK) return rc;
+    return profile_completeness_refresh(q->db, id) < 0 ? DB_ERR : DB_OK;
 }
 
 int ent_form_apply(zq_req *q, const ent_form *f, int64_t id)

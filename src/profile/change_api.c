@@ -270,6 +270,8 @@ static zq_err change_approve(zq_req *q, zq_resp *r)
         return zq_fail(r, ZQ_E_USCC_REGISTERED, "申请的统一社会信用代码已被其他企业使用，请驳回并说明原因");
     }
     if (rc != DB_DONE) return mb_fail_db(q, r, rc);
+    /* the stored score follows every change of the firm's data */
+    if (profile_completeness_refresh(q->db, c.enterprise_id) < 0) return mb_fail_db(q, r, DB_ERR);
     if ((rc = record_decision(q, id, "approved", NULL)) != DB_OK) return mb_fail_db(q, r, rc < 0 ? rc : DB_ERR);
     if (audit_decision(q, "enterprise.change.approve", id, &c, NULL) != 0) return mb_fail_db(q, r, DB_ERR);
     if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);

@@ -153,7 +153,7 @@ test('register on the portal → the district approves in the bureau console →
     await shot(page, 'admin-registration-detail')
     await page.getByTestId('approve').click()
     await page.locator('.el-message-box').getByRole('button', { name: '审核通过' }).click()
-    await page.getByTestId('registration-status').filter({ hasText: '已通过' }).waitFor()
+    await page.getByTestId('registration-status').filter({ hasText: '已认证' }).waitFor()
 
     // the decision is in the audit log
     await page.locator('.shell__menu').getByText('审计日志').click()

@@ -41,7 +41,7 @@ async function expectRedirect(page, from, loginPath) {
 
 test('enterprise console: guests are sent to /login?next=…', async () => {
   await withPage(async (page) => {
-    for (const p of ['/console', '/console/trade/export', '/console/enterprise/staff']) {
+    for (const p of ['/console', '/console/enterprise/info', '/console/enterprise/staff']) {
       await expectRedirect(page, p, '/login')
       await page.getByText('企业用户登录').waitFor()
     }
@@ -65,26 +65,20 @@ test('bureau console: guests are sent to /admin/login, whose form checks its fie
   })
 })
 
-test('mobile home: live districts and industry sections, tab bar navigation', async () => {
-  const regions = (await (await fetch(srv.base + '/api/v1/dicts/region')).json()).items
+test('mobile home: registration and login entries, the service process, the certified count; tab bar navigation', async () => {
+  const stats = await (await fetch(srv.base + '/api/v1/public/stats')).json()
   await withPage(async (page, loaded) => {
     await page.goto(srv.base + '/m')
-    const items = page.getByTestId('m-region-item')
-    await items.nth(13).waitFor()
-    assert.equal(await items.count(), 14)
-    assert.deepEqual((await items.allInnerTexts()).map((s) => s.trim()), regions.map((r) => r.name))
-    const sections = page.getByTestId('m-industry-item')
-    await sections.nth(19).waitFor()
-    assert.equal(await sections.count(), 20)
-    await page.getByText('运行正常').waitFor()
+    await page.getByTestId('m-process').waitFor()
+    assert.equal(await page.getByTestId('m-approved-count').innerText(), String(stats.approved_enterprises))
+    const text = await page.locator('body').innerText()
+    for (const stale of ['行业门类', '平台状态', '行业分类', '服务区域', '外贸监测', '政策资讯']) {
+      assert.ok(!text.includes(stale), `the mobile home still shows ${stale}`)
+    }
+    // only the tabs that have something behind them
+    assert.deepEqual((await page.locator('.van-tabbar-item').allInnerTexts()).map((t) => t.trim()), ['首页', '我的'])
 
     const tab = (name) => page.locator('.van-tabbar-item', { hasText: name })
-    await tab('政策').click()
-    await page.waitForURL((u) => u.pathname === '/m/policies')
-    await page.getByText('暂无已发布的政策资讯').waitFor()
-    await page.getByRole('tab', { name: '政策解读' }).click()
-    await page.getByText('暂无已发布的政策解读').waitFor()
-
     await tab('我的').click()
     await page.waitForURL((u) => u.pathname === '/m/me')
     await page.getByText('游客').waitFor()
@@ -99,13 +93,14 @@ test('mobile home: live districts and industry sections, tab bar navigation', as
     await page.waitForURL((u) => u.pathname === '/m/register')
     await page.getByPlaceholder('请输入统一社会信用代码').waitFor()
     await page.goto(srv.base + '/m')
-    await items.nth(13).waitFor()
-
-    // 工作台 needs a session: a guest lands on the login page
-    await tab('工作台').click()
-    await page.waitForURL((u) => u.pathname === '/m/login')
-    assert.equal(new URL(page.url()).searchParams.get('next'), '/m/work')
+    await page.locator('.van-grid-item', { hasText: '企业注册' }).click()
+    await page.waitForURL((u) => u.pathname === '/m/register')
     assert.ok(!loaded.some((u) => /\/assets\/element-plus-/.test(u)), 'the mobile area must not load Element Plus')
+    // the removed module pages are gone (the not-found page is the portal's)
+    for (const path of ['/m/policies', '/m/work']) {
+      await page.goto(srv.base + path)
+      await page.getByText('页面不存在').first().waitFor()
+    }
   }, { mobile: true })
 })
 

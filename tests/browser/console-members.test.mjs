@@ -76,7 +76,9 @@ test('an invited employee is 已邀请 until they accept in the console; then a 
     await page.waitForURL((u) => u.pathname === '/console')
     // the legal rep sees every entry
     const all = await menuLabels(page)
-    for (const l of ['员工管理', '角色管理', '加入申请', '政策订阅', '出口预测上报', '问卷调查']) assert.ok(all.includes(l), `legal rep menu lacks ${l}`)
+    for (const l of ['工作台', '企业信息', '注册信息', '员工管理', '角色管理', '加入申请']) assert.ok(all.includes(l), `legal rep menu lacks ${l}`)
+    // no entries for modules that do not work yet (issue 10)
+    for (const l of ['政策订阅', '出口预测上报', '问卷调查', '我的项目申报']) assert.ok(!all.includes(l), `menu leads to an empty ${l}`)
 
     await goMenu(page, '企业信息', '角色管理')
     await page.waitForURL((u) => u.pathname === '/console/enterprise/roles')
@@ -128,10 +130,10 @@ test('an invited employee is 已邀请 until they accept in the console; then a 
       await wp.getByTestId('current-enterprise').getByText(boss.name).waitFor()
 
       const labels = await menuLabels(wp)
-      for (const l of ['政策资讯/政策解读', '我收到的政策', '外贸数据监测', '出口预测上报', '进口预测上报', '企业信息']) {
+      for (const l of ['工作台', '企业信息', '注册信息']) {
         assert.ok(labels.includes(l), `employee menu lacks ${l}: ${labels}`)
       }
-      for (const l of ['员工管理', '角色管理', '加入申请', '政策订阅', '我的项目申报', '问卷调查']) {
+      for (const l of ['员工管理', '角色管理', '加入申请']) {
         assert.ok(!labels.includes(l), `employee menu shows ${l}`)
       }
       // a direct link to a page the role does not allow
@@ -141,8 +143,9 @@ test('an invited employee is 已邀请 until they accept in the console; then a 
       await wp.goto(srv.base + '/console/enterprise/roles')
       await wp.getByTestId('forbidden').waitFor()
       // allowed pages open
-      await wp.goto(srv.base + '/console/trade/export')
-      await wp.getByTestId('page-title').getByText('出口预测上报').waitFor()
+      await wp.goto(srv.base + '/console/enterprise/info')
+      await wp.waitForURL((u) => u.pathname === '/console/enterprise/info')
+      assert.equal(await wp.getByTestId('forbidden').count(), 0)
     })
 
     // back on the legal rep's page: 已邀请 has turned into the member row
@@ -321,7 +324,7 @@ test('the legal rep hands the title to an employee with an SMS code; a wrong cod
     await toast(page, /已将法人身份移交给“郭接班”/)
     const labels = await menuLabels(page)
     assert.ok(!labels.includes('员工管理') && !labels.includes('角色管理'), `former legal rep still sees management: ${labels}`)
-    assert.ok(labels.includes('出口预测上报'), '业务员 reports trade data')
+    assert.ok(labels.includes('企业信息'), 'the former legal rep keeps the enterprise pages')
   }, { allow: [{ status: 400, path: /^\/api\/v1\/enterprise\/legal-rep\/transfer$/ }, { status: 422, path: /^\/api\/v1\/enterprise\/legal-rep\/transfer$/ }] })
 
   const emps = (await call('GET', '/api/v1/enterprise/employees')).status

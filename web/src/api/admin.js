@@ -72,18 +72,9 @@ export function listAudit(query, opts) {
 
 // ---- display ----
 
-export const REG_STATUS = {
-  pending: { text: '待审核', type: 'warning' },
-  approved: { text: '已通过', type: 'success' },
-  rejected: { text: '已退回', type: 'danger' },
-}
+// a registration's status is its enterprise's (待审核 / 已认证 / 已退回)
+export { ENTERPRISE_STATUS as REG_STATUS } from '../constants/status.js'
 export const CHANNELS = { web: '门户网站', mobile: '移动端', link: '邀请链接', qr: '邀请二维码' }
 export const STAFF_ROLES = { super: '系统管理员', city: '市级', district: '区县级' }
 
-/** "2026-11-29T01:00:58+08:00" → "2026-11-29 01:00" (the API already speaks Asia/Shanghai). */
-export function fmtTime(iso, withSeconds = false) {
-  if (!iso) return '—'
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?/.exec(iso)
-  if (!m) return iso
-  return `${m[1]} ${m[2]}${withSeconds && m[3] ? m[3] : ''}`
-}
+export { fmtTime } from '../utils/time.js'

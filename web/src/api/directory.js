@@ -128,16 +128,7 @@ export function rejectChange(id, reason) {
 
 // ---- display ----
 
-export const ENTERPRISE_STATUS = {
-  pending: { text: '待审核', type: 'warning' },
-  approved: { text: '已认证', type: 'success' },
-  rejected: { text: '已退回', type: 'danger' },
-}
-export const CHANGE_STATUS = {
-  pending: { text: '待审核', type: 'warning' },
-  approved: { text: '已通过', type: 'success' },
-  rejected: { text: '已驳回', type: 'danger' },
-}
+export { ENTERPRISE_STATUS, CHANGE_STATUS } from '../constants/status.js'
 export const CHANGE_FIELDS = [
   { key: 'name', label: '企业名称' },
   { key: 'uscc', label: '统一社会信用代码' },

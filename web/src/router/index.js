@@ -15,21 +15,9 @@ const ConsoleLayout = () => import('../views/console/ConsoleLayout.vue')
 const AdminLayout = () => import('../views/admin/AdminLayout.vue')
 const MobileLayout = () => import('../views/mobile/MobileLayout.vue')
 const PasswordPage = () => import('../views/shared/PasswordPage.vue')
-const ConsoleModule = () => import('../views/shared/ModulePage.vue')
-const AdminModule = () => import('../views/shared/ModulePage.vue')
-
-// Tables the console pages show, with the columns of the manual's screens.
-const TRADE_COLUMNS = ['年份', '申报月份', '任务名称', '申报截至日期', '状态', '操作']
 
 const consoleChildren = [
   { path: '', name: 'console-home', component: () => import('../views/console/DashboardPage.vue'), meta: { title: '工作台' } },
-  { path: 'policy/subscriptions', name: 'console-subscriptions', component: () => import('../views/console/SubscriptionsPage.vue'), meta: { title: '政策订阅', group: '我的政策' } },
-  { path: 'policy/news', name: 'console-policy-news', component: ConsoleModule, meta: { title: '政策资讯/政策解读', group: '我的政策', tabs: ['政策资讯', '政策解读'], columns: ['标题', '政策类型', '发布部门', '发布日期', '操作'], empty: '本企业暂未收到{tab}', hint: '按企业的政策订阅推送给本企业的政策资讯与政策解读。' } },
-  { path: 'policies/received', name: 'console-received', component: ConsoleModule, meta: { title: '我收到的政策', columns: ['标题', '政策类型', '推送时间', '阅读状态', '操作'], empty: '暂未收到推送的政策', hint: '按订阅的政策类型推送给本企业的政策，新政策发布后会出现在这里。' } },
-  { path: 'trade/export', name: 'console-trade-export', component: ConsoleModule, meta: { title: '出口预测上报', group: '外贸数据监测', columns: TRADE_COLUMNS, empty: '暂无出口预测上报任务', hint: '此模块仅针对外贸企业：点击状态为“未申报”的任务上报本月、本年累计、下月与下季度的预测出口金额（万元）。' } },
-  { path: 'trade/import', name: 'console-trade-import', component: ConsoleModule, meta: { title: '进口预测上报', group: '外贸数据监测', columns: TRADE_COLUMNS, empty: '暂无进口预测上报任务', hint: '此模块仅针对外贸企业：点击状态为“未申报”的任务上报本月、本年累计、下月与下季度的预测进口金额（万元）。' } },
-  { path: 'declarations', name: 'console-declarations', component: ConsoleModule, meta: { title: '我的项目申报', columns: ['项目名称', '申报开始', '申报截止', '申报状态', '操作'], empty: '暂无可申报的项目', hint: '请先下载申报附件后再进行项目申报，项目申报提交后将不能更改。' } },
-  { path: 'surveys', name: 'console-surveys', component: ConsoleModule, meta: { title: '问卷调查', columns: ['问卷名称', '发布单位', '截止日期', '填写状态', '操作'], empty: '暂无问卷调查' } },
   { path: 'enterprise/info', name: 'console-enterprise', component: () => import('../views/console/EnterpriseInfoPage.vue'), meta: { title: '企业信息', group: '企业信息' } },
   { path: 'enterprise/staff', name: 'console-staff', component: () => import('../views/console/EmployeesPage.vue'), meta: { title: '员工管理', group: '企业信息' } },
   { path: 'enterprise/join-requests', name: 'console-join-requests', component: () => import('../views/console/JoinRequestsPage.vue'), meta: { title: '加入申请', group: '企业信息' } },
@@ -49,11 +37,6 @@ const adminChildren = [
   { path: 'enterprises/:id(\\d+)', name: 'admin-enterprise', component: () => import('../views/admin/EnterpriseDetailPage.vue'), meta: { title: '企业详情', group: '企业库' } },
   { path: 'enterprise-changes', name: 'admin-enterprise-changes', component: () => import('../views/admin/EnterpriseChangesPage.vue'), meta: { title: '信息变更审核' } },
   { path: 'invites', name: 'admin-invites', component: () => import('../views/admin/InvitesPage.vue'), meta: { title: '邀请链接' } },
-  { path: 'policies', name: 'admin-policies', component: AdminModule, meta: { title: '政策管理', tabs: ['政策资讯', '政策解读', '通知公告'], columns: ['标题', '类型', '发布状态', '发布时间', '操作'], empty: '暂无{tab}' } },
-  { path: 'trade', name: 'admin-trade', component: AdminModule, meta: { title: '外贸监测', tabs: ['出口预测任务', '进口预测任务'], columns: ['年份', '申报月份', '任务名称', '申报截至日期', '已上报/应上报', '操作'], empty: '暂无{tab}' } },
-  { path: 'declarations', name: 'admin-declarations', component: AdminModule, meta: { title: '项目申报', columns: ['项目名称', '申报开始', '申报截止', '申报企业数', '状态', '操作'], empty: '暂无项目申报' } },
-  { path: 'surveys', name: 'admin-surveys', component: AdminModule, meta: { title: '问卷调查', columns: ['问卷名称', '截止日期', '回收份数', '状态', '操作'], empty: '暂无问卷' } },
-  { path: 'consultations', name: 'admin-consultations', component: AdminModule, meta: { title: '咨询建议', columns: ['标题', '类型', '企业', '提交时间', '答复状态', '操作'], empty: '暂无咨询建议' } },
   { path: 'dicts/:type?', name: 'admin-dicts', component: () => import('../views/admin/DictsPage.vue'), meta: { title: '字典管理' } },
   { path: 'staff', name: 'admin-staff', component: () => import('../views/admin/StaffPage.vue'), meta: { title: '人员管理' } },
   { path: 'audit', name: 'admin-audit', component: () => import('../views/admin/AuditPage.vue'), meta: { title: '审计日志' } },
@@ -66,11 +49,6 @@ const routes = [
     component: PortalLayout,
     children: [
       { path: '', name: 'home', component: () => import('../views/portal/HomePage.vue'), meta: { title: '首页' } },
-      { path: 'notices', name: 'notices', component: () => import('../views/portal/NoticesPage.vue'), meta: { title: '通知公告' } },
-      { path: 'policies', name: 'policies', component: () => import('../views/portal/PoliciesPage.vue'), meta: { title: '政策资讯' } },
-      { path: 'declarations', name: 'declarations', component: () => import('../views/portal/DeclarationsPage.vue'), meta: { title: '项目申报' } },
-      { path: 'services', name: 'services', component: () => import('../views/portal/ServicesPage.vue'), meta: { title: '惠企服务' } },
-      { path: 'consult', name: 'consult', component: () => import('../views/portal/ConsultPage.vue'), meta: { title: '咨询建议' } },
       { path: 'login', name: 'login', component: () => import('../views/portal/LoginPage.vue'), meta: { title: '企业登录' } },
       { path: 'register', name: 'register', component: () => import('../views/portal/RegisterPage.vue'), meta: { title: '企业注册' } },
       // district invite links (and their QR codes, ?via=qr): phones get the mobile form
@@ -89,8 +67,6 @@ const routes = [
     component: MobileLayout,
     children: [
       { path: '', name: 'm-home', component: () => import('../views/mobile/HomePage.vue'), meta: { title: '首页', tab: true } },
-      { path: 'policies', name: 'm-policies', component: () => import('../views/mobile/PoliciesPage.vue'), meta: { title: '政策', tab: true } },
-      { path: 'work', name: 'm-work', component: () => import('../views/mobile/WorkPage.vue'), meta: { title: '工作台', tab: true, auth: 'mobile' } },
       { path: 'me', name: 'm-me', component: () => import('../views/mobile/MePage.vue'), meta: { title: '我的', tab: true } },
       { path: 'staff', name: 'm-staff', component: () => import('../views/mobile/StaffPage.vue'), meta: { title: '我的员工', back: true, auth: 'mobile' } },
       { path: 'login', name: 'm-login', component: () => import('../views/mobile/LoginPage.vue'), meta: { title: '登录', back: true } },

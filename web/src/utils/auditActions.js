@@ -1,6 +1,8 @@
 // What the audit log's action codes mean to people: the filter groups of
 // the bureau's 审计日志 and the labels shown there and in a person's own
 // 个人信息 (their activity records).
+import { SECTION_SPECS } from '../constants/profileSections.js'
+
 export const ACTION_GROUPS = [
   { label: '登录与账号', options: [
     { value: 'auth.*', label: '全部登录与账号操作' },
@@ -51,6 +53,7 @@ export const ACTION_GROUPS = [
     { value: 'role.create', label: '新建角色' },
     { value: 'role.update', label: '修改角色' },
     { value: 'role.delete', label: '删除角色' },
+    { value: 'role.defaults', label: '创建默认角色' },
     { value: 'legal_rep.transfer', label: '法人变更' },
   ] },
   { label: '工作人员与安全', options: [
@@ -67,9 +70,17 @@ export const ACTION_GROUPS = [
     { value: 'account.close', label: '注销账号' },
     { value: 'legal.publish', label: '发布协议新版本' },
   ] },
+  { label: '字典与系统', options: [
+    { value: 'dict.*', label: '全部字典维护' },
+    { value: 'dict.item.create', label: '新增字典项' },
+    { value: 'dict.item.update', label: '修改字典项（改名、排序、停用）' },
+    { value: 'dict.item.delete', label: '删除字典项' },
+    { value: 'demo.seed', label: '生成演示数据' },
+    { value: 'demo.bulk', label: '批量生成压测企业' },
+  ] },
 ]
 const LABELS = Object.fromEntries(ACTION_GROUPS.flatMap((g) => g.options).map((o) => [o.value, o.label]))
-const SECTION_NAMES = { qualifications: '企业资质', tech: '技术能力', personnel: '人事信息', operations: '经营数据', ip: '知识产权', projects: '项目信息', carriers: '载体信息' }
+const SECTION_NAMES = Object.fromEntries(Object.entries(SECTION_SPECS).map(([k, v]) => [k, v.title]))
 const VERBS = { create: '新增', update: '修改', delete: '删除' }
 /** profile.<section>.<verb> (src/profile/profile_api.c) reads as 企业资质·新增 */
 export function actionLabel(a) {

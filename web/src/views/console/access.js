@@ -6,13 +6,6 @@ import { session, currentEnterprise } from '../../api/auth.js'
 
 // route name → permission code; routes not listed are open to every member
 export const ROUTE_PERMS = {
-  'console-subscriptions': 'subscription.manage',
-  'console-policy-news': 'policy.view',
-  'console-received': 'policy.view',
-  'console-trade-export': 'trade.report',
-  'console-trade-import': 'trade.report',
-  'console-declarations': 'declaration.submit',
-  'console-surveys': 'survey.answer',
   'console-staff': 'employee.manage',
   'console-join-requests': 'employee.manage',
   'console-roles': 'role.manage',
@@ -28,6 +21,21 @@ export function can(perm, me = session.me) {
   return Array.isArray(me.perms) && me.perms.includes(perm)
 }
 
+// what a member of an enterprise not yet approved (pending or rejected: one
+// rule for both) may open — its registration, its information, and the pages
+// about the account itself; the layout's banner says why the rest is hidden
+const BEFORE_APPROVAL = new Set([
+  'console-home', 'console-enterprise', 'console-registration', 'console-forbidden',
+  'console-add-enterprise', 'console-join', 'console-account',
+])
+
+/** Whether the current enterprise is selected and not yet approved. */
+export function notApproved() {
+  const ent = currentEnterprise()
+  return !!ent && ent.status !== 'approved'
+}
+
 export function canOpen(routeName, me = session.me) {
+  if (routeName && notApproved() && !BEFORE_APPROVAL.has(routeName)) return false
   return can(ROUTE_PERMS[routeName], me)
 }

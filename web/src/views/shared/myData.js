@@ -4,6 +4,7 @@
 // that is not listed here still downloads), loading it, and the steps of
 // 注销账号.
 import { onMounted, ref } from 'vue'
+import { ENTERPRISE_STATUS, JOIN_STATUS, statusText } from '../../constants/status.js'
 import { actionLabel } from '../../utils/auditActions.js'
 import { shortTime } from '../../utils/legalText.js'
 import { notify } from '../../api/client.js'
@@ -11,8 +12,8 @@ import { session, requestSmsCode, clearSession } from '../../api/auth.js'
 import { getMyData, closeAccountCheck, closeAccount } from '../../api/legal.js'
 
 const MEMBER_STATUS = { active: '在职', removed: '已退出' }
-const ENT_STATUS = { pending: '待审核', approved: '已通过', rejected: '已退回' }
-const JOIN_STATUS = { pending: '待审核', approved: '已通过', rejected: '已拒绝', cancelled: '已取消' }
+const ENT_STATUS = statusText(ENTERPRISE_STATUS)
+const JOIN = statusText(JOIN_STATUS)
 const RESULT = { ok: '成功', failed: '失败', denied: '拒绝' }
 const SMS_PURPOSE = { register: '注册账号', login: '短信登录', reset: '重置密码', transfer: '身份确认', close_account: '注销账号', staff_login: '登录管理后台' }
 const CHANNEL = { web: '电脑网页', mobile: '手机', link: '邀请链接', qr: '邀请二维码' }
@@ -44,7 +45,7 @@ export const MY_DATA_SECTIONS = [
   ] },
   { key: 'join_requests', title: '加入企业申请', cols: [
     { key: 'enterprise_name', label: '企业' },
-    { key: 'status', label: '状态', show: pick(JOIN_STATUS) },
+    { key: 'status', label: '状态', show: pick(JOIN) },
     { key: 'message', label: '申请说明' },
     { key: 'created_at', label: '申请时间', show: t },
   ] },

@@ -1,7 +1,7 @@
-// The seven record sections of 企业信息 (docs/profile.md, the same lists as
-// src/profile/section_spec.c): field names, Chinese labels, kinds, limits
-// and which `kind` a field belongs to. SectionPanel.vue draws the table and
-// the add/edit dialog from these and checks every field as you type.
+// The seven record sections of 企业信息 — one copy for the console (where
+// they are edited), the bureau's 企业详情 and mobile (docs/profile.md, the
+// same lists and words as src/profile/section_spec.c): field names, Chinese
+// labels, kinds, limits and which `kind` a field belongs to.
 //
 // field: {key, label, type, required, max, options, kinds, min}
 //   type: text | textarea | date | year | int | money | money_signed | area | select | file

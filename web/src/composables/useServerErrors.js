@@ -1,4 +1,4 @@
-// Server refusals shown in a dialog form: each field's reason beside the
+// Server refusals shown in a form (every dialog of both consoles): each field's reason beside the
 // field (el-form-item :error), the message above the buttons. A field's
 // server error clears as soon as it is edited again.
 import { reactive, ref, watch } from 'vue'
@@ -22,9 +22,4 @@ export function useServerErrors(model, keys) {
     message.value = [(e && e.message) || '提交失败，请稍后再试', ...extra].join('；')
   }
   return { fields, message, clear, show }
-}
-
-/** "2026-05-01T10:00:00+08:00" → "2026-05-01 10:00". */
-export function fmtTime(s) {
-  return s ? String(s).replace('T', ' ').slice(0, 16) : '—'
 }
