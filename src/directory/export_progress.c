@@ -71,6 +71,6 @@ static zq_err progress_get(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/admin/enterprises/export-progress/:token", progress_get, ZQ_ACCESS_STAFF, NULL, 0, 0},
+    {ZQ_GET, "/api/v1/admin/enterprises/export-progress/:token", progress_get, ZQ_ACCESS_STAFF, "enterprise.export", ZQ_RF_SCOPED, 0},
 };
 const zq_route_group export_progress_routes = {routes, sizeof routes / sizeof routes[0]};
