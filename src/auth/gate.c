@@ -78,6 +78,14 @@ zq_err auth_deny(zq_req *q, zq_resp *r, const char *message)
     return denied(q, r, message);
 }
 
+/* The one data scope handlers filter by (auth/scope.h): the whole city, or
+ * the staff account's district. Only routes that declare ZQ_RF_SCOPED. */
+static void set_scope(zq_req *q, unsigned flags)
+{
+    const zq_session *s = q->session;
+    if (s && s->staff_id && (flags & ZQ_RF_SCOPED)) q->scope_region = s->staff_region ? s->staff_region : "";
+}
+
 /* Names what is missing: "a|b" routes name their first permission. */
 static const char *staff_denied_message(zq_req *q, const char *perm)
 {
@@ -109,6 +117,7 @@ static zq_err gate(zq_req *q, zq_resp *r, zq_access access, const char *perm, un
 
     switch (access) {
     case ZQ_ACCESS_SESSION:
+        set_scope(q, flags); /* a session route serving staff too (file downloads) */
         return ZQ_OK;
     case ZQ_ACCESS_USER:
         return s->user_id ? ZQ_OK : denied(q, r, NULL);
@@ -125,8 +134,7 @@ static zq_err gate(zq_req *q, zq_resp *r, zq_access access, const char *perm, un
         /* every staff route names a catalogue permission; a route without
          * one is a table error and refuses rather than opens */
         if (!perm || !has_route_perm(s, perm)) return denied(q, r, staff_denied_message(q, perm));
-        /* the one data scope handlers filter by: the whole city or the account's district */
-        if (flags & ZQ_RF_SCOPED) q->scope_region = s->staff_region ? s->staff_region : "";
+        set_scope(q, flags);
         return ZQ_OK;
     case ZQ_ACCESS_PUBLIC:
         break;

@@ -29,8 +29,12 @@ bool zq_scope_allows(const zq_req *q, const char *region)
     return region && strcmp(region, q->scope_region) == 0;
 }
 
-const char *zq_scope_region(const zq_req *q)
+const char *zq_scope_value(const zq_req *q)
 {
-    if (!q->scope_region) return "-";
-    return *q->scope_region ? q->scope_region : NULL;
+    return q->scope_region ? q->scope_region : "-";
+}
+
+bool zq_scope_citywide(const zq_req *q)
+{
+    return q->scope_region && !*q->scope_region;
 }

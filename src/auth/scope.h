@@ -21,9 +21,12 @@ zq_scope zq_scope_where(zq_req *q, const char *col, int *next_param);
 /* True when an object of region may be seen in this request's scope. */
 bool zq_scope_allows(const zq_req *q, const char *region);
 
-/* The region to filter by, NULL for every district; "-" (matches no
- * region) on a route without a scope. For the few callers that build
- * their filter elsewhere (the export sheet, the audit log filter). */
-const char *zq_scope_region(const zq_req *q);
+/* The scope as one bound value for fixed statements written
+ * `($n = '' OR col = $n)`: "" = every district, else the region; "-"
+ * (matches no region) on a route without a scope. */
+const char *zq_scope_value(const zq_req *q);
+
+/* True when the request's scope is the whole city. */
+bool zq_scope_citywide(const zq_req *q);
 
 #endif
