@@ -120,6 +120,9 @@ static bool load_person(zq_req *q, zq_session *ss)
         ss->phone = dup_col(q, s, 1);
         ss->staff_role = dup_col(q, s, 2);
         ss->staff_region = dup_col(q, s, 3);
+        /* a legacy district account without its district: a scope that
+         * matches nothing, never the whole city */
+        if (ss->staff_role && strcmp(ss->staff_role, "district") == 0 && !ss->staff_region) ss->staff_region = "-";
         ss->must_change_password = db_col_int64(s, 4) != 0;
     }
     db_stmt_done(s);
