@@ -194,8 +194,9 @@ static zq_err name_free(zq_req *q, zq_resp *r, const char *name, int64_t self)
     int rc = db_step(s);
     db_stmt_done(s);
     if (rc == DB_ROW) {
+        auth_tx_fail(q, r, ZQ_E_CONFLICT, "该角色名称已存在");
         zq_fail_field(q, r, "name", "该角色名称已存在");
-        return auth_tx_fail(q, r, ZQ_E_CONFLICT, "该角色名称已存在");
+        return r->err;
     }
     return rc == DB_DONE ? ZQ_OK : auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
 }
