@@ -12,6 +12,7 @@ import { consoleGuard } from '../views/console/guard.js'
 
 const PortalLayout = () => import('../views/portal/PortalLayout.vue')
 const ConsoleLayout = () => import('../views/console/ConsoleLayout.vue')
+import { staffCanOpen } from '../views/admin/access.js'
 const AdminLayout = () => import('../views/admin/AdminLayout.vue')
 const MobileLayout = () => import('../views/mobile/MobileLayout.vue')
 const PasswordPage = () => import('../views/shared/PasswordPage.vue')
@@ -56,6 +57,8 @@ const adminChildren = [
   { path: 'consultations', name: 'admin-consultations', component: AdminModule, meta: { title: '咨询建议', columns: ['标题', '类型', '企业', '提交时间', '答复状态', '操作'], empty: '暂无咨询建议' } },
   { path: 'dicts/:type?', name: 'admin-dicts', component: () => import('../views/admin/DictsPage.vue'), meta: { title: '字典管理' } },
   { path: 'staff', name: 'admin-staff', component: () => import('../views/admin/StaffPage.vue'), meta: { title: '人员管理' } },
+  { path: 'roles', name: 'admin-roles', component: () => import('../views/admin/RolesPage.vue'), meta: { title: '角色管理' } },
+  { path: 'forbidden', name: 'admin-forbidden', component: () => import('../views/admin/ForbiddenPage.vue'), meta: { title: '无权限' } },
   { path: 'audit', name: 'admin-audit', component: () => import('../views/admin/AuditPage.vue'), meta: { title: '审计日志' } },
   { path: 'legal', name: 'admin-legal', component: () => import('../views/admin/LegalPage.vue'), meta: { title: '协议管理' } },
 ]
@@ -161,6 +164,8 @@ router.beforeEach(async (to) => {
   if (to.meta.consent && !me.consent_required) return { path: auth === 'mobile' ? '/m/me' : '/console' }
   // console: pages the member's permissions allow; 行业分类 first (manual 重点提示)
   if (auth === 'enterprise' && to.path.startsWith('/console')) return consoleGuard(to, me)
+  // bureau: pages the staff member's roles allow, else 无权限
+  if (auth === 'staff' && !staffCanOpen(to.name, me)) return { name: 'admin-forbidden', query: { from: to.fullPath } }
   return true
 })
 
