@@ -85,7 +85,7 @@ static const struct {
     {"first_login", "首次登录验证", SMS_FLOW, ZQ_ACCESS_PUBLIC, NULL},
     /* legal-rep transfer (src/member/transfer.c): the legal rep's own phone */
     {"transfer", "身份确认", SMS_SELF, ZQ_ACCESS_MEMBER, "legal_rep"},
-    /* account closure (src/privacy): the account's own phone */
+    /* closing one's own account (src/privacy/close.c): any enterprise account, its own phone */
     {"close_account", "注销账号", SMS_SELF, ZQ_ACCESS_USER, NULL},
 };
 

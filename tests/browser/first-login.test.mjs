@@ -81,8 +81,12 @@ test('mobile: an employee added with 888888 proves the phone by SMS, then must c
     await page.getByPlaceholder('至少8位').fill(worker.password)
     await page.getByPlaceholder('请再次输入新密码').fill(worker.password)
     await page.getByRole('button', { name: '确认修改' }).click()
+    // added by the firm: the 用户协议/隐私政策 are agreed to next
+    await page.waitForURL((u) => u.pathname === '/m/consent')
+    await page.getByTestId('consent-accept').click()
     await page.waitForURL((u) => u.pathname === '/m/me')
-    await page.getByTestId('m-enterprise-name').getByText(boss.name).waitFor()
+    // adding an employee is an invitation now: it waits on 我的 to be accepted
+    await page.getByTestId('m-invitations').getByText(boss.name).waitFor()
   }, {
     mobile: true,
     allow: [

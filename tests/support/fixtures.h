@@ -40,9 +40,9 @@ void zt_staff_phone(const char *username, char out[16]);
 /* Logs c in through POST /api/v1/auth/login (c is initialised with
  * zt_client_init first if it never was); an account with an initial
  * password answers sms_required, and the step is completed with the code
- * read from the outbox. Fails the test unless logged in. When the account
- * has not agreed to the current 用户协议/隐私政策 it agrees (POST
- * /api/v1/me/consents), as the UI's blocking dialog would. */
+ * read from the outbox. When the account has not agreed to the current
+ * 用户协议/隐私政策 it agrees (POST /api/v1/me/consents), as the UI's
+ * blocking dialog would. Fails the test unless logged in. */
 void zt_login(zt_env *e, zt_client *c, const char *phone, const char *password);
 
 /* Logs c in as staff through POST /api/v1/admin/auth/login; when the app
