@@ -58,7 +58,10 @@ const adminChildren = [
   { path: 'dicts/:type?', name: 'admin-dicts', component: () => import('../views/admin/DictsPage.vue'), meta: { title: '字典管理' } },
   { path: 'staff', name: 'admin-staff', component: () => import('../views/admin/StaffPage.vue'), meta: { title: '人员管理' } },
   { path: 'roles', name: 'admin-roles', component: () => import('../views/admin/RolesPage.vue'), meta: { title: '角色管理' } },
-  { path: 'forbidden', name: 'admin-forbidden', component: () => import('../views/admin/ForbiddenPage.vue'), meta: { title: '无权限' } },
+  {
+    path: 'forbidden', name: 'admin-forbidden', component: () => import('../views/console/ForbiddenPage.vue'), meta: { title: '无权限' },
+    props: { home: '/admin', hint: '您的角色没有此功能的权限，如需使用请联系系统管理员分配角色。' },
+  },
   { path: 'audit', name: 'admin-audit', component: () => import('../views/admin/AuditPage.vue'), meta: { title: '审计日志' } },
   { path: 'legal', name: 'admin-legal', component: () => import('../views/admin/LegalPage.vue'), meta: { title: '协议管理' } },
 ]
