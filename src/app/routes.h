@@ -14,6 +14,7 @@ extern const zq_route_group review_routes;        /* src/enterprise/review.c */
 extern const zq_route_group invite_routes;        /* src/invite/invite.c */
 extern const zq_route_group auth_routes;          /* src/auth/auth_api.c */
 extern const zq_route_group staff_routes;         /* src/auth/staff_api.c */
+extern const zq_route_group staff_role_routes;    /* src/auth/staff_role_api.c */
 extern const zq_route_group sms_routes;           /* src/sms/sms.c */
 extern const zq_route_group audit_routes;         /* src/audit/audit_api.c */
 extern const zq_route_group role_routes;          /* src/member/roles.c */

@@ -6,6 +6,7 @@
  * masked when written (audit.h), so nothing needs unmasking or masking here.
  */
 #include "app/app.h"
+#include "auth/scope.h"
 #include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
@@ -64,7 +65,6 @@ static void kint_col(zq_jw *w, const char *key, db_stmt *s, int col)
 
 static zq_err audit_list(zq_req *q, zq_resp *r)
 {
-    const zq_session *ss = q->session;
     int64_t page, page_size, from = 0, to = 0;
     zq_in_page(q, r, &page, &page_size, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX);
     const char *action = zq_req_query(q, "action"), *actor = zq_req_query(q, "actor"),
@@ -86,8 +86,10 @@ static zq_err audit_list(zq_req *q, zq_resp *r)
     zq_buf_init(&f.where, 4096);
     zq_buf_puts(&f.where, " WHERE 1 = 1");
     /* the data scope: district staff see their district's records only */
-    bool district = ss->staff_role && strcmp(ss->staff_role, "district") == 0;
-    if (district) add(&f, " AND region = $%d", ss->staff_region ? ss->staff_region : "-");
+    int next = f.n + 1;
+    zq_scope sc = zq_scope_where(q, "region", &next);
+    zq_buf_puts(&f.where, sc.sql);
+    if (sc.value) f.vals[f.n++] = sc.value;
     if (region && *region) add(&f, " AND region = $%d", region);
     if (action && *action) {
         size_t n = strlen(action);
@@ -149,6 +151,6 @@ static zq_err audit_list(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/admin/audit", audit_list, ZQ_ACCESS_STAFF, "audit.view", 0, 0},
+    {ZQ_GET, "/api/v1/admin/audit", audit_list, ZQ_ACCESS_STAFF, "audit.view", ZQ_RF_SCOPED, 0},
 };
 const zq_route_group audit_routes = {routes, sizeof routes / sizeof routes[0]};

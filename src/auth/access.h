@@ -19,10 +19,11 @@ typedef struct zq_session {
     bool is_legal_rep;
     bool must_change_password;
     bool consent_required;       /* user who has not agreed to the current documents (src/legal/) */
-    const char *staff_role;      /* "super" | "city" | "district" */
-    const char *staff_region;    /* region code for district staff */
+    const char *staff_role;      /* legacy "super" | "city" | "district" (staff_role.h); perms decide */
+    const char *staff_region;    /* region code for district-scoped staff, NULL = the whole city */
     const char *csrf_token;
-    const char *perms;           /* space-separated permission codes of the member */
+    const char *perms;           /* space-separated permission codes: the member's role, or the
+                                  * union of the staff account's roles (src/auth/staff_perm.c) */
     const char *actor_name;      /* person's name, for the audit log */
     const char *phone;           /* account phone (user) or staff phone */
 } zq_session;

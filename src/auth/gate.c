@@ -3,6 +3,8 @@
  */
 #include "auth/access.h"
 #include "audit/audit.h"
+#include "auth/staff_perm.h"
+#include "core/arena.h"
 #include <string.h>
 #include <sodium.h>
 
@@ -76,6 +78,26 @@ zq_err auth_deny(zq_req *q, zq_resp *r, const char *message)
     return denied(q, r, message);
 }
 
+/* The one data scope handlers filter by (auth/scope.h): the whole city, or
+ * the staff account's district. Only routes that declare ZQ_RF_SCOPED. */
+static void set_scope(zq_req *q, unsigned flags)
+{
+    const zq_session *s = q->session;
+    if (s && s->staff_id && (flags & ZQ_RF_SCOPED)) q->scope_region = s->staff_region ? s->staff_region : "";
+}
+
+/* Names what is missing: "a|b" routes name their first permission. */
+static const char *staff_denied_message(zq_req *q, const char *perm)
+{
+    char one[64] = "";
+    if (perm) {
+        size_t n = strcspn(perm, "|");
+        if (n < sizeof one) memcpy(one, perm, n), one[n] = '\0';
+    }
+    const char *m = zq_arena_printf(q->arena, "该操作需要「%s」权限，请联系市级系统管理员分配", staff_perm_label(one));
+    return m ? m : "您的角色没有该权限";
+}
+
 /* The checks of a route with this access, permission and flags. */
 static zq_err gate(zq_req *q, zq_resp *r, zq_access access, const char *perm, unsigned flags)
 {
@@ -95,6 +117,7 @@ static zq_err gate(zq_req *q, zq_resp *r, zq_access access, const char *perm, un
 
     switch (access) {
     case ZQ_ACCESS_SESSION:
+        set_scope(q, flags); /* a session route serving staff too (file downloads) */
         return ZQ_OK;
     case ZQ_ACCESS_USER:
         return s->user_id ? ZQ_OK : denied(q, r, NULL);
@@ -108,13 +131,10 @@ static zq_err gate(zq_req *q, zq_resp *r, zq_access access, const char *perm, un
         return ZQ_OK;
     case ZQ_ACCESS_STAFF:
         if (!s->staff_id) return denied(q, r, NULL);
-        if (perm && strcmp(perm, "staff.super") == 0 &&
-            !(s->staff_role && strcmp(s->staff_role, "super") == 0))
-            return denied(q, r, NULL);
-        /* city-wide matters (e.g. the 用户协议): super and city staff, not a district's */
-        if (perm && strcmp(perm, "staff.city") == 0 &&
-            !(s->staff_role && (strcmp(s->staff_role, "super") == 0 || strcmp(s->staff_role, "city") == 0)))
-            return denied(q, r, NULL);
+        /* every staff route names a catalogue permission; a route without
+         * one is a table error and refuses rather than opens */
+        if (!perm || !has_route_perm(s, perm)) return denied(q, r, staff_denied_message(q, perm));
+        set_scope(q, flags);
         return ZQ_OK;
     case ZQ_ACCESS_PUBLIC:
         break;

@@ -262,6 +262,15 @@ zq_err auth_write_me(zq_req *q, zq_resp *r, int status)
         if (db_step(s) != DB_ROW) goto fail;
         kstr_col(q, &w, "username", s, 0);
         zq_jw_kstr(&w, "role", ss->staff_role);
+        /* what the bureau console may show: the union of the account's roles */
+        zq_jw_key(&w, "perms");
+        zq_jw_arr(&w);
+        for (const char *p = ss->perms ? ss->perms : ""; *p;) {
+            size_t n = strcspn(p, " ");
+            if (n) zq_jw_strn(&w, p, n);
+            p += n + (p[n] == ' ');
+        }
+        zq_jw_arr_end(&w);
         kstr_col(q, &w, "region", s, 1);
         kstr_col(q, &w, "region_name", s, 2);
         db_stmt_done(s);

@@ -4,6 +4,7 @@
 #include "auth/staff.h"
 #include "auth/password.h"
 #include "auth/password_policy.h"
+#include "auth/staff_role.h"
 #include "db/db.h"
 #include <sodium.h>
 #include <string.h>
@@ -88,5 +89,7 @@ int staff_insert(db_conn *db, const staff_input *in, const char *pw_hash, int64_
     int rc = db_step(s);
     if (rc == DB_ROW) *id = db_col_int64(s, 0);
     db_stmt_done(s);
-    return rc == DB_ROW ? DB_OK : rc;
+    if (rc != DB_ROW) return rc;
+    return in->role_ids ? staff_role_grant(db, *id, in->role_ids, in->n_roles)
+                        : staff_role_grant_builtin(db, *id, in->role);
 }

@@ -6,9 +6,12 @@
  *        staff phone and answers 202 {"sms_required":true,…}; the second,
  *        with sms_code, logs in. With --dev the code is not asked for.
  *   GET  /api/v1/admin/staff?q=&role=&region=&disabled=&page=&page_size=
- *   POST /api/v1/admin/staff {username, name?, phone, role, region?}
+ *   POST /api/v1/admin/staff {username, name?, phone, role_ids:[…] | role, region?}
  *   GET  /api/v1/admin/staff/:id
- *   PUT  /api/v1/admin/staff/:id {name?, phone?, role?, region?, disabled?}
+ *   PUT  /api/v1/admin/staff/:id {name?, phone?, role_ids?, role?, region?, disabled?}
+ * role_ids names staff roles (staff_role_api.c); region is the data scope,
+ * "" or absent = the whole city. The legacy `role` (super | city |
+ * district) still works and picks the matching built-in role.
  *   POST /api/v1/admin/staff/:id/reset-password
  * New accounts and resets get a one-time password that must be changed at
  * the first login (POST /api/v1/auth/password). Disabling an account or
@@ -22,6 +25,8 @@
 #include "auth/password.h"
 #include "auth/session.h"
 #include "auth/staff.h"
+#include "auth/staff_role.h"
+#include <jansson.h>
 #include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -170,6 +175,74 @@ static zq_err admin_login_post(zq_req *q, zq_resp *r)
 
 /* ---- staff management (super) ---- */
 
+static const char SQL_STAFF_ROLES[] =
+    "SELECT r.id, r.name FROM staff_role_grant g JOIN staff_role_def r ON r.id = g.role_id"
+    " WHERE g.staff_id = $1 ORDER BY r.id";
+
+/* "roles":[{id,name}…] of one account; an unreadable list is written empty
+ * rather than failing the page (the account row itself is authoritative) */
+static void write_roles(zq_req *q, zq_jw *w, int64_t staff_id)
+{
+    zq_jw_key(w, "roles");
+    zq_jw_arr(w);
+    db_stmt *s = db_prepare(q->db, SQL_STAFF_ROLES);
+    if (s) {
+        db_bind_int64(s, 1, staff_id);
+        while (db_step(s) == DB_ROW) {
+            zq_jw_obj(w);
+            zq_jw_kint(w, "id", db_col_int64(s, 0));
+            zq_jw_kstr(w, "name", db_col_text(s, 1));
+            zq_jw_obj_end(w);
+        }
+        db_stmt_done(s);
+    }
+    zq_jw_arr_end(w);
+}
+
+/* role_ids from the body: 1..STAFF_ROLES_PER_STAFF distinct positive ids.
+ * NULL when absent (*n = 0) or refused (field error set). */
+static int64_t *read_role_ids(zq_req *q, zq_resp *r, int *n)
+{
+    *n = 0;
+    json_t *v = q->json ? json_object_get(q->json, "role_ids") : NULL;
+    if (!v) return NULL;
+    if (!json_is_array(v) || json_array_size(v) == 0) {
+        zq_fail_field(q, r, "role_ids", "请至少选择一个角色");
+        return NULL;
+    }
+    if (json_array_size(v) > STAFF_ROLES_PER_STAFF) {
+        zq_fail_field(q, r, "role_ids", "一个账号最多 10 个角色");
+        return NULL;
+    }
+    int64_t *ids = zq_arena_alloc(q->arena, sizeof *ids * json_array_size(v));
+    if (!ids) return NULL;
+    size_t i;
+    json_t *it;
+    json_array_foreach(v, i, it) {
+        json_int_t id = json_is_integer(it) ? json_integer_value(it) : 0;
+        if (id <= 0) {
+            zq_fail_field(q, r, "role_ids", "角色格式不正确");
+            return NULL;
+        }
+        for (int k = 0; k < *n; k++)
+            if (ids[k] == id) {
+                zq_fail_field(q, r, "role_ids", "角色有重复项");
+                return NULL;
+            }
+        ids[(*n)++] = id;
+    }
+    return ids;
+}
+
+/* Checks role ids exist (field error when not); *all_perms as staff_role_check. */
+static zq_err check_role_ids(zq_req *q, zq_resp *r, const int64_t *ids, int n, bool *all_perms)
+{
+    int64_t missing = 0;
+    if (staff_role_check(q->db, ids, n, &missing, all_perms) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    if (missing) zq_fail_field(q, r, "role_ids", "所选角色不存在");
+    return r->err;
+}
+
 static void write_staff(zq_req *q, zq_jw *w, db_stmt *s, bool full_phone)
 {
     char iso[26];
@@ -195,6 +268,7 @@ static void write_staff(zq_req *q, zq_jw *w, db_stmt *s, bool full_phone)
     } else {
         zq_jw_null(w);
     }
+    write_roles(q, w, db_col_int64(s, 0));
     zq_jw_obj_end(w);
 }
 
@@ -324,17 +398,33 @@ static const char *staff_audit_detail(zq_req *q, const char *username, const cha
 
 static zq_err staff_create(zq_req *q, zq_resp *r)
 {
-    static const char *const keys[] = {"username", "name", "phone", "role", "region", NULL};
+    static const char *const keys[] = {"username", "name", "phone", "role", "role_ids", "region", NULL};
     zq_in_only(q, r, keys);
     const char *uname = zq_in_str(q, r, "username", "用户名", true, 32);
     const char *name = zq_in_str(q, r, "name", "姓名", false, STAFF_NAME_MAX_CHARS);
     const char *phone = read_phone(q, r, true);
-    const char *role = zq_in_str(q, r, "role", "角色", true, 16);
+    int n_roles = 0;
+    int64_t *role_ids = read_role_ids(q, r, &n_roles);
+    bool ids_given = zq_in_has(q, "role_ids");
+    const char *role = zq_in_str(q, r, "role", "角色", !ids_given, 16);
     const char *region = zq_in_str(q, r, "region", "所属区县", false, 12);
+    if (region && !*region) region = NULL; /* "" = the whole city */
     char *username = uname ? staff_lower(zq_arena_strdup(q->arena, uname)) : NULL;
     const char *why;
     if (username && (why = staff_check_username(username))) zq_fail_field(q, r, "username", why);
-    if (role && (why = staff_check_role(role))) zq_fail_field(q, r, "role", why);
+    if (ids_given && role) zq_fail_field(q, r, "role", "请只填写 role_ids 或 role 其中之一");
+    if (role_ids && !r->err) {
+        bool all = false, dberr;
+        if (check_role_ids(q, r, role_ids, n_roles, &all) == ZQ_E_INTERNAL) return r->err;
+        role = staff_role_legacy(all, region);
+        /* the scope: the whole city, or one district below it */
+        if (region && (why = staff_check_region(q->db, "district", region, &dberr))) {
+            if (dberr) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+            zq_fail_field(q, r, "region", why);
+        }
+    } else if (ids_given) {
+        /* role_ids was refused above */
+    } else if (role && (why = staff_check_role(role))) zq_fail_field(q, r, "role", why);
     else if (role) {
         bool dberr;
         why = staff_check_region(q->db, role, region, &dberr);
@@ -347,7 +437,7 @@ static zq_err staff_create(zq_req *q, zq_resp *r)
     staff_one_time_password(phone, otp);
     auth_pw_cost cost = {q->app->pw_ops, q->app->pw_mem};
     if (auth_pw_hash(otp, cost, hash) != 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    staff_input in = {username, name, phone, role, region};
+    staff_input in = {username, name, phone, role, region, role_ids, n_roles};
     int64_t id = 0;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     int rc = staff_insert(q->db, &in, hash, q->now, &id);
@@ -377,19 +467,25 @@ static zq_err staff_create(zq_req *q, zq_resp *r)
 
 static zq_err staff_update(zq_req *q, zq_resp *r)
 {
-    static const char *const keys[] = {"name", "phone", "role", "region", "disabled", NULL};
+    static const char *const keys[] = {"name", "phone", "role", "role_ids", "region", "disabled", NULL};
     int64_t id = path_id(q);
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     zq_in_only(q, r, keys);
     const char *name = zq_in_str(q, r, "name", "姓名", false, STAFF_NAME_MAX_CHARS);
     const char *phone = read_phone(q, r, false);
+    int n_roles = 0;
+    int64_t *role_ids = read_role_ids(q, r, &n_roles);
     const char *role = zq_in_str(q, r, "role", "角色", false, 16);
     bool region_given = zq_in_has(q, "region");
     const char *region = zq_in_str(q, r, "region", "所属区县", false, 12);
+    if (region && !*region) region = NULL; /* "" = the whole city */
     bool disabled_given = zq_in_has(q, "disabled");
     bool disabled = zq_in_bool(q, r, "disabled", "停用", false);
     const char *why;
-    if (role && (why = staff_check_role(role))) zq_fail_field(q, r, "role", why);
+    if (role_ids && role) zq_fail_field(q, r, "role", "请只填写 role_ids 或 role 其中之一");
+    else if (role && (why = staff_check_role(role))) zq_fail_field(q, r, "role", why);
+    bool all = false;
+    if (role_ids && !r->err && check_role_ids(q, r, role_ids, n_roles, &all) == ZQ_E_INTERNAL) return r->err;
     if (r->err) return r->err;
 
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
@@ -409,13 +505,20 @@ static zq_err staff_update(zq_req *q, zq_resp *r)
     bool was_disabled = db_col_int64(s, 5) != 0;
     db_stmt_done(s);
 
-    const char *new_role = role ? role : old_role;
-    /* a role without districts drops the region; otherwise keep it unless given */
     const char *new_region = region_given ? region : old_region;
-    if (strcmp(new_role, "district") != 0) new_region = NULL;
+    const char *new_role;
+    if (role_ids) {
+        /* roles and scope are independent: any set of roles, city-wide or one district */
+        new_role = staff_role_legacy(all, new_region);
+    } else {
+        new_role = role ? role : old_role;
+        /* a legacy role without districts drops the region; otherwise keep it unless given */
+        if (strcmp(new_role, "district") != 0) new_region = NULL;
+    }
     bool new_disabled = disabled_given ? disabled : was_disabled;
     bool dberr;
-    if ((why = staff_check_region(q->db, new_role, new_region, &dberr))) {
+    if ((why = role_ids ? (new_region ? staff_check_region(q->db, "district", new_region, &dberr) : (dberr = false, NULL))
+                        : staff_check_region(q->db, new_role, new_region, &dberr))) {
         if (dberr) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
         db_rollback(q->db);
         zq_fail_field(q, r, "region", why);
@@ -423,6 +526,12 @@ static zq_err staff_update(zq_req *q, zq_resp *r)
     }
     if (id == q->session->staff_id && (new_disabled || strcmp(new_role, "super") != 0))
         return auth_tx_fail(q, r, ZQ_E_UNPROCESSABLE, "不能停用自己的账号或取消自己的系统管理员角色");
+    /* a new role set, or a legacy role that changed: the grants follow */
+    if (role_ids ? staff_role_grant(q->db, id, role_ids, n_roles) != DB_OK
+                 : role && strcmp(role, old_role) != 0 &&
+                       (staff_role_grant(q->db, id, NULL, 0) != DB_OK ||
+                        staff_role_grant_builtin(q->db, id, role) != DB_OK))
+        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
 
     if (!(s = db_prepare(q->db, SQL_STAFF_UPDATE))) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, name ? name : old_name, -1);
@@ -497,13 +606,14 @@ static zq_err staff_reset_password(zq_req *q, zq_resp *r)
     return e;
 }
 
+/* staff accounts are the bureau's own, not a district's data: unscoped */
 static const zq_route routes[] = {
     {ZQ_POST, "/api/v1/admin/auth/login", admin_login_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096},
-    {ZQ_GET, "/api/v1/admin/staff", staff_list, ZQ_ACCESS_STAFF, "staff.super", 0, 0},
-    {ZQ_POST, "/api/v1/admin/staff", staff_create, ZQ_ACCESS_STAFF, "staff.super", ZQ_RF_JSON, 8192},
-    {ZQ_GET, "/api/v1/admin/staff/:id", staff_get, ZQ_ACCESS_STAFF, "staff.super", 0, 0},
-    {ZQ_PUT, "/api/v1/admin/staff/:id", staff_update, ZQ_ACCESS_STAFF, "staff.super", ZQ_RF_JSON, 8192},
-    {ZQ_POST, "/api/v1/admin/staff/:id/reset-password", staff_reset_password, ZQ_ACCESS_STAFF, "staff.super",
-     ZQ_RF_JSON, 1024},
+    {ZQ_GET, "/api/v1/admin/staff", staff_list, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_UNSCOPED, 0},
+    {ZQ_POST, "/api/v1/admin/staff", staff_create, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 8192},
+    {ZQ_GET, "/api/v1/admin/staff/:id", staff_get, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_UNSCOPED, 0},
+    {ZQ_PUT, "/api/v1/admin/staff/:id", staff_update, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 8192},
+    {ZQ_POST, "/api/v1/admin/staff/:id/reset-password", staff_reset_password, ZQ_ACCESS_STAFF, "staff.manage",
+     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 1024},
 };
 const zq_route_group staff_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -1,6 +1,7 @@
 /*
  * demo_seed.c — the demo city generator (see demo.h).
  */
+#include "auth/staff_role.h"
 #include "demo/demo.h"
 #include "demo/demo_firm.h"
 #include "enterprise/validate.h"
@@ -67,7 +68,10 @@ static int add_staff(db_conn *db, const char *user, const char *name, const char
     db_bind_text(s, 5, role, -1);
     db_bind_text(s, 6, region, -1);
     db_bind_int64(s, 7, now);
-    return step_id(s, id);
+    int64_t sid = 0;
+    if (step_id(s, &sid)) return -1;
+    if (id) *id = sid;
+    return !sid || staff_role_grant_builtin(db, sid, role) == DB_OK ? 0 : -1;
 }
 
 /* What one seeded registration looks like beside its firm. */

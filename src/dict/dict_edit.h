@@ -35,10 +35,8 @@ zq_err da_fail_db(zq_req *q, zq_resp *r, int rc);
 /* A field refusal that conflicts with stored data: 409 with fields[field]. */
 zq_err da_conflict_field(zq_req *q, zq_resp *r, const char *field, const char *message);
 
-/* Whether the session may edit dictionaries (see dict_item.c). */
+/* Whether the session may edit dictionaries (the list's can_edit). */
 bool da_may_edit(const zq_session *s);
-/* 403, recorded as access.denied the way the gate records its refusals. */
-zq_err da_refuse(zq_req *q, zq_resp *r);
 
 /* Type `type` into *t: DB_ROW, DB_DONE (no such type) or a negative db_rc. */
 int da_load_type(zq_req *q, const char *type, da_type *t);

@@ -10,6 +10,7 @@
  * parameter switches its condition off.
  */
 #include "app/routes.h"
+#include "auth/scope.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "db/db.h"
@@ -116,11 +117,10 @@ static zq_err directory_get(zq_req *q, zq_resp *r)
 {
     int64_t id = ent_param_id(q);
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
-    const char *scope = ent_staff_scope(q);
     db_stmt *s = db_prepare(q->db, SQL_SCOPED);
     if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, id);
-    db_bind_text(s, 2, scope ? scope : "", -1);
+    db_bind_text(s, 2, zq_scope_value(q), -1);
     int rc = db_step(s);
     db_stmt_done(s);
     if (rc == DB_DONE) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
@@ -138,7 +138,7 @@ static zq_err directory_get(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/admin/enterprises", directory_list, ZQ_ACCESS_STAFF, NULL, 0, 0},
-    {ZQ_GET, "/api/v1/admin/enterprises/:id", directory_get, ZQ_ACCESS_STAFF, NULL, 0, 0},
+    {ZQ_GET, "/api/v1/admin/enterprises", directory_list, ZQ_ACCESS_STAFF, "enterprise.view", ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/admin/enterprises/:id", directory_get, ZQ_ACCESS_STAFF, "enterprise.view", ZQ_RF_SCOPED, 0},
 };
 const zq_route_group directory_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -70,7 +70,10 @@ static zq_err progress_get(zq_req *q, zq_resp *r)
     return rc == DB_ROW ? ZQ_OK : zq_fail(r, ZQ_E_INTERNAL, NULL);
 }
 
+/* unscoped: a progress token belongs to the staff member who started the
+ * export (checked in the handler), not to a district; the export itself is scoped */
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/admin/enterprises/export-progress/:token", progress_get, ZQ_ACCESS_STAFF, NULL, 0, 0},
+    {ZQ_GET, "/api/v1/admin/enterprises/export-progress/:token", progress_get, ZQ_ACCESS_STAFF, "enterprise.export",
+     ZQ_RF_UNSCOPED, 0},
 };
 const zq_route_group export_progress_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -6,6 +6,7 @@
  * with the file.
  */
 #include "directory/export_sheet.h"
+#include "auth/scope.h"
 #include "auth/access.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,9 +81,7 @@ static int write_notes(lxw_workbook *wb, lxw_format *head, zq_req *q, int64_t to
     worksheet_write_number(ws, r++, 1, (double)total, NULL);
     worksheet_write_string(ws, r, 0, "数据范围", NULL);
     worksheet_write_string(ws, r++, 1,
-                           q->session && q->session->staff_region && *q->session->staff_region
-                               ? "本区（按账号所属区县）"
-                               : "全市",
+                           zq_scope_citywide(q) ? "全市" : "本区（按账号所属区县）",
                            NULL);
     for (size_t i = 0; i < sizeof FILTER_LABELS / sizeof FILTER_LABELS[0]; i++) {
         const char *v = zq_req_query(q, FILTER_LABELS[i][0]);

@@ -5,6 +5,7 @@
  * index from SQLite); the values are always bound parameters.
  */
 #include "directory/filter.h"
+#include "auth/scope.h"
 #include "core/buf.h"
 #include "core/text.h"
 #include "dict/dict.h"
@@ -204,8 +205,7 @@ void dir_filter_read(zq_req *q, zq_resp *r, dir_filter *f)
 {
     memset(f, 0, sizeof *f);
     f->lite = db_conn_engine(q->db) == DB_SQLITE;
-    const char *scope = ent_staff_scope(q);
-    f->scope = scope ? scope : "";
+    f->scope = zq_scope_value(q);
     f->region = code_param(q, r, "region", "region", "行政区划");
     const char *status = zq_req_query(q, "status");
     if (status && *status && strcmp(status, "pending") != 0 && strcmp(status, "approved") != 0 &&

@@ -13,6 +13,7 @@
  * scrape the directory; past it 429, itself audited.
  */
 #include "app/routes.h"
+#include "auth/scope.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/rate.h"
@@ -64,12 +65,11 @@ static int audit_reveal(zq_req *q, int64_t eid, const char *region, const char *
 static int read_number(zq_req *q, int64_t eid, const char *field, int64_t member_id, const char **region,
                        const char **phone)
 {
-    const char *scope = ent_staff_scope(q);
     *region = *phone = NULL;
     db_stmt *s = db_prepare(q->db, SQL_ENT);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, eid);
-    db_bind_text(s, 2, scope ? scope : "", -1);
+    db_bind_text(s, 2, zq_scope_value(q), -1);
     int rc = db_step(s), c = strcmp(field, "legal_rep_phone") == 0 ? 1 : strcmp(field, "contact_phone") == 0 ? 2 : 3;
     if (rc == DB_ROW) {
         *region = zq_arena_strdup(q->arena, db_col_text(s, 0));
@@ -142,6 +142,6 @@ static zq_err reveal_post(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/admin/enterprises/:id/reveal", reveal_post, ZQ_ACCESS_STAFF, NULL, ZQ_RF_JSON, 1024},
+    {ZQ_POST, "/api/v1/admin/enterprises/:id/reveal", reveal_post, ZQ_ACCESS_STAFF, "enterprise.view", ZQ_RF_JSON | ZQ_RF_SCOPED, 1024},
 };
 const zq_route_group reveal_routes = {routes, sizeof routes / sizeof routes[0]};

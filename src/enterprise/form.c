@@ -571,10 +571,3 @@ int64_t ent_param_id(const zq_req *q)
     return id;
 }
 
-const char *ent_staff_scope(const zq_req *q)
-{
-    const zq_session *s = q->session;
-    if (!s || !s->staff_id || !s->staff_role) return "-";
-    if (strcmp(s->staff_role, "city") == 0 || strcmp(s->staff_role, "super") == 0) return NULL;
-    return s->staff_region && *s->staff_region ? s->staff_region : "-";
-}

@@ -102,9 +102,5 @@ void ent_jw_col_opt(zq_jw *w, const char *key, struct db_stmt *s, int c);
 /* The route's :id as a positive integer, or 0 when it is not one. */
 int64_t ent_param_id(const zq_req *q);
 
-/* Data scope of a staff session: NULL = every district (city, super), else
- * the district's region code (a district account without one gets a code
- * that matches nothing). */
-const char *ent_staff_scope(const zq_req *q);
 
 #endif

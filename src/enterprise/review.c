@@ -14,6 +14,7 @@
  * membership, so every approved enterprise has someone who administers it.
  */
 #include "app/app.h"
+#include "auth/scope.h"
 #include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
@@ -59,12 +60,6 @@ static const char SQL_LEGAL_MEMBER[] =
     " VALUES ($1, $2, 1, 'active', $3, $3)"
     " ON CONFLICT (enterprise_id, user_id) DO UPDATE SET is_legal_rep = 1, status = 'active', updated_at = $3";
 
-/* "" = every district (the SQL's convention), else the one district. */
-static const char *scope_sql(const zq_req *q)
-{
-    const char *s = ent_staff_scope(q);
-    return s ? s : "";
-}
 
 static zq_err fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg)
 {
@@ -95,7 +90,7 @@ static zq_err review_list(zq_req *q, zq_resp *r)
     if (region && strlen(region) > 12) zq_fail_field(q, r, "region", "行政区划不正确");
     if (text && zq_utf8_len(text) > Q_MAX_CHARS) zq_fail_field(q, r, "q", "关键字过长");
     if (r->err) return r->err;
-    const char *scope = scope_sql(q);
+    const char *scope = zq_scope_value(q);
     const char *name_like = text && *text ? zq_like_pattern(q->arena, text, ZQ_LIKE_CONTAINS) : "";
     const char *uscc_like = text && *text ? zq_like_pattern(q->arena, text, ZQ_LIKE_CONTAINS | ZQ_LIKE_UPPER) : "";
     if (!name_like || !uscc_like) return zq_fail(r, ZQ_E_INTERNAL, NULL);
@@ -144,7 +139,7 @@ static zq_err review_list(zq_req *q, zq_resp *r)
  * negative db_rc. */
 static int load_scoped(zq_req *q, int64_t id, const char **region, const char **status)
 {
-    const char *scope = scope_sql(q);
+    const char *scope = zq_scope_value(q);
     db_stmt *s = db_prepare(q->db, SQL_STATE);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, id);
@@ -232,7 +227,7 @@ static zq_err decide(zq_req *q, zq_resp *r, bool approve)
         return r->err;
     }
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
-    const char *scope = scope_sql(q);
+    const char *scope = zq_scope_value(q);
 
     int rc = db_begin(q->db, true);
     if (rc != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
@@ -305,9 +300,9 @@ static zq_err review_approve(zq_req *q, zq_resp *r) { return decide(q, r, true);
 static zq_err review_reject(zq_req *q, zq_resp *r) { return decide(q, r, false); }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/admin/registrations", review_list, ZQ_ACCESS_STAFF, NULL, 0, 0},
-    {ZQ_GET, "/api/v1/admin/registrations/:id", review_get, ZQ_ACCESS_STAFF, NULL, 0, 0},
-    {ZQ_POST, "/api/v1/admin/registrations/:id/approve", review_approve, ZQ_ACCESS_STAFF, NULL, ZQ_RF_JSON, 0},
-    {ZQ_POST, "/api/v1/admin/registrations/:id/reject", review_reject, ZQ_ACCESS_STAFF, NULL, ZQ_RF_JSON, 0},
+    {ZQ_GET, "/api/v1/admin/registrations", review_list, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/admin/registrations/:id", review_get, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_SCOPED, 0},
+    {ZQ_POST, "/api/v1/admin/registrations/:id/approve", review_approve, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_JSON | ZQ_RF_SCOPED, 0},
+    {ZQ_POST, "/api/v1/admin/registrations/:id/reject", review_reject, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_JSON | ZQ_RF_SCOPED, 0},
 };
 const zq_route_group review_routes = {routes, sizeof routes / sizeof routes[0]};

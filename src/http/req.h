@@ -62,6 +62,9 @@ typedef struct zq_req {
     const struct zq_route *route;
     struct db_conn *db;        /* acquired by the pipeline for API routes */
     struct zq_session *session;/* NULL when anonymous */
+    const char *scope_region;  /* staff routes marked ZQ_RF_SCOPED: "" = every district, else the
+                                * one region the account is bound to; NULL elsewhere. Set by the
+                                * gate only; read through zq_scope_where() (auth/scope.h) */
 } zq_req;
 
 typedef struct zq_resp {

@@ -16,7 +16,8 @@ typedef enum {
     ZQ_ACCESS_SESSION,     /* any logged-in account (enterprise user or staff) */
     ZQ_ACCESS_USER,        /* logged-in enterprise-side account, enterprise optional */
     ZQ_ACCESS_MEMBER,      /* member of the selected, approved enterprise; `perm` checked */
-    ZQ_ACCESS_STAFF,       /* bureau staff; `perm` names the staff capability */
+    ZQ_ACCESS_STAFF,       /* bureau staff; `perm` (required) names a code of src/auth/staff_perm.c,
+                            * "a|b" = either; scope declared by ZQ_RF_SCOPED / ZQ_RF_UNSCOPED */
 } zq_access;
 
 enum {
@@ -28,6 +29,14 @@ enum {
                                  * instance's few heavy slots, else 503 with Retry-After, so
                                  * some worker thread is always free for light requests */
     ZQ_RF_ALLOW_CONSENT = 1 << 5,  /* reachable before the account agreed to the current 用户协议/隐私政策 */
+    /* Every ZQ_ACCESS_STAFF route declares exactly one of these two
+     * (tests/api/test_staff_routes.c walks the table). SCOPED: the gate
+     * sets q->scope_region from the staff account (see auth/scope.h) and
+     * the handler filters through zq_scope_where(). UNSCOPED: a deliberate
+     * exception for city-wide matters (staff accounts, roles, dictionaries,
+     * legal documents); say why beside the route. */
+    ZQ_RF_SCOPED = 1 << 6,
+    ZQ_RF_UNSCOPED = 1 << 7,
 };
 
 typedef struct zq_route {

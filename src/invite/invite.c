@@ -8,6 +8,7 @@
  *   GET  /api/v1/invites/:token             public: the district to pre-select
  */
 #include "invite/invite.h"
+#include "auth/scope.h"
 #include "invite/qr.h"
 #include "app/app.h"
 #include "app/routes.h"
@@ -64,14 +65,6 @@ static bool token_well_formed(const char *t)
     return true;
 }
 
-/* Staff data scope: "" = every district, else the one district. */
-static const char *staff_scope(const zq_req *q)
-{
-    const zq_session *s = q->session;
-    if (!s || !s->staff_role) return "-";
-    if (strcmp(s->staff_role, "city") == 0 || strcmp(s->staff_role, "super") == 0) return "";
-    return s->staff_region && *s->staff_region ? s->staff_region : "-";
-}
 
 /* "<scheme>://<host>" of the request, from Host and X-Forwarded-Proto (zhengqi
  * listens behind nginx, which sets both). NULL when Host is missing or holds
@@ -208,7 +201,7 @@ int invite_count_use(zq_req *q, int64_t id)
 static zq_err invite_create(zq_req *q, zq_resp *r)
 {
     static const char *const keys[] = {"region", "note", "expires_in_days", "channel", NULL};
-    const char *scope = staff_scope(q);
+    const char *scope = zq_scope_value(q);
     zq_in_only(q, r, keys);
     const char *region = zq_in_str(q, r, "region", "行政区划", !*scope, 12);
     const char *note = zq_in_str(q, r, "note", "备注", false, INVITE_NOTE_MAX_CHARS);
@@ -267,7 +260,7 @@ static zq_err invite_list(zq_req *q, zq_resp *r)
     const char *region = zq_req_query(q, "region");
     if (region && strlen(region) > 12) zq_fail_field(q, r, "region", "行政区划不正确");
     if (r->err) return r->err;
-    const char *scope = staff_scope(q);
+    const char *scope = zq_scope_value(q);
     if (!region) region = "";
 
     int64_t total = 0;
@@ -304,7 +297,7 @@ typedef struct {
  * or another district's), or a negative db_rc. */
 static int load_scoped(zq_req *q, int64_t id, invite_row *out)
 {
-    const char *scope = staff_scope(q);
+    const char *scope = zq_scope_value(q);
     db_stmt *s = db_prepare(q->db, SQL_SCOPE);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, id);
@@ -333,7 +326,7 @@ static zq_err invite_revoke(zq_req *q, zq_resp *r)
     if (!s) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, q->now);
     db_bind_int64(s, 2, id);
-    db_bind_text(s, 3, staff_scope(q), -1);
+    db_bind_text(s, 3, zq_scope_value(q), -1);
     rc = db_step(s);
     int64_t changed = rc == DB_DONE ? db_changes(s) : 0;
     db_stmt_done(s);
@@ -396,11 +389,11 @@ static zq_err invite_public_get(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/admin/invites", invite_create, ZQ_ACCESS_STAFF, NULL, ZQ_RF_JSON, 0},
-    {ZQ_GET, "/api/v1/admin/invites", invite_list, ZQ_ACCESS_STAFF, NULL, 0, 0},
-    {ZQ_POST, "/api/v1/admin/invites/:id/revoke", invite_revoke, ZQ_ACCESS_STAFF, NULL, ZQ_RF_JSON, 0},
-    {ZQ_GET, "/api/v1/admin/invites/:id/qr.svg", invite_qr_svg_get, ZQ_ACCESS_STAFF, NULL, 0, 0},
-    {ZQ_GET, "/api/v1/admin/invites/:id/qr.png", invite_qr_png_get, ZQ_ACCESS_STAFF, NULL, 0, 0},
+    {ZQ_POST, "/api/v1/admin/invites", invite_create, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_JSON | ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/admin/invites", invite_list, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_SCOPED, 0},
+    {ZQ_POST, "/api/v1/admin/invites/:id/revoke", invite_revoke, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_JSON | ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/admin/invites/:id/qr.svg", invite_qr_svg_get, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/admin/invites/:id/qr.png", invite_qr_png_get, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_SCOPED, 0},
     {ZQ_GET, "/api/v1/invites/:token", invite_public_get, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
 };
 const zq_route_group invite_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -190,10 +190,11 @@ static zq_err admin_legal_put(zq_req *q, zq_resp *r)
     return rc == DB_OK ? ZQ_OK : zq_fail(r, ZQ_E_INTERNAL, NULL);
 }
 
+/* the 用户协议 and 隐私政策 are city-wide documents: unscoped */
 static const zq_route routes[] = {
     {ZQ_GET, "/api/v1/legal/:kind", legal_get, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_ALLOW_CONSENT, 0},
-    {ZQ_GET, "/api/v1/admin/legal/:kind", admin_legal_get, ZQ_ACCESS_STAFF, "staff.city", 0, 0},
+    {ZQ_GET, "/api/v1/admin/legal/:kind", admin_legal_get, ZQ_ACCESS_STAFF, "legal.edit", ZQ_RF_UNSCOPED, 0},
     /* 20,000 characters of CJK (3 bytes each) in JSON, with room for escapes */
-    {ZQ_PUT, "/api/v1/admin/legal/:kind", admin_legal_put, ZQ_ACCESS_STAFF, "staff.city", ZQ_RF_JSON, 128 * 1024},
+    {ZQ_PUT, "/api/v1/admin/legal/:kind", admin_legal_put, ZQ_ACCESS_STAFF, "legal.edit", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 128 * 1024},
 };
 const zq_route_group legal_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -11,6 +11,7 @@
  * transaction with the decision and its audit record.
  */
 #include "app/routes.h"
+#include "auth/scope.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "core/text.h"
@@ -49,11 +50,6 @@ static const char SQL_DECIDE[] =
     "UPDATE enterprise_change SET status = $1, reason = $2, decided_by = $3, decided_at = $4"
     " WHERE id = $5 AND status = 'pending'";
 
-static const char *scope_of(zq_req *q)
-{
-    const char *s = ent_staff_scope(q);
-    return s ? s : "";
-}
 
 /* One row of CHANGE_COLUMNS as the contract's object. */
 static void write_change(zq_jw *w, db_stmt *s)
@@ -99,7 +95,7 @@ static zq_err changes_list(zq_req *q, zq_resp *r)
 
     db_stmt *s = db_prepare(q->db, SQL_COUNT);
     if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    db_bind_text(s, 1, scope_of(q), -1);
+    db_bind_text(s, 1, zq_scope_value(q), -1);
     db_bind_text(s, 2, status, -1);
     int rc = db_step(s);
     int64_t total = rc == DB_ROW ? db_col_int64(s, 0) : 0;
@@ -107,7 +103,7 @@ static zq_err changes_list(zq_req *q, zq_resp *r)
     if (rc != DB_ROW) return zq_fail(r, ZQ_E_INTERNAL, NULL);
 
     if (!(s = db_prepare(q->db, SQL_LIST))) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    db_bind_text(s, 1, scope_of(q), -1);
+    db_bind_text(s, 1, zq_scope_value(q), -1);
     db_bind_text(s, 2, status, -1);
     db_bind_int64(s, 3, page_size);
     db_bind_int64(s, 4, (page - 1) * page_size);
@@ -127,7 +123,7 @@ static zq_err answer_change(zq_req *q, zq_resp *r, int64_t id, bool scoped)
 {
     db_stmt *s = db_prepare(q->db, SQL_ONE);
     if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    db_bind_text(s, 1, scoped ? scope_of(q) : "", -1);
+    db_bind_text(s, 1, scoped ? zq_scope_value(q) : "", -1);
     db_bind_int64(s, 2, id);
     int rc = db_step(s);
     if (rc == DB_ROW) {
@@ -159,7 +155,7 @@ static int load_change(zq_req *q, int64_t id, change_row *c)
                                    " e.name, e.uscc, e.region FROM enterprise_change c"
                                    " JOIN enterprise e ON e.id = c.enterprise_id WHERE" CHANGE_SCOPE " AND c.id = $2");
     if (!s) return DB_ERR;
-    db_bind_text(s, 1, scope_of(q), -1);
+    db_bind_text(s, 1, zq_scope_value(q), -1);
     db_bind_int64(s, 2, id);
     int rc = db_step(s);
     if (rc == DB_ROW) {
@@ -295,9 +291,9 @@ static zq_err change_reject(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/admin/enterprise-changes", changes_list, ZQ_ACCESS_STAFF, NULL, 0, 0},
-    {ZQ_GET, "/api/v1/admin/enterprise-changes/:id", change_get, ZQ_ACCESS_STAFF, NULL, 0, 0},
-    {ZQ_POST, "/api/v1/admin/enterprise-changes/:id/approve", change_approve, ZQ_ACCESS_STAFF, NULL, ZQ_RF_JSON, 4096},
-    {ZQ_POST, "/api/v1/admin/enterprise-changes/:id/reject", change_reject, ZQ_ACCESS_STAFF, NULL, ZQ_RF_JSON, 8192},
+    {ZQ_GET, "/api/v1/admin/enterprise-changes", changes_list, ZQ_ACCESS_STAFF, "enterprise.change_review", ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/admin/enterprise-changes/:id", change_get, ZQ_ACCESS_STAFF, "enterprise.change_review", ZQ_RF_SCOPED, 0},
+    {ZQ_POST, "/api/v1/admin/enterprise-changes/:id/approve", change_approve, ZQ_ACCESS_STAFF, "enterprise.change_review", ZQ_RF_JSON | ZQ_RF_SCOPED, 4096},
+    {ZQ_POST, "/api/v1/admin/enterprise-changes/:id/reject", change_reject, ZQ_ACCESS_STAFF, "enterprise.change_review", ZQ_RF_JSON | ZQ_RF_SCOPED, 8192},
 };
 const zq_route_group change_review_routes = {routes, sizeof routes / sizeof routes[0]};

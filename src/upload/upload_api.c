@@ -14,6 +14,7 @@
  * gets 404, so an id never tells whether the file exists.
  */
 #include "upload/upload.h"
+#include "auth/scope.h"
 #include "upload/upload_internal.h"
 #include "app/app.h"
 #include "app/routes.h"
@@ -179,11 +180,9 @@ static db_stmt *visible_upload(zq_req *q, int64_t id, bool *none)
     *none = false;
     db_stmt *s;
     if (ss->staff_id) {
-        bool all = ss->staff_role && (strcmp(ss->staff_role, "city") == 0 || strcmp(ss->staff_role, "super") == 0);
-        const char *scope = all ? "" : ss->staff_region && *ss->staff_region ? ss->staff_region : "-"; /* "-" never matches */
         if (!(s = db_prepare(q->db, SQL_DL_STAFF))) return NULL;
         db_bind_int64(s, 1, id);
-        db_bind_text(s, 2, scope, -1);
+        db_bind_text(s, 2, zq_scope_value(q), -1);
         return s;
     }
     if (!ss->user_id || !ss->enterprise_id) {
@@ -264,6 +263,7 @@ static zq_err file_download(zq_req *q, zq_resp *r)
 
 static const zq_route routes[] = {
     {ZQ_POST, "/api/v1/uploads", upload_create, ZQ_ACCESS_MEMBER, UPLOAD_PERMS, 0, UP_BODY_MAX},
-    {ZQ_GET, "/api/v1/files/:id", file_download, ZQ_ACCESS_SESSION, NULL, 0, 0},
+    /* members see their enterprise's files; staff those of firms in their scope */
+    {ZQ_GET, "/api/v1/files/:id", file_download, ZQ_ACCESS_SESSION, NULL, ZQ_RF_SCOPED, 0},
 };
 const zq_route_group upload_routes = {routes, sizeof routes / sizeof routes[0]};

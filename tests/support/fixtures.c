@@ -2,6 +2,7 @@
  * fixtures.c — accounts made directly in the database for API tests (see
  * fixtures.h).
  */
+#include "auth/staff_role.h"
 #include "support/fixtures.h"
 #include "auth/password.h"
 #include "db/db.h"
@@ -148,6 +149,11 @@ int64_t zt_make_staff(zt_env *e, const char *username, const char *role, const c
     else db_bind_null(s, 5);
     db_bind_int64(s, 6, (int64_t)time(NULL));
     int64_t id = insert_returning_id(db, s, "staff");
+    /* the legacy name picks the built-in role: super → 系统管理员, city → 市级业务员, district → 区级业务员 */
+    if (staff_role_grant_builtin(db, id, role) != DB_OK) {
+        fprintf(stderr, "zt_make_staff: granting role %s failed\n", role);
+        abort();
+    }
     db_pool_release(e->app->pool, db);
     return id;
 }

@@ -4,7 +4,7 @@
 //   src/auth/staff_api.c     staff accounts (role super)
 //   src/audit/audit_api.c    the audit log
 // Lists answer {items, total, page, page_size}.
-import { API_BASE, get, post, put } from './client.js'
+import { API_BASE, get, post, put, del } from './client.js'
 
 // ---- registrations ----
 
@@ -50,14 +50,37 @@ export function listStaff(query, opts) {
 export function getStaff(id, opts) {
   return get(`/admin/staff/${encodeURIComponent(id)}`, opts)
 }
-/** POST /admin/staff {username, name?, phone, role, region?} → {staff, one_time_password}. */
+/** POST /admin/staff {username, name?, phone, role_ids, region?} → {staff, one_time_password}. */
 export function createStaff(body) {
   return post('/admin/staff', body, { notify: false })
 }
-/** PUT /admin/staff/:id {name?, phone?, role?, region?, disabled?} → {staff}. */
+/** PUT /admin/staff/:id {name?, phone?, role_ids?, region?, disabled?} → {staff}. */
 export function updateStaff(id, body, opts = { notify: false }) {
   return put(`/admin/staff/${encodeURIComponent(id)}`, body, opts)
 }
+// ---- staff roles (src/auth/staff_role_api.c, staff.manage) ----
+
+/** GET /admin/staff-permissions → {items:[{code, label, group}]} */
+export function listStaffPerms(opts) {
+  return get('/admin/staff-permissions', opts)
+}
+/** GET /admin/staff-roles → {items:[{id, name, builtin, editable, deletable, permissions, staff_count}]} */
+export function listStaffRoles(opts) {
+  return get('/admin/staff-roles', opts)
+}
+/** POST /admin/staff-roles {name, permissions} → {id} */
+export function createStaffRole(body) {
+  return post('/admin/staff-roles', body, { notify: false })
+}
+/** PUT /admin/staff-roles/:id {name, permissions} → {id} */
+export function updateStaffRole(id, body) {
+  return put(`/admin/staff-roles/${encodeURIComponent(id)}`, body, { notify: false })
+}
+/** DELETE /admin/staff-roles/:id (409 while an account holds it) */
+export function deleteStaffRole(id) {
+  return del(`/admin/staff-roles/${encodeURIComponent(id)}`)
+}
+
 /** POST /admin/staff/:id/reset-password → {staff, one_time_password}. */
 export function resetStaffPassword(id) {
   return post(`/admin/staff/${encodeURIComponent(id)}/reset-password`, {})

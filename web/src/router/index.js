@@ -12,6 +12,7 @@ import { consoleGuard } from '../views/console/guard.js'
 
 const PortalLayout = () => import('../views/portal/PortalLayout.vue')
 const ConsoleLayout = () => import('../views/console/ConsoleLayout.vue')
+import { staffCanOpen } from '../views/admin/access.js'
 const AdminLayout = () => import('../views/admin/AdminLayout.vue')
 const MobileLayout = () => import('../views/mobile/MobileLayout.vue')
 const PasswordPage = () => import('../views/shared/PasswordPage.vue')
@@ -39,6 +40,11 @@ const adminChildren = [
   { path: 'invites', name: 'admin-invites', component: () => import('../views/admin/InvitesPage.vue'), meta: { title: '邀请链接' } },
   { path: 'dicts/:type?', name: 'admin-dicts', component: () => import('../views/admin/DictsPage.vue'), meta: { title: '字典管理' } },
   { path: 'staff', name: 'admin-staff', component: () => import('../views/admin/StaffPage.vue'), meta: { title: '人员管理' } },
+  { path: 'roles', name: 'admin-roles', component: () => import('../views/admin/RolesPage.vue'), meta: { title: '角色管理' } },
+  {
+    path: 'forbidden', name: 'admin-forbidden', component: () => import('../views/console/ForbiddenPage.vue'), meta: { title: '无权限' },
+    props: { home: '/admin', hint: '您的角色没有此功能的权限，如需使用请联系系统管理员分配角色。' },
+  },
   { path: 'audit', name: 'admin-audit', component: () => import('../views/admin/AuditPage.vue'), meta: { title: '审计日志' } },
   { path: 'legal', name: 'admin-legal', component: () => import('../views/admin/LegalPage.vue'), meta: { title: '协议管理' } },
 ]
@@ -137,6 +143,8 @@ router.beforeEach(async (to) => {
   if (to.meta.consent && !me.consent_required) return { path: auth === 'mobile' ? '/m/me' : '/console' }
   // console: pages the member's permissions allow; 行业分类 first (manual 重点提示)
   if (auth === 'enterprise' && to.path.startsWith('/console')) return consoleGuard(to, me)
+  // bureau: pages the staff member's roles allow, else 无权限
+  if (auth === 'staff' && !staffCanOpen(to.name, me)) return { name: 'admin-forbidden', query: { from: to.fullPath } }
   return true
 })
 

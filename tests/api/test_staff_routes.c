@@ -1,0 +1,237 @@
+/*
+ * test_staff_routes.c — the bureau's route table, walked (issue 10.1/10.2):
+ * every staff route names a permission from the staff catalogue and
+ * declares its data scope; a staff member whose roles lack a route's
+ * permission is refused (403, audited, nothing stored) on every one; and a
+ * district-B clerk gets 404 on district-A's objects on every ID-taking
+ * scoped bureau route. Runs on SQLite and PostgreSQL (ZQ_TEST_DB).
+ */
+#include "support/zt.h"
+#include "support/fixtures.h"
+#include "support/fixtures_reg.h"
+#include "app/routes.h"
+#include "auth/staff_perm.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define HOST "Host: zq.fuzhou.example\n"
+
+typedef struct {
+    zt_env *e;
+    zt_client admin, staff_a, staff_b, app_a;
+    int64_t ent_a, invite_a, change_a;
+} world;
+
+static int setup(void **st)
+{
+    world *w = calloc(1, sizeof *w);
+    w->e = zt_start();
+    w->ent_a = zr_register_ok(w->e, &w->app_a, 1, "350102");
+    zr_staff(w->e, &w->admin, "admin", "super", NULL);
+    zr_staff(w->e, &w->staff_a, "gulou", "district", "350102");
+    zr_staff(w->e, &w->staff_b, "taijiang", "district", "350103");
+    zt_resp *r = zt_req(w->e, &w->staff_a, "POST", "/api/v1/admin/invites", "{}", HOST);
+    assert_int_equal(r->status, 201);
+    w->invite_a = zt_int(r, "id");
+    zt_resp_free(r);
+    zt_execf(w->e,
+             "INSERT INTO enterprise_change(enterprise_id, new_name, old_name, old_uscc, old_region, submitted_by,"
+             " submitted_at) SELECT id, 'x', name, uscc, region, 1, 1 FROM enterprise WHERE id = %lld",
+             (long long)w->ent_a);
+    w->change_a = zt_count(w->e, "SELECT MAX(id) FROM enterprise_change");
+    *st = w;
+    return 0;
+}
+
+static int teardown(void **st)
+{
+    world *w = *st;
+    zt_stop(w->e);
+    free(w);
+    return 0;
+}
+
+static const char *method_of(unsigned m)
+{
+    if (m & ZQ_GET) return "GET";
+    if (m & ZQ_POST) return "POST";
+    if (m & ZQ_PUT) return "PUT";
+    if (m & ZQ_PATCH) return "PATCH";
+    if (m & ZQ_DELETE) return "DELETE";
+    return NULL;
+}
+
+/* pattern with every :param replaced by id (static buffer) */
+static const char *concrete(const char *pattern, long long id)
+{
+    static char buf[256];
+    size_t o = 0;
+    for (const char *p = pattern; *p && o < sizeof buf - 24;) {
+        if (*p == ':') {
+            o += (size_t)snprintf(buf + o, sizeof buf - o, "%lld", id);
+            while (*p && *p != '/') p++;
+        } else {
+            buf[o++] = *p++;
+        }
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+static bool names_alternative(const char *perm, const char *code)
+{
+    size_t n = strlen(code);
+    for (const char *p = perm; (p = strstr(p, code)) != NULL; p += n)
+        if ((p == perm || p[-1] == '|') && (p[n] == '\0' || p[n] == '|')) return true;
+    return false;
+}
+
+/* ---- the table itself ---- */
+
+static void test_every_staff_route_declares(void **st)
+{
+    (void)st;
+    int n = 0, scoped = 0, unscoped = 0;
+    for (size_t g = 0; g < zq_all_route_groups_n; g++)
+        for (size_t k = 0; k < zq_all_route_groups[g]->n; k++) {
+            const zq_route *rt = &zq_all_route_groups[g]->routes[k];
+            bool s = rt->flags & ZQ_RF_SCOPED, u = rt->flags & ZQ_RF_UNSCOPED;
+            if (s && u) fail_msg("%s declares both scoped and unscoped", rt->pattern);
+            if (rt->access != ZQ_ACCESS_STAFF) continue;
+            n++;
+            if (!rt->perm) fail_msg("staff route %s names no permission", rt->pattern);
+            /* every alternative is a catalogue code */
+            char buf[128];
+            snprintf(buf, sizeof buf, "%s", rt->perm);
+            for (char *save = NULL, *t = strtok_r(buf, "|", &save); t; t = strtok_r(NULL, "|", &save))
+                if (!staff_perm_known(t)) fail_msg("staff route %s names unknown permission %s", rt->pattern, t);
+            if (!s && !u) fail_msg("staff route %s declares no data scope", rt->pattern);
+            scoped += s;
+            unscoped += u;
+        }
+    assert_true(n >= 35);
+    assert_true(scoped >= 15);
+    assert_true(unscoped >= 10);
+    /* the all-permissions set and the catalogue agree */
+    size_t len = 0;
+    for (size_t i = 0; i < staff_perms_n; i++) {
+        const char *all = staff_perm_all(), *p = strstr(all, staff_perms[i].code);
+        size_t cl = strlen(staff_perms[i].code);
+        assert_non_null(p);
+        assert_true((p == all || p[-1] == ' ') && (p[cl] == ' ' || p[cl] == '\0'));
+        len += cl + 1;
+    }
+    assert_int_equal(strlen(staff_perm_all()) + 1, len);
+    assert_true(staff_perms_n >= 20);
+}
+
+/* ---- refused without the permission ---- */
+
+/* A city-wide staff client whose only role holds every permission but the
+ * alternatives in perm (a role made through the API). */
+static void staff_without(world *w, zt_client *c, const char *perm, int i)
+{
+    json_t *body = json_object(), *perms = json_array();
+    for (size_t k = 0; k < staff_perms_n; k++)
+        if (!names_alternative(perm, staff_perms[k].code)) json_array_append_new(perms, json_string(staff_perms[k].code));
+    char name[32], user[32];
+    snprintf(name, sizeof name, "无权限%d", i);
+    json_object_set_new(body, "name", json_string(name));
+    json_object_set_new(body, "permissions", perms);
+    zt_resp *r = zr_send(w->e, &w->admin, "POST", "/api/v1/admin/staff-roles", body);
+    json_decref(body);
+    assert_int_equal(r->status, 201);
+    long long role = zt_int(r, "id");
+    zt_resp_free(r);
+    snprintf(user, sizeof user, "noperm%d", i);
+    int64_t id = zr_staff(w->e, c, user, "city", NULL);
+    zt_execf(w->e, "DELETE FROM staff_role_grant WHERE staff_id = %lld", (long long)id);
+    zt_execf(w->e, "INSERT INTO staff_role_grant(staff_id, role_id) VALUES (%lld, %lld)", (long long)id, role);
+}
+
+static long long stored(zt_env *e)
+{
+    return zt_count(e, "SELECT (SELECT COUNT(*) FROM staff) + (SELECT COUNT(*) FROM staff_role_def)"
+                       " + (SELECT COUNT(*) FROM staff_role_grant) + (SELECT COUNT(*) FROM invite WHERE revoked_at > 0)"
+                       " + (SELECT COUNT(*) FROM enterprise WHERE status <> 'pending')"
+                       " + (SELECT COUNT(*) FROM enterprise_change WHERE status <> 'pending')"
+                       " + (SELECT COUNT(*) FROM dict_item) + (SELECT COUNT(*) FROM audit_log WHERE action <> 'access.denied')");
+}
+
+static void test_without_permission_refused(void **st)
+{
+    world *w = *st;
+    int checked = 0;
+    for (size_t g = 0; g < zq_all_route_groups_n; g++)
+        for (size_t k = 0; k < zq_all_route_groups[g]->n; k++) {
+            const zq_route *rt = &zq_all_route_groups[g]->routes[k];
+            if (rt->access != ZQ_ACCESS_STAFF) continue;
+            zt_client c;
+            staff_without(w, &c, rt->perm, checked);
+            long long before = stored(w->e);
+            long long denied = zt_count(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'");
+            const char *m = method_of(rt->methods);
+            zt_resp *r = zt_req(w->e, &c, m, concrete(rt->pattern, w->ent_a), strcmp(m, "GET") ? "{}" : NULL, HOST);
+            const char *msg = zt_str(r, "error.message");
+            if (r->status != 403 || !msg || !strstr(msg, "权限"))
+                fail_msg("%s %s without %s: expected 403, got %d %s", m, rt->pattern, rt->perm, r->status, r->body);
+            zt_expect(r, 403, "forbidden");
+            assert_int_equal(stored(w->e), before);
+            assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'"), denied + 1);
+            checked++;
+        }
+    assert_true(checked >= 35);
+}
+
+/* ---- another district's objects ---- */
+
+/* The district-A object a scoped :id route is about, 0 when it takes no id. */
+static long long fixture_for(world *w, const char *pattern)
+{
+    if (!strchr(pattern, ':')) return 0;
+    if (strstr(pattern, "/admin/invites/")) return w->invite_a;
+    if (strstr(pattern, "/admin/enterprise-changes/")) return w->change_a;
+    if (strstr(pattern, "/admin/registrations/") || strstr(pattern, "/admin/enterprises/:id")) return w->ent_a;
+    return -1;
+}
+
+static void test_other_district_not_found(void **st)
+{
+    world *w = *st;
+    int checked = 0;
+    for (size_t g = 0; g < zq_all_route_groups_n; g++)
+        for (size_t k = 0; k < zq_all_route_groups[g]->n; k++) {
+            const zq_route *rt = &zq_all_route_groups[g]->routes[k];
+            if (rt->access != ZQ_ACCESS_STAFF || !(rt->flags & ZQ_RF_SCOPED)) continue;
+            long long id = fixture_for(w, rt->pattern);
+            if (id == 0) continue;
+            if (id < 0) fail_msg("scoped route %s takes an id this test has no fixture for", rt->pattern);
+            const char *m = method_of(rt->methods);
+            const char *body = strcmp(m, "GET") ? "{}" : NULL;
+            if (strstr(rt->pattern, "/reject")) body = "{\"reason\":\"资料不全\"}";
+            if (strstr(rt->pattern, "/reveal")) body = "{\"field\":\"contact_phone\"}";
+            long long before = stored(w->e);
+            zt_resp *r = zt_req(w->e, &w->staff_b, m, concrete(rt->pattern, id), body, HOST);
+            if (r->status != 404) fail_msg("%s %s: district B got %d %s", m, rt->pattern, r->status, r->body);
+            zt_expect(r, 404, "not_found");
+            assert_int_equal(stored(w->e), before);
+            /* the fixture is real: district A itself reaches it (reads only) */
+            if (strcmp(m, "GET") == 0) {
+                r = zt_req(w->e, &w->staff_a, m, concrete(rt->pattern, id), NULL, HOST);
+                if (r->status != 200) fail_msg("GET %s: district A got %d %s", rt->pattern, r->status, r->body);
+                zt_resp_free(r);
+            }
+            checked++;
+        }
+    assert_true(checked >= 10);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_staff_route_declares),
+        cmocka_unit_test_setup_teardown(test_without_permission_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_district_not_found, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("staff_routes", tests, NULL, NULL);
+}
