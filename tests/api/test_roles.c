@@ -9,6 +9,7 @@
  * (404). SQLite and PostgreSQL.
  */
 #include "support/zt.h"
+#include "support/zt_routes.h"
 #include "support/fixtures.h"
 #include "support/fixtures_roles.h"
 #include "app/routes.h"
@@ -74,41 +75,6 @@ static const char *perms_of(json_t *role)
 
 /* ---- the matrix over the route table ---- */
 
-static const char *method_of(unsigned m)
-{
-    if (m & ZQ_GET) return "GET";
-    if (m & ZQ_POST) return "POST";
-    if (m & ZQ_PUT) return "PUT";
-    if (m & ZQ_PATCH) return "PATCH";
-    if (m & ZQ_DELETE) return "DELETE";
-    return NULL;
-}
-
-/* pattern with every :param replaced by an id nobody has */
-static const char *concrete(const char *pattern)
-{
-    static char buf[256];
-    size_t o = 0;
-    for (const char *p = pattern; *p && o < sizeof buf - 16;) {
-        if (*p == ':') {
-            o += (size_t)snprintf(buf + o, sizeof buf - o, "987654321");
-            while (*p && *p != '/') p++;
-        } else {
-            buf[o++] = *p++;
-        }
-    }
-    buf[o] = '\0';
-    return buf;
-}
-
-/* Whether code is one of the '|'-separated alternatives in perm. */
-static bool names_alternative(const char *perm, const char *code)
-{
-    size_t n = strlen(code);
-    for (const char *p = perm; (p = strstr(p, code)) != NULL; p += n)
-        if ((p == perm || p[-1] == '|') && (p[n] == '\0' || p[n] == '|')) return true;
-    return false;
-}
 
 /* Every catalogue permission except the alternatives in perm (static). */
 static const char *all_but_any(const member_perm *cat, size_t ncat, const char *perm)
@@ -117,7 +83,7 @@ static const char *all_but_any(const member_perm *cat, size_t ncat, const char *
     size_t o = 0;
     out[0] = '\0';
     for (size_t i = 0; i < ncat; i++)
-        if (!names_alternative(perm, cat[i].code))
+        if (!zw_names_alternative(perm, cat[i].code))
             o += (size_t)snprintf(out + o, sizeof out - o, "%s%s", o ? " " : "", cat[i].code);
     return out;
 }
@@ -125,7 +91,7 @@ static const char *all_but_any(const member_perm *cat, size_t ncat, const char *
 /* The gate lets c through (whatever the handler then says of the body). */
 static void expect_through(world *w, zt_client *c, const char *m, const zq_route *rt, const char *body)
 {
-    zt_resp *r = zt_req(w->e, c, m, concrete(rt->pattern), body, NULL);
+    zt_resp *r = zt_req(w->e, c, m, zw_concrete(rt->pattern, 987654321), body, NULL);
     const char *msg = zt_str(r, "error.message");
     if (r->status == 401 || (r->status == 403 && msg && strstr(msg, "没有该权限")))
         fail_msg("%s %s refused although the role holds %s: %s", m, rt->pattern, rt->perm, r->body);
@@ -156,7 +122,7 @@ static void test_route_table_matrix(void **st)
         for (size_t k = 0; k < grp->n; k++) {
             const zq_route *rt = &grp->routes[k];
             if (rt->access != ZQ_ACCESS_MEMBER || !rt->perm) continue;
-            const char *m = method_of(rt->methods);
+            const char *m = zw_method_of(rt->methods);
             assert_non_null(m);
             const char *body = strcmp(m, "GET") == 0 ? NULL : "{}";
             zt_client *no, *yes;
@@ -168,9 +134,9 @@ static void test_route_table_matrix(void **st)
                 char phone[16];
                 snprintf(phone, sizeof phone, "1380001%04d", extra++);
                 zm_member_with(w->e, &none_of, w->ent_a, phone, all_but_any(cat, ncat, rt->perm), NULL);
-                zm_expect_no_perm(zt_req(w->e, &none_of, m, concrete(rt->pattern), body, NULL));
+                zm_expect_no_perm(zt_req(w->e, &none_of, m, zw_concrete(rt->pattern, 987654321), body, NULL));
                 for (size_t i = 0; i < ncat; i++) {
-                    if (!names_alternative(rt->perm, cat[i].code)) continue;
+                    if (!zw_names_alternative(rt->perm, cat[i].code)) continue;
                     expect_through(w, &with[i], m, rt, body);
                 }
                 /* the member made here is not a change the requests made */
@@ -191,7 +157,7 @@ static void test_route_table_matrix(void **st)
                 no = &without[i];
                 yes = &with[i];
             }
-            zm_expect_no_perm(zt_req(w->e, no, m, concrete(rt->pattern), body, NULL));
+            zm_expect_no_perm(zt_req(w->e, no, m, zw_concrete(rt->pattern, 987654321), body, NULL));
             expect_through(w, yes, m, rt, body);
             checked++;
             if (strcmp(rt->perm, "role.manage") == 0) role_routes_seen++;

@@ -7,6 +7,7 @@
  * scoped bureau route. Runs on SQLite and PostgreSQL (ZQ_TEST_DB).
  */
 #include "support/zt.h"
+#include "support/zt_routes.h"
 #include "support/fixtures.h"
 #include "support/fixtures_reg.h"
 #include "app/routes.h"
@@ -51,40 +52,7 @@ static int teardown(void **st)
     return 0;
 }
 
-static const char *method_of(unsigned m)
-{
-    if (m & ZQ_GET) return "GET";
-    if (m & ZQ_POST) return "POST";
-    if (m & ZQ_PUT) return "PUT";
-    if (m & ZQ_PATCH) return "PATCH";
-    if (m & ZQ_DELETE) return "DELETE";
-    return NULL;
-}
 
-/* pattern with every :param replaced by id (static buffer) */
-static const char *concrete(const char *pattern, long long id)
-{
-    static char buf[256];
-    size_t o = 0;
-    for (const char *p = pattern; *p && o < sizeof buf - 24;) {
-        if (*p == ':') {
-            o += (size_t)snprintf(buf + o, sizeof buf - o, "%lld", id);
-            while (*p && *p != '/') p++;
-        } else {
-            buf[o++] = *p++;
-        }
-    }
-    buf[o] = '\0';
-    return buf;
-}
-
-static bool names_alternative(const char *perm, const char *code)
-{
-    size_t n = strlen(code);
-    for (const char *p = perm; (p = strstr(p, code)) != NULL; p += n)
-        if ((p == perm || p[-1] == '|') && (p[n] == '\0' || p[n] == '|')) return true;
-    return false;
-}
 
 /* ---- the table itself ---- */
 
@@ -133,7 +101,7 @@ static void staff_without(world *w, zt_client *c, const char *perm, int i)
 {
     json_t *body = json_object(), *perms = json_array();
     for (size_t k = 0; k < staff_perms_n; k++)
-        if (!names_alternative(perm, staff_perms[k].code)) json_array_append_new(perms, json_string(staff_perms[k].code));
+        if (!zw_names_alternative(perm, staff_perms[k].code)) json_array_append_new(perms, json_string(staff_perms[k].code));
     char name[32], user[32];
     snprintf(name, sizeof name, "无权限%d", i);
     json_object_set_new(body, "name", json_string(name));
@@ -170,8 +138,8 @@ static void test_without_permission_refused(void **st)
             staff_without(w, &c, rt->perm, checked);
             long long before = stored(w->e);
             long long denied = zt_count(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'");
-            const char *m = method_of(rt->methods);
-            zt_resp *r = zt_req(w->e, &c, m, concrete(rt->pattern, w->ent_a), strcmp(m, "GET") ? "{}" : NULL, HOST);
+            const char *m = zw_method_of(rt->methods);
+            zt_resp *r = zt_req(w->e, &c, m, zw_concrete(rt->pattern, w->ent_a), strcmp(m, "GET") ? "{}" : NULL, HOST);
             const char *msg = zt_str(r, "error.message");
             if (r->status != 403 || !msg || !strstr(msg, "权限"))
                 fail_msg("%s %s without %s: expected 403, got %d %s", m, rt->pattern, rt->perm, r->status, r->body);
@@ -206,18 +174,18 @@ static void test_other_district_not_found(void **st)
             long long id = fixture_for(w, rt->pattern);
             if (id == 0) continue;
             if (id < 0) fail_msg("scoped route %s takes an id this test has no fixture for", rt->pattern);
-            const char *m = method_of(rt->methods);
+            const char *m = zw_method_of(rt->methods);
             const char *body = strcmp(m, "GET") ? "{}" : NULL;
             if (strstr(rt->pattern, "/reject")) body = "{\"reason\":\"资料不全\"}";
             if (strstr(rt->pattern, "/reveal")) body = "{\"field\":\"contact_phone\"}";
             long long before = stored(w->e);
-            zt_resp *r = zt_req(w->e, &w->staff_b, m, concrete(rt->pattern, id), body, HOST);
+            zt_resp *r = zt_req(w->e, &w->staff_b, m, zw_concrete(rt->pattern, id), body, HOST);
             if (r->status != 404) fail_msg("%s %s: district B got %d %s", m, rt->pattern, r->status, r->body);
             zt_expect(r, 404, "not_found");
             assert_int_equal(stored(w->e), before);
             /* the fixture is real: district A itself reaches it (reads only) */
             if (strcmp(m, "GET") == 0) {
-                r = zt_req(w->e, &w->staff_a, m, concrete(rt->pattern, id), NULL, HOST);
+                r = zt_req(w->e, &w->staff_a, m, zw_concrete(rt->pattern, id), NULL, HOST);
                 if (r->status != 200) fail_msg("GET %s: district A got %d %s", rt->pattern, r->status, r->body);
                 zt_resp_free(r);
             }
