@@ -151,6 +151,6 @@ static zq_err audit_list(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/admin/audit", audit_list, ZQ_ACCESS_STAFF, "audit.view", ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/admin/audit", audit_list, ZQ_ACCESS_STAFF, "audit.view", ZQ_RF_SCOPED, 0, NULL},
 };
 const zq_route_group audit_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -414,12 +414,12 @@ static zq_err reset_post(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/auth/login", login_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096},
-    {ZQ_POST, "/api/v1/auth/login-sms", login_sms_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096},
-    {ZQ_POST, "/api/v1/auth/logout", logout_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_ALLOW_PWCHANGE, 4096},
-    {ZQ_GET, "/api/v1/auth/me", me_get, ZQ_ACCESS_SESSION, NULL, ZQ_RF_ALLOW_PWCHANGE, 0},
-    {ZQ_POST, "/api/v1/auth/switch", switch_post, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 4096},
-    {ZQ_POST, "/api/v1/auth/password", password_post, ZQ_ACCESS_SESSION, NULL, ZQ_RF_JSON | ZQ_RF_ALLOW_PWCHANGE, 4096},
-    {ZQ_POST, "/api/v1/auth/reset", reset_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096},
+    {ZQ_POST, "/api/v1/auth/login", login_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096, "auth.login"},
+    {ZQ_POST, "/api/v1/auth/login-sms", login_sms_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096, "auth.login"},
+    {ZQ_POST, "/api/v1/auth/logout", logout_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_ALLOW_PWCHANGE, 4096, "auth.logout"},
+    {ZQ_GET, "/api/v1/auth/me", me_get, ZQ_ACCESS_SESSION, NULL, ZQ_RF_ALLOW_PWCHANGE, 0, NULL},
+    {ZQ_POST, "/api/v1/auth/switch", switch_post, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 4096, "auth.switch"},
+    {ZQ_POST, "/api/v1/auth/password", password_post, ZQ_ACCESS_SESSION, NULL, ZQ_RF_JSON | ZQ_RF_ALLOW_PWCHANGE, 4096, "auth.password_change"},
+    {ZQ_POST, "/api/v1/auth/reset", reset_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096, "auth.password_reset"},
 };
 const zq_route_group auth_routes = {routes, sizeof routes / sizeof routes[0]};

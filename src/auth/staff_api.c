@@ -608,12 +608,12 @@ static zq_err staff_reset_password(zq_req *q, zq_resp *r)
 
 /* staff accounts are the bureau's own, not a district's data: unscoped */
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/admin/auth/login", admin_login_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096},
-    {ZQ_GET, "/api/v1/admin/staff", staff_list, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_UNSCOPED, 0},
-    {ZQ_POST, "/api/v1/admin/staff", staff_create, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 8192},
-    {ZQ_GET, "/api/v1/admin/staff/:id", staff_get, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_UNSCOPED, 0},
-    {ZQ_PUT, "/api/v1/admin/staff/:id", staff_update, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 8192},
+    {ZQ_POST, "/api/v1/admin/auth/login", admin_login_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096, "auth.staff_login"},
+    {ZQ_GET, "/api/v1/admin/staff", staff_list, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_UNSCOPED, 0, NULL},
+    {ZQ_POST, "/api/v1/admin/staff", staff_create, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 8192, "staff.create"},
+    {ZQ_GET, "/api/v1/admin/staff/:id", staff_get, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_UNSCOPED, 0, NULL},
+    {ZQ_PUT, "/api/v1/admin/staff/:id", staff_update, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 8192, "staff.update"},
     {ZQ_POST, "/api/v1/admin/staff/:id/reset-password", staff_reset_password, ZQ_ACCESS_STAFF, "staff.manage",
-     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 1024},
+     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 1024, "staff.reset_password"},
 };
 const zq_route_group staff_routes = {routes, sizeof routes / sizeof routes[0]};

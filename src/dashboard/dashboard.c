@@ -127,7 +127,7 @@ static zq_err admin_dashboard(zq_req *q, zq_resp *r)
 #define DASHBOARD_PERMS "enterprise.view|registration.review|enterprise.change_review"
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/public/stats", public_stats, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
-    {ZQ_GET, "/api/v1/admin/dashboard", admin_dashboard, ZQ_ACCESS_STAFF, DASHBOARD_PERMS, ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/public/stats", public_stats, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
+    {ZQ_GET, "/api/v1/admin/dashboard", admin_dashboard, ZQ_ACCESS_STAFF, DASHBOARD_PERMS, ZQ_RF_SCOPED, 0, NULL},
 };
 const zq_route_group dashboard_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -252,6 +252,6 @@ fail:
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/admin/enterprises/export", export_get, ZQ_ACCESS_STAFF, "enterprise.export", ZQ_RF_HEAVY | ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/admin/enterprises/export", export_get, ZQ_ACCESS_STAFF, "enterprise.export", ZQ_RF_HEAVY | ZQ_RF_SCOPED, 0, NULL},
 };
 const zq_route_group export_routes = {routes, sizeof routes / sizeof routes[0]};

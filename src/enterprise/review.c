@@ -300,9 +300,9 @@ static zq_err review_approve(zq_req *q, zq_resp *r) { return decide(q, r, true);
 static zq_err review_reject(zq_req *q, zq_resp *r) { return decide(q, r, false); }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/admin/registrations", review_list, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_SCOPED, 0},
-    {ZQ_GET, "/api/v1/admin/registrations/:id", review_get, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_SCOPED, 0},
-    {ZQ_POST, "/api/v1/admin/registrations/:id/approve", review_approve, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_JSON | ZQ_RF_SCOPED, 0},
-    {ZQ_POST, "/api/v1/admin/registrations/:id/reject", review_reject, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_JSON | ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/admin/registrations", review_list, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_SCOPED, 0, NULL},
+    {ZQ_GET, "/api/v1/admin/registrations/:id", review_get, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_SCOPED, 0, NULL},
+    {ZQ_POST, "/api/v1/admin/registrations/:id/approve", review_approve, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_JSON | ZQ_RF_SCOPED, 0, "registration.approve"},
+    {ZQ_POST, "/api/v1/admin/registrations/:id/reject", review_reject, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_JSON | ZQ_RF_SCOPED, 0, "registration.reject"},
 };
 const zq_route_group review_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -47,6 +47,12 @@ typedef struct zq_route {
     const char *perm;       /* permission code or NULL */
     unsigned flags;         /* ZQ_RF_* */
     size_t body_max;        /* 0 = the server default (1 MiB) */
+    /* The audit action of an unsafe (POST/PUT/PATCH/DELETE) route, the code
+     * its record carries ("invite.create"; web/src/constants/auditActions.js
+     * labels them); NULL on safe routes. tests/api/test_route_table.c fails
+     * on an unsafe route without one or a safe route with one, so a new
+     * state-changing route cannot be added unaudited. */
+    const char *audit;
 } zq_route;
 
 typedef struct {

@@ -389,11 +389,11 @@ static zq_err invite_public_get(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/admin/invites", invite_create, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_JSON | ZQ_RF_SCOPED, 0},
-    {ZQ_GET, "/api/v1/admin/invites", invite_list, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_SCOPED, 0},
-    {ZQ_POST, "/api/v1/admin/invites/:id/revoke", invite_revoke, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_JSON | ZQ_RF_SCOPED, 0},
-    {ZQ_GET, "/api/v1/admin/invites/:id/qr.svg", invite_qr_svg_get, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_SCOPED, 0},
-    {ZQ_GET, "/api/v1/admin/invites/:id/qr.png", invite_qr_png_get, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_SCOPED, 0},
-    {ZQ_GET, "/api/v1/invites/:token", invite_public_get, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
+    {ZQ_POST, "/api/v1/admin/invites", invite_create, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_JSON | ZQ_RF_SCOPED, 0, "invite.create"},
+    {ZQ_GET, "/api/v1/admin/invites", invite_list, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_SCOPED, 0, NULL},
+    {ZQ_POST, "/api/v1/admin/invites/:id/revoke", invite_revoke, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_JSON | ZQ_RF_SCOPED, 0, "invite.revoke"},
+    {ZQ_GET, "/api/v1/admin/invites/:id/qr.svg", invite_qr_svg_get, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_SCOPED, 0, NULL},
+    {ZQ_GET, "/api/v1/admin/invites/:id/qr.png", invite_qr_png_get, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_SCOPED, 0, NULL},
+    {ZQ_GET, "/api/v1/invites/:token", invite_public_get, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
 };
 const zq_route_group invite_routes = {routes, sizeof routes / sizeof routes[0]};

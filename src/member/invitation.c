@@ -416,9 +416,9 @@ static zq_err invitation_resend(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/enterprise/employees", invitation_create, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0},
-    {ZQ_GET, "/api/v1/enterprise/invitations", invitation_list, ZQ_ACCESS_MEMBER, "employee.manage", 0, 0},
-    {ZQ_POST, "/api/v1/enterprise/invitations/:id/revoke", invitation_revoke, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0},
-    {ZQ_POST, "/api/v1/enterprise/invitations/:id/resend", invitation_resend, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0},
+    {ZQ_POST, "/api/v1/enterprise/employees", invitation_create, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0, "employee.invite"},
+    {ZQ_GET, "/api/v1/enterprise/invitations", invitation_list, ZQ_ACCESS_MEMBER, "employee.manage", 0, 0, NULL},
+    {ZQ_POST, "/api/v1/enterprise/invitations/:id/revoke", invitation_revoke, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0, "employee.invite_revoke"},
+    {ZQ_POST, "/api/v1/enterprise/invitations/:id/resend", invitation_resend, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0, "employee.invite_resend"},
 };
 const zq_route_group invitation_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -492,11 +492,11 @@ static zq_err role_delete(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/enterprise/permissions", perms_list, ZQ_ACCESS_MEMBER, NULL, 0, 0},
-    {ZQ_GET, "/api/v1/enterprise/roles", role_list, ZQ_ACCESS_MEMBER, "role.manage", 0, 0},
-    {ZQ_POST, "/api/v1/enterprise/roles", role_create, ZQ_ACCESS_MEMBER, "role.manage", ZQ_RF_JSON, 0},
-    {ZQ_PUT, "/api/v1/enterprise/roles/:id", role_update, ZQ_ACCESS_MEMBER, "role.manage", ZQ_RF_JSON, 0},
-    {ZQ_DELETE, "/api/v1/enterprise/roles/:id", role_delete, ZQ_ACCESS_MEMBER, "role.manage", ZQ_RF_JSON, 0},
-    {ZQ_GET, "/api/v1/enterprise/role-options", role_options, ZQ_ACCESS_MEMBER, "employee.manage", 0, 0},
+    {ZQ_GET, "/api/v1/enterprise/permissions", perms_list, ZQ_ACCESS_MEMBER, NULL, 0, 0, NULL},
+    {ZQ_GET, "/api/v1/enterprise/roles", role_list, ZQ_ACCESS_MEMBER, "role.manage", 0, 0, NULL},
+    {ZQ_POST, "/api/v1/enterprise/roles", role_create, ZQ_ACCESS_MEMBER, "role.manage", ZQ_RF_JSON, 0, "role.create"},
+    {ZQ_PUT, "/api/v1/enterprise/roles/:id", role_update, ZQ_ACCESS_MEMBER, "role.manage", ZQ_RF_JSON, 0, "role.update"},
+    {ZQ_DELETE, "/api/v1/enterprise/roles/:id", role_delete, ZQ_ACCESS_MEMBER, "role.manage", ZQ_RF_JSON, 0, "role.delete"},
+    {ZQ_GET, "/api/v1/enterprise/role-options", role_options, ZQ_ACCESS_MEMBER, "employee.manage", 0, 0, NULL},
 };
 const zq_route_group role_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -128,6 +128,6 @@ static zq_err transfer_post(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/enterprise/legal-rep/transfer", transfer_post, ZQ_ACCESS_MEMBER, MEMBER_PERM_LEGAL_REP, ZQ_RF_JSON, 0},
+    {ZQ_POST, "/api/v1/enterprise/legal-rep/transfer", transfer_post, ZQ_ACCESS_MEMBER, MEMBER_PERM_LEGAL_REP, ZQ_RF_JSON, 0, "legal_rep.transfer"},
 };
 const zq_route_group legal_rep_routes = {routes, sizeof routes / sizeof routes[0]};

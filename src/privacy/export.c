@@ -191,6 +191,6 @@ fail:
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/me/data-export", data_export_get, ZQ_ACCESS_USER, NULL, 0, 0},
+    {ZQ_GET, "/api/v1/me/data-export", data_export_get, ZQ_ACCESS_USER, NULL, 0, 0, NULL},
 };
 const zq_route_group privacy_export_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -311,13 +311,16 @@ static zq_err section_delete(zq_req *q, zq_resp *r)
 }
 
 #define SECTION_ROUTES(name)                                                                                        \
-    {ZQ_GET, "/api/v1/enterprise/" name, section_list, ZQ_ACCESS_MEMBER, NULL, 0, 0},                               \
-    {ZQ_POST, "/api/v1/enterprise/" name, section_create, ZQ_ACCESS_MEMBER, "profile.edit", ZQ_RF_JSON, 65536},     \
-    {ZQ_PUT, "/api/v1/enterprise/" name "/:id", section_update, ZQ_ACCESS_MEMBER, "profile.edit", ZQ_RF_JSON, 65536}, \
-    {ZQ_DELETE, "/api/v1/enterprise/" name "/:id", section_delete, ZQ_ACCESS_MEMBER, "profile.edit", ZQ_RF_JSON, 0}
+    {ZQ_GET, "/api/v1/enterprise/" name, section_list, ZQ_ACCESS_MEMBER, NULL, 0, 0, NULL},                           \
+    {ZQ_POST, "/api/v1/enterprise/" name, section_create, ZQ_ACCESS_MEMBER, "profile.edit", ZQ_RF_JSON, 65536,        \
+     "profile." name ".create"},                                                                                    \
+    {ZQ_PUT, "/api/v1/enterprise/" name "/:id", section_update, ZQ_ACCESS_MEMBER, "profile.edit", ZQ_RF_JSON, 65536, \
+     "profile." name ".update"},                                                                                    \
+    {ZQ_DELETE, "/api/v1/enterprise/" name "/:id", section_delete, ZQ_ACCESS_MEMBER, "profile.edit", ZQ_RF_JSON, 0,  \
+     "profile." name ".delete"}
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/enterprise", enterprise_get, ZQ_ACCESS_MEMBER, NULL, 0, 0},
+    {ZQ_GET, "/api/v1/enterprise", enterprise_get, ZQ_ACCESS_MEMBER, NULL, 0, 0, NULL},
     SECTION_ROUTES("qualifications"),
     SECTION_ROUTES("tech"),
     SECTION_ROUTES("personnel"),

@@ -407,6 +407,6 @@ static zq_err sms_send_post(zq_req *q, zq_resp *r)
 static const zq_route routes[] = {
     /* public for register/login/reset; the purposes of a logged-in flow
      * pass auth_gate_as (session, CSRF, permission) in the handler */
-    {ZQ_POST, "/api/v1/sms/send", sms_send_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096},
+    {ZQ_POST, "/api/v1/sms/send", sms_send_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096, "sms.send"},
 };
 const zq_route_group sms_routes = {routes, sizeof routes / sizeof routes[0]};

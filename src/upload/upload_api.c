@@ -262,8 +262,8 @@ static zq_err file_download(zq_req *q, zq_resp *r)
 #define UPLOAD_PERMS "profile.edit|declaration.submit|survey.answer|consult.submit"
 
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/uploads", upload_create, ZQ_ACCESS_MEMBER, UPLOAD_PERMS, 0, UP_BODY_MAX},
+    {ZQ_POST, "/api/v1/uploads", upload_create, ZQ_ACCESS_MEMBER, UPLOAD_PERMS, 0, UP_BODY_MAX, "upload.create"},
     /* members see their enterprise's files; staff those of firms in their scope */
-    {ZQ_GET, "/api/v1/files/:id", file_download, ZQ_ACCESS_SESSION, NULL, ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/files/:id", file_download, ZQ_ACCESS_SESSION, NULL, ZQ_RF_SCOPED, 0, NULL},
 };
 const zq_route_group upload_routes = {routes, sizeof routes / sizeof routes[0]};
