@@ -117,7 +117,8 @@ static zq_err finish_login(zq_req *q, zq_resp *r, int64_t uid, const char *subje
     if (auth_lock_clear(q->db, subject) != DB_OK || auth_pick_enterprise(q->db, uid, &eid) != DB_OK)
         return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     if (auth_start_session(q, r, uid, 0, eid) != ZQ_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (audit_login(q, "auth.login", phone, "ok", zq_arena_printf(q->arena, "\"method\":\"%s\"", method)) != 0)
+    audit_entry a = login_entry(q, NULL, phone, NULL, zq_arena_printf(q->arena, "\"method\":\"%s\"", method));
+    if (audit_note(q, &a) != 0)
         return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     return auth_write_me(q, r, 200);
@@ -138,6 +139,7 @@ static zq_err ask_first_login_code(zq_req *q, zq_resp *r, const char *phone)
 {
     zq_err e = sms_send_code(q, r, phone, "first_login");
     if (e != ZQ_OK) return e;
+    audit_none(q); /* not logged in yet: the code sent is recorded as sms.send */
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);
@@ -220,17 +222,18 @@ static zq_err logout_post(zq_req *q, zq_resp *r)
     if (q->session) {
         const zq_session *ss = q->session;
         audit_entry a = {
-            .action = "auth.logout", .object_type = ss->staff_id ? "staff" : "user",
+            .object_type = ss->staff_id ? "staff" : "user",
             .object_id = zq_arena_printf(q->arena, "%lld", (long long)(ss->staff_id ? ss->staff_id : ss->user_id)),
             .region = ss->staff_id ? ss->staff_region : auth_enterprise_region(q, ss->enterprise_id),
         };
         if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-        if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        if (audit_note(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
         if (auth_session_logout(q, r) != ZQ_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
         if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
         q->session = NULL;
-    } else if (auth_session_logout(q, r) != ZQ_OK) {
-        return r->err;
+    } else {
+        audit_none(q); /* nobody was logged in: only a stale cookie is cleared */
+        if (auth_session_logout(q, r) != ZQ_OK) return r->err;
     }
     zq_jw w;
     zq_resp_json(r, &w, 200);
@@ -272,10 +275,10 @@ static zq_err switch_post(zq_req *q, zq_resp *r)
     int rc = db_step(s);
     db_stmt_done(s);
     if (rc != DB_DONE || auth_session_set_enterprise(q, eid) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    audit_entry a = {.action = "auth.switch", .object_type = "enterprise",
+    audit_entry a = {.object_type = "enterprise",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)eid), .enterprise_id = eid,
                      .region = auth_enterprise_region(q, eid)};
-    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     return auth_write_me(q, r, 200);
 }
@@ -335,12 +338,12 @@ static zq_err password_post(zq_req *q, zq_resp *r)
         auth_lock_clear(q->db, subject) != DB_OK)
         return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     audit_entry a = {
-        .action = "auth.password_change", .object_type = ss->staff_id ? "staff" : "user",
+        .object_type = ss->staff_id ? "staff" : "user",
         .object_id = zq_arena_printf(q->arena, "%lld", (long long)(ss->staff_id ? ss->staff_id : ss->user_id)),
         .detail = ss->must_change_password ? "{\"initial\":true}" : NULL,
         .region = ss->staff_id ? ss->staff_region : auth_enterprise_region(q, ss->enterprise_id),
     };
-    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     auth_session_reload(q);
     return auth_write_me(q, r, 200);
@@ -397,11 +400,11 @@ static zq_err reset_post(zq_req *q, zq_resp *r)
         auth_lock_clear(q->db, auth_subject(q, "user", phone)) != DB_OK)
         return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     audit_entry a = {
-        .action = "auth.password_reset", .object_type = "user",
+        .object_type = "user",
         .object_id = zq_arena_printf(q->arena, "%lld", (long long)u.id),
         .detail = zq_arena_printf(q->arena, "{\"phone\":\"%s\"}", audit_mask_phone(q->arena, phone)),
     };
-    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     /* a session this browser held belonged to someone before the reset: gone too */
     if (q->session && q->session->user_id == u.id) q->session = NULL;

@@ -139,6 +139,7 @@ static zq_err admin_login_post(zq_req *q, zq_resp *r)
         /* second factor: a code to the staff phone */
         if (!code) {
             if ((e = sms_send_code(q, r, st.phone, "staff_login")) != ZQ_OK) return e;
+            audit_none(q); /* not logged in yet: the code sent is recorded as sms.send */
             zq_jw w;
             zq_resp_json(r, &w, 202);
             zq_jw_obj(&w);
@@ -166,9 +167,10 @@ static zq_err admin_login_post(zq_req *q, zq_resp *r)
     }
     if (auth_lock_clear(q->db, subject) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     if (auth_start_session(q, r, 0, st.id, 0) != ZQ_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    audit_entry a = staff_login_entry(q, shown, &st, "ok", NULL);
+    audit_entry a = staff_login_entry(q, shown, &st, NULL, NULL);
     if (q->app->cfg.dev) a.detail = zq_arena_printf(q->arena, "{\"username\":\"%s\",\"second_factor\":\"skipped (dev)\"}", shown);
-    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    a.action = NULL; /* the route's, auth.staff_login */
+    if (audit_note(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     return auth_write_me(q, r, 200);
 }
@@ -455,10 +457,10 @@ static zq_err staff_create(zq_req *q, zq_resp *r)
     rc = db_step(s);
     db_stmt_done(s);
     if (rc != DB_DONE) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    audit_entry a = {.action = "staff.create", .object_type = "staff",
+    audit_entry a = {.object_type = "staff",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .region = region,
                      .detail = staff_audit_detail(q, username, role, region, phone, NULL)};
-    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     zq_err e = respond_staff(q, r, id, 201, otp);
     sodium_memzero(otp, sizeof otp);
@@ -551,11 +553,12 @@ static zq_err staff_update(zq_req *q, zq_resp *r)
         q->arena, "\"disabled\":%s,\"was\":{\"role\":\"%s\",\"region\":%s%s%s,\"disabled\":%s}",
         new_disabled ? "true" : "false", old_role, old_region ? "\"" : "", old_region ? old_region : "null",
         old_region ? "\"" : "", was_disabled ? "true" : "false");
-    audit_entry a = {.action = new_disabled && !was_disabled ? "staff.disable" : "staff.update",
+    /* staff.update, refined to staff.disable for the change that stops the account */
+    audit_entry a = {.action = new_disabled && !was_disabled ? "staff.disable" : NULL,
                      .object_type = "staff", .object_id = zq_arena_printf(q->arena, "%lld", (long long)id),
                      .region = new_region ? new_region : old_region,
                      .detail = staff_audit_detail(q, username, new_role, new_region, phone ? phone : old_phone, change)};
-    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     return respond_staff(q, r, id, 200, NULL);
 }
@@ -595,10 +598,10 @@ static zq_err staff_reset_password(zq_req *q, zq_resp *r)
     if (auth_session_revoke_all(q->db, 0, id, id == q->session->staff_id ? q->session->id : 0, q->now) != 0 ||
         auth_lock_clear(q->db, auth_subject(q, "staff", username)) != DB_OK)
         return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    audit_entry a = {.action = "staff.reset_password", .object_type = "staff",
+    audit_entry a = {.object_type = "staff",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .region = region,
                      .detail = zq_arena_printf(q->arena, "{\"username\":\"%s\"}", username)};
-    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     if (id == q->session->staff_id) auth_session_reload(q);
     zq_err e = respond_staff(q, r, id, 200, otp);

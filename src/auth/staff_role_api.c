@@ -201,11 +201,11 @@ static zq_err name_free(zq_req *q, zq_resp *r, const char *name, int64_t self)
     return rc == DB_DONE ? ZQ_OK : auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
 }
 
-static zq_err role_audit_commit(zq_req *q, zq_resp *r, const char *action, int64_t id, const char *detail)
+static zq_err role_audit_commit(zq_req *q, zq_resp *r, int64_t id, const char *detail)
 {
-    audit_entry a = {.action = action, .object_type = "staff_role",
+    audit_entry a = {.object_type = "staff_role",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .detail = detail};
-    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     return ZQ_OK;
 }
@@ -240,7 +240,7 @@ static zq_err role_create(zq_req *q, zq_resp *r)
     if (rc == DB_ROW) id = db_col_int64(s, 0);
     db_stmt_done(s);
     if (rc != DB_ROW || set_perms(q, id, &in) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (role_audit_commit(q, r, "staff_role.create", id, role_detail(q, &in)) != ZQ_OK) return r->err;
+    if (role_audit_commit(q, r, id, role_detail(q, &in)) != ZQ_OK) return r->err;
     return write_id(r, 201, id);
 }
 
@@ -282,7 +282,7 @@ static zq_err role_update(zq_req *q, zq_resp *r)
     int rc = db_step(s);
     db_stmt_done(s);
     if (rc != DB_DONE || set_perms(q, id, &in) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (role_audit_commit(q, r, "staff_role.update", id, role_detail(q, &in)) != ZQ_OK) return r->err;
+    if (role_audit_commit(q, r, id, role_detail(q, &in)) != ZQ_OK) return r->err;
     return write_id(r, 200, id);
 }
 
@@ -310,7 +310,7 @@ static zq_err role_delete(zq_req *q, zq_resp *r)
     if (exec_id_text(q, SQL_PERM_CLEAR, id, NULL) != DB_OK || exec_id_text(q, SQL_DELETE, id, NULL) != DB_OK)
         return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
     role_input in = {name, NULL, 0};
-    if (role_audit_commit(q, r, "staff_role.delete", id, role_detail(q, &in)) != ZQ_OK) return r->err;
+    if (role_audit_commit(q, r, id, role_detail(q, &in)) != ZQ_OK) return r->err;
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);

@@ -384,7 +384,22 @@ int db_begin(db_conn *c, bool immediate)
     return db_exec(c, "BEGIN");
 }
 
-int db_commit(db_conn *c) { return db_exec(c, "COMMIT"); }
+int db_commit(db_conn *c)
+{
+    /* the hook's writes join the transaction; if it fails, nothing of the
+     * transaction stands */
+    if (c->commit_hook && db_in_tx(c) && c->commit_hook(c->commit_ctx) != 0) {
+        db_rollback(c);
+        return DB_ERR;
+    }
+    return db_exec(c, "COMMIT");
+}
+
+void db_set_commit_hook(db_conn *c, int (*hook)(void *ctx), void *ctx)
+{
+    c->commit_hook = hook;
+    c->commit_ctx = ctx;
+}
 
 int db_rollback(db_conn *c)
 {

@@ -105,6 +105,12 @@ int db_commit(db_conn *c);
 int db_rollback(db_conn *c);
 /* True while a transaction is open on the connection. */
 bool db_in_tx(db_conn *c);
+/* hook(ctx) runs at every db_commit of an open transaction, inside it,
+ * just before COMMIT; non-zero rolls the transaction back and db_commit
+ * returns DB_ERR. One hook per connection (NULL removes it); the pool
+ * removes it on release. The request pipeline uses it to write a route's
+ * audit record in the handler's own transaction (src/audit/stage.c). */
+void db_set_commit_hook(db_conn *c, int (*hook)(void *ctx), void *ctx);
 
 /* Convenience: run a one-row query returning one int64 (e.g. COUNT(*)).
  * Parameters: nparams text values (NULL = SQL NULL). */

@@ -167,7 +167,7 @@ int da_audit_item(zq_req *q, const char *action, const char *type, const char *c
         .detail = zq_arena_strdup(q->arena, txt),
     };
     free(txt);
-    return a.object_id && a.detail ? audit_record(q, &a) : -1;
+    return a.object_id && a.detail ? audit_emit(q, &a) : -1;
 }
 
 /* A display name: 1–40 characters, no control or invisible format characters. */

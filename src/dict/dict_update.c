@@ -5,6 +5,7 @@
  * its files share). A request that changes nothing writes nothing.
  */
 #include "dict/dict_edit.h"
+#include "audit/audit.h"
 #include "app/app.h"
 #include "db/db.h"
 #include "http/input.h"
@@ -147,6 +148,7 @@ zq_err dict_item_update(zq_req *q, zq_resp *r)
         /* nothing to write: the version bump goes with the rollback */
         json_decref(before);
         db_rollback(q->db);
+        audit_none(q);
         return da_answer_item(r, 200, t.type, &it);
     }
     it.updated_at = q->now;

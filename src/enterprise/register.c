@@ -180,7 +180,7 @@ static int audit_submit(zq_req *q, const char *action, int64_t eid, const ent_fo
                                   f->uscc, f->applicant_role, channel ? channel : "",
                                   audit_mask_phone(q->arena, f->contact_phone)),
     };
-    return audit_record(q, &a);
+    return audit_note(q, &a);
 }
 
 /* ---- POST /api/v1/register ---- */
@@ -294,7 +294,7 @@ static zq_err register_post(zq_req *q, zq_resp *r)
     }
     /* the consent belongs to the same transaction: no account without it */
     if (legal_record_consent(q, r, uid, &agree, src.channel, "agree") != ZQ_OK) return fail_tx(q, r, r->err, r->err_message);
-    if (audit_submit(q, "registration.submit", eid, &f, src.channel) != 0) return fail_db(q, r, DB_ERR);
+    if (audit_submit(q, NULL, eid, &f, src.channel) != 0) return fail_db(q, r, DB_ERR);
     if ((rc = db_commit(q->db)) != DB_OK) return fail_db(q, r, rc);
     return auth_write_me(q, r, 201);
 }
@@ -330,7 +330,7 @@ static zq_err enterprise_add(zq_req *q, zq_resp *r)
     if ((rc = insert_membership(q, eid, uid, strcmp(f.applicant_role, "legal_rep") == 0)) != DB_OK)
         return fail_db(q, r, rc);
     if ((rc = set_last_enterprise(q, uid, eid)) != DB_OK) return fail_db(q, r, rc);
-    if (audit_submit(q, "registration.submit", eid, &f, src.channel) != 0) return fail_db(q, r, DB_ERR);
+    if (audit_submit(q, NULL, eid, &f, src.channel) != 0) return fail_db(q, r, DB_ERR);
     /* the session moves to the new enterprise so its status is what the user sees */
     if (auth_session_set_enterprise(q, eid) != 0) return fail_db(q, r, DB_ERR);
     if ((rc = db_commit(q->db)) != DB_OK) return fail_db(q, r, rc);
@@ -393,7 +393,7 @@ static zq_err registration_put(zq_req *q, zq_resp *r)
     rc = db_step(s);
     db_stmt_done(s);
     if (rc != DB_DONE) return fail_db(q, r, rc);
-    if (audit_submit(q, resubmit ? "registration.resubmit" : "registration.update", eid, &f, NULL) != 0)
+    if (audit_submit(q, resubmit ? "registration.resubmit" : NULL, eid, &f, NULL) != 0)
         return fail_db(q, r, DB_ERR);
     if ((rc = db_commit(q->db)) != DB_OK) return fail_db(q, r, rc);
     zq_jw w;
@@ -465,9 +465,9 @@ static zq_err join_request_post(zq_req *q, zq_resp *r)
     if (rc == DB_ECONSTRAINT)
         return fail_tx(q, r, ZQ_E_CONFLICT, "您已提交过加入该企业的申请，请等待企业法人审核");
     if (rc != DB_ROW) return fail_db(q, r, rc);
-    audit_entry a = {.action = "join.request", .object_type = "join_request", .object_id = id_str(q, jid),
+    audit_entry a = {.object_type = "join_request", .object_id = id_str(q, jid),
                      .enterprise_id = eid, .region = region};
-    if (audit_record(q, &a) != 0) return fail_db(q, r, DB_ERR);
+    if (audit_note(q, &a) != 0) return fail_db(q, r, DB_ERR);
     if ((rc = db_commit(q->db)) != DB_OK) return fail_db(q, r, rc);
 
     zq_jw w;

@@ -284,14 +284,13 @@ static zq_err decide(zq_req *q, zq_resp *r, bool approve)
     /* the directory filters on the stored score: an approved firm starts with its real one */
     if (approve && profile_completeness_refresh(q->db, id) < 0) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     audit_entry a = {
-        .action = approve ? "registration.approve" : "registration.reject",
         .object_type = "enterprise",
         .object_id = zq_arena_printf(q->arena, "%lld", (long long)id),
         .enterprise_id = id,
         .region = region,
         .detail = detail,
     };
-    if (audit_record(q, &a) != 0) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (db_commit(q->db) != DB_OK) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     return respond_app(q, r, id);
 }

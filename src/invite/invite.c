@@ -246,9 +246,9 @@ static zq_err invite_create(zq_req *q, zq_resp *r)
     if (rc == DB_ROW) id = db_col_int64(s, 0);
     db_stmt_done(s);
     if (rc != DB_ROW) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-    audit_entry a = {.action = "invite.create", .object_type = "invite",
+    audit_entry a = {.object_type = "invite",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .region = region};
-    if (audit_record(q, &a) != 0) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (db_commit(q->db) != DB_OK) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     return respond_invite(q, r, id, 201);
 }
@@ -332,9 +332,9 @@ static zq_err invite_revoke(zq_req *q, zq_resp *r)
     db_stmt_done(s);
     if (rc != DB_DONE) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (changed != 1) return fail_tx(q, r, ZQ_E_CONFLICT, "该邀请已撤销");
-    audit_entry a = {.action = "invite.revoke", .object_type = "invite",
+    audit_entry a = {.object_type = "invite",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .region = row.region};
-    if (audit_record(q, &a) != 0) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (db_commit(q->db) != DB_OK) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     return respond_invite(q, r, id, 200);
 }

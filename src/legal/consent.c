@@ -126,7 +126,8 @@ zq_err legal_record_consent(zq_req *q, zq_resp *r, int64_t user_id, const legal_
         .detail = zq_arena_printf(q->arena, "{\"consent_id\":%lld,\"terms_version\":%lld,\"privacy_version\":%lld,\"channel\":\"%s\"}",
                                   (long long)id, (long long)a->terms_version, (long long)a->privacy_version, channel),
     };
-    if (audit_record(q, &e) != 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    /* POST /me/consents' own record; a second one during registration */
+    if (audit_emit(q, &e) != 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     if (q->session && q->session->user_id == user_id) q->session->consent_required = false;
     return ZQ_OK;
 }

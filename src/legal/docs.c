@@ -180,11 +180,11 @@ static zq_err admin_legal_put(zq_req *q, zq_resp *r)
     }
     if (rc != DB_DONE) return fail_db(q, r, rc);
     audit_entry a = {
-        .action = "legal.publish", .object_type = "legal_doc", .object_id = kind,
+        .object_type = "legal_doc", .object_id = kind,
         .detail = zq_arena_printf(q->arena, "{\"version\":%lld,\"chars\":%zu}", (long long)version,
                                   zq_utf8_len(body)),
     };
-    if (audit_record(q, &a) != 0) return fail_db(q, r, DB_ERR);
+    if (audit_note(q, &a) != 0) return fail_db(q, r, DB_ERR);
     if ((rc = db_commit(q->db)) != DB_OK) return fail_db(q, r, rc);
     rc = write_admin(q, r, kind);
     return rc == DB_OK ? ZQ_OK : zq_fail(r, ZQ_E_INTERNAL, NULL);

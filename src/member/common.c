@@ -40,7 +40,6 @@ static const char SQL_JOIN_CLOSE[] =
 
 static const char SQL_ACTIVE[] =
     "SELECT COUNT(*) FROM membership WHERE enterprise_id = $1 AND user_id = $2 AND status = 'active'";
-static const char SQL_REGION[] = "SELECT region FROM enterprise WHERE id = $1";
 
 bool mb_is_pg(const zq_req *q)
 {
@@ -182,81 +181,3 @@ zq_err mb_respond_row(zq_req *q, zq_resp *r, const char *sql, int64_t a, int64_t
     return ZQ_OK;
 }
 
-int64_t mb_param_id(const zq_req *q, const char *name)
-{
-    int64_t id = 0;
-    const char *p = zq_req_param(q, name);
-    if (!p || !zq_parse_int64(p, 1, INT64_MAX, &id)) return 0;
-    return id;
-}
-
-zq_err mb_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg)
-{
-    if (db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, e, msg);
-}
-
-zq_err mb_fail_db(zq_req *q, zq_resp *r, int rc)
-{
-    return mb_fail_tx(q, r, rc == DB_EBUSY || rc == DB_EUNAVAIL ? ZQ_E_UNAVAILABLE : ZQ_E_INTERNAL, NULL);
-}
-
-const char *mb_id_str(zq_req *q, int64_t id)
-{
-    return zq_arena_printf(q->arena, "%lld", (long long)id);
-}
-
-void mb_jw_time(zq_jw *w, const char *key, int64_t t)
-{
-    zq_jw_key(w, key);
-    if (t <= 0) {
-        zq_jw_null(w);
-        return;
-    }
-    char iso[26];
-    ent_time_iso(t, iso);
-    zq_jw_str(w, iso);
-}
-
-const char *mb_json_str(zq_req *q, const char *s)
-{
-    if (!s) return "null";
-    zq_buf b;
-    zq_buf_init(&b, 8192);
-    zq_json_escape(&b, s, strlen(s));
-    const char *out = b.overflow ? NULL : zq_arena_strdup(q->arena, b.data);
-    zq_buf_free(&b);
-    return out ? out : "null";
-}
-
-int mb_audit(zq_req *q, const char *action, const char *object_type, int64_t object_id, const char *detail)
-{
-    return mb_audit_result(q, action, object_type, object_id, detail, NULL);
-}
-
-int mb_audit_result(zq_req *q, const char *action, const char *object_type, int64_t object_id, const char *detail,
-                    const char *result)
-{
-    return mb_audit_in(q, q->session->enterprise_id, action, object_type, object_id, detail, result);
-}
-
-int mb_audit_in(zq_req *q, int64_t eid, const char *action, const char *object_type, int64_t object_id,
-                const char *detail, const char *result)
-{
-    const char *region = NULL;
-    db_stmt *s = db_prepare(q->db, SQL_REGION);
-    if (!s) return -1;
-    db_bind_int64(s, 1, eid);
-    if (db_step(s) == DB_ROW && !db_col_is_null(s, 0)) region = zq_arena_strdup(q->arena, db_col_text(s, 0));
-    db_stmt_done(s);
-    audit_entry a = {
-        .action = action,
-        .object_type = object_type,
-        .object_id = object_id ? mb_id_str(q, object_id) : NULL,
-        .detail = detail,
-        .result = result,
-        .enterprise_id = eid,
-        .region = region,
-    };
-    return audit_record(q, &a);
-}

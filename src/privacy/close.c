@@ -127,7 +127,7 @@ static int audit_close(zq_req *q, const char *result, const char *detail)
     audit_entry a = {.action = "account.close", .object_type = "user",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)q->session->user_id),
                      .result = result, .detail = detail};
-    return audit_record(q, &a);
+    return audit_emit(q, &a);
 }
 
 static zq_err close_post(zq_req *q, zq_resp *r)

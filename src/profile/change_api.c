@@ -18,7 +18,7 @@
 #include "db/db.h"
 #include "enterprise/form.h"
 #include "http/input.h"
-#include "member/member_internal.h"
+#include "handler/kit.h"
 #include "profile/profile.h"
 #include <string.h>
 
@@ -187,7 +187,7 @@ static int record_decision(zq_req *q, int64_t id, const char *status, const char
     return n == 1 ? DB_OK : DB_DONE;
 }
 
-static int audit_decision(zq_req *q, const char *action, int64_t id, const change_row *c, const char *extra)
+static int audit_decision(zq_req *q, int64_t id, const change_row *c, const char *extra)
 {
     static const char *const KEYS[] = {"name", "uscc", "region"};
     zq_buf b;
@@ -208,13 +208,12 @@ static int audit_decision(zq_req *q, const char *action, int64_t id, const chang
     const char *detail = b.overflow ? NULL : zq_arena_strndup(q->arena, b.data, b.len);
     zq_buf_free(&b);
     if (!detail) return -1;
-    audit_entry e = {.action = action,
-                     .object_type = "enterprise_change",
-                     .object_id = mb_id_str(q, id),
+    audit_entry e = {.object_type = "enterprise_change",
+                     .object_id = hk_id_str(q, id),
                      .detail = detail,
                      .enterprise_id = c->enterprise_id,
                      .region = c->region};
-    return audit_record(q, &e);
+    return audit_note(q, &e);
 }
 
 /* Starts the decision on change :id: the transaction is open and *c loaded
@@ -224,12 +223,12 @@ static zq_err begin_decision(zq_req *q, zq_resp *r, int64_t *id, change_row *c)
     *id = ent_param_id(q);
     if (!*id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     int rc = db_begin(q->db, true);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     rc = load_change(q, *id, c);
-    if (rc == DB_DONE) return mb_fail_tx(q, r, ZQ_E_NOT_FOUND, NULL);
-    if (rc != DB_ROW) return mb_fail_db(q, r, rc);
+    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, NULL);
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
     if (strcmp(c->status, "pending") != 0)
-        return mb_fail_tx(q, r, ZQ_E_CONFLICT, "该变更申请已处理或已撤回，请刷新后查看");
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT, "该变更申请已处理或已撤回，请刷新后查看");
     return ZQ_OK;
 }
 
@@ -244,7 +243,7 @@ static zq_err change_approve(zq_req *q, zq_resp *r)
     if (c.new_v[1]) {
         bool taken = false;
         int rc = ent_uscc_taken(q->db, c.new_v[1], c.enterprise_id, &taken);
-        if (rc != DB_OK) return mb_fail_db(q, r, rc);
+        if (rc != DB_OK) return hk_fail_db(q, r, rc);
         if (taken) {
             db_rollback(q->db);
             zq_fail_field(q, r, "uscc", "该统一社会信用代码已被其他企业使用");
@@ -252,7 +251,7 @@ static zq_err change_approve(zq_req *q, zq_resp *r)
         }
     }
     db_stmt *s = db_prepare(q->db, SQL_APPLY);
-    if (!s) return mb_fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     for (int i = 0; i < 3; i++) {
         if (c.new_v[i]) db_bind_text(s, i + 1, c.new_v[i], -1);
         else db_bind_null(s, i + 1);
@@ -265,12 +264,12 @@ static zq_err change_approve(zq_req *q, zq_resp *r)
         db_rollback(q->db);
         return zq_fail(r, ZQ_E_USCC_REGISTERED, "申请的统一社会信用代码已被其他企业使用，请驳回并说明原因");
     }
-    if (rc != DB_DONE) return mb_fail_db(q, r, rc);
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
     /* the stored score follows every change of the firm's data */
-    if (profile_completeness_refresh(q->db, c.enterprise_id) < 0) return mb_fail_db(q, r, DB_ERR);
-    if ((rc = record_decision(q, id, "approved", NULL)) != DB_OK) return mb_fail_db(q, r, rc < 0 ? rc : DB_ERR);
-    if (audit_decision(q, "enterprise.change.approve", id, &c, NULL) != 0) return mb_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);
+    if (profile_completeness_refresh(q->db, c.enterprise_id) < 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = record_decision(q, id, "approved", NULL)) != DB_OK) return hk_fail_db(q, r, rc < 0 ? rc : DB_ERR);
+    if (audit_decision(q, id, &c, NULL) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     return answer_change(q, r, id, false);
 }
 
@@ -284,9 +283,9 @@ static zq_err change_reject(zq_req *q, zq_resp *r)
     zq_err e = begin_decision(q, r, &id, &c);
     if (e != ZQ_OK) return e;
     int rc = record_decision(q, id, "rejected", reason);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc < 0 ? rc : DB_ERR);
-    if (audit_decision(q, "enterprise.change.reject", id, &c, reason) != 0) return mb_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc < 0 ? rc : DB_ERR);
+    if (audit_decision(q, id, &c, reason) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     return answer_change(q, r, id, false);
 }
 

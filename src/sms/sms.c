@@ -204,6 +204,8 @@ static zq_err tx_fail(zq_req *q, zq_resp *r, zq_err e)
     return r->err ? r->err : zq_fail(r, e, NULL);
 }
 
+/* POST /sms/send's own record when the code went out, else (a refusal, or
+ * a code a login or another flow sends on its way) a record of its own. */
 static int audit_send(zq_req *q, const char *phone, const char *purpose, const char *result, const char *note)
 {
     audit_entry a = {
@@ -212,7 +214,7 @@ static int audit_send(zq_req *q, const char *phone, const char *purpose, const c
         .detail = zq_arena_printf(q->arena, "{\"purpose\":\"%s\"%s%s%s}", purpose, note ? ",\"note\":\"" : "",
                                   note ? note : "", note ? "\"" : ""),
     };
-    return audit_record(q, &a);
+    return audit_emit(q, &a);
 }
 
 /* Limits, code row, delivery (when deliver), outbox, audit. */
@@ -261,6 +263,9 @@ static zq_err send_code(zq_req *q, zq_resp *r, const char *phone, int pi, bool d
     if (!deliver) {
         /* nothing goes out: the phone has no account for this purpose */
         if (audit_send(q, phone, purpose, "denied", "no_account") != 0) return tx_fail(q, r, ZQ_E_INTERNAL);
+        /* the answer looks like a send (it must not tell whether the phone
+         * has an account); what happened is the refusal just recorded */
+        audit_none(q);
         sodium_memzero(code, sizeof code);
         if (db_commit(q->db) != DB_OK) return tx_fail(q, r, ZQ_E_INTERNAL);
         return ZQ_OK;

@@ -75,14 +75,13 @@ static int audit_upload(zq_req *q, int64_t id, const char *detail)
     if (db_step(s) == DB_ROW && !db_col_is_null(s, 0)) region = zq_arena_strdup(q->arena, db_col_text(s, 0));
     db_stmt_done(s);
     audit_entry a = {
-        .action = "upload.create",
         .object_type = "upload",
         .object_id = zq_arena_printf(q->arena, "%lld", (long long)id),
         .detail = detail,
         .enterprise_id = q->session->enterprise_id,
         .region = region,
     };
-    return detail ? audit_record(q, &a) : -1;
+    return detail ? audit_note(q, &a) : -1;
 }
 
 static double mib(uint64_t bytes)
