@@ -16,8 +16,6 @@
 
 static const char SQL_LOCK_GET[] =
     "SELECT failed, first_failed_at, locked_until FROM login_lock WHERE subject = $1";
-static const char SQL_LOCK_GET_PG[] =
-    "SELECT failed, first_failed_at, locked_until FROM login_lock WHERE subject = $1 FOR UPDATE";
 static const char SQL_LOCK_PUT[] =
     "INSERT INTO login_lock(subject, failed, first_failed_at, locked_until, updated_at) VALUES ($1, $2, $3, $4, $5)"
     " ON CONFLICT (subject) DO UPDATE SET failed = excluded.failed, first_failed_at = excluded.first_failed_at,"
@@ -68,7 +66,7 @@ int auth_lock_fail(db_conn *db, const char *subject, int64_t now, int64_t *locke
     int rc = db_step(s);
     db_stmt_done(s);
     if (rc != DB_DONE) return rc;
-    if (!(s = db_prepare(db, db_conn_engine(db) == DB_POSTGRES ? SQL_LOCK_GET_PG : SQL_LOCK_GET))) return DB_ERR;
+    if (!(s = db_for_update(db, SQL_LOCK_GET, NULL))) return DB_ERR;
     db_bind_text(s, 1, subject, -1);
     rc = db_step(s);
     bool have = rc == DB_ROW;

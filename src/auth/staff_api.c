@@ -18,6 +18,8 @@
  * resetting its password ends its sessions. Every change is audited.
  */
 #include "app/app.h"
+#include "handler/filter.h"
+#include "handler/kit.h"
 #include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
@@ -296,13 +298,6 @@ static zq_err respond_staff(zq_req *q, zq_resp *r, int64_t id, int status, const
     return ZQ_OK;
 }
 
-static int64_t path_id(zq_req *q)
-{
-    int64_t id = 0;
-    const char *p = zq_req_param(q, "id");
-    return p && zq_parse_int64(p, 1, INT64_MAX, &id) ? id : 0;
-}
-
 static zq_err staff_list(zq_req *q, zq_resp *r)
 {
     int64_t page, page_size;
@@ -316,50 +311,33 @@ static zq_err staff_list(zq_req *q, zq_resp *r)
     if (text && zq_utf8_len(text) > 50) zq_fail_field(q, r, "q", "搜索词不能超过 50 个字符");
     if (r->err) return r->err;
 
-    zq_buf where;
-    zq_buf_init(&where, 2048);
-    const char *vals[4];
-    int n = 0;
-    zq_buf_puts(&where, " WHERE 1 = 1");
+    hk_filter f;
+    hk_filter_init(&f, 1);
     if (text && *text) {
-        /* literal substring: escape the LIKE wildcards */
-        zq_buf pat;
-        zq_buf_init(&pat, 256);
-        zq_buf_putc(&pat, '%');
-        for (const char *p = text; *p; p++) {
-            if (*p == '%' || *p == '_' || *p == '\\') zq_buf_putc(&pat, '\\');
-            zq_buf_putc(&pat, *p);
-        }
-        zq_buf_putc(&pat, '%');
-        vals[n++] = zq_arena_strdup(q->arena, pat.data);
-        zq_buf_free(&pat);
-        zq_buf_printf(&where, " AND (s.username LIKE $%d ESCAPE '\\' OR s.name LIKE $%d ESCAPE '\\' OR s.phone LIKE $%d ESCAPE '\\')", n, n, n);
+        /* a literal substring: the LIKE wildcards escaped */
+        const char *like = zq_like_pattern(q->arena, text, ZQ_LIKE_CONTAINS);
+        if (!like) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+        hk_filter_texts(&f, "(s.username LIKE $%d ESCAPE '\\' OR s.name LIKE $%d ESCAPE '\\' OR s.phone LIKE $%d ESCAPE '\\')",
+                        (const char *[]){like, like, like, NULL});
     }
-    if (role && *role) {
-        vals[n++] = role;
-        zq_buf_printf(&where, " AND s.role = $%d", n);
-    }
-    if (region && *region) {
-        vals[n++] = region;
-        zq_buf_printf(&where, " AND s.region = $%d", n);
-    }
-    if (disabled && *disabled) {
-        vals[n++] = (strcmp(disabled, "1") == 0 || strcmp(disabled, "true") == 0) ? "1" : "0";
-        zq_buf_printf(&where, " AND s.disabled = CAST($%d AS INTEGER)", n);
-    }
-    const char *count_sql = zq_arena_printf(q->arena, "SELECT COUNT(*) FROM staff s%s", where.data);
-    const char *list_sql = zq_arena_printf(q->arena, "%s%s ORDER BY s.id LIMIT $%d OFFSET $%d", SQL_STAFF_COLS,
-                                           where.data, n + 1, n + 2);
-    zq_buf_free(&where);
+    hk_filter_text(&f, "s.role = $%d", role);
+    hk_filter_text(&f, "s.region = $%d", region);
+    if (disabled && *disabled)
+        hk_filter_num(&f, "s.disabled = $%d", strcmp(disabled, "1") == 0 || strcmp(disabled, "true") == 0);
+    const char *where = hk_filter_where(&f, q->arena);
+    int next = hk_filter_next(&f);
+    const char *count_sql = where ? zq_arena_printf(q->arena, "SELECT COUNT(*) FROM staff s%s", where) : NULL;
+    const char *list_sql = where ? zq_arena_printf(q->arena, "%s%s ORDER BY s.id LIMIT $%d OFFSET $%d", SQL_STAFF_COLS,
+                                                   where, next, next + 1) : NULL;
     if (!count_sql || !list_sql) return zq_fail(r, ZQ_E_INTERNAL, NULL);
 
     int64_t total = 0;
-    if (db_query_int64(q->db, count_sql, &total, n, vals) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    if (hk_filter_count(q->db, &f, count_sql, &total) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     db_stmt *s = db_prepare(q->db, list_sql);
     if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    for (int i = 0; i < n; i++) db_bind_text(s, i + 1, vals[i], -1);
-    db_bind_int64(s, n + 1, page_size);
-    db_bind_int64(s, n + 2, (page - 1) * page_size);
+    hk_filter_bind(&f, s);
+    db_bind_int64(s, next, page_size);
+    db_bind_int64(s, next + 1, (page - 1) * page_size);
     zq_jw w;
     zq_list_begin(r, &w);
     int rc;
@@ -375,7 +353,7 @@ static zq_err staff_list(zq_req *q, zq_resp *r)
 
 static zq_err staff_get(zq_req *q, zq_resp *r)
 {
-    int64_t id = path_id(q);
+    int64_t id = hk_param_id(q, "id");
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     return respond_staff(q, r, id, 200, NULL);
 }
@@ -470,7 +448,7 @@ static zq_err staff_create(zq_req *q, zq_resp *r)
 static zq_err staff_update(zq_req *q, zq_resp *r)
 {
     static const char *const keys[] = {"name", "phone", "role", "role_ids", "region", "disabled", NULL};
-    int64_t id = path_id(q);
+    int64_t id = hk_param_id(q, "id");
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     zq_in_only(q, r, keys);
     const char *name = zq_in_str(q, r, "name", "姓名", false, STAFF_NAME_MAX_CHARS);
@@ -565,7 +543,7 @@ static zq_err staff_update(zq_req *q, zq_resp *r)
 
 static zq_err staff_reset_password(zq_req *q, zq_resp *r)
 {
-    int64_t id = path_id(q);
+    int64_t id = hk_param_id(q, "id");
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     if (zq_in_none(q, r)) return r->err;
     db_stmt *s = db_prepare(q->db, SQL_STAFF_CUR);

@@ -10,6 +10,7 @@
  * present and future, and cannot be edited. Every change is audited.
  */
 #include "app/routes.h"
+#include "handler/kit.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/login.h"
@@ -39,13 +40,6 @@ static const char SQL_IN_USE[] = "SELECT COUNT(*) FROM staff_role_grant WHERE ro
 static const char SQL_DELETE[] = "DELETE FROM staff_role_def WHERE id = $1";
 
 #define ROLE_NAME_MAX_CHARS 30
-
-static int64_t path_id(zq_req *q)
-{
-    int64_t id = 0;
-    const char *p = zq_req_param(q, "id");
-    return p && zq_parse_int64(p, 1, INT64_MAX, &id) ? id : 0;
-}
 
 static zq_err perms_list(zq_req *q, zq_resp *r)
 {
@@ -263,7 +257,7 @@ static zq_err load_for_change(zq_req *q, zq_resp *r, int64_t id, bool *builtin, 
 
 static zq_err role_update(zq_req *q, zq_resp *r)
 {
-    int64_t id = path_id(q);
+    int64_t id = hk_param_id(q, "id");
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     role_input in;
     read_role(q, r, &in);
@@ -288,7 +282,7 @@ static zq_err role_update(zq_req *q, zq_resp *r)
 
 static zq_err role_delete(zq_req *q, zq_resp *r)
 {
-    int64_t id = path_id(q);
+    int64_t id = hk_param_id(q, "id");
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     if (zq_in_none(q, r) != ZQ_OK) return r->err;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);

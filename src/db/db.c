@@ -436,7 +436,19 @@ done:
     return rc;
 }
 
-const char *db_ilike(const db_conn *c)
+db_stmt *db_for_update(db_conn *c, const char *sql, const char *of)
 {
-    return c->ops->engine == DB_POSTGRES ? "ILIKE" : "LIKE";
+    if (!c || !sql) return NULL;
+    if (c->ops->engine != DB_POSTGRES) return db_prepare(c, sql);
+    size_t n = strlen(sql) + (of ? strlen(of) : 0) + 16;
+    char *text = malloc(n);
+    if (!text) {
+        db_set_err(c, "out of memory");
+        return NULL;
+    }
+    snprintf(text, n, "%s FOR UPDATE%s%s", sql, of ? " OF " : "", of ? of : "");
+    /* the cache keys on the text, so the built statement is prepared once */
+    db_stmt *s = db_prepare(c, text);
+    free(text);
+    return s;
 }

@@ -3,6 +3,7 @@
  * (see form.h).
  */
 #include "enterprise/form.h"
+#include "handler/kit.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "core/text.h"
@@ -419,26 +420,9 @@ int ent_uscc_taken(db_conn *db, const char *uscc, int64_t except_id, bool *taken
     return DB_OK;
 }
 
-void ent_jw_col(zq_jw *w, const char *key, db_stmt *s, int c)
-{
-    zq_jw_kstr(w, key, db_col_is_null(s, c) ? NULL : db_col_text(s, c));
-}
-
 void ent_jw_col_opt(zq_jw *w, const char *key, db_stmt *s, int c)
 {
     if (!db_col_is_null(s, c)) zq_jw_kstr(w, key, db_col_text(s, c));
-}
-
-void ent_jw_time(zq_jw *w, const char *key, int64_t t)
-{
-    if (t <= 0) {
-        zq_jw_key(w, key);
-        zq_jw_null(w);
-        return;
-    }
-    char iso[26];
-    ent_time_iso(t, iso);
-    zq_jw_kstr(w, key, iso);
 }
 
 static const char *col(zq_req *q, db_stmt *s, int c)
@@ -527,10 +511,10 @@ static int app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view, bool clos
     zq_jw_key(w, "invite_id");
     if (db_col_is_null(s, 27)) zq_jw_null(w);
     else zq_jw_int(w, db_col_int64(s, 27));
-    ent_jw_time(w, "submitted_at", db_col_int64(s, 30));
-    ent_jw_time(w, "reviewed_at", db_col_int64(s, 29));
-    ent_jw_time(w, "created_at", db_col_int64(s, 31));
-    ent_jw_time(w, "updated_at", db_col_int64(s, 32));
+    hk_jw_time(w, "submitted_at", db_col_int64(s, 30));
+    hk_jw_time(w, "reviewed_at", db_col_int64(s, 29));
+    hk_jw_time(w, "created_at", db_col_int64(s, 31));
+    hk_jw_time(w, "updated_at", db_col_int64(s, 32));
     if (!staff_view) {
         /* the applicant may correct a pending or rejected application */
         const char *status = db_col_text(s, 3);
@@ -563,11 +547,4 @@ int ent_app_write_open(zq_req *q, zq_jw *w, int64_t id, bool staff_view)
     return app_write(q, w, id, staff_view, false);
 }
 
-int64_t ent_param_id(const zq_req *q)
-{
-    int64_t id = 0;
-    const char *p = zq_req_param(q, "id");
-    if (!p || !zq_parse_int64(p, 1, INT64_MAX, &id)) return 0;
-    return id;
-}
 

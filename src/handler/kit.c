@@ -25,7 +25,6 @@ int64_t hk_param_id(const zq_req *q, const char *name)
 zq_err hk_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg)
 {
     if (q->db && db_in_tx(q->db)) db_rollback(q->db);
-    if (r->err) return r->err;
     return zq_fail(r, e, msg);
 }
 
@@ -35,9 +34,9 @@ zq_err hk_fail_db(zq_req *q, zq_resp *r, int rc)
     const char *why = q->db ? db_errmsg(q->db) : "";
     if (rc == DB_EBUSY || rc == DB_EUNAVAIL) {
         r->retry_after = HK_BUSY_RETRY_AFTER_S;
-        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, "服务繁忙，请稍后重试");
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     }
-    if (rc == DB_ECONSTRAINT) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "数据已被修改，请刷新后重试");
+    if (rc == DB_ECONSTRAINT) return hk_fail_tx(q, r, ZQ_E_CONFLICT, NULL);
     fprintf(stderr, "db error (request %s, %s %s): %s\n", q->request_id, q->method_name ? q->method_name : "",
             q->path ? q->path : "", why && *why ? why : "unknown");
     return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
@@ -58,6 +57,18 @@ void hk_jw_time(zq_jw *w, const char *key, int64_t t)
     char iso[26];
     zq_time_iso(t, iso);
     zq_jw_str(w, iso);
+}
+
+void hk_jw_col_str(zq_jw *w, const char *key, db_stmt *s, int col)
+{
+    zq_jw_kstr(w, key, db_col_is_null(s, col) ? NULL : db_col_text(s, col));
+}
+
+void hk_jw_col_int(zq_jw *w, const char *key, db_stmt *s, int col)
+{
+    zq_jw_key(w, key);
+    if (db_col_is_null(s, col)) zq_jw_null(w);
+    else zq_jw_int(w, db_col_int64(s, col));
 }
 
 const char *hk_json_str(zq_req *q, const char *s)

@@ -23,6 +23,8 @@
 #include "http/req.h"
 #include "http/route.h"
 
+struct db_stmt;
+
 /* ---- path parameters ---- */
 
 /* Positive integer path parameter `name` (":id"), 0 when absent or malformed:
@@ -31,8 +33,8 @@ int64_t hk_param_id(const zq_req *q, const char *name);
 
 /* ---- failing ---- */
 
-/* Rolls back the request's open transaction, then fails with e. An error
- * already set on r (field errors read before the failure) is kept. */
+/* Rolls back the request's open transaction, then fails with e (field
+ * errors already on r stay and go out with it). */
 zq_err hk_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg);
 /* The one mapping of a db_rc to an answer, after rolling back:
  * DB_EBUSY / DB_EUNAVAIL → 503 with Retry-After, DB_ECONSTRAINT → 409,
@@ -47,6 +49,10 @@ zq_err hk_fail_db(zq_req *q, zq_resp *r, int rc);
 const char *hk_id_str(zq_req *q, int64_t id);
 /* "key": ISO 8601 time in Asia/Shanghai, or null for t <= 0. */
 void hk_jw_time(zq_jw *w, const char *key, int64_t t);
+/* "key": the text of column col, or null. */
+void hk_jw_col_str(zq_jw *w, const char *key, struct db_stmt *s, int col);
+/* "key": the integer of column col, or null. */
+void hk_jw_col_int(zq_jw *w, const char *key, struct db_stmt *s, int col);
 /* A JSON string literal of s (quotes included) in the arena, "null" for
  * NULL (audit details are short JSON written with printf). */
 const char *hk_json_str(zq_req *q, const char *s);

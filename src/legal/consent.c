@@ -8,6 +8,7 @@
  * consent through legal_record_consent in its own transaction.
  */
 #include "legal/legal.h"
+#include "handler/kit.h"
 #include "app/app.h"
 #include "app/routes.h"
 #include "audit/audit.h"
@@ -177,7 +178,7 @@ static zq_err consent_post(zq_req *q, zq_resp *r)
     zq_jw_kint(&w, "terms_version", tv);
     zq_jw_kint(&w, "privacy_version", pv);
     zq_jw_kstr(&w, "channel", channel);
-    ent_jw_time(&w, "created_at", q->now);
+    hk_jw_time(&w, "created_at", q->now);
     zq_jw_kbool(&w, "consent_required", false);
     zq_jw_obj_end(&w);
     return ZQ_OK;

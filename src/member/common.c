@@ -14,8 +14,7 @@
 /* Row locks exist on PostgreSQL only; SQLite's BEGIN IMMEDIATE already
  * holds the one write lock for the whole transaction. */
 #define ROLE_SELECT "SELECT id, name, is_default, created_at, updated_at FROM enterprise_role WHERE id = $1 AND enterprise_id = $2"
-static const char SQL_ROLE_LITE[] = ROLE_SELECT;
-static const char SQL_ROLE_PG[] = ROLE_SELECT " FOR UPDATE";
+static const char SQL_ROLE[] = ROLE_SELECT;
 static const char SQL_ROLE_PERMS[] =
     "SELECT p.perm FROM enterprise_role_perm p JOIN enterprise_role r ON r.id = p.role_id"
     " WHERE p.role_id = $1 AND r.enterprise_id = $2";
@@ -23,11 +22,9 @@ static const char SQL_ROLE_PERMS[] =
     "SELECT m.is_legal_rep, m.role_id, u.name, u.phone FROM membership m"                     \
     " JOIN app_user u ON u.id = m.user_id"                                                    \
     " WHERE m.enterprise_id = $1 AND m.user_id = $2 AND m.status = 'active'"
-static const char SQL_MEMBER_LITE[] = MEMBER_SELECT;
-static const char SQL_MEMBER_PG[] = MEMBER_SELECT " FOR UPDATE OF m";
+static const char SQL_MEMBER[] = MEMBER_SELECT;
 #define MSTATUS_SELECT "SELECT status FROM membership WHERE enterprise_id = $1 AND user_id = $2"
-static const char SQL_MSTATUS_LITE[] = MSTATUS_SELECT;
-static const char SQL_MSTATUS_PG[] = MSTATUS_SELECT " FOR UPDATE";
+static const char SQL_MSTATUS[] = MSTATUS_SELECT;
 static const char SQL_MEMBER_REVIVE[] =
     "UPDATE membership SET status = 'active', is_legal_rep = 0, role_id = $3, updated_at = $4"
     " WHERE enterprise_id = $1 AND user_id = $2";
@@ -40,11 +37,6 @@ static const char SQL_JOIN_CLOSE[] =
 
 static const char SQL_ACTIVE[] =
     "SELECT COUNT(*) FROM membership WHERE enterprise_id = $1 AND user_id = $2 AND status = 'active'";
-
-bool mb_is_pg(const zq_req *q)
-{
-    return db_conn_engine(q->db) == DB_POSTGRES;
-}
 
 /* Permissions of role_id of the caller's enterprise into *mask. */
 static int role_perms(zq_req *q, int64_t role_id, unsigned *mask)
@@ -63,7 +55,7 @@ static int role_perms(zq_req *q, int64_t role_id, unsigned *mask)
 int mb_role_lock(zq_req *q, int64_t id, mb_role *out)
 {
     memset(out, 0, sizeof *out);
-    db_stmt *s = db_prepare(q->db, mb_is_pg(q) ? SQL_ROLE_PG : SQL_ROLE_LITE);
+    db_stmt *s = db_for_update(q->db, SQL_ROLE, NULL);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, id);
     db_bind_int64(s, 2, q->session->enterprise_id);
@@ -85,7 +77,7 @@ int mb_role_lock(zq_req *q, int64_t id, mb_role *out)
 int mb_member_lock(zq_req *q, int64_t user_id, mb_member *out)
 {
     memset(out, 0, sizeof *out);
-    db_stmt *s = db_prepare(q->db, mb_is_pg(q) ? SQL_MEMBER_PG : SQL_MEMBER_LITE);
+    db_stmt *s = db_for_update(q->db, SQL_MEMBER, "m");
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, q->session->enterprise_id);
     db_bind_int64(s, 2, user_id);
@@ -132,7 +124,7 @@ int mb_member_activate_in(zq_req *q, int64_t eid, int64_t user_id, int64_t role_
                           bool *was_active)
 {
     *was_active = false;
-    db_stmt *s = db_prepare(q->db, mb_is_pg(q) ? SQL_MSTATUS_PG : SQL_MSTATUS_LITE);
+    db_stmt *s = db_for_update(q->db, SQL_MSTATUS, NULL);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, eid);
     db_bind_int64(s, 2, user_id);

@@ -15,6 +15,7 @@
  * finds an employee by the whole number.
  */
 #include "member/member_internal.h"
+#include "handler/filter.h"
 #include "app/routes.h"
 #include "audit/audit.h"
 #include "core/text.h"
@@ -30,13 +31,10 @@
     "SELECT u.id, u.name, u.phone, m.is_legal_rep, m.role_id, r.name, u.must_change_password, u.disabled," \
     " m.created_at FROM membership m JOIN app_user u ON u.id = m.user_id"                                  \
     " LEFT JOIN enterprise_role r ON r.id = m.role_id AND r.enterprise_id = m.enterprise_id"
-#define EMP_WHERE                                                                                        \
-    " WHERE m.enterprise_id = $1 AND m.status = 'active'"                                                \
-    " AND ($2 = '' OR u.name LIKE $2 ESCAPE '\\' OR u.phone LIKE $2 ESCAPE '\\')"                         \
-    " AND (CAST($3 AS BIGINT) = 0 OR m.role_id = CAST($3 AS BIGINT))"
 static const char SQL_EMP_ONE[] = EMP_COLS " WHERE m.enterprise_id = $1 AND m.user_id = $2 AND m.status = 'active'";
-static const char SQL_EMP_COUNT[] = "SELECT COUNT(*) FROM membership m JOIN app_user u ON u.id = m.user_id" EMP_WHERE;
-static const char SQL_EMP_LIST[] = EMP_COLS EMP_WHERE " ORDER BY m.is_legal_rep DESC, m.created_at, m.id LIMIT $4 OFFSET $5";
+/* the list's WHERE comes from the filter builder (handler/filter.h) */
+static const char SQL_EMP_COUNT[] = "SELECT COUNT(*) FROM membership m JOIN app_user u ON u.id = m.user_id%s";
+static const char SQL_EMP_LIST[] = EMP_COLS "%s ORDER BY m.is_legal_rep DESC, m.created_at, m.id LIMIT $%d OFFSET $%d";
 static const char SQL_MEMBER_REMOVE[] =
     "UPDATE membership SET status = 'removed', role_id = NULL, updated_at = $3"
     " WHERE enterprise_id = $1 AND user_id = $2 AND status = 'active'";
@@ -86,13 +84,6 @@ static zq_err respond_employee(zq_req *q, zq_resp *r, int64_t uid, int status)
     return mb_respond_row(q, r, SQL_EMP_ONE, q->session->enterprise_id, uid, status, write_employee_row);
 }
 
-static void bind_filters(db_stmt *s, const zq_req *q, const char *like, int64_t role_id)
-{
-    db_bind_int64(s, 1, q->session->enterprise_id);
-    db_bind_text(s, 2, like, -1);
-    db_bind_int64(s, 3, role_id);
-}
-
 static zq_err employee_list(zq_req *q, zq_resp *r)
 {
     int64_t page, page_size, role_id = 0, total = 0;
@@ -102,21 +93,27 @@ static zq_err employee_list(zq_req *q, zq_resp *r)
     if (text && zq_utf8_len(text) > EMP_Q_MAX_CHARS) zq_fail_field(q, r, "q", "关键字过长");
     if (rid && *rid && !zq_parse_int64(rid, 1, INT64_MAX, &role_id)) zq_fail_field(q, r, "role_id", "角色不正确");
     if (r->err) return r->err;
-    const char *like = text && *text ? zq_like_pattern(q->arena, text, ZQ_LIKE_CONTAINS) : "";
-    if (!like) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    hk_filter f;
+    hk_filter_init(&f, 1);
+    hk_filter_num(&f, "m.enterprise_id = $%d AND m.status = 'active'", q->session->enterprise_id);
+    if (text && *text) {
+        const char *like = zq_like_pattern(q->arena, text, ZQ_LIKE_CONTAINS);
+        if (!like) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+        hk_filter_texts(&f, "(u.name LIKE $%d ESCAPE '\\' OR u.phone LIKE $%d ESCAPE '\\')",
+                        (const char *[]){like, like, NULL});
+    }
+    if (role_id) hk_filter_num(&f, "m.role_id = $%d", role_id);
+    const char *where = hk_filter_where(&f, q->arena);
+    int next = hk_filter_next(&f);
+    if (!where) return zq_fail(r, ZQ_E_INTERNAL, NULL);
 
-    db_stmt *s = db_prepare(q->db, SQL_EMP_COUNT);
+    int rc = hk_filter_count(q->db, &f, zq_arena_printf(q->arena, SQL_EMP_COUNT, where), &total);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
+    db_stmt *s = db_prepare(q->db, zq_arena_printf(q->arena, SQL_EMP_LIST, where, next, next + 1));
     if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    bind_filters(s, q, like, role_id);
-    int rc = db_step(s);
-    if (rc == DB_ROW) total = db_col_int64(s, 0);
-    db_stmt_done(s);
-    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
-
-    if (!(s = db_prepare(q->db, SQL_EMP_LIST))) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    bind_filters(s, q, like, role_id);
-    db_bind_int64(s, 4, page_size);
-    db_bind_int64(s, 5, (page - 1) * page_size);
+    hk_filter_bind(&f, s);
+    db_bind_int64(s, next, page_size);
+    db_bind_int64(s, next + 1, (page - 1) * page_size);
     zq_jw w;
     zq_list_begin(r, &w);
     while ((rc = db_step(s)) == DB_ROW) write_employee_row(q, &w, s);

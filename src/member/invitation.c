@@ -53,8 +53,7 @@ static const char SQL_USER_CREATE[] =
     "INSERT INTO app_user(phone, name, password_hash, must_change_password, created_at, updated_at)"
     " VALUES ($1, $2, $3, 1, $4, $4) RETURNING id";
 #define PENDING_SELECT "SELECT id, expires_at FROM member_invitation WHERE enterprise_id = $1 AND user_id = $2 AND status = 'pending'"
-static const char SQL_PENDING_LITE[] = PENDING_SELECT;
-static const char SQL_PENDING_PG[] = PENDING_SELECT " FOR UPDATE";
+static const char SQL_PENDING[] = PENDING_SELECT;
 static const char SQL_EXPIRE[] = "UPDATE member_invitation SET status = 'expired', updated_at = $2 WHERE id = $1";
 static const char SQL_INSERT[] =
     "INSERT INTO member_invitation(enterprise_id, user_id, name, role_id, invited_by, status, created_at,"
@@ -62,8 +61,7 @@ static const char SQL_INSERT[] =
 #define STATE_SELECT                                                                                  \
     "SELECT i.user_id, u.phone, i.role_id, i.status, i.expires_at, i.notified_at FROM member_invitation i" \
     " JOIN app_user u ON u.id = i.user_id WHERE i.id = $1 AND i.enterprise_id = $2"
-static const char SQL_STATE_LITE[] = STATE_SELECT;
-static const char SQL_STATE_PG[] = STATE_SELECT " FOR UPDATE OF i";
+static const char SQL_STATE[] = STATE_SELECT;
 static const char SQL_REVOKE[] =
     "UPDATE member_invitation SET status = 'revoked', decided_at = $2, updated_at = $2 WHERE id = $1 AND status = 'pending'";
 static const char SQL_RENEW[] =
@@ -164,7 +162,7 @@ static int create_user(zq_req *q, const char *phone, const char *name, const cha
 static int close_expired(zq_req *q, int64_t uid, bool *live)
 {
     *live = false;
-    db_stmt *s = db_prepare(q->db, mb_is_pg(q) ? SQL_PENDING_PG : SQL_PENDING_LITE);
+    db_stmt *s = db_for_update(q->db, SQL_PENDING, NULL);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, q->session->enterprise_id);
     db_bind_int64(s, 2, uid);
@@ -322,7 +320,7 @@ static zq_err lock_pending(zq_req *q, zq_resp *r, inv_state *st)
     if (!st->id) return zq_fail(r, ZQ_E_NOT_FOUND, MSG_GONE);
     int rc = db_begin(q->db, true);
     if (rc != DB_OK) return hk_fail_db(q, r, rc);
-    db_stmt *s = db_prepare(q->db, mb_is_pg(q) ? SQL_STATE_PG : SQL_STATE_LITE);
+    db_stmt *s = db_for_update(q->db, SQL_STATE, "i");
     if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, st->id);
     db_bind_int64(s, 2, q->session->enterprise_id);

@@ -32,11 +32,9 @@ static const char SQL_MINE[] =
 #define STATE_SELECT                                                                                  \
     "SELECT enterprise_id, role_id, status, expires_at, invited_by FROM member_invitation"            \
     " WHERE id = $1 AND user_id = $2"
-static const char SQL_STATE_LITE[] = STATE_SELECT;
-static const char SQL_STATE_PG[] = STATE_SELECT " FOR UPDATE";
+static const char SQL_STATE[] = STATE_SELECT;
 #define ROLE_SELECT "SELECT id FROM enterprise_role WHERE id = $1 AND enterprise_id = $2"
-static const char SQL_ROLE_LITE[] = ROLE_SELECT;
-static const char SQL_ROLE_PG[] = ROLE_SELECT " FOR UPDATE";
+static const char SQL_ROLE[] = ROLE_SELECT;
 static const char SQL_DECIDE[] =
     "UPDATE member_invitation SET status = $2, decided_at = $3, updated_at = $3 WHERE id = $1 AND status = 'pending'";
 static const char SQL_LAST[] = "UPDATE app_user SET last_enterprise_id = $1 WHERE id = $2";
@@ -96,7 +94,7 @@ static zq_err lock_mine(zq_req *q, zq_resp *r, my_inv *inv)
     if (!inv->id) return zq_fail(r, ZQ_E_NOT_FOUND, MSG_GONE);
     int rc = db_begin(q->db, true);
     if (rc != DB_OK) return hk_fail_db(q, r, rc);
-    db_stmt *s = db_prepare(q->db, mb_is_pg(q) ? SQL_STATE_PG : SQL_STATE_LITE);
+    db_stmt *s = db_for_update(q->db, SQL_STATE, NULL);
     if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, inv->id);
     db_bind_int64(s, 2, q->session->user_id);
@@ -141,7 +139,7 @@ static int role_still_there(zq_req *q, const my_inv *inv, int64_t *role_id)
 {
     *role_id = 0;
     if (!inv->role_id) return DB_OK;
-    db_stmt *s = db_prepare(q->db, mb_is_pg(q) ? SQL_ROLE_PG : SQL_ROLE_LITE);
+    db_stmt *s = db_for_update(q->db, SQL_ROLE, NULL);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, inv->role_id);
     db_bind_int64(s, 2, inv->enterprise_id);

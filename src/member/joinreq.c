@@ -11,6 +11,7 @@
  * enterprise's request answers 404.
  */
 #include "member/member_internal.h"
+#include "handler/filter.h"
 #include "app/routes.h"
 #include "audit/audit.h"
 #include "core/text.h"
@@ -25,13 +26,12 @@
     "SELECT j.id, j.user_id, u.name, u.phone, j.status, j.message, j.reason, j.created_at, j.decided_at," \
     " d.name FROM join_request j JOIN app_user u ON u.id = j.user_id"                                      \
     " LEFT JOIN app_user d ON d.id = j.decided_by"
-#define JR_WHERE " WHERE j.enterprise_id = $1 AND ($2 = '' OR j.status = $2)"
 static const char SQL_JR_ONE[] = JR_COLS " WHERE j.id = $1 AND j.enterprise_id = $2";
-static const char SQL_JR_COUNT[] = "SELECT COUNT(*) FROM join_request j" JR_WHERE;
-static const char SQL_JR_LIST[] = JR_COLS JR_WHERE " ORDER BY j.created_at DESC, j.id DESC LIMIT $3 OFFSET $4";
+/* the list's WHERE comes from the filter builder (handler/filter.h) */
+static const char SQL_JR_COUNT[] = "SELECT COUNT(*) FROM join_request j%s";
+static const char SQL_JR_LIST[] = JR_COLS "%s ORDER BY j.created_at DESC, j.id DESC LIMIT $%d OFFSET $%d";
 #define JR_STATE "SELECT user_id, status FROM join_request WHERE id = $1 AND enterprise_id = $2"
-static const char SQL_JR_STATE_LITE[] = JR_STATE;
-static const char SQL_JR_STATE_PG[] = JR_STATE " FOR UPDATE";
+static const char SQL_JR_STATE[] = JR_STATE;
 static const char SQL_JR_APPROVE[] =
     "UPDATE join_request SET status = 'approved', decided_by = $3, decided_at = $4"
     " WHERE id = $1 AND enterprise_id = $2 AND status = 'pending'";
@@ -72,22 +72,21 @@ static zq_err jr_list(zq_req *q, zq_resp *r)
         strcmp(status, "rejected") != 0)
         zq_fail_field(q, r, "status", "状态须为 pending、approved 或 rejected");
     if (r->err) return r->err;
-    if (!status) status = "";
+    hk_filter f;
+    hk_filter_init(&f, 1);
+    hk_filter_num(&f, "j.enterprise_id = $%d", q->session->enterprise_id);
+    hk_filter_text(&f, "j.status = $%d", status);
+    const char *where = hk_filter_where(&f, q->arena);
+    int next = hk_filter_next(&f);
+    if (!where) return zq_fail(r, ZQ_E_INTERNAL, NULL);
 
-    db_stmt *s = db_prepare(q->db, SQL_JR_COUNT);
+    int rc = hk_filter_count(q->db, &f, zq_arena_printf(q->arena, SQL_JR_COUNT, where), &total);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
+    db_stmt *s = db_prepare(q->db, zq_arena_printf(q->arena, SQL_JR_LIST, where, next, next + 1));
     if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    db_bind_int64(s, 1, q->session->enterprise_id);
-    db_bind_text(s, 2, status, -1);
-    int rc = db_step(s);
-    if (rc == DB_ROW) total = db_col_int64(s, 0);
-    db_stmt_done(s);
-    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
-
-    if (!(s = db_prepare(q->db, SQL_JR_LIST))) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    db_bind_int64(s, 1, q->session->enterprise_id);
-    db_bind_text(s, 2, status, -1);
-    db_bind_int64(s, 3, page_size);
-    db_bind_int64(s, 4, (page - 1) * page_size);
+    hk_filter_bind(&f, s);
+    db_bind_int64(s, next, page_size);
+    db_bind_int64(s, next + 1, (page - 1) * page_size);
     zq_jw w;
     zq_list_begin(r, &w);
     while ((rc = db_step(s)) == DB_ROW) write_jr(q, &w, s);
@@ -101,7 +100,7 @@ static zq_err jr_list(zq_req *q, zq_resp *r)
  * PostgreSQL. DB_ROW, DB_DONE or < 0. */
 static int jr_state(zq_req *q, int64_t id, int64_t *uid, const char **status)
 {
-    db_stmt *s = db_prepare(q->db, db_conn_engine(q->db) == DB_POSTGRES ? SQL_JR_STATE_PG : SQL_JR_STATE_LITE);
+    db_stmt *s = db_for_update(q->db, SQL_JR_STATE, NULL);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, id);
     db_bind_int64(s, 2, q->session->enterprise_id);

@@ -83,9 +83,6 @@ int mb_member_is_active(zq_req *q, int64_t eid, int64_t user_id, bool *active);
 
 /* ---- small helpers ---- */
 
-/* True on PostgreSQL, where row locks (FOR UPDATE) are needed; SQLite's
- * BEGIN IMMEDIATE already holds the one write lock. */
-bool mb_is_pg(const zq_req *q);
 /* Writes one row of a statement as a JSON value. */
 typedef void (*mb_row_writer)(zq_req *q, zq_jw *w, struct db_stmt *s);
 /* Runs sql with $1 = a and $2 = b and answers its one row, written by

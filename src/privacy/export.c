@@ -11,6 +11,7 @@
  * records are those where the caller is the actor.
  */
 #include "app/app.h"
+#include "handler/kit.h"
 #include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
@@ -91,7 +92,7 @@ static void write_col(zq_jw *w, db_stmt *s, int i, const col_spec *c)
     switch (c->kind) {
     case COL_INT: zq_jw_kint(w, c->key, db_col_int64(s, i)); break;
     case COL_TEXT: zq_jw_kstr(w, c->key, db_col_text(s, i)); break;
-    case COL_TIME: ent_jw_time(w, c->key, db_col_int64(s, i)); break;
+    case COL_TIME: hk_jw_time(w, c->key, db_col_int64(s, i)); break;
     case COL_BOOL: zq_jw_kbool(w, c->key, db_col_int64(s, i) != 0); break;
     }
 }
@@ -169,7 +170,7 @@ static zq_err data_export_get(zq_req *q, zq_resp *r)
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);
-    ent_jw_time(&w, "exported_at", q->now);
+    hk_jw_time(&w, "exported_at", q->now);
     zq_jw_kstr(&w, "platform", "福州市商务局政企互动平台");
     if ((rc = write_account(q, &w, &phone)) != DB_OK) goto fail;
     for (size_t i = 0; i < nsec; i++)

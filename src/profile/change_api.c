@@ -57,29 +57,29 @@ static void write_change(zq_jw *w, db_stmt *s)
     zq_jw_obj(w);
     zq_jw_kint(w, "id", db_col_int64(s, 0));
     zq_jw_kint(w, "enterprise_id", db_col_int64(s, 1));
-    ent_jw_col(w, "enterprise_name", s, 2);
-    ent_jw_col(w, "region", s, 3);
-    ent_jw_col(w, "region_name", s, 4);
-    ent_jw_col(w, "status", s, 5);
+    hk_jw_col_str(w, "enterprise_name", s, 2);
+    hk_jw_col_str(w, "region", s, 3);
+    hk_jw_col_str(w, "region_name", s, 4);
+    hk_jw_col_str(w, "status", s, 5);
     zq_jw_key(w, "fields");
     zq_jw_obj(w);
     ent_jw_col_opt(w, "name", s, 6);
     ent_jw_col_opt(w, "uscc", s, 7);
     ent_jw_col_opt(w, "region", s, 8);
-    if (!db_col_is_null(s, 8)) ent_jw_col(w, "region_name", s, 9);
+    if (!db_col_is_null(s, 8)) hk_jw_col_str(w, "region_name", s, 9);
     zq_jw_obj_end(w);
     zq_jw_key(w, "old");
     zq_jw_obj(w);
-    ent_jw_col(w, "name", s, 10);
-    ent_jw_col(w, "uscc", s, 11);
-    ent_jw_col(w, "region", s, 12);
-    ent_jw_col(w, "region_name", s, 13);
+    hk_jw_col_str(w, "name", s, 10);
+    hk_jw_col_str(w, "uscc", s, 11);
+    hk_jw_col_str(w, "region", s, 12);
+    hk_jw_col_str(w, "region_name", s, 13);
     zq_jw_obj_end(w);
-    ent_jw_time(w, "submitted_at", db_col_int64(s, 14));
-    ent_jw_col(w, "submitted_by_name", s, 15);
-    ent_jw_time(w, "reviewed_at", db_col_int64(s, 16));
-    ent_jw_col(w, "reviewer_name", s, 17);
-    ent_jw_col(w, "reject_reason", s, 18);
+    hk_jw_time(w, "submitted_at", db_col_int64(s, 14));
+    hk_jw_col_str(w, "submitted_by_name", s, 15);
+    hk_jw_time(w, "reviewed_at", db_col_int64(s, 16));
+    hk_jw_col_str(w, "reviewer_name", s, 17);
+    hk_jw_col_str(w, "reject_reason", s, 18);
     zq_jw_obj_end(w);
 }
 
@@ -138,7 +138,7 @@ static zq_err answer_change(zq_req *q, zq_resp *r, int64_t id, bool scoped)
 
 static zq_err change_get(zq_req *q, zq_resp *r)
 {
-    int64_t id = ent_param_id(q);
+    int64_t id = hk_param_id(q, "id");
     return id ? answer_change(q, r, id, true) : zq_fail(r, ZQ_E_NOT_FOUND, NULL);
 }
 
@@ -220,7 +220,7 @@ static int audit_decision(zq_req *q, int64_t id, const change_row *c, const char
  * on ZQ_OK; otherwise the refusal is written and nothing is open. */
 static zq_err begin_decision(zq_req *q, zq_resp *r, int64_t *id, change_row *c)
 {
-    *id = ent_param_id(q);
+    *id = hk_param_id(q, "id");
     if (!*id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     int rc = db_begin(q->db, true);
     if (rc != DB_OK) return hk_fail_db(q, r, rc);

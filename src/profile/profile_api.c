@@ -57,7 +57,7 @@ static int write_change(zq_req *q, int64_t enterprise_id, zq_jw *w)
         zq_jw_key(w, "reject_reason");
         if (db_col_is_null(s, 5)) zq_jw_null(w);
         else zq_jw_str(w, db_col_text(s, 5));
-        ent_jw_time(w, "submitted_at", db_col_int64(s, 6));
+        hk_jw_time(w, "submitted_at", db_col_int64(s, 6));
         zq_jw_obj_end(w);
     } else {
         zq_jw_null(w);
