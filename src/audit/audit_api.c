@@ -21,9 +21,9 @@
 #define PAGE_SIZE_DEFAULT 20
 #define PAGE_SIZE_MAX 100
 
-static const char SQL_COLS[] =
+static const char SQL_LIST[] =
     "SELECT id, at, actor_kind, actor_id, actor_name, enterprise_id, region, ip, action, object_type, object_id,"
-    " result, detail FROM audit_log";
+    " result, detail FROM audit_log%s ORDER BY id DESC LIMIT $%d OFFSET $%d";
 
 static bool action_ok(const char *a)
 {
@@ -75,25 +75,11 @@ static zq_err audit_list(zq_req *q, zq_resp *r)
     if (to_s && *to_s) hk_filter_num(&f, "at < $%d", to + 86400);
     hk_filter_text(&f, "result = $%d", result);
 
-    const char *where = hk_filter_where(&f, q->arena);
-    int next = hk_filter_next(&f);
-    const char *count_sql = where ? zq_arena_printf(q->arena, "SELECT COUNT(*) FROM audit_log%s", where) : NULL;
-    const char *list_sql = where ? zq_arena_printf(q->arena, "%s%s ORDER BY id DESC LIMIT $%d OFFSET $%d", SQL_COLS,
-                                                   where, next, next + 1) : NULL;
-    if (!count_sql || !list_sql) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-
     int64_t total = 0;
-    db_stmt *s = db_prepare(q->db, count_sql);
-    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    int rc = hk_filter_bind(&f, s);
-    if (rc == DB_OK) rc = db_step(s);
-    if (rc == DB_ROW) total = db_col_int64(s, 0);
-    db_stmt_done(s);
-    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
-    if (!(s = db_prepare(q->db, list_sql))) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    hk_filter_bind(&f, s);
-    db_bind_int64(s, next, page_size);
-    db_bind_int64(s, next + 1, (page - 1) * page_size);
+    db_stmt *s;
+    if (hk_filter_page(q, r, &f, "SELECT COUNT(*) FROM audit_log%s", SQL_LIST, page, page_size, &total, &s) != ZQ_OK)
+        return r->err;
+    int rc;
     zq_jw w;
     zq_list_begin(r, &w);
     char iso[26];

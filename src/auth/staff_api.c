@@ -39,11 +39,14 @@
 
 static const char SQL_STAFF_BY_NAME[] =
     "SELECT id, password_hash, phone, disabled, region FROM staff WHERE username = $1";
-static const char SQL_STAFF_COLS[] =
-    "SELECT s.id, s.username, s.name, s.phone, s.role, s.region, d.name, s.disabled, s.must_change_password,"
-    " s.created_at, s.updated_at, l.locked_until FROM staff s"
-    " LEFT JOIN dict_item d ON d.type = 'region' AND d.code = s.region"
-    " LEFT JOIN login_lock l ON l.subject = 'staff:' || s.username";
+#define STAFF_COLS                                                                                         \
+    "SELECT s.id, s.username, s.name, s.phone, s.role, s.region, d.name, s.disabled, s.must_change_password," \
+    " s.created_at, s.updated_at, l.locked_until FROM staff s"                                                \
+    " LEFT JOIN dict_item d ON d.type = 'region' AND d.code = s.region"                                       \
+    " LEFT JOIN login_lock l ON l.subject = 'staff:' || s.username"
+static const char SQL_STAFF_COLS[] = STAFF_COLS;
+/* the list's WHERE comes from the filter builder (handler/filter.h) */
+static const char SQL_STAFF_LIST[] = STAFF_COLS "%s ORDER BY s.id LIMIT $%d OFFSET $%d";
 static const char SQL_STAFF_ONE[] =
     "SELECT s.id, s.username, s.name, s.phone, s.role, s.region, d.name, s.disabled, s.must_change_password,"
     " s.created_at, s.updated_at, l.locked_until FROM staff s"
@@ -324,20 +327,10 @@ static zq_err staff_list(zq_req *q, zq_resp *r)
     hk_filter_text(&f, "s.region = $%d", region);
     if (disabled && *disabled)
         hk_filter_num(&f, "s.disabled = $%d", strcmp(disabled, "1") == 0 || strcmp(disabled, "true") == 0);
-    const char *where = hk_filter_where(&f, q->arena);
-    int next = hk_filter_next(&f);
-    const char *count_sql = where ? zq_arena_printf(q->arena, "SELECT COUNT(*) FROM staff s%s", where) : NULL;
-    const char *list_sql = where ? zq_arena_printf(q->arena, "%s%s ORDER BY s.id LIMIT $%d OFFSET $%d", SQL_STAFF_COLS,
-                                                   where, next, next + 1) : NULL;
-    if (!count_sql || !list_sql) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-
     int64_t total = 0;
-    if (hk_filter_count(q->db, &f, count_sql, &total) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    db_stmt *s = db_prepare(q->db, list_sql);
-    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    hk_filter_bind(&f, s);
-    db_bind_int64(s, next, page_size);
-    db_bind_int64(s, next + 1, (page - 1) * page_size);
+    db_stmt *s;
+    if (hk_filter_page(q, r, &f, "SELECT COUNT(*) FROM staff s%s", SQL_STAFF_LIST, page, page_size, &total, &s) != ZQ_OK)
+        return r->err;
     zq_jw w;
     zq_list_begin(r, &w);
     int rc;

@@ -16,7 +16,6 @@
 #include "auth/access.h"
 #include "db/db.h"
 #include "directory/filter.h"
-#include "enterprise/form.h"
 #include "http/input.h"
 #include "profile/profile.h"
 

@@ -5,9 +5,9 @@
  * batch as soon as it is written.
  */
 #include "directory/export_progress.h"
+#include "handler/kit.h"
 #include "app/routes.h"
 #include "auth/access.h"
-#include "enterprise/form.h"
 #include "http/input.h"
 #include <string.h>
 

@@ -4,12 +4,12 @@
  * fragments, one per filter that is set; the values are bound parameters.
  */
 #include "directory/filter.h"
+#include "handler/kit.h"
 #include "handler/filter.h"
 #include "auth/scope.h"
 #include "core/buf.h"
 #include "core/text.h"
 #include "dict/dict.h"
-#include "enterprise/form.h"
 #include "http/input.h"
 #include <stdio.h>
 #include <string.h>

@@ -19,7 +19,6 @@
 #include "auth/access.h"
 #include "auth/rate.h"
 #include "db/db.h"
-#include "enterprise/form.h"
 #include "http/input.h"
 #include <string.h>
 

@@ -85,18 +85,10 @@ static zq_err review_list(zq_req *q, zq_resp *r)
         if (!like[0] || !like[1]) return zq_fail(r, ZQ_E_INTERNAL, NULL);
         hk_filter_texts(&f, "(e.name LIKE $%d ESCAPE '\\' OR e.uscc LIKE $%d ESCAPE '\\')", like);
     }
-    const char *where = hk_filter_where(&f, q->arena);
-    int next = hk_filter_next(&f);
-    if (!where) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-
     int64_t total = 0;
-    int rc = hk_filter_count(q->db, &f, zq_arena_printf(q->arena, SQL_COUNT, where), &total);
-    if (rc != DB_OK) return hk_fail_db(q, r, rc);
-    db_stmt *s = db_prepare(q->db, zq_arena_printf(q->arena, SQL_LIST, where, next, next + 1));
-    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    hk_filter_bind(&f, s);
-    db_bind_int64(s, next, page_size);
-    db_bind_int64(s, next + 1, (page - 1) * page_size);
+    db_stmt *s;
+    if (hk_filter_page(q, r, &f, SQL_COUNT, SQL_LIST, page, page_size, &total, &s) != ZQ_OK) return r->err;
+    int rc;
     zq_jw w;
     zq_list_begin(r, &w);
     while ((rc = db_step(s)) == DB_ROW) {

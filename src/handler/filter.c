@@ -4,6 +4,7 @@
 #include "handler/filter.h"
 #include "auth/scope.h"
 #include "db/db.h"
+#include "handler/kit.h"
 #include <string.h>
 
 void hk_filter_init(hk_filter *f, int first)
@@ -127,4 +128,27 @@ int hk_filter_count(db_conn *db, const hk_filter *f, const char *sql, int64_t *t
     if (rc == DB_ROW) *total = db_col_int64(s, 0);
     db_stmt_done(s);
     return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERR;
+}
+
+zq_err hk_filter_page(zq_req *q, zq_resp *r, const hk_filter *f, const char *count_fmt, const char *list_fmt,
+                      int64_t page, int64_t page_size, int64_t *total, db_stmt **out)
+{
+    *out = NULL;
+    const char *where = hk_filter_where(f, q->arena);
+    int next = hk_filter_next(f);
+    const char *count_sql = where ? zq_arena_printf(q->arena, count_fmt, where) : NULL;
+    const char *list_sql = where ? zq_arena_printf(q->arena, list_fmt, where, next, next + 1) : NULL;
+    if (!count_sql || !list_sql) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    int rc = hk_filter_count(q->db, f, count_sql, total);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
+    db_stmt *s = db_prepare(q->db, list_sql);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = hk_filter_bind(f, s)) == DB_OK && (rc = db_bind_int64(s, next, page_size)) == DB_OK)
+        rc = db_bind_int64(s, next + 1, (page - 1) * page_size);
+    if (rc != DB_OK) {
+        db_stmt_done(s);
+        return hk_fail_db(q, r, rc);
+    }
+    *out = s;
+    return ZQ_OK;
 }

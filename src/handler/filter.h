@@ -57,5 +57,12 @@ int hk_filter_bind(const hk_filter *f, struct db_stmt *s);
  * values into *total. DB_OK or a negative db_rc. */
 struct db_conn;
 int hk_filter_count(struct db_conn *db, const hk_filter *f, const char *sql, int64_t *total);
+/* One page of a filtered list. count_fmt ("SELECT COUNT(*) FROM t x%s") and
+ * list_fmt ("SELECT … FROM t x%s ORDER BY … LIMIT $%d OFFSET $%d") are fixed
+ * texts taking the WHERE and the two paging numbers. *total gets the count;
+ * *out the list statement, bound and ready to step (the caller steps it and
+ * calls db_stmt_done). ZQ_OK, or the failure set on r. */
+zq_err hk_filter_page(zq_req *q, zq_resp *r, const hk_filter *f, const char *count_fmt, const char *list_fmt,
+                      int64_t page, int64_t page_size, int64_t *total, struct db_stmt **out);
 
 #endif

@@ -14,7 +14,6 @@
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "db/db.h"
-#include "enterprise/form.h"
 #include "http/input.h"
 #include <jansson.h>
 #include <string.h>

@@ -17,7 +17,6 @@
 #include "auth/access.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "enterprise/form.h"
 #include "http/input.h"
 #include <string.h>
 

@@ -8,7 +8,6 @@
 #include "core/buf.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "enterprise/validate.h"
 #include <string.h>
 
 /* Row locks exist on PostgreSQL only; SQLite's BEGIN IMMEDIATE already

@@ -103,17 +103,9 @@ static zq_err employee_list(zq_req *q, zq_resp *r)
                         (const char *[]){like, like, NULL});
     }
     if (role_id) hk_filter_num(&f, "m.role_id = $%d", role_id);
-    const char *where = hk_filter_where(&f, q->arena);
-    int next = hk_filter_next(&f);
-    if (!where) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-
-    int rc = hk_filter_count(q->db, &f, zq_arena_printf(q->arena, SQL_EMP_COUNT, where), &total);
-    if (rc != DB_OK) return hk_fail_db(q, r, rc);
-    db_stmt *s = db_prepare(q->db, zq_arena_printf(q->arena, SQL_EMP_LIST, where, next, next + 1));
-    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    hk_filter_bind(&f, s);
-    db_bind_int64(s, next, page_size);
-    db_bind_int64(s, next + 1, (page - 1) * page_size);
+    db_stmt *s;
+    if (hk_filter_page(q, r, &f, SQL_EMP_COUNT, SQL_EMP_LIST, page, page_size, &total, &s) != ZQ_OK) return r->err;
+    int rc;
     zq_jw w;
     zq_list_begin(r, &w);
     while ((rc = db_step(s)) == DB_ROW) write_employee_row(q, &w, s);

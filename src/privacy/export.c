@@ -16,7 +16,6 @@
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "db/db.h"
-#include "enterprise/form.h"
 #include <string.h>
 
 #define EXPORT_ROWS_MAX 1000
