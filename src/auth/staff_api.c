@@ -44,7 +44,6 @@ static const char SQL_STAFF_BY_NAME[] =
     " s.created_at, s.updated_at, l.locked_until FROM staff s"                                                \
     " LEFT JOIN dict_item d ON d.type = 'region' AND d.code = s.region"                                       \
     " LEFT JOIN login_lock l ON l.subject = 'staff:' || s.username"
-static const char SQL_STAFF_COLS[] = STAFF_COLS;
 /* the list's WHERE comes from the filter builder (handler/filter.h) */
 static const char SQL_STAFF_LIST[] = STAFF_COLS "%s ORDER BY s.id LIMIT $%d OFFSET $%d";
 static const char SQL_STAFF_ONE[] =
