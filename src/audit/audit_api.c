@@ -5,9 +5,7 @@
  * of their own district (region). Newest first. Phones in the records are
  * masked when written (audit.h), so nothing needs unmasking or masking here.
  */
-#include "app/app.h"
 #include "auth/scope.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "core/clock.h"

@@ -10,7 +10,7 @@
  * whole city. The figures are about firms, so the route asks for one of the
  * permissions that show firms.
  */
-#include "app/routes.h"
+#include "dashboard/dashboard.h"
 #include "core/clock.h"
 #include "db/db.h"
 #include "auth/scope.h"

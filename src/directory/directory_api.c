@@ -9,7 +9,7 @@
  * listed nor found (404). The WHERE clause is one fixed text; an empty
  * parameter switches its condition off.
  */
-#include "app/routes.h"
+#include "directory/directory.h"
 #include "auth/scope.h"
 #include "audit/audit.h"
 #include "auth/access.h"
