@@ -2,7 +2,7 @@
  * routes.c — the list of every capability's routes (see routes.h).
  */
 #include "app/routes.h"
-#include "audit/audit.h"
+#include "auditlog/auditlog.h"
 #include "auth/auth.h"
 #include "dashboard/dashboard.h"
 #include "dict/dict.h"

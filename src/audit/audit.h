@@ -8,7 +8,6 @@
 #define ZQ_AUDIT_H
 #include <stdint.h>
 #include "http/req.h"
-#include "http/route.h"
 
 struct db_conn;
 
@@ -43,8 +42,5 @@ int audit_verify(struct db_conn *db, int64_t *checked, int64_t *bad_id, char *er
 
 /* "138****1234" for an 11-digit phone; other strings are masked past 3 chars. */
 const char *audit_mask_phone(zq_arena *a, const char *phone);
-
-/* Route groups, listed in match order by src/app/routes.c. */
-extern const zq_route_group audit_routes;           /* audit_api.c */
 
 #endif

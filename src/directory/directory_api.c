@@ -10,7 +10,7 @@
  * parameter switches its condition off.
  */
 #include "directory/directory.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "db/db.h"

@@ -13,7 +13,7 @@
  * scrape the directory; past it 429, itself audited.
  */
 #include "directory/directory.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "rate/rate.h"

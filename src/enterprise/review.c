@@ -14,7 +14,7 @@
  * membership, so every approved enterprise has someone who administers it.
  */
 #include "http/context.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "enterprise/enterprise.h"
 #include "audit/audit.h"
 #include "auth/access.h"

@@ -8,7 +8,7 @@
  *   GET  /api/v1/invites/:token             public: the district to pre-select
  */
 #include "invite/invite.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "invite/qr.h"
 #include "audit/audit.h"
 #include "auth/access.h"

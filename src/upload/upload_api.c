@@ -14,7 +14,7 @@
  * gets 404, so an id never tells whether the file exists.
  */
 #include "upload/upload.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "upload/upload_internal.h"
 #include "http/context.h"
 #include "audit/audit.h"
