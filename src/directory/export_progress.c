@@ -5,7 +5,7 @@
  * batch as soon as it is written.
  */
 #include "directory/export_progress.h"
-#include "app/routes.h"
+#include "directory/directory.h"
 #include "auth/access.h"
 #include "enterprise/form.h"
 #include "http/input.h"

@@ -8,8 +8,6 @@
  * consent through legal_record_consent in its own transaction.
  */
 #include "legal/legal.h"
-#include "app/app.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "db/db.h"

@@ -10,8 +10,6 @@
  * from here (the UI renders the Markdown subset itself, as text).
  */
 #include "legal/legal.h"
-#include "app/app.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "core/text.h"

@@ -15,7 +15,7 @@
  * finds an employee by the whole number.
  */
 #include "member/member_internal.h"
-#include "app/routes.h"
+#include "member/member.h"
 #include "audit/audit.h"
 #include "core/text.h"
 #include "db/db.h"

@@ -11,7 +11,7 @@
  * enterprise's request answers 404.
  */
 #include "member/member_internal.h"
-#include "app/routes.h"
+#include "member/member.h"
 #include "audit/audit.h"
 #include "core/text.h"
 #include "db/db.h"

@@ -14,10 +14,9 @@
  * gets 404, so an id never tells whether the file exists.
  */
 #include "upload/upload.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "upload/upload_internal.h"
-#include "app/app.h"
-#include "app/routes.h"
+#include "http/context.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "core/clock.h"
