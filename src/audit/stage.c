@@ -10,7 +10,7 @@
  * committed by the handler before any note, so the hook passes them by.
  */
 #include "audit/audit.h"
-#include "auth/access.h"
+#include "http/session.h"
 #include "db/db.h"
 #include "http/route.h"
 #include <stdio.h>

@@ -15,8 +15,8 @@
  * and sends a first_login code; the same call with sms_code logs in, and
  * the forced password change follows.
  */
-#include "app/app.h"
-#include "app/routes.h"
+#include "http/context.h"
+#include "auth/auth.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/login.h"
@@ -27,6 +27,7 @@
 #include "db/db.h"
 #include "http/input.h"
 #include "sms/sms.h"
+#include "core/contact.h"
 #include <sodium.h>
 #include <string.h>
 
@@ -52,7 +53,7 @@ static const char SQL_IS_MEMBER[] =
 static const char *read_phone(zq_req *q, zq_resp *r)
 {
     const char *phone = zq_in_str(q, r, "phone", "手机号", true, 16);
-    if (phone && !sms_phone_valid(phone)) {
+    if (phone && !zq_mobile_valid(phone)) {
         zq_fail_field(q, r, "phone", "请输入正确的手机号");
         return NULL;
     }

@@ -17,10 +17,10 @@
  * the first login (POST /api/v1/auth/password). Disabling an account or
  * resetting its password ends its sessions. Every change is audited.
  */
-#include "app/app.h"
+#include "http/context.h"
+#include "auth/auth.h"
 #include "handler/filter.h"
 #include "handler/kit.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/login.h"
@@ -34,6 +34,7 @@
 #include "db/db.h"
 #include "http/input.h"
 #include "sms/sms.h"
+#include "core/contact.h"
 #include <sodium.h>
 #include <string.h>
 
@@ -353,7 +354,7 @@ static zq_err staff_get(zq_req *q, zq_resp *r)
 static const char *read_phone(zq_req *q, zq_resp *r, bool required)
 {
     const char *phone = zq_in_str(q, r, "phone", "手机号", required, 16);
-    if (phone && !sms_phone_valid(phone)) {
+    if (phone && !zq_mobile_valid(phone)) {
         zq_fail_field(q, r, "phone", "请输入正确的手机号");
         return NULL;
     }

@@ -9,7 +9,7 @@
  * 外贸处, 审计员) cannot be deleted; 系统管理员 holds every permission,
  * present and future, and cannot be edited. Every change is audited.
  */
-#include "app/routes.h"
+#include "auth/auth.h"
 #include "handler/kit.h"
 #include "audit/audit.h"
 #include "auth/access.h"

@@ -5,15 +5,15 @@
  *   GET /api/v1/admin/dashboard   bureau staff: the work queues — registrations
  *        and change requests waiting, firms by review status, and new
  *        registrations per day over the last 30 days (Asia/Shanghai days).
- * District staff see their district only: the request's scope (auth/scope.h,
+ * District staff see their district only: the request's scope (http/scope.h,
  * set by the gate) is a bound parameter of every statement, "" meaning the
  * whole city. The figures are about firms, so the route asks for one of the
  * permissions that show firms.
  */
-#include "app/routes.h"
+#include "dashboard/dashboard.h"
 #include "core/clock.h"
 #include "db/db.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include <string.h>
 
 #define DAYS 30

@@ -16,9 +16,9 @@
  * parent; pickers then never show an orphan.
  */
 #include "dict/dict_edit.h"
+#include "http/context.h"
+#include "dict/dict.h"
 #include "handler/kit.h"
-#include "app/app.h"
-#include "app/routes.h"
 #include "db/db.h"
 #include "http/input.h"
 #include <string.h>

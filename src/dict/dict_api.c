@@ -7,8 +7,8 @@
  * are public reference data, so `all` needs no session either.
  */
 #include "dict/dict_internal.h"
-#include "app/app.h"
-#include "app/routes.h"
+#include "http/context.h"
+#include "dict/dict.h"
 #include "core/text.h"
 #include "db/db.h"
 #include <string.h>

@@ -5,9 +5,8 @@
  * its files share). A request that changes nothing writes nothing.
  */
 #include "dict/dict_edit.h"
+#include "http/context.h"
 #include "handler/kit.h"
-#include "audit/audit.h"
-#include "app/app.h"
 #include "db/db.h"
 #include "http/input.h"
 #include <string.h>

@@ -9,9 +9,9 @@
  * listed nor found (404). The WHERE clause is one fixed text; an empty
  * parameter switches its condition off.
  */
-#include "app/routes.h"
+#include "directory/directory.h"
+#include "http/scope.h"
 #include "handler/kit.h"
-#include "auth/scope.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "db/db.h"

@@ -9,7 +9,7 @@
  * the whole result), each batch lives in its own small arena, and the
  * finished file is sent from an unlinked temporary file by descriptor.
  */
-#include "app/routes.h"
+#include "directory/directory.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "directory/export_progress.h"

@@ -5,8 +5,8 @@
  * batch as soon as it is written.
  */
 #include "directory/export_progress.h"
+#include "directory/directory.h"
 #include "handler/kit.h"
-#include "app/routes.h"
 #include "auth/access.h"
 #include "http/input.h"
 #include <string.h>

@@ -4,9 +4,9 @@
  * fragments, one per filter that is set; the values are bound parameters.
  */
 #include "directory/filter.h"
+#include "http/scope.h"
 #include "handler/kit.h"
 #include "handler/filter.h"
-#include "auth/scope.h"
 #include "core/buf.h"
 #include "core/text.h"
 #include "dict/dict.h"

@@ -12,12 +12,12 @@
  * (attempts count, found or not): enough to call a few firms, too few to
  * scrape the directory; past it 429, itself audited.
  */
-#include "app/routes.h"
+#include "directory/directory.h"
+#include "http/scope.h"
 #include "handler/kit.h"
-#include "auth/scope.h"
 #include "audit/audit.h"
 #include "auth/access.h"
-#include "auth/rate.h"
+#include "rate/rate.h"
 #include "db/db.h"
 #include "http/input.h"
 #include <string.h>

@@ -13,9 +13,9 @@
  * transaction that makes it. A new registration answers 201 with the same
  * "me" document as login (auth_write_me), so the UI treats both alike.
  */
-#include "app/app.h"
+#include "http/context.h"
+#include "enterprise/enterprise.h"
 #include "handler/kit.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/login.h"

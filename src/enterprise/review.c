@@ -13,11 +13,11 @@
  * initial password 888888, to be changed at first login) and a legal-rep
  * membership, so every approved enterprise has someone who administers it.
  */
-#include "app/app.h"
+#include "http/context.h"
+#include "http/scope.h"
+#include "enterprise/enterprise.h"
 #include "handler/filter.h"
 #include "handler/kit.h"
-#include "auth/scope.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/password.h"
@@ -26,7 +26,6 @@
 #include "member/member.h"
 #include "profile/profile.h"
 #include "enterprise/form.h"
-#include "enterprise/validate.h"
 #include "http/input.h"
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * filter.c — the filter builder of list endpoints (filter.h).
  */
 #include "handler/filter.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "db/db.h"
 #include "handler/kit.h"
 #include <string.h>

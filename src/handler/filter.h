@@ -42,7 +42,7 @@ void hk_filter_num(hk_filter *f, const char *sql, int64_t v);
 /* Adds condition sql with up to HK_FILTER_VALUES text values (NULL-terminated
  * list; a value used twice in sql is given twice). */
 void hk_filter_texts(hk_filter *f, const char *sql, const char *const *vals);
-/* Adds the request's data scope on column col (auth/scope.h): nothing for
+/* Adds the request's data scope on column col (http/scope.h): nothing for
  * city-wide staff, "col = <region>" for a district's. */
 void hk_filter_scope(hk_filter *f, zq_req *q, const char *col);
 

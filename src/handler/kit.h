@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "audit/audit.h"
-#include "auth/access.h"
+#include "http/session.h"
 #include "core/jsonw.h"
 #include "http/req.h"
 #include "http/route.h"

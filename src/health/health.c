@@ -5,8 +5,8 @@
  * runs on this database (pg_trgm's index or the scan, docs/performance.md);
  * anonymous callers and enterprise users get nothing more.
  */
-#include "app/app.h"
-#include "app/routes.h"
+#include "http/context.h"
+#include "health/health.h"
 #include "auth/access.h"
 #include "db/db.h"
 #include "directory/filter.h"

@@ -31,7 +31,7 @@ enum {
     ZQ_RF_ALLOW_CONSENT = 1 << 5,  /* reachable before the account agreed to the current 用户协议/隐私政策 */
     /* Every ZQ_ACCESS_STAFF route declares exactly one of these two
      * (tests/api/test_staff_routes.c walks the table). SCOPED: the gate
-     * sets q->scope_region from the staff account (see auth/scope.h) and
+     * sets q->scope_region from the staff account (see http/scope.h) and
      * the handler filters through zq_scope_where(). UNSCOPED: a deliberate
      * exception for city-wide matters (staff accounts, roles, dictionaries,
      * legal documents); say why beside the route. */

@@ -11,8 +11,6 @@
  */
 #include "legal/legal.h"
 #include "handler/kit.h"
-#include "app/app.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "core/text.h"

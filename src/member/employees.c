@@ -15,8 +15,8 @@
  * finds an employee by the whole number.
  */
 #include "member/member_internal.h"
+#include "member/member.h"
 #include "handler/filter.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "core/text.h"
 #include "db/db.h"

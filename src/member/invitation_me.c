@@ -11,7 +11,7 @@
  * change.
  */
 #include "member/member_internal.h"
-#include "app/routes.h"
+#include "member/member.h"
 #include "auth/login.h"
 #include "auth/session.h"
 #include "db/db.h"

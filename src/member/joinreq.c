@@ -11,8 +11,8 @@
  * enterprise's request answers 404.
  */
 #include "member/member_internal.h"
+#include "member/member.h"
 #include "handler/filter.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "core/text.h"
 #include "db/db.h"

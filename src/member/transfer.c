@@ -14,7 +14,6 @@
  */
 #include "member/member.h"
 #include "member/member_internal.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "db/db.h"
 #include "http/input.h"

@@ -17,9 +17,8 @@
  * login lock are deleted and its outbox rows re-addressed to the
  * placeholder. One audit record (account.close) tells it happened.
  */
-#include "app/app.h"
+#include "privacy/privacy.h"
 #include "handler/kit.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/session.h"

@@ -10,9 +10,8 @@
  * in "truncated". SMS rows give when and what for, never a code; audit
  * records are those where the caller is the actor.
  */
-#include "app/app.h"
+#include "privacy/privacy.h"
 #include "handler/kit.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "db/db.h"

@@ -10,8 +10,7 @@
  * is 404. Approval writes the requested values into the enterprise in one
  * transaction with the decision and its audit record.
  */
-#include "app/routes.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "core/text.h"

@@ -14,11 +14,10 @@
  * gets 404, so an id never tells whether the file exists.
  */
 #include "upload/upload.h"
+#include "http/scope.h"
 #include "handler/kit.h"
-#include "auth/scope.h"
 #include "upload/upload_internal.h"
-#include "app/app.h"
-#include "app/routes.h"
+#include "http/context.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "core/clock.h"

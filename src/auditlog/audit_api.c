@@ -5,11 +5,9 @@
  * of their own district (region). Newest first. Phones in the records are
  * masked when written (audit.h), so nothing needs unmasking or masking here.
  */
-#include "app/app.h"
-#include "auth/scope.h"
-#include "app/routes.h"
+#include "http/scope.h"
+#include "auditlog/auditlog.h"
 #include "audit/audit.h"
-#include "auth/access.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
