@@ -3,6 +3,7 @@
  * document shared by every login path (see login.h).
  */
 #include "auth/login.h"
+#include "handler/kit.h"
 #include "auth/access.h"
 #include "auth/password.h"
 #include "rate/rate.h"
@@ -148,9 +149,9 @@ zq_err auth_record_failure(zq_req *q, zq_resp *r, const char *subject, const aud
     int left = 0;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     if (auth_lock_fail(q->db, subject, q->now, &until, &left) != DB_OK || auth_ip_fail(q) != 0)
-        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (audit_record(q, a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_record(q, a) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     if (until) return auth_fail_locked(q, r, until);
     const char *msg = left && left < AUTH_LOCK_FAILS - 1
                           ? zq_arena_printf(q->arena, "%s，再失败 %d 次账号将被锁定 15 分钟", message, left)
@@ -165,8 +166,8 @@ zq_err auth_record_failure(zq_req *q, zq_resp *r, const char *subject, const aud
 zq_err auth_refuse_locked(zq_req *q, zq_resp *r, const audit_entry *a, int64_t until)
 {
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    if (auth_ip_fail(q) != 0 || audit_record(q, a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (auth_ip_fail(q) != 0 || audit_record(q, a) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     return auth_fail_locked(q, r, until);
 }
 
@@ -319,9 +320,3 @@ fail:
     return zq_fail(r, ZQ_E_INTERNAL, NULL);
 }
 
-zq_err auth_tx_fail(zq_req *q, zq_resp *r, zq_err e, const char *message)
-{
-    if (q->db && db_in_tx(q->db)) db_rollback(q->db);
-    if (r->err) return r->err;
-    return zq_fail(r, e, message);
-}

@@ -157,26 +157,26 @@ static zq_err admin_login_post(zq_req *q, zq_resp *r)
         }
         if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
         e = sms_verify_code(q, r, st.phone, "staff_login", code, "sms_code");
-        if (e == ZQ_E_INTERNAL) return auth_tx_fail(q, r, e, NULL);
+        if (e == ZQ_E_INTERNAL) return hk_fail_tx_keep(q, r, e, NULL);
         if (e != ZQ_OK) {
             audit_entry a = staff_login_entry(q, shown, &st, "failed", "bad_code");
             if (auth_ip_fail(q) != 0 || audit_record(q, &a) != 0 || db_commit(q->db) != DB_OK) {
                 r->err = ZQ_OK;
                 r->err_fields.n = 0;
-                return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+                return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
             }
             return r->err;
         }
     } else if (db_begin(q->db, true) != DB_OK) {
         return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     }
-    if (auth_lock_clear(q->db, subject) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (auth_start_session(q, r, 0, st.id, 0) != ZQ_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (auth_lock_clear(q->db, subject) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (auth_start_session(q, r, 0, st.id, 0) != ZQ_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     audit_entry a = staff_login_entry(q, shown, &st, NULL, NULL);
     if (q->app->cfg.dev) a.detail = zq_arena_printf(q->arena, "{\"username\":\"%s\",\"second_factor\":\"skipped (dev)\"}", shown);
     a.action = NULL; /* the route's, auth.staff_login */
-    if (audit_note(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     return auth_write_me(q, r, 200);
 }
 
@@ -420,19 +420,19 @@ static zq_err staff_create(zq_req *q, zq_resp *r)
         zq_fail_field(q, r, "username", "该用户名已存在");
         return r->err;
     }
-    if (rc != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (rc != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     /* a name used before (failed logins on it) starts clean */
     db_stmt *s = db_prepare(q->db, SQL_LOCK_CLEAR_STAFF);
-    if (!s) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (!s) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, auth_subject(q, "staff", username), -1);
     rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (rc != DB_DONE) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     audit_entry a = {.object_type = "staff",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .region = region,
                      .detail = staff_audit_detail(q, username, role, region, phone, NULL)};
-    if (audit_note(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     zq_err e = respond_staff(q, r, id, 201, otp);
     sodium_memzero(otp, sizeof otp);
     return e;
@@ -463,12 +463,12 @@ static zq_err staff_update(zq_req *q, zq_resp *r)
 
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_STAFF_CUR);
-    if (!s) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (!s) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, id);
     int rc = db_step(s);
     if (rc != DB_ROW) {
         db_stmt_done(s);
-        return auth_tx_fail(q, r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx_keep(q, r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_INTERNAL, NULL);
     }
     const char *username = zq_arena_strdup(q->arena, db_col_text(s, 0));
     const char *old_name = zq_arena_strdup(q->arena, db_col_text(s, 1));
@@ -492,21 +492,21 @@ static zq_err staff_update(zq_req *q, zq_resp *r)
     bool dberr;
     if ((why = role_ids ? (new_region ? staff_check_region(q->db, "district", new_region, &dberr) : (dberr = false, NULL))
                         : staff_check_region(q->db, new_role, new_region, &dberr))) {
-        if (dberr) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        if (dberr) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
         db_rollback(q->db);
         zq_fail_field(q, r, "region", why);
         return r->err;
     }
     if (id == q->session->staff_id && (new_disabled || strcmp(new_role, "super") != 0))
-        return auth_tx_fail(q, r, ZQ_E_UNPROCESSABLE, "不能停用自己的账号或取消自己的系统管理员角色");
+        return hk_fail_tx_keep(q, r, ZQ_E_UNPROCESSABLE, "不能停用自己的账号或取消自己的系统管理员角色");
     /* a new role set, or a legacy role that changed: the grants follow */
     if (role_ids ? staff_role_grant(q->db, id, role_ids, n_roles) != DB_OK
                  : role && strcmp(role, old_role) != 0 &&
                        (staff_role_grant(q->db, id, NULL, 0) != DB_OK ||
                         staff_role_grant_builtin(q->db, id, role) != DB_OK))
-        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
 
-    if (!(s = db_prepare(q->db, SQL_STAFF_UPDATE))) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (!(s = db_prepare(q->db, SQL_STAFF_UPDATE))) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, name ? name : old_name, -1);
     db_bind_text(s, 2, phone ? phone : old_phone, -1);
     db_bind_text(s, 3, new_role, -1);
@@ -517,9 +517,9 @@ static zq_err staff_update(zq_req *q, zq_resp *r)
     db_bind_int64(s, 7, id);
     rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (rc != DB_DONE) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     if (new_disabled && !was_disabled && auth_session_revoke_all(q->db, 0, id, 0, q->now) != 0)
-        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     const char *change = zq_arena_printf(
         q->arena, "\"disabled\":%s,\"was\":{\"role\":\"%s\",\"region\":%s%s%s,\"disabled\":%s}",
         new_disabled ? "true" : "false", old_role, old_region ? "\"" : "", old_region ? old_region : "null",
@@ -529,8 +529,8 @@ static zq_err staff_update(zq_req *q, zq_resp *r)
                      .object_type = "staff", .object_id = zq_arena_printf(q->arena, "%lld", (long long)id),
                      .region = new_region ? new_region : old_region,
                      .detail = staff_audit_detail(q, username, new_role, new_region, phone ? phone : old_phone, change)};
-    if (audit_note(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     return respond_staff(q, r, id, 200, NULL);
 }
 
@@ -557,23 +557,23 @@ static zq_err staff_reset_password(zq_req *q, zq_resp *r)
     auth_pw_cost cost = {q->app->pw_ops, q->app->pw_mem};
     if (auth_pw_hash(otp, cost, hash) != 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    if (!(s = db_prepare(q->db, SQL_STAFF_RESET))) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (!(s = db_prepare(q->db, SQL_STAFF_RESET))) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, hash, -1);
     db_bind_int64(s, 2, q->now);
     db_bind_int64(s, 3, id);
     rc = db_step(s);
     db_stmt_done(s);
     sodium_memzero(hash, sizeof hash);
-    if (rc != DB_DONE) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (rc != DB_DONE) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     /* whoever held the old password is out, and the account's lock is lifted */
     if (auth_session_revoke_all(q->db, 0, id, id == q->session->staff_id ? q->session->id : 0, q->now) != 0 ||
         auth_lock_clear(q->db, auth_subject(q, "staff", username)) != DB_OK)
-        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     audit_entry a = {.object_type = "staff",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .region = region,
                      .detail = zq_arena_printf(q->arena, "{\"username\":\"%s\"}", username)};
-    if (audit_note(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     if (id == q->session->staff_id) auth_session_reload(q);
     zq_err e = respond_staff(q, r, id, 200, otp);
     sodium_memzero(otp, sizeof otp);

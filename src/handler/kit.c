@@ -28,6 +28,12 @@ zq_err hk_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg)
     return zq_fail(r, e, msg);
 }
 
+zq_err hk_fail_tx_keep(zq_req *q, zq_resp *r, zq_err e, const char *msg)
+{
+    if (r->err) return hk_fail_tx(q, r, r->err, r->err_message);
+    return hk_fail_tx(q, r, e, msg);
+}
+
 zq_err hk_fail_db(zq_req *q, zq_resp *r, int rc)
 {
     /* read the reason before the rollback overwrites it */

@@ -36,6 +36,9 @@ int64_t hk_param_id(const zq_req *q, const char *name);
 /* Rolls back the request's open transaction, then fails with e (field
  * errors already on r stay and go out with it). */
 zq_err hk_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg);
+/* The same, but an error a called check already set on r (a wrong SMS
+ * code's field error) is the answer, not e. */
+zq_err hk_fail_tx_keep(zq_req *q, zq_resp *r, zq_err e, const char *msg);
 /* The one mapping of a db_rc to an answer, after rolling back:
  * DB_EBUSY / DB_EUNAVAIL → 503 with Retry-After, DB_ECONSTRAINT → 409,
  * anything else → 500, logged with the request id and db_errmsg. */

@@ -166,8 +166,7 @@ static zq_err consent_post(zq_req *q, zq_resp *r)
         return e;
     }
     if (db_commit(q->db) != DB_OK) {
-        if (db_in_tx(q->db)) db_rollback(q->db);
-        return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_db(q, r, DB_EBUSY);
     }
     zq_jw w;
     zq_resp_json(r, &w, 201);

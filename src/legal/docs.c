@@ -152,8 +152,7 @@ static zq_err admin_legal_put(zq_req *q, zq_resp *r)
     db_stmt_done(s);
     if (rc != DB_ROW && rc != DB_DONE) return hk_fail_db(q, r, rc);
     if (same) {
-        db_rollback(q->db);
-        return zq_fail(r, ZQ_E_UNPROCESSABLE, "内容与当前版本相同，无需发布新版本");
+        return hk_fail_tx(q, r, ZQ_E_UNPROCESSABLE, "内容与当前版本相同，无需发布新版本");
     }
     version++;
     if (!(s = db_prepare(q->db, SQL_INSERT))) return hk_fail_db(q, r, DB_ERR);
@@ -167,8 +166,7 @@ static zq_err admin_legal_put(zq_req *q, zq_resp *r)
     rc = db_step(s);
     db_stmt_done(s);
     if (rc == DB_ECONSTRAINT) {
-        db_rollback(q->db);
-        return zq_fail(r, ZQ_E_CONFLICT, "其他人刚刚发布了新版本，请刷新后再编辑");
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT, "其他人刚刚发布了新版本，请刷新后再编辑");
     }
     if (rc != DB_DONE) return hk_fail_db(q, r, rc);
     audit_entry a = {

@@ -142,8 +142,7 @@ static zq_err close_post(zq_req *q, zq_resp *r)
     /* the rule before the code, so a refused closing does not use it up */
     if ((rc = find_blocking(q, &b, &n)) != DB_OK) return hk_fail_db(q, r, rc);
     if (n) {
-        db_rollback(q->db);
-        return zq_fail(r, ZQ_E_UNPROCESSABLE, blocking_message(q, &b));
+        return hk_fail_tx(q, r, ZQ_E_UNPROCESSABLE, blocking_message(q, &b));
     }
     zq_err e = sms_verify_code(q, r, phone, "close_account", code, "code");
     if (e != ZQ_OK) {

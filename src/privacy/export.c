@@ -159,8 +159,7 @@ static zq_err data_export_get(zq_req *q, zq_resp *r)
     /* recorded first: a copy of someone's data never leaves unrecorded */
     int rc = record_export(q);
     if (rc != DB_OK) {
-        if (db_in_tx(q->db)) db_rollback(q->db);
-        return zq_fail(r, rc == DB_EBUSY ? ZQ_E_UNAVAILABLE : ZQ_E_INTERNAL, NULL);
+        return hk_fail_db(q, r, rc);
     }
     const size_t nsec = sizeof SECTIONS / sizeof SECTIONS[0];
     bool capped[sizeof SECTIONS / sizeof SECTIONS[0]];

@@ -260,8 +260,7 @@ static zq_err change_approve(zq_req *q, zq_resp *r)
     int rc = db_step(s);
     db_stmt_done(s);
     if (rc == DB_ECONSTRAINT) {
-        db_rollback(q->db);
-        return zq_fail(r, ZQ_E_USCC_REGISTERED, "申请的统一社会信用代码已被其他企业使用，请驳回并说明原因");
+        return hk_fail_tx(q, r, ZQ_E_USCC_REGISTERED, "申请的统一社会信用代码已被其他企业使用，请驳回并说明原因");
     }
     if (rc != DB_DONE) return hk_fail_db(q, r, rc);
     /* the stored score follows every change of the firm's data */

@@ -201,9 +201,8 @@ static int year_taken(zq_req *q, const prof_section *sec, const prof_val *v, int
 
 static zq_err refuse_year(zq_req *q, zq_resp *r, const prof_section *sec)
 {
-    if (db_in_tx(q->db)) db_rollback(q->db);
     zq_fail_field(q, r, sec->unique_year, "该年度的记录已存在，请修改已有记录");
-    return zq_fail(r, ZQ_E_CONFLICT, "该年度的记录已存在");
+    return hk_fail_tx(q, r, ZQ_E_CONFLICT, "该年度的记录已存在");
 }
 
 static zq_err finish_write(zq_req *q, zq_resp *r, const prof_section *sec, int64_t id,

@@ -106,8 +106,7 @@ static zq_err check_quota(zq_req *q, zq_resp *r, size_t len)
     if (used < 0) return hk_fail_db(q, r, rc);
     uint64_t quota = q->app->cfg.upload_quota;
     if ((uint64_t)used + len <= quota) return ZQ_OK;
-    db_rollback(q->db);
-    return zq_fail(r, ZQ_E_TOO_LARGE,
+    return hk_fail_tx(q, r, ZQ_E_TOO_LARGE,
                    zq_arena_printf(q->arena,
                                    "企业附件存储空间不足：已使用 %.1f MB，上限 %.0f MB，本文件 %.1f MB。"
                                    "请联系商务局扩大空间",
