@@ -232,11 +232,6 @@ const char *auth_enterprise_region(zq_req *q, int64_t enterprise_id)
     return region;
 }
 
-static void kstr_col(zq_req *q, zq_jw *w, const char *key, db_stmt *s, int col)
-{
-    zq_jw_kstr(w, key, db_col_is_null(s, col) ? NULL : db_col_text(s, col));
-}
-
 zq_err auth_write_me(zq_req *q, zq_resp *r, int status)
 {
     const zq_session *ss = q->session;
@@ -258,7 +253,7 @@ zq_err auth_write_me(zq_req *q, zq_resp *r, int status)
         if (!(s = db_prepare(q->db, SQL_STAFF_ME))) goto fail;
         db_bind_int64(s, 1, ss->staff_id);
         if (db_step(s) != DB_ROW) goto fail;
-        kstr_col(q, &w, "username", s, 0);
+        hk_jw_col_str(&w, "username", s, 0);
         zq_jw_kstr(&w, "role", ss->staff_role);
         /* what the bureau console may show: the union of the account's roles */
         zq_jw_key(&w, "perms");
@@ -269,8 +264,8 @@ zq_err auth_write_me(zq_req *q, zq_resp *r, int status)
             p += n + (p[n] == ' ');
         }
         zq_jw_arr_end(&w);
-        kstr_col(q, &w, "region", s, 1);
-        kstr_col(q, &w, "region_name", s, 2);
+        hk_jw_col_str(&w, "region", s, 1);
+        hk_jw_col_str(&w, "region_name", s, 2);
         db_stmt_done(s);
         s = NULL;
     }
@@ -284,11 +279,11 @@ zq_err auth_write_me(zq_req *q, zq_resp *r, int status)
         while ((rc = db_step(s)) == DB_ROW) {
             zq_jw_obj(&w);
             zq_jw_kint(&w, "id", db_col_int64(s, 0));
-            kstr_col(q, &w, "name", s, 1);
-            kstr_col(q, &w, "uscc", s, 2);
-            kstr_col(q, &w, "status", s, 3);
+            hk_jw_col_str(&w, "name", s, 1);
+            hk_jw_col_str(&w, "uscc", s, 2);
+            hk_jw_col_str(&w, "status", s, 3);
             zq_jw_kbool(&w, "is_legal_rep", db_col_int64(s, 4) != 0);
-            kstr_col(q, &w, "reject_reason", s, 5);
+            hk_jw_col_str(&w, "reject_reason", s, 5);
             zq_jw_obj_end(&w);
         }
         db_stmt_done(s);

@@ -252,29 +252,20 @@ static zq_err check_role_ids(zq_req *q, zq_resp *r, const int64_t *ids, int n, b
 
 static void write_staff(zq_req *q, zq_jw *w, db_stmt *s, bool full_phone)
 {
-    char iso[26];
     zq_jw_obj(w);
     zq_jw_kint(w, "id", db_col_int64(s, 0));
     zq_jw_kstr(w, "username", db_col_text(s, 1));
     zq_jw_kstr(w, "name", db_col_text(s, 2));
     zq_jw_kstr(w, "phone", full_phone ? db_col_text(s, 3) : audit_mask_phone(q->arena, db_col_text(s, 3)));
     zq_jw_kstr(w, "role", db_col_text(s, 4));
-    zq_jw_kstr(w, "region", db_col_is_null(s, 5) ? NULL : db_col_text(s, 5));
-    zq_jw_kstr(w, "region_name", db_col_is_null(s, 6) ? NULL : db_col_text(s, 6));
+    hk_jw_col_str(w, "region", s, 5);
+    hk_jw_col_str(w, "region_name", s, 6);
     zq_jw_kbool(w, "disabled", db_col_int64(s, 7) != 0);
     zq_jw_kbool(w, "must_change_password", db_col_int64(s, 8) != 0);
-    zq_time_iso(db_col_int64(s, 9), iso);
-    zq_jw_kstr(w, "created_at", iso);
-    zq_time_iso(db_col_int64(s, 10), iso);
-    zq_jw_kstr(w, "updated_at", iso);
+    hk_jw_time(w, "created_at", db_col_int64(s, 9));
+    hk_jw_time(w, "updated_at", db_col_int64(s, 10));
     int64_t locked = db_col_int64(s, 11);
-    zq_jw_key(w, "locked_until");
-    if (locked > q->now) {
-        zq_time_iso(locked, iso);
-        zq_jw_str(w, iso);
-    } else {
-        zq_jw_null(w);
-    }
+    hk_jw_time(w, "locked_until", locked > q->now ? locked : 0);
     write_roles(q, w, db_col_int64(s, 0));
     zq_jw_obj_end(w);
 }

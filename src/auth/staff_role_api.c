@@ -86,7 +86,6 @@ static zq_err roles_list(zq_req *q, zq_resp *r)
     zq_jw_key(&w, "items");
     zq_jw_arr(&w);
     int rc;
-    char iso[26];
     while ((rc = db_step(s)) == DB_ROW) {
         int64_t id = db_col_int64(s, 0);
         bool builtin = !db_col_is_null(s, 2), all = db_col_int64(s, 3) != 0;
@@ -98,8 +97,7 @@ static zq_err roles_list(zq_req *q, zq_resp *r)
         zq_jw_kbool(&w, "editable", !all);
         zq_jw_kbool(&w, "deletable", !builtin);
         zq_jw_kint(&w, "staff_count", db_col_int64(s, 6));
-        zq_time_iso(db_col_int64(s, 5), iso);
-        zq_jw_kstr(&w, "updated_at", iso);
+        hk_jw_time(&w, "updated_at", db_col_int64(s, 5));
         write_perms(&w, ps, &ps_row, id, all);
         zq_jw_obj_end(&w);
     }
