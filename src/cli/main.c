@@ -17,6 +17,7 @@ static const struct {
     {"staff", cli_staff, "管理商务局账号 (create / reset bureau staff accounts)"},
     {"sms", cli_sms, "查看短信发件箱 (print the SMS outbox)"},
     {"audit", cli_audit, "校验审计日志 (verify the audit log's hash chain)"},
+    {"routes", cli_routes, "列出全部接口及其权限、审计动作 (list the route table)"},
     {"prune", cli_prune, "清理过期数据 (delete expired SMS codes, counters, locks, sessions)"},
 };
 
