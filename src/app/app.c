@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "dict/dict.h"
 #include "http/static.h"
+#include "policy/policy.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,8 @@ zq_app *zq_app_new(const zq_config *cfg, char *err, size_t errlen)
     }
     app->dicts = dict_cache_new();
     if (!app->dicts) goto oom;
+    app->policies = policy_cache_new();
+    if (!app->policies) goto oom;
     return app;
 oom:
     snprintf(err, errlen, "out of memory");
@@ -110,6 +113,7 @@ void zq_app_free(zq_app *app)
 {
     if (!app) return;
     dict_cache_free(app->dicts);
+    policy_cache_free(app->policies);
     zq_static_free(app->web);
     zq_router_free(app->router);
     if (app->pool) db_pool_close(app->pool);

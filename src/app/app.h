@@ -16,6 +16,7 @@
 struct db_pool;
 struct zq_static;
 struct dict_cache;
+struct policy_cache;
 
 typedef struct zq_config {
     const char *listen;          /* "127.0.0.1:8080", "[::1]:8080" */
@@ -52,6 +53,7 @@ typedef struct zq_app {
     zq_router *router;
     struct zq_static *web;
     struct dict_cache *dicts;
+    struct policy_cache *policies; /* public policy/notice lists (src/policy/public_cache.c) */
     uint32_t rid_prefix;
     atomic_uint_fast64_t rid_counter;
     atomic_int inflight;
