@@ -90,9 +90,7 @@ static int ct_audit(zq_req *q, const char *verb, int64_t id, const char *region,
                                           .region = region});
 }
 
-/* The item of the path in this family and scope: DB_ROW, or the answer
- * (404 / 503) already in r. */
-static int load_scoped(zq_req *q, zq_resp *r, pol_item *it)
+int pol_admin_load(zq_req *q, zq_resp *r, pol_item *it)
 {
     int64_t id = pol_param_id(q, "id");
     int rc = id ? pol_item_load(q, id, it) : DB_DONE;
@@ -342,7 +340,7 @@ static zq_err ct_update(zq_req *q, zq_resp *r)
 {
     const pol_family *fam = fam_of(q);
     pol_item it;
-    if (load_scoped(q, r, &it) != DB_ROW) return r->err;
+    if (pol_admin_load(q, r, &it) != DB_ROW) return r->err;
     pol_form f;
     if (pol_form_read(q, r, &f, fam, false) != ZQ_OK) return r->err;
     const char *kind = f.has_kind && f.kind ? f.kind : it.kind;
@@ -464,7 +462,7 @@ static int lock_status(zq_req *q, zq_resp *r, int64_t id, const char **status)
 static zq_err ct_delete(zq_req *q, zq_resp *r)
 {
     pol_item it;
-    if (load_scoped(q, r, &it) != DB_ROW) return r->err;
+    if (pol_admin_load(q, r, &it) != DB_ROW) return r->err;
     if (zq_in_none(q, r) != ZQ_OK) return r->err;
     const char *status;
     if (lock_status(q, r, it.id, &status) != DB_ROW) return r->err;
@@ -516,7 +514,7 @@ static zq_err ct_publish(zq_req *q, zq_resp *r)
 {
     const pol_family *fam = fam_of(q);
     pol_item it;
-    if (load_scoped(q, r, &it) != DB_ROW) return r->err;
+    if (pol_admin_load(q, r, &it) != DB_ROW) return r->err;
     static const char *const keys[] = {"publish_at", NULL};
     if (q->json) zq_in_only(q, r, keys);
     int64_t at = 0;
@@ -582,7 +580,7 @@ static zq_err ct_withdraw(zq_req *q, zq_resp *r)
 {
     const pol_family *fam = fam_of(q);
     pol_item it;
-    if (load_scoped(q, r, &it) != DB_ROW) return r->err;
+    if (pol_admin_load(q, r, &it) != DB_ROW) return r->err;
     if (zq_in_none(q, r) != ZQ_OK) return r->err;
     const char *status;
     if (lock_status(q, r, it.id, &status) != DB_ROW) return r->err;
@@ -615,14 +613,14 @@ static zq_err ct_withdraw(zq_req *q, zq_resp *r)
 static zq_err ct_get(zq_req *q, zq_resp *r)
 {
     pol_item it;
-    if (load_scoped(q, r, &it) != DB_ROW) return r->err;
+    if (pol_admin_load(q, r, &it) != DB_ROW) return r->err;
     return answer_item(q, r, it.id, 200, -1);
 }
 
 static zq_err ct_preview(zq_req *q, zq_resp *r)
 {
     pol_item it;
-    if (load_scoped(q, r, &it) != DB_ROW) return r->err;
+    if (pol_admin_load(q, r, &it) != DB_ROW) return r->err;
     targets t;
     if (targets_from_json(q->arena, it.targets_json, &t) != 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     int64_t subscribed = 0, matching = targets_count(q->db, q->arena, &t);

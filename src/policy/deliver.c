@@ -145,6 +145,24 @@ done:
     return rc;
 }
 
+int pol_audience_count(db_conn *c, zq_arena *a, int64_t item_id, const targets *t, int64_t *count)
+{
+    int np = 0;
+    const char *where = targets_where(a, t, "e", 3, &np);
+    /* $2 is unused here; the same numbering as the fan-out keeps one SUBSCRIBED */
+    const char *sql = where ? zq_arena_printf(a, "SELECT COUNT(*) FROM enterprise e WHERE $2 = $2%s%s", where,
+                                              SUBSCRIBED) : NULL;
+    db_stmt *s = sql ? db_prepare(c, sql) : NULL;
+    if (!s) return DB_ERR;
+    db_bind_int64(s, 1, item_id);
+    db_bind_int64(s, 2, 0);
+    targets_bind(s, t, 3);
+    int rc = db_step(s);
+    if (rc == DB_ROW) *count = db_col_int64(s, 0);
+    db_stmt_done(s);
+    return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERR;
+}
+
 /* Publishes one item inside a transaction of its own; `mark` is the
  * conditional UPDATE that moves it. DB_OK, DB_DONE when it did not move
  * (someone else published it, or it is not publishable), or a db_rc. */

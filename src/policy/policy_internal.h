@@ -60,6 +60,11 @@ void pol_jw_time(zq_jw *w, const char *key, int64_t t);
  * (NULL = a city-wide item, only city staff). */
 bool pol_scope_ok(const zq_req *q, const char *region);
 
+/* The item of the admin route's path (:id) in the route's family
+ * (policies or notices, told by the route's permission) and the staff
+ * scope: DB_ROW, or the answer (404 / 503) already in r. */
+int pol_admin_load(zq_req *q, zq_resp *r, pol_item *it);
+
 /* Positive integer path parameter `name`, 0 when absent or malformed. */
 int64_t pol_param_id(const zq_req *q, const char *name);
 /* Rolls back an open transaction and answers e (msg NULL = default). */
