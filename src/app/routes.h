@@ -42,6 +42,10 @@ extern const zq_route_group policy_reach_routes;  /* src/policy/reach.c */
 extern const zq_route_group service_routes;       /* src/policy/services.c */
 extern const zq_route_group subscription_routes;  /* src/policy/subscriptions.c */
 extern const zq_route_group inbox_routes;         /* src/policy/inbox.c */
+extern const zq_route_group message_routes;       /* src/notify/messages_api.c */
+extern const zq_route_group notify_settings_routes; /* src/notify/settings_api.c */
+extern const zq_route_group notify_admin_routes;  /* src/notify/admin_api.c */
+extern const zq_route_group wechat_routes;        /* src/wechat/wechat_api.c */
 
 /* All groups, in match order. */
 extern const zq_route_group *const zq_all_route_groups[];

@@ -53,6 +53,7 @@ CREATE TABLE notify_outbox (
   ref_type       VARCHAR(32) NOT NULL,
   ref_id         BIGINT NOT NULL,
   body           VARCHAR(2000) NOT NULL,                -- SMS text, or the WeChat data object (JSON)
+  link           VARCHAR(300) NOT NULL DEFAULT '',      -- the page a WeChat message opens
   status         VARCHAR(8) NOT NULL DEFAULT 'pending', -- pending | sending | sent | failed | skipped
   attempts       INTEGER NOT NULL DEFAULT 0,
   next_at        BIGINT NOT NULL,                       -- due time; while sending, the claim's expiry
