@@ -102,37 +102,12 @@ int pol_admin_load(zq_req *q, zq_resp *r, pol_item *it)
 
 static int write_types(zq_req *q, int64_t id, const pol_form *f)
 {
-    db_stmt *s = db_prepare(q->db, SQL_TYPES_CLEAR);
-    if (!s) return DB_ERR;
-    db_bind_int64(s, 1, id);
-    int rc = db_step(s);
-    db_stmt_done(s);
-    for (int i = 0; rc == DB_DONE && i < f->ntypes; i++) {
-        if (!(s = db_prepare(q->db, SQL_TYPE_ADD))) return DB_ERR;
-        db_bind_int64(s, 1, id);
-        db_bind_text(s, 2, f->types[i], -1);
-        rc = db_step(s);
-        db_stmt_done(s);
-    }
-    return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
+    return pol_replace_set(q->db, SQL_TYPES_CLEAR, SQL_TYPE_ADD, id, NULL, f->types, f->ntypes, false);
 }
 
 static int write_attachments(zq_req *q, int64_t id, const pol_form *f)
 {
-    db_stmt *s = db_prepare(q->db, SQL_ATT_CLEAR);
-    if (!s) return DB_ERR;
-    db_bind_int64(s, 1, id);
-    int rc = db_step(s);
-    db_stmt_done(s);
-    for (int i = 0; rc == DB_DONE && i < f->nattach; i++) {
-        if (!(s = db_prepare(q->db, SQL_ATT_ADD))) return DB_ERR;
-        db_bind_int64(s, 1, id);
-        db_bind_int64(s, 2, f->attachments[i]);
-        db_bind_int64(s, 3, i);
-        rc = db_step(s);
-        db_stmt_done(s);
-    }
-    return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
+    return pol_replace_set(q->db, SQL_ATT_CLEAR, SQL_ATT_ADD, id, f->attachments, NULL, f->nattach, true);
 }
 
 static void bind_opt(db_stmt *s, int idx, const char *v)

@@ -264,19 +264,7 @@ static zq_err form_read(zq_req *q, zq_resp *r, svc_form *f, const svc *old)
 
 static int write_links(zq_req *q, int64_t id, const svc_form *f)
 {
-    db_stmt *s = db_prepare(q->db, SQL_LINKS_CLEAR);
-    if (!s) return DB_ERR;
-    db_bind_int64(s, 1, id);
-    int rc = db_step(s);
-    db_stmt_done(s);
-    for (int i = 0; rc == DB_DONE && i < f->nlinks; i++) {
-        if (!(s = db_prepare(q->db, SQL_LINK_ADD))) return DB_ERR;
-        db_bind_int64(s, 1, id);
-        db_bind_int64(s, 2, f->links[i]);
-        rc = db_step(s);
-        db_stmt_done(s);
-    }
-    return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
+    return pol_replace_set(q->db, SQL_LINKS_CLEAR, SQL_LINK_ADD, id, f->links, NULL, f->nlinks, false);
 }
 
 static void bind_form(db_stmt *s, int first, const svc_form *f)
