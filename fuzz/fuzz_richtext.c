@@ -4,6 +4,7 @@
  * allowed attributes, every attribute value is quoted, and no link target
  * has a scheme other than http(s).
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
