@@ -10,11 +10,10 @@
  * targets are forced to their district.
  */
 #include "policy/policy_form.h"
-#include "app/app.h"
-#include "app/routes.h"
+#include "http/context.h"
 #include "audit/audit.h"
 #include "auth/access.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/text.h"
@@ -610,18 +609,20 @@ static zq_err ct_preview(zq_req *q, zq_resp *r)
     return ZQ_OK;
 }
 
-#define CT_ROUTES(base, perm)                                                                                        \
-    {ZQ_GET, base, ct_list, ZQ_ACCESS_STAFF, perm, ZQ_RF_SCOPED, 0},                                                 \
-    {ZQ_POST, base, ct_create, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0},                                 \
-    {ZQ_GET, base "/:id", ct_get, ZQ_ACCESS_STAFF, perm, ZQ_RF_SCOPED, 0},                                           \
-    {ZQ_PUT, base "/:id", ct_update, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0},                           \
-    {ZQ_DELETE, base "/:id", ct_delete, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0},                        \
-    {ZQ_POST, base "/:id/publish", ct_publish, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0},                 \
-    {ZQ_POST, base "/:id/withdraw", ct_withdraw, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0},               \
-    {ZQ_GET, base "/:id/audience-preview", ct_preview, ZQ_ACCESS_STAFF, perm, ZQ_RF_SCOPED, 0}
+#define CT_ROUTES(base, perm, act)                                                                                   \
+    {ZQ_GET, base, ct_list, ZQ_ACCESS_STAFF, perm, ZQ_RF_SCOPED, 0, NULL},                                           \
+    {ZQ_POST, base, ct_create, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0, act ".create"},                  \
+    {ZQ_GET, base "/:id", ct_get, ZQ_ACCESS_STAFF, perm, ZQ_RF_SCOPED, 0, NULL},                                     \
+    {ZQ_PUT, base "/:id", ct_update, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0, act ".update"},            \
+    {ZQ_DELETE, base "/:id", ct_delete, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0, act ".delete"},         \
+    /* publish records act.publish, or act.schedule when publish_at lies ahead */                                    \
+    {ZQ_POST, base "/:id/publish", ct_publish, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0, act ".publish"}, \
+    /* withdraw records act.withdraw, or act.unschedule for a scheduled item */                                      \
+    {ZQ_POST, base "/:id/withdraw", ct_withdraw, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0, act ".withdraw"}, \
+    {ZQ_GET, base "/:id/audience-preview", ct_preview, ZQ_ACCESS_STAFF, perm, ZQ_RF_SCOPED, 0, NULL}
 
 static const zq_route routes[] = {
-    CT_ROUTES("/api/v1/admin/policies", "policy.publish"),
-    CT_ROUTES("/api/v1/admin/notices", "notice.publish"),
+    CT_ROUTES("/api/v1/admin/policies", "policy.publish", "policy"),
+    CT_ROUTES("/api/v1/admin/notices", "notice.publish", "notice"),
 };
 const zq_route_group policy_admin_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -4,7 +4,7 @@
  * the history rows and the content version the public caches follow.
  */
 #include "policy/policy_internal.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"

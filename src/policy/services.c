@@ -9,7 +9,6 @@
  * the whole city (the routes are unscoped: a service is not a district's).
  */
 #include "policy/policy_internal.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "core/text.h"
@@ -372,17 +371,17 @@ static zq_err adm_delete(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/services", pub_list, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
-    {ZQ_GET, "/api/v1/services/:id", pub_get, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
+    {ZQ_GET, "/api/v1/services", pub_list, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
+    {ZQ_GET, "/api/v1/services/:id", pub_get, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
     /* unscoped: the catalogue is the city's, not a district's */
-    {ZQ_GET, "/api/v1/admin/services", adm_list, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_UNSCOPED, 0},
-    {ZQ_POST, "/api/v1/admin/services", adm_create, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0},
-    {ZQ_GET, "/api/v1/admin/services/:id", adm_get, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_UNSCOPED, 0},
-    {ZQ_PUT, "/api/v1/admin/services/:id", adm_update, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0},
-    {ZQ_DELETE, "/api/v1/admin/services/:id", adm_delete, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0},
+    {ZQ_GET, "/api/v1/admin/services", adm_list, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_UNSCOPED, 0, NULL},
+    {ZQ_POST, "/api/v1/admin/services", adm_create, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0, "service.create"},
+    {ZQ_GET, "/api/v1/admin/services/:id", adm_get, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_UNSCOPED, 0, NULL},
+    {ZQ_PUT, "/api/v1/admin/services/:id", adm_update, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0, "service.update"},
+    {ZQ_DELETE, "/api/v1/admin/services/:id", adm_delete, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0, "service.delete"},
     {ZQ_POST, "/api/v1/admin/services/:id/publish", adm_publish, ZQ_ACCESS_STAFF, "service.manage",
-     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0},
+     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0, "service.publish"},
     {ZQ_POST, "/api/v1/admin/services/:id/withdraw", adm_withdraw, ZQ_ACCESS_STAFF, "service.manage",
-     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0},
+     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0, "service.withdraw"},
 };
 const zq_route_group service_routes = {routes, sizeof routes / sizeof routes[0]};
