@@ -124,10 +124,10 @@ static zq_err deliveries_list(zq_req *q, zq_resp *r)
         zq_jw_kstr(&w, "template_name", db_col_is_null(s, 16) ? db_col_text(s, 5) : db_col_text(s, 16));
         zq_jw_kstr(&w, "ref_type", db_col_text(s, 6));
         zq_jw_kint(&w, "ref_id", db_col_int64(s, 7));
-        notify_jw_time(&w, "created_at", db_col_int64(s, 8));
-        notify_jw_time(&w, "sent_at", db_col_int64(s, 9));
+        zq_jw_ktime(&w, "created_at", db_col_int64(s, 8));
+        zq_jw_ktime(&w, "sent_at", db_col_int64(s, 9));
         bool waiting = strcmp(db_col_text(s, 2), "pending") == 0;
-        notify_jw_time(&w, "next_at", waiting ? db_col_int64(s, 10) : 0);
+        zq_jw_ktime(&w, "next_at", waiting ? db_col_int64(s, 10) : 0);
         zq_jw_key(&w, "recipient");
         zq_jw_obj(&w);
         zq_jw_kstr(&w, "kind", db_col_text(s, 11));
@@ -185,7 +185,7 @@ static zq_err templates_write(zq_req *q, zq_resp *r)
         const char *fields = db_col_text(s, 7);
         zq_jw_key(&w, "wechat_fields");
         zq_jw_raw(&w, fields && *fields ? fields : "{}", fields && *fields ? strlen(fields) : 2);
-        notify_jw_time(&w, "updated_at", db_col_int64(s, 8));
+        zq_jw_ktime(&w, "updated_at", db_col_int64(s, 8));
         zq_jw_obj_end(&w);
     }
     db_stmt_done(s);
