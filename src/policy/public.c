@@ -69,9 +69,13 @@ static bool read_filter(zq_req *q, zq_resp *r, pol_filter *f, bool notices)
     return !r->err;
 }
 
+/* The portal's own pages only (its page sizes, the first few pages): a
+ * bounded set of keys, so odd page sizes cannot fill the cache's slots
+ * before the landing page gets one. */
 static bool cacheable(const pol_filter *f)
 {
-    return !f->q && !f->kind && !f->type && !f->department && !f->from && !f->to && f->page <= PUB_CACHED_PAGES;
+    return !f->q && !f->kind && !f->type && !f->department && !f->from && !f->to && f->page <= PUB_CACHED_PAGES &&
+           (f->page_size == 10 || f->page_size == PUB_PAGE_DEFAULT);
 }
 
 /* The page as the list JSON into r->body. */
