@@ -82,7 +82,7 @@ static bool fam_has(const pol_family *fam, const char *kind)
 static int ct_audit(zq_req *q, const char *verb, int64_t id, const char *region, const char *detail)
 {
     const pol_family *fam = fam_of(q);
-    return audit_record(q, &(audit_entry){.action = zq_arena_printf(q->arena, "%s.%s", fam->audit_prefix, verb),
+    return audit_emit(q, &(audit_entry){.action = zq_arena_printf(q->arena, "%s.%s", fam->audit_prefix, verb),
                                           .object_type = "content",
                                           .object_id = zq_arena_printf(q->arena, "%lld", (long long)id),
                                           .detail = detail,

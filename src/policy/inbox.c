@@ -40,7 +40,7 @@ static int inbox_audit(zq_req *q, int64_t item_id)
     db_bind_int64(s, 1, q->session->enterprise_id);
     if (db_step(s) == DB_ROW) snprintf(region, sizeof region, "%s", db_col_text(s, 0));
     db_stmt_done(s);
-    return audit_record(q, &(audit_entry){.action = "policy.read",
+    return audit_emit(q, &(audit_entry){.action = "policy.read",
                                           .object_type = "content",
                                           .object_id = zq_arena_printf(q->arena, "%lld", (long long)item_id),
                                           .enterprise_id = q->session->enterprise_id,

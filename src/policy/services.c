@@ -55,7 +55,7 @@ typedef struct {
 /* The one audit call of this file. 0 or -1. */
 static int svc_audit(zq_req *q, const char *verb, int64_t id)
 {
-    return audit_record(q, &(audit_entry){.action = zq_arena_printf(q->arena, "service.%s", verb),
+    return audit_emit(q, &(audit_entry){.action = zq_arena_printf(q->arena, "service.%s", verb),
                                           .object_type = "service",
                                           .object_id = zq_arena_printf(q->arena, "%lld", (long long)id)});
 }

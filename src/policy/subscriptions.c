@@ -42,7 +42,7 @@ static const char SQL_REGION[] = "SELECT region FROM enterprise WHERE id = $1";
 /* The one audit call of this file. 0 or -1. */
 static int sub_audit(zq_req *q, const char *action, int64_t eid, const char *region, const char *detail)
 {
-    return audit_record(q, &(audit_entry){.action = action,
+    return audit_emit(q, &(audit_entry){.action = action,
                                           .object_type = eid ? "enterprise" : "subscription_rule",
                                           .object_id = eid ? zq_arena_printf(q->arena, "%lld", (long long)eid) : NULL,
                                           .detail = detail,
