@@ -17,6 +17,7 @@
 #include "http/scope.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "handler/kit.h"
 #include "http/input.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,13 +53,7 @@ static const char *const statuses[] = {"pending", "sending", "sent", "failed", "
 static int audit(zq_req *q, const char *action, const char *code, const char *detail)
 {
     audit_entry e = {.action = action, .object_type = "message_template", .object_id = code, .detail = detail};
-    return audit_record(q, &e);
-}
-
-static zq_err db_fail(zq_req *q, zq_resp *r)
-{
-    if (db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    return audit_emit(q, &e);
 }
 
 static bool one_of(const char *v, const char *const *list, size_t n)
@@ -95,18 +90,18 @@ static zq_err deliveries_list(zq_req *q, zq_resp *r)
 
     int64_t counts[5] = {0}, total = 0;
     db_stmt *s = db_prepare(q->db, SQL_COUNTS);
-    if (!s) return db_fail(q, r);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     bind_filter(s, q, channel, ref_type, ref_id);
     int rc;
     while ((rc = db_step(s)) == DB_ROW)
         for (int i = 0; i < 5; i++)
             if (strcmp(db_col_text(s, 0), statuses[i]) == 0) counts[i] = db_col_int64(s, 1);
     db_stmt_done(s);
-    if (rc != DB_DONE) return db_fail(q, r);
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     for (int i = 0; i < 5; i++)
         if (!*status || strcmp(status, statuses[i]) == 0) total += counts[i];
 
-    if (!(s = db_prepare(q->db, SQL_LIST))) return db_fail(q, r);
+    if (!(s = db_prepare(q->db, SQL_LIST))) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     bind_filter(s, q, channel, ref_type, ref_id);
     db_bind_text(s, 5, status, -1);
     db_bind_int64(s, 6, page_size);
@@ -148,7 +143,7 @@ static zq_err deliveries_list(zq_req *q, zq_resp *r)
     db_stmt_done(s);
     if (rc != DB_DONE) {
         zq_buf_reset(&r->body);
-        return db_fail(q, r);
+        return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     }
     zq_jw_arr_end(&w);
     /* the list's keys, then the chart's counts beside them */
@@ -166,7 +161,7 @@ static zq_err deliveries_list(zq_req *q, zq_resp *r)
 static zq_err templates_write(zq_req *q, zq_resp *r)
 {
     db_stmt *s = db_prepare(q->db, SQL_TEMPLATES);
-    if (!s) return db_fail(q, r);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);
@@ -191,7 +186,7 @@ static zq_err templates_write(zq_req *q, zq_resp *r)
     db_stmt_done(s);
     if (rc != DB_DONE) {
         zq_buf_reset(&r->body);
-        return db_fail(q, r);
+        return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     }
     zq_jw_arr_end(&w);
     zq_jw_obj_end(&w);
@@ -252,9 +247,9 @@ static zq_err templates_put(zq_req *q, zq_resp *r)
     if (wx && fields && strcmp(fields, "{}") == 0)
         zq_fail_field(q, r, "wechat_fields", "配置了微信模板时，请填写字段对照");
     if (r->err) return r->err;
-    if (db_begin(q->db, true) != DB_OK) return db_fail(q, r);
+    if (db_begin(q->db, true) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_stmt *s = db_prepare(q->db, SQL_TEMPLATE_UPDATE);
-    if (!s) return db_fail(q, r);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, code, -1);
     db_bind_text(s, 2, name, -1);
     db_bind_text(s, 3, title, -1);
@@ -267,12 +262,12 @@ static zq_err templates_put(zq_req *q, zq_resp *r)
     int rc = db_step(s);
     int64_t n = rc == DB_DONE ? db_changes(s) : 0;
     db_stmt_done(s);
-    if (rc != DB_DONE) return db_fail(q, r);
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (!n) {
         db_rollback(q->db);
         return zq_fail(r, ZQ_E_NOT_FOUND, "消息模板不存在");
     }
-    if (audit(q, "notify.template_update", code, NULL) != 0 || db_commit(q->db) != DB_OK) return db_fail(q, r);
+    if (audit(q, "notify.template_update", code, NULL) != 0 || db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     return templates_write(q, r);
 }
 

@@ -12,6 +12,7 @@
 #include "audit/audit.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "handler/kit.h"
 #include "http/input.h"
 #include <stdio.h>
 #include <string.h>
@@ -41,12 +42,7 @@ static int audit(zq_req *q, const char *action, int64_t id, const char *detail)
     char idbuf[24];
     snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
     audit_entry e = {.action = action, .object_type = "message", .object_id = id ? idbuf : NULL, .detail = detail};
-    return audit_record(q, &e);
-}
-
-static zq_err db_fail(zq_resp *r)
-{
-    return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    return audit_emit(q, &e);
 }
 
 static zq_err messages_list(zq_req *q, zq_resp *r)
@@ -66,16 +62,16 @@ static zq_err messages_list(zq_req *q, zq_resp *r)
 
     int64_t total = 0;
     db_stmt *s = db_prepare(q->db, SQL_COUNT);
-    if (!s) return db_fail(r);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, kind, -1);
     db_bind_int64(s, 2, id);
     db_bind_text(s, 3, filter, -1);
     int rc = db_step(s);
     if (rc == DB_ROW) total = db_col_int64(s, 0);
     db_stmt_done(s);
-    if (rc != DB_ROW) return db_fail(r);
+    if (rc != DB_ROW) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
 
-    if (!(s = db_prepare(q->db, SQL_LIST))) return db_fail(r);
+    if (!(s = db_prepare(q->db, SQL_LIST))) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, kind, -1);
     db_bind_int64(s, 2, id);
     db_bind_text(s, 3, filter, -1);
@@ -98,7 +94,7 @@ static zq_err messages_list(zq_req *q, zq_resp *r)
     db_stmt_done(s);
     if (rc != DB_DONE) {
         zq_buf_reset(&r->body);
-        return db_fail(r);
+        return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     }
     zq_list_end(&w, total, page, page_size);
     return ZQ_OK;
@@ -110,13 +106,13 @@ static zq_err messages_unread(zq_req *q, zq_resp *r)
     int64_t id;
     notify_me(q, &kind, &id);
     db_stmt *s = db_prepare(q->db, SQL_UNREAD);
-    if (!s) return db_fail(r);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, kind, -1);
     db_bind_int64(s, 2, id);
     int rc = db_step(s);
     int64_t n = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
-    if (rc != DB_ROW) return db_fail(r);
+    if (rc != DB_ROW) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);
@@ -133,7 +129,7 @@ static zq_err messages_read(zq_req *q, zq_resp *r)
     const char *kind;
     int64_t id;
     notify_me(q, &kind, &id);
-    if (db_begin(q->db, true) != DB_OK) return db_fail(r);
+    if (db_begin(q->db, true) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_stmt *s = db_prepare(q->db, SQL_EXISTS);
     if (!s) goto fail;
     db_bind_int64(s, 1, mid);
@@ -158,6 +154,8 @@ static zq_err messages_read(zq_req *q, zq_resp *r)
         db_stmt_done(s);
         if (rc != DB_DONE || audit(q, "message.read", mid, NULL) != 0) goto fail;
         read_at = q->now;
+    } else {
+        audit_none(q);
     }
     if (db_commit(q->db) != DB_OK) goto fail;
     zq_jw w;
@@ -169,8 +167,7 @@ static zq_err messages_read(zq_req *q, zq_resp *r)
     zq_jw_obj_end(&w);
     return ZQ_OK;
 fail:
-    db_rollback(q->db);
-    return db_fail(r);
+    return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
 }
 
 static zq_err messages_read_all(zq_req *q, zq_resp *r)
@@ -179,7 +176,7 @@ static zq_err messages_read_all(zq_req *q, zq_resp *r)
     const char *kind;
     int64_t id;
     notify_me(q, &kind, &id);
-    if (db_begin(q->db, true) != DB_OK) return db_fail(r);
+    if (db_begin(q->db, true) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_stmt *s = db_prepare(q->db, SQL_READ_ALL);
     if (!s) goto fail;
     db_bind_int64(s, 1, q->now);
@@ -189,7 +186,8 @@ static zq_err messages_read_all(zq_req *q, zq_resp *r)
     int64_t n = rc == DB_DONE ? db_changes(s) : 0;
     db_stmt_done(s);
     if (rc != DB_DONE) goto fail;
-    if (n > 0 && audit(q, "message.read_all", 0, zq_arena_printf(q->arena, "{\"count\":%lld}", (long long)n)) != 0)
+    if (n == 0) audit_none(q);
+    else if (audit(q, "message.read_all", 0, zq_arena_printf(q->arena, "{\"count\":%lld}", (long long)n)) != 0)
         goto fail;
     if (db_commit(q->db) != DB_OK) goto fail;
     zq_jw w;
@@ -199,8 +197,7 @@ static zq_err messages_read_all(zq_req *q, zq_resp *r)
     zq_jw_obj_end(&w);
     return ZQ_OK;
 fail:
-    db_rollback(q->db);
-    return db_fail(r);
+    return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
 }
 
 static const zq_route routes[] = {

@@ -14,6 +14,7 @@
 #include "audit/audit.h"
 #include "http/session.h"
 #include "db/db.h"
+#include "handler/kit.h"
 #include "http/input.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,13 +55,7 @@ static int audit(zq_req *q, const char *action, const char *detail)
     char idbuf[24];
     snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
     audit_entry e = {.action = action, .object_type = kind, .object_id = idbuf, .detail = detail};
-    return audit_record(q, &e);
-}
-
-static zq_err db_fail(zq_req *q, zq_resp *r)
-{
-    if (db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    return audit_emit(q, &e);
 }
 
 static int is_bound(zq_req *q, bool *bound)
@@ -85,7 +80,7 @@ static zq_err write_settings(zq_req *q, zq_resp *r, int status)
     int chosen[16][2];
     for (int t = 0; t < notify_ntopics; t++) chosen[t][0] = chosen[t][1] = -1;
     db_stmt *s = db_prepare(q->db, SQL_SETTINGS);
-    if (!s) return db_fail(q, r);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, kind, -1);
     db_bind_int64(s, 2, id);
     int rc;
@@ -98,7 +93,7 @@ static zq_err write_settings(zq_req *q, zq_resp *r, int status)
     }
     db_stmt_done(s);
     bool bound;
-    if (rc != DB_DONE || is_bound(q, &bound) != DB_OK) return db_fail(q, r);
+    if (rc != DB_DONE || is_bound(q, &bound) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     bool staff = strcmp(kind, "staff") == 0;
     zq_jw w;
     zq_resp_json(r, &w, status);
@@ -179,12 +174,12 @@ static zq_err settings_put(zq_req *q, zq_resp *r)
         }
     }
     if (r->err) return r->err;
-    if (db_begin(q->db, true) != DB_OK) return db_fail(q, r);
+    if (db_begin(q->db, true) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     for (size_t i = 0; i < n; i++)
         for (int c = 0; c < 2; c++) {
             if (val[i][c] < 0) continue;
             db_stmt *s = db_prepare(q->db, SQL_SET);
-            if (!s) return db_fail(q, r);
+            if (!s) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
             db_bind_text(s, 1, kind, -1);
             db_bind_int64(s, 2, id);
             db_bind_text(s, 3, topic[i], -1);
@@ -193,21 +188,21 @@ static zq_err settings_put(zq_req *q, zq_resp *r)
             db_bind_int64(s, 6, q->now);
             int rc = db_step(s);
             db_stmt_done(s);
-            if (rc != DB_DONE) return db_fail(q, r);
+            if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
         }
     char *detail = json_dumps(list, JSON_COMPACT);
     int arc = audit(q, "notify.settings", detail && strlen(detail) < 2000 ? detail : NULL);
     free(detail);
-    if (arc != 0 || db_commit(q->db) != DB_OK) return db_fail(q, r);
+    if (arc != 0 || db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     return write_settings(q, r, 200);
 }
 
 static zq_err grants_write(zq_req *q, zq_resp *r)
 {
     bool bound;
-    if (is_bound(q, &bound) != DB_OK) return db_fail(q, r);
+    if (is_bound(q, &bound) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_stmt *s = db_prepare(q->db, SQL_GRANTS);
-    if (!s) return db_fail(q, r);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, q->session->user_id);
     zq_jw w;
     zq_resp_json(r, &w, 200);
@@ -228,7 +223,7 @@ static zq_err grants_write(zq_req *q, zq_resp *r)
     db_stmt_done(s);
     if (rc != DB_DONE) {
         zq_buf_reset(&r->body);
-        return db_fail(q, r);
+        return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     }
     zq_jw_arr_end(&w);
     zq_jw_kint(&w, "max", GRANT_MAX);
@@ -248,14 +243,14 @@ static const char *grant_template(zq_req *q, zq_resp *r)
     if (!code) return NULL;
     db_stmt *s = db_prepare(q->db, SQL_WX_TEMPLATE);
     if (!s) {
-        db_fail(q, r);
+        hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
         return NULL;
     }
     db_bind_text(s, 1, code, -1);
     int rc = db_step(s);
     db_stmt_done(s);
     if (rc == DB_DONE) zq_fail_field(q, r, "template_code", "该消息模板不支持微信订阅");
-    else if (rc != DB_ROW) db_fail(q, r);
+    else if (rc != DB_ROW) hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     return r->err ? NULL : code;
 }
 
@@ -267,21 +262,21 @@ static zq_err grants_add(zq_req *q, zq_resp *r)
     const char *code = grant_template(q, r);
     if (!code) return r->err;
     bool bound;
-    if (is_bound(q, &bound) != DB_OK) return db_fail(q, r);
+    if (is_bound(q, &bound) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (!bound) return zq_fail(r, ZQ_E_UNPROCESSABLE, "请先在微信中绑定账号，再订阅消息提醒");
-    if (db_begin(q->db, true) != DB_OK) return db_fail(q, r);
+    if (db_begin(q->db, true) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_stmt *s = db_prepare(q->db, SQL_GRANT_ADD);
-    if (!s) return db_fail(q, r);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, q->session->user_id);
     db_bind_text(s, 2, code, -1);
     db_bind_int64(s, 3, q->now);
     db_bind_int64(s, 4, GRANT_MAX);
     int rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return db_fail(q, r);
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (audit(q, "wechat.grant", zq_arena_printf(q->arena, "{\"template\":\"%s\"}", code)) != 0 ||
         db_commit(q->db) != DB_OK)
-        return db_fail(q, r);
+        return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     return grants_write(q, r);
 }
 
@@ -294,20 +289,20 @@ static zq_err grants_put(zq_req *q, zq_resp *r)
     const char *code = grant_template(q, r);
     if (!code) return r->err;
     bool on = json_is_true(json_object_get(q->json, "enabled"));
-    if (db_begin(q->db, true) != DB_OK) return db_fail(q, r);
+    if (db_begin(q->db, true) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_stmt *s = db_prepare(q->db, SQL_GRANT_ENABLE);
-    if (!s) return db_fail(q, r);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, q->session->user_id);
     db_bind_text(s, 2, code, -1);
     db_bind_int64(s, 3, on ? 1 : 0);
     db_bind_int64(s, 4, q->now);
     int rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return db_fail(q, r);
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (audit(q, "wechat.grant_set",
               zq_arena_printf(q->arena, "{\"template\":\"%s\",\"enabled\":%s}", code, on ? "true" : "false")) != 0 ||
         db_commit(q->db) != DB_OK)
-        return db_fail(q, r);
+        return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     return grants_write(q, r);
 }
 

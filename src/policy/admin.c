@@ -77,12 +77,13 @@ static bool fam_has(const pol_family *fam, const char *kind)
     return false;
 }
 
-/* The one audit call of this file (converted to the route's audit stage
- * once the pipeline has one). 0 or -1. */
+/* The route's audit record (the pipeline writes it at the commit); the verb
+ * refines the route's action for one outcome (publish → schedule when
+ * publish_at lies ahead, withdraw → unschedule). 0 or -1. */
 static int ct_audit(zq_req *q, const char *verb, int64_t id, const char *region, const char *detail)
 {
     const pol_family *fam = fam_of(q);
-    return audit_emit(q, &(audit_entry){.action = zq_arena_printf(q->arena, "%s.%s", fam->audit_prefix, verb),
+    return audit_note(q, &(audit_entry){.action = zq_arena_printf(q->arena, "%s.%s", fam->audit_prefix, verb),
                                           .object_type = "content",
                                           .object_id = zq_arena_printf(q->arena, "%lld", (long long)id),
                                           .detail = detail,
@@ -250,7 +251,7 @@ static zq_err ct_create(zq_req *q, zq_resp *r)
     int rc = db_begin(q->db, true);
     if (rc != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_INSERT);
-    if (!s) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_text(s, 1, f.kind, -1);
     db_bind_text(s, 2, f.title, -1);
     bind_opt(s, 3, f.summary);
@@ -269,12 +270,12 @@ static zq_err ct_create(zq_req *q, zq_resp *r)
     rc = db_step(s);
     int64_t id = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
-    if (!id) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!id) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     if (write_types(q, id, &f) != DB_OK || write_attachments(q, id, &f) != DB_OK ||
         pol_history_add(q->db, id, "create", q->session->staff_id, q->session->actor_name, "{}", q->now, NULL) != DB_OK ||
         ct_audit(q, "create", id, region, NULL) != 0)
-        return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (db_commit(q->db) != DB_OK) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer_item(q, r, id, 201, -1);
 }
 
@@ -378,7 +379,7 @@ static zq_err ct_update(zq_req *q, zq_resp *r)
     int rc = db_begin(q->db, true);
     if (rc != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_UPDATE);
-    if (!s) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, it.id);
     db_bind_text(s, 2, kind, -1);
     db_bind_text(s, 3, title, -1);
@@ -396,21 +397,21 @@ static zq_err ct_update(zq_req *q, zq_resp *r)
     db_bind_int64(s, 15, q->now);
     rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     int64_t hid = 0, delivered = -1;
     if ((f.has_types && write_types(q, it.id, &f) != DB_OK) ||
         (f.has_attachments && write_attachments(q, it.id, &f) != DB_OK) ||
         pol_history_add(q->db, it.id, "edit", q->session->staff_id, q->session->actor_name, changes, q->now, &hid) !=
             DB_OK)
-        return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     if (f.redeliver && pol_deliver(q->db, q->now, it.id, hid, &delivered) != DB_OK)
-        return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     int64_t version = 0;
     if ((published && pol_version_bump(q->db, &version) != DB_OK) ||
         ct_audit(q, "update", it.id, it.region,
                  zq_arena_printf(q->arena, "{\"fields\":%d,\"redeliver\":%s}", nchanged, f.redeliver ? "true" : "false")) != 0)
-        return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (db_commit(q->db) != DB_OK) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     if (version) policy_cache_saw(q->app->policies, version);
     if (f.redeliver) notify_kick(q->app);
     return answer_item(q, r, it.id, 200, delivered);
@@ -424,12 +425,12 @@ static int lock_status(zq_req *q, zq_resp *r, int64_t id, const char **status)
 {
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL), DB_ERR;
     db_stmt *s = db_prepare(q->db, db_conn_engine(q->db) == DB_POSTGRES ? SQL_LOCK_PG : SQL_STATUS);
-    if (!s) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL), DB_ERR;
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL), DB_ERR;
     db_bind_int64(s, 1, id);
     int rc = db_step(s);
     if (rc == DB_ROW) *status = zq_arena_strdup(q->arena, db_col_text(s, 0));
     db_stmt_done(s);
-    if (rc != DB_ROW) return pol_fail_tx(q, r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_UNAVAILABLE, NULL), DB_ERR;
+    if (rc != DB_ROW) return hk_fail_tx(q, r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_UNAVAILABLE, NULL), DB_ERR;
     return DB_ROW;
 }
 
@@ -441,16 +442,16 @@ static zq_err ct_delete(zq_req *q, zq_resp *r)
     const char *status;
     if (lock_status(q, r, it.id, &status) != DB_ROW) return r->err;
     if (strcmp(status, "draft") != 0 && strcmp(status, "scheduled") != 0)
-        return pol_fail_tx(q, r, ZQ_E_CONFLICT, "已发布或已撤回的内容不能删除（可撤回）");
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT, "已发布或已撤回的内容不能删除（可撤回）");
     db_stmt *s = db_prepare(q->db, SQL_DELETE);
-    if (!s) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, it.id);
     int rc = db_step(s);
     db_stmt_done(s);
-    if (rc == DB_ECONSTRAINT) return pol_fail_tx(q, r, ZQ_E_CONFLICT, "该政策已有政策解读关联，请先删除或改关联解读");
+    if (rc == DB_ECONSTRAINT) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "该政策已有政策解读关联，请先删除或改关联解读");
     if (rc != DB_DONE || ct_audit(q, "delete", it.id, it.region, NULL) != 0)
-        return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (db_commit(q->db) != DB_OK) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);
@@ -505,13 +506,14 @@ static zq_err ct_publish(zq_req *q, zq_resp *r)
     if (strcmp(status, "published") == 0) {
         /* a second click: already out, nothing more to send */
         db_rollback(q->db);
+        audit_none(q);
         if (schedule) return zq_fail(r, ZQ_E_CONFLICT, zq_arena_printf(q->arena, "该%s已发布", fam->noun));
         return answer_item(q, r, it.id, 200, 0);
     }
     if (schedule && strcmp(status, "withdrawn") == 0)
-        return pol_fail_tx(q, r, ZQ_E_CONFLICT, "已撤回的内容请直接重新发布");
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT, "已撤回的内容请直接重新发布");
     db_stmt *s = db_prepare(q->db, schedule ? SQL_SCHEDULE : SQL_PUBLISH);
-    if (!s) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, it.id);
     if (schedule) {
         db_bind_int64(s, 2, at);
@@ -524,7 +526,7 @@ static zq_err ct_publish(zq_req *q, zq_resp *r)
     int rc = db_step(s);
     int64_t moved = db_changes(s);
     db_stmt_done(s);
-    if (rc != DB_DONE || moved != 1) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (rc != DB_DONE || moved != 1) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     int64_t delivered = 0, version = 0;
     const char *detail = NULL;
     if (schedule) {
@@ -533,18 +535,18 @@ static zq_err ct_publish(zq_req *q, zq_resp *r)
         detail = zq_arena_printf(q->arena, "{\"publish_at\":\"%s\"}", iso);
         if (pol_history_add(q->db, it.id, "schedule", q->session->staff_id, q->session->actor_name, detail, q->now,
                             NULL) != DB_OK)
-            return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+            return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     } else {
         if (pol_deliver(q->db, q->now, it.id, 0, &delivered) != DB_OK ||
             pol_history_add(q->db, it.id, "publish", q->session->staff_id, q->session->actor_name, "{}", q->now,
                             NULL) != DB_OK ||
             pol_version_bump(q->db, &version) != DB_OK)
-            return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+            return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
         detail = zq_arena_printf(q->arena, "{\"delivered\":%lld}", (long long)delivered);
     }
     if (ct_audit(q, schedule ? "schedule" : "publish", it.id, it.region, detail) != 0)
-        return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (db_commit(q->db) != DB_OK) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     if (version) policy_cache_saw(q->app->policies, version);
     if (!schedule) notify_kick(q->app);
     return answer_item(q, r, it.id, 200, delivered);
@@ -564,9 +566,9 @@ static zq_err ct_withdraw(zq_req *q, zq_resp *r)
     }
     bool scheduled = strcmp(status, "scheduled") == 0;
     if (!scheduled && strcmp(status, "published") != 0)
-        return pol_fail_tx(q, r, ZQ_E_CONFLICT, zq_arena_printf(q->arena, "该%s尚未发布，无需撤回", fam->noun));
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT, zq_arena_printf(q->arena, "该%s尚未发布，无需撤回", fam->noun));
     db_stmt *s = db_prepare(q->db, scheduled ? SQL_UNSCHEDULE : SQL_WITHDRAW);
-    if (!s) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, it.id);
     db_bind_int64(s, 2, q->now);
     db_bind_int64(s, 3, q->session->staff_id);
@@ -578,8 +580,8 @@ static zq_err ct_withdraw(zq_req *q, zq_resp *r)
                         q->session->actor_name, "{}", q->now, NULL) != DB_OK ||
         (!scheduled && pol_version_bump(q->db, &version) != DB_OK) ||
         ct_audit(q, scheduled ? "unschedule" : "withdraw", it.id, it.region, NULL) != 0)
-        return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (db_commit(q->db) != DB_OK) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     if (version) policy_cache_saw(q->app->policies, version);
     return answer_item(q, r, it.id, 200, -1);
 }

@@ -144,12 +144,6 @@ int64_t pol_param_id(const zq_req *q, const char *name)
     return v && zq_parse_int64(v, 1, INT64_MAX, &id) ? id : 0;
 }
 
-zq_err pol_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg)
-{
-    if (q->db && db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, e, msg);
-}
-
 int pol_version_bump(db_conn *c, int64_t *version)
 {
     db_stmt *s = db_prepare(c, SQL_VERSION_BUMP);

@@ -126,26 +126,26 @@ static zq_err inbox_read(zq_req *q, zq_resp *r)
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, "政策不存在或已撤回");
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_IN_INBOX);
-    if (!s) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, eid);
     db_bind_int64(s, 2, id);
     int rc = db_step(s);
     int64_t read_at = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
-    if (rc == DB_DONE) return pol_fail_tx(q, r, ZQ_E_NOT_FOUND, "政策不存在或已撤回");
-    if (rc != DB_ROW) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "政策不存在或已撤回");
+    if (rc != DB_ROW) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     if (!read_at) {
-        if (!(s = db_prepare(q->db, SQL_MARK_READ))) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        if (!(s = db_prepare(q->db, SQL_MARK_READ))) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
         db_bind_int64(s, 1, eid);
         db_bind_int64(s, 2, id);
         db_bind_int64(s, 3, q->now);
         db_bind_int64(s, 4, q->session->user_id);
         rc = db_step(s);
         db_stmt_done(s);
-        if (rc != DB_DONE || inbox_audit(q, id) != 0) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        if (rc != DB_DONE || inbox_audit(q, id) != 0) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
         read_at = q->now;
     }
-    if (db_commit(q->db) != DB_OK) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);

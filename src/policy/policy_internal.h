@@ -10,6 +10,7 @@
 #include "policy/policy.h"
 #include "http/req.h"
 #include "targets/targets.h"
+#include "handler/kit.h"
 
 struct db_conn;
 struct db_stmt;
@@ -65,8 +66,6 @@ int pol_admin_load(zq_req *q, zq_resp *r, pol_item *it);
 
 /* Positive integer path parameter `name`, 0 when absent or malformed. */
 int64_t pol_param_id(const zq_req *q, const char *name);
-/* Rolls back an open transaction and answers e (msg NULL = default). */
-zq_err pol_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg);
 
 /* Replaces the set of rows owned by `owner`: clear_sql ($1 = owner), then
  * add_sql ($1 = owner, $2 = the value, $3 = its position when with_sort)

@@ -281,7 +281,7 @@ static zq_err adm_create(zq_req *q, zq_resp *r)
     if (form_read(q, r, &f, NULL) != ZQ_OK) return r->err;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_INSERT);
-    if (!s) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     bind_form(s, 1, &f);
     db_bind_int64(s, 7, q->session->staff_id);
     db_bind_int64(s, 8, q->now);
@@ -289,8 +289,8 @@ static zq_err adm_create(zq_req *q, zq_resp *r)
     int64_t id = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
     if (!id || write_links(q, id, &f) != DB_OK || svc_audit(q, "create", id) != 0)
-        return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (db_commit(q->db) != DB_OK) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer(q, r, id, false, 201);
 }
 
@@ -305,15 +305,15 @@ static zq_err adm_update(zq_req *q, zq_resp *r)
     if (form_read(q, r, &f, &old) != ZQ_OK) return r->err;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_UPDATE);
-    if (!s) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, id);
     bind_form(s, 2, &f);
     db_bind_int64(s, 8, q->now);
     rc = db_step(s);
     db_stmt_done(s);
     if (rc != DB_DONE || (f.has_links && write_links(q, id, &f) != DB_OK) || svc_audit(q, "update", id) != 0)
-        return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (db_commit(q->db) != DB_OK) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer(q, r, id, false, 200);
 }
 
@@ -326,16 +326,16 @@ static zq_err move(zq_req *q, zq_resp *r, const char *verb, const char *to, cons
     if (zq_in_none(q, r) != ZQ_OK) return r->err;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     int rc = svc_load(q, id, false, &x);
-    if (rc == DB_DONE) return pol_fail_tx(q, r, ZQ_E_NOT_FOUND, "服务事项不存在");
-    if (rc != DB_ROW) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "服务事项不存在");
+    if (rc != DB_ROW) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     if (to && strcmp(x.status, to) == 0) {
         db_rollback(q->db);
         return answer(q, r, id, false, 200);
     }
     if (strcmp(x.status, from1) != 0 && (!from2 || strcmp(x.status, from2) != 0))
-        return pol_fail_tx(q, r, ZQ_E_CONFLICT, refusal);
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT, refusal);
     db_stmt *s = db_prepare(q->db, to ? SQL_STATUS_SET : SQL_DELETE);
-    if (!s) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, id);
     if (to) {
         db_bind_text(s, 2, to, -1);
@@ -344,8 +344,8 @@ static zq_err move(zq_req *q, zq_resp *r, const char *verb, const char *to, cons
     }
     rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE || svc_audit(q, verb, id) != 0) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (db_commit(q->db) != DB_OK) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (rc != DB_DONE || svc_audit(q, verb, id) != 0) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     if (to) return answer(q, r, id, false, 200);
     zq_jw w;
     zq_resp_json(r, &w, 200);

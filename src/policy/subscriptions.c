@@ -128,12 +128,12 @@ static zq_err subs_put(zq_req *q, zq_resp *r)
     int64_t eid = q->session->enterprise_id;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_EXTRA_CLEAR);
-    if (!s) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, eid);
     int rc = db_step(s);
     db_stmt_done(s);
     for (int i = 0; rc == DB_DONE && i < n; i++) {
-        if (!(s = db_prepare(q->db, SQL_EXTRA_ADD))) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        if (!(s = db_prepare(q->db, SQL_EXTRA_ADD))) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
         db_bind_int64(s, 1, eid);
         db_bind_text(s, 2, extra[i], -1);
         rc = db_step(s);
@@ -146,8 +146,8 @@ static zq_err subs_put(zq_req *q, zq_resp *r)
         db_stmt_done(s);
     }
     if (rc != DB_DONE || sub_audit(q, "subscription.update", eid, region, zq_arena_printf(q->arena, "{\"extra\":%d}", n)) != 0)
-        return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (db_commit(q->db) != DB_OK) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer_subs(q, r);
 }
 
@@ -252,11 +252,11 @@ static zq_err rules_put(zq_req *q, zq_resp *r)
     if (r->err) return r->err;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_RULES_CLEAR);
-    if (!s) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     int rc = db_step(s);
     db_stmt_done(s);
     for (size_t i = 0; rc == DB_DONE && i < n; i++) {
-        if (!(s = db_prepare(q->db, SQL_RULE_ADD))) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        if (!(s = db_prepare(q->db, SQL_RULE_ADD))) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
         db_bind_text(s, 1, t[3 * i], -1);
         db_bind_text(s, 2, t[3 * i + 1], -1);
         db_bind_text(s, 3, t[3 * i + 2], -1);
@@ -265,8 +265,8 @@ static zq_err rules_put(zq_req *q, zq_resp *r)
     }
     if (rc != DB_DONE ||
         sub_audit(q, "subscription_rule.update", 0, NULL, zq_arena_printf(q->arena, "{\"rules\":%zu}", n)) != 0)
-        return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (db_commit(q->db) != DB_OK) return pol_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return rules_get(q, r);
 }
 

@@ -16,6 +16,7 @@
 #include "http/session.h"
 #include "auth/login.h"
 #include "db/db.h"
+#include "handler/kit.h"
 #include "http/input.h"
 #include <stdio.h>
 #include <string.h>
@@ -35,13 +36,7 @@ static int audit(zq_req *q, const char *action, int64_t user_id, const char *res
     char idbuf[24];
     snprintf(idbuf, sizeof idbuf, "%lld", (long long)user_id);
     audit_entry e = {.action = action, .object_type = "app_user", .object_id = idbuf, .result = result, .detail = detail};
-    return audit_record(q, &e);
-}
-
-static zq_err db_fail(zq_req *q, zq_resp *r)
-{
-    if (db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    return audit_emit(q, &e);
 }
 
 /* The openid behind the body's code, or NULL with the error in r. */
@@ -96,8 +91,9 @@ static zq_err wechat_login(zq_req *q, zq_resp *r)
     int64_t uid = 0, eid = 0;
     bool disabled = false;
     const char *phone = NULL;
-    if (holder(q, openid, &uid, &disabled, &phone) != DB_OK) return db_fail(q, r);
+    if (holder(q, openid, &uid, &disabled, &phone) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (!uid) {
+        audit_none(q); /* nobody logged in: the phone login that follows is recorded */
         zq_jw w;
         zq_resp_json(r, &w, 200);
         zq_jw_obj(&w);
@@ -108,18 +104,18 @@ static zq_err wechat_login(zq_req *q, zq_resp *r)
     }
     if (disabled) {
         if (audit(q, "auth.login", uid, "denied", "{\"method\":\"wechat\",\"reason\":\"disabled\"}") != 0)
-            return db_fail(q, r);
+            return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
         return zq_fail(r, ZQ_E_FORBIDDEN, "该账号已停用，请联系商务局");
     }
     /* a name locked by wrong passwords stays locked for WeChat too */
     int64_t until = 0;
-    if (auth_lock_state(q->db, auth_subject(q, "user", phone), q->now, &until) != DB_OK) return db_fail(q, r);
+    if (auth_lock_state(q->db, auth_subject(q, "user", phone), q->now, &until) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (until) return auth_fail_locked(q, r, until);
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    if (auth_pick_enterprise(q->db, uid, &eid) != DB_OK) return db_fail(q, r);
-    if (auth_start_session(q, r, uid, 0, eid) != ZQ_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (auth_pick_enterprise(q->db, uid, &eid) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (auth_start_session(q, r, uid, 0, eid) != ZQ_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (audit(q, "auth.login", uid, "ok", "{\"method\":\"wechat\"}") != 0 || db_commit(q->db) != DB_OK)
-        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     return auth_write_me(q, r, 200);
 }
 
@@ -132,7 +128,7 @@ static zq_err wechat_bind(zq_req *q, zq_resp *r)
     bool disabled;
     const char *phone;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    if (holder(q, openid, &uid, &disabled, &phone) != DB_OK) return db_fail(q, r);
+    if (holder(q, openid, &uid, &disabled, &phone) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (uid && uid != me) {
         db_rollback(q->db);
         return zq_fail(r, ZQ_E_CONFLICT, "该微信已绑定其他账号，请先在原账号中解除绑定");
@@ -140,20 +136,20 @@ static zq_err wechat_bind(zq_req *q, zq_resp *r)
     if (!uid) {
         /* a new WeChat account replaces the old one; grants were the old one's */
         db_stmt *s = db_prepare(q->db, SQL_UNBIND);
-        if (!s) return db_fail(q, r);
+        if (!s) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
         db_bind_int64(s, 1, me);
         int rc = db_step(s);
         int64_t replaced = rc == DB_DONE ? db_changes(s) : 0;
         db_stmt_done(s);
-        if (rc != DB_DONE) return db_fail(q, r);
+        if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
         if (replaced) {
-            if (!(s = db_prepare(q->db, SQL_GRANTS_DROP))) return db_fail(q, r);
+            if (!(s = db_prepare(q->db, SQL_GRANTS_DROP))) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
             db_bind_int64(s, 1, me);
             rc = db_step(s);
             db_stmt_done(s);
-            if (rc != DB_DONE) return db_fail(q, r);
+            if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
         }
-        if (!(s = db_prepare(q->db, SQL_BIND))) return db_fail(q, r);
+        if (!(s = db_prepare(q->db, SQL_BIND))) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
         db_bind_int64(s, 1, me);
         db_bind_text(s, 2, openid, -1);
         db_bind_int64(s, 3, q->now);
@@ -163,9 +159,11 @@ static zq_err wechat_bind(zq_req *q, zq_resp *r)
             db_rollback(q->db);
             return zq_fail(r, ZQ_E_CONFLICT, "该微信已绑定其他账号，请先在原账号中解除绑定");
         }
-        if (rc != DB_DONE || audit(q, "wechat.bind", me, NULL, NULL) != 0) return db_fail(q, r);
+        if (rc != DB_DONE || audit(q, "wechat.bind", me, NULL, NULL) != 0) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    } else {
+        audit_none(q); /* already bound to this account */
     }
-    if (db_commit(q->db) != DB_OK) return db_fail(q, r);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);
@@ -180,22 +178,22 @@ static zq_err wechat_unbind(zq_req *q, zq_resp *r)
     int64_t me = q->session->user_id;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_UNBIND);
-    if (!s) return db_fail(q, r);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, me);
     int rc = db_step(s);
     int64_t n = rc == DB_DONE ? db_changes(s) : 0;
     db_stmt_done(s);
-    if (rc != DB_DONE) return db_fail(q, r);
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (!n) {
         db_rollback(q->db);
         return zq_fail(r, ZQ_E_NOT_FOUND, "当前账号未绑定微信");
     }
-    if (!(s = db_prepare(q->db, SQL_GRANTS_DROP))) return db_fail(q, r);
+    if (!(s = db_prepare(q->db, SQL_GRANTS_DROP))) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, me);
     rc = db_step(s);
     db_stmt_done(s);
     if (rc != DB_DONE || audit(q, "wechat.unbind", me, NULL, NULL) != 0 || db_commit(q->db) != DB_OK)
-        return db_fail(q, r);
+        return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);
