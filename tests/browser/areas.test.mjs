@@ -76,7 +76,7 @@ test('mobile home: registration and login entries, the service process, the cert
       assert.ok(!text.includes(stale), `the mobile home still shows ${stale}`)
     }
     // only the tabs that have something behind them
-    assert.deepEqual((await page.locator('.van-tabbar-item').allInnerTexts()).map((t) => t.trim()), ['首页', '我的'])
+    assert.deepEqual((await page.locator('.van-tabbar-item').allInnerTexts()).map((t) => t.trim()), ['首页', '政策', '我的'])
 
     const tab = (name) => page.locator('.van-tabbar-item', { hasText: name })
     await tab('我的').click()
