@@ -16,6 +16,9 @@
 struct db_pool;
 struct zq_static;
 struct dict_cache;
+struct policy_cache;
+struct jobs_worker;
+struct wechat_client;
 
 typedef struct zq_config {
     const char *listen;          /* "127.0.0.1:8080", "[::1]:8080" */
@@ -41,6 +44,11 @@ typedef struct zq_config {
     const char *sms_secret;      /* http provider: shared HMAC secret */
     unsigned sms_timeout_ms;     /* http provider: whole exchange (0 = 5000) */
     zq_proxy_set trusted_proxies;/* peers whose X-Real-IP / X-Forwarded-For are believed */
+    const char *wechat_api;      /* WeChat API base through the egress relay, "http://host:port"; NULL = off */
+    const char *wechat_appid;    /* mini-program app id */
+    const char *wechat_secret;   /* its app secret */
+    unsigned wechat_timeout_ms;  /* one API exchange (0 = 5000) */
+    unsigned deliver_tick_s;     /* delivery worker's longest sleep between passes (0 = 5) */
 } zq_config;
 
 /* Defaults of every knob; listen/db from the caller or environment. */
@@ -52,6 +60,9 @@ typedef struct zq_app {
     zq_router *router;
     struct zq_static *web;
     struct dict_cache *dicts;
+    struct policy_cache *policies; /* public policy/notice lists (src/policy/public_cache.c) */
+    struct wechat_client *wechat;  /* WeChat access-token cache (wechat/wechat.h) */
+    struct jobs_worker *worker;    /* delivery worker of `serve` (NULL in tests): notify_kick wakes it */
     uint32_t rid_prefix;
     atomic_uint_fast64_t rid_counter;
     atomic_int inflight;

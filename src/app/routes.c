@@ -34,5 +34,15 @@ const zq_route_group *const zq_all_route_groups[] = {
     &privacy_export_routes,
     &privacy_close_routes,
     &dashboard_routes,
+    &policy_admin_routes,
+    &policy_public_routes,
+    &policy_reach_routes,
+    &service_routes,
+    &subscription_routes,
+    &inbox_routes,
+    &message_routes,
+    &notify_settings_routes,
+    &notify_admin_routes,
+    &wechat_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

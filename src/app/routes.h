@@ -36,6 +36,16 @@ extern const zq_route_group consent_routes;       /* src/legal/consent.c */
 extern const zq_route_group privacy_export_routes; /* src/privacy/export.c */
 extern const zq_route_group privacy_close_routes; /* src/privacy/close.c */
 extern const zq_route_group dashboard_routes;     /* src/dashboard/dashboard.c */
+extern const zq_route_group policy_admin_routes;  /* src/policy/admin.c */
+extern const zq_route_group policy_public_routes; /* src/policy/public.c */
+extern const zq_route_group policy_reach_routes;  /* src/policy/reach.c */
+extern const zq_route_group service_routes;       /* src/policy/services.c */
+extern const zq_route_group subscription_routes;  /* src/policy/subscriptions.c */
+extern const zq_route_group inbox_routes;         /* src/policy/inbox.c */
+extern const zq_route_group message_routes;       /* src/notify/messages_api.c */
+extern const zq_route_group notify_settings_routes; /* src/notify/settings_api.c */
+extern const zq_route_group notify_admin_routes;  /* src/notify/admin_api.c */
+extern const zq_route_group wechat_routes;        /* src/wechat/wechat_api.c */
 
 /* All groups, in match order. */
 extern const zq_route_group *const zq_all_route_groups[];
