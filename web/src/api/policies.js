@@ -4,7 +4,7 @@
 // Every list answers {items, total}; items carry id, title, kind, status,
 // published_at (services: id, name …). Policy types may come as codes or as
 // {code, name}: typeCodes() reads both.
-import { del, get, post, put } from './client.js'
+import { get, post, put, request } from './client.js'
 
 export const KIND_TEXT = { news: '政策资讯', interpretation: '政策解读', notice: '通知公告' }
 export const CONTENT_STATUS = {
@@ -72,8 +72,8 @@ export const adminList = (base, query, opts) => get(`/admin/${base}`, { ...opts,
 export const adminGet = (base, id, opts) => get(`/admin/${base}/${encodeURIComponent(id)}`, opts)
 export const adminCreate = (base, body) => post(`/admin/${base}`, body, { notify: false })
 export const adminUpdate = (base, id, body) => put(`/admin/${base}/${encodeURIComponent(id)}`, body, { notify: false })
-export const adminDelete = (base, id) => del(`/admin/${base}/${encodeURIComponent(id)}`, { notify: false })
-/** publish_at: ISO time for a scheduled publication, absent = now. */
+export const adminDelete = (base, id) => request('DELETE', `/admin/${base}/${encodeURIComponent(id)}`, { body: {}, notify: false })
+/** publish_at: a scheduled publication's time ("2026-12-08T09:00:00+08:00"), absent = now. */
 export const adminPublish = (base, id, publishAt) =>
   post(`/admin/${base}/${encodeURIComponent(id)}/publish`, publishAt ? { publish_at: publishAt } : {}, { notify: false })
 export const adminWithdraw = (base, id) => post(`/admin/${base}/${encodeURIComponent(id)}/withdraw`, {}, { notify: false })
@@ -81,7 +81,13 @@ export const adminWithdraw = (base, id) => post(`/admin/${base}/${encodeURICompo
 export const audiencePreview = (base, id, opts) => get(`/admin/${base}/${encodeURIComponent(id)}/audience-preview`, opts)
 export const getReach = (base, id, opts) => get(`/admin/${base}/${encodeURIComponent(id)}/reach`, opts)
 export const getSubscriptionRules = (opts) => get('/admin/subscription-rules', opts)
-export const saveSubscriptionRules = (body) => put('/admin/subscription-rules', body, { notify: false })
+/** {items:[{condition: trade_type|characteristic|industry_section, value, policy_type}]} */
+export const saveSubscriptionRules = (items) => put('/admin/subscription-rules', { items }, { notify: false })
+
+/** A Date as the API's time text, in Asia/Shanghai ("2026-12-08T09:00:00+08:00"). */
+export function apiTime(d) {
+  return new Date(d.getTime() + 8 * 3600e3).toISOString().slice(0, 19) + '+08:00'
+}
 
 /** Which admin path a content kind lives under. */
 export function adminBaseOf(kind) {
