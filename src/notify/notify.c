@@ -114,12 +114,15 @@ static int fan_out(fan *f, const source *src)
                                                  " AND rr.enterprise_id = m.enterprise_id AND rp.perm = $%d))",
                                                  k + P_PERM)
                                : "";
-    const char *vals = zq_arena_printf(a, "$%d, $%d, $%d, CAST($%d AS BIGINT)", k + P_TOPIC, k + P_TPL, k + P_REF,
-                                       k + P_REFID);
+    /* typed where they are selected: PostgreSQL would deduce text here
+     * and varchar where the same parameter meets a column below */
+    const char *vals = zq_arena_printf(a, "CAST($%d AS VARCHAR), CAST($%d AS VARCHAR), CAST($%d AS VARCHAR), CAST($%d AS BIGINT)",
+                                       k + P_TOPIC, k + P_TPL, k + P_REF, k + P_REFID);
     const char *msg = zq_arena_printf(
         a,
         "INSERT INTO message(account_kind, account_id, enterprise_id, topic, template_code, ref_type, ref_id, title, "
-        "body, link, created_at) SELECT %s, %s, %s, %s, $%d, $%d, $%d, CAST($%d AS BIGINT) %s%s ON CONFLICT DO NOTHING",
+        "body, link, created_at) SELECT %s, %s, %s, %s, CAST($%d AS VARCHAR), CAST($%d AS VARCHAR), CAST($%d AS VARCHAR),"
+        " CAST($%d AS BIGINT) %s%s ON CONFLICT DO NOTHING",
         src->kind, src->id, src->ent, vals, k + P_TITLE, k + P_BODY, k + P_LINK, k + P_NOW, src->from, perm);
     int rc = run(f, msg, true, f->rd->body, true);
     if (rc != DB_OK) return rc;
@@ -140,7 +143,8 @@ static int fan_out(fan *f, const source *src)
         const char *sql = zq_arena_printf(
             a,
             "INSERT INTO notify_outbox(channel, account_kind, account_id, enterprise_id, region, topic, template_code,"
-            " ref_type, ref_id, body, link, status, next_at, created_at) SELECT '%s', %s, %s, %s, %s, %s, $%d, $%d,"
+            " ref_type, ref_id, body, link, status, next_at, created_at) SELECT '%s', %s, %s, %s, %s, %s, CAST($%d AS VARCHAR),"
+            " CAST($%d AS VARCHAR),"
             " 'pending', CAST($%d AS BIGINT), CAST($%d AS BIGINT) %s%s%s AND COALESCE((SELECT ns.enabled FROM"
             " notify_setting ns WHERE ns.account_kind = %s AND ns.account_id = %s AND ns.topic = $%d AND ns.channel ="
             " '%s'), CAST($%d AS INTEGER)) = 1 ON CONFLICT DO NOTHING",

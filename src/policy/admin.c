@@ -217,7 +217,7 @@ static zq_err ct_list(zq_req *q, zq_resp *r)
     }
     if (kw && *kw) {
         where = zq_arena_printf(q->arena, "%s AND c.title LIKE $%d ESCAPE '\\'", where, np++);
-        vals[nv++] = zq_like_pattern(q->arena, kw, 0);
+        vals[nv++] = zq_like_pattern(q->arena, kw, ZQ_LIKE_CONTAINS);
     }
     zq_scope sc = zq_scope_where(q, "c.region", &np);
     if (sc.value) vals[nv++] = sc.value;

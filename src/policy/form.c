@@ -159,8 +159,8 @@ zq_err pol_form_read(zq_req *q, zq_resp *r, pol_form *f, const pol_family *fam, 
 
     f->has_targets = zq_in_has(q, "targets");
     if (f->has_targets) {
-        json_t *tv = json_object_get(q->json, "targets");
-        if (targets_read(q, r, json_is_null(tv) ? NULL : tv, &f->targets) != ZQ_OK && !r->err)
+        /* targets_read takes the body and reads its `targets` member */
+        if (targets_read(q, r, q->json, &f->targets) != ZQ_OK && !r->err)
             zq_fail(r, ZQ_E_VALIDATION, NULL);
     } else {
         memset(&f->targets, 0, sizeof f->targets);

@@ -106,7 +106,7 @@ static void keyword(zq_req *q, where_b *w, const char *kw)
         add(q, w, zq_arena_printf(q->arena, "c.search_grams @> ARRAY[%s]", arr));
     }
     if (!exact) {
-        int p = push_text(w, zq_like_pattern(q->arena, kw, 0));
+        int p = push_text(w, zq_like_pattern(q->arena, kw, ZQ_LIKE_CONTAINS));
         add(q, w, zq_arena_printf(q->arena, "(c.title LIKE $%d ESCAPE '\\' OR c.body_text LIKE $%d ESCAPE '\\')", p, p));
     }
 }

@@ -160,7 +160,7 @@ static zq_err list(zq_req *q, zq_resp *r, bool public_only)
         zq_fail_field(q, r, "status", "状态只能是 draft、published 或 withdrawn");
     if (r->err) return r->err;
     const char *st = public_only ? "published" : status && *status ? status : "";
-    const char *like = kw && *kw ? zq_like_pattern(q->arena, kw, 0) : "";
+    const char *like = kw && *kw ? zq_like_pattern(q->arena, kw, ZQ_LIKE_CONTAINS) : "";
     static const char count_sql[] = "SELECT COUNT(*) FROM service_item s WHERE ($1 = '' OR s.status = $1)"
                                     " AND ($2 = '' OR s.category = $2)"
                                     " AND ($3 = '' OR s.name LIKE $3 ESCAPE '\\' OR s.summary LIKE $3 ESCAPE '\\')";

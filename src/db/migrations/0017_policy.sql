@@ -140,3 +140,8 @@ INSERT INTO subscription_rule(cond_type, cond_value, policy_type) VALUES ('chara
 INSERT INTO subscription_rule(cond_type, cond_value, policy_type) VALUES ('industry_section', 'C', 'manufacturing');
 INSERT INTO subscription_rule(cond_type, cond_value, policy_type) VALUES ('industry_section', 'F', 'consume');
 INSERT INTO subscription_rule(cond_type, cond_value, policy_type) VALUES ('industry_section', 'I', 'tech');
+
+-- District staff publish for their own district (their targets are forced
+-- to it, src/policy/admin.c)
+INSERT INTO staff_role_perm(role_id, perm) SELECT id, 'policy.publish' FROM staff_role_def WHERE builtin = 'district';
+INSERT INTO staff_role_perm(role_id, perm) SELECT id, 'notice.publish' FROM staff_role_def WHERE builtin = 'district';
