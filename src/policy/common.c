@@ -9,8 +9,6 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "dict/dict.h"
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const char SQL_ITEM[] = "SELECT " POL_ITEM_COLS " FROM content_item c WHERE c.id = $1";
@@ -160,7 +158,6 @@ int64_t pol_param_id(const zq_req *q, const char *name)
 
 zq_err pol_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg)
 {
-    if (getenv("ZQ_DEBUG_POL") && q->db) fprintf(stderr, "POLDBG %s\n", db_errmsg(q->db));
     if (q->db && db_in_tx(q->db)) db_rollback(q->db);
     return zq_fail(r, e, msg);
 }

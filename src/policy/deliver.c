@@ -13,7 +13,6 @@
 #include "db/db.h"
 #include "notify/notify.h"
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define DUE_BATCH 50
@@ -116,7 +115,6 @@ int pol_deliver(db_conn *c, int64_t now, int64_t item_id, int64_t redeliver_ref,
     int64_t added = db_changes(s);
     db_stmt_done(s);
     if (rc != DB_DONE) {
-        if (getenv("ZQ_DEBUG_POL")) fprintf(stderr, "POLDBG fanout %s\n", db_errmsg(c));
         if (rc >= 0) rc = DB_ERR;
         goto done;
     }
@@ -142,7 +140,6 @@ int pol_deliver(db_conn *c, int64_t now, int64_t item_id, int64_t redeliver_ref,
     }
     recip_ctx rctx = {item_id};
     rc = notify_enterprises_sql(c, now, &m, "policy.view", SQL_RECIPIENTS, bind_item, &rctx, NULL);
-    if (rc != DB_OK && getenv("ZQ_DEBUG_POL")) fprintf(stderr, "POLDBG notify %d %s\n", rc, db_errmsg(c));
 done:
     zq_arena_free(a);
     return rc;

@@ -96,18 +96,21 @@ static void keyword(zq_req *q, where_b *w, const char *kw)
         add(q, w, zq_arena_printf(q->arena, "c.id IN (SELECT rowid FROM content_gram WHERE content_gram MATCH $%d)", p));
     } else if (exact) {
         int p = push_text(w, kw);
-        add(q, w, zq_arena_printf(q->arena, "c.search_grams && ARRAY[CAST($%d AS TEXT)]", p));
+        add(q, w, zq_arena_printf(q->arena, "c.search_grams && ARRAY[lower(CAST($%d AS TEXT))]", p));
     } else {
         const char *arr = "";
         for (int i = 0; i + 1 < n; i++) {
             int p = push_text(w, zq_arena_printf(q->arena, "%s%s", ch[i], ch[i + 1]));
-            arr = zq_arena_printf(q->arena, "%s%sCAST($%d AS TEXT)", arr, i ? ", " : "", p);
+            arr = zq_arena_printf(q->arena, "%s%slower(CAST($%d AS TEXT))", arr, i ? ", " : "", p);
         }
         add(q, w, zq_arena_printf(q->arena, "c.search_grams @> ARRAY[%s]", arr));
     }
     if (!exact) {
         int p = push_text(w, zq_like_pattern(q->arena, kw, ZQ_LIKE_CONTAINS));
-        add(q, w, zq_arena_printf(q->arena, "(c.title LIKE $%d ESCAPE '\\' OR c.body_text LIKE $%d ESCAPE '\\')", p, p));
+        /* LIKE folds ASCII on SQLite as zq_gram does; ILIKE folds all as lower() of the grams does */
+        const char *like = db_ilike(q->db);
+        add(q, w, zq_arena_printf(q->arena, "(c.title %s $%d ESCAPE '\\' OR c.body_text %s $%d ESCAPE '\\')", like, p,
+                                  like, p));
     }
 }
 

@@ -38,7 +38,7 @@ static const char SQL_LINK_ADD[] = "INSERT INTO service_policy(service_id, item_
 static const char SQL_POLICY_OK[] = "SELECT 1 FROM content_item WHERE id = $1 AND kind IN ('news', 'interpretation')";
 static const char SQL_STATUS_SET[] =
     "UPDATE service_item SET status = $2, updated_at = $3,"
-    " published_at = CASE WHEN $2 = 'published' AND published_at = 0 THEN $3 ELSE published_at END WHERE id = $1";
+    " published_at = CASE WHEN $4 = 1 AND published_at = 0 THEN $3 ELSE published_at END WHERE id = $1";
 static const char SQL_DELETE[] = "DELETE FROM service_item WHERE id = $1 AND status = 'draft'";
 
 typedef struct {
@@ -353,6 +353,7 @@ static zq_err move(zq_req *q, zq_resp *r, const char *verb, const char *to, cons
     if (to) {
         db_bind_text(s, 2, to, -1);
         db_bind_int64(s, 3, q->now);
+        db_bind_int64(s, 4, strcmp(to, "published") == 0);
     }
     rc = db_step(s);
     db_stmt_done(s);
