@@ -15,8 +15,9 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
-#define PASS_ARENA (8u << 20)
+#define PASS_ARENA (16u << 20)
 #define ERR_MAX 500
 
 static const char SQL_CLAIM_LITE[] =
@@ -33,7 +34,7 @@ static const char SQL_LOAD[] =
     " LEFT JOIN app_user u ON o.account_kind = 'user' AND u.id = o.account_id"
     " LEFT JOIN staff st ON o.account_kind = 'staff' AND st.id = o.account_id"
     " LEFT JOIN wechat_binding wb ON o.account_kind = 'user' AND wb.user_id = o.account_id"
-    " LEFT JOIN message_template t ON t.code = o.template_code WHERE o.claim = $1 AND o.status = 'sending' ORDER BY o.id";
+    " LEFT JOIN message_template t ON t.code = o.template_code WHERE o.status = 'sending' AND o.claim = $1 ORDER BY o.id";
 static const char SQL_GRANT_USE[] =
     "UPDATE wechat_grant SET remaining = remaining - 1, updated_at = $3 WHERE user_id = $1 AND template_code = $2"
     " AND enabled = 1 AND remaining > 0";
@@ -42,6 +43,20 @@ static const char SQL_GRANT_REFUND[] =
 static const char SQL_DONE[] =
     "UPDATE notify_outbox SET status = $1, last_error = $2, next_at = $3, sent_at = $4, claim = 0"
     " WHERE id = $5 AND claim = $6";
+/* after the rows that did not go out were written (their claim cleared),
+ * every row the claim still holds was sent */
+static const char SQL_SMS_LOG_SENT[] =
+    "INSERT INTO sms_outbox(phone, body, provider, status, error, created_at) SELECT COALESCE(u.phone, st.phone),"
+    " o.body, $1, 'sent', NULL, $2 FROM notify_outbox o"
+    " LEFT JOIN app_user u ON o.account_kind = 'user' AND u.id = o.account_id"
+    " LEFT JOIN staff st ON o.account_kind = 'staff' AND st.id = o.account_id"
+    " WHERE o.status = 'sending' AND o.claim = $3 AND o.channel = 'sms'";
+static const char SQL_SENT[] =
+    "UPDATE notify_outbox SET status = 'sent', last_error = '', next_at = 0, sent_at = $1, claim = 0"
+    " WHERE status = 'sending' AND claim = $2";
+static const char SQL_GIVE_BACK[] =
+    "UPDATE notify_outbox SET status = 'pending', next_at = $1, attempts = attempts - 1, claim = 0"
+    " WHERE id = $2 AND claim = $3";
 static const char SQL_SMS_LOG[] =
     "INSERT INTO sms_outbox(phone, body, provider, status, error, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
 /* a pass stopped early gives back what it did not try */
@@ -204,22 +219,33 @@ static int send_wechat(db_conn *c, const zq_config *cfg, wechat_client *wx, zq_a
     return r < 0 ? r : DB_OK;
 }
 
-static int record(db_conn *c, const job *jobs, int n, int64_t tok, int64_t now)
+/* One statement per row that did not go out (rare); then the sent ones
+ * of the claim all at once, their SMS logged set-based: a pass of
+ * thousands is a handful of statements. */
+static int record(db_conn *c, const zq_config *cfg, const job *jobs, int n, int64_t tok, int64_t now)
 {
     int rc = db_begin(c, true);
     if (rc != DB_OK) return rc;
     for (int i = 0; i < n && rc == DB_OK; i++) {
         const job *j = &jobs[i];
-        if (!j->status) continue;
-        db_stmt *s = db_prepare(c, SQL_DONE);
+        if (j->status && strcmp(j->status, "sent") == 0) continue;
+        db_stmt *s = db_prepare(c, j->status ? SQL_DONE : SQL_GIVE_BACK);
         if (!s) {
             rc = DB_ERR;
             break;
         }
+        if (!j->status) {
+            /* not tried (stopped, or the pass ran out of time) */
+            db_bind_int64(s, 1, now);
+            db_bind_int64(s, 2, j->id);
+            db_bind_int64(s, 3, tok);
+            rc = step_done(s);
+            continue;
+        }
         db_bind_text(s, 1, j->status, -1);
         db_bind_text(s, 2, j->error ? j->error : "", -1);
         db_bind_int64(s, 3, strcmp(j->status, "pending") == 0 ? j->next_at : 0);
-        db_bind_int64(s, 4, strcmp(j->status, "sent") == 0 ? now : 0);
+        db_bind_int64(s, 4, 0);
         db_bind_int64(s, 5, j->id);
         db_bind_int64(s, 6, tok);
         rc = step_done(s);
@@ -228,14 +254,31 @@ static int record(db_conn *c, const job *jobs, int n, int64_t tok, int64_t now)
                 rc = DB_ERR;
                 break;
             }
-            bool ok = strcmp(j->status, "sent") == 0;
             db_bind_text(s, 1, j->phone, -1);
             db_bind_text(s, 2, j->body, -1);
             db_bind_text(s, 3, j->sms_provider, -1);
-            db_bind_text(s, 4, ok ? "sent" : "failed", -1);
-            if (ok) db_bind_null(s, 5);
-            else db_bind_text(s, 5, j->error, -1);
+            db_bind_text(s, 4, "failed", -1);
+            db_bind_text(s, 5, j->error, -1);
             db_bind_int64(s, 6, now);
+            rc = step_done(s);
+        }
+    }
+    const sms_provider *p = sms_provider_for(cfg);
+    db_stmt *s;
+    if (rc == DB_OK && p) {
+        if (!(s = db_prepare(c, SQL_SMS_LOG_SENT))) rc = DB_ERR;
+        else {
+            db_bind_text(s, 1, p->name, -1);
+            db_bind_int64(s, 2, now);
+            db_bind_int64(s, 3, tok);
+            rc = step_done(s);
+        }
+    }
+    if (rc == DB_OK) {
+        if (!(s = db_prepare(c, SQL_SENT))) rc = DB_ERR;
+        else {
+            db_bind_int64(s, 1, now);
+            db_bind_int64(s, 2, tok);
             rc = step_done(s);
         }
     }
@@ -271,8 +314,10 @@ int jobs_deliver_pass(db_conn *c, const zq_config *cfg, wechat_client *wx, int64
     if (max > JOBS_DELIVER_PASS_MAX) max = JOBS_DELIVER_PASS_MAX;
     int64_t tok = new_claim(), claimed = 0;
     unsigned timeout_ms = cfg->wechat_timeout_ms > cfg->sms_timeout_ms ? cfg->wechat_timeout_ms : cfg->sms_timeout_ms;
-    /* long enough for every send of the pass to time out once */
-    int64_t lease = 60 + (int64_t)max * ((timeout_ms ? timeout_ms : 5000) / 1000 + 1);
+    /* a pass stops sending after JOBS_DELIVER_PASS_S and gives the rest
+     * back, so its claim need only outlast that and one send's timeout */
+    int64_t lease = 2 * JOBS_DELIVER_PASS_S + (timeout_ms ? timeout_ms : 5000) / 1000 + 1;
+    time_t until = time(NULL) + JOBS_DELIVER_PASS_S;
     int rc = claim(c, tok, now, lease, max, &claimed);
     if (rc != DB_OK || claimed == 0) return rc;
 
@@ -285,7 +330,7 @@ int jobs_deliver_pass(db_conn *c, const zq_config *cfg, wechat_client *wx, int64
     }
     if ((rc = load(c, a, tok, jobs, max, &n)) != DB_OK) goto done;
     for (int i = 0; i < n; i++) {
-        if (stop && atomic_load(stop)) break;
+        if ((stop && atomic_load(stop)) || time(NULL) > until) break;
         job *j = &jobs[i];
         if (strcmp(j->channel, "sms") == 0) {
             send_sms(cfg, a, j, now);
@@ -296,11 +341,16 @@ int jobs_deliver_pass(db_conn *c, const zq_config *cfg, wechat_client *wx, int64
         }
         if (sent && j->status && strcmp(j->status, "sent") == 0) (*sent)++;
     }
-    int rrc = record(c, jobs, n, tok, now);
-    if (rc == DB_OK) rc = rrc;
+    {
+        /* what went out is recorded even when the pass broke off; if even
+         * that fails, the rows come due again when the claim runs out */
+        int rrc = record(c, cfg, jobs, n, tok, now);
+        if (rc == DB_OK) rc = rrc;
+        goto out;
+    }
 done:
     {
-        /* rows claimed but not tried (stopped, or an error above) */
+        /* nothing was sent: give the whole claim back */
         db_stmt *s = db_prepare(c, SQL_RELEASE);
         if (s) {
             db_bind_int64(s, 1, tok);
@@ -309,6 +359,7 @@ done:
             if (rc == DB_OK) rc = r2;
         }
     }
+out:
     zq_arena_free(a);
     return rc;
 }

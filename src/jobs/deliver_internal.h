@@ -11,8 +11,10 @@
 
 struct wechat_client;
 
-/* Rows one pass claims at most. */
-#define JOBS_DELIVER_PASS_MAX 500
+/* Rows one pass claims at most, and the seconds it may spend sending
+ * before it gives the rest back (a slow gateway then holds few rows). */
+#define JOBS_DELIVER_PASS_MAX 5000
+#define JOBS_DELIVER_PASS_S 30
 
 /* One pass: claims up to max due rows, sends them (checking *stop, when not
  * NULL, between sends), records outcomes, gives back what it did not try.

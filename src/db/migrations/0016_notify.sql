@@ -63,8 +63,8 @@ CREATE TABLE notify_outbox (
   sent_at        BIGINT NOT NULL DEFAULT 0,
   UNIQUE (ref_type, ref_id, template_code, account_kind, account_id, channel)
 );
+-- due rows; also a pass's own claimed rows (status 'sending'), so claim needs no index of its own
 CREATE INDEX notify_outbox_due ON notify_outbox(status, next_at);
-CREATE INDEX notify_outbox_claim ON notify_outbox(claim);
 CREATE INDEX notify_outbox_region ON notify_outbox(region, id);
 CREATE INDEX notify_outbox_ref ON notify_outbox(ref_type, ref_id, channel, status);
 

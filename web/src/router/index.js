@@ -41,6 +41,8 @@ const consoleChildren = [
   { path: 'policy/calculator', name: 'console-calculator', component: () => import('../views/console/policy/CalculatorPage.vue'), meta: { title: '政策计算器', group: '我的政策' } },
   { path: 'policies/received', name: 'console-received', component: ConsoleInbox, meta: { title: '我收到的政策' } },
   { path: 'policies/received/:id(\\d+)', name: 'console-received-detail', component: () => import('../views/console/policy/ReceivedDetailPage.vue'), meta: { title: '政策详情', group: '我收到的政策' } },
+  { path: 'messages', name: 'console-messages', component: () => import('../views/console/MessagesPage.vue'), meta: { title: '消息中心', group: '消息中心' } },
+  { path: 'messages/settings', name: 'console-notify-settings', component: () => import('../views/console/NotifySettingsPage.vue'), meta: { title: '消息设置', group: '消息中心' } },
 ]
 
 const adminChildren = [
@@ -68,6 +70,8 @@ const adminChildren = [
   { path: 'notices/:id(\\d+)/reach', name: 'admin-notice-reach', component: ReachPage, meta: { title: '触达统计', group: '通知公告', base: 'notices' } },
   { path: 'services', name: 'admin-services', component: () => import('../views/admin/content/ServicesAdminPage.vue'), meta: { title: '惠企服务' } },
   { path: 'subscription-rules', name: 'admin-subscription-rules', component: () => import('../views/admin/content/SubscriptionRulesPage.vue'), meta: { title: '订阅规则' } },
+  { path: 'deliveries', name: 'admin-deliveries', component: () => import('../views/admin/DeliveriesPage.vue'), meta: { title: '发送记录' } },
+  { path: 'message-templates', name: 'admin-message-templates', component: () => import('../views/admin/MessageTemplatesPage.vue'), meta: { title: '消息模板' } },
 ]
 
 const routes = [
@@ -111,6 +115,8 @@ const routes = [
       { path: 'password', name: 'm-password', component: () => import('../views/mobile/PasswordPage.vue'), meta: { title: '修改密码', back: true, auth: 'mobile', password: true } },
       { path: 'consent', name: 'm-consent', component: () => import('../views/mobile/ConsentPage.vue'), meta: { title: '用户协议与隐私政策', auth: 'mobile', consent: true } },
       { path: 'account', name: 'm-account', component: () => import('../views/mobile/AccountPage.vue'), meta: { title: '个人信息', back: true, auth: 'mobile' } },
+      { path: 'messages', name: 'm-messages', component: () => import('../views/mobile/MessagesPage.vue'), meta: { title: '服务通知', back: true, auth: 'mobile' } },
+      { path: 'wechat', name: 'm-wechat', component: () => import('../views/mobile/WechatSettingsPage.vue'), meta: { title: '微信订阅设置', back: true, auth: 'mobile' } },
     ],
   },
   {
