@@ -2,7 +2,8 @@
 // the enterprise edits its 政策订阅 (默认 fixed, 自选 added and removed);
 // city staff write a policy in the editor (rich text, type, target district),
 // see the audience preview and publish it; the enterprise in the targeted
-// district finds it unread in 我收到的政策, opening it marks it read; the
+// district finds it unread in 我收到的政策 and in 消息中心 with the unread
+// badge, opening the message shows the policy and marks it read; the
 // phone's 政策 tab lists it; the portal's search finds it by a two-character
 // word of its body; the 政策计算器 shows the met conditions to the targeted
 // firm and the failing district to the other one; the bureau's 触达统计
@@ -128,7 +129,7 @@ test('staff write, preview and publish a policy for 鼓楼区; the audience prev
   assert.equal(tj.data.items.filter((i) => i.id === policyId).length, 0)
 })
 
-test('我收到的政策: the targeted firm sees it unread; opening it marks it read', async () => {
+test('我收到的政策 and 消息中心: the targeted firm sees it unread with the badge; opening the message marks it read', async () => {
   assert.ok(policyId, 'published by the previous test')
   await withPage(browser, async (page) => {
     await userLogin(srv, page, GULOU.phone, GULOU.password)
@@ -140,12 +141,19 @@ test('我收到的政策: the targeted firm sees it unread; opening it marks it 
     // the unread filter keeps it
     await page.getByTestId('read-filter').getByText('未读').click()
     await row.waitFor()
-    await row.getByTestId('open-item').click()
+    // 消息中心: the badge counts the message; opening it leads to the policy, which reads it
+    const badge = page.getByTestId('unread-badge').locator('.el-badge__content')
+    await badge.waitFor()
+    assert.match(await badge.innerText(), /^[1-9]\d*$/)
+    await page.getByTestId('message-bell').click()
+    await page.waitForURL((u) => u.pathname === '/console/messages')
+    await page.getByTestId('message-item').filter({ hasText: TITLE }).click()
     await page.waitForURL((u) => u.pathname === `/console/policies/received/${policyId}`)
     await page.getByTestId('content-heading').getByText(TITLE).waitFor()
     await page.getByTestId('content-body').getByText(`一次性${BODY_WORD}补助`, { exact: false }).waitFor()
     await page.waitForLoadState('networkidle')
-    await page.goBack()
+    await page.locator('.shell__menu').getByText('我收到的政策').click()
+    await page.waitForURL((u) => u.pathname === '/console/policies/received')
     await page.getByTestId('read-filter').getByText('已读').click()
     await page.getByTestId('inbox-table').locator('tr', { hasText: TITLE }).getByTestId('read-state').getByText('已读').waitFor()
     // 我的政策 → 政策资讯/政策解读 lists it under 政策资讯
