@@ -129,6 +129,39 @@ test('staff write, preview and publish a policy for 鼓楼区; the audience prev
   assert.equal(tj.data.items.filter((i) => i.id === policyId).length, 0)
 })
 
+test('a notice scheduled for next week waits as 定时发布 and goes back to draft when cancelled', async () => {
+  const n = await staffCall('POST', '/api/v1/admin/notices', {
+    title: '关于2027年元旦假期值班安排的通知', body_html: '<p>元旦期间值班安排如下。</p>', department: '福州市商务局', types: [], targets: {},
+  })
+  assert.equal(n.status, 201, JSON.stringify(n.data))
+  // a week ahead, 09:00 Beijing time, typed into the picker as the browser's local time (Asia/Shanghai in these runs or not)
+  const at = new Date(Date.now() + 7 * 86400e3)
+  const pad = (x) => String(x).padStart(2, '0')
+  const local = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} 09:00:00`
+  await withPage(browser, async (page) => {
+    await staffLogin(srv, page, CITY)
+    await page.goto(`${srv.base}/admin/notices/${n.data.id}`)
+    await page.getByTestId('editor-status').getByText('草稿').waitFor()
+    await page.getByTestId('open-publish').click()
+    const dlg = page.getByTestId('publish-dialog')
+    await dlg.getByTestId('audience-count').waitFor()
+    await dlg.getByText('定时发布', { exact: true }).click()
+    // no time yet: the button waits
+    assert.equal(await dlg.getByTestId('confirm-publish').isDisabled(), true)
+    await dlg.getByPlaceholder('选择发布时间').fill(local)
+    await dlg.getByPlaceholder('选择发布时间').press('Enter')
+    await dlg.getByTestId('confirm-publish').click()
+    await toast(page, /已设定于/)
+    await page.getByTestId('editor-status').getByText('定时发布').waitFor()
+    await page.getByTestId('unschedule').click()
+    await page.locator('.el-message-box').getByRole('button', { name: '取消定时' }).click()
+    await toast(page, /已取消定时发布/)
+    await page.getByTestId('editor-status').getByText('草稿').waitFor()
+  })
+  // never published: the portal does not know it
+  assert.equal((await apiClient(srv)('GET', `/api/v1/notices/${n.data.id}`)).status, 404)
+})
+
 test('我收到的政策 and 消息中心: the targeted firm sees it unread with the badge; opening the message marks it read', async () => {
   assert.ok(policyId, 'published by the previous test')
   await withPage(browser, async (page) => {
