@@ -13,7 +13,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, launchBrowser } from './harness.mjs'
 import {
-  usccMaker, apiClient, cityStaff, registerEnterprise, userLogin, withPage, menuLabels, goMenu, toast, pickOption, staffLogin,
+  usccMaker, apiClient, cityStaff, staffAccount, registerEnterprise, userLogin, withPage, menuLabels, goMenu, toast, pickOption, staffLogin,
 } from './console-setup.mjs'
 
 let srv
@@ -268,6 +268,19 @@ test('触达统计: charts and tables of the published policy', async () => {
     await page.getByTestId('reach-district-chart').locator('canvas').waitFor()
     await page.getByTestId('reach-district-table').getByText('鼓楼区').waitFor()
     await page.getByTestId('reach-failed-table').waitFor()
+  })
+})
+
+test('district staff write for their own district only: the district is fixed in the editor', async () => {
+  const TJ = { username: 'tjpolicy', phone: '13900003002', name: '台江政策专员', password: 'Taijiang#Pol26', role: 'district', region: '350103' }
+  await staffAccount(srv, TJ)
+  await withPage(browser, async (page) => {
+    await staffLogin(srv, page, TJ)
+    await page.goto(`${srv.base}/admin/policies/new`)
+    const regions = page.getByTestId('target-regions')
+    await regions.getByText('台江区').waitFor()
+    await regions.locator('.is-disabled').first().waitFor() // the district picker cannot be changed
+    await page.getByText('区县商务局只能向本区县企业发布').waitFor()
   })
 })
 
