@@ -1,5 +1,6 @@
 #!/bin/sh
 # `make test`: builds the sanitizer test build and runs every suite.
+#   layers   sh scripts/check-includes.sh       (no include against the layers)
 #   build    make -j2 build/zhengqi build/zhengqi-test test-c
 #   unit     build/tests/unit/test_*            (cmocka, SQLite)
 #   pg       build/tests/unit/test_db           (cmocka, throwaway PostgreSQL)
@@ -145,6 +146,9 @@ summary() {
   echo "zhengqi: $total_pass passed, $total_fail failed"
 }
 : >"$steps"
+
+# ---- layers (cheap, and not skippable: a wrong include is a failure) -----
+run_step layers "scripts/check-includes.sh" "$LOGS/layers.log" sh scripts/check-includes.sh || true
 
 # ---- build -------------------------------------------------------------
 if ! run_step build "make build/zhengqi{,-test} test-c" "$LOGS/build.log" \

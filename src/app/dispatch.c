@@ -185,19 +185,6 @@ static void security_headers(zq_req *q, zq_resp *r)
         zq_resp_header(a, r, "Cache-Control", "no-store");
 }
 
-/* Seconds a client is asked to wait when no database connection came free
- * within the pool's deadline. */
-#define POOL_RETRY_AFTER_S 2
-
-zq_err zq_req_db(zq_req *q, zq_resp *r)
-{
-    if (q->db) return ZQ_OK;
-    q->db = db_pool_acquire(q->app->pool);
-    if (q->db) return ZQ_OK;
-    r->retry_after = POOL_RETRY_AFTER_S;
-    return zq_fail(r, ZQ_E_UNAVAILABLE, "服务繁忙，请稍后重试");
-}
-
 /* The connection goes back to the pool as soon as the handler is done, not
  * when the response has been sent: the worker thread that sends it is the
  * same one that may next wait in db_pool_acquire, and a connection held

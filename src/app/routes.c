@@ -2,6 +2,23 @@
  * routes.c — the list of every capability's routes (see routes.h).
  */
 #include "app/routes.h"
+#include "auditlog/auditlog.h"
+#include "auth/auth.h"
+#include "dashboard/dashboard.h"
+#include "dict/dict.h"
+#include "directory/directory.h"
+#include "enterprise/enterprise.h"
+#include "health/health.h"
+#include "invite/invite.h"
+#include "legal/legal.h"
+#include "member/member.h"
+#include "notify/notify.h"
+#include "policy/policy.h"
+#include "privacy/privacy.h"
+#include "profile/profile.h"
+#include "sms/sms.h"
+#include "upload/upload.h"
+#include "wechat/wechat.h"
 
 const zq_route_group *const zq_all_route_groups[] = {
     &health_routes,

@@ -6,8 +6,7 @@
  * instances produce one linear chain.
  */
 #include "audit/audit.h"
-#include "app/app.h"
-#include "auth/access.h"
+#include "http/session.h"
 #include "core/text.h"
 #include "db/db.h"
 #include <inttypes.h>

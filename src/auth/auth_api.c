@@ -15,8 +15,8 @@
  * and sends a first_login code; the same call with sms_code logs in, and
  * the forced password change follows.
  */
-#include "app/app.h"
-#include "app/routes.h"
+#include "http/context.h"
+#include "auth/auth.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/login.h"
@@ -27,6 +27,7 @@
 #include "db/db.h"
 #include "http/input.h"
 #include "sms/sms.h"
+#include "core/contact.h"
 #include <sodium.h>
 #include <string.h>
 
@@ -52,7 +53,7 @@ static const char SQL_IS_MEMBER[] =
 static const char *read_phone(zq_req *q, zq_resp *r)
 {
     const char *phone = zq_in_str(q, r, "phone", "手机号", true, 16);
-    if (phone && !sms_phone_valid(phone)) {
+    if (phone && !zq_mobile_valid(phone)) {
         zq_fail_field(q, r, "phone", "请输入正确的手机号");
         return NULL;
     }
@@ -414,12 +415,12 @@ static zq_err reset_post(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/auth/login", login_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096},
-    {ZQ_POST, "/api/v1/auth/login-sms", login_sms_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096},
-    {ZQ_POST, "/api/v1/auth/logout", logout_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_ALLOW_PWCHANGE, 4096},
-    {ZQ_GET, "/api/v1/auth/me", me_get, ZQ_ACCESS_SESSION, NULL, ZQ_RF_ALLOW_PWCHANGE, 0},
-    {ZQ_POST, "/api/v1/auth/switch", switch_post, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 4096},
-    {ZQ_POST, "/api/v1/auth/password", password_post, ZQ_ACCESS_SESSION, NULL, ZQ_RF_JSON | ZQ_RF_ALLOW_PWCHANGE, 4096},
-    {ZQ_POST, "/api/v1/auth/reset", reset_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096},
+    {ZQ_POST, "/api/v1/auth/login", login_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096, "auth.login"},
+    {ZQ_POST, "/api/v1/auth/login-sms", login_sms_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096, "auth.login"},
+    {ZQ_POST, "/api/v1/auth/logout", logout_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_ALLOW_PWCHANGE, 4096, "auth.logout"},
+    {ZQ_GET, "/api/v1/auth/me", me_get, ZQ_ACCESS_SESSION, NULL, ZQ_RF_ALLOW_PWCHANGE, 0, NULL},
+    {ZQ_POST, "/api/v1/auth/switch", switch_post, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 4096, "auth.switch"},
+    {ZQ_POST, "/api/v1/auth/password", password_post, ZQ_ACCESS_SESSION, NULL, ZQ_RF_JSON | ZQ_RF_ALLOW_PWCHANGE, 4096, "auth.password_change"},
+    {ZQ_POST, "/api/v1/auth/reset", reset_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096, "auth.password_reset"},
 };
 const zq_route_group auth_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -78,7 +78,7 @@ zq_err auth_deny(zq_req *q, zq_resp *r, const char *message)
     return denied(q, r, message);
 }
 
-/* The one data scope handlers filter by (auth/scope.h): the whole city, or
+/* The one data scope handlers filter by (http/scope.h): the whole city, or
  * the staff account's district. Only routes that declare ZQ_RF_SCOPED. */
 static void set_scope(zq_req *q, unsigned flags)
 {

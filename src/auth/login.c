@@ -3,10 +3,9 @@
  * document shared by every login path (see login.h).
  */
 #include "auth/login.h"
-#include "app/app.h"
 #include "auth/access.h"
 #include "auth/password.h"
-#include "auth/rate.h"
+#include "rate/rate.h"
 #include "auth/session.h"
 #include "core/clock.h"
 #include "db/db.h"

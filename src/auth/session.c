@@ -8,7 +8,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "legal/legal.h"
-#include "member/member.h"
+#include "auth/member_perm.h"
 #include <sodium.h>
 #include <string.h>
 

@@ -17,8 +17,8 @@
  * the first login (POST /api/v1/auth/password). Disabling an account or
  * resetting its password ends its sessions. Every change is audited.
  */
-#include "app/app.h"
-#include "app/routes.h"
+#include "http/context.h"
+#include "auth/auth.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/login.h"
@@ -32,6 +32,7 @@
 #include "db/db.h"
 #include "http/input.h"
 #include "sms/sms.h"
+#include "core/contact.h"
 #include <sodium.h>
 #include <string.h>
 
@@ -381,7 +382,7 @@ static zq_err staff_get(zq_req *q, zq_resp *r)
 static const char *read_phone(zq_req *q, zq_resp *r, bool required)
 {
     const char *phone = zq_in_str(q, r, "phone", "手机号", required, 16);
-    if (phone && !sms_phone_valid(phone)) {
+    if (phone && !zq_mobile_valid(phone)) {
         zq_fail_field(q, r, "phone", "请输入正确的手机号");
         return NULL;
     }
@@ -608,12 +609,12 @@ static zq_err staff_reset_password(zq_req *q, zq_resp *r)
 
 /* staff accounts are the bureau's own, not a district's data: unscoped */
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/admin/auth/login", admin_login_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096},
-    {ZQ_GET, "/api/v1/admin/staff", staff_list, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_UNSCOPED, 0},
-    {ZQ_POST, "/api/v1/admin/staff", staff_create, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 8192},
-    {ZQ_GET, "/api/v1/admin/staff/:id", staff_get, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_UNSCOPED, 0},
-    {ZQ_PUT, "/api/v1/admin/staff/:id", staff_update, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 8192},
+    {ZQ_POST, "/api/v1/admin/auth/login", admin_login_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096, "auth.staff_login"},
+    {ZQ_GET, "/api/v1/admin/staff", staff_list, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_UNSCOPED, 0, NULL},
+    {ZQ_POST, "/api/v1/admin/staff", staff_create, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 8192, "staff.create"},
+    {ZQ_GET, "/api/v1/admin/staff/:id", staff_get, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_UNSCOPED, 0, NULL},
+    {ZQ_PUT, "/api/v1/admin/staff/:id", staff_update, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 8192, "staff.update"},
     {ZQ_POST, "/api/v1/admin/staff/:id/reset-password", staff_reset_password, ZQ_ACCESS_STAFF, "staff.manage",
-     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 1024},
+     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 1024, "staff.reset_password"},
 };
 const zq_route_group staff_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -9,7 +9,7 @@
  * 外贸处, 审计员) cannot be deleted; 系统管理员 holds every permission,
  * present and future, and cannot be edited. Every change is audited.
  */
-#include "app/routes.h"
+#include "auth/auth.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/login.h"
@@ -321,12 +321,12 @@ static zq_err role_delete(zq_req *q, zq_resp *r)
 
 /* roles are the bureau's own configuration, not a district's data: unscoped */
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/admin/staff-permissions", perms_list, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_UNSCOPED, 0},
-    {ZQ_GET, "/api/v1/admin/staff-roles", roles_list, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_UNSCOPED, 0},
-    {ZQ_POST, "/api/v1/admin/staff-roles", role_create, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 8192},
+    {ZQ_GET, "/api/v1/admin/staff-permissions", perms_list, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_UNSCOPED, 0, NULL},
+    {ZQ_GET, "/api/v1/admin/staff-roles", roles_list, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_UNSCOPED, 0, NULL},
+    {ZQ_POST, "/api/v1/admin/staff-roles", role_create, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 8192, "staff_role.create"},
     {ZQ_PUT, "/api/v1/admin/staff-roles/:id", role_update, ZQ_ACCESS_STAFF, "staff.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED,
-     8192},
+     8192, "staff_role.update"},
     {ZQ_DELETE, "/api/v1/admin/staff-roles/:id", role_delete, ZQ_ACCESS_STAFF, "staff.manage",
-     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 1024},
+     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 1024, "staff_role.delete"},
 };
 const zq_route_group staff_role_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -6,7 +6,7 @@
 #include "cli/cli.h"
 #include "app/app.h"
 #include "core/text.h"
-#include "http/server.h"
+#include "app/server.h"
 #include "http/client.h"
 #include "jobs/deliver.h"
 #include "jobs/prune.h"

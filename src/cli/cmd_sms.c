@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "sms/sms.h"
+#include "core/contact.h"
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -51,7 +52,7 @@ int cli_sms(int argc, char **argv)
     }
     if (optind < argc - 1) return cli_usage_error("sms", "unexpected argument");
     if (!db_url_engine(url)) return cli_usage_error("sms", "--db wants sqlite:PATH or postgres://…");
-    if (phone && !sms_phone_valid(phone)) return cli_usage_error("sms", "--phone wants a mainland mobile number");
+    if (phone && !zq_mobile_valid(phone)) return cli_usage_error("sms", "--phone wants a mainland mobile number");
 
     char err[512] = "";
     db_conn *c = db_open(url, err, sizeof err);

@@ -12,6 +12,7 @@
 #include "auth/staff.h"
 #include "db/db.h"
 #include "sms/sms.h"
+#include "core/contact.h"
 #include <getopt.h>
 #include <inttypes.h>
 #include <sodium.h>
@@ -56,7 +57,7 @@ static int create(const char *url, staff_input *in)
     }
     if ((why = staff_check_username(in->username)) || (why = staff_check_role(in->role)))
         return cli_usage_error("staff", why);
-    if (!sms_phone_valid(in->phone)) return cli_usage_error("staff", "--phone wants a mainland mobile number (1[3-9] + 9 digits)");
+    if (!zq_mobile_valid(in->phone)) return cli_usage_error("staff", "--phone wants a mainland mobile number (1[3-9] + 9 digits)");
     if (in->name && (strlen(in->name) == 0 || strlen(in->name) > 90)) return cli_usage_error("staff", "--name wants 1..30 characters");
     if (!(c = open_db(url, err, sizeof err))) goto fail;
     bool dberr = false;

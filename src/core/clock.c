@@ -1,78 +1,148 @@
 /*
- * clock.c — Asia/Shanghai renderings of unix times (see clock.h).
+ * clock.c — Asia/Shanghai renderings and parses of dates and unix times
+ * (see clock.h). Plain calendar arithmetic (Howard Hinnant's civil-date
+ * algorithms) rather than gmtime: the fixed UTC+8 needs no time-zone
+ * database, and the arithmetic works for any year a form may carry.
  */
 #include "core/clock.h"
-#include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-static void cst_tm(int64_t t, struct tm *tm)
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static bool leap(int y)
 {
-    time_t local = (time_t)(t + ZQ_CST_OFFSET);
-    if (!gmtime_r(&local, tm)) memset(tm, 0, sizeof *tm);
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-/* Copies a rendering into out (cap bytes, always terminated). */
-static void put(char *out, size_t cap, const char *s)
+static int month_days(int y, int m)
 {
-    size_t n = strnlen(s, cap - 1);
-    memcpy(out, s, n);
-    out[n] = '\0';
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap(y) ? 29 : days[m - 1];
 }
 
-void zq_time_iso(int64_t t, char out[26])
+int64_t zq_days_from_civil(int y, int m, int d)
 {
-    struct tm tm;
-    char buf[96];
-    cst_tm(t, &tm);
-    snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-             tm.tm_hour, tm.tm_min, tm.tm_sec);
-    put(out, 26, buf);
-}
-
-void zq_time_hm(int64_t t, char out[6])
-{
-    struct tm tm;
-    char buf[32];
-    cst_tm(t, &tm);
-    snprintf(buf, sizeof buf, "%02d:%02d", tm.tm_hour, tm.tm_min);
-    put(out, 6, buf);
-}
-
-void zq_time_local(int64_t t, char out[20])
-{
-    struct tm tm;
-    char buf[96];
-    cst_tm(t, &tm);
-    snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-             tm.tm_hour, tm.tm_min, tm.tm_sec);
-    put(out, 20, buf);
-}
-
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; Howard Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
+    int64_t yy = y - (m <= 2);
+    int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+    int64_t yoe = yy - era * 400;
     int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + doe - 719468;
 }
 
-bool zq_date_parse(const char *s, int64_t *start)
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int dd = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int mm = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (mm <= 2));
+    *m = mm;
+    *d = dd;
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+/* Fixed-width decimal digits (the value is clamped into range first). */
+static char *put_digits(char *p, int v, int width)
+{
+    int max = width == 4 ? 9999 : 99;
+    if (v < 0) v = 0;
+    if (v > max) v = max;
+    for (int i = width - 1; i >= 0; i--, v /= 10) p[i] = (char)('0' + v % 10);
+    return p + width;
+}
+
+static char *put_date(char *p, int64_t days)
+{
+    int y, m, d;
+    civil_from_days(days, &y, &m, &d);
+    p = put_digits(p, y, 4);
+    *p++ = '-';
+    p = put_digits(p, m, 2);
+    *p++ = '-';
+    return put_digits(p, d, 2);
+}
+
+static char *put_hms(char *p, int secs, bool with_seconds)
+{
+    p = put_digits(p, secs / 3600, 2);
+    *p++ = ':';
+    p = put_digits(p, secs / 60 % 60, 2);
+    if (with_seconds) {
+        *p++ = ':';
+        p = put_digits(p, secs % 60, 2);
+    }
+    return p;
+}
+
+/* Splits t into its Asia/Shanghai day number and second of that day. */
+static int64_t local_day(int64_t t, int *secs)
+{
+    int64_t local = t + ZQ_CST_OFFSET;
+    int64_t days = floor_div(local, 86400);
+    *secs = (int)(local - days * 86400);
+    return days;
+}
+
+void zq_time_iso(int64_t t, char out[26])
+{
+    int secs;
+    char *p = put_date(out, local_day(t, &secs));
+    *p++ = 'T';
+    p = put_hms(p, secs, true);
+    memcpy(p, "+08:00", 7);
+}
+
+void zq_time_hm(int64_t t, char out[6])
+{
+    int secs;
+    local_day(t, &secs);
+    *put_hms(out, secs, false) = '\0';
+}
+
+void zq_time_local(int64_t t, char out[20])
+{
+    int secs;
+    char *p = put_date(out, local_day(t, &secs));
+    *p++ = ' ';
+    *put_hms(p, secs, true) = '\0';
+}
+
+void zq_today(int64_t now, char out[11])
+{
+    int secs;
+    *put_date(out, local_day(now, &secs)) = '\0';
+}
+
+bool zq_date_ymd(const char *s, int *y, int *m, int *d)
 {
     if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
     for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
-    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    int m = (s[5] - '0') * 10 + (s[6] - '0');
-    int d = (s[8] - '0') * 10 + (s[9] - '0');
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1970 || m < 1 || m > 12 || d < 1) return false;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > mdays[m - 1] + (m == 2 && leap)) return false;
-    *start = days_from_civil(y, m, d) * 86400 - ZQ_CST_OFFSET;
+        if (i != 4 && i != 7 && !is_digit(s[i])) return false;
+    int yy = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int mm = (s[5] - '0') * 10 + (s[6] - '0');
+    int dd = (s[8] - '0') * 10 + (s[9] - '0');
+    if (yy < 1000 || mm < 1 || mm > 12 || dd < 1 || dd > month_days(yy, mm)) return false;
+    if (y) *y = yy;
+    if (m) *m = mm;
+    if (d) *d = dd;
+    return true;
+}
+
+bool zq_date_parse(const char *s, int64_t *start)
+{
+    int y, m, d;
+    if (!zq_date_ymd(s, &y, &m, &d) || y < 1970) return false;
+    *start = zq_days_from_civil(y, m, d) * 86400 - ZQ_CST_OFFSET;
     return true;
 }
 

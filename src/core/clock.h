@@ -17,9 +17,18 @@ void zq_time_iso(int64_t t, char out[26]);
 void zq_time_hm(int64_t t, char out[6]);
 /* "2024-05-01 10:00:00" in Asia/Shanghai (20 bytes), for CLI output. */
 void zq_time_local(int64_t t, char out[20]);
+/* True if s is exactly "YYYY-MM-DD" naming a real Gregorian date with the
+ * year in 1000..9999 (what forms accept: founding dates, certificates).
+ * Fills y/m/d when non-NULL. Because the format is fixed, strcmp() orders
+ * two valid dates correctly. */
+bool zq_date_ymd(const char *s, int *y, int *m, int *d);
 /* Strict "YYYY-MM-DD" (a real date, 1970–9999): *start gets the unix time
  * of that day's 00:00 in Asia/Shanghai. False on anything else. */
 bool zq_date_parse(const char *s, int64_t *start);
+/* Days since 1970-01-01 of a valid civil date (proleptic Gregorian). */
+int64_t zq_days_from_civil(int y, int m, int d);
+/* Today's date in Asia/Shanghai at unix time now, "YYYY-MM-DD" (11 bytes). */
+void zq_today(int64_t now, char out[11]);
 /* A wait for people: "45 秒" (up to 60), "3 分钟", "2 小时 5 分钟" (arena string;
  * minutes are rounded up so the wait is never understated). */
 const char *zq_wait_text(zq_arena *a, int64_t seconds);

@@ -5,15 +5,15 @@
  *   GET /api/v1/admin/dashboard   bureau staff: the work queues — registrations
  *        and change requests waiting, firms by review status, and new
  *        registrations per day over the last 30 days (Asia/Shanghai days).
- * District staff see their district only: the request's scope (auth/scope.h,
+ * District staff see their district only: the request's scope (http/scope.h,
  * set by the gate) is a bound parameter of every statement, "" meaning the
  * whole city. The figures are about firms, so the route asks for one of the
  * permissions that show firms.
  */
-#include "app/routes.h"
+#include "dashboard/dashboard.h"
 #include "core/clock.h"
 #include "db/db.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include <string.h>
 
 #define DAYS 30
@@ -127,7 +127,7 @@ static zq_err admin_dashboard(zq_req *q, zq_resp *r)
 #define DASHBOARD_PERMS "enterprise.view|registration.review|enterprise.change_review"
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/public/stats", public_stats, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
-    {ZQ_GET, "/api/v1/admin/dashboard", admin_dashboard, ZQ_ACCESS_STAFF, DASHBOARD_PERMS, ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/public/stats", public_stats, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
+    {ZQ_GET, "/api/v1/admin/dashboard", admin_dashboard, ZQ_ACCESS_STAFF, DASHBOARD_PERMS, ZQ_RF_SCOPED, 0, NULL},
 };
 const zq_route_group dashboard_routes = {routes, sizeof routes / sizeof routes[0]};

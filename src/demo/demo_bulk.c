@@ -14,7 +14,7 @@
 #include "demo/demo_firm.h"
 #include "audit/audit.h"
 #include "db/db.h"
-#include "enterprise/validate.h"
+#include "core/clock.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,7 +107,7 @@ int demo_bulk(db_conn *db, int64_t n, int64_t now, int64_t *inserted, char *err,
                  rc == DB_DONE ? "run migrate first" : db_errmsg(db));
         return -1;
     }
-    ent_today_shanghai(now, today);
+    zq_today(now, today);
     int year = atoi(today);
     /* continue the numbering after earlier bulk runs, so USCCs stay distinct */
     int64_t base = 0;

@@ -14,7 +14,7 @@
 #include "demo/demo.h"
 #include "demo/demo_firm.h"
 #include "db/db.h"
-#include "enterprise/validate.h"
+#include "core/clock.h"
 #include "profile/profile.h"
 #include "profile/section.h"
 #include <stdio.h>
@@ -281,7 +281,7 @@ static int64_t staff_of(uint64_t *st, const char *size)
 int demo_profile(db_conn *db, int64_t eid, const demo_firm *f, int64_t now)
 {
     char today[11];
-    ent_today_shanghai(now, today);
+    zq_today(now, today);
     int year = atoi(today);
     uint64_t st = (uint64_t)eid * 2654435761u ^ 0x70726f66ull;
     int64_t base = revenue_of(&st, f->scale), staff = staff_of(&st, f->staff_size);

@@ -4,7 +4,7 @@
 #include "auth/staff_role.h"
 #include "demo/demo.h"
 #include "demo/demo_firm.h"
-#include "enterprise/validate.h"
+#include "core/clock.h"
 #include "profile/profile.h"
 #include "audit/audit.h"
 #include "auth/password.h"
@@ -148,7 +148,7 @@ int demo_seed(db_conn *db, const demo_opts *o, FILE *logins, int *skipped, char 
     auth_pw_cost cost = {o->pw_ops, o->pw_mem};
     demo_avail av;
 
-    ent_today_shanghai(now, today);
+    zq_today(now, today);
     int year = atoi(today);
     *skipped = 0;
     if (db_query_int64(db, SQL_HAS_DEMO, &have, 0, NULL) != DB_OK) goto dberr;

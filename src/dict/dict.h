@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "http/req.h"
+#include "http/route.h"
 
 struct db_conn;
 typedef struct dict_cache dict_cache;
@@ -46,5 +47,9 @@ typedef enum {
  * (a district of the city, an industry division). *name (may be NULL) gets
  * the item's name, an arena copy, when it exists. */
 dict_state dict_lookup(zq_req *q, const char *type, const char *code, bool leaf_only, const char **name);
+
+/* Route groups, listed in match order by src/app/routes.c. */
+extern const zq_route_group dict_routes;            /* dict_api.c */
+extern const zq_route_group dict_admin_routes;      /* dict_admin.c */
 
 #endif

@@ -16,8 +16,8 @@
  * parent; pickers then never show an orphan.
  */
 #include "dict/dict_edit.h"
-#include "app/app.h"
-#include "app/routes.h"
+#include "http/context.h"
+#include "dict/dict.h"
 #include "db/db.h"
 #include "http/input.h"
 #include <string.h>
@@ -259,11 +259,11 @@ static zq_err dict_item_delete(zq_req *q, zq_resp *r)
  * part of viewing the firms they describe (enterprise.view); changing them
  * takes dict.edit, which the gate enforces. */
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/admin/dicts/:type", dict_admin_list, ZQ_ACCESS_STAFF, "dict.edit|enterprise.view", ZQ_RF_UNSCOPED, 0},
-    {ZQ_POST, "/api/v1/admin/dicts/:type/items", dict_item_create, ZQ_ACCESS_STAFF, "dict.edit", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 4096},
+    {ZQ_GET, "/api/v1/admin/dicts/:type", dict_admin_list, ZQ_ACCESS_STAFF, "dict.edit|enterprise.view", ZQ_RF_UNSCOPED, 0, NULL},
+    {ZQ_POST, "/api/v1/admin/dicts/:type/items", dict_item_create, ZQ_ACCESS_STAFF, "dict.edit", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 4096, "dict.item.create"},
     {ZQ_PUT, "/api/v1/admin/dicts/:type/items/:code", dict_item_update, ZQ_ACCESS_STAFF, "dict.edit", ZQ_RF_JSON | ZQ_RF_UNSCOPED,
-     4096},
+     4096, "dict.item.update"},
     {ZQ_DELETE, "/api/v1/admin/dicts/:type/items/:code", dict_item_delete, ZQ_ACCESS_STAFF, "dict.edit", ZQ_RF_JSON | ZQ_RF_UNSCOPED,
-     4096},
+     4096, "dict.item.delete"},
 };
 const zq_route_group dict_admin_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -7,8 +7,8 @@
  * are public reference data, so `all` needs no session either.
  */
 #include "dict/dict_internal.h"
-#include "app/app.h"
-#include "app/routes.h"
+#include "http/context.h"
+#include "dict/dict.h"
 #include "core/text.h"
 #include "db/db.h"
 #include <string.h>
@@ -272,7 +272,7 @@ static zq_err dict_types(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/dicts", dict_types, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
-    {ZQ_GET, "/api/v1/dicts/:type", dict_get, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_NO_DB, 0},
+    {ZQ_GET, "/api/v1/dicts", dict_types, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
+    {ZQ_GET, "/api/v1/dicts/:type", dict_get, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_NO_DB, 0, NULL},
 };
 const zq_route_group dict_routes = {routes, sizeof routes / sizeof routes[0]};

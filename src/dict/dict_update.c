@@ -5,7 +5,7 @@
  * its files share). A request that changes nothing writes nothing.
  */
 #include "dict/dict_edit.h"
-#include "app/app.h"
+#include "http/context.h"
 #include "db/db.h"
 #include "http/input.h"
 #include <string.h>

@@ -9,8 +9,8 @@
  * listed nor found (404). The WHERE clause is one fixed text; an empty
  * parameter switches its condition off.
  */
-#include "app/routes.h"
-#include "auth/scope.h"
+#include "directory/directory.h"
+#include "http/scope.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "db/db.h"
@@ -138,7 +138,7 @@ static zq_err directory_get(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/admin/enterprises", directory_list, ZQ_ACCESS_STAFF, "enterprise.view", ZQ_RF_SCOPED, 0},
-    {ZQ_GET, "/api/v1/admin/enterprises/:id", directory_get, ZQ_ACCESS_STAFF, "enterprise.view", ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/admin/enterprises", directory_list, ZQ_ACCESS_STAFF, "enterprise.view", ZQ_RF_SCOPED, 0, NULL},
+    {ZQ_GET, "/api/v1/admin/enterprises/:id", directory_get, ZQ_ACCESS_STAFF, "enterprise.view", ZQ_RF_SCOPED, 0, NULL},
 };
 const zq_route_group directory_routes = {routes, sizeof routes / sizeof routes[0]};

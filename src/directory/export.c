@@ -9,7 +9,7 @@
  * the whole result), each batch lives in its own small arena, and the
  * finished file is sent from an unlinked temporary file by descriptor.
  */
-#include "app/routes.h"
+#include "directory/directory.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "directory/export_progress.h"
@@ -252,6 +252,6 @@ fail:
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/admin/enterprises/export", export_get, ZQ_ACCESS_STAFF, "enterprise.export", ZQ_RF_HEAVY | ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/admin/enterprises/export", export_get, ZQ_ACCESS_STAFF, "enterprise.export", ZQ_RF_HEAVY | ZQ_RF_SCOPED, 0, NULL},
 };
 const zq_route_group export_routes = {routes, sizeof routes / sizeof routes[0]};

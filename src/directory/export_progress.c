@@ -5,7 +5,7 @@
  * batch as soon as it is written.
  */
 #include "directory/export_progress.h"
-#include "app/routes.h"
+#include "directory/directory.h"
 #include "auth/access.h"
 #include "enterprise/form.h"
 #include "http/input.h"
@@ -74,6 +74,6 @@ static zq_err progress_get(zq_req *q, zq_resp *r)
  * export (checked in the handler), not to a district; the export itself is scoped */
 static const zq_route routes[] = {
     {ZQ_GET, "/api/v1/admin/enterprises/export-progress/:token", progress_get, ZQ_ACCESS_STAFF, "enterprise.export",
-     ZQ_RF_UNSCOPED, 0},
+     ZQ_RF_UNSCOPED, 0, NULL},
 };
 const zq_route_group export_progress_routes = {routes, sizeof routes / sizeof routes[0]};

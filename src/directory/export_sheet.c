@@ -6,7 +6,7 @@
  * with the file.
  */
 #include "directory/export_sheet.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "auth/access.h"
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * index from SQLite); the values are always bound parameters.
  */
 #include "directory/filter.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "core/buf.h"
 #include "core/text.h"
 #include "dict/dict.h"

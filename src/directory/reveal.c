@@ -12,11 +12,11 @@
  * (attempts count, found or not): enough to call a few firms, too few to
  * scrape the directory; past it 429, itself audited.
  */
-#include "app/routes.h"
-#include "auth/scope.h"
+#include "directory/directory.h"
+#include "http/scope.h"
 #include "audit/audit.h"
 #include "auth/access.h"
-#include "auth/rate.h"
+#include "rate/rate.h"
 #include "db/db.h"
 #include "enterprise/form.h"
 #include "http/input.h"
@@ -142,6 +142,6 @@ static zq_err reveal_post(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/admin/enterprises/:id/reveal", reveal_post, ZQ_ACCESS_STAFF, "enterprise.view", ZQ_RF_JSON | ZQ_RF_SCOPED, 1024},
+    {ZQ_POST, "/api/v1/admin/enterprises/:id/reveal", reveal_post, ZQ_ACCESS_STAFF, "enterprise.view", ZQ_RF_JSON | ZQ_RF_SCOPED, 1024, "enterprise.reveal_phone"},
 };
 const zq_route_group reveal_routes = {routes, sizeof routes / sizeof routes[0]};

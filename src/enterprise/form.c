@@ -9,6 +9,9 @@
 #include "db/db.h"
 #include "dict/dict.h"
 #include "enterprise/validate.h"
+#include "core/clock.h"
+#include "core/contact.h"
+#include "core/money.h"
 #include "http/input.h"
 #include "profile/profile.h"
 #include <string.h>
@@ -142,7 +145,7 @@ static const char *read_code(zq_req *q, zq_resp *r, const char *field, const cha
 static const char *read_phone(zq_req *q, zq_resp *r, const char *field, const char *label)
 {
     const char *v = zq_in_str(q, r, field, label, false, 32);
-    if (v && !ent_mobile_valid(v)) {
+    if (v && !zq_mobile_valid(v)) {
         zq_fail_field(q, r, field, zq_arena_printf(q->arena, "%s须为 11 位手机号码", label));
         return NULL;
     }
@@ -152,7 +155,7 @@ static const char *read_phone(zq_req *q, zq_resp *r, const char *field, const ch
 static const char *read_date(zq_req *q, zq_resp *r, const char *field, const char *label)
 {
     const char *v = zq_in_str(q, r, field, label, false, 16);
-    if (v && !ent_date_parse(v, NULL, NULL, NULL)) {
+    if (v && !zq_date_ymd(v, NULL, NULL, NULL)) {
         zq_fail_field(q, r, field, zq_arena_printf(q->arena, "%s须为有效日期（YYYY-MM-DD）", label));
         return NULL;
     }
@@ -228,12 +231,12 @@ static void read_capital(zq_req *q, zq_resp *r, ent_form *f)
     const char *s = zq_in_str(q, r, "registered_capital", "注册资本", false, 32);
     if (!s) {
         if (!zq_kvs_get(&r->err_fields, "registered_capital"))
-            zq_fail_field(q, r, "registered_capital", ent_money_message(ENT_MONEY_FORMAT));
+            zq_fail_field(q, r, "registered_capital", zq_money_message(ZQ_MONEY_FORMAT));
         return;
     }
-    ent_money_rc rc = ent_money_wan_to_yuan(s, &f->capital_yuan);
-    if (rc != ENT_MONEY_OK) {
-        zq_fail_field(q, r, "registered_capital", zq_arena_printf(q->arena, "注册资本：%s", ent_money_message(rc)));
+    zq_money_rc rc = zq_wan_to_yuan(s, &f->capital_yuan);
+    if (rc != ZQ_MONEY_OK) {
+        zq_fail_field(q, r, "registered_capital", zq_arena_printf(q->arena, "注册资本：%s", zq_money_message(rc)));
         return;
     }
     f->has_capital = true;
@@ -282,13 +285,13 @@ void ent_form_read_for(zq_req *q, zq_resp *r, ent_form *f, const char *account_p
     f->founded_on = read_date(q, r, "founded_on", "成立日期");
     if (f->founded_on) {
         char today[11];
-        ent_today_shanghai(q->now, today);
+        zq_today(q->now, today);
         if (strcmp(f->founded_on, today) > 0) zq_fail_field(q, r, "founded_on", "成立日期不能晚于今天");
     }
     f->staff_size = read_code(q, r, "staff_size", "人员规模", "staff_size", false, k.staff_size);
     f->financing_stage = read_code(q, r, "financing_stage", "融资阶段", "financing_stage", false, k.financing_stage);
     f->email = zq_in_str(q, r, "email", "企业邮箱", false, EMAIL_MAX_CHARS);
-    if (f->email && !ent_email_valid(f->email)) zq_fail_field(q, r, "email", "请输入正确的邮箱地址");
+    if (f->email && !zq_email_valid(f->email)) zq_fail_field(q, r, "email", "请输入正确的邮箱地址");
     f->intro = zq_in_str(q, r, "intro", "企业简介", false, LONG_TEXT_MAX_CHARS);
     const char *cc = zq_in_str(q, r, "customs_code", "海关代码", false, 16);
     if (cc) {
@@ -437,7 +440,7 @@ void ent_jw_time(zq_jw *w, const char *key, int64_t t)
         return;
     }
     char iso[26];
-    ent_time_iso(t, iso);
+    zq_time_iso(t, iso);
     zq_jw_kstr(w, key, iso);
 }
 
@@ -513,7 +516,7 @@ static int app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view, bool clos
         zq_jw_null(w);
     } else {
         char wan[32];
-        ent_money_yuan_to_wan(db_col_int64(s, 18), wan);
+        zq_yuan_to_wan(db_col_int64(s, 18), wan);
         zq_jw_kstr(w, "registered_capital", wan);
     }
     kstr_col(q, w, "founded_on", s, 19);

@@ -13,8 +13,8 @@
  * transaction that makes it. A new registration answers 201 with the same
  * "me" document as login (auth_write_me), so the UI treats both alike.
  */
-#include "app/app.h"
-#include "app/routes.h"
+#include "http/context.h"
+#include "enterprise/enterprise.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/login.h"
@@ -488,10 +488,10 @@ static zq_err join_request_post(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/register", register_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON, 0},
-    {ZQ_POST, "/api/v1/enterprises", enterprise_add, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 0},
-    {ZQ_GET, "/api/v1/registration", registration_get, ZQ_ACCESS_USER, NULL, 0, 0},
-    {ZQ_PUT, "/api/v1/registration", registration_put, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 0},
-    {ZQ_POST, "/api/v1/join-requests", join_request_post, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 0},
+    {ZQ_POST, "/api/v1/register", register_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON, 0, "registration.submit"},
+    {ZQ_POST, "/api/v1/enterprises", enterprise_add, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 0, "registration.submit"},
+    {ZQ_GET, "/api/v1/registration", registration_get, ZQ_ACCESS_USER, NULL, 0, 0, NULL},
+    {ZQ_PUT, "/api/v1/registration", registration_put, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 0, "registration.update"},
+    {ZQ_POST, "/api/v1/join-requests", join_request_post, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 0, "join.request"},
 };
 const zq_route_group registration_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -13,9 +13,9 @@
  * initial password 888888, to be changed at first login) and a legal-rep
  * membership, so every approved enterprise has someone who administers it.
  */
-#include "app/app.h"
-#include "auth/scope.h"
-#include "app/routes.h"
+#include "http/context.h"
+#include "http/scope.h"
+#include "enterprise/enterprise.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/password.h"
@@ -24,7 +24,6 @@
 #include "member/member.h"
 #include "profile/profile.h"
 #include "enterprise/form.h"
-#include "enterprise/validate.h"
 #include "http/input.h"
 #include <string.h>
 
@@ -300,9 +299,9 @@ static zq_err review_approve(zq_req *q, zq_resp *r) { return decide(q, r, true);
 static zq_err review_reject(zq_req *q, zq_resp *r) { return decide(q, r, false); }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/admin/registrations", review_list, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_SCOPED, 0},
-    {ZQ_GET, "/api/v1/admin/registrations/:id", review_get, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_SCOPED, 0},
-    {ZQ_POST, "/api/v1/admin/registrations/:id/approve", review_approve, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_JSON | ZQ_RF_SCOPED, 0},
-    {ZQ_POST, "/api/v1/admin/registrations/:id/reject", review_reject, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_JSON | ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/admin/registrations", review_list, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_SCOPED, 0, NULL},
+    {ZQ_GET, "/api/v1/admin/registrations/:id", review_get, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_SCOPED, 0, NULL},
+    {ZQ_POST, "/api/v1/admin/registrations/:id/approve", review_approve, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_JSON | ZQ_RF_SCOPED, 0, "registration.approve"},
+    {ZQ_POST, "/api/v1/admin/registrations/:id/reject", review_reject, ZQ_ACCESS_STAFF, "registration.review", ZQ_RF_JSON | ZQ_RF_SCOPED, 0, "registration.reject"},
 };
 const zq_route_group review_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -5,8 +5,8 @@
  * runs on this database (pg_trgm's index or the scan, docs/performance.md);
  * anonymous callers and enterprise users get nothing more.
  */
-#include "app/app.h"
-#include "app/routes.h"
+#include "http/context.h"
+#include "health/health.h"
 #include "auth/access.h"
 #include "db/db.h"
 #include "directory/filter.h"
@@ -43,6 +43,6 @@ static zq_err health_get(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/health", health_get, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
+    {ZQ_GET, "/api/v1/health", health_get, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
 };
 const zq_route_group health_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -4,7 +4,7 @@
  * or its Content-Length is in.
  */
 #include "http/client.h"
-#include "app/app.h"
+#include "http/context.h"
 #include "core/text.h"
 #include <errno.h>
 #include <fcntl.h>

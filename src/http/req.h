@@ -64,7 +64,7 @@ typedef struct zq_req {
     struct zq_session *session;/* NULL when anonymous */
     const char *scope_region;  /* staff routes marked ZQ_RF_SCOPED: "" = every district, else the
                                 * one region the account is bound to; NULL elsewhere. Set by the
-                                * gate only; read through zq_scope_where() (auth/scope.h) */
+                                * gate only; read through zq_scope_where() (http/scope.h) */
 } zq_req;
 
 typedef struct zq_resp {

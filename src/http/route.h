@@ -31,7 +31,7 @@ enum {
     ZQ_RF_ALLOW_CONSENT = 1 << 5,  /* reachable before the account agreed to the current 用户协议/隐私政策 */
     /* Every ZQ_ACCESS_STAFF route declares exactly one of these two
      * (tests/api/test_staff_routes.c walks the table). SCOPED: the gate
-     * sets q->scope_region from the staff account (see auth/scope.h) and
+     * sets q->scope_region from the staff account (see http/scope.h) and
      * the handler filters through zq_scope_where(). UNSCOPED: a deliberate
      * exception for city-wide matters (staff accounts, roles, dictionaries,
      * legal documents); say why beside the route. */
@@ -47,6 +47,12 @@ typedef struct zq_route {
     const char *perm;       /* permission code or NULL */
     unsigned flags;         /* ZQ_RF_* */
     size_t body_max;        /* 0 = the server default (1 MiB) */
+    /* The audit action of an unsafe (POST/PUT/PATCH/DELETE) route, the code
+     * its record carries ("invite.create"; web/src/constants/auditActions.js
+     * labels them); NULL on safe routes. tests/api/test_route_table.c fails
+     * on an unsafe route without one or a safe route with one, so a new
+     * state-changing route cannot be added unaudited. */
+    const char *audit;
 } zq_route;
 
 typedef struct {

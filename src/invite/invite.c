@@ -8,16 +8,14 @@
  *   GET  /api/v1/invites/:token             public: the district to pre-select
  */
 #include "invite/invite.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "invite/qr.h"
-#include "app/app.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "dict/dict.h"
-#include "enterprise/validate.h"
+#include "core/clock.h"
 #include "http/input.h"
 #include <sodium.h>
 #include <string.h>
@@ -114,20 +112,20 @@ static void write_invite(zq_req *q, zq_jw *w, db_stmt *s, const char *origin)
     zq_jw_kstr(w, "qr_url", origin ? zq_arena_printf(q->arena, "%s%s?via=qr", origin, path) : NULL);
     zq_jw_key(w, "expires_at");
     if (expires) {
-        ent_time_iso(expires, iso);
+        zq_time_iso(expires, iso);
         zq_jw_str(w, iso);
     } else {
         zq_jw_null(w);
     }
     zq_jw_key(w, "revoked_at");
     if (revoked) {
-        ent_time_iso(revoked, iso);
+        zq_time_iso(revoked, iso);
         zq_jw_str(w, iso);
     } else {
         zq_jw_null(w);
     }
     zq_jw_kint(w, "uses", db_col_int64(s, 8));
-    ent_time_iso(db_col_int64(s, 9), iso);
+    zq_time_iso(db_col_int64(s, 9), iso);
     zq_jw_kstr(w, "created_at", iso);
     zq_jw_kstr(w, "created_by_name", dup_col(q, s, 10));
     zq_jw_kbool(w, "valid", invite_live(revoked, expires, q->now));
@@ -389,11 +387,11 @@ static zq_err invite_public_get(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/admin/invites", invite_create, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_JSON | ZQ_RF_SCOPED, 0},
-    {ZQ_GET, "/api/v1/admin/invites", invite_list, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_SCOPED, 0},
-    {ZQ_POST, "/api/v1/admin/invites/:id/revoke", invite_revoke, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_JSON | ZQ_RF_SCOPED, 0},
-    {ZQ_GET, "/api/v1/admin/invites/:id/qr.svg", invite_qr_svg_get, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_SCOPED, 0},
-    {ZQ_GET, "/api/v1/admin/invites/:id/qr.png", invite_qr_png_get, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_SCOPED, 0},
-    {ZQ_GET, "/api/v1/invites/:token", invite_public_get, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
+    {ZQ_POST, "/api/v1/admin/invites", invite_create, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_JSON | ZQ_RF_SCOPED, 0, "invite.create"},
+    {ZQ_GET, "/api/v1/admin/invites", invite_list, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_SCOPED, 0, NULL},
+    {ZQ_POST, "/api/v1/admin/invites/:id/revoke", invite_revoke, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_JSON | ZQ_RF_SCOPED, 0, "invite.revoke"},
+    {ZQ_GET, "/api/v1/admin/invites/:id/qr.svg", invite_qr_svg_get, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_SCOPED, 0, NULL},
+    {ZQ_GET, "/api/v1/admin/invites/:id/qr.png", invite_qr_png_get, ZQ_ACCESS_STAFF, "invite.manage", ZQ_RF_SCOPED, 0, NULL},
+    {ZQ_GET, "/api/v1/invites/:token", invite_public_get, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
 };
 const zq_route_group invite_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -11,6 +11,7 @@
 #define ZQ_INVITE_H
 #include <stdint.h>
 #include "http/req.h"
+#include "http/route.h"
 
 typedef struct {
     int64_t id;
@@ -27,5 +28,8 @@ int invite_find(zq_req *q, const char *token, invite_info *out);
  * Returns DB_OK, DB_DONE when the invite is no longer live, or a negative
  * db_rc. */
 int invite_count_use(zq_req *q, int64_t id);
+
+/* Route groups, listed in match order by src/app/routes.c. */
+extern const zq_route_group invite_routes;          /* invite.c */
 
 #endif

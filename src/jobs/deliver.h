@@ -8,7 +8,7 @@
 #ifndef ZQ_JOBS_DELIVER_H
 #define ZQ_JOBS_DELIVER_H
 #include <stdint.h>
-#include "app/app.h"
+#include "http/context.h"
 #include "db/db.h"
 
 /* Attempts before a delivery is given up (status failed, last_error kept). */

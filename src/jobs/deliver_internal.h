@@ -6,7 +6,7 @@
 #define ZQ_JOBS_DELIVER_INTERNAL_H
 #include <stdatomic.h>
 #include <stdint.h>
-#include "app/app.h"
+#include "http/context.h"
 #include "db/db.h"
 
 struct wechat_client;

@@ -8,8 +8,6 @@
  * consent through legal_record_consent in its own transaction.
  */
 #include "legal/legal.h"
-#include "app/app.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "db/db.h"
@@ -185,6 +183,6 @@ static zq_err consent_post(zq_req *q, zq_resp *r)
 static const zq_route routes[] = {
     /* reachable during a forced password change too: either step may come first */
     {ZQ_POST, "/api/v1/me/consents", consent_post, ZQ_ACCESS_USER, NULL,
-     ZQ_RF_JSON | ZQ_RF_ALLOW_CONSENT | ZQ_RF_ALLOW_PWCHANGE, 4096},
+     ZQ_RF_JSON | ZQ_RF_ALLOW_CONSENT | ZQ_RF_ALLOW_PWCHANGE, 4096, "consent.give"},
 };
 const zq_route_group consent_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -10,8 +10,6 @@
  * from here (the UI renders the Markdown subset itself, as text).
  */
 #include "legal/legal.h"
-#include "app/app.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "core/text.h"
@@ -192,9 +190,9 @@ static zq_err admin_legal_put(zq_req *q, zq_resp *r)
 
 /* the 用户协议 and 隐私政策 are city-wide documents: unscoped */
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/legal/:kind", legal_get, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_ALLOW_CONSENT, 0},
-    {ZQ_GET, "/api/v1/admin/legal/:kind", admin_legal_get, ZQ_ACCESS_STAFF, "legal.edit", ZQ_RF_UNSCOPED, 0},
+    {ZQ_GET, "/api/v1/legal/:kind", legal_get, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_ALLOW_CONSENT, 0, NULL},
+    {ZQ_GET, "/api/v1/admin/legal/:kind", admin_legal_get, ZQ_ACCESS_STAFF, "legal.edit", ZQ_RF_UNSCOPED, 0, NULL},
     /* 20,000 characters of CJK (3 bytes each) in JSON, with room for escapes */
-    {ZQ_PUT, "/api/v1/admin/legal/:kind", admin_legal_put, ZQ_ACCESS_STAFF, "legal.edit", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 128 * 1024},
+    {ZQ_PUT, "/api/v1/admin/legal/:kind", admin_legal_put, ZQ_ACCESS_STAFF, "legal.edit", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 128 * 1024, "legal.publish"},
 };
 const zq_route_group legal_routes = {routes, sizeof routes / sizeof routes[0]};

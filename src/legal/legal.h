@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "core/jsonw.h"
 #include "http/req.h"
+#include "http/route.h"
 
 struct db_conn;
 
@@ -47,5 +48,9 @@ zq_err legal_record_consent(zq_req *q, zq_resp *r, int64_t user_id, const legal_
 /* Writes "consent_required": bool and "consent": {"terms_version",
  * "privacy_version"} (the current ones) into the me document. */
 int legal_jw_me(zq_req *q, zq_jw *w);
+
+/* Route groups, listed in match order by src/app/routes.c. */
+extern const zq_route_group legal_routes;           /* docs.c */
+extern const zq_route_group consent_routes;         /* consent.c */
 
 #endif

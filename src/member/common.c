@@ -8,7 +8,7 @@
 #include "core/buf.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "enterprise/validate.h"
+#include "core/clock.h"
 #include <string.h>
 
 /* Row locks exist on PostgreSQL only; SQLite's BEGIN IMMEDIATE already
@@ -56,7 +56,7 @@ static int role_perms(zq_req *q, int64_t role_id, unsigned *mask)
     db_bind_int64(s, 1, role_id);
     db_bind_int64(s, 2, q->session->enterprise_id);
     int rc;
-    while ((rc = db_step(s)) == DB_ROW) *mask |= mb_perm_bit(db_col_text(s, 0));
+    while ((rc = db_step(s)) == DB_ROW) *mask |= member_perm_bit(db_col_text(s, 0));
     db_stmt_done(s);
     return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
 }
@@ -102,7 +102,7 @@ int mb_member_lock(zq_req *q, int64_t user_id, mb_member *out)
     db_stmt_done(s);
     if (rc != DB_ROW) return rc;
     if (out->is_legal_rep) {
-        out->perms = mb_perm_all_mask();
+        out->perms = member_perm_all_mask();
         return DB_ROW;
     }
     if (!out->role_id) return DB_ROW;
@@ -214,7 +214,7 @@ void mb_jw_time(zq_jw *w, const char *key, int64_t t)
         return;
     }
     char iso[26];
-    ent_time_iso(t, iso);
+    zq_time_iso(t, iso);
     zq_jw_str(w, iso);
 }
 

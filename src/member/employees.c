@@ -15,7 +15,7 @@
  * finds an employee by the whole number.
  */
 #include "member/member_internal.h"
-#include "app/routes.h"
+#include "member/member.h"
 #include "audit/audit.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -225,8 +225,8 @@ static zq_err employee_remove(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/enterprise/employees", employee_list, ZQ_ACCESS_MEMBER, "employee.manage", 0, 0},
-    {ZQ_PUT, "/api/v1/enterprise/employees/:user_id", employee_set_role, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0},
-    {ZQ_DELETE, "/api/v1/enterprise/employees/:user_id", employee_remove, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0},
+    {ZQ_GET, "/api/v1/enterprise/employees", employee_list, ZQ_ACCESS_MEMBER, "employee.manage", 0, 0, NULL},
+    {ZQ_PUT, "/api/v1/enterprise/employees/:user_id", employee_set_role, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0, "employee.role"},
+    {ZQ_DELETE, "/api/v1/enterprise/employees/:user_id", employee_remove, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0, "employee.remove"},
 };
 const zq_route_group employee_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -14,14 +14,14 @@
  * the initial password and a forced change, as the manual says.
  */
 #include "member/member_internal.h"
-#include "app/app.h"
-#include "app/routes.h"
+#include "http/context.h"
+#include "member/member.h"
 #include "audit/audit.h"
 #include "auth/password.h"
-#include "auth/rate.h"
+#include "rate/rate.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "enterprise/validate.h"
+#include "core/contact.h"
 #include "http/input.h"
 #include "sms/notice.h"
 #include <sodium.h>
@@ -204,7 +204,7 @@ static zq_err invitation_create(zq_req *q, zq_resp *r)
     zq_in_only(q, r, keys);
     const char *name = zq_in_str(q, r, "name", "姓名", true, MB_PERSON_NAME_MAX_CHARS);
     const char *phone = zq_in_str(q, r, "phone", "手机号", true, 20);
-    if (phone && !ent_mobile_valid(phone)) zq_fail_field(q, r, "phone", "请输入正确的 11 位手机号码");
+    if (phone && !zq_mobile_valid(phone)) zq_fail_field(q, r, "phone", "请输入正确的 11 位手机号码");
     int64_t role_id = zq_in_int(q, r, "role_id", "角色", true, 1, INT64_MAX, NULL);
     if (r->err) return r->err;
 
@@ -416,9 +416,9 @@ static zq_err invitation_resend(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/enterprise/employees", invitation_create, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0},
-    {ZQ_GET, "/api/v1/enterprise/invitations", invitation_list, ZQ_ACCESS_MEMBER, "employee.manage", 0, 0},
-    {ZQ_POST, "/api/v1/enterprise/invitations/:id/revoke", invitation_revoke, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0},
-    {ZQ_POST, "/api/v1/enterprise/invitations/:id/resend", invitation_resend, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0},
+    {ZQ_POST, "/api/v1/enterprise/employees", invitation_create, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0, "employee.invite"},
+    {ZQ_GET, "/api/v1/enterprise/invitations", invitation_list, ZQ_ACCESS_MEMBER, "employee.manage", 0, 0, NULL},
+    {ZQ_POST, "/api/v1/enterprise/invitations/:id/revoke", invitation_revoke, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0, "employee.invite_revoke"},
+    {ZQ_POST, "/api/v1/enterprise/invitations/:id/resend", invitation_resend, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0, "employee.invite_resend"},
 };
 const zq_route_group invitation_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -11,7 +11,7 @@
  * change.
  */
 #include "member/member_internal.h"
-#include "app/routes.h"
+#include "member/member.h"
 #include "auth/login.h"
 #include "auth/session.h"
 #include "db/db.h"
@@ -201,8 +201,8 @@ static zq_err me_invitation_decline(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/me/invitations", me_invitations, ZQ_ACCESS_USER, NULL, 0, 0},
-    {ZQ_POST, "/api/v1/me/invitations/:id/accept", me_invitation_accept, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 0},
-    {ZQ_POST, "/api/v1/me/invitations/:id/decline", me_invitation_decline, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 0},
+    {ZQ_GET, "/api/v1/me/invitations", me_invitations, ZQ_ACCESS_USER, NULL, 0, 0, NULL},
+    {ZQ_POST, "/api/v1/me/invitations/:id/accept", me_invitation_accept, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 0, "employee.invite_accept"},
+    {ZQ_POST, "/api/v1/me/invitations/:id/decline", me_invitation_decline, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 0, "employee.invite_decline"},
 };
 const zq_route_group me_invitation_routes = {routes, sizeof routes / sizeof routes[0]};

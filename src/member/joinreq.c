@@ -11,7 +11,7 @@
  * enterprise's request answers 404.
  */
 #include "member/member_internal.h"
-#include "app/routes.h"
+#include "member/member.h"
 #include "audit/audit.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -209,8 +209,8 @@ static zq_err jr_reject(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/enterprise/join-requests", jr_list, ZQ_ACCESS_MEMBER, "employee.manage", 0, 0},
-    {ZQ_POST, "/api/v1/enterprise/join-requests/:id/approve", jr_approve, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0},
-    {ZQ_POST, "/api/v1/enterprise/join-requests/:id/reject", jr_reject, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0},
+    {ZQ_GET, "/api/v1/enterprise/join-requests", jr_list, ZQ_ACCESS_MEMBER, "employee.manage", 0, 0, NULL},
+    {ZQ_POST, "/api/v1/enterprise/join-requests/:id/approve", jr_approve, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0, "join.approve"},
+    {ZQ_POST, "/api/v1/enterprise/join-requests/:id/reject", jr_reject, ZQ_ACCESS_MEMBER, "employee.manage", ZQ_RF_JSON, 0, "join.reject"},
 };
 const zq_route_group join_review_routes = {routes, sizeof routes / sizeof routes[0]};

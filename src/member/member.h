@@ -1,9 +1,10 @@
 /*
  * member.h — an enterprise's people and their rights (manual 9.2, 9.3): the
- * fixed permission catalogue, the enterprise's roles (named sets of
- * permissions), its employees, and the legal rep's decisions on requests to
- * join. The HTTP side lives in roles.c, employees.c and joinreq.c; this
- * header is what other modules call.
+ * enterprise's roles (named sets of permissions from the catalogue in
+ * auth/member_perm.h, where the gate reads it), its employees, and the
+ * legal rep's decisions on requests to join. The HTTP side lives in
+ * roles.c, employees.c and joinreq.c; this header is what other modules
+ * call.
  *
  * The legal representative always holds every permission (auth_has_perm
  * answers true for is_legal_rep); everyone else holds exactly the
@@ -16,27 +17,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "auth/member_perm.h"
+#include "http/route.h"
 
 struct db_conn;
-
-typedef struct {
-    const char *code;   /* "policy.view" — what route tables name */
-    const char *name;   /* "查看政策" — what the role editor shows */
-} member_perm;
-
-/* Not a permission of the catalogue, and no role can hold it: a route
- * table entry naming it is open to the enterprise's legal rep alone (the
- * gate grants the legal rep every code, and roles only store catalogue
- * codes). Used by the legal-rep transfer. */
-#define MEMBER_PERM_LEGAL_REP "legal_rep"
-
-/* The catalogue in display order (static storage); *n gets its length. */
-const member_perm *member_perms(size_t *n);
-/* True if code names a permission of the catalogue. */
-bool member_perm_known(const char *code);
-/* Every code of the catalogue, space-separated, in catalogue order (static
- * storage): the perms a legal rep's session carries. */
-const char *member_perm_all(void);
 
 /* Creates the enterprise's default roles — 管理员 (every permission but
  * role.manage), 业务员 (policy.view trade.report declaration.submit
@@ -47,5 +31,13 @@ const char *member_perm_all(void);
  * audit record: the caller's action (e.g. registration.approve) covers it.
  * Returns the number of roles created (0..3), or a negative db_rc. */
 int member_create_default_roles(struct db_conn *db, int64_t enterprise_id, int64_t now);
+
+/* Route groups, listed in match order by src/app/routes.c. */
+extern const zq_route_group role_routes;            /* roles.c */
+extern const zq_route_group employee_routes;        /* employees.c */
+extern const zq_route_group invitation_routes;      /* invitation.c */
+extern const zq_route_group me_invitation_routes;   /* invitation_me.c */
+extern const zq_route_group join_review_routes;     /* joinreq.c */
+extern const zq_route_group legal_rep_routes;       /* transfer.c */
 
 #endif

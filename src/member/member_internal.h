@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "auth/access.h"
+#include "auth/member_perm.h"
 #include "core/jsonw.h"
 #include "http/req.h"
 
@@ -22,12 +23,7 @@ struct db_stmt;
 
 /* ---- permission sets (bit i = catalogue entry i) ---- */
 
-/* Bit of a catalogue code, 0 when unknown. */
-unsigned mb_perm_bit(const char *code);
-/* Every catalogue bit. */
-unsigned mb_perm_all_mask(void);
-/* Mask of a space-separated code list (unknown codes ignored; NULL → 0). */
-unsigned mb_perm_mask(const char *codes);
+/* (bits, masks and the catalogue itself: auth/member_perm.h) */
 /* What the caller holds: every bit for the legal rep, else their role's. */
 unsigned mb_caller_mask(const zq_session *s);
 /* True if the caller may grant or touch the permission set `mask`. */

@@ -1,87 +1,17 @@
 /*
- * perm.c — the fixed catalogue of enterprise permissions (member.h) and
- * permission sets as bit masks over it (member_internal.h). Route tables
- * name these codes; roles store them; the legal rep holds them all.
+ * perm.c — a member's permission set as the role screens and the
+ * escalation rule use it (member_internal.h), over the catalogue in
+ * auth/member_perm.h.
  */
-#include "member/member.h"
 #include "member/member_internal.h"
+#include "auth/member_perm.h"
 #include <stdio.h>
-#include <string.h>
-
-/* One list, so the catalogue and the legal rep's string cannot drift apart. */
-#define MEMBER_PERMS(X)                          \
-    X("policy.view", "查看政策")                 \
-    X("subscription.manage", "管理订阅")         \
-    X("trade.report", "外贸数据上报")            \
-    X("declaration.submit", "项目申报")          \
-    X("survey.answer", "问卷填写")               \
-    X("consult.submit", "咨询建议")              \
-    X("profile.edit", "编辑企业信息")            \
-    X("employee.manage", "员工管理")             \
-    X("role.manage", "角色管理")
-
-#define AS_ENTRY(code, name) {code, name},
-#define AS_SPACED(code, name) " " code
-
-static const member_perm catalogue[] = {MEMBER_PERMS(AS_ENTRY)};
-#define CATALOGUE_N (sizeof catalogue / sizeof catalogue[0])
-/* leading space per code; member_perm_all() skips the first */
-static const char all_spaced[] = MEMBER_PERMS(AS_SPACED);
-
-_Static_assert(CATALOGUE_N <= 31, "permission masks are unsigned int");
-
-const member_perm *member_perms(size_t *n)
-{
-    *n = CATALOGUE_N;
-    return catalogue;
-}
-
-bool member_perm_known(const char *code)
-{
-    return mb_perm_bit(code) != 0;
-}
-
-const char *member_perm_all(void)
-{
-    return all_spaced + 1;
-}
-
-unsigned mb_perm_bit(const char *code)
-{
-    if (!code) return 0;
-    for (size_t i = 0; i < CATALOGUE_N; i++)
-        if (strcmp(catalogue[i].code, code) == 0) return 1u << i;
-    return 0;
-}
-
-unsigned mb_perm_all_mask(void)
-{
-    return (1u << CATALOGUE_N) - 1u;
-}
-
-unsigned mb_perm_mask(const char *codes)
-{
-    unsigned mask = 0;
-    if (!codes) return 0;
-    for (size_t i = 0; i < CATALOGUE_N; i++) {
-        size_t n = strlen(catalogue[i].code);
-        for (const char *p = codes; (p = strstr(p, catalogue[i].code)) != NULL; p += n) {
-            bool start = p == codes || p[-1] == ' ';
-            bool end = p[n] == '\0' || p[n] == ' ';
-            if (start && end) {
-                mask |= 1u << i;
-                break;
-            }
-        }
-    }
-    return mask;
-}
 
 unsigned mb_caller_mask(const zq_session *s)
 {
     if (!s) return 0;
-    if (s->is_legal_rep) return mb_perm_all_mask();
-    return mb_perm_mask(s->perms);
+    if (s->is_legal_rep) return member_perm_all_mask();
+    return member_perm_mask(s->perms);
 }
 
 bool mb_covers(const zq_session *s, unsigned mask)
@@ -91,22 +21,26 @@ bool mb_covers(const zq_session *s, unsigned mask)
 
 void mb_jw_perms(zq_jw *w, const char *key, unsigned mask)
 {
+    size_t n;
+    const member_perm *cat = member_perms(&n);
     zq_jw_key(w, key);
     zq_jw_arr(w);
-    for (size_t i = 0; i < CATALOGUE_N; i++)
-        if (mask & (1u << i)) zq_jw_str(w, catalogue[i].code);
+    for (size_t i = 0; i < n; i++)
+        if (mask & (1u << i)) zq_jw_str(w, cat[i].code);
     zq_jw_arr_end(w);
 }
 
 const char *mb_perms_json(zq_req *q, unsigned mask)
 {
+    size_t n;
+    const member_perm *cat = member_perms(&n);
     char buf[512];
     size_t o = 0;
     buf[o++] = '[';
-    for (size_t i = 0; i < CATALOGUE_N; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (!(mask & (1u << i))) continue;
         /* codes are plain ASCII without quotes or backslashes */
-        int w = snprintf(buf + o, sizeof buf - o, "%s\"%s\"", o > 1 ? "," : "", catalogue[i].code);
+        int w = snprintf(buf + o, sizeof buf - o, "%s\"%s\"", o > 1 ? "," : "", cat[i].code);
         if (w < 0 || (size_t)w >= sizeof buf - o) return NULL;
         o += (size_t)w;
     }

@@ -16,7 +16,6 @@
  */
 #include "member/member.h"
 #include "member/member_internal.h"
-#include "app/routes.h"
 #include "db/db.h"
 #include "http/input.h"
 #include <string.h>
@@ -110,7 +109,7 @@ int member_create_default_roles(db_conn *db, int64_t enterprise_id, int64_t now)
             db_stmt_done(s);
             if (rc != DB_ROW && rc != DB_DONE) goto fail;
             if (!id) continue; /* the name is taken by a role of the enterprise's own */
-            if ((rc = insert_perms(db, id, mb_perm_mask(default_roles[i].perms))) != DB_OK) goto fail;
+            if ((rc = insert_perms(db, id, member_perm_mask(default_roles[i].perms))) != DB_OK) goto fail;
             created++;
         }
     }
@@ -208,7 +207,7 @@ static int load_roles(zq_req *q, int64_t limit, int64_t offset, role_row **rows,
     while ((rc = db_step(s)) == DB_ROW) {
         int64_t rid = db_col_int64(s, 0);
         for (int i = 0; i < *n; i++)
-            if ((*rows)[i].id == rid) (*rows)[i].perms |= mb_perm_bit(db_col_text(s, 1));
+            if ((*rows)[i].id == rid) (*rows)[i].perms |= member_perm_bit(db_col_text(s, 1));
     }
     db_stmt_done(s);
     return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
@@ -316,7 +315,7 @@ static void read_role(zq_req *q, zq_resp *r, const char **name, unsigned *mask)
     json_t *it;
     json_array_foreach(v, i, it) {
         const char *code = json_string_value(it);
-        unsigned bit = mb_perm_bit(code);
+        unsigned bit = member_perm_bit(code);
         if (!bit) {
             bool printable = code && strlen(code) <= 32 && strspn(code, "abcdefghijklmnopqrstuvwxyz._") == strlen(code);
             zq_fail_field(q, r, "permissions",
@@ -492,11 +491,11 @@ static zq_err role_delete(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/enterprise/permissions", perms_list, ZQ_ACCESS_MEMBER, NULL, 0, 0},
-    {ZQ_GET, "/api/v1/enterprise/roles", role_list, ZQ_ACCESS_MEMBER, "role.manage", 0, 0},
-    {ZQ_POST, "/api/v1/enterprise/roles", role_create, ZQ_ACCESS_MEMBER, "role.manage", ZQ_RF_JSON, 0},
-    {ZQ_PUT, "/api/v1/enterprise/roles/:id", role_update, ZQ_ACCESS_MEMBER, "role.manage", ZQ_RF_JSON, 0},
-    {ZQ_DELETE, "/api/v1/enterprise/roles/:id", role_delete, ZQ_ACCESS_MEMBER, "role.manage", ZQ_RF_JSON, 0},
-    {ZQ_GET, "/api/v1/enterprise/role-options", role_options, ZQ_ACCESS_MEMBER, "employee.manage", 0, 0},
+    {ZQ_GET, "/api/v1/enterprise/permissions", perms_list, ZQ_ACCESS_MEMBER, NULL, 0, 0, NULL},
+    {ZQ_GET, "/api/v1/enterprise/roles", role_list, ZQ_ACCESS_MEMBER, "role.manage", 0, 0, NULL},
+    {ZQ_POST, "/api/v1/enterprise/roles", role_create, ZQ_ACCESS_MEMBER, "role.manage", ZQ_RF_JSON, 0, "role.create"},
+    {ZQ_PUT, "/api/v1/enterprise/roles/:id", role_update, ZQ_ACCESS_MEMBER, "role.manage", ZQ_RF_JSON, 0, "role.update"},
+    {ZQ_DELETE, "/api/v1/enterprise/roles/:id", role_delete, ZQ_ACCESS_MEMBER, "role.manage", ZQ_RF_JSON, 0, "role.delete"},
+    {ZQ_GET, "/api/v1/enterprise/role-options", role_options, ZQ_ACCESS_MEMBER, "employee.manage", 0, 0, NULL},
 };
 const zq_route_group role_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -14,7 +14,6 @@
  */
 #include "member/member.h"
 #include "member/member_internal.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "db/db.h"
 #include "http/input.h"
@@ -128,6 +127,6 @@ static zq_err transfer_post(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/enterprise/legal-rep/transfer", transfer_post, ZQ_ACCESS_MEMBER, MEMBER_PERM_LEGAL_REP, ZQ_RF_JSON, 0},
+    {ZQ_POST, "/api/v1/enterprise/legal-rep/transfer", transfer_post, ZQ_ACCESS_MEMBER, MEMBER_PERM_LEGAL_REP, ZQ_RF_JSON, 0, "legal_rep.transfer"},
 };
 const zq_route_group legal_rep_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -4,7 +4,7 @@
  * notify tables key on; plus the time writer they share.
  */
 #include "notify/notify_api.h"
-#include "auth/access.h"
+#include "http/session.h"
 #include "core/clock.h"
 
 void notify_me(const zq_req *q, const char **kind, int64_t *id)

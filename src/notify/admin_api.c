@@ -11,10 +11,10 @@
  */
 #include "notify/notify_api.h"
 #include "notify/notify_internal.h"
-#include "app/routes.h"
+#include "notify/notify.h"
 #include "audit/audit.h"
-#include "auth/access.h"
-#include "auth/scope.h"
+#include "http/session.h"
+#include "http/scope.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "http/input.h"
@@ -278,11 +278,11 @@ static const zq_route routes[] = {
     /* whoever publishes something sees how its deliveries went; district
      * staff only for their district's firms */
     {ZQ_GET, "/api/v1/admin/deliveries", deliveries_list, ZQ_ACCESS_STAFF, "policy.publish|notice.publish|notify.manage",
-     ZQ_RF_JSON | ZQ_RF_SCOPED, 0},
+     ZQ_RF_JSON | ZQ_RF_SCOPED, 0, NULL},
     /* templates are one text for the whole city */
     {ZQ_GET, "/api/v1/admin/message-templates", templates_get, ZQ_ACCESS_STAFF, "notify.manage",
-     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0},
+     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0, NULL},
     {ZQ_PUT, "/api/v1/admin/message-templates", templates_put, ZQ_ACCESS_STAFF, "notify.manage",
-     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 16384},
+     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 16384, "notify.template_update"},
 };
 const zq_route_group notify_admin_routes = {routes, sizeof routes / sizeof routes[0]};

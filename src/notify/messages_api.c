@@ -8,7 +8,7 @@
  * account, so another account's message answers 404.
  */
 #include "notify/notify_api.h"
-#include "app/routes.h"
+#include "notify/notify.h"
 #include "audit/audit.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -204,9 +204,9 @@ fail:
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/messages", messages_list, ZQ_ACCESS_SESSION, NULL, ZQ_RF_JSON, 0},
-    {ZQ_GET, "/api/v1/messages/unread-count", messages_unread, ZQ_ACCESS_SESSION, NULL, ZQ_RF_JSON, 0},
-    {ZQ_POST, "/api/v1/messages/read-all", messages_read_all, ZQ_ACCESS_SESSION, NULL, ZQ_RF_JSON, 0},
-    {ZQ_POST, "/api/v1/messages/:id/read", messages_read, ZQ_ACCESS_SESSION, NULL, ZQ_RF_JSON, 0},
+    {ZQ_GET, "/api/v1/messages", messages_list, ZQ_ACCESS_SESSION, NULL, ZQ_RF_JSON, 0, NULL},
+    {ZQ_GET, "/api/v1/messages/unread-count", messages_unread, ZQ_ACCESS_SESSION, NULL, ZQ_RF_JSON, 0, NULL},
+    {ZQ_POST, "/api/v1/messages/read-all", messages_read_all, ZQ_ACCESS_SESSION, NULL, ZQ_RF_JSON, 0, "message.read_all"},
+    {ZQ_POST, "/api/v1/messages/:id/read", messages_read, ZQ_ACCESS_SESSION, NULL, ZQ_RF_JSON, 0, "message.read"},
 };
 const zq_route_group message_routes = {routes, sizeof routes / sizeof routes[0]};

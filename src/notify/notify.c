@@ -7,7 +7,7 @@
  * (ON CONFLICT DO NOTHING), which is what makes a second call add nothing.
  */
 #include "notify/notify_internal.h"
-#include "app/app.h"
+#include "http/context.h"
 #include "jobs/deliver.h"
 #include <string.h>
 

@@ -4,7 +4,7 @@
  * the history rows and the content version the public caches follow.
  */
 #include "policy/policy_internal.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -187,4 +187,24 @@ int pol_history_add(db_conn *c, int64_t item_id, const char *action, int64_t sta
     if (rc == DB_ROW && history_id) *history_id = db_col_int64(s, 0);
     db_stmt_done(s);
     return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERR;
+}
+
+int pol_replace_set(db_conn *c, const char *clear_sql, const char *add_sql, int64_t owner, const int64_t *nums,
+                    const char *const *texts, int n, bool with_sort)
+{
+    db_stmt *s = db_prepare(c, clear_sql);
+    if (!s) return DB_ERR;
+    db_bind_int64(s, 1, owner);
+    int rc = db_step(s);
+    db_stmt_done(s);
+    for (int i = 0; rc == DB_DONE && i < n; i++) {
+        if (!(s = db_prepare(c, add_sql))) return DB_ERR;
+        db_bind_int64(s, 1, owner);
+        if (texts) db_bind_text(s, 2, texts[i], -1);
+        else db_bind_int64(s, 2, nums[i]);
+        if (with_sort) db_bind_int64(s, 3, i);
+        rc = db_step(s);
+        db_stmt_done(s);
+    }
+    return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
 }

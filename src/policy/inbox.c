@@ -12,7 +12,6 @@
  * (docs/policy.md).
  */
 #include "policy/policy_internal.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "db/db.h"
@@ -226,8 +225,8 @@ static zq_err matches(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/enterprise/policies", inbox_list, ZQ_ACCESS_MEMBER, "policy.view", 0, 0},
-    {ZQ_POST, "/api/v1/enterprise/policies/:id/read", inbox_read, ZQ_ACCESS_MEMBER, "policy.view", ZQ_RF_JSON, 0},
-    {ZQ_GET, "/api/v1/enterprise/policy-matches", matches, ZQ_ACCESS_MEMBER, "policy.view", 0, 0},
+    {ZQ_GET, "/api/v1/enterprise/policies", inbox_list, ZQ_ACCESS_MEMBER, "policy.view", 0, 0, NULL},
+    {ZQ_POST, "/api/v1/enterprise/policies/:id/read", inbox_read, ZQ_ACCESS_MEMBER, "policy.view", ZQ_RF_JSON, 0, "policy.read"},
+    {ZQ_GET, "/api/v1/enterprise/policy-matches", matches, ZQ_ACCESS_MEMBER, "policy.view", 0, 0, NULL},
 };
 const zq_route_group inbox_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -8,6 +8,15 @@
 #define ZQ_POLICY_H
 #include <stdint.h>
 #include "db/db.h"
+#include "http/route.h"
+
+/* Route groups (src/app/routes.c lists them). */
+extern const zq_route_group policy_admin_routes;  /* admin.c */
+extern const zq_route_group policy_public_routes; /* public.c */
+extern const zq_route_group policy_reach_routes;  /* reach.c */
+extern const zq_route_group service_routes;       /* services.c */
+extern const zq_route_group subscription_routes;  /* subscriptions.c */
+extern const zq_route_group inbox_routes;         /* inbox.c */
 
 typedef struct policy_cache policy_cache;
 

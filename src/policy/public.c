@@ -12,8 +12,7 @@
  */
 #include "policy/policy_internal.h"
 #include "policy/policy_search.h"
-#include "app/app.h"
-#include "app/routes.h"
+#include "http/context.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -216,9 +215,9 @@ static zq_err pub_detail(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/policies", pub_list, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_NO_DB, 0},
-    {ZQ_GET, "/api/v1/policies/:id", pub_detail, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
-    {ZQ_GET, "/api/v1/notices", pub_list, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_NO_DB, 0},
-    {ZQ_GET, "/api/v1/notices/:id", pub_detail, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
+    {ZQ_GET, "/api/v1/policies", pub_list, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_NO_DB, 0, NULL},
+    {ZQ_GET, "/api/v1/policies/:id", pub_detail, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
+    {ZQ_GET, "/api/v1/notices", pub_list, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_NO_DB, 0, NULL},
+    {ZQ_GET, "/api/v1/notices/:id", pub_detail, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
 };
 const zq_route_group policy_public_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -8,7 +8,7 @@
  * instances on one PostgreSQL serve a change within a second.
  */
 #include "policy/policy_search.h"
-#include "app/app.h"
+#include "http/context.h"
 #include "core/text.h"
 #include "core/vcache.h"
 #include "db/db.h"

@@ -8,7 +8,6 @@
  * The same scope as the item: another district's item answers 404.
  */
 #include "policy/policy_internal.h"
-#include "app/routes.h"
 #include "db/db.h"
 #include "dict/dict.h"
 #include <string.h>
@@ -155,7 +154,7 @@ static zq_err reach(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/admin/policies/:id/reach", reach, ZQ_ACCESS_STAFF, "policy.publish", ZQ_RF_SCOPED, 0},
-    {ZQ_GET, "/api/v1/admin/notices/:id/reach", reach, ZQ_ACCESS_STAFF, "notice.publish", ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/admin/policies/:id/reach", reach, ZQ_ACCESS_STAFF, "policy.publish", ZQ_RF_SCOPED, 0, NULL},
+    {ZQ_GET, "/api/v1/admin/notices/:id/reach", reach, ZQ_ACCESS_STAFF, "notice.publish", ZQ_RF_SCOPED, 0, NULL},
 };
 const zq_route_group policy_reach_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -9,7 +9,6 @@
  * the whole city (the routes are unscoped: a service is not a district's).
  */
 #include "policy/policy_internal.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "core/text.h"
@@ -264,19 +263,7 @@ static zq_err form_read(zq_req *q, zq_resp *r, svc_form *f, const svc *old)
 
 static int write_links(zq_req *q, int64_t id, const svc_form *f)
 {
-    db_stmt *s = db_prepare(q->db, SQL_LINKS_CLEAR);
-    if (!s) return DB_ERR;
-    db_bind_int64(s, 1, id);
-    int rc = db_step(s);
-    db_stmt_done(s);
-    for (int i = 0; rc == DB_DONE && i < f->nlinks; i++) {
-        if (!(s = db_prepare(q->db, SQL_LINK_ADD))) return DB_ERR;
-        db_bind_int64(s, 1, id);
-        db_bind_int64(s, 2, f->links[i]);
-        rc = db_step(s);
-        db_stmt_done(s);
-    }
-    return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
+    return pol_replace_set(q->db, SQL_LINKS_CLEAR, SQL_LINK_ADD, id, f->links, NULL, f->nlinks, false);
 }
 
 static void bind_form(db_stmt *s, int first, const svc_form *f)
@@ -384,17 +371,17 @@ static zq_err adm_delete(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/services", pub_list, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
-    {ZQ_GET, "/api/v1/services/:id", pub_get, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
+    {ZQ_GET, "/api/v1/services", pub_list, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
+    {ZQ_GET, "/api/v1/services/:id", pub_get, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
     /* unscoped: the catalogue is the city's, not a district's */
-    {ZQ_GET, "/api/v1/admin/services", adm_list, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_UNSCOPED, 0},
-    {ZQ_POST, "/api/v1/admin/services", adm_create, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0},
-    {ZQ_GET, "/api/v1/admin/services/:id", adm_get, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_UNSCOPED, 0},
-    {ZQ_PUT, "/api/v1/admin/services/:id", adm_update, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0},
-    {ZQ_DELETE, "/api/v1/admin/services/:id", adm_delete, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0},
+    {ZQ_GET, "/api/v1/admin/services", adm_list, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_UNSCOPED, 0, NULL},
+    {ZQ_POST, "/api/v1/admin/services", adm_create, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0, "service.create"},
+    {ZQ_GET, "/api/v1/admin/services/:id", adm_get, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_UNSCOPED, 0, NULL},
+    {ZQ_PUT, "/api/v1/admin/services/:id", adm_update, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0, "service.update"},
+    {ZQ_DELETE, "/api/v1/admin/services/:id", adm_delete, ZQ_ACCESS_STAFF, "service.manage", ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0, "service.delete"},
     {ZQ_POST, "/api/v1/admin/services/:id/publish", adm_publish, ZQ_ACCESS_STAFF, "service.manage",
-     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0},
+     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0, "service.publish"},
     {ZQ_POST, "/api/v1/admin/services/:id/withdraw", adm_withdraw, ZQ_ACCESS_STAFF, "service.manage",
-     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0},
+     ZQ_RF_JSON | ZQ_RF_UNSCOPED, 0, "service.withdraw"},
 };
 const zq_route_group service_routes = {routes, sizeof routes / sizeof routes[0]};

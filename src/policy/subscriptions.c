@@ -10,10 +10,9 @@
  * kept as chosen.
  */
 #include "policy/policy_internal.h"
-#include "app/routes.h"
 #include "audit/audit.h"
 #include "auth/access.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "db/db.h"
 #include "dict/dict.h"
 #include "http/input.h"
@@ -272,10 +271,10 @@ static zq_err rules_put(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/enterprise/subscriptions", subs_get, ZQ_ACCESS_MEMBER, "policy.view", 0, 0},
-    {ZQ_PUT, "/api/v1/enterprise/subscriptions", subs_put, ZQ_ACCESS_MEMBER, "subscription.manage", ZQ_RF_JSON, 0},
+    {ZQ_GET, "/api/v1/enterprise/subscriptions", subs_get, ZQ_ACCESS_MEMBER, "policy.view", 0, 0, NULL},
+    {ZQ_PUT, "/api/v1/enterprise/subscriptions", subs_put, ZQ_ACCESS_MEMBER, "subscription.manage", ZQ_RF_JSON, 0, "subscription.update"},
     /* the rules are city-wide data: district staff read them, only city staff change them */
-    {ZQ_GET, "/api/v1/admin/subscription-rules", rules_get, ZQ_ACCESS_STAFF, "policy.publish", ZQ_RF_SCOPED, 0},
-    {ZQ_PUT, "/api/v1/admin/subscription-rules", rules_put, ZQ_ACCESS_STAFF, "policy.publish", ZQ_RF_JSON | ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/admin/subscription-rules", rules_get, ZQ_ACCESS_STAFF, "policy.publish", ZQ_RF_SCOPED, 0, NULL},
+    {ZQ_PUT, "/api/v1/admin/subscription-rules", rules_put, ZQ_ACCESS_STAFF, "policy.publish", ZQ_RF_JSON | ZQ_RF_SCOPED, 0, "subscription_rule.update"},
 };
 const zq_route_group subscription_routes = {routes, sizeof routes / sizeof routes[0]};

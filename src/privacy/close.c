@@ -17,8 +17,7 @@
  * login lock are deleted and its outbox rows re-addressed to the
  * placeholder. One audit record (account.close) tells it happened.
  */
-#include "app/app.h"
-#include "app/routes.h"
+#include "privacy/privacy.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/session.h"
@@ -188,7 +187,7 @@ static zq_err close_post(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/me/close-account", close_check_get, ZQ_ACCESS_USER, NULL, 0, 0},
-    {ZQ_POST, "/api/v1/me/close-account", close_post, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 4096},
+    {ZQ_GET, "/api/v1/me/close-account", close_check_get, ZQ_ACCESS_USER, NULL, 0, 0, NULL},
+    {ZQ_POST, "/api/v1/me/close-account", close_post, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 4096, "account.close"},
 };
 const zq_route_group privacy_close_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -10,8 +10,7 @@
  * in "truncated". SMS rows give when and what for, never a code; audit
  * records are those where the caller is the actor.
  */
-#include "app/app.h"
-#include "app/routes.h"
+#include "privacy/privacy.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "db/db.h"
@@ -191,6 +190,6 @@ fail:
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/me/data-export", data_export_get, ZQ_ACCESS_USER, NULL, 0, 0},
+    {ZQ_GET, "/api/v1/me/data-export", data_export_get, ZQ_ACCESS_USER, NULL, 0, 0, NULL},
 };
 const zq_route_group privacy_export_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -10,8 +10,7 @@
  * is 404. Approval writes the requested values into the enterprise in one
  * transaction with the decision and its audit record.
  */
-#include "app/routes.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "core/text.h"
@@ -291,9 +290,9 @@ static zq_err change_reject(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/admin/enterprise-changes", changes_list, ZQ_ACCESS_STAFF, "enterprise.change_review", ZQ_RF_SCOPED, 0},
-    {ZQ_GET, "/api/v1/admin/enterprise-changes/:id", change_get, ZQ_ACCESS_STAFF, "enterprise.change_review", ZQ_RF_SCOPED, 0},
-    {ZQ_POST, "/api/v1/admin/enterprise-changes/:id/approve", change_approve, ZQ_ACCESS_STAFF, "enterprise.change_review", ZQ_RF_JSON | ZQ_RF_SCOPED, 4096},
-    {ZQ_POST, "/api/v1/admin/enterprise-changes/:id/reject", change_reject, ZQ_ACCESS_STAFF, "enterprise.change_review", ZQ_RF_JSON | ZQ_RF_SCOPED, 8192},
+    {ZQ_GET, "/api/v1/admin/enterprise-changes", changes_list, ZQ_ACCESS_STAFF, "enterprise.change_review", ZQ_RF_SCOPED, 0, NULL},
+    {ZQ_GET, "/api/v1/admin/enterprise-changes/:id", change_get, ZQ_ACCESS_STAFF, "enterprise.change_review", ZQ_RF_SCOPED, 0, NULL},
+    {ZQ_POST, "/api/v1/admin/enterprise-changes/:id/approve", change_approve, ZQ_ACCESS_STAFF, "enterprise.change_review", ZQ_RF_JSON | ZQ_RF_SCOPED, 4096, "enterprise.change.approve"},
+    {ZQ_POST, "/api/v1/admin/enterprise-changes/:id/reject", change_reject, ZQ_ACCESS_STAFF, "enterprise.change_review", ZQ_RF_JSON | ZQ_RF_SCOPED, 8192, "enterprise.change.reject"},
 };
 const zq_route_group change_review_routes = {routes, sizeof routes / sizeof routes[0]};

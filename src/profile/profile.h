@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "core/jsonw.h"
 #include "http/req.h"
+#include "http/route.h"
 
 struct db_conn;
 
@@ -29,5 +30,10 @@ int profile_write_enterprise_open(zq_req *q, int64_t enterprise_id, bool with_se
  * stores it. Runs in the caller's transaction. Returns the score (0..100) or
  * a negative db_rc. */
 int profile_completeness_refresh(struct db_conn *db, int64_t enterprise_id);
+
+/* Route groups, listed in match order by src/app/routes.c. */
+extern const zq_route_group profile_routes;         /* profile_api.c */
+extern const zq_route_group profile_patch_routes;   /* profile_patch.c */
+extern const zq_route_group change_review_routes;   /* change_api.c */
 
 #endif

@@ -13,11 +13,10 @@
 #include "profile/profile.h"
 #include "profile/completeness.h"
 #include "profile/section.h"
-#include "app/routes.h"
 #include "auth/access.h"
 #include "db/db.h"
 #include "enterprise/form.h"
-#include "enterprise/validate.h"
+#include "core/clock.h"
 #include "http/input.h"
 #include "member/member_internal.h"
 #include <stdlib.h>
@@ -78,7 +77,7 @@ int profile_write_enterprise_open(zq_req *q, int64_t enterprise_id, bool with_se
     if ((rc = write_change(q, enterprise_id, w)) != DB_OK) return rc;
     if (with_sections) {
         char today[11];
-        ent_today_shanghai(q->now, today);
+        zq_today(q->now, today);
         size_t n;
         const prof_section *const *secs = prof_sections(&n);
         zq_jw_key(w, "sections");
@@ -135,7 +134,7 @@ static const char *record_json(zq_req *q, const prof_section *sec, int64_t id, i
         *rc_out = DB_ERR;
         return NULL;
     }
-    ent_today_shanghai(q->now, today);
+    zq_today(q->now, today);
     db_stmt *s = db_prepare(q->db, sql);
     if (!s) {
         *rc_out = DB_ERR;
@@ -165,7 +164,7 @@ static zq_err section_list(zq_req *q, zq_resp *r)
     const prof_section *sec = section_of(q);
     if (!sec) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     char today[11];
-    ent_today_shanghai(q->now, today);
+    zq_today(q->now, today);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);
@@ -311,13 +310,16 @@ static zq_err section_delete(zq_req *q, zq_resp *r)
 }
 
 #define SECTION_ROUTES(name)                                                                                        \
-    {ZQ_GET, "/api/v1/enterprise/" name, section_list, ZQ_ACCESS_MEMBER, NULL, 0, 0},                               \
-    {ZQ_POST, "/api/v1/enterprise/" name, section_create, ZQ_ACCESS_MEMBER, "profile.edit", ZQ_RF_JSON, 65536},     \
-    {ZQ_PUT, "/api/v1/enterprise/" name "/:id", section_update, ZQ_ACCESS_MEMBER, "profile.edit", ZQ_RF_JSON, 65536}, \
-    {ZQ_DELETE, "/api/v1/enterprise/" name "/:id", section_delete, ZQ_ACCESS_MEMBER, "profile.edit", ZQ_RF_JSON, 0}
+    {ZQ_GET, "/api/v1/enterprise/" name, section_list, ZQ_ACCESS_MEMBER, NULL, 0, 0, NULL},                           \
+    {ZQ_POST, "/api/v1/enterprise/" name, section_create, ZQ_ACCESS_MEMBER, "profile.edit", ZQ_RF_JSON, 65536,        \
+     "profile." name ".create"},                                                                                    \
+    {ZQ_PUT, "/api/v1/enterprise/" name "/:id", section_update, ZQ_ACCESS_MEMBER, "profile.edit", ZQ_RF_JSON, 65536, \
+     "profile." name ".update"},                                                                                    \
+    {ZQ_DELETE, "/api/v1/enterprise/" name "/:id", section_delete, ZQ_ACCESS_MEMBER, "profile.edit", ZQ_RF_JSON, 0,  \
+     "profile." name ".delete"}
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/enterprise", enterprise_get, ZQ_ACCESS_MEMBER, NULL, 0, 0},
+    {ZQ_GET, "/api/v1/enterprise", enterprise_get, ZQ_ACCESS_MEMBER, NULL, 0, 0, NULL},
     SECTION_ROUTES("qualifications"),
     SECTION_ROUTES("tech"),
     SECTION_ROUTES("personnel"),

@@ -169,6 +169,6 @@ db_fail:
 }
 
 static const zq_route routes[] = {
-    {ZQ_PATCH, "/api/v1/enterprise", enterprise_patch, ZQ_ACCESS_MEMBER, "profile.edit", ZQ_RF_JSON, 65536},
+    {ZQ_PATCH, "/api/v1/enterprise", enterprise_patch, ZQ_ACCESS_MEMBER, "profile.edit", ZQ_RF_JSON, 65536, "enterprise.update"},
 };
 const zq_route_group profile_patch_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -4,7 +4,8 @@
  */
 #include "profile/section.h"
 #include "db/db.h"
-#include "enterprise/validate.h"
+#include "core/clock.h"
+#include "core/money.h"
 #include "http/input.h"
 #include "upload/upload.h"
 #include <stdio.h>
@@ -90,9 +91,9 @@ static void read_money(zq_req *q, zq_resp *r, const prof_field *f, bool required
     if (!s) return;
     bool neg = f->type == PROF_MONEY_SIGNED && s[0] == '-';
     int64_t yuan = 0;
-    ent_money_rc rc = ent_money_wan_to_yuan(neg ? s + 1 : s, &yuan);
-    if (rc != ENT_MONEY_OK) {
-        zq_fail_field(q, r, f->name, zq_arena_printf(q->arena, "%s：%s", f->label, ent_money_message(rc)));
+    zq_money_rc rc = zq_wan_to_yuan(neg ? s + 1 : s, &yuan);
+    if (rc != ZQ_MONEY_OK) {
+        zq_fail_field(q, r, f->name, zq_arena_printf(q->arena, "%s：%s", f->label, zq_money_message(rc)));
         return;
     }
     out->set = true;
@@ -113,7 +114,7 @@ static void read_field(zq_req *q, zq_resp *r, const prof_field *f, bool required
         out->set = present;
         break;
     case PROF_YEAR:
-        ent_today_shanghai(q->now, today);
+        zq_today(q->now, today);
         int this_year = (today[0] - '0') * 1000 + (today[1] - '0') * 100 + (today[2] - '0') * 10 + (today[3] - '0');
         out->i = zq_in_int(q, r, f->name, f->label, required, INT64_MIN, INT64_MAX, &present);
         if (present && (out->i < 1949 || out->i > this_year + 1)) {
@@ -124,7 +125,7 @@ static void read_field(zq_req *q, zq_resp *r, const prof_field *f, bool required
         break;
     case PROF_DATE:
         out->s = zq_in_str(q, r, f->name, f->label, required, 16);
-        if (out->s && !ent_date_parse(out->s, NULL, NULL, NULL)) {
+        if (out->s && !zq_date_ymd(out->s, NULL, NULL, NULL)) {
             zq_fail_field(q, r, f->name, zq_arena_printf(q->arena, "%s须为有效日期（YYYY-MM-DD）", f->label));
             out->s = NULL;
         }
@@ -307,7 +308,7 @@ void prof_bind(db_stmt *s, const prof_section *sec, const prof_val *v, int first
 static void write_time(zq_jw *w, const char *key, int64_t t)
 {
     char iso[26];
-    ent_time_iso(t, iso);
+    zq_time_iso(t, iso);
     zq_jw_kstr(w, key, iso);
 }
 
@@ -341,7 +342,7 @@ void prof_write_row(db_conn *db, const prof_section *sec, db_stmt *s, const char
         case PROF_YEAR: zq_jw_int(w, db_col_int64(s, c)); break;
         case PROF_MONEY:
         case PROF_MONEY_SIGNED:
-            ent_money_yuan_to_wan(db_col_int64(s, c), text);
+            zq_yuan_to_wan(db_col_int64(s, c), text);
             zq_jw_str(w, text);
             break;
         case PROF_DEC2:

@@ -4,10 +4,10 @@
  */
 #include "sms/notice.h"
 #include "sms/provider.h"
-#include "app/app.h"
+#include "http/context.h"
 #include "audit/audit.h"
 #include "auth/login.h"
-#include "auth/rate.h"
+#include "rate/rate.h"
 #include "db/db.h"
 #include <stdio.h>
 

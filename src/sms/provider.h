@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "app/app.h"
+#include "http/config.h"
 
 typedef struct {
     const char *phone;

@@ -6,6 +6,7 @@
  * network or host (docs/decisions-sms.md).
  */
 #include "sms/provider.h"
+#include "http/context.h"
 #include "core/buf.h"
 #include "core/jsonw.h"
 #include "core/text.h"

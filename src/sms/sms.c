@@ -17,15 +17,15 @@
  */
 #include "sms/sms.h"
 #include "sms/provider.h"
-#include "app/app.h"
-#include "app/routes.h"
+#include "http/context.h"
 #include "audit/audit.h"
 #include "auth/access.h"
-#include "auth/rate.h"
+#include "rate/rate.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "http/input.h"
+#include "core/contact.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -100,14 +100,6 @@ static int purpose_index(const char *p)
 bool sms_purpose_valid(const char *purpose)
 {
     return purpose_index(purpose) >= 0;
-}
-
-bool sms_phone_valid(const char *phone)
-{
-    if (!phone || strlen(phone) != 11 || phone[0] != '1' || phone[1] < '3' || phone[1] > '9') return false;
-    for (int i = 2; i < 11; i++)
-        if (phone[i] < '0' || phone[i] > '9') return false;
-    return true;
 }
 
 /* hex SHA-256 over purpose, phone and code (NUL-separated) */
@@ -306,7 +298,7 @@ static zq_err send_code(zq_req *q, zq_resp *r, const char *phone, int pi, bool d
 zq_err sms_send_code(zq_req *q, zq_resp *r, const char *phone, const char *purpose)
 {
     int pi = purpose_index(purpose);
-    if (pi < 0 || !sms_phone_valid(phone)) return zq_fail(r, ZQ_E_BAD_REQUEST, NULL);
+    if (pi < 0 || !zq_mobile_valid(phone)) return zq_fail(r, ZQ_E_BAD_REQUEST, NULL);
     return send_code(q, r, phone, pi, true);
 }
 
@@ -365,7 +357,7 @@ static zq_err sms_send_post(zq_req *q, zq_resp *r)
     zq_in_only(q, r, keys);
     const char *phone = zq_in_str(q, r, "phone", "手机号", true, 16);
     const char *purpose = zq_in_str(q, r, "purpose", "用途", true, 16);
-    if (phone && !sms_phone_valid(phone)) zq_fail_field(q, r, "phone", "请输入正确的手机号");
+    if (phone && !zq_mobile_valid(phone)) zq_fail_field(q, r, "phone", "请输入正确的手机号");
     int pi = purpose_index(purpose);
     if (purpose && pi < 0) zq_fail_field(q, r, "purpose", "验证码用途不正确");
     if (r->err) return r->err;
@@ -407,6 +399,6 @@ static zq_err sms_send_post(zq_req *q, zq_resp *r)
 static const zq_route routes[] = {
     /* public for register/login/reset; the purposes of a logged-in flow
      * pass auth_gate_as (session, CSRF, permission) in the handler */
-    {ZQ_POST, "/api/v1/sms/send", sms_send_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096},
+    {ZQ_POST, "/api/v1/sms/send", sms_send_post, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 4096, "sms.send"},
 };
 const zq_route_group sms_routes = {routes, sizeof routes / sizeof routes[0]};

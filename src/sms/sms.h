@@ -10,6 +10,7 @@
 #define ZQ_SMS_H
 #include <stdbool.h>
 #include "http/req.h"
+#include "http/route.h"
 
 #define SMS_CODE_TTL 300
 #define SMS_MAX_TRIES 5
@@ -27,7 +28,7 @@ zq_err sms_send_code(zq_req *q, zq_resp *r, const char *phone, const char *purpo
  * caller's transaction so a refused action does not consume the code. */
 zq_err sms_verify_code(zq_req *q, zq_resp *r, const char *phone, const char *purpose, const char *code, const char *field);
 
-/* Mainland mobile number: 1[3-9] + 9 digits. */
-bool sms_phone_valid(const char *phone);
+/* Route groups, listed in match order by src/app/routes.c. */
+extern const zq_route_group sms_routes;             /* sms.c */
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include "core/arena.h"
 #include "core/jsonw.h"
+#include "http/route.h"
 
 struct db_conn;
 
@@ -26,5 +27,8 @@ int upload_write_meta(struct db_conn *db, int64_t file_id, zq_jw *w);
  * (every download: uploads, exports): an ASCII fallback for old clients
  * plus the exact RFC 8187 UTF-8 form. Arena string, NULL when out of memory. */
 const char *upload_disposition(zq_arena *a, const char *name);
+
+/* Route groups, listed in match order by src/app/routes.c. */
+extern const zq_route_group upload_routes;          /* upload_api.c */
 
 #endif

@@ -14,10 +14,9 @@
  * gets 404, so an id never tells whether the file exists.
  */
 #include "upload/upload.h"
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "upload/upload_internal.h"
-#include "app/app.h"
-#include "app/routes.h"
+#include "http/context.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "core/clock.h"
@@ -262,8 +261,8 @@ static zq_err file_download(zq_req *q, zq_resp *r)
 #define UPLOAD_PERMS "profile.edit|declaration.submit|survey.answer|consult.submit"
 
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/uploads", upload_create, ZQ_ACCESS_MEMBER, UPLOAD_PERMS, 0, UP_BODY_MAX},
+    {ZQ_POST, "/api/v1/uploads", upload_create, ZQ_ACCESS_MEMBER, UPLOAD_PERMS, 0, UP_BODY_MAX, "upload.create"},
     /* members see their enterprise's files; staff those of firms in their scope */
-    {ZQ_GET, "/api/v1/files/:id", file_download, ZQ_ACCESS_SESSION, NULL, ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/files/:id", file_download, ZQ_ACCESS_SESSION, NULL, ZQ_RF_SCOPED, 0, NULL},
 };
 const zq_route_group upload_routes = {routes, sizeof routes / sizeof routes[0]};

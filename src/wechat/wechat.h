@@ -11,7 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "app/app.h"
+#include "http/config.h"
+#include "http/route.h"
 
 typedef struct wechat_client wechat_client;
 
@@ -35,5 +36,7 @@ wechat_rc wechat_code_openid(wechat_client *w, const zq_config *cfg, const char 
  * fetched again once. */
 wechat_rc wechat_send(wechat_client *w, const zq_config *cfg, int64_t now, const char *openid, const char *template_id,
                       const char *page, const char *data_json, char *err, size_t errlen);
+
+extern const zq_route_group wechat_routes; /* wechat_api.c */
 
 #endif

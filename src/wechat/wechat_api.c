@@ -11,9 +11,9 @@
  * (wechat.h); without one these answer 503.
  */
 #include "wechat/wechat.h"
-#include "app/routes.h"
+#include "http/context.h"
 #include "audit/audit.h"
-#include "auth/access.h"
+#include "http/session.h"
 #include "auth/login.h"
 #include "db/db.h"
 #include "http/input.h"
@@ -205,8 +205,8 @@ static zq_err wechat_unbind(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_POST, "/api/v1/wechat/login", wechat_login, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 1024},
-    {ZQ_POST, "/api/v1/wechat/bind", wechat_bind, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 1024},
-    {ZQ_DELETE, "/api/v1/wechat/bind", wechat_unbind, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 1024},
+    {ZQ_POST, "/api/v1/wechat/login", wechat_login, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_JSON | ZQ_RF_NO_CSRF, 1024, "auth.login"},
+    {ZQ_POST, "/api/v1/wechat/bind", wechat_bind, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 1024, "wechat.bind"},
+    {ZQ_DELETE, "/api/v1/wechat/bind", wechat_unbind, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 1024, "wechat.unbind"},
 };
 const zq_route_group wechat_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -16,6 +16,8 @@
 #include "db/db.h"
 #include "demo/demo_firm.h"
 #include "enterprise/validate.h"
+#include "core/clock.h"
+#include "core/contact.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -164,7 +166,7 @@ static bool revenue_fits(const char *scale, long long yuan)
 static uint64_t check_firms(zt_env *e, long long *firms)
 {
     char today[11];
-    ent_today_shanghai((int64_t)time(NULL), today);
+    zq_today((int64_t)time(NULL), today);
     uint64_t digest = 1469598103934665603ull;
     db_conn *c = db_pool_acquire(e->app->pool);
     db_stmt *s = db_prepare(c, SQL_FIRMS);
@@ -194,9 +196,9 @@ static uint64_t check_firms(zt_env *e, long long *firms)
         char canon[19], cc[11];
         if (ent_uscc_normalize(uscc, canon) != ENT_USCC_OK || strncmp(uscc + 2, region, 6) != 0)
             fail_msg("%s: USCC %s is invalid or not of district %s", name, uscc, region);
-        if (!ent_mobile_valid(phone)) fail_msg("%s: phone %s", name, phone);
-        if (email && !ent_email_valid(email)) fail_msg("%s: e-mail %s", name, email);
-        if (!ent_date_parse(founded, NULL, NULL, NULL) || strcmp(founded, today) > 0 || atoi(founded) < a->since)
+        if (!zq_mobile_valid(phone)) fail_msg("%s: phone %s", name, phone);
+        if (email && !zq_email_valid(email)) fail_msg("%s: e-mail %s", name, email);
+        if (!zq_date_ymd(founded, NULL, NULL, NULL) || strcmp(founded, today) > 0 || atoi(founded) < a->since)
             fail_msg("%s (%s): founded %s", name, a->key, founded);
         if ((customs != NULL) != (strcmp(trade, "none") != 0) || (customs && !ent_customs_code_normalize(customs, cc)))
             fail_msg("%s: trade %s with customs code %s", name, trade, customs ? customs : "(none)");

@@ -9,7 +9,7 @@
 #include "support/zt.h"
 #include "support/fixtures_roles.h"
 #include "support/zt_sock.h"
-#include "http/server.h"
+#include "app/server.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>

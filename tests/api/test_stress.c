@@ -18,7 +18,7 @@
 #include "support/fixtures_roles.h"
 #include "support/zt_sock.h"
 #include "support/zt_raw.h"
-#include "http/server.h"
+#include "app/server.h"
 #include "db/db.h"
 #include <sys/socket.h>
 #include <pthread.h>

@@ -2,7 +2,7 @@
  * zt_serve.c — in-process HTTP server over a zt_env (see zt_serve.h).
  */
 #include "support/zt_serve.h"
-#include "http/server.h"
+#include "app/server.h"
 #include <stdlib.h>
 
 zt_served *zt_serve(zt_env *env)

@@ -158,10 +158,10 @@ static void test_router(void **st)
 {
     (void)st;
     static const zq_route rs[] = {
-        {ZQ_GET, "/api/v1/dicts", h_dummy, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
-        {ZQ_GET, "/api/v1/dicts/:type", h_dummy, ZQ_ACCESS_PUBLIC, NULL, 0, 0},
-        {ZQ_POST, "/api/v1/things/:id/approve", h_dummy, ZQ_ACCESS_STAFF, NULL, 0, 0},
-        {ZQ_PUT | ZQ_DELETE, "/api/v1/things/:id", h_dummy, ZQ_ACCESS_STAFF, NULL, 0, 0},
+        {ZQ_GET, "/api/v1/dicts", h_dummy, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
+        {ZQ_GET, "/api/v1/dicts/:type", h_dummy, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
+        {ZQ_POST, "/api/v1/things/:id/approve", h_dummy, ZQ_ACCESS_STAFF, NULL, 0, 0, "thing.approve"},
+        {ZQ_PUT | ZQ_DELETE, "/api/v1/things/:id", h_dummy, ZQ_ACCESS_STAFF, NULL, 0, 0, "thing.change"},
     };
     zq_route_group g = {rs, 4};
     zq_router *rt = zq_router_new(&g, 1);

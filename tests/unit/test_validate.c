@@ -11,6 +11,9 @@
 #include <string.h>
 #include <cmocka.h>
 #include "enterprise/validate.h"
+#include "core/clock.h"
+#include "core/contact.h"
+#include "core/money.h"
 
 static void test_uscc_valid(void **st)
 {
@@ -90,65 +93,65 @@ static void test_uscc_length(void **st)
 static void test_mobile(void **st)
 {
     (void)st;
-    assert_true(ent_mobile_valid("13800138000"));
-    assert_true(ent_mobile_valid("19912345678"));
-    assert_false(ent_mobile_valid("12800138000"));
-    assert_false(ent_mobile_valid("23800138000"));
-    assert_false(ent_mobile_valid("1380013800"));
-    assert_false(ent_mobile_valid("138001380000"));
-    assert_false(ent_mobile_valid("1380013800a"));
-    assert_false(ent_mobile_valid("+8613800138000"));
-    assert_false(ent_mobile_valid(""));
-    assert_false(ent_mobile_valid(NULL));
+    assert_true(zq_mobile_valid("13800138000"));
+    assert_true(zq_mobile_valid("19912345678"));
+    assert_false(zq_mobile_valid("12800138000"));
+    assert_false(zq_mobile_valid("23800138000"));
+    assert_false(zq_mobile_valid("1380013800"));
+    assert_false(zq_mobile_valid("138001380000"));
+    assert_false(zq_mobile_valid("1380013800a"));
+    assert_false(zq_mobile_valid("+8613800138000"));
+    assert_false(zq_mobile_valid(""));
+    assert_false(zq_mobile_valid(NULL));
 }
 
 static void test_email(void **st)
 {
     (void)st;
-    assert_true(ent_email_valid("info@example.com"));
-    assert_true(ent_email_valid("a.b+c@mail.fz-gov.cn"));
-    assert_false(ent_email_valid("info@example"));
-    assert_false(ent_email_valid("info.example.com"));
-    assert_false(ent_email_valid("@example.com"));
-    assert_false(ent_email_valid("a@@example.com"));
-    assert_false(ent_email_valid("a@b@example.com"));
-    assert_false(ent_email_valid(".a@example.com"));
-    assert_false(ent_email_valid("a.@example.com"));
-    assert_false(ent_email_valid("a..b@example.com"));
-    assert_false(ent_email_valid("a@-example.com"));
-    assert_false(ent_email_valid("a@example-.com"));
-    assert_false(ent_email_valid("a@example..com"));
-    assert_false(ent_email_valid("a@example.c"));
-    assert_false(ent_email_valid("a@example.c0m"));
-    assert_false(ent_email_valid("a b@example.com"));
-    assert_false(ent_email_valid("用户@example.com"));
+    assert_true(zq_email_valid("info@example.com"));
+    assert_true(zq_email_valid("a.b+c@mail.fz-gov.cn"));
+    assert_false(zq_email_valid("info@example"));
+    assert_false(zq_email_valid("info.example.com"));
+    assert_false(zq_email_valid("@example.com"));
+    assert_false(zq_email_valid("a@@example.com"));
+    assert_false(zq_email_valid("a@b@example.com"));
+    assert_false(zq_email_valid(".a@example.com"));
+    assert_false(zq_email_valid("a.@example.com"));
+    assert_false(zq_email_valid("a..b@example.com"));
+    assert_false(zq_email_valid("a@-example.com"));
+    assert_false(zq_email_valid("a@example-.com"));
+    assert_false(zq_email_valid("a@example..com"));
+    assert_false(zq_email_valid("a@example.c"));
+    assert_false(zq_email_valid("a@example.c0m"));
+    assert_false(zq_email_valid("a b@example.com"));
+    assert_false(zq_email_valid("用户@example.com"));
     char longmail[140];
     memset(longmail, 'a', 120);
     memcpy(longmail + 110, "@exam.com", 10);
-    assert_false(ent_email_valid(longmail));
+    assert_false(zq_email_valid(longmail));
 }
 
 static void test_dates(void **st)
 {
     (void)st;
     int y, m, d;
-    assert_true(ent_date_parse("2024-02-29", &y, &m, &d));
+    assert_true(zq_date_ymd("2024-02-29", &y, &m, &d));
     assert_int_equal(y, 2024);
     assert_int_equal(m, 2);
     assert_int_equal(d, 29);
-    assert_true(ent_date_parse("2000-02-29", NULL, NULL, NULL));
-    assert_false(ent_date_parse("1900-02-29", NULL, NULL, NULL));
-    assert_false(ent_date_parse("2023-02-29", NULL, NULL, NULL));
-    assert_false(ent_date_parse("2023-04-31", NULL, NULL, NULL));
-    assert_false(ent_date_parse("2023-13-01", NULL, NULL, NULL));
-    assert_false(ent_date_parse("2023-00-10", NULL, NULL, NULL));
-    assert_false(ent_date_parse("2023-1-1", NULL, NULL, NULL));
-    assert_false(ent_date_parse("2023/01/01", NULL, NULL, NULL));
-    assert_false(ent_date_parse("2023-01-01T00", NULL, NULL, NULL));
-    assert_false(ent_date_parse("0999-01-01", NULL, NULL, NULL));
-    assert_false(ent_date_parse("+023-01-01", NULL, NULL, NULL));
-    assert_int_equal(ent_days_from_civil(1970, 1, 1), 0);
-    assert_int_equal(ent_days_from_civil(2000, 3, 1), 11017);
+    assert_true(zq_date_ymd("2000-02-29", NULL, NULL, NULL));
+    assert_false(zq_date_ymd("1900-02-29", NULL, NULL, NULL));
+    assert_false(zq_date_ymd("2023-02-29", NULL, NULL, NULL));
+    assert_false(zq_date_ymd("2023-04-31", NULL, NULL, NULL));
+    assert_false(zq_date_ymd("2023-13-01", NULL, NULL, NULL));
+    assert_false(zq_date_ymd("2023-00-10", NULL, NULL, NULL));
+    assert_false(zq_date_ymd("2023-1-1", NULL, NULL, NULL));
+    assert_false(zq_date_ymd("2023/01/01", NULL, NULL, NULL));
+    assert_false(zq_date_ymd("2023-01-01T00", NULL, NULL, NULL));
+    assert_false(zq_date_ymd("0999-01-01", NULL, NULL, NULL));
+    assert_false(zq_date_ymd("+023-01-01", NULL, NULL, NULL));
+    assert_int_equal(zq_days_from_civil(1970, 1, 1), 0);
+    assert_int_equal(zq_days_from_civil(2000, 3, 1), 11017);
 }
 
 static void test_today_and_iso(void **st)
@@ -156,68 +159,91 @@ static void test_today_and_iso(void **st)
     (void)st;
     char day[11], iso[26];
     /* 2024-05-01T15:59:59Z is still 23:59:59 on 05-01 in Shanghai; a second later it is 05-02 */
-    ent_today_shanghai(1714579199, day);
+    zq_today(1714579199, day);
     assert_string_equal(day, "2024-05-01");
-    ent_today_shanghai(1714579200, day);
+    zq_today(1714579200, day);
     assert_string_equal(day, "2024-05-02");
-    ent_time_iso(0, iso);
+    zq_time_iso(0, iso);
     assert_string_equal(iso, "1970-01-01T08:00:00+08:00");
-    ent_time_iso(1714579199, iso);
+    zq_time_iso(1714579199, iso);
     assert_string_equal(iso, "2024-05-01T23:59:59+08:00");
-    ent_time_iso(-28800 - 1, iso);
+    zq_time_iso(-28800 - 1, iso);
     assert_string_equal(iso, "1969-12-31T23:59:59+08:00");
+}
+
+/* The renderings for people and the day-start parse share core/clock.c's
+ * arithmetic with zq_time_iso. */
+static void test_clock_local(void **st)
+{
+    (void)st;
+    char hm[6], local[20];
+    int64_t start = -1;
+    zq_time_hm(1714579199, hm);
+    assert_string_equal(hm, "23:59");
+    zq_time_local(1714579199, local);
+    assert_string_equal(local, "2024-05-01 23:59:59");
+    zq_time_local(0, local);
+    assert_string_equal(local, "1970-01-01 08:00:00");
+    assert_true(zq_date_parse("2024-05-02", &start));
+    assert_int_equal(start, 1714579200); /* 00:00 in Shanghai */
+    assert_true(zq_date_parse("1970-01-01", &start));
+    assert_int_equal(start, -28800);
+    /* forms take 1000..9999, the day-start parse only 1970 on */
+    assert_true(zq_date_ymd("1969-12-31", NULL, NULL, NULL));
+    assert_false(zq_date_parse("1969-12-31", &start));
+    assert_false(zq_date_parse("2024-02-30", &start));
 }
 
 static void test_money(void **st)
 {
     (void)st;
     int64_t y = -1;
-    assert_int_equal(ent_money_wan_to_yuan("123.4567", &y), ENT_MONEY_OK);
+    assert_int_equal(zq_wan_to_yuan("123.4567", &y), ZQ_MONEY_OK);
     assert_int_equal(y, 1234567);
-    assert_int_equal(ent_money_wan_to_yuan("0", &y), ENT_MONEY_OK);
+    assert_int_equal(zq_wan_to_yuan("0", &y), ZQ_MONEY_OK);
     assert_int_equal(y, 0);
-    assert_int_equal(ent_money_wan_to_yuan("100", &y), ENT_MONEY_OK);
+    assert_int_equal(zq_wan_to_yuan("100", &y), ZQ_MONEY_OK);
     assert_int_equal(y, 1000000);
-    assert_int_equal(ent_money_wan_to_yuan("0.0001", &y), ENT_MONEY_OK);
+    assert_int_equal(zq_wan_to_yuan("0.0001", &y), ZQ_MONEY_OK);
     assert_int_equal(y, 1);
-    assert_int_equal(ent_money_wan_to_yuan("12.5", &y), ENT_MONEY_OK);
+    assert_int_equal(zq_wan_to_yuan("12.5", &y), ZQ_MONEY_OK);
     assert_int_equal(y, 125000);
-    assert_int_equal(ent_money_wan_to_yuan("007.50", &y), ENT_MONEY_OK);
+    assert_int_equal(zq_wan_to_yuan("007.50", &y), ZQ_MONEY_OK);
     assert_int_equal(y, 75000);
-    assert_int_equal(ent_money_wan_to_yuan("999999999999.9999", &y), ENT_MONEY_OK);
+    assert_int_equal(zq_wan_to_yuan("999999999999.9999", &y), ZQ_MONEY_OK);
     assert_int_equal(y, INT64_C(9999999999999999));
     /* 0.1 + 0.2 style inputs stay exact */
-    assert_int_equal(ent_money_wan_to_yuan("0.3", &y), ENT_MONEY_OK);
+    assert_int_equal(zq_wan_to_yuan("0.3", &y), ZQ_MONEY_OK);
     assert_int_equal(y, 3000);
 
-    assert_int_equal(ent_money_wan_to_yuan("1.23456", &y), ENT_MONEY_DECIMALS);
-    assert_int_equal(ent_money_wan_to_yuan("-1", &y), ENT_MONEY_NEGATIVE);
-    assert_int_equal(ent_money_wan_to_yuan("1000000000000", &y), ENT_MONEY_RANGE);
+    assert_int_equal(zq_wan_to_yuan("1.23456", &y), ZQ_MONEY_DECIMALS);
+    assert_int_equal(zq_wan_to_yuan("-1", &y), ZQ_MONEY_NEGATIVE);
+    assert_int_equal(zq_wan_to_yuan("1000000000000", &y), ZQ_MONEY_RANGE);
     static const char *bad[] = {"", ".", "1.", ".5", "1e3", "+1", " 1", "1 ", "1,000", "１２", "0x10", "1.2.3", "1.23456x", "NaN"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_int_equal(ent_money_wan_to_yuan(bad[i], &y), ENT_MONEY_FORMAT);
-    assert_int_equal(ent_money_wan_to_yuan(NULL, &y), ENT_MONEY_FORMAT);
+        assert_int_equal(zq_wan_to_yuan(bad[i], &y), ZQ_MONEY_FORMAT);
+    assert_int_equal(zq_wan_to_yuan(NULL, &y), ZQ_MONEY_FORMAT);
 
     char out[32];
-    ent_money_yuan_to_wan(1234567, out);
+    zq_yuan_to_wan(1234567, out);
     assert_string_equal(out, "123.4567");
-    ent_money_yuan_to_wan(1230000, out);
+    zq_yuan_to_wan(1230000, out);
     assert_string_equal(out, "123");
-    ent_money_yuan_to_wan(125000, out);
+    zq_yuan_to_wan(125000, out);
     assert_string_equal(out, "12.5");
-    ent_money_yuan_to_wan(1, out);
+    zq_yuan_to_wan(1, out);
     assert_string_equal(out, "0.0001");
-    ent_money_yuan_to_wan(0, out);
+    zq_yuan_to_wan(0, out);
     assert_string_equal(out, "0");
-    ent_money_yuan_to_wan(-15000, out);
+    zq_yuan_to_wan(-15000, out);
     assert_string_equal(out, "-1.5");
-    ent_money_yuan_to_wan(INT64_MIN, out);
+    zq_yuan_to_wan(INT64_MIN, out);
     assert_string_equal(out, "-922337203685477.5808");
     /* round trip */
     for (int64_t v = 0; v < 30000; v += 7) {
         int64_t back;
-        ent_money_yuan_to_wan(v, out);
-        assert_int_equal(ent_money_wan_to_yuan(out, &back), ENT_MONEY_OK);
+        zq_yuan_to_wan(v, out);
+        assert_int_equal(zq_wan_to_yuan(out, &back), ZQ_MONEY_OK);
         assert_int_equal(back, v);
     }
 }
@@ -248,6 +274,7 @@ int main(void)
         cmocka_unit_test(test_email),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_today_and_iso),
+        cmocka_unit_test(test_clock_local),
         cmocka_unit_test(test_money),
         cmocka_unit_test(test_customs_code),
     };

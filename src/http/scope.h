@@ -3,8 +3,8 @@
  * The gate sets q->scope_region for routes marked ZQ_RF_SCOPED ("" = every
  * district, else the account's one region); handlers never ask the session.
  */
-#ifndef ZQ_AUTH_SCOPE_H
-#define ZQ_AUTH_SCOPE_H
+#ifndef ZQ_HTTP_SCOPE_H
+#define ZQ_HTTP_SCOPE_H
 #include <stdbool.h>
 #include "http/req.h"
 

@@ -9,7 +9,7 @@
  * framing.c refuses malformed framing libmicrohttpd lets through, so that
  * answer is still the JSON envelope with the security headers.
  */
-#include "http/server.h"
+#include "app/server.h"
 #include "http/mhd_wire.h"
 #include <arpa/inet.h>
 #include <errno.h>

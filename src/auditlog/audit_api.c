@@ -5,11 +5,9 @@
  * of their own district (region). Newest first. Phones in the records are
  * masked when written (audit.h), so nothing needs unmasking or masking here.
  */
-#include "app/app.h"
-#include "auth/scope.h"
-#include "app/routes.h"
+#include "http/scope.h"
+#include "auditlog/auditlog.h"
 #include "audit/audit.h"
-#include "auth/access.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -151,6 +149,6 @@ static zq_err audit_list(zq_req *q, zq_resp *r)
 }
 
 static const zq_route routes[] = {
-    {ZQ_GET, "/api/v1/admin/audit", audit_list, ZQ_ACCESS_STAFF, "audit.view", ZQ_RF_SCOPED, 0},
+    {ZQ_GET, "/api/v1/admin/audit", audit_list, ZQ_ACCESS_STAFF, "audit.view", ZQ_RF_SCOPED, 0, NULL},
 };
 const zq_route_group audit_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -4,8 +4,8 @@
  * per-request deadline, the framing rules (framing.h) and the body cap, and
  * writing the access log.
  */
-#ifndef ZQ_HTTP_SERVER_H
-#define ZQ_HTTP_SERVER_H
+#ifndef ZQ_APP_SERVER_H
+#define ZQ_APP_SERVER_H
 #include "app/app.h"
 
 typedef struct zq_server zq_server;

@@ -1,9 +1,11 @@
 /*
  * rate.h — fixed-window counters in the database, so every instance behind
  * the proxy sees the same counts (login throttling per IP, SMS limits, …).
+ * Its own room under auth/ and sms/, which both count with it, so neither
+ * reaches into the other for it.
  */
-#ifndef ZQ_AUTH_RATE_H
-#define ZQ_AUTH_RATE_H
+#ifndef ZQ_RATE_H
+#define ZQ_RATE_H
 #include <stdint.h>
 
 struct db_conn;

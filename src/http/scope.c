@@ -1,7 +1,7 @@
 /*
  * scope.c — a staff request's data scope (see scope.h).
  */
-#include "auth/scope.h"
+#include "http/scope.h"
 #include "core/arena.h"
 #include <assert.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /*
  * rate.c — database-backed fixed-window counters (see rate.h).
  */
-#include "auth/rate.h"
+#include "rate/rate.h"
 #include "db/db.h"
 
 static const char SQL_HIT[] =
