@@ -547,6 +547,57 @@ static void monitored_and_settings(void **st)
     zt_resp_free(r);
 }
 
+static void summary_analysis_accuracy(void **st)
+{
+    world *w = *st;
+    int64_t task = make_task(w, w->year, w->month);
+    int64_t ra = report_of(w, task, w->ent_a), rb = report_of(w, task, w->ent_b);
+    zt_execf(w->e, "INSERT INTO trade_actual(enterprise_id, year, month, direction, amount, imported_at)"
+                   " VALUES (%lld, %d, %d, 'export', 1000000, 0)", (long long)w->ent_a, w->year - 1, w->month);
+    zt_expect(save(w, &w->firm_a, ra, "120", "120", "新订单", "新订单"), 200, NULL);
+    zt_expect(submit(w, &w->firm_a, ra), 200, NULL);
+    zt_expect(save(w, &w->firm_b, rb, "30", "30", "", ""), 200, NULL);
+    zt_resp *r = zt_get(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld/summary", task));
+    assert_int_equal(r->status, 200);
+    assert_int_equal(zt_int(r, "completeness.total.reports"), 2);
+    assert_int_equal(zt_int(r, "completeness.total.reported"), 1);
+    assert_int_equal(zt_int(r, "completeness.total.not_reported"), 1);
+    assert_string_equal(zt_str(r, "totals.forecast"), "120.0000");
+    assert_string_equal(zt_str(r, "totals.last_year"), "100.0000");
+    assert_string_equal(zt_str(r, "totals.yoy"), "20.0");
+    assert_int_equal(json_array_size(zt_json(r, "completeness.by_region")), 2);
+    assert_int_equal(zt_int(r, "top_amount.0.enterprise_id"), w->ent_a);
+    zt_resp_free(r);
+    /* district staff: their district only */
+    r = zt_get(w->e, &w->dist2, path("/api/v1/admin/trade/tasks/%lld/summary", task));
+    assert_int_equal(zt_int(r, "completeness.total.reports"), 1);
+    assert_int_equal(zt_int(r, "totals.firms"), 0);
+    zt_resp_free(r);
+    zt_expect(zt_get(w->e, &w->city, "/api/v1/admin/trade/tasks/999999/summary"), 404, "not_found");
+
+    r = zt_get(w->e, &w->city, "/api/v1/admin/trade/analysis?direction=export");
+    assert_int_equal(r->status, 200);
+    json_t *months = zt_json(r, "months");
+    assert_int_equal(json_array_size(months), 24);
+    json_t *lastm = json_array_get(months, 23);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(lastm, "forecast"), "amount")), "120.0000");
+    zt_resp_free(r);
+    zt_expect(zt_get(w->e, &w->city, "/api/v1/admin/trade/analysis?from=2020-01&to=2026-12"), 400, "validation_failed");
+    zt_expect(zt_get(w->e, &w->city, "/api/v1/admin/trade/analysis?from=2026-13"), 400, "validation_failed");
+
+    zt_execf(w->e, "INSERT INTO trade_actual(enterprise_id, year, month, direction, amount, imported_at)"
+                   " VALUES (%lld, %d, %d, 'export', 1000000, 0)", (long long)w->ent_a, w->year, w->month);
+    r = zt_get(w->e, &w->city, "/api/v1/admin/trade/accuracy?direction=export&group=firm");
+    assert_int_equal(r->status, 200);
+    assert_string_equal(zt_str(r, "overall.mape"), "20.0");
+    assert_string_equal(zt_str(r, "overall.bias"), "20.0");
+    assert_int_equal(zt_int(r, "total"), 1);
+    zt_resp_free(r);
+    r = zt_get(w->e, &w->dist2, "/api/v1/admin/trade/accuracy?direction=export&group=region");
+    assert_int_equal(zt_int(r, "total"), 0);
+    zt_resp_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -560,6 +611,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(remind_once_a_day, setup, teardown),
         cmocka_unit_test_setup_teardown(schedule_exactly_once, setup, teardown),
         cmocka_unit_test_setup_teardown(monitored_and_settings, setup, teardown),
+        cmocka_unit_test_setup_teardown(summary_analysis_accuracy, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
