@@ -689,6 +689,24 @@ static void actuals_import(void **st)
     zt_resp_free(r);
 }
 
+static void task_export(void **st)
+{
+    world *w = *st;
+    int64_t task = make_task(w, w->year, w->month);
+    int64_t ra = report_of(w, task, w->ent_a);
+    zt_expect(save(w, &w->firm_a, ra, "120.5", "300", "", ""), 200, NULL);
+    zt_expect(submit(w, &w->firm_a, ra), 200, NULL);
+    zt_resp *r = zt_get(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld/export", task));
+    assert_int_equal(r->status, 200);
+    assert_true(r->len > 1000);
+    assert_memory_equal(r->body, "PK\x03\x04", 4);
+    assert_non_null(strstr(zt_header(r, "Content-Type"), "spreadsheetml"));
+    zt_resp_free(r);
+    assert_int_equal(zm_audits(w->e, "trade.export"), 1);
+    zt_expect(zt_get(w->e, &w->city, "/api/v1/admin/trade/tasks/999999/export"), 404, "not_found");
+    zt_expect(zt_get(w->e, &w->firm_a, path("/api/v1/admin/trade/tasks/%lld/export", task)), 403, "forbidden");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -704,6 +722,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(monitored_and_settings, setup, teardown),
         cmocka_unit_test_setup_teardown(summary_analysis_accuracy, setup, teardown),
         cmocka_unit_test_setup_teardown(actuals_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(task_export, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
