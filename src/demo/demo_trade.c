@@ -33,7 +33,8 @@ static const char SQL_REPORT[] =
     " next_month_amt, next_quarter_amt, month_reason, ytd_reason, version, return_reason, submitted_at, reviewed_at,"
     " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)";
 static const char SQL_ACTUAL[] =
-    "INSERT INTO trade_actual(enterprise_id, year, month, direction, amount, imported_at) VALUES ($1, $2, $3, $4, $5, $6)";
+    "INSERT INTO trade_actual(enterprise_id, year, month, direction, amount, imported_at, region)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
 typedef struct {
     int64_t id;
@@ -193,6 +194,7 @@ int demo_trade(db_conn *db, int64_t now)
                     db_bind_text(s, 4, dirs[d], -1);
                     db_bind_int64(s, 5, actual_of(f, d, idx, m));
                     db_bind_int64(s, 6, now);
+                    db_bind_text(s, 7, f->region, -1);
                     rc = step_done(s);
                 }
             }

@@ -24,14 +24,14 @@
 #define LIST_MAX 1000
 
 static const char SQL_FIRMS[] =
-    "SELECT customs_code, id FROM enterprise WHERE status = 'approved' AND customs_code IS NOT NULL"
+    "SELECT customs_code, id, region FROM enterprise WHERE status = 'approved' AND customs_code IS NOT NULL"
     " AND customs_code <> ''";
 static const char SQL_EXISTING[] =
     "SELECT enterprise_id, direction, year, month, amount FROM trade_actual WHERE year >= $1 AND year <= $2";
 static const char SQL_UPSERT[] =
-    "INSERT INTO trade_actual(enterprise_id, year, month, direction, amount, imported_by, imported_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (enterprise_id, direction, year, month)"
-    " DO UPDATE SET amount = $5, imported_by = $6, imported_at = $7";
+    "INSERT INTO trade_actual(enterprise_id, year, month, direction, amount, imported_by, imported_at, region)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (enterprise_id, direction, year, month)"
+    " DO UPDATE SET amount = $5, imported_by = $6, imported_at = $7, region = $8";
 
 enum { A_INSERT, A_UPDATE, A_SAME, A_REFUSED };
 static const char *const action_names[] = {"insert", "update", "unchanged", "refused"};
@@ -39,12 +39,13 @@ static const char *const action_names[] = {"insert", "update", "unchanged", "ref
 typedef struct {
     int line, year, month, action;
     char dir;                 /* 'e' | 'i' */
+    const char *region;       /* the firm's, from the firm list */
     int64_t eid, amount;
     char code[12];
     const char *reason;
 } in_row;
 
-typedef struct { char code[12]; int64_t id; } firm;
+typedef struct { char code[12]; int64_t id; char region[13]; } firm;
 typedef struct {
     in_row *rows;
     size_t n, cap;
@@ -100,6 +101,7 @@ static int take_row(void *vctx, const trade_cells *c)
         return 0;
     }
     r->eid = f->id;
+    r->region = f->region;
     r->year = (int)y;
     r->month = (int)m;
     return 0;
@@ -140,6 +142,7 @@ static int load_firms(db_conn *c, import_ctx *x)
             x->firms = grown;
         }
         snprintf(x->firms[x->nfirms].code, sizeof x->firms[0].code, "%s", db_col_text(s, 0));
+        snprintf(x->firms[x->nfirms].region, sizeof x->firms[0].region, "%s", db_col_text(s, 2));
         x->firms[x->nfirms++].id = db_col_int64(s, 1);
     }
     db_stmt_done(s);
@@ -222,6 +225,7 @@ static int write_rows(zq_req *q, import_ctx *x)
         db_bind_int64(s, 5, r->amount);
         db_bind_int64(s, 6, q->session->staff_id);
         db_bind_int64(s, 7, q->now);
+        db_bind_text(s, 8, r->region, -1);
         int rc = db_step(s);
         db_stmt_done(s);
         if (rc != DB_DONE) return rc < 0 ? rc : DB_ERR;

@@ -22,12 +22,13 @@ static const char SQL_FORECAST[] =
     " AND status IN ('pending', 'approved') AND month_amt IS NOT NULL AND ($4 = '' OR region = $4)"
     " AND ($5 = '' OR region = $5) GROUP BY year, month";
 static const char SQL_ACTUAL[] =
-    "SELECT a.year, a.month, SUM(a.amount), COUNT(*) FROM trade_actual a JOIN enterprise e ON e.id = a.enterprise_id"
-    " WHERE a.direction = $1 AND a.year >= $2 AND a.year <= $3 AND ($4 = '' OR e.region = $4)"
-    " AND ($5 = '' OR e.region = $5) GROUP BY a.year, a.month";
+    "SELECT year, month, SUM(amount), COUNT(*) FROM trade_actual"
+    " WHERE direction = $1 AND year >= $2 AND year <= $3 AND ($4 = '' OR region = $4)"
+    " AND ($5 = '' OR region = $5) GROUP BY year, month";
 static const char SQL_BY_REGION[] =
     "SELECT region, SUM(month_amt), COUNT(DISTINCT enterprise_id) FROM trade_report WHERE direction = $1"
-    " AND year * 100 + month >= $2 AND year * 100 + month <= $3 AND status IN ('pending', 'approved')"
+    " AND year >= $2 / 100 AND year <= $3 / 100 AND year * 100 + month >= $2 AND year * 100 + month <= $3"
+    " AND status IN ('pending', 'approved')"
     " AND month_amt IS NOT NULL AND ($4 = '' OR region = $4) AND ($5 = '' OR region = $5) GROUP BY region ORDER BY region";
 
 static bool parse_ym(const char *s, int *out)

@@ -22,10 +22,12 @@
 static const char SQL_TASK[] = "SELECT year, month, direction, name, deadline, deadline_at FROM trade_task WHERE id = $1";
 static const char SQL_ROWS[] =
     "SELECT r.enterprise_id, r.region, COALESCE(d.parent, e.industry, ''), e.name, r.status, r.month_amt,"
+    /* 去年同期 only for the reported rows that take part in the amounts */
+    " CASE WHEN r.status IN ('pending', 'approved') AND r.month_amt IS NOT NULL THEN"
     " COALESCE((SELECT a.amount FROM trade_actual a WHERE a.enterprise_id = r.enterprise_id AND a.direction = r.direction"
     " AND a.year = r.year - 1 AND a.month = r.month), (SELECT MAX(p.month_amt) FROM trade_report p WHERE"
     " p.enterprise_id = r.enterprise_id AND p.direction = r.direction AND p.year = r.year - 1 AND p.month = r.month"
-    " AND p.status = 'approved'), 0)"
+    " AND p.status = 'approved'), 0) ELSE 0 END"
     " FROM trade_report r JOIN enterprise e ON e.id = r.enterprise_id"
     " LEFT JOIN dict_item d ON d.type = 'industry' AND d.code = e.industry"
     " WHERE r.task_id = $1 AND ($2 = '' OR r.region = $2) AND ($3 = '' OR r.region = $3)";

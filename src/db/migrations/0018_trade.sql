@@ -64,7 +64,8 @@ CREATE TABLE trade_report (
 );
 CREATE INDEX trade_report_task ON trade_report(task_id, region, status);
 CREATE INDEX trade_report_firm ON trade_report(enterprise_id, direction, year, month);
-CREATE INDEX trade_report_period ON trade_report(direction, year, month, status);
+-- covering the city's monthly totals (analysis.c): no table rows read
+CREATE INDEX trade_report_period ON trade_report(direction, year, month, status, region, month_amt);
 
 CREATE TABLE trade_report_version (
   report_id    BIGINT NOT NULL REFERENCES trade_report(id) ON DELETE CASCADE,
@@ -85,11 +86,12 @@ CREATE TABLE trade_actual (
   month          INTEGER NOT NULL,
   direction      VARCHAR(8) NOT NULL,
   amount         BIGINT NOT NULL,                     -- 元
+  region         VARCHAR(12) NOT NULL DEFAULT '',     -- the firm's district at import (totals by district without a join)
   imported_by    BIGINT,
   imported_at    BIGINT NOT NULL,
   PRIMARY KEY (enterprise_id, direction, year, month)
 );
-CREATE INDEX trade_actual_period ON trade_actual(direction, year, month);
+CREATE INDEX trade_actual_period ON trade_actual(direction, year, month, region, amount);
 
 -- YoY thresholds in tenths of a percent (manual: 当月降20增10, 累计降20增15)
 CREATE TABLE trade_threshold (
