@@ -21,7 +21,6 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-static const char SQL_TASK[] = "SELECT year, month, direction, name, deadline FROM trade_task WHERE id = $1";
 static const char SQL_ROWS[] =
     "SELECT r.id, r.enterprise_id, e.customs_code, e.name, COALESCE(rg.name, r.region), COALESCE(ind.name, e.industry),"
     " r.status, r.month_amt, r.ytd_amt, r.next_month_amt, r.next_quarter_amt, r.month_reason, r.ytd_reason, r.flags,"
@@ -174,17 +173,10 @@ static zq_err task_export(zq_req *q, zq_resp *r)
     if (region && strlen(region) > 12) zq_fail_field(q, r, "region", "区县代码不正确");
     if (r->err) return r->err;
     if (!region) region = "";
-    db_stmt *s = db_prepare(q->db, SQL_TASK);
-    if (!s) return trade_db_fail(q, r);
-    db_bind_int64(s, 1, task);
-    int rc = db_step(s);
-    if (rc != DB_ROW) {
-        db_stmt_done(s);
-        return rc == DB_DONE ? zq_fail(r, ZQ_E_NOT_FOUND, "任务不存在") : trade_db_fail(q, r);
-    }
-    int year = (int)db_col_int64(s, 0), month = (int)db_col_int64(s, 1);
-    const char *dir = zq_arena_strdup(q->arena, db_col_text(s, 2)), *name = zq_arena_strdup(q->arena, db_col_text(s, 3));
-    db_stmt_done(s);
+    trade_task_head t;
+    if (trade_task_load(q, r, task, &t)) return r->err;
+    int year = t.year, month = t.month;
+    const char *dir = t.direction, *name = t.name;
 
     char path[] = "/tmp/zq-trade-export-XXXXXX";
     int fd = mkstemp(path), out = -1;

@@ -122,18 +122,11 @@ static zq_err load_own(zq_req *q, zq_resp *r, trade_row *row)
     return rc < 0 ? zq_fail(r, ZQ_E_INTERNAL, NULL) : zq_fail(r, ZQ_E_NOT_FOUND, "申报记录不存在");
 }
 
-static zq_err answer(zq_req *q, zq_resp *r, int64_t id)
-{
-    zq_jw w;
-    zq_resp_json(r, &w, 200);
-    return trade_report_write(q->db, q->arena, &w, id, q->now, true) == DB_OK ? ZQ_OK : trade_db_fail(q, r);
-}
-
 static zq_err report_get(zq_req *q, zq_resp *r)
 {
     trade_row row;
     if (load_own(q, r, &row)) return r->err;
-    return answer(q, r, row.id);
+    return trade_answer(q, r, row.id);
 }
 
 static const char *const amount_keys[4] = {"month", "ytd", "next_month", "next_quarter"};
@@ -213,7 +206,7 @@ static zq_err report_put(zq_req *q, zq_resp *r)
     if (trade_version_add(q->db, row.id, "save", "user", q->session->user_id, q->session->actor_name, q->now) != DB_OK ||
         audit(q, "trade.report_save", &row, NULL) != 0 || db_commit(q->db) != DB_OK)
         return trade_db_fail(q, r);
-    return answer(q, r, row.id);
+    return trade_answer(q, r, row.id);
 }
 
 /* Fields missing before a submit: amounts, and reasons past the thresholds. */
@@ -289,7 +282,7 @@ static zq_err transition(zq_req *q, zq_resp *r, bool submit)
         audit(q, submit ? "trade.report_submit" : "trade.report_withdraw", &row, NULL) != 0 ||
         db_commit(q->db) != DB_OK)
         return trade_db_fail(q, r);
-    return answer(q, r, row.id);
+    return trade_answer(q, r, row.id);
 }
 
 static zq_err report_submit(zq_req *q, zq_resp *r)

@@ -20,7 +20,6 @@
 
 #define BULK_MAX 500
 
-static const char SQL_TASK[] = "SELECT 1 FROM trade_task WHERE id = $1";
 static const char SQL_LIST_WHERE[] =
     " FROM trade_report r WHERE r.task_id = $1 AND ($2 = '' OR r.region = $2) AND ($3 = '' OR r.region = $3)"
     " AND ($4 = '' OR r.status = $4) AND ($5 = '' OR ($5 = 'any' AND r.flags <> '') OR r.flags = $5"
@@ -51,12 +50,10 @@ static zq_err task_reports(zq_req *q, zq_resp *r)
     if (status && *status && !trade_status_ok(status)) zq_fail_field(q, r, "status", "状态不正确");
     if (flag && *flag && strcmp(flag, "any") && !*trade_flag_reason(flag)) zq_fail_field(q, r, "flag", "异常标记不正确");
     if (r->err) return r->err;
-    db_stmt *s = db_prepare(q->db, SQL_TASK);
-    if (!s) return trade_db_fail(q, r);
-    db_bind_int64(s, 1, task);
-    int rc = db_step(s);
-    db_stmt_done(s);
-    if (rc != DB_ROW) return rc == DB_DONE ? zq_fail(r, ZQ_E_NOT_FOUND, "任务不存在") : trade_db_fail(q, r);
+    trade_task_head t;
+    if (trade_task_load(q, r, task, &t)) return r->err;
+    db_stmt *s;
+    int rc;
     const char *like = flag && *flag && strcmp(flag, "any") ? zq_arena_printf(q->arena, "%%%s%%", flag) : "";
     int64_t total = 0;
     for (int pass = 0; pass < 2; pass++) {
@@ -102,18 +99,11 @@ static zq_err load_scoped(zq_req *q, zq_resp *r, int64_t id, trade_row *row)
     return rc < 0 ? zq_fail(r, ZQ_E_INTERNAL, NULL) : zq_fail(r, ZQ_E_NOT_FOUND, "申报记录不存在");
 }
 
-static zq_err answer(zq_req *q, zq_resp *r, int64_t id)
-{
-    zq_jw w;
-    zq_resp_json(r, &w, 200);
-    return trade_report_write(q->db, q->arena, &w, id, q->now, true) == DB_OK ? ZQ_OK : trade_db_fail(q, r);
-}
-
 static zq_err report_get(zq_req *q, zq_resp *r)
 {
     trade_row row;
     if (load_scoped(q, r, trade_path_id(q), &row)) return r->err;
-    return answer(q, r, row.id);
+    return trade_answer(q, r, row.id);
 }
 
 /* Inside the transaction: pending → approved/returned, its version, the
@@ -169,7 +159,7 @@ static zq_err decide_one(zq_req *q, zq_resp *r, bool approve)
     }
     if (rc != DB_OK || db_commit(q->db) != DB_OK) return trade_db_fail(q, r);
     notify_kick(q->app);
-    return answer(q, r, row.id);
+    return trade_answer(q, r, row.id);
 }
 
 static zq_err report_approve(zq_req *q, zq_resp *r)
@@ -209,7 +199,7 @@ static zq_err report_reopen(zq_req *q, zq_resp *r)
             DB_OK ||
         audit(q, "trade.report_reopen", &row, NULL) != 0 || db_commit(q->db) != DB_OK)
         return trade_db_fail(q, r);
-    return answer(q, r, row.id);
+    return trade_answer(q, r, row.id);
 }
 
 static zq_err bulk_approve(zq_req *q, zq_resp *r)

@@ -1,6 +1,7 @@
 /*
  * row.c — reading one report with its task's deadline, the state every
- * transition (save, submit, withdraw, approve, return, reopen) starts from.
+ * transition (save, submit, withdraw, approve, return, reopen) starts from;
+ * and one task's head for the handlers that work on a task.
  */
 #include "trade/trade_internal.h"
 
@@ -8,6 +9,29 @@ static const char SQL_ROW[] =
     "SELECT r.id, r.task_id, r.enterprise_id, r.version, t.deadline_at, r.region, r.direction, r.status, t.name,"
     " t.deadline, r.year, r.month, r.month_amt, r.ytd_amt, r.next_month_amt, r.next_quarter_amt, r.month_reason,"
     " r.ytd_reason, r.reopened FROM trade_report r JOIN trade_task t ON t.id = r.task_id WHERE r.id = $1";
+
+static const char SQL_TASK[] =
+    "SELECT year, month, direction, name, deadline, deadline_at FROM trade_task WHERE id = $1";
+
+zq_err trade_task_load(zq_req *q, zq_resp *r, int64_t id, trade_task_head *o)
+{
+    db_stmt *s = db_prepare(q->db, SQL_TASK);
+    if (!s) return trade_db_fail(q, r);
+    db_bind_int64(s, 1, id);
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
+        o->id = id;
+        o->year = (int)db_col_int64(s, 0);
+        o->month = (int)db_col_int64(s, 1);
+        o->direction = zq_arena_strdup(q->arena, db_col_text(s, 2));
+        o->name = zq_arena_strdup(q->arena, db_col_text(s, 3));
+        o->deadline = zq_arena_strdup(q->arena, db_col_text(s, 4));
+        o->deadline_at = db_col_int64(s, 5);
+    }
+    db_stmt_done(s);
+    if (rc == DB_ROW) return ZQ_OK;
+    return rc == DB_DONE ? zq_fail(r, ZQ_E_NOT_FOUND, "任务不存在") : trade_db_fail(q, r);
+}
 
 int trade_row_load(db_conn *c, zq_arena *a, int64_t id, trade_row *o)
 {

@@ -19,7 +19,6 @@
 #define TOP_N 20
 #define GROUPS_MAX 64
 
-static const char SQL_TASK[] = "SELECT year, month, direction, name, deadline, deadline_at FROM trade_task WHERE id = $1";
 static const char SQL_ROWS[] =
     "SELECT r.enterprise_id, r.region, COALESCE(d.parent, e.industry, ''), e.name, r.status, r.month_amt,"
     /* 去年同期 only for the reported rows that take part in the amounts */
@@ -146,20 +145,13 @@ static zq_err task_summary(zq_req *q, zq_resp *r)
     const char *region = zq_req_query(q, "region");
     if (region && strlen(region) > 12) zq_fail_field(q, r, "region", "区县代码不正确");
     if (r->err) return r->err;
-    db_stmt *s = db_prepare(q->db, SQL_TASK);
-    if (!s) return trade_db_fail(q, r);
-    db_bind_int64(s, 1, task);
-    int rc = db_step(s);
-    if (rc != DB_ROW) {
-        db_stmt_done(s);
-        return rc == DB_DONE ? zq_fail(r, ZQ_E_NOT_FOUND, "任务不存在") : trade_db_fail(q, r);
-    }
-    int year = (int)db_col_int64(s, 0), month = (int)db_col_int64(s, 1);
-    const char *dir = zq_arena_strdup(q->arena, db_col_text(s, 2)), *name = zq_arena_strdup(q->arena, db_col_text(s, 3));
-    const char *deadline = zq_arena_strdup(q->arena, db_col_text(s, 4));
-    bool past = q->now >= db_col_int64(s, 5);
-    db_stmt_done(s);
-
+    trade_task_head t;
+    if (trade_task_load(q, r, task, &t)) return r->err;
+    int year = t.year, month = t.month;
+    const char *dir = t.direction, *name = t.name, *deadline = t.deadline;
+    bool past = q->now >= t.deadline_at;
+    int rc;
+    db_stmt *s;
     if (!(s = db_prepare(q->db, SQL_ROWS))) return trade_db_fail(q, r);
     db_bind_int64(s, 1, task);
     db_bind_text(s, 2, zq_scope_value(q), -1);

@@ -116,6 +116,15 @@ int trade_row_load(db_conn *c, zq_arena *a, int64_t id, trade_row *out);
 /* Past the deadline and not reopened. */
 bool trade_row_locked(const trade_row *r, int64_t now);
 
+/* A task's head for the handlers that work on one (summary, export,
+ * review list): ZQ_OK, or the 404 / 500 already set on r. */
+typedef struct {
+    int64_t id, deadline_at;
+    int year, month;
+    const char *direction, *name, *deadline;
+} trade_task_head;
+zq_err trade_task_load(zq_req *q, zq_resp *r, int64_t id, trade_task_head *out);
+
 /* ---- versions (versions.c) ---- */
 /* Appends the report's current row as version `version` after `action`. */
 int trade_version_add(db_conn *c, int64_t report_id, const char *action, const char *actor_kind, int64_t actor_id,
@@ -129,6 +138,8 @@ bool trade_status_ok(const char *s);
 /* id from the :id path parameter, 0 if malformed. */
 int64_t trade_path_id(const zq_req *q);
 zq_err trade_db_fail(zq_req *q, zq_resp *r);
+/* 200 with the report and its version trail. */
+zq_err trade_answer(zq_req *q, zq_resp *r, int64_t report_id);
 /* Compact JSON text of j (released) in the arena; NULL on failure. */
 const char *trade_dump(zq_arena *a, json_t *j);
 

@@ -201,3 +201,10 @@ int trade_report_write(db_conn *c, zq_arena *a, zq_jw *w, int64_t report_id, int
     zq_jw_obj_end(w);
     return DB_OK;
 }
+
+zq_err trade_answer(zq_req *q, zq_resp *r, int64_t report_id)
+{
+    zq_jw w;
+    zq_resp_json(r, &w, 200);
+    return trade_report_write(q->db, q->arena, &w, report_id, q->now, true) == DB_OK ? ZQ_OK : trade_db_fail(q, r);
+}
