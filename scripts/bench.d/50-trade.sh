@@ -12,6 +12,7 @@
 #    its counts over the 10,000 reports: p99 ≤ 50 ms; the 24-month analysis
 #    over the 10,000 firms: p99 ≤ 200 ms (wrk, 8 connections);
 #  - a 100,000-row actuals import (.csv): time and zhengqi's peak RSS.
+# ZQ_BENCH_TRADE_FIRMS (default 10000) and ZQ_BENCH_TRADE_ROUNDS (default 2) size it.
 # Session tokens are hashed with python3 when present (sha256sum otherwise).
 TB_N=${ZQ_BENCH_TRADE_FIRMS:-10000}
 tdb=${ZQ_DB#sqlite:}
@@ -151,7 +152,7 @@ case "$probe" in *' 200') ;; *) die "a bench submit failed: $probe" ;; esac
 
 section "trade: $TB_N firms submitting (64 connections) vs a plain loop of the same transactions; summary, analysis, import"
 best_zq=0 best_base=0 best_p99=nan
-for round in 1 2; do
+for round in $(seq 1 "${ZQ_BENCH_TRADE_ROUNDS:-2}"); do
   reset_reports
   b0=$(date +%s.%N)
   sqlite3 "$tdb" <"$base_sql" >/dev/null || die "trade baseline failed"
