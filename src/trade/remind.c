@@ -81,6 +81,8 @@ static int audit(zq_req *q, int64_t task, const char *detail)
 static zq_err task_remind(zq_req *q, zq_resp *r)
 {
     static const char *const keys[] = {"region", NULL};
+    trade_task_head t;
+    if (trade_task_load(q, r, trade_path_id(q), &t)) return r->err;
     zq_in_only(q, r, keys);
     const char *region = zq_in_str(q, r, "region", "区县", false, 12);
     if (r->err) return r->err;

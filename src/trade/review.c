@@ -145,6 +145,8 @@ static int decide(zq_req *q, const trade_row *row, bool approve, const char *rea
 static zq_err decide_one(zq_req *q, zq_resp *r, bool approve)
 {
     static const char *const keys[] = {"reason", NULL};
+    trade_row probe;
+    if (load_scoped(q, r, trade_path_id(q), &probe)) return r->err;
     zq_in_only(q, r, keys);
     const char *reason = approve ? NULL : zq_in_str(q, r, "reason", "退回原因", true, TRADE_REASON_MAX);
     if (approve && zq_in_has(q, "reason")) zq_fail_field(q, r, "reason", "通过时不需要填写原因");

@@ -4,6 +4,7 @@
  * and one task's head for the handlers that work on a task.
  */
 #include "trade/trade_internal.h"
+#include "http/scope.h"
 
 static const char SQL_ROW[] =
     "SELECT r.id, r.task_id, r.enterprise_id, r.version, t.deadline_at, r.region, r.direction, r.status, t.name,"
@@ -12,6 +13,8 @@ static const char SQL_ROW[] =
 
 static const char SQL_TASK[] =
     "SELECT year, month, direction, name, deadline, deadline_at FROM trade_task WHERE id = $1";
+
+static const char SQL_TASK_IN_SCOPE[] = "SELECT 1 FROM trade_report WHERE task_id = $1 AND region = $2 LIMIT 1";
 
 zq_err trade_task_load(zq_req *q, zq_resp *r, int64_t id, trade_task_head *o)
 {
@@ -29,6 +32,14 @@ zq_err trade_task_load(zq_req *q, zq_resp *r, int64_t id, trade_task_head *o)
         o->deadline_at = db_col_int64(s, 5);
     }
     db_stmt_done(s);
+    /* district staff see a task only when it reached a firm of theirs */
+    if (rc == DB_ROW && !zq_scope_citywide(q)) {
+        if (!(s = db_prepare(q->db, SQL_TASK_IN_SCOPE))) return trade_db_fail(q, r);
+        db_bind_int64(s, 1, id);
+        db_bind_text(s, 2, zq_scope_value(q), -1);
+        rc = db_step(s);
+        db_stmt_done(s);
+    }
     if (rc == DB_ROW) return ZQ_OK;
     return rc == DB_DONE ? zq_fail(r, ZQ_E_NOT_FOUND, "任务不存在") : trade_db_fail(q, r);
 }

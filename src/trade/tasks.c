@@ -26,11 +26,13 @@ static const char SQL_COUNTS[] =
     " SUM(CASE WHEN status = 'draft' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END),"
     " SUM(CASE WHEN status = 'approved' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'returned' THEN 1 ELSE 0 END)"
     " FROM trade_report WHERE task_id = $1 AND ($2 = '' OR region = $2)";
+/* district staff: the tasks that reached a firm of their district */
+#define TASK_IN_SCOPE " AND ($5 = '' OR EXISTS (SELECT 1 FROM trade_report r WHERE r.task_id = t.id AND r.region = $5))"
 static const char SQL_LIST_N[] =
-    "SELECT COUNT(*) FROM trade_task WHERE ($1 = '' OR direction = $1) AND ($2 = 0 OR year = $2)";
+    "SELECT COUNT(*) FROM trade_task t WHERE ($1 = '' OR direction = $1) AND ($2 = 0 OR year = $2)" TASK_IN_SCOPE;
 static const char SQL_LIST[] =
     "SELECT id, year, month, direction, name, deadline, deadline_at, targets_json, note, source, reports, created_at,"
-    " updated_at FROM trade_task WHERE ($1 = '' OR direction = $1) AND ($2 = 0 OR year = $2)"
+    " updated_at FROM trade_task t WHERE ($1 = '' OR direction = $1) AND ($2 = 0 OR year = $2)" TASK_IN_SCOPE
     " ORDER BY year DESC, month DESC, id DESC LIMIT $3 OFFSET $4";
 static const char SQL_ONE[] =
     "SELECT id, year, month, direction, name, deadline, deadline_at, targets_json, note, source, reports, created_at,"
@@ -103,6 +105,7 @@ static zq_err tasks_list(zq_req *q, zq_resp *r)
     if (!s) return trade_db_fail(q, r);
     db_bind_text(s, 1, dir ? dir : "", -1);
     db_bind_int64(s, 2, year);
+    db_bind_text(s, 5, zq_scope_value(q), -1);
     int rc = db_step(s);
     int64_t total = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
@@ -111,6 +114,7 @@ static zq_err tasks_list(zq_req *q, zq_resp *r)
     db_bind_int64(s, 2, year);
     db_bind_int64(s, 3, size);
     db_bind_int64(s, 4, (page - 1) * size);
+    db_bind_text(s, 5, zq_scope_value(q), -1);
     zq_jw w;
     zq_list_begin(r, &w);
     while ((rc = db_step(s)) == DB_ROW)
@@ -127,6 +131,8 @@ static zq_err tasks_list(zq_req *q, zq_resp *r)
 static zq_err task_get(zq_req *q, zq_resp *r)
 {
     int64_t id = trade_path_id(q);
+    trade_task_head t;
+    if (trade_task_load(q, r, id, &t)) return r->err;
     db_stmt *s = db_prepare(q->db, SQL_ONE);
     if (!s) return trade_db_fail(q, r);
     db_bind_int64(s, 1, id);
@@ -232,8 +238,10 @@ static zq_err task_create(zq_req *q, zq_resp *r)
 static zq_err task_put(zq_req *q, zq_resp *r)
 {
     static const char *const keys[] = {"name", "deadline", "note", NULL};
-    if (!zq_scope_citywide(q)) return zq_fail(r, ZQ_E_FORBIDDEN, "只有市级工作人员可以修改预测任务");
     int64_t id = trade_path_id(q);
+    trade_task_head t;
+    if (trade_task_load(q, r, id, &t)) return r->err;   /* another district's: 404 first */
+    if (!zq_scope_citywide(q)) return zq_fail(r, ZQ_E_FORBIDDEN, "只有市级工作人员可以修改预测任务");
     zq_in_only(q, r, keys);
     const char *name = zq_in_str(q, r, "name", "任务名称", true, 100);
     const char *deadline = zq_in_str(q, r, "deadline", "申报截止日期", true, 10);
@@ -277,9 +285,11 @@ static int run_id(db_conn *c, const char *sql, int64_t id, int64_t *out)
 
 static zq_err task_delete(zq_req *q, zq_resp *r)
 {
+    int64_t id = trade_path_id(q), submitted = 0, gone = 0;
+    trade_task_head t;
+    if (trade_task_load(q, r, id, &t)) return r->err;   /* another district's: 404 first */
     if (!zq_scope_citywide(q)) return zq_fail(r, ZQ_E_FORBIDDEN, "只有市级工作人员可以删除预测任务");
     if (zq_in_none(q, r)) return r->err;
-    int64_t id = trade_path_id(q), submitted = 0, gone = 0;
     if (db_begin(q->db, true) != DB_OK) return trade_db_fail(q, r);
     if (run_id(q->db, SQL_SUBMITTED, id, &submitted) != DB_OK) return trade_db_fail(q, r);
     if (submitted > 0) {
