@@ -34,20 +34,17 @@ static int64_t median2(int64_t *v, int n)
     return n % 2 ? 2 * v[n / 2] : v[n / 2 - 1] + v[n / 2];
 }
 
-int trade_outliers(db_conn *c, zq_arena *a, int64_t report_id, const char **flags)
+int trade_outliers(db_conn *c, zq_arena *a, const trade_row *rowp, const trade_history *h, const char **flags)
 {
-    trade_row row;
-    int rc = trade_row_load(c, a, report_id, &row);
-    if (rc != DB_ROW) return rc == DB_DONE ? DB_ERR : rc;
-    trade_history h;
-    if ((rc = trade_history_load(c, row.enterprise_id, row.direction, row.year, &h)) != DB_OK) return rc;
+    const trade_row row = *rowp;
+    int rc;
     const char *out = "";
     int64_t x = row.amt[0];
     int64_t v[12], d[12];
     int n = 0;
     for (int k = 1; k <= 12; k++) {
         bool has;
-        int64_t val = trade_history_at(&h, trade_ym_add((trade_ym){row.year, row.month}, -k), &has);
+        int64_t val = trade_history_at(h, trade_ym_add((trade_ym){row.year, row.month}, -k), &has);
         if (has) v[n++] = val;
     }
     if (n >= 3) {
@@ -58,7 +55,7 @@ int trade_outliers(db_conn *c, zq_arena *a, int64_t report_id, const char **flag
         if (mad4 > 0 && 2 * llabs(2 * x - med2) > 3 * mad4) out = "history";
     }
     bool has_base;
-    int64_t base = trade_history_at(&h, (trade_ym){row.year - 1, row.month}, &has_base);
+    int64_t base = trade_history_at(h, (trade_ym){row.year - 1, row.month}, &has_base);
     if (has_base && base > 0 && (x > 5 * base || 5 * x < base))
         out = zq_arena_printf(a, "%s%sratio", out, *out ? " " : "");
     db_stmt *s = db_prepare(c, SQL_MONTHS_SUM);

@@ -209,21 +209,22 @@ static zq_err report_put(zq_req *q, zq_resp *r)
     return trade_answer(q, r, row.id);
 }
 
-/* Fields missing before a submit: amounts, and reasons past the thresholds. */
-static void check_complete(zq_req *q, zq_resp *r, const trade_row *row)
+/* Fields missing before a submit: amounts, and reasons past the thresholds.
+ * h gets the firm's history (the outlier flags use it too). */
+static void check_complete(zq_req *q, zq_resp *r, const trade_row *row, trade_history *hp)
 {
     for (int i = 0; i < 4; i++)
         if (!row->has[i]) zq_fail_field(q, r, amount_keys[i], zq_arena_printf(q->arena, "请填写%s", amount_labels[i]));
     if (r->err) return;
-    trade_history h;
+    trade_history *h = hp;
     trade_thresholds th;
     trade_bases b;
-    if (trade_history_load(q->db, row->enterprise_id, row->direction, row->year, &h) != DB_OK ||
+    if (trade_history_load(q->db, row->enterprise_id, row->direction, row->year, h) != DB_OK ||
         trade_thresholds_get(q->db, row->year, &th) != DB_OK) {
         zq_fail(r, ZQ_E_INTERNAL, NULL);
         return;
     }
-    trade_bases_compute(&h, (trade_ym){row->year, row->month}, &b);
+    trade_bases_compute(h, (trade_ym){row->year, row->month}, &b);
     if (trade_beyond(row->amt[0], b.base_month, th.month_down, th.month_up) && !*row->month_reason)
         zq_fail_field(q, r, "month_reason",
                       zq_arena_printf(q->arena, "当月同比下降超过%s%%或增长超过%s%%，请填写原因",
@@ -248,8 +249,9 @@ static zq_err transition(zq_req *q, zq_resp *r, bool submit)
     const char *why = state_refusal(&row, q->now, submit ? "submit" : "withdraw");
     if (why) return conflict(q, r, why);
     if (row.version != version) return conflict(q, r, "申报已被他人修改，请刷新后再试");
+    trade_history h;
     if (submit) {
-        check_complete(q, r, &row);
+        check_complete(q, r, &row, &h);
         if (r->err) {
             db_rollback(q->db);
             return r->err;
@@ -268,7 +270,7 @@ static zq_err transition(zq_req *q, zq_resp *r, bool submit)
     if (n == 0) return conflict(q, r, submit ? "申报状态已变化，不能提交" : "申报状态已变化，不能撤回");
     if (submit) {
         const char *flags = "";
-        if (trade_outliers(q->db, q->arena, row.id, &flags) != DB_OK || !(s = db_prepare(q->db, SQL_FLAGS)))
+        if (trade_outliers(q->db, q->arena, &row, &h, &flags) != DB_OK || !(s = db_prepare(q->db, SQL_FLAGS)))
             return trade_db_fail(q, r);
         db_bind_int64(s, 1, row.id);
         db_bind_text(s, 2, flags, -1);

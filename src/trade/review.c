@@ -22,8 +22,8 @@
 
 static const char SQL_LIST_WHERE[] =
     " FROM trade_report r WHERE r.task_id = $1 AND ($2 = '' OR r.region = $2) AND ($3 = '' OR r.region = $3)"
-    " AND ($4 = '' OR r.status = $4) AND ($5 = '' OR ($5 = 'any' AND r.flags <> '') OR r.flags = $5"
-    " OR r.flags LIKE $6)";
+    " AND ($4 = '' OR r.status = $4) AND ($5 = '' OR ($5 = 'any' AND r.flags <> '')"
+    " OR ($5 <> 'any' AND r.flags LIKE $6))";
 static const char SQL_DECIDE[] =
     "UPDATE trade_report SET status = $3, return_reason = $4, reviewed_at = $5, reviewed_by = $6,"
     " version = version + 1, updated_at = $5 WHERE id = $1 AND version = $2 AND status = 'pending'";

@@ -77,7 +77,9 @@ const char *trade_monitored_sql(zq_arena *a, const char *alias, int param);
 /* Space-separated codes: "history" (far from its last 12 months),
  * "ratio" (over 5× / under 0.2× last year's month), "ytd" (cumulative
  * below the sum of months reported). "" when none. Arena string. */
-int trade_outliers(db_conn *c, zq_arena *a, int64_t report_id, const char **flags);
+struct trade_row;
+/* row: the report as submitted, h: its firm's history (trade_history_load). */
+int trade_outliers(db_conn *c, zq_arena *a, const struct trade_row *row, const trade_history *h, const char **flags);
 /* Chinese reason for one code. */
 const char *trade_flag_reason(const char *code);
 
@@ -102,7 +104,7 @@ bool trade_deadline_at(const char *deadline, int64_t *at);
 int trade_remind(db_conn *c, zq_arena *a, int64_t now, int64_t task_id, const char *region, int64_t *n);
 
 /* ---- one report's row (row.c) ---- */
-typedef struct {
+typedef struct trade_row {
     int64_t id, task_id, enterprise_id, version, deadline_at;
     const char *region, *direction, *status, *task_name, *deadline;
     int year, month;

@@ -707,6 +707,44 @@ static void task_export(void **st)
     zt_expect(zt_get(w->e, &w->firm_a, path("/api/v1/admin/trade/tasks/%lld/export", task)), 403, "forbidden");
 }
 
+static void outlier_flags(void **st)
+{
+    world *w = *st;
+    /* twelve months of actuals around 100 万元 before this month, last year's same month 100 */
+    for (int k = 1; k <= 12; k++) {
+        int ym = w->year * 12 + w->month - 1 - k;
+        zt_execf(w->e, "INSERT INTO trade_actual(enterprise_id, year, month, direction, amount, imported_at)"
+                       " VALUES (%lld, %d, %d, 'export', %d, 0)", (long long)w->ent_a, ym / 12, ym % 12 + 1,
+                 1000000 + (k % 3) * 10000);
+    }
+    int64_t task = make_task(w, w->year, w->month);
+    int64_t ra = report_of(w, task, w->ent_a), rb = report_of(w, task, w->ent_b);
+    /* 600 万元: past 3 MADs and over 5× last year; cumulative 10 below the month itself */
+    zt_expect(save(w, &w->firm_a, ra, "600", "10", "大单", "大单"), 200, NULL);
+    zt_resp *r = submit(w, &w->firm_a, ra);
+    assert_int_equal(r->status, 200);
+    assert_int_equal(json_array_size(zt_json(r, "flags")), 3);
+    assert_string_equal(zt_str(r, "flags.0.code"), "history");
+    assert_string_equal(zt_str(r, "flags.1.code"), "ratio");
+    assert_string_equal(zt_str(r, "flags.2.code"), "ytd");
+    zt_resp_free(r);
+    /* a firm without history: no flags */
+    zt_expect(save(w, &w->firm_b, rb, "600", "600", "", ""), 200, NULL);
+    r = submit(w, &w->firm_b, rb);
+    assert_int_equal(json_array_size(zt_json(r, "flags")), 0);
+    zt_resp_free(r);
+    /* the reviewer filters by flag */
+    r = zt_get(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld/reports?flag=ratio", task));
+    assert_int_equal(zt_int(r, "total"), 1);
+    assert_int_equal(zt_int(r, "items.0.id"), ra);
+    zt_resp_free(r);
+    r = zt_get(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld/reports?flag=any", task));
+    assert_int_equal(zt_int(r, "total"), 1);
+    zt_resp_free(r);
+    zt_expect(zt_get(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld/reports?flag=bogus", task)), 400,
+              "validation_failed");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -723,6 +761,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(summary_analysis_accuracy, setup, teardown),
         cmocka_unit_test_setup_teardown(actuals_import, setup, teardown),
         cmocka_unit_test_setup_teardown(task_export, setup, teardown),
+        cmocka_unit_test_setup_teardown(outlier_flags, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
