@@ -17,6 +17,7 @@
 #include "privacy/privacy.h"
 #include "profile/profile.h"
 #include "sms/sms.h"
+#include "trade/trade.h"
 #include "upload/upload.h"
 #include "wechat/wechat.h"
 
@@ -61,5 +62,15 @@ const zq_route_group *const zq_all_route_groups[] = {
     &notify_settings_routes,
     &notify_admin_routes,
     &wechat_routes,
+    &trade_report_routes,
+    &trade_task_routes,
+    &trade_review_routes,    /* bulk-approve before reports/:id */
+    &trade_remind_routes,
+    &trade_monitor_routes,
+    &trade_settings_routes,
+    &trade_summary_routes,
+    &trade_analysis_routes,
+    &trade_actuals_routes,
+    &trade_export_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

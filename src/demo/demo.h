@@ -49,6 +49,9 @@ int demo_join_requests(struct db_conn *db, int64_t now);
  * sent or failed (src/demo/demo_policy.c). Its own transactions. DB_OK or
  * a db_rc. */
 int demo_policies(struct db_conn *db, int64_t now);
+/* Two years of monthly trade tasks, reports and customs actuals for the
+ * approved trade firms (src/demo/demo_trade.c). DB_OK or a db_rc. */
+int demo_trade(struct db_conn *db, int64_t now);
 
 /* Inserts n generated enterprises (no accounts) for load tests, committing
  * every 10,000 (src/demo/demo_bulk.c). *inserted counts them. 0 or -1 with err. */

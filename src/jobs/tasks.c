@@ -7,11 +7,14 @@
 #include "jobs/schedule.h"
 #include "notify/notify_jobs.h"
 #include "policy/policy.h"
+#include "trade/trade.h"
 #include <stdio.h>
 
 const jobs_task jobs_tasks[] = {
     {"notify.prune", notify_prune_task, 3600},
     {"policy.publish_due", policy_publish_due, 30},
+    {"trade.schedule", trade_schedule_task, 300},
+    {"trade.remind", trade_remind_task, 3600},
 };
 const size_t jobs_ntasks = sizeof jobs_tasks / sizeof jobs_tasks[0];
 

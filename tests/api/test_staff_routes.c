@@ -21,6 +21,7 @@ typedef struct {
     zt_env *e;
     zt_client admin, staff_a, staff_b, app_a;
     int64_t ent_a, invite_a, change_a, policy_a, notice_a; /* policy_a, notice_a: drafts of district A */
+    int64_t ent_a, invite_a, change_a, trade_task_a, trade_report_a;
 } world;
 
 static int setup(void **st)
@@ -50,6 +51,19 @@ static int setup(void **st)
     assert_int_equal(r->status, 201);
     w->notice_a = zt_int(r, "id");
     zt_resp_free(r);
+    /* district clerks who also hold 外贸处 (trade.manage), so the trade routes
+     * reach their scope check; a trade task that reached only district A's
+     * firm, and its report */
+    zt_exec(w->e, "INSERT INTO staff_role_grant(staff_id, role_id) SELECT s.id, d.id FROM staff s, staff_role_def d"
+                  " WHERE s.username IN ('gulou', 'taijiang') AND d.builtin = 'trade'");
+    zt_exec(w->e, "INSERT INTO trade_task(year, month, direction, name, deadline, deadline_at, created_at, updated_at)"
+                  " VALUES (2026, 12, 'export', 't', '2099-12-28', 4102444800, 1, 1)");
+    w->trade_task_a = zt_count(w->e, "SELECT MAX(id) FROM trade_task");
+    zt_execf(w->e,
+             "INSERT INTO trade_report(task_id, enterprise_id, region, year, month, direction, created_at, updated_at)"
+             " VALUES (%lld, %lld, '350102', 2026, 12, 'export', 1, 1)",
+             (long long)w->trade_task_a, (long long)w->ent_a);
+    w->trade_report_a = zt_count(w->e, "SELECT MAX(id) FROM trade_report");
     *st = w;
     return 0;
 }
@@ -172,6 +186,8 @@ static long long fixture_for(world *w, const char *pattern)
     if (strstr(pattern, "/admin/registrations/") || strstr(pattern, "/admin/enterprises/:id")) return w->ent_a;
     if (strstr(pattern, "/admin/policies/:id")) return w->policy_a;
     if (strstr(pattern, "/admin/notices/:id")) return w->notice_a;
+    if (strstr(pattern, "/admin/trade/tasks/")) return w->trade_task_a;
+    if (strstr(pattern, "/admin/trade/reports/")) return w->trade_report_a;
     return -1;
 }
 
