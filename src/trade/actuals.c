@@ -237,7 +237,7 @@ static int write_rows(zq_req *q, import_ctx *x)
 static int audit(zq_req *q, const char *detail)
 {
     audit_entry e = {.action = "trade.actuals_import", .object_type = "trade_actual", .detail = detail};
-    return audit_record(q, &e);
+    return audit_emit(q, &e);
 }
 
 static void write_row(zq_jw *w, const in_row *r)
@@ -297,6 +297,7 @@ static zq_err import_actuals(zq_req *q, zq_resp *r)
     }
     int64_t count[4] = {0};
     for (size_t i = 0; i < x.n; i++) count[x.rows[i].action]++;
+    if (dry_run) audit_none(q); /* a dry run writes nothing, so it records nothing */
     if (!dry_run) {
         const char *detail = zq_arena_printf(
             q->arena, "{\"rows\":%zu,\"inserted\":%lld,\"updated\":%lld,\"unchanged\":%lld,\"refused\":%lld}", x.n,

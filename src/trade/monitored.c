@@ -33,7 +33,7 @@ static int audit(zq_req *q, int64_t eid, const char *region, const char *detail)
     audit_entry ae = {.action = "trade.monitor", .object_type = "enterprise",
                       .object_id = zq_arena_printf(q->arena, "%lld", (long long)eid), .detail = detail,
                       .enterprise_id = eid, .region = region};
-    return audit_record(q, &ae);
+    return audit_emit(q, &ae);
 }
 
 /* status: which firms; the monitored flag and its source come out per row */
@@ -42,7 +42,7 @@ static const char SQL_LIST_COLS[] =
     " tm.monitored, tm.reason, tm.updated_at";
 static const char SQL_FROM[] =
     " FROM enterprise e LEFT JOIN trade_monitor tm ON tm.enterprise_id = e.id AND tm.direction = $1"
-    " WHERE e.status = 'approved' AND ($2 = '' OR e.region = $2) AND ($3 = '' OR e.name %s $3 OR e.customs_code = $4)";
+    " WHERE e.status = 'approved' AND ($2 = '' OR e.region = $2) AND ($3 = '' OR e.name LIKE $3 OR e.customs_code = $4)";
 
 static const char SQL_FIRM[] = "SELECT region FROM enterprise WHERE id = $1 AND status = 'approved'";
 static const char SQL_UPSERT[] =
@@ -74,7 +74,8 @@ static zq_err monitored_list(zq_req *q, zq_resp *r)
                        : strcmp(status, "dropped") == 0
                            ? " AND tm.monitored = 0"
                            : " AND (tm.monitored IS NOT NULL OR (e.customs_code IS NOT NULL AND e.customs_code <> ''))";
-    const char *from = zq_arena_printf(q->arena, SQL_FROM, db_ilike(q->db));
+    /* names are Chinese and customs codes digits: plain LIKE on both engines */
+    const char *from = SQL_FROM;
     const char *like = text && *text ? zq_like_pattern(q->arena, text, 0) : "";
     const char *sql_n = zq_arena_printf(q->arena, "SELECT COUNT(*)%s%s", from, cond);
     const char *sql = zq_arena_printf(q->arena, "%s%s%s ORDER BY e.region, e.name, e.id LIMIT $5 OFFSET $6",

@@ -75,7 +75,7 @@ static int audit(zq_req *q, int64_t task, const char *detail)
 {
     audit_entry e = {.action = "trade.remind", .object_type = "trade_task",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)task), .detail = detail};
-    return audit_record(q, &e);
+    return audit_emit(q, &e);
 }
 
 static zq_err task_remind(zq_req *q, zq_resp *r)

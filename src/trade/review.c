@@ -37,7 +37,7 @@ static int audit(zq_req *q, const char *action, const trade_row *row, const char
     audit_entry e = {.action = action, .object_type = "trade_report",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)row->id), .detail = detail,
                      .enterprise_id = row->enterprise_id, .region = row->region};
-    return audit_record(q, &e);
+    return audit_emit(q, &e);
 }
 
 static zq_err task_reports(zq_req *q, zq_resp *r)

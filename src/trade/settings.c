@@ -52,7 +52,7 @@ int trade_thresholds_get(db_conn *c, int year, trade_thresholds *out)
 static int audit(zq_req *q, const char *detail)
 {
     audit_entry e = {.action = "trade.settings", .object_type = "trade_settings", .object_id = "1", .detail = detail};
-    return audit_record(q, &e);
+    return audit_emit(q, &e);
 }
 
 static void write_thresholds(zq_req *q, zq_jw *w, int year, const trade_thresholds *t)

@@ -51,7 +51,7 @@ static int audit(zq_req *q, const char *action, int64_t id, const char *detail)
 {
     audit_entry e = {.action = action, .object_type = "trade_task",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .detail = detail};
-    return audit_record(q, &e);
+    return audit_emit(q, &e);
 }
 
 /* Writes one task row of s (columns of SQL_ONE) with its counts. */

@@ -7,6 +7,7 @@
  * shared helpers (path id, failure, JSON detail).
  */
 #include "trade/trade_internal.h"
+#include "handler/kit.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include <stdlib.h>
@@ -47,8 +48,7 @@ int64_t trade_path_id(const zq_req *q)
 
 zq_err trade_db_fail(zq_req *q, zq_resp *r)
 {
-    if (db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
 }
 
 const char *trade_dump(zq_arena *a, json_t *j)

@@ -21,7 +21,7 @@ typedef struct {
     zt_env *e;
     zt_client admin, staff_a, staff_b, app_a;
     int64_t ent_a, invite_a, change_a, policy_a, notice_a; /* policy_a, notice_a: drafts of district A */
-    int64_t ent_a, invite_a, change_a, trade_task_a, trade_report_a;
+    int64_t trade_task_a, trade_report_a; /* a trade task that reached only district A, and its report */
 } world;
 
 static int setup(void **st)
