@@ -28,6 +28,11 @@ const consoleChildren = [
   { path: 'enterprises/new', name: 'console-add-enterprise', component: () => import('../views/console/AddEnterprisePage.vue'), meta: { title: '添加企业' } },
   { path: 'join', name: 'console-join', component: () => import('../views/console/JoinPage.vue'), meta: { title: '申请加入企业' } },
   { path: 'account', name: 'console-account', component: () => import('../views/console/AccountPage.vue'), meta: { title: '账号设置' } },
+  // ---- issue 12: 外贸数据监测 (manual 5)
+  { path: 'trade/export', name: 'console-trade-export', component: () => import('../views/console/trade/TradeReportsPage.vue'), meta: { title: '出口预测上报', group: '外贸数据监测', direction: 'export' } },
+  { path: 'trade/import', name: 'console-trade-import', component: () => import('../views/console/trade/TradeReportsPage.vue'), meta: { title: '进口预测上报', group: '外贸数据监测', direction: 'import' } },
+  { path: 'trade/reports/:id(\\d+)', name: 'console-trade-report', component: () => import('../views/console/trade/TradeReportPage.vue'), meta: { title: '预测申报表', group: '外贸数据监测' } },
+  // ---- end issue 12
 ]
 
 const adminChildren = [
@@ -81,6 +86,10 @@ const routes = [
       { path: 'password', name: 'm-password', component: () => import('../views/mobile/PasswordPage.vue'), meta: { title: '修改密码', back: true, auth: 'mobile', password: true } },
       { path: 'consent', name: 'm-consent', component: () => import('../views/mobile/ConsentPage.vue'), meta: { title: '用户协议与隐私政策', auth: 'mobile', consent: true } },
       { path: 'account', name: 'm-account', component: () => import('../views/mobile/AccountPage.vue'), meta: { title: '个人信息', back: true, auth: 'mobile' } },
+      // ---- issue 12: 工作台 and the forecast form (manual 6.1)
+      { path: 'work', name: 'm-work', component: () => import('../views/mobile/trade/WorkbenchPage.vue'), meta: { title: '工作台', tab: true, auth: 'mobile' } },
+      { path: 'trade/:id(\\d+)', name: 'm-trade', component: () => import('../views/mobile/trade/TradeFormPage.vue'), meta: { title: '外贸预测上报', back: true, auth: 'mobile' } },
+      // ---- end issue 12
     ],
   },
   {

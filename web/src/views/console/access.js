@@ -9,6 +9,11 @@ export const ROUTE_PERMS = {
   'console-staff': 'employee.manage',
   'console-join-requests': 'employee.manage',
   'console-roles': 'role.manage',
+  // ---- issue 12: 外贸数据监测 (reading; filling needs trade.report)
+  'console-trade-export': 'policy.view',
+  'console-trade-import': 'policy.view',
+  'console-trade-report': 'policy.view',
+  // ---- end issue 12
 }
 
 /** Whether the current member holds permission code `perm` (null: no check). */
