@@ -52,6 +52,15 @@ const adminChildren = [
   },
   { path: 'audit', name: 'admin-audit', component: () => import('../views/admin/AuditPage.vue'), meta: { title: '审计日志' } },
   { path: 'legal', name: 'admin-legal', component: () => import('../views/admin/LegalPage.vue'), meta: { title: '协议管理' } },
+  // ---- issue 12: 外贸监测
+  { path: 'trade/tasks', name: 'admin-trade-tasks', component: () => import('../views/admin/trade/TasksPage.vue'), meta: { title: '任务管理', group: '外贸监测' } },
+  { path: 'trade/monitored', name: 'admin-trade-monitored', component: () => import('../views/admin/trade/MonitoredPage.vue'), meta: { title: '监测企业', group: '外贸监测' } },
+  { path: 'trade/review', name: 'admin-trade-review', component: () => import('../views/admin/trade/ReviewPage.vue'), meta: { title: '上报审核', group: '外贸监测' } },
+  { path: 'trade/progress', name: 'admin-trade-progress', component: () => import('../views/admin/trade/ProgressPage.vue'), meta: { title: '完成情况', group: '外贸监测' } },
+  { path: 'trade/analysis', name: 'admin-trade-analysis', component: () => import('../views/admin/trade/AnalysisPage.vue'), meta: { title: '数据分析', group: '外贸监测' } },
+  { path: 'trade/import', name: 'admin-trade-import', component: () => import('../views/admin/trade/ImportPage.vue'), meta: { title: '实际数据导入', group: '外贸监测' } },
+  { path: 'trade/accuracy', name: 'admin-trade-accuracy', component: () => import('../views/admin/trade/AccuracyPage.vue'), meta: { title: '预测准确度', group: '外贸监测' } },
+  // ---- end issue 12
 ]
 
 const routes = [
