@@ -12,10 +12,13 @@
 #include "invite/invite.h"
 #include "legal/legal.h"
 #include "member/member.h"
+#include "notify/notify_api.h"
 #include "privacy/privacy.h"
 #include "profile/profile.h"
 #include "sms/sms.h"
+#include "trade/trade.h"
 #include "upload/upload.h"
+#include "wechat/wechat.h"
 
 const zq_route_group *const zq_all_route_groups[] = {
     &health_routes,
@@ -48,5 +51,15 @@ const zq_route_group *const zq_all_route_groups[] = {
     &privacy_export_routes,
     &privacy_close_routes,
     &dashboard_routes,
+    &message_routes,
+    &notify_settings_routes,
+    &notify_admin_routes,
+    &wechat_routes,
+    &trade_report_routes,
+    &trade_task_routes,
+    &trade_review_routes,    /* bulk-approve before reports/:id */
+    &trade_remind_routes,
+    &trade_monitor_routes,
+    &trade_settings_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];
