@@ -36,10 +36,13 @@ export const listTaskReports = (id, query, opts) => get(`/admin/trade/tasks/${en
 export const approveReport = (id, body = {}, opts) => post(`/admin/trade/reports/${encodeURIComponent(id)}/approve`, body, opts)
 export const returnReport = (id, reason, opts) => post(`/admin/trade/reports/${encodeURIComponent(id)}/return`, { reason }, opts)
 export const reopenReport = (id, opts) => post(`/admin/trade/reports/${encodeURIComponent(id)}/reopen`, {}, opts)
-export const remindTask = (id, query, opts) => post(`/admin/trade/tasks/${encodeURIComponent(id)}/remind`, {}, { ...opts, query })
+/** POST …/remind {region?} → {reminded}: unreported firms not yet reminded today. */
+export const remindTask = (id, body = {}, opts) => post(`/admin/trade/tasks/${encodeURIComponent(id)}/remind`, body, opts)
+/** POST /admin/trade/reports/bulk-approve {ids} → {approved, skipped:[ids]} (one transaction). */
+export const bulkApprove = (ids, opts) => post('/admin/trade/reports/bulk-approve', { ids }, opts)
 export const taskSummary = (id, query, opts) => get(`/admin/trade/tasks/${encodeURIComponent(id)}/summary`, { ...opts, query })
 export const listMonitored = (query, opts) => get('/admin/trade/monitored', { ...opts, query })
-/** POST /admin/trade/monitored {enterprise_id, direction, monitored: bool, reason}. */
+/** GET ?direction=&status=monitored|dropped|all&region=&q= ; POST {enterprise_id, direction, monitored: bool, reason}. */
 export const setMonitored = (body, opts) => post('/admin/trade/monitored', body, opts)
 export const tradeAnalysis = (query, opts) => get('/admin/trade/analysis', { ...opts, query })
 export const tradeAccuracy = (query, opts) => get('/admin/trade/accuracy', { ...opts, query })

@@ -7,7 +7,7 @@
 // The screens only lay this out.
 import { computed, reactive, ref } from 'vue'
 import { getMyReport, saveMyReport, submitMyReport, withdrawMyReport } from '../api/trade.js'
-import { BLOCKS } from '../constants/trade.js'
+import { BLOCKS, reportMonth } from '../constants/trade.js'
 import {
   DEFAULT_THRESHOLDS, checkAmount, periodLabels, reasonLabels, reasonRequired, yoy,
 } from '../utils/tradeMath.js'
@@ -18,14 +18,13 @@ export const REASON_MAX = 500
 const FIELDS = ['month', 'ytd', 'next_month', 'next_quarter', 'month_reason', 'ytd_reason']
 const EDITABLE = new Set(['not_reported', 'draft', 'returned'])
 
-// the four amounts of the API answer: under `values`, or at the top level
-function valuesOf(r) {
-  const v = r.values && typeof r.values === 'object' ? r.values : r
-  return Object.fromEntries(BLOCKS.map((b) => [b.key, v[b.key] === null || v[b.key] === undefined ? '' : String(v[b.key])]))
-}
+// The API's report carries each block as an object {label, forecast,
+// last_year, yoy, reason?, reason_required?} (src/trade/view.c).
+const blockOf = (r, k) => (r && r[k] && typeof r[k] === 'object' ? r[k] : {})
+const str = (v) => (v === null || v === undefined ? '' : String(v))
 
-function isStale(e) {
-  return e && e.status === 409 && /version|stale|conflict/i.test(e.code || '')
+function isConflict(e) {
+  return e && e.status === 409
 }
 
 export function useTradeForm(id) {
@@ -40,7 +39,9 @@ export function useTradeForm(id) {
 
   function apply(r) {
     report.value = r
-    Object.assign(form, valuesOf(r), { month_reason: r.month_reason || '', ytd_reason: r.ytd_reason || '' })
+    for (const b of BLOCKS) form[b.key] = str(blockOf(r, b.key).forecast)
+    form.month_reason = str(blockOf(r, 'month').reason)
+    form.ytd_reason = str(blockOf(r, 'ytd').reason)
     for (const k of FIELDS) touched[k] = false
     stale.value = ''
   }
@@ -58,9 +59,8 @@ export function useTradeForm(id) {
   }
 
   const thresholds = computed(() => ({ ...DEFAULT_THRESHOLDS, ...(report.value?.thresholds || {}) }))
-  const labels = computed(() => (report.value ? periodLabels(report.value.year, report.value.month) : null))
+  const labels = computed(() => (report.value ? periodLabels(report.value.year, reportMonth(report.value)) : null))
   const reasonTitles = computed(() => reasonLabels(thresholds.value))
-  const lastYear = computed(() => report.value?.last_year || {})
   const editable = computed(() => {
     const r = report.value
     // reading needs policy.view, filling trade.report (the server checks again)
@@ -77,7 +77,7 @@ export function useTradeForm(id) {
 
   // per block: 去年同期, live 同比, whether its reason is needed now
   const blocks = computed(() => BLOCKS.map((b) => {
-    const base = lastYear.value[b.key] ?? '0'
+    const base = str(blockOf(report.value, b.key).last_year) || '0'
     const t = thresholds.value
     const need = b.reason === 'month_reason' ? reasonRequired(form.month, base, t.month_down, t.month_up)
       : b.reason === 'ytd_reason' ? reasonRequired(form.ytd, base, t.ytd_down, t.ytd_up) : false
@@ -85,6 +85,7 @@ export function useTradeForm(id) {
       ...b,
       title: labels.value ? labels.value[b.key].title : '',
       period: labels.value ? labels.value[b.key].period : '',
+      saved: blockOf(report.value, b.key), // the server's own 同比 and reason_required for the stored values
       base,
       yoy: checkAmount(form[b.key]) ? null : yoy(form[b.key], base),
       reasonNeeded: need,
@@ -109,6 +110,8 @@ export function useTradeForm(id) {
 
   function body() {
     const b = Object.fromEntries(FIELDS.map((k) => [k, String(form[k] || '').trim()]))
+    // a blank amount is "not filled yet" (null), never an empty string
+    for (const bl of BLOCKS) if (!b[bl.key]) b[bl.key] = null
     // a reason no longer needed is not kept (the server would store it)
     for (const bl of blocks.value) if (bl.reason && !bl.reasonNeeded) b[bl.reason] = ''
     return { ...b, version: report.value.version }
@@ -124,7 +127,10 @@ export function useTradeForm(id) {
       apply(r && r.id && r.status ? r : await getMyReport(id, { notify: false }))
       return true
     } catch (e) {
-      if (isStale(e)) stale.value = '该报表已在别处被修改（您看到的不是最新版本），为避免覆盖他人的数据，本次操作未保存。请载入最新内容，核对后再操作。'
+      // 409: a stale version (someone saved meanwhile) or a state that no
+      // longer allows it (submitted elsewhere, deadline passed): the server
+      // says which; nothing was stored, the latest content is one click away
+      if (isConflict(e)) stale.value = `${e.message || '报表已被修改'}。本次操作未保存，请载入最新内容核对后再操作。`
       else err.show(e)
       return false
     } finally {

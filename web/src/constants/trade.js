@@ -30,18 +30,31 @@ export const BLOCKS = [
   { key: 'next_quarter' },
 ]
 
+// the API's outlier codes (src/trade/outliers.c); the API sends its own reason too
 export const FLAG_TEXT = {
-  mad: '偏离本企业近12个月水平（超过3倍中位绝对偏差）',
-  over_5x: '超过去年同月的5倍',
-  under_0_2x: '不足去年同月的0.2倍',
-  ytd_below_months: '本年累计小于已上报各月之和',
+  history: '本月预测偏离本企业近12个月水平（超过3倍中位绝对偏差）',
+  ratio: '本月预测超过去年同月的5倍或不足0.2倍',
+  ytd: '本年累计小于已上报各月之和',
 }
+export const FLAG_SHORT = { history: '偏离历史', ratio: '同月倍数异常', ytd: '累计偏小' }
 
 /** A flag of the API ({code, message} or a bare code) in words. */
 export function flagText(f) {
   if (!f) return ''
   if (typeof f === 'string') return FLAG_TEXT[f] || f
-  return f.message || FLAG_TEXT[f.code] || f.code || ''
+  return f.reason || f.message || FLAG_TEXT[f.code] || f.code || ''
+}
+
+/**
+ * The reporting month of a report. The report object of the API also names
+ * its 本月 block `month` ({label: '12月', …}), which shadows the number in
+ * the JSON (duplicate key, the last one wins): read it from the label then.
+ */
+export function reportMonth(r) {
+  if (!r) return 0
+  if (typeof r.month === 'number') return r.month
+  const m = /(\d{1,2})月/.exec((r.month && r.month.label) || '')
+  return m ? Number(m[1]) : 0
 }
 
 /** 2026, 12 → '2026年12月' (the list's 申报月份). */

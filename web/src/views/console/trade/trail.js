@@ -1,8 +1,8 @@
 // A report's version and review trail entry in words (console and phone):
 // the API's history rows {at, actor_name, action, reason}.
+// the API's actions (src/trade/versions.c: save | submit | withdraw | approve | return | reopen)
 const WORDS = {
-  draft: '保存草稿', saved: '保存草稿', submitted: '上报数据', pending: '上报数据', withdrawn: '撤回修改',
-  approved: '审核通过', returned: '退回', reopened: '商务局重新开放', created: '任务下发', reminded: '催报提醒',
+  save: '保存草稿', submit: '上报数据', withdraw: '撤回修改', approve: '审核通过', return: '退回', reopen: '商务局重新开放',
 }
 export function trailText(h) {
   const a = h.action || h.status || ''
@@ -10,5 +10,5 @@ export function trailText(h) {
 }
 export function trailType(h) {
   const a = h.action || h.status
-  return a === 'approved' ? 'success' : a === 'returned' ? 'danger' : a === 'submitted' || a === 'pending' ? 'primary' : ''
+  return a === 'approve' ? 'success' : a === 'return' ? 'danger' : a === 'submit' ? 'primary' : ''
 }
