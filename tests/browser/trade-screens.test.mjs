@@ -102,6 +102,8 @@ test('staff create a task; the firm fills it with a reason past the threshold; s
   await withPage(browser, async (page) => {
     await userLogin(srv, page, BOSS.phone, BOSS.password)
     await page.waitForURL((u) => u.pathname === '/console')
+    // the 工作台 lists the task among the work waiting
+    await page.getByTestId('todo-list').getByText(`《${EXPORT_TASK}》待上报，截至 ${cst(10)}`).waitFor()
     await goMenu(page, '外贸数据监测', '出口预测上报')
     await page.waitForURL((u) => u.pathname === '/console/trade/export')
     const row = page.getByTestId('trade-table').locator('tr', { hasText: '2026年12月重点监测外贸企业出口预测申报表' })
@@ -163,6 +165,8 @@ test('staff create a task; the firm fills it with a reason past the threshold; s
   // 3. staff: the task's counts moved; 上报审核 returns it with a reason
   await withPage(browser, async (page) => {
     await staffLogin(srv, page, CITY)
+    // the 工作台's trade queue: one report to review
+    assert.equal((await page.getByTestId('dash-trade-pending').innerText()).trim(), '1')
     await goMenu(page, '外贸监测', '任务管理')
     const task = page.getByTestId('task-table').locator('.el-table__body tr', { hasText: EXPORT_TASK })
     assert.equal((await task.getByTestId('task-counts').innerText()).trim(), '1 / 0 / 0 / 0')
@@ -230,6 +234,10 @@ test('staff create a task; the firm fills it with a reason past the threshold; s
     await goMenu(page, '外贸监测', '任务管理')
     const task = page.getByTestId('task-table').locator('.el-table__body tr', { hasText: EXPORT_TASK })
     assert.equal((await task.getByTestId('task-counts').innerText()).trim(), '0 / 1 / 0 / 0')
+    // and the 工作台 has nothing left to review
+    await goMenu(page, null, '工作台')
+    await page.getByTestId('dash-trade').waitFor()
+    assert.equal(await page.getByTestId('dash-trade-pending').count(), 0)
   })
 })
 
