@@ -61,5 +61,7 @@ const zq_route_group *const zq_all_route_groups[] = {
     &trade_remind_routes,
     &trade_monitor_routes,
     &trade_settings_routes,
+    &trade_summary_routes,
+    &trade_analysis_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

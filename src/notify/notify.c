@@ -114,7 +114,7 @@ static int fan_out(fan *f, const source *src)
                                                  " AND rr.enterprise_id = m.enterprise_id AND rp.perm = $%d))",
                                                  k + P_PERM)
                                : "";
-    const char *vals = zq_arena_printf(a, "$%d, $%d, $%d, CAST($%d AS BIGINT)", k + P_TOPIC, k + P_TPL, k + P_REF,
+    const char *vals = zq_arena_printf(a, "CAST($%d AS VARCHAR(16)), CAST($%d AS VARCHAR(64)), $%d, CAST($%d AS BIGINT)", k + P_TOPIC, k + P_TPL, k + P_REF,
                                        k + P_REFID);
     const char *msg = zq_arena_printf(
         a,
@@ -134,7 +134,7 @@ static int fan_out(fan *f, const source *src)
             i == 1 ? zq_arena_printf(a,
                                      " AND EXISTS (SELECT 1 FROM wechat_binding wb WHERE wb.user_id = %s)"
                                      " AND EXISTS (SELECT 1 FROM wechat_grant wg WHERE wg.user_id = %s AND"
-                                     " wg.template_code = $%d AND wg.enabled = 1 AND wg.remaining > 0)",
+                                     " wg.template_code = CAST($%d AS VARCHAR(64)) AND wg.enabled = 1 AND wg.remaining > 0)",
                                      src->id, src->id, k + P_TPL)
                    : "";
         const char *sql = zq_arena_printf(
@@ -142,7 +142,7 @@ static int fan_out(fan *f, const source *src)
             "INSERT INTO notify_outbox(channel, account_kind, account_id, enterprise_id, region, topic, template_code,"
             " ref_type, ref_id, body, link, status, next_at, created_at) SELECT '%s', %s, %s, %s, %s, %s, $%d, $%d,"
             " 'pending', CAST($%d AS BIGINT), CAST($%d AS BIGINT) %s%s%s AND COALESCE((SELECT ns.enabled FROM"
-            " notify_setting ns WHERE ns.account_kind = %s AND ns.account_id = %s AND ns.topic = $%d AND ns.channel ="
+            " notify_setting ns WHERE ns.account_kind = %s AND ns.account_id = %s AND ns.topic = CAST($%d AS VARCHAR(16)) AND ns.channel ="
             " '%s'), CAST($%d AS INTEGER)) = 1 ON CONFLICT DO NOTHING",
             chans[i], src->kind, src->id, src->ent, src->region, vals, k + P_BODY, k + P_LINK, k + P_NOW, k + P_NOW,
             src->from, perm, wechat, src->kind, src->id, k + P_TOPIC, chans[i], k + P_DEFAULT);

@@ -21,7 +21,8 @@ static const char SQL_TASK_INSERT_SCHED[] =
     " ON CONFLICT (year, month, direction) WHERE source = 'schedule' DO NOTHING RETURNING id";
 static const char SQL_REPORTS_INSERT[] =
     "INSERT INTO trade_report(task_id, enterprise_id, region, year, month, direction, created_at, updated_at)"
-    " SELECT $1, e.id, e.region, $2, $3, $4, $5, $5 FROM enterprise e WHERE 1 = 1";
+    " SELECT CAST($1 AS BIGINT), e.id, e.region, CAST($2 AS INTEGER), CAST($3 AS INTEGER), CAST($4 AS VARCHAR(8)),"
+    " CAST($5 AS BIGINT), CAST($5 AS BIGINT) FROM enterprise e WHERE 1 = 1";
 static const char SQL_TASK_COUNT[] =
     "UPDATE trade_task SET reports = (SELECT COUNT(*) FROM trade_report WHERE task_id = $1) WHERE id = $1"
     " RETURNING reports";

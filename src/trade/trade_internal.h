@@ -28,6 +28,8 @@ trade_ym trade_next_quarter(trade_ym p, int *quarter);
 /* "第一季度1-3月" … */
 const char *trade_quarter_label(int quarter);
 bool trade_direction_ok(const char *d);
+/* "YYYY-MM" (2000–2100) → p. */
+bool trade_parse_ym(const char *s, trade_ym *p);
 const char *trade_direction_name(const char *d);   /* 出口 / 进口 */
 
 /* ---- YoY over exact integers (yoy.c) ---- */
@@ -129,5 +131,8 @@ int64_t trade_path_id(const zq_req *q);
 zq_err trade_db_fail(zq_req *q, zq_resp *r);
 /* Compact JSON text of j (released) in the arena; NULL on failure. */
 const char *trade_dump(zq_arena *a, json_t *j);
+
+/* GET /api/v1/admin/trade/accuracy (accuracy.c, listed in analysis.c's routes). */
+zq_err trade_accuracy(zq_req *q, zq_resp *r);
 
 #endif

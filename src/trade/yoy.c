@@ -5,7 +5,7 @@
  * is not "below −20 %" whatever the amounts.
  */
 #include "trade/trade_internal.h"
-#include "core/money.h"
+#include "core/text.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -90,4 +90,16 @@ void trade_jw_wan(zq_jw *w, const char *key, bool has, int64_t yuan)
     snprintf(buf, sizeof buf, "%s%llu.%04llu", yuan < 0 ? "-" : "", (unsigned long long)(m / 10000),
              (unsigned long long)(m % 10000));
     zq_jw_str(w, buf);
+}
+
+bool trade_parse_ym(const char *s, trade_ym *p)
+{
+    int64_t y, m;
+    char buf[8];
+    if (!s || strlen(s) != 7 || s[4] != '-') return false;
+    memcpy(buf, s, 4);
+    buf[4] = 0;
+    if (!zq_parse_int64(buf, 2000, 2100, &y) || !zq_parse_int64(s + 5, 1, 12, &m)) return false;
+    *p = (trade_ym){(int)y, (int)m};
+    return true;
 }

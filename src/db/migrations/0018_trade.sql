@@ -126,3 +126,8 @@ INSERT INTO message_template(code, name, topic, title, body, sms_text, wechat_te
 INSERT INTO message_template(code, name, topic, title, body, sms_text, wechat_template_id, wechat_fields) VALUES
  ('trade.returned', '外贸预测审核结果', 'trade', '申报被退回：{name}', '您的企业提交的《{name}》被退回，原因：{reason}。请修改后重新提交。',
   '【政企互动平台】您的企业提交的《{name}》被退回，请登录平台修改后重新提交。', '', '{}');
+
+-- city staff manage and review the module; district staff review their district's reports
+INSERT INTO staff_role_perm(role_id, perm) SELECT id, 'trade.manage' FROM staff_role_def WHERE builtin = 'city';
+INSERT INTO staff_role_perm(role_id, perm) SELECT id, 'trade.review' FROM staff_role_def WHERE builtin = 'city';
+INSERT INTO staff_role_perm(role_id, perm) SELECT id, 'trade.review' FROM staff_role_def WHERE builtin = 'district';
