@@ -63,5 +63,7 @@ const zq_route_group *const zq_all_route_groups[] = {
     &trade_settings_routes,
     &trade_summary_routes,
     &trade_analysis_routes,
+    &trade_actuals_routes,
+    &trade_export_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

@@ -16,6 +16,8 @@ extern const zq_route_group trade_monitor_routes;   /* src/trade/monitored.c */
 extern const zq_route_group trade_settings_routes;  /* src/trade/settings.c */
 extern const zq_route_group trade_summary_routes;   /* src/trade/summary.c */
 extern const zq_route_group trade_analysis_routes;  /* src/trade/analysis.c, accuracy.c */
+extern const zq_route_group trade_actuals_routes;   /* src/trade/actuals.c */
+extern const zq_route_group trade_export_routes;    /* src/trade/export.c */
 
 /* jobs/tasks.c: the month's scheduled tasks (once across instances) and the
  * automatic 催报 N days before a deadline. DB_OK or a db_rc. */

@@ -12,6 +12,7 @@
 #include "support/zt.h"
 #include "support/fixtures.h"
 #include "support/fixtures_roles.h"
+#include "support/zt_raw.h"
 #include "core/clock.h"
 #include "db/db.h"
 #include "jobs/schedule.h"
@@ -21,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
 
 typedef struct {
     zt_env *e;
@@ -598,6 +601,112 @@ static void summary_analysis_accuracy(void **st)
     zt_resp_free(r);
 }
 
+static zt_resp *import(world *w, zt_client *c, const char *body, size_t len, bool dry, const char *type)
+{
+    char hdr[128];
+    snprintf(hdr, sizeof hdr, "Content-Type: %s\n", type);
+    return zt_raw(w->e, c, "POST", dry ? "/api/v1/admin/trade/actuals/import?dry_run=1"
+                                       : "/api/v1/admin/trade/actuals/import", body, len, hdr);
+}
+
+static void actuals_import(void **st)
+{
+    world *w = *st;
+    static const char csv[] = "\xEF\xBB\xBF海关代码,年份,月份,方向,金额（万元）\r\n"
+                              "3501230001,2025,11,出口,100.5\r\n"
+                              "3501230002,2025,11,进口,\"1,000\"\r\n"      /* malformed amount */
+                              "9999999999,2025,11,出口,1\r\n"              /* unknown customs code */
+                              "3501230001,2025,13,出口,1\r\n"              /* bad month */
+                              "3501230001,2025,10,出口,-5\r\n"             /* negative */
+                              "3501230002,2025,11,出口,20\r\n"
+                              "3501230001,2025,11,出口,7\r\n";             /* repeats row 2 */
+    zt_resp *r = import(w, &w->city, csv, sizeof csv - 1, true, "text/csv");
+    assert_int_equal(r->status, 200);
+    assert_true(json_is_true(zt_json(r, "dry_run")));
+    assert_int_equal(zt_int(r, "rows"), 7);
+    assert_int_equal(zt_int(r, "inserted"), 2);
+    assert_int_equal(zt_int(r, "refused"), 5);
+    assert_int_equal(zt_int(r, "refusals.0.row"), 3);
+    assert_int_equal(zt_int(r, "refusals.4.row"), 8);
+    zt_resp_free(r);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM trade_actual"), 0);   /* a dry run writes nothing */
+    /* district staff may not import */
+    zt_expect(import(w, &w->dist, csv, sizeof csv - 1, true, "text/csv"), 403, "forbidden");
+    r = import(w, &w->city, csv, sizeof csv - 1, false, "text/csv");
+    assert_int_equal(r->status, 200);
+    assert_int_equal(zt_int(r, "inserted"), 2);
+    zt_resp_free(r);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM trade_actual"), 2);
+    assert_int_equal(zt_countf(w->e, "SELECT amount FROM trade_actual WHERE enterprise_id = %lld", (long long)w->ent_a),
+                     1005000);
+    assert_int_equal(zm_audits(w->e, "trade.actuals_import"), 1);
+    /* garbage and an empty file store nothing */
+    zt_expect(import(w, &w->city, "\xff\xfe\x00", 3, false, "text/csv"), 400, "validation_failed");
+    zt_expect(import(w, &w->city, "PK\x03\x04junk", 8, false, "application/octet-stream"), 400, "validation_failed");
+
+    /* the same as .xlsx: an update, an unchanged row, a numeric cell */
+    char tmp[] = "/tmp/zq-trade-XXXXXX";
+    int fd = mkstemp(tmp);
+    close(fd);
+    lxw_workbook *wb = workbook_new(tmp);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+    worksheet_write_string(ws, 0, 0, "海关代码", NULL);
+    worksheet_write_string(ws, 1, 0, "3501230001", NULL);
+    worksheet_write_number(ws, 1, 1, 2025, NULL);
+    worksheet_write_number(ws, 1, 2, 11, NULL);
+    worksheet_write_string(ws, 1, 3, "出口", NULL);
+    worksheet_write_string(ws, 1, 4, "200", NULL);
+    worksheet_write_string(ws, 2, 0, "3501230002", NULL);
+    worksheet_write_number(ws, 2, 1, 2025, NULL);
+    worksheet_write_number(ws, 2, 2, 11, NULL);
+    worksheet_write_string(ws, 2, 3, "出口", NULL);
+    worksheet_write_number(ws, 2, 4, 20, NULL);
+    worksheet_write_string(ws, 3, 0, "3501230002", NULL);
+    worksheet_write_number(ws, 3, 1, 2025, NULL);
+    worksheet_write_number(ws, 3, 2, 12, NULL);
+    worksheet_write_string(ws, 3, 3, "import", NULL);
+    worksheet_write_number(ws, 3, 4, 3.25, NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    FILE *f = fopen(tmp, "rb");
+    static char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    unlink(tmp);
+    r = import(w, &w->city, buf, n, false, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assert_int_equal(r->status, 200);
+    assert_int_equal(zt_int(r, "rows"), 3);
+    assert_int_equal(zt_int(r, "updated"), 1);
+    assert_int_equal(zt_int(r, "unchanged"), 1);
+    assert_int_equal(zt_int(r, "inserted"), 1);
+    zt_resp_free(r);
+    assert_int_equal(zt_countf(w->e, "SELECT amount FROM trade_actual WHERE enterprise_id = %lld", (long long)w->ent_a),
+                     2000000);
+    assert_int_equal(zt_count(w->e, "SELECT amount FROM trade_actual WHERE direction = 'import'"), 32500);
+
+    r = zt_get(w->e, &w->city, "/api/v1/admin/trade/actuals/template");
+    assert_int_equal(r->status, 200);
+    assert_non_null(strstr(r->body, "海关代码"));
+    zt_resp_free(r);
+}
+
+static void task_export(void **st)
+{
+    world *w = *st;
+    int64_t task = make_task(w, w->year, w->month);
+    int64_t ra = report_of(w, task, w->ent_a);
+    zt_expect(save(w, &w->firm_a, ra, "120.5", "300", "", ""), 200, NULL);
+    zt_expect(submit(w, &w->firm_a, ra), 200, NULL);
+    zt_resp *r = zt_get(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld/export", task));
+    assert_int_equal(r->status, 200);
+    assert_true(r->len > 1000);
+    assert_memory_equal(r->body, "PK\x03\x04", 4);
+    assert_non_null(strstr(zt_header(r, "Content-Type"), "spreadsheetml"));
+    zt_resp_free(r);
+    assert_int_equal(zm_audits(w->e, "trade.export"), 1);
+    zt_expect(zt_get(w->e, &w->city, "/api/v1/admin/trade/tasks/999999/export"), 404, "not_found");
+    zt_expect(zt_get(w->e, &w->firm_a, path("/api/v1/admin/trade/tasks/%lld/export", task)), 403, "forbidden");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -612,6 +721,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(schedule_exactly_once, setup, teardown),
         cmocka_unit_test_setup_teardown(monitored_and_settings, setup, teardown),
         cmocka_unit_test_setup_teardown(summary_analysis_accuracy, setup, teardown),
+        cmocka_unit_test_setup_teardown(actuals_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(task_export, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
