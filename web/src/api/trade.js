@@ -56,16 +56,15 @@ export function taskExportUrl(id, query = {}) {
   return `${API_BASE}/admin/trade/tasks/${encodeURIComponent(id)}/export${s ? `?${s}` : ''}`
 }
 
-/** The import template (CSV with the header row the import reads). */
-export function actualsTemplate() {
-  return '\ufeff海关代码,年份,月份,方向(export/import),金额(万元)\n3501000001,2026,11,export,1234.5\n'
-}
+/** The import template the server hands out (CSV with the header row the import reads). */
+export const ACTUALS_TEMPLATE_URL = `${API_BASE}/admin/trade/actuals/template`
 
 /**
  * POST /admin/trade/actuals/import[?dry_run=1] with the raw .csv/.xlsx as
  * the body (XHR, for the upload progress). Resolves with the server's
- * answer {inserted, updated, refused, rows:[{line, customs_code, year,
- * month, direction, amount, action: insert|update|refused, reason}]}.
+ * answer {dry_run, rows, inserted, updated, unchanged, refused, items:[row],
+ * refusals:[row]}, a row {row, customs_code, year, month, direction,
+ * amount, action: insert|update|unchanged|refused, reason}.
  */
 export function importActuals(file, { dryRun, onProgress } = {}) {
   return new Promise((resolve, reject) => {
