@@ -110,7 +110,7 @@ test('staff create a task; the firm fills it with a reason past the threshold; s
     await row.getByText('2026年12月', { exact: true }).waitFor()
     await row.getByText('未申报').waitFor()
     await row.getByTestId('action-report').click()
-    await page.waitForURL((u) => /^\/console\/trade\/reports\/\d+$/.test(u.pathname))
+    await page.waitForURL((u) => /^\/console\/trade\/export\/\d+$/.test(u.pathname))
     await page.getByTestId('customs-code').getByText('3501960001').waitFor()
     await page.getByTestId('enterprise-name').getByText(BOSS.name).waitFor()
     for (const t of ['本月(12月)', '本年累计(1-12月)', '下月(1月)', '下季度(第一季度1-3月)', '2027年1月', '预测出口(万元)']) await page.getByText(t, { exact: false }).first().waitFor()

@@ -31,7 +31,8 @@ const consoleChildren = [
   // ---- issue 12: 外贸数据监测 (manual 5)
   { path: 'trade/export', name: 'console-trade-export', component: () => import('../views/console/trade/TradeReportsPage.vue'), meta: { title: '出口预测上报', group: '外贸数据监测', direction: 'export' } },
   { path: 'trade/import', name: 'console-trade-import', component: () => import('../views/console/trade/TradeReportsPage.vue'), meta: { title: '进口预测上报', group: '外贸数据监测', direction: 'import' } },
-  { path: 'trade/reports/:id(\\d+)', name: 'console-trade-report', component: () => import('../views/console/trade/TradeReportPage.vue'), meta: { title: '预测申报表', group: '外贸数据监测' } },
+  // under its direction's list, so the menu shows where the report belongs
+  { path: 'trade/:direction(export|import)/:id(\\d+)', name: 'console-trade-report', component: () => import('../views/console/trade/TradeReportPage.vue'), meta: { title: '预测申报表', group: '外贸数据监测' } },
   // ---- end issue 12
 ]
 
