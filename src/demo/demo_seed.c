@@ -247,7 +247,8 @@ int demo_seed(db_conn *db, const demo_opts *o, FILE *logins, int *skipped, char 
             printed++;
         }
     }
-    if (demo_invites_count(db) != DB_OK || demo_join_requests(db, now) != DB_OK) goto dberr_rb;
+    if (demo_invites_count(db) != DB_OK || demo_join_requests(db, now) != DB_OK || demo_trade(db, now) != DB_OK)
+        goto dberr_rb;
     audit_actor sys = {"system", 0, "seed-demo", NULL};
     char detail[96];
     snprintf(detail, sizeof detail, "{\"enterprises\":%d,\"staff\":%d}", o->enterprises, DEMO_N_DISTRICTS + 2);
