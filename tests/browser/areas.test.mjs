@@ -96,11 +96,9 @@ test('mobile home: registration and login entries, the service process, the cert
     await page.locator('.van-grid-item', { hasText: '企业注册' }).click()
     await page.waitForURL((u) => u.pathname === '/m/register')
     assert.ok(!loaded.some((u) => /\/assets\/element-plus-/.test(u)), 'the mobile area must not load Element Plus')
-    // the module pages not built yet are not there (the not-found page is the portal's)
-    for (const path of ['/m/work']) {
-      await page.goto(srv.base + path)
-      await page.getByText('页面不存在').first().waitFor()
-    }
+    // 工作台 (issue 12, manual 6.1) is the firm's: a guest is asked to log in first
+    await page.goto(srv.base + '/m/work')
+    await page.waitForURL((u) => u.pathname === '/m/login' && u.searchParams.get('next') === '/m/work')
   }, { mobile: true })
 })
 

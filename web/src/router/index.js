@@ -43,6 +43,12 @@ const consoleChildren = [
   { path: 'policies/received/:id(\\d+)', name: 'console-received-detail', component: () => import('../views/console/policy/ReceivedDetailPage.vue'), meta: { title: '政策详情', group: '我收到的政策' } },
   { path: 'messages', name: 'console-messages', component: () => import('../views/console/MessagesPage.vue'), meta: { title: '消息中心', group: '消息中心' } },
   { path: 'messages/settings', name: 'console-notify-settings', component: () => import('../views/console/NotifySettingsPage.vue'), meta: { title: '消息设置', group: '消息中心' } },
+  // ---- issue 12: 外贸数据监测 (manual 5)
+  { path: 'trade/export', name: 'console-trade-export', component: () => import('../views/console/trade/TradeReportsPage.vue'), meta: { title: '出口预测上报', group: '外贸数据监测', direction: 'export' } },
+  { path: 'trade/import', name: 'console-trade-import', component: () => import('../views/console/trade/TradeReportsPage.vue'), meta: { title: '进口预测上报', group: '外贸数据监测', direction: 'import' } },
+  // under its direction's list, so the menu shows where the report belongs
+  { path: 'trade/:direction(export|import)/:id(\\d+)', name: 'console-trade-report', component: () => import('../views/console/trade/TradeReportPage.vue'), meta: { title: '预测申报表', group: '外贸数据监测' } },
+  // ---- end issue 12
 ]
 
 const adminChildren = [
@@ -72,6 +78,15 @@ const adminChildren = [
   { path: 'subscription-rules', name: 'admin-subscription-rules', component: () => import('../views/admin/content/SubscriptionRulesPage.vue'), meta: { title: '订阅规则' } },
   { path: 'deliveries', name: 'admin-deliveries', component: () => import('../views/admin/DeliveriesPage.vue'), meta: { title: '发送记录' } },
   { path: 'message-templates', name: 'admin-message-templates', component: () => import('../views/admin/MessageTemplatesPage.vue'), meta: { title: '消息模板' } },
+  // ---- issue 12: 外贸监测
+  { path: 'trade/tasks', name: 'admin-trade-tasks', component: () => import('../views/admin/trade/TasksPage.vue'), meta: { title: '任务管理', group: '外贸监测' } },
+  { path: 'trade/monitored', name: 'admin-trade-monitored', component: () => import('../views/admin/trade/MonitoredPage.vue'), meta: { title: '监测企业', group: '外贸监测' } },
+  { path: 'trade/review', name: 'admin-trade-review', component: () => import('../views/admin/trade/ReviewPage.vue'), meta: { title: '上报审核', group: '外贸监测' } },
+  { path: 'trade/progress', name: 'admin-trade-progress', component: () => import('../views/admin/trade/ProgressPage.vue'), meta: { title: '完成情况', group: '外贸监测' } },
+  { path: 'trade/analysis', name: 'admin-trade-analysis', component: () => import('../views/admin/trade/AnalysisPage.vue'), meta: { title: '数据分析', group: '外贸监测' } },
+  { path: 'trade/import', name: 'admin-trade-import', component: () => import('../views/admin/trade/ImportPage.vue'), meta: { title: '实际数据导入', group: '外贸监测' } },
+  { path: 'trade/accuracy', name: 'admin-trade-accuracy', component: () => import('../views/admin/trade/AccuracyPage.vue'), meta: { title: '预测准确度', group: '外贸监测' } },
+  // ---- end issue 12
 ]
 
 const routes = [
@@ -117,6 +132,10 @@ const routes = [
       { path: 'account', name: 'm-account', component: () => import('../views/mobile/AccountPage.vue'), meta: { title: '个人信息', back: true, auth: 'mobile' } },
       { path: 'messages', name: 'm-messages', component: () => import('../views/mobile/MessagesPage.vue'), meta: { title: '服务通知', back: true, auth: 'mobile' } },
       { path: 'wechat', name: 'm-wechat', component: () => import('../views/mobile/WechatSettingsPage.vue'), meta: { title: '微信订阅设置', back: true, auth: 'mobile' } },
+      // ---- issue 12: 工作台 and the forecast form (manual 6.1)
+      { path: 'work', name: 'm-work', component: () => import('../views/mobile/trade/WorkbenchPage.vue'), meta: { title: '工作台', tab: true, auth: 'mobile' } },
+      { path: 'trade/:id(\\d+)', name: 'm-trade', component: () => import('../views/mobile/trade/TradeFormPage.vue'), meta: { title: '外贸预测上报', back: true, auth: 'mobile' } },
+      // ---- end issue 12
     ],
   },
   {

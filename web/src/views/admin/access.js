@@ -31,6 +31,15 @@ export const ADMIN_ROUTE_PERMS = {
   'admin-legal': ['legal.edit'],
   'admin-deliveries': ['policy.publish', 'notice.publish', 'notify.manage'],
   'admin-message-templates': ['notify.manage'],
+  // ---- issue 12: 外贸监测 (tasks, monitored firms, import, settings: trade.manage; review, remind: trade.review)
+  'admin-trade-tasks': ['trade.manage', 'trade.review'],
+  'admin-trade-monitored': ['trade.manage'],
+  'admin-trade-review': ['trade.review', 'trade.manage'],
+  'admin-trade-progress': ['trade.review', 'trade.manage'],
+  'admin-trade-analysis': ['trade.manage', 'trade.review'],
+  'admin-trade-import': ['trade.manage'],
+  'admin-trade-accuracy': ['trade.manage', 'trade.review'],
+  // ---- end issue 12
 }
 
 /** Whether the signed-in staff member holds permission code `perm`. */

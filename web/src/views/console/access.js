@@ -14,6 +14,11 @@ export const ROUTE_PERMS = {
   'console-received': 'policy.view',
   'console-received-detail': 'policy.view',
   'console-calculator': 'policy.view',
+  // ---- issue 12: 外贸数据监测 (reading; filling needs trade.report)
+  'console-trade-export': 'policy.view',
+  'console-trade-import': 'policy.view',
+  'console-trade-report': 'policy.view',
+  // ---- end issue 12
 }
 
 /** Whether the current member holds permission code `perm` (null: no check). */
