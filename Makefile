@@ -3,7 +3,7 @@
 # whatever is missing (Debian packages, npm packages) and does nothing else.
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson libsodium sqlite3 libpq libqrencode xlsxwriter libzip zlib
+PKGS    := libmicrohttpd jansson libsodium sqlite3 libpq libqrencode xlsxwriter libzip zlib libxml-2.0
 CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
