@@ -5,6 +5,7 @@
 #include "auditlog/auditlog.h"
 #include "auth/auth.h"
 #include "dashboard/dashboard.h"
+#include "declare/declare.h"
 #include "dict/dict.h"
 #include "directory/directory.h"
 #include "enterprise/enterprise.h"
@@ -39,6 +40,7 @@ const zq_route_group *const zq_all_route_groups[] = {
     &join_review_routes,
     &legal_rep_routes,
     &upload_routes,
+    &bureau_upload_routes,
     &profile_routes,
     &profile_patch_routes,
     &export_routes,          /* before directory_routes: /export is not an :id */
@@ -67,5 +69,11 @@ const zq_route_group *const zq_all_route_groups[] = {
     &notify_settings_routes,
     &notify_admin_routes,
     &wechat_routes,
+    &decl_admin_routes,
+    &decl_review_routes,
+    &decl_zip_routes,
+    &decl_public_routes,
+    &decl_ent_routes,
+    &decl_receipt_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

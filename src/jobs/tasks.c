@@ -5,12 +5,14 @@
  * groups); the function lives in the module.
  */
 #include "jobs/schedule.h"
+#include "declare/declare.h"
 #include "notify/notify_jobs.h"
 #include "policy/policy.h"
 #include <stdio.h>
 
 const jobs_task jobs_tasks[] = {
     {"notify.prune", notify_prune_task, 3600},
+    {"declaration.remind", decl_remind_task, 3600},
     {"policy.publish_due", policy_publish_due, 30},
 };
 const size_t jobs_ntasks = sizeof jobs_tasks / sizeof jobs_tasks[0];
