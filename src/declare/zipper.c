@@ -145,7 +145,9 @@ const char *decl_zip_name(zq_req *q, const char *name)
         if (cp < 0x20 || cp == 0x7f || strchr("/\\:*?\"<>|", (int)(cp < 0x80 ? cp : 'a')) != NULL)
             zq_buf_append(&b, "_", 1);
         else if (cp == '.' && b.len == 0)
-            continue; /* no leading dots: no "..", no hidden files */
+            continue; /* no leading dots: no hidden files */
+        else if (cp == '.' && b.data[b.len - 1] == '.')
+            zq_buf_append(&b, "_", 1); /* never "..", anywhere */
         else zq_buf_append(&b, st, (size_t)(p - st));
         chars++;
     }
