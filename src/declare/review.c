@@ -30,8 +30,8 @@
 #define RETURN_DAYS_DEFAULT 7
 
 static const char SQL_MOVE[] =
-    "UPDATE decl_app SET status = $2, updated_at = $3, return_reason = $4, return_deadline = $5,"
-    " decided_at = CASE WHEN $2 IN ('approved', 'rejected') THEN $3 ELSE decided_at END"
+    "UPDATE decl_app SET status = CAST($2 AS VARCHAR), updated_at = $3, return_reason = $4, return_deadline = $5,"
+    " decided_at = CASE WHEN CAST($2 AS VARCHAR) IN ('approved', 'rejected') THEN $3 ELSE decided_at END"
     " WHERE id = $1 AND status = $6";
 static const char SQL_SCORE[] =
     "INSERT INTO decl_score(app_id, staff_id, scores_json, total, at) VALUES ($1, $2, $3, $4, $5)"
