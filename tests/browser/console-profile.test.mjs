@@ -148,3 +148,44 @@ test('no industry → asked first; a qualification and an operations year raise 
   const items = Array.isArray(quals) ? quals : quals.items
   assert.deepEqual(items.map((x) => x.name).sort(), ['排污许可证', '食品生产许可证'].sort())
 })
+
+test('a division disabled in 字典管理 stays the firm\'s value in the industry cascader, marked 已停用', async () => {
+  const boss = { name: '福州仓山食品科技有限公司', person: '陈总', phone: '13800002003', password: 'Cangshan#Food26', uscc: newUscc(), industry: '14' }
+  await registerEnterprise(srv, staffCall, boss)
+  const off = await staffCall('PUT', '/api/v1/admin/dicts/industry/items/14', { disabled: true })
+  assert.equal(off.status, 200, JSON.stringify(off.data))
+  try {
+    await withPage(browser, async (page) => {
+      await userLogin(srv, page, boss.phone, boss.password)
+      await page.goto(srv.base + '/console/enterprise/info')
+      await page.getByTestId('industry-name').filter({ hasText: '14 食品制造业' }).waitFor()
+      await page.getByTestId('edit-basic').click()
+      const form = page.getByTestId('basic-form')
+      const cascader = form.locator('.el-cascader').first()
+      // the held division shows as the value, marked, instead of an empty box
+      await page.waitForFunction(() => /14 食品制造业（已停用）/.test(document.querySelector('[data-testid=basic-form] .el-cascader input')?.value || ''))
+      // it is still offered beside the enabled ones; no other disabled item appears
+      await cascader.click()
+      await page.locator('.el-cascader-node:visible', { hasText: '制造业' }).first().click()
+      await page.locator('.el-cascader-node:visible', { hasText: '14 食品制造业（已停用）' }).first().waitFor()
+      await page.locator('.el-cascader-node:visible', { hasText: '13 农副食品加工业' }).first().waitFor()
+      await page.keyboard.press('Escape')
+      // the form, holding it, still saves (the required industry is set)
+      await form.getByPlaceholder('请输入注册地址').fill('福州市仓山区金山大道 618 号')
+      await form.getByTestId('save-basic').click()
+      await toast(page, /基本信息已保存/)
+      await page.getByTestId('industry-name').filter({ hasText: '14 食品制造业' }).waitFor()
+    })
+    // a firm that does not hold it is not offered it: the registration form
+    await withPage(browser, async (page) => {
+      await page.goto(srv.base + '/register')
+      await page.getByPlaceholder('请选择行业分类').click()
+      await page.locator('.el-cascader-node:visible', { hasText: '制造业' }).first().click()
+      await page.locator('.el-cascader-node:visible', { hasText: '13 农副食品加工业' }).first().waitFor()
+      assert.equal(await page.locator('.el-cascader-node:visible', { hasText: '14 食品制造业' }).count(), 0)
+    })
+  } finally {
+    const on = await staffCall('PUT', '/api/v1/admin/dicts/industry/items/14', { disabled: false })
+    assert.equal(on.status, 200, JSON.stringify(on.data))
+  }
+})

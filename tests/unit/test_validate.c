@@ -171,6 +171,29 @@ static void test_today_and_iso(void **st)
     assert_string_equal(iso, "1969-12-31T23:59:59+08:00");
 }
 
+/* The renderings for people and the day-start parse share core/clock.c's
+ * arithmetic with zq_time_iso. */
+static void test_clock_local(void **st)
+{
+    (void)st;
+    char hm[6], local[20];
+    int64_t start = -1;
+    zq_time_hm(1714579199, hm);
+    assert_string_equal(hm, "23:59");
+    zq_time_local(1714579199, local);
+    assert_string_equal(local, "2024-05-01 23:59:59");
+    zq_time_local(0, local);
+    assert_string_equal(local, "1970-01-01 08:00:00");
+    assert_true(zq_date_parse("2024-05-02", &start));
+    assert_int_equal(start, 1714579200); /* 00:00 in Shanghai */
+    assert_true(zq_date_parse("1970-01-01", &start));
+    assert_int_equal(start, -28800);
+    /* forms take 1000..9999, the day-start parse only 1970 on */
+    assert_true(zq_date_ymd("1969-12-31", NULL, NULL, NULL));
+    assert_false(zq_date_parse("1969-12-31", &start));
+    assert_false(zq_date_parse("2024-02-30", &start));
+}
+
 static void test_money(void **st)
 {
     (void)st;
@@ -251,6 +274,7 @@ int main(void)
         cmocka_unit_test(test_email),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_today_and_iso),
+        cmocka_unit_test(test_clock_local),
         cmocka_unit_test(test_money),
         cmocka_unit_test(test_customs_code),
     };

@@ -71,10 +71,40 @@ export function labelled(items) {
   return (items || []).map((x) => (x.disabled ? { ...x, name: `${x.name}（已停用）` } : x))
 }
 
+function treeItems(d) {
+  return Array.isArray(d?.items) ? d.items.map((s) => ({ ...s, children: Array.isArray(s.children) ? s.children : [] })) : []
+}
+
 /** Industry sections with their divisions: [{code,name,children:[{code,name}]}]. */
 export function getIndustryTree(opts) {
-  return cached('industry?tree=1', () => get('/dicts/industry', { ...opts, query: { tree: 1 } })
-    .then((d) => (Array.isArray(d?.items) ? d.items.map((s) => ({ ...s, children: Array.isArray(s.children) ? s.children : [] })) : [])))
+  return cached('industry?tree=1', () => get('/dicts/industry', { ...opts, query: { tree: 1 } }).then(treeItems))
+}
+
+/** The same tree with the disabled sections and divisions too (marked `disabled: true`). */
+export function getIndustryTreeAll(opts) {
+  return cached('industry?tree=1&all', () => get('/dicts/industry', { ...opts, query: { tree: 1, all: 1 } }).then(treeItems))
+}
+
+/**
+ * The industry cascader's options (门类 → 大类; only a division is a value)
+ * over a tree from getIndustryTreeAll (or getIndustryTree): the enabled
+ * divisions, plus the disabled ones the record holds (`held`: a code, a
+ * list or a Set), labelled （已停用） like pickable() — so a firm whose
+ * division was disabled in 字典管理 still sees its value.
+ */
+export function industryOptions(tree, held) {
+  const keep = held instanceof Set ? held : new Set(Array.isArray(held) ? held : held ? [held] : [])
+  const mark = (x) => `${x.code} ${x.name}${x.disabled ? '（已停用）' : ''}`
+  const out = []
+  for (const s of tree || []) {
+    const children = (s.children || [])
+      .filter((d) => (!d.disabled && !s.disabled) || keep.has(d.code))
+      .map((d) => ({ value: d.code, label: mark(d) }))
+    // a disabled section appears only around a division the record holds
+    if (s.disabled && !children.length) continue
+    out.push({ value: `section:${s.code}`, label: mark(s), disabled: !children.length, children })
+  }
+  return out
 }
 
 /** Districts and counties only (rows that have a parent), for pickers. */
