@@ -72,6 +72,7 @@ const zq_route_group *const zq_all_route_groups[] = {
     &decl_admin_routes,
     &decl_review_routes,
     &decl_zip_routes,
+    &decl_export_routes,
     &decl_public_routes,
     &decl_ent_routes,
     &decl_receipt_routes,

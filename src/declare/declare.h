@@ -12,6 +12,7 @@
 extern const zq_route_group decl_admin_routes;   /* src/declare/calls_admin.c */
 extern const zq_route_group decl_review_routes;  /* src/declare/review.c */
 extern const zq_route_group decl_zip_routes;     /* src/declare/zip.c */
+extern const zq_route_group decl_export_routes;  /* src/declare/export.c */
 extern const zq_route_group decl_public_routes;  /* src/declare/public.c */
 extern const zq_route_group decl_ent_routes;     /* src/declare/apps_ent.c */
 extern const zq_route_group decl_receipt_routes; /* src/declare/receipt.c */

@@ -615,6 +615,15 @@ static void test_materials_zip_names_and_scope(void **st)
     zip_close(z);
     zt_resp_free(r);
     zip_error_fini(&ze);
+    /* the Excel export: a workbook, the district's limited to its firm */
+    r = zt_get(w->e, &w->city, path("/api/v1/admin/declarations/%lld/export", id));
+    assert_int_equal(r->status, 200);
+    assert_non_null(strstr(zt_header(r, "Content-Type"), "spreadsheetml"));
+    assert_true(r->len > 100 && memcmp(r->body, "PK", 2) == 0);
+    zt_resp_free(r);
+    zt_expect(zt_get(w->e, &w->taijiang, path("/api/v1/admin/declarations/%lld/export?region=350102", id)), 400,
+              "validation_failed");
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'declaration.export'"), 1);
 }
 
 /* ---- reminders ---- */
