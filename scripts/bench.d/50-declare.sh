@@ -1,0 +1,94 @@
+# Section of scripts/bench.sh (sourced): project declarations (issue 13).
+#  - 批量下载: GET /api/v1/admin/declarations/:id/materials.zip of 1,000
+#    applications × 3 materials of 100 KiB, as city staff: time, MiB/s and
+#    the server's peak RSS growth (VmHWM reset through clear_refs first),
+#    against `zip -0` of the same 3,000 files on disk in the same run.
+#  - 500 firms submitting in the last minute (64 concurrent clients, each
+#    application with three 1 MiB materials already uploaded):
+#    submits/s and p99, and nothing lost (submitted rows = 201 answers).
+# Data goes straight into the server's database (sqlite3, WAL) — materials
+# with readfile(), member sessions with known tokens — so the figures are
+# the routes' own cost, not the seeding's.
+command -v zip >/dev/null 2>&1 || die "zip not found: run 'make setup'"
+command -v dir_login >/dev/null 2>&1 || eval "$(sed -n '/^dir_login() {/,/^}/p' "$root/scripts/bench.d/30-directory.sh")"
+ddb=${ZQ_DB#sqlite:}
+dtmp=$BENCH_TMP/declare
+rm -rf "$dtmp" && mkdir -p "$dtmp/files" "$dtmp/big"
+napps=1000
+[ "$(sqlite3 "$ddb" "SELECT COUNT(*) FROM staff WHERE username = 'city'")" = 1 ] ||
+  "$ZQ_BIN" seed-demo --db "$ZQ_DB" --enterprises 40 --logins-file "$BENCH_TMP/logins.txt" >/dev/null 2>&1 ||
+  die "seed-demo failed"
+firms=$(sqlite3 "$ddb" "SELECT COUNT(*) FROM enterprise WHERE status = 'approved'")
+[ "$firms" -ge "$napps" ] || "$ZQ_BIN" seed-demo --db "$ZQ_DB" --bulk $(( napps - firms + 10 )) >/dev/null 2>&1 ||
+  die "seed-demo --bulk failed"
+now=$(date +%s)
+
+# ---- the zip: 1,000 applications × 3 files of 100 KiB ----
+i=0
+while [ $i -lt $(( napps * 3 )) ]; do
+  head -c 102400 /dev/urandom >"$dtmp/files/m$i.pdf"
+  i=$(( i + 1 ))
+done
+{
+  echo "BEGIN;"
+  echo "INSERT INTO decl_call(status, title, body_html, body_text, open_at, close_at, levels, slots_json, created_at, updated_at)"
+  echo " VALUES ('closed', '压测：批量下载', '<p>x</p>', 'x', 1, 2, 'city',"
+  echo " '[{\"key\":\"a\",\"name\":\"材料一\"},{\"key\":\"b\",\"name\":\"材料二\"},{\"key\":\"c\",\"name\":\"材料三\"}]', 1, 1);"
+  echo "CREATE TEMP TABLE f(i INTEGER PRIMARY KEY, data BLOB);"
+  i=0
+  while [ $i -lt $(( napps * 3 )) ]; do
+    echo "INSERT INTO f VALUES ($i, readfile('$dtmp/files/m$i.pdf'));"
+    i=$(( i + 1 ))
+  done
+  cat <<SQL
+INSERT INTO file_blob(sha256, size, chunk_count, created_at) SELECT printf('bench%059d', i), length(data), 1, 0 FROM f;
+INSERT INTO file_chunk(sha256, seq, data) SELECT printf('bench%059d', i), 0, data FROM f;
+CREATE TEMP TABLE ent AS SELECT id, region, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k FROM enterprise WHERE status = 'approved'
+  ORDER BY id LIMIT $napps;
+INSERT INTO decl_app(call_id, enterprise_id, region, status, no, fields_json, version, submitted_at, created_at, updated_at)
+  SELECT (SELECT MAX(id) FROM decl_call), id, region, 'approved', 'ZB' || printf('%06d', k), '{}', 1, 1, 1, 1 FROM ent;
+INSERT INTO upload(enterprise_id, sha256, name, size, mime, created_at)
+  SELECT e.id, printf('bench%059d', f.i), '项目材料' || f.i || '.pdf', 102400, 'application/pdf', 0 FROM f JOIN ent e ON e.k = f.i / 3;
+INSERT INTO decl_material(app_id, slot_key, upload_id, sort)
+  SELECT a.id, substr('abc', (CAST(substr(u.sha256, 6) AS INTEGER) % 3) + 1, 1), u.id, 0 FROM upload u
+  JOIN decl_app a ON a.enterprise_id = u.enterprise_id AND a.call_id = (SELECT MAX(id) FROM decl_call)
+  WHERE u.sha256 LIKE 'bench%';
+COMMIT;
+SQL
+} >"$dtmp/fill.sql"
+sqlite3 "$ddb" <"$dtmp/fill.sql" >/dev/null || die "filling the zip data failed"
+zcall=$(sqlite3 "$ddb" "SELECT MAX(id) FROM decl_call")
+nfiles=$(sqlite3 "$ddb" "SELECT COUNT(*) FROM decl_material WHERE app_id IN (SELECT id FROM decl_app WHERE call_id = $zcall)")
+cookie=$(dir_login "$ZQ_URL" "$BENCH_DIR/zhengqi.log" "$BENCH_TMP/decl-staff.cookies")
+
+section "declarations: materials.zip of $napps applications × 3 files of 100 KiB, baseline zip -0"
+total_mib=$(awk -v n="$nfiles" 'BEGIN { printf "%.1f", n * 102400 / 1048576 }')
+best_zq=999999 best_base=999999 growth=0
+for round in 1 2; do
+  t0=$(date +%s.%N)
+  (cd "$dtmp/files" && rm -f ../base.zip && zip -0 -q ../base.zip ./*.pdf) || die "zip -0 failed"
+  t1=$(date +%s.%N)
+  base=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+  rss0=$(rss_zq)
+  echo 5 >"/proc/$ZQ_PID/clear_refs" 2>/dev/null || true
+  hwm0=$(rss_zq)
+  res=$(curl -s -H "$cookie" -o "$dtmp/out.zip" -w '%{http_code} %{size_download} %{time_total}' \
+    "$ZQ_URL/api/v1/admin/declarations/$zcall/materials.zip")
+  hwm1=$(rss_zq)
+  set -- $res
+  [ "$1" = 200 ] || die "materials.zip answered $1"
+  entries=$(unzip -l "$dtmp/out.zip" | tail -n 1 | awk '{ print $2 }')
+  [ "$entries" = "$nfiles" ] || die "materials.zip holds $entries of $nfiles files"
+  g=$(( hwm1 - hwm0 ))
+  [ "$g" -gt "$growth" ] && growth=$g
+  out "$(printf 'round %d  zhengqi %6.2f s %7.1f MiB/s   zip -0 %6.2f s %7.1f MiB/s   zip %s MiB, RSS %s MiB, peak growth %s MiB' \
+    "$round" "$3" "$(awk -v m="$total_mib" -v t="$3" 'BEGIN { print m / t }')" "$base" \
+    "$(awk -v m="$total_mib" -v t="$base" 'BEGIN { print m / t }')" "$(mib $(( $2 / 1024 )))" "$(mib "$rss0")" "$(mib "$g")")"
+  best_zq=$(awk -v a="$best_zq" -v b="$3" 'BEGIN { print (b < a) ? b : a }')
+  best_base=$(awk -v a="$best_base" -v b="$base" 'BEGIN { print (b < a) ? b : a }')
+done
+zq_mibs=$(awk -v m="$total_mib" -v t="$best_zq" 'BEGIN { printf "%.1f", m / t }')
+base_mibs=$(awk -v m="$total_mib" -v t="$best_base" 'BEGIN { printf "%.1f", m / t }')
+out "best: zhengqi ${best_zq} s ($zq_mibs MiB/s), zip -0 ${best_base} s ($base_mibs MiB/s) for $total_mib MiB in $nfiles files"
+target "materials.zip peak RSS growth" "$(mib "$growth")" le 64 MiB
+target "materials.zip vs zip -0 throughput" "$(awk -v a="$zq_mibs" -v b="$base_mibs" 'BEGIN { printf "%.2f", a / b }')" ge 0.25 x
