@@ -92,3 +92,76 @@ base_mibs=$(awk -v m="$total_mib" -v t="$best_base" 'BEGIN { printf "%.1f", m / 
 out "best: zhengqi ${best_zq} s ($zq_mibs MiB/s), zip -0 ${best_base} s ($base_mibs MiB/s) for $total_mib MiB in $nfiles files"
 target "materials.zip peak RSS growth" "$(mib "$growth")" le 64 MiB
 target "materials.zip vs zip -0 throughput" "$(awk -v a="$zq_mibs" -v b="$base_mibs" 'BEGIN { printf "%.2f", a / b }')" ge 0.25 x
+
+# ---- 500 firms submitting in the last minute ----
+nsub=500
+head -c 1048576 /dev/urandom >"$dtmp/big/m.pdf"
+{
+  echo "BEGIN;"
+  echo "INSERT INTO decl_call(status, title, body_html, body_text, open_at, close_at, levels, slots_json, fields_json,"
+  echo " published_at, created_at, updated_at) VALUES ('published', '压测：截止前一分钟集中提交', '<p>x</p>', 'x', $(( now - 86400 )),"
+  echo " $(( now + 600 )), 'district,city',"
+  echo " '[{\"key\":\"a\",\"name\":\"材料一\",\"required\":true,\"types\":[\"pdf\"],\"max_mb\":2},"
+  echo "{\"key\":\"b\",\"name\":\"材料二\",\"required\":true,\"types\":[\"pdf\"],\"max_mb\":2},"
+  echo "{\"key\":\"c\",\"name\":\"材料三\",\"required\":true,\"types\":[\"pdf\"],\"max_mb\":2}]',"
+  echo " '[{\"key\":\"amount\",\"label\":\"申请金额(万元)\",\"type\":\"amount\",\"required\":true}]', 1, 1, 1);"
+  cat <<SQL
+CREATE TEMP TABLE sent AS SELECT id, region, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k FROM enterprise WHERE status = 'approved'
+  ORDER BY id LIMIT $nsub;
+INSERT INTO app_user(phone, name, password_hash, password_changed_at, created_at, updated_at)
+  SELECT '1990' || printf('%07d', k), '压测用户' || k, 'x', $now, $now, $now FROM sent;
+INSERT INTO user_consent(user_id, terms_version, privacy_version, channel, ip, created_at)
+  SELECT u.id, (SELECT MAX(version) FROM legal_doc WHERE kind = 'terms'), (SELECT MAX(version) FROM legal_doc WHERE kind = 'privacy'),
+  'web', '127.0.0.1', $now FROM app_user u WHERE u.phone LIKE '1990%';
+INSERT INTO membership(enterprise_id, user_id, is_legal_rep, status, created_at, updated_at)
+  SELECT s.id, u.id, 1, 'active', $now, $now FROM sent s JOIN app_user u ON u.phone = '1990' || printf('%07d', s.k);
+CREATE TEMP TABLE big(data BLOB);
+INSERT INTO big VALUES (readfile('$dtmp/big/m.pdf'));
+INSERT INTO file_blob(sha256, size, chunk_count, created_at) VALUES (printf('bigbench%056d', 0), 1048576, 4, 0);
+INSERT INTO file_chunk(sha256, seq, data) SELECT printf('bigbench%056d', 0), s.i, substr(big.data, s.i * 262144 + 1, 262144)
+  FROM big, (SELECT 0 AS i UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) s;
+INSERT INTO decl_app(call_id, enterprise_id, region, status, fields_json, created_at, updated_at)
+  SELECT (SELECT MAX(id) FROM decl_call), id, region, 'draft', '{"amount":100}', $now, $now FROM sent;
+INSERT INTO upload(enterprise_id, sha256, name, size, mime, created_at)
+  SELECT s.id, printf('bigbench%056d', 0), '材料' || x.slot || '.pdf', 1048576, 'application/pdf', $now
+  FROM sent s, (SELECT 'a' AS slot UNION ALL SELECT 'b' UNION ALL SELECT 'c') x;
+INSERT INTO decl_material(app_id, slot_key, upload_id, sort)
+  SELECT a.id, substr(u.name, 3, 1), u.id, 0 FROM decl_app a JOIN upload u ON u.enterprise_id = a.enterprise_id
+  AND u.sha256 = printf('bigbench%056d', 0) WHERE a.call_id = (SELECT MAX(id) FROM decl_call);
+SQL
+  k=0
+  while [ $k -lt $nsub ]; do
+    # cookie tokens are 43 base64url characters, as the server makes them
+    h=$(printf 'benchtoken%033d' "$k" | sha256sum | cut -c1-64)
+    echo "INSERT INTO session(token_hash, user_id, enterprise_id, csrf_token, ip, created_at, last_seen_at, idle_expires_at, expires_at)"
+    echo " SELECT '$h', u.id, s.id, '$(printf 'benchcsrf%034d' "$k")', '127.0.0.1', $now, $now, $(( now + 3600 )), $(( now + 86400 ))"
+    echo " FROM sent s JOIN app_user u ON u.phone = '1990' || printf('%07d', s.k) WHERE s.k = $k;"
+    k=$(( k + 1 ))
+  done
+  echo "COMMIT;"
+} >"$dtmp/submit.sql"
+sqlite3 "$ddb" <"$dtmp/submit.sql" >/dev/null || die "filling the submit data failed"
+scall=$(sqlite3 "$ddb" "SELECT MAX(id) FROM decl_call")
+sqlite3 "$ddb" "SELECT s.k, a.id FROM sent s JOIN decl_app a ON a.enterprise_id = s.id AND a.call_id = $scall" 2>/dev/null >"$dtmp/apps.txt" ||
+  sqlite3 "$ddb" "SELECT ROW_NUMBER() OVER (ORDER BY a.enterprise_id) - 1, a.id FROM decl_app a WHERE a.call_id = $scall" >"$dtmp/apps.txt"
+[ "$(wc -l <"$dtmp/apps.txt")" = "$nsub" ] || die "expected $nsub draft applications"
+
+section "declarations: $nsub firms submit in the last minute (64 concurrent clients, 3 × 1 MiB materials each)"
+t0=$(date +%s.%N)
+tr '|' ' ' <"$dtmp/apps.txt" | xargs -P 64 -n 2 sh -c 'curl -s -o /dev/null -w "%{http_code} %{time_total}\n" -X POST \
+  -H "Cookie: zq_sid=$(printf benchtoken%033d $0)" -H "X-CSRF-Token: $(printf benchcsrf%034d $0)" \
+  -H "Content-Type: application/json" -d "{}" \
+  "'"$ZQ_URL"'/api/v1/enterprise/applications/$1/submit"' >"$dtmp/submit.out"
+t1=$(date +%s.%N)
+ok=$(grep -c '^200 ' "$dtmp/submit.out" || true)
+stored=$(sqlite3 "$ddb" "SELECT COUNT(*) FROM decl_app WHERE call_id = $scall AND status = 'submitted'")
+versions=$(sqlite3 "$ddb" "SELECT COUNT(*) FROM decl_version v JOIN decl_app a ON a.id = v.app_id WHERE a.call_id = $scall")
+p99=$(awk '{ print $2 * 1000 }' "$dtmp/submit.out" | sort -n | awk '{ v[NR] = $1 } END { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.1f", v[i] }')
+p50=$(awk '{ print $2 * 1000 }' "$dtmp/submit.out" | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] }')
+rate=$(awk -v n="$ok" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }')
+out "$(printf 'submits %d answered 200 of %d in %.2f s: %s submits/s, p50 %s ms, p99 %s ms (curl per request, 64 at once)' \
+  "$ok" "$nsub" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$rate" "$p50" "$p99")"
+out "stored: $stored submitted applications, $versions versions (other answers: $(grep -v '^200 ' "$dtmp/submit.out" | cut -d' ' -f1 | sort | uniq -c | tr '\n' ' '))"
+target "declaration submits answered 200" "$ok" ge "$nsub" submits
+target "nothing lost (stored = answered)" "$stored" ge "$ok" rows
+target "declaration submit p99" "$p99" le 2000 ms

@@ -11,7 +11,6 @@
 #include "upload/upload_internal.h"
 #include "audit/audit.h"
 #include "auth/access.h"
-#include "core/clock.h"
 #include "db/db.h"
 #include "http/session.h"
 
@@ -55,18 +54,7 @@ static zq_err bureau_upload(zq_req *q, zq_resp *r)
     audit_entry a = {.action = "upload.bureau_create", .object_type = "bureau_file",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .detail = NULL};
     if (audit_record(q, &a) != 0 || db_commit(q->db) != DB_OK) return fail_db(q, r);
-    char iso[26];
-    zq_time_iso(q->now, iso);
-    zq_jw w;
-    zq_resp_json(r, &w, 201);
-    zq_jw_obj(&w);
-    zq_jw_kint(&w, "id", id);
-    zq_jw_kstr(&w, "name", name);
-    zq_jw_kint(&w, "size", (int64_t)q->body_len);
-    zq_jw_kstr(&w, "mime", mime);
-    zq_jw_kstr(&w, "sha256", sha);
-    zq_jw_kstr(&w, "created_at", iso);
-    zq_jw_obj_end(&w);
+    up_answer_created(q, r, id, name, q->body_len, mime, sha);
     return ZQ_OK;
 }
 

@@ -155,18 +155,7 @@ static zq_err upload_create(zq_req *q, zq_resp *r)
     if (audit_upload(q, id, audit_detail(q, name, q->body_len, mime)) != 0) return fail_db(q, r, DB_ERR);
     if ((rc = db_commit(q->db)) != DB_OK) return fail_db(q, r, rc);
 
-    char iso[26];
-    zq_time_iso(q->now, iso);
-    zq_jw w;
-    zq_resp_json(r, &w, 201);
-    zq_jw_obj(&w);
-    zq_jw_kint(&w, "id", id);
-    zq_jw_kstr(&w, "name", name);
-    zq_jw_kint(&w, "size", (int64_t)q->body_len);
-    zq_jw_kstr(&w, "mime", mime);
-    zq_jw_kstr(&w, "sha256", sha);
-    zq_jw_kstr(&w, "created_at", iso);
-    zq_jw_obj_end(&w);
+    up_answer_created(q, r, id, name, q->body_len, mime, sha);
     return ZQ_OK;
 }
 
