@@ -66,6 +66,11 @@ build/tests/api/%: tests/api/%.c tests/support/*.c tests/support/*.h build/libzq
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) -Itests -o $@ $< tests/support/*.c build/libzq-test.a $(PKG_LIBS) -lcmocka
 
+# measurements that need the library but not the product binary (make bench)
+build/bench/bench_policy: tests/bench/bench_policy.c build/libzq.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(REL) -o $@ $< build/libzq.a $(PKG_LIBS)
+
 setup:
 	@sh scripts/setup.sh
 
@@ -86,7 +91,7 @@ test: setup
 test-c: build/zhengqi-test $(UNIT_BIN) $(API_BIN)
 
 bench: setup
-	@$(MAKE) --no-print-directory -j2 all
+	@$(MAKE) --no-print-directory -j2 all build/bench/bench_policy
 	@sh scripts/bench.sh
 
 FUZZ_SECONDS ?= 60

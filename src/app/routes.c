@@ -13,7 +13,7 @@
 #include "invite/invite.h"
 #include "legal/legal.h"
 #include "member/member.h"
-#include "notify/notify_api.h"
+#include "notify/notify.h"
 #include "policy/policy.h"
 #include "privacy/privacy.h"
 #include "profile/profile.h"

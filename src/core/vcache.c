@@ -11,7 +11,9 @@
  * instance serves the edit within about half a second.
  */
 #include "core/vcache.h"
+#include "core/text.h"
 #include <pthread.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,4 +168,16 @@ void vcache_put(vcache *c, const char *key, const char *body, size_t len, const 
     }
     pthread_rwlock_unlock(&c->lock);
     vcache_blob_release(b);
+}
+
+void vcache_etag(const char *data, size_t len, char etag[24])
+{
+    unsigned char h[8];
+    char hex[17];
+    crypto_generichash(h, sizeof h, (const unsigned char *)data, len, NULL, 0);
+    zq_hex(h, sizeof h, hex);
+    etag[0] = '"';
+    memcpy(etag + 1, hex, 16);
+    etag[17] = '"';
+    etag[18] = '\0';
 }

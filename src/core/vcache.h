@@ -32,6 +32,8 @@ void vcache_blob_release(void *blob);
 /* Keeps a rendering made from data read at `version` (read before the
  * data): refused when a newer version is known already. */
 void vcache_put(vcache *c, const char *key, const char *body, size_t len, const char etag[24], int64_t version);
+/* The ETag of a rendering: a quoted 16-hex-digit BLAKE2b of the bytes. */
+void vcache_etag(const char *data, size_t len, char etag[24]);
 /* True for at most one caller per half second: that caller reads the
  * version and hands it to vcache_saw_version. */
 bool vcache_check_due(vcache *c);

@@ -235,7 +235,7 @@ static zq_err answer_app(zq_req *q, zq_resp *r, int64_t id, int status)
         zq_jw_raw(&w, db_col_text(s, 1), (size_t)db_col_text_len(s, 1));
         zq_jw_key(&w, "materials");
         zq_jw_raw(&w, db_col_text(s, 2), (size_t)db_col_text_len(s, 2));
-        decl_jw_time(&w, "submitted_at", db_col_int64(s, 3));
+        zq_jw_ktime(&w, "submitted_at", db_col_int64(s, 3));
         zq_jw_obj_end(&w);
     }
     db_stmt_done(s);
@@ -311,7 +311,7 @@ static zq_err apps_list(zq_req *q, zq_resp *r)
         zq_jw_obj(&w);
         decl_write_app(q, &w, &a);
         zq_jw_kstr(&w, "call_title", db_col_text(s, 15));
-        decl_jw_time(&w, "close_at", db_col_int64(s, 16));
+        zq_jw_ktime(&w, "close_at", db_col_int64(s, 16));
         zq_jw_obj_end(&w);
     }
     db_stmt_done(s);

@@ -112,18 +112,6 @@ bool decl_has_district(const decl_call *c)
     return c->levels && strstr(c->levels, "district") != NULL;
 }
 
-void decl_jw_time(zq_jw *w, const char *key, int64_t t)
-{
-    zq_jw_key(w, key);
-    if (t <= 0) {
-        zq_jw_null(w);
-        return;
-    }
-    char iso[26];
-    zq_time_iso(t, iso);
-    zq_jw_str(w, iso);
-}
-
 bool decl_time_parse(const char *s, int64_t *out)
 {
     int64_t day;
@@ -198,11 +186,11 @@ int decl_write_call(zq_req *q, zq_jw *w, const decl_call *c, bool full)
     zq_jw_kstr(w, "status", c->status);
     zq_jw_kstr(w, "phase", decl_phase(c, q->now));
     zq_jw_kstr(w, "department", c->department);
-    decl_jw_time(w, "open_at", c->open_at);
-    decl_jw_time(w, "close_at", c->close_at);
-    decl_jw_time(w, "published_at", c->published_at);
-    decl_jw_time(w, "results_at", c->results_at);
-    decl_jw_time(w, "objection_until", c->objection_until);
+    zq_jw_ktime(w, "open_at", c->open_at);
+    zq_jw_ktime(w, "close_at", c->close_at);
+    zq_jw_ktime(w, "published_at", c->published_at);
+    zq_jw_ktime(w, "results_at", c->results_at);
+    zq_jw_ktime(w, "objection_until", c->objection_until);
     int64_t left = c->close_at - q->now;
     zq_jw_kint(w, "days_left", left > 0 ? (left + 86399) / 86400 : 0);
     if (!full) return DB_OK;
@@ -251,12 +239,12 @@ void decl_write_app(zq_req *q, zq_jw *w, const decl_app *a)
     zq_jw_kstr(w, "status", a->status);
     zq_jw_kstr(w, "no", a->no);
     zq_jw_kint(w, "version", a->version);
-    decl_jw_time(w, "submitted_at", a->submitted_at);
+    zq_jw_ktime(w, "submitted_at", a->submitted_at);
     zq_jw_kstr(w, "return_reason", a->return_reason);
-    decl_jw_time(w, "return_deadline", a->return_deadline);
-    decl_jw_time(w, "decided_at", a->decided_at);
-    decl_jw_time(w, "created_at", a->created_at);
-    decl_jw_time(w, "updated_at", a->updated_at);
+    zq_jw_ktime(w, "return_deadline", a->return_deadline);
+    zq_jw_ktime(w, "decided_at", a->decided_at);
+    zq_jw_ktime(w, "created_at", a->created_at);
+    zq_jw_ktime(w, "updated_at", a->updated_at);
 }
 
 int decl_write_timeline(zq_req *q, zq_jw *w, int64_t app_id)
@@ -274,7 +262,7 @@ int decl_write_timeline(zq_req *q, zq_jw *w, int64_t app_id)
         zq_jw_kstr(w, "reason", db_col_is_null(s, 2) ? NULL : db_col_text(s, 2));
         zq_jw_kstr(w, "actor_kind", db_col_text(s, 3));
         zq_jw_kstr(w, "actor_name", db_col_is_null(s, 4) ? NULL : db_col_text(s, 4));
-        decl_jw_time(w, "at", db_col_int64(s, 5));
+        zq_jw_ktime(w, "at", db_col_int64(s, 5));
         zq_jw_obj_end(w);
     }
     db_stmt_done(s);

@@ -53,7 +53,6 @@ void decl_write_app(zq_req *q, zq_jw *w, const decl_app *a);
 int decl_write_timeline(zq_req *q, zq_jw *w, int64_t app_id);
 int decl_write_materials(zq_req *q, zq_jw *w, int64_t app_id);
 
-void decl_jw_time(zq_jw *w, const char *key, int64_t t);
 /* Strict "YYYY-MM-DDTHH:MM:SS+08:00". */
 bool decl_time_parse(const char *s, int64_t *out);
 int64_t decl_param_id(zq_req *q, const char *name);

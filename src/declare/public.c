@@ -177,8 +177,8 @@ static zq_err pub_results(zq_req *q, zq_resp *r)
     zq_jw_obj(&w);
     zq_jw_kint(&w, "id", c.id);
     zq_jw_kstr(&w, "title", c.title);
-    decl_jw_time(&w, "results_at", c.results_at);
-    decl_jw_time(&w, "objection_until", c.objection_until);
+    zq_jw_ktime(&w, "results_at", c.results_at);
+    zq_jw_ktime(&w, "objection_until", c.objection_until);
     zq_jw_kbool(&w, "objection_open", q->now < c.objection_until);
     zq_jw_key(&w, "items");
     zq_jw_arr(&w);
@@ -188,7 +188,7 @@ static zq_err pub_results(zq_req *q, zq_resp *r)
         zq_jw_kstr(&w, "no", db_col_text(s, 0));
         zq_jw_kstr(&w, "enterprise_name", db_col_text(s, 1));
         zq_jw_kstr(&w, "region", db_col_is_null(s, 2) ? NULL : db_col_text(s, 2));
-        decl_jw_time(&w, "decided_at", db_col_int64(s, 3));
+        zq_jw_ktime(&w, "decided_at", db_col_int64(s, 3));
         zq_jw_obj_end(&w);
     }
     db_stmt_done(s);

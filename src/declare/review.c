@@ -318,7 +318,7 @@ static zq_err app_get(zq_req *q, zq_resp *r)
         snprintf(buf, sizeof buf, "%.2f", (double)db_col_int64(s, 3) / 100.0);
         zq_jw_key(&w, "total");
         zq_jw_raw(&w, buf, strlen(buf));
-        decl_jw_time(&w, "at", db_col_int64(s, 4));
+        zq_jw_ktime(&w, "at", db_col_int64(s, 4));
         zq_jw_obj_end(&w);
     }
     db_stmt_done(s);

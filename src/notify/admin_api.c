@@ -11,9 +11,9 @@
  */
 #include "notify/notify_api.h"
 #include "notify/notify_internal.h"
-#include "http/route.h"
+#include "notify/notify.h"
 #include "audit/audit.h"
-#include "auth/access.h"
+#include "http/session.h"
 #include "http/scope.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -33,7 +33,8 @@ static const char SQL_COUNTS[] = "SELECT o.status, COUNT(*) FROM notify_outbox o
 static const char SQL_LIST[] =
     "SELECT o.id, o.channel, o.status, o.attempts, o.last_error, o.template_code, o.ref_type, o.ref_id, o.created_at,"
     " o.sent_at, o.next_at, o.account_kind, COALESCE(u.name, st.name), COALESCE(u.phone, st.phone), o.enterprise_id,"
-    " e.name FROM notify_outbox o"
+    " e.name, t.name FROM notify_outbox o"
+    " LEFT JOIN message_template t ON t.code = o.template_code"
     " LEFT JOIN app_user u ON o.account_kind = 'user' AND u.id = o.account_id"
     " LEFT JOIN staff st ON o.account_kind = 'staff' AND st.id = o.account_id"
     " LEFT JOIN enterprise e ON e.id = o.enterprise_id" FILTER
@@ -120,12 +121,13 @@ static zq_err deliveries_list(zq_req *q, zq_resp *r)
         zq_jw_kint(&w, "attempts", db_col_int64(s, 3));
         zq_jw_kstr(&w, "last_error", db_col_text(s, 4));
         zq_jw_kstr(&w, "template_code", db_col_text(s, 5));
+        zq_jw_kstr(&w, "template_name", db_col_is_null(s, 16) ? db_col_text(s, 5) : db_col_text(s, 16));
         zq_jw_kstr(&w, "ref_type", db_col_text(s, 6));
         zq_jw_kint(&w, "ref_id", db_col_int64(s, 7));
-        notify_jw_time(&w, "created_at", db_col_int64(s, 8));
-        notify_jw_time(&w, "sent_at", db_col_int64(s, 9));
+        zq_jw_ktime(&w, "created_at", db_col_int64(s, 8));
+        zq_jw_ktime(&w, "sent_at", db_col_int64(s, 9));
         bool waiting = strcmp(db_col_text(s, 2), "pending") == 0;
-        notify_jw_time(&w, "next_at", waiting ? db_col_int64(s, 10) : 0);
+        zq_jw_ktime(&w, "next_at", waiting ? db_col_int64(s, 10) : 0);
         zq_jw_key(&w, "recipient");
         zq_jw_obj(&w);
         zq_jw_kstr(&w, "kind", db_col_text(s, 11));
@@ -183,7 +185,7 @@ static zq_err templates_write(zq_req *q, zq_resp *r)
         const char *fields = db_col_text(s, 7);
         zq_jw_key(&w, "wechat_fields");
         zq_jw_raw(&w, fields && *fields ? fields : "{}", fields && *fields ? strlen(fields) : 2);
-        notify_jw_time(&w, "updated_at", db_col_int64(s, 8));
+        zq_jw_ktime(&w, "updated_at", db_col_int64(s, 8));
         zq_jw_obj_end(&w);
     }
     db_stmt_done(s);

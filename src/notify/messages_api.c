@@ -8,7 +8,7 @@
  * account, so another account's message answers 404.
  */
 #include "notify/notify_api.h"
-#include "http/route.h"
+#include "notify/notify.h"
 #include "audit/audit.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -90,9 +90,9 @@ static zq_err messages_list(zq_req *q, zq_resp *r)
         zq_jw_kstr(&w, "title", db_col_text(s, 2));
         zq_jw_kstr(&w, "body", db_col_text(s, 3));
         zq_jw_kstr(&w, "link", db_col_text(s, 4));
-        notify_jw_time(&w, "created_at", db_col_int64(s, 5));
+        zq_jw_ktime(&w, "created_at", db_col_int64(s, 5));
         zq_jw_kbool(&w, "read", db_col_int64(s, 6) > 0);
-        notify_jw_time(&w, "read_at", db_col_int64(s, 6));
+        zq_jw_ktime(&w, "read_at", db_col_int64(s, 6));
         zq_jw_obj_end(&w);
     }
     db_stmt_done(s);
@@ -165,7 +165,7 @@ static zq_err messages_read(zq_req *q, zq_resp *r)
     zq_jw_obj(&w);
     zq_jw_kint(&w, "id", mid);
     zq_jw_kbool(&w, "read", true);
-    notify_jw_time(&w, "read_at", read_at);
+    zq_jw_ktime(&w, "read_at", read_at);
     zq_jw_obj_end(&w);
     return ZQ_OK;
 fail:

@@ -10,6 +10,7 @@
 #define ZQ_NOTIFY_H
 #include <stdint.h>
 #include "db/db.h"
+#include "http/route.h"
 
 struct zq_app;
 
@@ -35,5 +36,9 @@ int notify_enterprises_sql(db_conn *c, int64_t now, const notify_msg *m, const c
 int notify_account(db_conn *c, int64_t now, const notify_msg *m, const char *kind, int64_t account_id);
 /* Wakes the delivery worker now (after commit), instead of at its next tick. NULL-safe. */
 void notify_kick(struct zq_app *app);
+
+extern const zq_route_group message_routes;         /* messages_api.c */
+extern const zq_route_group notify_settings_routes; /* settings_api.c */
+extern const zq_route_group notify_admin_routes;    /* admin_api.c */
 
 #endif

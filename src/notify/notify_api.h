@@ -13,7 +13,5 @@ extern const zq_route_group notify_admin_routes;  /* src/notify/admin_api.c */
 
 /* The caller's account as the notify tables key it: kind "user" | "staff". */
 void notify_me(const zq_req *q, const char **kind, int64_t *id);
-/* "key": ISO time in Asia/Shanghai, or null for 0. */
-void notify_jw_time(zq_jw *w, const char *key, int64_t t);
 
 #endif

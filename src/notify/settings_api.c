@@ -10,9 +10,9 @@
  */
 #include "notify/notify_api.h"
 #include "notify/notify_internal.h"
-#include "http/route.h"
+#include "notify/notify.h"
 #include "audit/audit.h"
-#include "auth/access.h"
+#include "http/session.h"
 #include "db/db.h"
 #include "http/input.h"
 #include <stdio.h>
@@ -304,8 +304,8 @@ static zq_err grants_put(zq_req *q, zq_resp *r)
     int rc = db_step(s);
     db_stmt_done(s);
     if (rc != DB_DONE) return db_fail(q, r);
-    if (audit(q, on ? "wechat.grant_on" : "wechat.grant_off", zq_arena_printf(q->arena, "{\"template\":\"%s\"}", code)) !=
-            0 ||
+    if (audit(q, "wechat.grant_set",
+              zq_arena_printf(q->arena, "{\"template\":\"%s\",\"enabled\":%s}", code, on ? "true" : "false")) != 0 ||
         db_commit(q->db) != DB_OK)
         return db_fail(q, r);
     return grants_write(q, r);
@@ -316,6 +316,6 @@ static const zq_route routes[] = {
     {ZQ_PUT, "/api/v1/me/notify-settings", settings_put, ZQ_ACCESS_SESSION, NULL, ZQ_RF_JSON, 8192, "notify.settings"},
     {ZQ_GET, "/api/v1/me/wechat-grants", grants_get, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 0, NULL},
     {ZQ_POST, "/api/v1/me/wechat-grants", grants_add, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 1024, "wechat.grant"},
-    {ZQ_PUT, "/api/v1/me/wechat-grants", grants_put, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 1024, "wechat.grant_on"},
+    {ZQ_PUT, "/api/v1/me/wechat-grants", grants_put, ZQ_ACCESS_USER, NULL, ZQ_RF_JSON, 1024, "wechat.grant_set"},
 };
 const zq_route_group notify_settings_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -11,7 +11,6 @@
  */
 #include "policy/policy_form.h"
 #include "http/context.h"
-#include "http/route.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "http/scope.h"
@@ -102,37 +101,12 @@ int pol_admin_load(zq_req *q, zq_resp *r, pol_item *it)
 
 static int write_types(zq_req *q, int64_t id, const pol_form *f)
 {
-    db_stmt *s = db_prepare(q->db, SQL_TYPES_CLEAR);
-    if (!s) return DB_ERR;
-    db_bind_int64(s, 1, id);
-    int rc = db_step(s);
-    db_stmt_done(s);
-    for (int i = 0; rc == DB_DONE && i < f->ntypes; i++) {
-        if (!(s = db_prepare(q->db, SQL_TYPE_ADD))) return DB_ERR;
-        db_bind_int64(s, 1, id);
-        db_bind_text(s, 2, f->types[i], -1);
-        rc = db_step(s);
-        db_stmt_done(s);
-    }
-    return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
+    return pol_replace_set(q->db, SQL_TYPES_CLEAR, SQL_TYPE_ADD, id, NULL, f->types, f->ntypes, false);
 }
 
 static int write_attachments(zq_req *q, int64_t id, const pol_form *f)
 {
-    db_stmt *s = db_prepare(q->db, SQL_ATT_CLEAR);
-    if (!s) return DB_ERR;
-    db_bind_int64(s, 1, id);
-    int rc = db_step(s);
-    db_stmt_done(s);
-    for (int i = 0; rc == DB_DONE && i < f->nattach; i++) {
-        if (!(s = db_prepare(q->db, SQL_ATT_ADD))) return DB_ERR;
-        db_bind_int64(s, 1, id);
-        db_bind_int64(s, 2, f->attachments[i]);
-        db_bind_int64(s, 3, i);
-        rc = db_step(s);
-        db_stmt_done(s);
-    }
-    return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
+    return pol_replace_set(q->db, SQL_ATT_CLEAR, SQL_ATT_ADD, id, f->attachments, NULL, f->nattach, true);
 }
 
 static void bind_opt(db_stmt *s, int idx, const char *v)
@@ -178,7 +152,7 @@ static zq_err answer_item(zq_req *q, zq_resp *r, int64_t id, int status, int64_t
         zq_jw_key(&w, "changes");
         const char *ch = db_col_text(s, 2);
         zq_jw_raw(&w, ch ? ch : "{}", ch ? strlen(ch) : 2);
-        pol_jw_time(&w, "at", db_col_int64(s, 3));
+        zq_jw_ktime(&w, "at", db_col_int64(s, 3));
         zq_jw_obj_end(&w);
     }
     db_stmt_done(s);
@@ -252,8 +226,8 @@ static zq_err ct_list(zq_req *q, zq_resp *r)
         zq_jw_obj(&w);
         pol_write_head(q, &w, &items[i]);
         zq_jw_kstr(&w, "region", items[i].region);
-        pol_jw_time(&w, "publish_at", items[i].publish_at);
-        pol_jw_time(&w, "updated_at", items[i].updated_at);
+        zq_jw_ktime(&w, "publish_at", items[i].publish_at);
+        zq_jw_ktime(&w, "updated_at", items[i].updated_at);
         zq_jw_obj_end(&w);
     }
     zq_list_end(&w, total, page, size);
@@ -635,14 +609,16 @@ static zq_err ct_preview(zq_req *q, zq_resp *r)
     return ZQ_OK;
 }
 
-#define CT_ROUTES(base, perm, pfx)                                                                                        \
-    {ZQ_GET, base, ct_list, ZQ_ACCESS_STAFF, perm, ZQ_RF_SCOPED, 0, NULL},                                                 \
-    {ZQ_POST, base, ct_create, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0, pfx ".create"},                                 \
-    {ZQ_GET, base "/:id", ct_get, ZQ_ACCESS_STAFF, perm, ZQ_RF_SCOPED, 0, NULL},                                           \
-    {ZQ_PUT, base "/:id", ct_update, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0, pfx ".update"},                           \
-    {ZQ_DELETE, base "/:id", ct_delete, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0, pfx ".delete"},                        \
-    {ZQ_POST, base "/:id/publish", ct_publish, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0, pfx ".publish"},                 \
-    {ZQ_POST, base "/:id/withdraw", ct_withdraw, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0, pfx ".withdraw"},               \
+#define CT_ROUTES(base, perm, act)                                                                                   \
+    {ZQ_GET, base, ct_list, ZQ_ACCESS_STAFF, perm, ZQ_RF_SCOPED, 0, NULL},                                           \
+    {ZQ_POST, base, ct_create, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0, act ".create"},                  \
+    {ZQ_GET, base "/:id", ct_get, ZQ_ACCESS_STAFF, perm, ZQ_RF_SCOPED, 0, NULL},                                     \
+    {ZQ_PUT, base "/:id", ct_update, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0, act ".update"},            \
+    {ZQ_DELETE, base "/:id", ct_delete, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0, act ".delete"},         \
+    /* publish records act.publish, or act.schedule when publish_at lies ahead */                                    \
+    {ZQ_POST, base "/:id/publish", ct_publish, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0, act ".publish"}, \
+    /* withdraw records act.withdraw, or act.unschedule for a scheduled item */                                      \
+    {ZQ_POST, base "/:id/withdraw", ct_withdraw, ZQ_ACCESS_STAFF, perm, ZQ_RF_JSON | ZQ_RF_SCOPED, 0, act ".withdraw"}, \
     {ZQ_GET, base "/:id/audience-preview", ct_preview, ZQ_ACCESS_STAFF, perm, ZQ_RF_SCOPED, 0, NULL}
 
 static const zq_route routes[] = {

@@ -1,7 +1,7 @@
 /*
  * policy.h — the policy module seen from outside: the content engine for
  * 政策资讯 / 政策解读 / 通知公告 and the 惠企服务 catalogue, subscriptions,
- * the enterprise inbox (docs/policy.md). Its route groups, and
+ * the enterprise inbox (docs/policy.md). Routes are in routes.h; this is
  * what the app context, the job list and the demo seeder call.
  */
 #ifndef ZQ_POLICY_H
@@ -10,12 +10,13 @@
 #include "db/db.h"
 #include "http/route.h"
 
-extern const zq_route_group policy_admin_routes;  /* src/policy/admin.c */
-extern const zq_route_group policy_public_routes; /* src/policy/public.c */
-extern const zq_route_group policy_reach_routes;  /* src/policy/reach.c */
-extern const zq_route_group service_routes;       /* src/policy/services.c */
-extern const zq_route_group subscription_routes;  /* src/policy/subscriptions.c */
-extern const zq_route_group inbox_routes;         /* src/policy/inbox.c */
+/* Route groups (src/app/routes.c lists them). */
+extern const zq_route_group policy_admin_routes;  /* admin.c */
+extern const zq_route_group policy_public_routes; /* public.c */
+extern const zq_route_group policy_reach_routes;  /* reach.c */
+extern const zq_route_group service_routes;       /* services.c */
+extern const zq_route_group subscription_routes;  /* subscriptions.c */
+extern const zq_route_group inbox_routes;         /* inbox.c */
 
 typedef struct policy_cache policy_cache;
 

@@ -53,8 +53,6 @@ void pol_write_head(zq_req *q, zq_jw *w, const pol_item *it);
 void pol_write_item(zq_req *q, zq_jw *w, const pol_item *it, bool staff);
 /* The Chinese name of a policy_type code (or the code). */
 const char *pol_type_name(zq_req *q, const char *code);
-/* "key": ISO time or null for 0. */
-void pol_jw_time(zq_jw *w, const char *key, int64_t t);
 
 /* Staff scope: true when the request may see / act on an item of region
  * (NULL = a city-wide item, only city staff). */
@@ -69,6 +67,13 @@ int pol_admin_load(zq_req *q, zq_resp *r, pol_item *it);
 int64_t pol_param_id(const zq_req *q, const char *name);
 /* Rolls back an open transaction and answers e (msg NULL = default). */
 zq_err pol_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg);
+
+/* Replaces the set of rows owned by `owner`: clear_sql ($1 = owner), then
+ * add_sql ($1 = owner, $2 = the value, $3 = its position when with_sort)
+ * for each of the n values (texts when not NULL, else nums). Inside the
+ * caller's transaction. DB_OK or a db_rc. */
+int pol_replace_set(struct db_conn *c, const char *clear_sql, const char *add_sql, int64_t owner, const int64_t *nums,
+                    const char *const *texts, int n, bool with_sort);
 
 /* Bumps content_version (public caches everywhere refresh) and tells this
  * instance's cache at once after commit (pol_cache_saw). DB_OK or a db_rc. */

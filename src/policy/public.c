@@ -13,7 +13,6 @@
 #include "policy/policy_internal.h"
 #include "policy/policy_search.h"
 #include "http/context.h"
-#include "http/route.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -70,9 +69,13 @@ static bool read_filter(zq_req *q, zq_resp *r, pol_filter *f, bool notices)
     return !r->err;
 }
 
+/* The portal's own pages only (its page sizes, the first few pages): a
+ * bounded set of keys, so odd page sizes cannot fill the cache's slots
+ * before the landing page gets one. */
 static bool cacheable(const pol_filter *f)
 {
-    return !f->q && !f->kind && !f->type && !f->department && !f->from && !f->to && f->page <= PUB_CACHED_PAGES;
+    return !f->q && !f->kind && !f->type && !f->department && !f->from && !f->to && f->page <= PUB_CACHED_PAGES &&
+           (f->page_size == 10 || f->page_size == PUB_PAGE_DEFAULT);
 }
 
 /* The page as the list JSON into r->body. */
@@ -180,7 +183,7 @@ zq_err pol_public_detail(zq_req *q, zq_resp *r, pol_item *it, bool staff)
             zq_jw_kstr(&w, "title", x.title);
             zq_jw_kstr(&w, "kind", x.kind);
             zq_jw_kstr(&w, "status", x.status);
-            pol_jw_time(&w, "published_at", x.published_at);
+            zq_jw_ktime(&w, "published_at", x.published_at);
             zq_jw_kstr(&w, "summary", x.summary);
             zq_jw_obj_end(&w);
         }
@@ -197,7 +200,7 @@ zq_err pol_public_detail(zq_req *q, zq_resp *r, pol_item *it, bool staff)
             zq_jw_kstr(&w, "title", p.title);
             zq_jw_kstr(&w, "kind", p.kind);
             zq_jw_kstr(&w, "status", p.status);
-            pol_jw_time(&w, "published_at", p.published_at);
+            zq_jw_ktime(&w, "published_at", p.published_at);
             zq_jw_kstr(&w, "doc_no", p.doc_no);
             zq_jw_obj_end(&w);
         } else {

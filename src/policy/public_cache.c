@@ -12,7 +12,6 @@
 #include "core/text.h"
 #include "core/vcache.h"
 #include "db/db.h"
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,18 +69,6 @@ static void check_version(zq_req *q)
     }
 }
 
-static void make_etag(const char *data, size_t len, char etag[24])
-{
-    unsigned char h[8];
-    char hex[17];
-    crypto_generichash(h, sizeof h, (const unsigned char *)data, len, NULL, 0);
-    zq_hex(h, sizeof h, hex);
-    etag[0] = '"';
-    memcpy(etag + 1, hex, 16);
-    etag[17] = '"';
-    etag[18] = '\0';
-}
-
 zq_err policy_cache_serve(zq_req *q, zq_resp *r, const char *key, pol_render_fn render, const pol_filter *f)
 {
     policy_cache *c = q->app->policies;
@@ -106,7 +93,7 @@ zq_err policy_cache_serve(zq_req *q, zq_resp *r, const char *key, pol_render_fn 
         if (version_read(q->db, &version) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
         zq_err e = render(q, r, f);
         if (e != ZQ_OK) return e;
-        make_etag(r->body.data, r->body.len, etag);
+        vcache_etag(r->body.data, r->body.len, etag);
         vcache_put(c->pages, key, r->body.data, r->body.len, etag, version);
     }
     zq_resp_header(q->arena, r, "ETag", zq_arena_strdup(q->arena, etag));

@@ -108,7 +108,7 @@ static void keyword(zq_req *q, where_b *w, const char *kw)
     if (!exact) {
         int p = push_text(w, zq_like_pattern(q->arena, kw, ZQ_LIKE_CONTAINS));
         /* LIKE folds ASCII on SQLite as zq_gram does; ILIKE folds all as lower() of the grams does */
-        const char *like = db_ilike(q->db);
+        const char *like = db_conn_engine(q->db) == DB_POSTGRES ? "ILIKE" : "LIKE";
         add(q, w, zq_arena_printf(q->arena, "(c.title %s $%d ESCAPE '\\' OR c.body_text %s $%d ESCAPE '\\')", like, p,
                                   like, p));
     }

@@ -9,7 +9,6 @@
  * the whole city (the routes are unscoped: a service is not a district's).
  */
 #include "policy/policy_internal.h"
-#include "http/route.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "core/text.h"
@@ -102,7 +101,7 @@ static void write_head(zq_jw *w, const svc *x)
     zq_jw_kstr(w, "name", x->name);
     zq_jw_kstr(w, "kind", "service");
     zq_jw_kstr(w, "status", x->status);
-    pol_jw_time(w, "published_at", x->published_at);
+    zq_jw_ktime(w, "published_at", x->published_at);
     zq_jw_kstr(w, "category", x->category);
     zq_jw_kstr(w, "department", x->department);
     zq_jw_kstr(w, "summary", x->summary);
@@ -121,8 +120,8 @@ static zq_err answer(zq_req *q, zq_resp *r, int64_t id, bool public_only, int st
     zq_jw_kstr(&w, "how_to_apply", x.how);
     zq_jw_kstr(&w, "contact", x.contact);
     if (!public_only) {
-        pol_jw_time(&w, "created_at", x.created_at);
-        pol_jw_time(&w, "updated_at", x.updated_at);
+        zq_jw_ktime(&w, "created_at", x.created_at);
+        zq_jw_ktime(&w, "updated_at", x.updated_at);
     }
     zq_jw_key(&w, "policies");
     zq_jw_arr(&w);
@@ -136,7 +135,7 @@ static zq_err answer(zq_req *q, zq_resp *r, int64_t id, bool public_only, int st
         zq_jw_kstr(&w, "title", db_col_text(s, 1));
         zq_jw_kstr(&w, "kind", db_col_text(s, 2));
         zq_jw_kstr(&w, "status", db_col_text(s, 3));
-        pol_jw_time(&w, "published_at", db_col_int64(s, 4));
+        zq_jw_ktime(&w, "published_at", db_col_int64(s, 4));
         zq_jw_obj_end(&w);
     }
     db_stmt_done(s);
@@ -264,19 +263,7 @@ static zq_err form_read(zq_req *q, zq_resp *r, svc_form *f, const svc *old)
 
 static int write_links(zq_req *q, int64_t id, const svc_form *f)
 {
-    db_stmt *s = db_prepare(q->db, SQL_LINKS_CLEAR);
-    if (!s) return DB_ERR;
-    db_bind_int64(s, 1, id);
-    int rc = db_step(s);
-    db_stmt_done(s);
-    for (int i = 0; rc == DB_DONE && i < f->nlinks; i++) {
-        if (!(s = db_prepare(q->db, SQL_LINK_ADD))) return DB_ERR;
-        db_bind_int64(s, 1, id);
-        db_bind_int64(s, 2, f->links[i]);
-        rc = db_step(s);
-        db_stmt_done(s);
-    }
-    return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
+    return pol_replace_set(q->db, SQL_LINKS_CLEAR, SQL_LINK_ADD, id, f->links, NULL, f->nlinks, false);
 }
 
 static void bind_form(db_stmt *s, int first, const svc_form *f)

@@ -10,7 +10,6 @@
  * kept as chosen.
  */
 #include "policy/policy_internal.h"
-#include "http/route.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "http/scope.h"

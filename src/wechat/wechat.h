@@ -11,10 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "http/context.h"
+#include "http/config.h"
 #include "http/route.h"
-
-extern const zq_route_group wechat_routes;        /* src/wechat/wechat_api.c */
 
 typedef struct wechat_client wechat_client;
 
@@ -38,5 +36,7 @@ wechat_rc wechat_code_openid(wechat_client *w, const zq_config *cfg, const char 
  * fetched again once. */
 wechat_rc wechat_send(wechat_client *w, const zq_config *cfg, int64_t now, const char *openid, const char *template_id,
                       const char *page, const char *data_json, char *err, size_t errlen);
+
+extern const zq_route_group wechat_routes; /* wechat_api.c */
 
 #endif

@@ -11,9 +11,9 @@
  * (wechat.h); without one these answer 503.
  */
 #include "wechat/wechat.h"
-#include "http/route.h"
+#include "http/context.h"
 #include "audit/audit.h"
-#include "auth/access.h"
+#include "http/session.h"
 #include "auth/login.h"
 #include "db/db.h"
 #include "http/input.h"

@@ -156,7 +156,7 @@ static void test_grants(void **st)
     assert_int_equal(json_integer_value(json_object_get(grant(r, "policy.published"), "remaining")), 3);
     zt_resp_free(r);
     assert_int_equal(zm_audits(e, "wechat.grant"), 3);
-    assert_int_equal(zm_audits(e, "wechat.grant_off"), 1);
+    assert_int_equal(zm_audits(e, "wechat.grant_set"), 1);
     /* staff have no WeChat grants */
     zt_make_staff(e, "city1", "city", NULL, ZT_PASSWORD);
     zt_client city;

@@ -2,29 +2,32 @@
 -- catalogue, subscriptions and the enterprise inbox (issue 11, manual 3–4;
 -- docs/policy.md). Times are unix seconds (UTC), dates YYYY-MM-DD text.
 
+-- Small columns first, the bodies last: SQLite reads a row's columns in
+-- order, so filters and lists never walk the bodies' overflow pages, and
+-- the search recheck reads body_text without body_html.
 CREATE TABLE content_item (
   id              {ID},
   kind            VARCHAR(16) NOT NULL,              -- news | interpretation | notice
   status          VARCHAR(16) NOT NULL,              -- draft | scheduled | published | withdrawn
-  title           VARCHAR(600) NOT NULL,             -- ≤ 200 characters
-  summary         VARCHAR(1500),                     -- ≤ 500 characters
-  body_html       TEXT NOT NULL,                     -- sanitized (src/richtext), never raw input
-  body_text       TEXT NOT NULL,                     -- its visible text, for search
-  department      VARCHAR(300),                      -- 发布部门
-  doc_no          VARCHAR(200),                      -- 文号
-  effective_from  VARCHAR(10),
-  effective_to    VARCHAR(10),
-  targets_json    TEXT NOT NULL DEFAULT '{}',        -- targets_to_json (src/targets)
-  region          VARCHAR(12),                       -- owning district (district staff), NULL = city
-  interprets_id   BIGINT REFERENCES content_item(id),
-  cover_upload_id BIGINT,
   publish_at      BIGINT NOT NULL DEFAULT 0,         -- scheduled time (status scheduled)
   published_at    BIGINT NOT NULL DEFAULT 0,         -- first publication
   withdrawn_at    BIGINT NOT NULL DEFAULT 0,
+  region          VARCHAR(12),                       -- owning district (district staff), NULL = city
+  interprets_id   BIGINT REFERENCES content_item(id),
+  cover_upload_id BIGINT,
   created_by      BIGINT NOT NULL,                   -- staff.id
   updated_by      BIGINT NOT NULL,
   created_at      BIGINT NOT NULL,
-  updated_at      BIGINT NOT NULL
+  updated_at      BIGINT NOT NULL,
+  effective_from  VARCHAR(10),
+  effective_to    VARCHAR(10),
+  department      VARCHAR(300),                      -- 发布部门
+  doc_no          VARCHAR(200),                      -- 文号
+  title           VARCHAR(600) NOT NULL,             -- ≤ 200 characters
+  summary         VARCHAR(1500),                     -- ≤ 500 characters
+  targets_json    TEXT NOT NULL DEFAULT '{}',        -- targets_to_json (src/targets)
+  body_text       TEXT NOT NULL,                     -- the body's visible text, for search
+  body_html       TEXT NOT NULL                      -- sanitized (src/richtext), never raw input
 );
 -- the public lists: newest published first, per kind
 CREATE INDEX content_item_list ON content_item(status, kind, published_at, id);
@@ -68,7 +71,8 @@ CREATE TABLE policy_inbox (
   PRIMARY KEY (enterprise_id, item_id)
 );
 CREATE INDEX policy_inbox_item ON policy_inbox(item_id, enterprise_id);
-CREATE INDEX policy_inbox_ent ON policy_inbox(enterprise_id, delivered_at);
+-- (a firm's own rows come from the primary key; one index fewer to keep
+-- during the 100,000-row fan-out)
 
 -- 惠企服务
 CREATE TABLE service_item (
