@@ -1,11 +1,13 @@
 /*
  * dispatch.c — the request pipeline every request passes, in order:
  * client address → limits → decode → route → body/JSON → session → CSRF →
- * access → handler → error envelope → security headers. The HTTP server and the in-process
+ * access → handler (with the audit stage around it) → error envelope →
+ * security headers. The HTTP server and the in-process
  * tests both drive requests through here, so tests exercise the real path.
  */
 #include <assert.h>
 #include "app/app.h"
+#include "audit/audit.h"
 #include "auth/access.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -234,7 +236,14 @@ static zq_err run_api(zq_req *q, zq_resp *r)
         auth_session_load(q);
     }
     if ((e = auth_gate(q, r)) != ZQ_OK) return e;
-    return run_handler(q, r);
+    /* the audit stage: an unsafe route's record is written in the
+     * handler's transaction when it commits (src/audit/stage.c) */
+    audit_stage_open(q);
+    e = run_handler(q, r);
+    /* a few handlers write their own error body (409 uscc_registered): the status decides */
+    bool ok = e == ZQ_OK && r->err == ZQ_OK && r->status < 400;
+    if (audit_stage_close(q, ok) != 0 && ok) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    return e;
 }
 
 void zq_app_run(zq_req *q, zq_resp *r)

@@ -14,8 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char SQL_HEAD_PG[] = "SELECT last_hash FROM audit_head WHERE id = 1 FOR UPDATE";
-static const char SQL_HEAD_LITE[] = "SELECT last_hash FROM audit_head WHERE id = 1";
+static const char SQL_HEAD[] = "SELECT last_hash FROM audit_head WHERE id = 1";
 static const char SQL_INSERT[] =
     "INSERT INTO audit_log(at, actor_kind, actor_id, actor_name, enterprise_id, region, ip, action,"
     " object_type, object_id, result, detail, prev_hash, hash)"
@@ -89,7 +88,7 @@ int audit_record_as(db_conn *db, const audit_actor *who, int64_t now, const audi
     };
     if (own_tx && db_begin(db, true) != DB_OK) return -1;
 
-    s = db_prepare(db, db_conn_engine(db) == DB_POSTGRES ? SQL_HEAD_PG : SQL_HEAD_LITE);
+    s = db_for_update(db, SQL_HEAD, NULL);
     if (!s || db_step(s) != DB_ROW) goto fail;
     snprintf(prev, sizeof prev, "%s", db_col_text(s, 0));
     db_stmt_done(s);

@@ -11,31 +11,17 @@
 #include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "handler/filter.h"
+#include "handler/kit.h"
 #include "http/input.h"
 #include <string.h>
 
 #define PAGE_SIZE_DEFAULT 20
 #define PAGE_SIZE_MAX 100
-#define FILTERS_MAX 8
 
-static const char SQL_COLS[] =
+static const char SQL_LIST[] =
     "SELECT id, at, actor_kind, actor_id, actor_name, enterprise_id, region, ip, action, object_type, object_id,"
-    " result, detail FROM audit_log";
-
-typedef struct {
-    zq_buf where;
-    const char *vals[FILTERS_MAX];
-    int n;
-} filter;
-
-/* Appends fragment (which names its parameter as $%d, possibly several
- * times) bound to val. */
-static void add(filter *f, const char *fragment, const char *val)
-{
-    if (f->n >= FILTERS_MAX) return;
-    f->vals[f->n++] = val;
-    zq_buf_printf(&f->where, fragment, f->n, f->n, f->n);
-}
+    " result, detail FROM audit_log%s ORDER BY id DESC LIMIT $%d OFFSET $%d";
 
 static bool action_ok(const char *a)
 {
@@ -47,18 +33,6 @@ static bool action_ok(const char *a)
             return false;
     }
     return true;
-}
-
-static void kstr_col(zq_jw *w, const char *key, db_stmt *s, int col)
-{
-    zq_jw_kstr(w, key, db_col_is_null(s, col) ? NULL : db_col_text(s, col));
-}
-
-static void kint_col(zq_jw *w, const char *key, db_stmt *s, int col)
-{
-    zq_jw_key(w, key);
-    if (db_col_is_null(s, col)) zq_jw_null(w);
-    else zq_jw_int(w, db_col_int64(s, col));
 }
 
 static zq_err audit_list(zq_req *q, zq_resp *r)
@@ -80,63 +54,49 @@ static zq_err audit_list(zq_req *q, zq_resp *r)
     if (region && zq_utf8_len(region) > 12) zq_fail_field(q, r, "region", "区县代码不正确");
     if (r->err) return r->err;
 
-    filter f = {.n = 0};
-    zq_buf_init(&f.where, 4096);
-    zq_buf_puts(&f.where, " WHERE 1 = 1");
+    hk_filter f;
+    hk_filter_init(&f, 1);
     /* the data scope: district staff see their district's records only */
-    int next = f.n + 1;
-    zq_scope sc = zq_scope_where(q, "region", &next);
-    zq_buf_puts(&f.where, sc.sql);
-    if (sc.value) f.vals[f.n++] = sc.value;
-    if (region && *region) add(&f, " AND region = $%d", region);
+    hk_filter_scope(&f, q, "region");
+    hk_filter_text(&f, "region = $%d", region);
     if (action && *action) {
         size_t n = strlen(action);
         if (action[n - 1] == '*')
-            add(&f, " AND action LIKE $%d ESCAPE '\\'", zq_like_pattern(q->arena, zq_arena_strndup(q->arena, action, n - 1), ZQ_LIKE_PREFIX));
+            hk_filter_texts(&f, "action LIKE $%d ESCAPE '\\'",
+                            (const char *[]){zq_like_pattern(q->arena, zq_arena_strndup(q->arena, action, n - 1), ZQ_LIKE_PREFIX), NULL});
         else
-            add(&f, " AND action = $%d", action);
+            hk_filter_text(&f, "action = $%d", action);
     }
-    if (actor && *actor) add(&f, " AND actor_name LIKE $%d ESCAPE '\\'", zq_like_pattern(q->arena, actor, ZQ_LIKE_CONTAINS));
-    if (from_s && *from_s) add(&f, " AND at >= CAST($%d AS BIGINT)", zq_arena_printf(q->arena, "%lld", (long long)from));
-    if (to_s && *to_s) add(&f, " AND at < CAST($%d AS BIGINT)", zq_arena_printf(q->arena, "%lld", (long long)(to + 86400)));
-    if (result && *result) add(&f, " AND result = $%d", result);
-
-    const char *count_sql = zq_arena_printf(q->arena, "SELECT COUNT(*) FROM audit_log%s", f.where.data);
-    const char *list_sql = zq_arena_printf(q->arena, "%s%s ORDER BY id DESC LIMIT $%d OFFSET $%d", SQL_COLS,
-                                           f.where.data, f.n + 1, f.n + 2);
-    bool overflow = f.where.overflow;
-    zq_buf_free(&f.where);
-    for (int i = 0; i < f.n; i++)
-        if (!f.vals[i]) overflow = true;
-    if (overflow || !count_sql || !list_sql) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    if (actor && *actor)
+        hk_filter_texts(&f, "actor_name LIKE $%d ESCAPE '\\'", (const char *[]){zq_like_pattern(q->arena, actor, ZQ_LIKE_CONTAINS), NULL});
+    if (from_s && *from_s) hk_filter_num(&f, "at >= $%d", from);
+    if (to_s && *to_s) hk_filter_num(&f, "at < $%d", to + 86400);
+    hk_filter_text(&f, "result = $%d", result);
 
     int64_t total = 0;
-    if (db_query_int64(q->db, count_sql, &total, f.n, f.vals) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    db_stmt *s = db_prepare(q->db, list_sql);
-    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    for (int i = 0; i < f.n; i++) db_bind_text(s, i + 1, f.vals[i], -1);
-    db_bind_int64(s, f.n + 1, page_size);
-    db_bind_int64(s, f.n + 2, (page - 1) * page_size);
+    db_stmt *s;
+    if (hk_filter_page(q, r, &f, "SELECT COUNT(*) FROM audit_log%s", SQL_LIST, page, page_size, &total, &s) != ZQ_OK)
+        return r->err;
+    int rc;
     zq_jw w;
     zq_list_begin(r, &w);
-    int rc;
     char iso[26];
     while ((rc = db_step(s)) == DB_ROW) {
         zq_jw_obj(&w);
         zq_jw_kint(&w, "id", db_col_int64(s, 0));
         zq_time_iso(db_col_int64(s, 1), iso);
         zq_jw_kstr(&w, "at", iso);
-        kstr_col(&w, "actor_kind", s, 2);
-        kint_col(&w, "actor_id", s, 3);
-        kstr_col(&w, "actor_name", s, 4);
-        kint_col(&w, "enterprise_id", s, 5);
-        kstr_col(&w, "region", s, 6);
-        kstr_col(&w, "ip", s, 7);
-        kstr_col(&w, "action", s, 8);
-        kstr_col(&w, "object_type", s, 9);
-        kstr_col(&w, "object_id", s, 10);
-        kstr_col(&w, "result", s, 11);
-        kstr_col(&w, "detail", s, 12);
+        hk_jw_col_str(&w, "actor_kind", s, 2);
+        hk_jw_col_int(&w, "actor_id", s, 3);
+        hk_jw_col_str(&w, "actor_name", s, 4);
+        hk_jw_col_int(&w, "enterprise_id", s, 5);
+        hk_jw_col_str(&w, "region", s, 6);
+        hk_jw_col_str(&w, "ip", s, 7);
+        hk_jw_col_str(&w, "action", s, 8);
+        hk_jw_col_str(&w, "object_type", s, 9);
+        hk_jw_col_str(&w, "object_id", s, 10);
+        hk_jw_col_str(&w, "result", s, 11);
+        hk_jw_col_str(&w, "detail", s, 12);
         zq_jw_obj_end(&w);
     }
     db_stmt_done(s);

@@ -16,6 +16,7 @@
  * the forced password change follows.
  */
 #include "http/context.h"
+#include "handler/kit.h"
 #include "auth/auth.h"
 #include "audit/audit.h"
 #include "auth/access.h"
@@ -87,11 +88,11 @@ static int audit_login(zq_req *q, const char *action, const char *phone, const c
  * audited, and the person sees one message whatever the reason. */
 static zq_err refuse_code(zq_req *q, zq_resp *r, zq_err e, const char *action, const char *phone, const char *detail)
 {
-    if (e == ZQ_E_INTERNAL) return auth_tx_fail(q, r, e, NULL);
+    if (e == ZQ_E_INTERNAL) return hk_fail_tx_keep(q, r, e, NULL);
     if (auth_ip_fail(q) != 0 || audit_login(q, action, phone, "failed", detail) != 0 || db_commit(q->db) != DB_OK) {
         r->err = ZQ_OK;
         r->err_fields.n = 0;
-        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     }
     if (!r->err) zq_fail_field(q, r, "code", "验证码错误或已过期");
     return r->err;
@@ -116,11 +117,12 @@ static zq_err finish_login(zq_req *q, zq_resp *r, int64_t uid, const char *subje
     int64_t eid = 0;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     if (auth_lock_clear(q->db, subject) != DB_OK || auth_pick_enterprise(q->db, uid, &eid) != DB_OK)
-        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (auth_start_session(q, r, uid, 0, eid) != ZQ_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (audit_login(q, "auth.login", phone, "ok", zq_arena_printf(q->arena, "\"method\":\"%s\"", method)) != 0)
-        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (auth_start_session(q, r, uid, 0, eid) != ZQ_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    audit_entry a = login_entry(q, NULL, phone, NULL, zq_arena_printf(q->arena, "\"method\":\"%s\"", method));
+    if (audit_note(q, &a) != 0)
+        return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     return auth_write_me(q, r, 200);
 }
 
@@ -139,6 +141,7 @@ static zq_err ask_first_login_code(zq_req *q, zq_resp *r, const char *phone)
 {
     zq_err e = sms_send_code(q, r, phone, "first_login");
     if (e != ZQ_OK) return e;
+    audit_none(q); /* not logged in yet: the code sent is recorded as sms.send */
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);
@@ -180,7 +183,7 @@ static zq_err login_post(zq_req *q, zq_resp *r)
     e = sms_verify_code(q, r, phone, "first_login", code, "sms_code");
     if (e != ZQ_OK)
         return refuse_code(q, r, e, "auth.login", phone, "\"method\":\"password+sms\",\"reason\":\"bad_code\"");
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     return finish_login(q, r, u.id, subject, phone, "password+sms");
 }
 
@@ -203,14 +206,14 @@ static zq_err login_sms_post(zq_req *q, zq_resp *r)
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     e = sms_verify_code(q, r, phone, "login", code, "code");
     auth_user u = {0};
-    if (e == ZQ_OK && auth_user_by_phone(q, phone, &u) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (e == ZQ_OK && auth_user_by_phone(q, phone, &u) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     if (e != ZQ_OK || !u.id) return refuse_code(q, r, e, "auth.login", phone, "\"method\":\"sms\",\"reason\":\"bad_code\"");
     if (u.disabled) {
         zq_err d = refuse_disabled(q, r, "auth.login", phone);
-        if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
         return d;
     }
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     return finish_login(q, r, u.id, subject, phone, "sms");
 }
 
@@ -221,17 +224,18 @@ static zq_err logout_post(zq_req *q, zq_resp *r)
     if (q->session) {
         const zq_session *ss = q->session;
         audit_entry a = {
-            .action = "auth.logout", .object_type = ss->staff_id ? "staff" : "user",
+            .object_type = ss->staff_id ? "staff" : "user",
             .object_id = zq_arena_printf(q->arena, "%lld", (long long)(ss->staff_id ? ss->staff_id : ss->user_id)),
             .region = ss->staff_id ? ss->staff_region : auth_enterprise_region(q, ss->enterprise_id),
         };
         if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-        if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-        if (auth_session_logout(q, r) != ZQ_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-        if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        if (audit_note(q, &a) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+        if (auth_session_logout(q, r) != ZQ_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+        if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
         q->session = NULL;
-    } else if (auth_session_logout(q, r) != ZQ_OK) {
-        return r->err;
+    } else {
+        audit_none(q); /* nobody was logged in: only a stale cookie is cleared */
+        if (auth_session_logout(q, r) != ZQ_OK) return r->err;
     }
     zq_jw w;
     zq_resp_json(r, &w, 200);
@@ -260,24 +264,24 @@ static zq_err switch_post(zq_req *q, zq_resp *r)
     int64_t n = 0;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_IS_MEMBER);
-    if (!s) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (!s) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, eid);
     db_bind_int64(s, 2, ss->user_id);
     if (db_step(s) == DB_ROW) n = db_col_int64(s, 0);
     db_stmt_done(s);
-    if (!n) return auth_tx_fail(q, r, ZQ_E_NOT_FOUND, "企业不存在或您不是该企业成员");
-    if (!(s = db_prepare(q->db, SQL_USER_LAST))) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (!n) return hk_fail_tx_keep(q, r, ZQ_E_NOT_FOUND, "企业不存在或您不是该企业成员");
+    if (!(s = db_prepare(q->db, SQL_USER_LAST))) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, eid);
     db_bind_int64(s, 2, q->now);
     db_bind_int64(s, 3, ss->user_id);
     int rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE || auth_session_set_enterprise(q, eid) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    audit_entry a = {.action = "auth.switch", .object_type = "enterprise",
+    if (rc != DB_DONE || auth_session_set_enterprise(q, eid) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    audit_entry a = {.object_type = "enterprise",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)eid), .enterprise_id = eid,
                      .region = auth_enterprise_region(q, eid)};
-    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     return auth_write_me(q, r, 200);
 }
 
@@ -323,26 +327,26 @@ static zq_err password_post(zq_req *q, zq_resp *r)
     if (auth_pw_hash(new_pw, cost, new_hash) != 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     if (!(s = db_prepare(q->db, ss->staff_id ? SQL_STAFF_SET_PW : SQL_USER_SET_PW)))
-        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, new_hash, -1);
     db_bind_int64(s, 2, q->now);
     db_bind_int64(s, 3, ss->staff_id ? ss->staff_id : ss->user_id);
     int rc = db_step(s);
     db_stmt_done(s);
     sodium_memzero(new_hash, sizeof new_hash);
-    if (rc != DB_DONE) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (rc != DB_DONE) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     /* every other session of the account ends: whoever else held one is out */
     if (auth_session_revoke_all(q->db, ss->user_id, ss->staff_id, ss->id, q->now) != 0 ||
         auth_lock_clear(q->db, subject) != DB_OK)
-        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     audit_entry a = {
-        .action = "auth.password_change", .object_type = ss->staff_id ? "staff" : "user",
+        .object_type = ss->staff_id ? "staff" : "user",
         .object_id = zq_arena_printf(q->arena, "%lld", (long long)(ss->staff_id ? ss->staff_id : ss->user_id)),
         .detail = ss->must_change_password ? "{\"initial\":true}" : NULL,
         .region = ss->staff_id ? ss->staff_region : auth_enterprise_region(q, ss->enterprise_id),
     };
-    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     auth_session_reload(q);
     return auth_write_me(q, r, 200);
 }
@@ -373,37 +377,37 @@ static zq_err reset_post(zq_req *q, zq_resp *r)
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     e = sms_verify_code(q, r, phone, "reset", code, "code");
     auth_user u = {0};
-    if (e == ZQ_OK && auth_user_by_phone(q, phone, &u) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (e == ZQ_OK && auth_user_by_phone(q, phone, &u) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     if (e != ZQ_OK || !u.id || u.disabled)
         return refuse_code(q, r, e, "auth.password_reset", phone, "\"reason\":\"bad_code\"");
     auth_pw_owner who;
-    if (auth_pw_owner_of_user(q, u.id, &who) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (auth_pw_owner_of_user(q, u.id, &who) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     const char *why = auth_pw_policy(q->arena, new_pw, &who);
     if (why) {
         /* rolled back: the code stays usable for a better password */
         sodium_memzero(hash, sizeof hash);
         zq_fail_field(q, r, "new_password", why);
-        return auth_tx_fail(q, r, ZQ_E_VALIDATION, NULL);
+        return hk_fail_tx_keep(q, r, ZQ_E_VALIDATION, NULL);
     }
     db_stmt *s = db_prepare(q->db, SQL_USER_SET_PW);
-    if (!s) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (!s) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, hash, -1);
     db_bind_int64(s, 2, q->now);
     db_bind_int64(s, 3, u.id);
     int rc = db_step(s);
     db_stmt_done(s);
     sodium_memzero(hash, sizeof hash);
-    if (rc != DB_DONE) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (rc != DB_DONE) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     if (auth_session_revoke_all(q->db, u.id, 0, 0, q->now) != 0 ||
         auth_lock_clear(q->db, auth_subject(q, "user", phone)) != DB_OK)
-        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     audit_entry a = {
-        .action = "auth.password_reset", .object_type = "user",
+        .object_type = "user",
         .object_id = zq_arena_printf(q->arena, "%lld", (long long)u.id),
         .detail = zq_arena_printf(q->arena, "{\"phone\":\"%s\"}", audit_mask_phone(q->arena, phone)),
     };
-    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     /* a session this browser held belonged to someone before the reset: gone too */
     if (q->session && q->session->user_id == u.id) q->session = NULL;
     zq_jw w;

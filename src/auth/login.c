@@ -3,6 +3,7 @@
  * document shared by every login path (see login.h).
  */
 #include "auth/login.h"
+#include "handler/kit.h"
 #include "auth/access.h"
 #include "auth/password.h"
 #include "rate/rate.h"
@@ -15,8 +16,6 @@
 
 static const char SQL_LOCK_GET[] =
     "SELECT failed, first_failed_at, locked_until FROM login_lock WHERE subject = $1";
-static const char SQL_LOCK_GET_PG[] =
-    "SELECT failed, first_failed_at, locked_until FROM login_lock WHERE subject = $1 FOR UPDATE";
 static const char SQL_LOCK_PUT[] =
     "INSERT INTO login_lock(subject, failed, first_failed_at, locked_until, updated_at) VALUES ($1, $2, $3, $4, $5)"
     " ON CONFLICT (subject) DO UPDATE SET failed = excluded.failed, first_failed_at = excluded.first_failed_at,"
@@ -67,7 +66,7 @@ int auth_lock_fail(db_conn *db, const char *subject, int64_t now, int64_t *locke
     int rc = db_step(s);
     db_stmt_done(s);
     if (rc != DB_DONE) return rc;
-    if (!(s = db_prepare(db, db_conn_engine(db) == DB_POSTGRES ? SQL_LOCK_GET_PG : SQL_LOCK_GET))) return DB_ERR;
+    if (!(s = db_for_update(db, SQL_LOCK_GET, NULL))) return DB_ERR;
     db_bind_text(s, 1, subject, -1);
     rc = db_step(s);
     bool have = rc == DB_ROW;
@@ -150,9 +149,9 @@ zq_err auth_record_failure(zq_req *q, zq_resp *r, const char *subject, const aud
     int left = 0;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     if (auth_lock_fail(q->db, subject, q->now, &until, &left) != DB_OK || auth_ip_fail(q) != 0)
-        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (audit_record(q, a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_record(q, a) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     if (until) return auth_fail_locked(q, r, until);
     const char *msg = left && left < AUTH_LOCK_FAILS - 1
                           ? zq_arena_printf(q->arena, "%s，再失败 %d 次账号将被锁定 15 分钟", message, left)
@@ -167,8 +166,8 @@ zq_err auth_record_failure(zq_req *q, zq_resp *r, const char *subject, const aud
 zq_err auth_refuse_locked(zq_req *q, zq_resp *r, const audit_entry *a, int64_t until)
 {
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    if (auth_ip_fail(q) != 0 || audit_record(q, a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (auth_ip_fail(q) != 0 || audit_record(q, a) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     return auth_fail_locked(q, r, until);
 }
 
@@ -233,11 +232,6 @@ const char *auth_enterprise_region(zq_req *q, int64_t enterprise_id)
     return region;
 }
 
-static void kstr_col(zq_req *q, zq_jw *w, const char *key, db_stmt *s, int col)
-{
-    zq_jw_kstr(w, key, db_col_is_null(s, col) ? NULL : db_col_text(s, col));
-}
-
 zq_err auth_write_me(zq_req *q, zq_resp *r, int status)
 {
     const zq_session *ss = q->session;
@@ -259,7 +253,7 @@ zq_err auth_write_me(zq_req *q, zq_resp *r, int status)
         if (!(s = db_prepare(q->db, SQL_STAFF_ME))) goto fail;
         db_bind_int64(s, 1, ss->staff_id);
         if (db_step(s) != DB_ROW) goto fail;
-        kstr_col(q, &w, "username", s, 0);
+        hk_jw_col_str(&w, "username", s, 0);
         zq_jw_kstr(&w, "role", ss->staff_role);
         /* what the bureau console may show: the union of the account's roles */
         zq_jw_key(&w, "perms");
@@ -270,8 +264,8 @@ zq_err auth_write_me(zq_req *q, zq_resp *r, int status)
             p += n + (p[n] == ' ');
         }
         zq_jw_arr_end(&w);
-        kstr_col(q, &w, "region", s, 1);
-        kstr_col(q, &w, "region_name", s, 2);
+        hk_jw_col_str(&w, "region", s, 1);
+        hk_jw_col_str(&w, "region_name", s, 2);
         db_stmt_done(s);
         s = NULL;
     }
@@ -285,11 +279,11 @@ zq_err auth_write_me(zq_req *q, zq_resp *r, int status)
         while ((rc = db_step(s)) == DB_ROW) {
             zq_jw_obj(&w);
             zq_jw_kint(&w, "id", db_col_int64(s, 0));
-            kstr_col(q, &w, "name", s, 1);
-            kstr_col(q, &w, "uscc", s, 2);
-            kstr_col(q, &w, "status", s, 3);
+            hk_jw_col_str(&w, "name", s, 1);
+            hk_jw_col_str(&w, "uscc", s, 2);
+            hk_jw_col_str(&w, "status", s, 3);
             zq_jw_kbool(&w, "is_legal_rep", db_col_int64(s, 4) != 0);
-            kstr_col(q, &w, "reject_reason", s, 5);
+            hk_jw_col_str(&w, "reject_reason", s, 5);
             zq_jw_obj_end(&w);
         }
         db_stmt_done(s);
@@ -321,9 +315,3 @@ fail:
     return zq_fail(r, ZQ_E_INTERNAL, NULL);
 }
 
-zq_err auth_tx_fail(zq_req *q, zq_resp *r, zq_err e, const char *message)
-{
-    if (q->db && db_in_tx(q->db)) db_rollback(q->db);
-    if (r->err) return r->err;
-    return zq_fail(r, e, message);
-}

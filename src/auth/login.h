@@ -78,8 +78,5 @@ const char *auth_enterprise_region(zq_req *q, int64_t enterprise_id);
  * (see docs/auth.md). */
 zq_err auth_write_me(zq_req *q, zq_resp *r, int status);
 
-/* Rolls back the open transaction (if any) and answers e (message may be
- * NULL) unless r already holds an error. */
-zq_err auth_tx_fail(zq_req *q, zq_resp *r, zq_err e, const char *message);
 
 #endif

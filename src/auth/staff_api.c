@@ -19,6 +19,8 @@
  */
 #include "http/context.h"
 #include "auth/auth.h"
+#include "handler/filter.h"
+#include "handler/kit.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/login.h"
@@ -38,11 +40,13 @@
 
 static const char SQL_STAFF_BY_NAME[] =
     "SELECT id, password_hash, phone, disabled, region FROM staff WHERE username = $1";
-static const char SQL_STAFF_COLS[] =
-    "SELECT s.id, s.username, s.name, s.phone, s.role, s.region, d.name, s.disabled, s.must_change_password,"
-    " s.created_at, s.updated_at, l.locked_until FROM staff s"
-    " LEFT JOIN dict_item d ON d.type = 'region' AND d.code = s.region"
-    " LEFT JOIN login_lock l ON l.subject = 'staff:' || s.username";
+#define STAFF_COLS                                                                                         \
+    "SELECT s.id, s.username, s.name, s.phone, s.role, s.region, d.name, s.disabled, s.must_change_password," \
+    " s.created_at, s.updated_at, l.locked_until FROM staff s"                                                \
+    " LEFT JOIN dict_item d ON d.type = 'region' AND d.code = s.region"                                       \
+    " LEFT JOIN login_lock l ON l.subject = 'staff:' || s.username"
+/* the list's WHERE comes from the filter builder (handler/filter.h) */
+static const char SQL_STAFF_LIST[] = STAFF_COLS "%s ORDER BY s.id LIMIT $%d OFFSET $%d";
 static const char SQL_STAFF_ONE[] =
     "SELECT s.id, s.username, s.name, s.phone, s.role, s.region, d.name, s.disabled, s.must_change_password,"
     " s.created_at, s.updated_at, l.locked_until FROM staff s"
@@ -140,6 +144,7 @@ static zq_err admin_login_post(zq_req *q, zq_resp *r)
         /* second factor: a code to the staff phone */
         if (!code) {
             if ((e = sms_send_code(q, r, st.phone, "staff_login")) != ZQ_OK) return e;
+            audit_none(q); /* not logged in yet: the code sent is recorded as sms.send */
             zq_jw w;
             zq_resp_json(r, &w, 202);
             zq_jw_obj(&w);
@@ -152,25 +157,26 @@ static zq_err admin_login_post(zq_req *q, zq_resp *r)
         }
         if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
         e = sms_verify_code(q, r, st.phone, "staff_login", code, "sms_code");
-        if (e == ZQ_E_INTERNAL) return auth_tx_fail(q, r, e, NULL);
+        if (e == ZQ_E_INTERNAL) return hk_fail_tx_keep(q, r, e, NULL);
         if (e != ZQ_OK) {
             audit_entry a = staff_login_entry(q, shown, &st, "failed", "bad_code");
             if (auth_ip_fail(q) != 0 || audit_record(q, &a) != 0 || db_commit(q->db) != DB_OK) {
                 r->err = ZQ_OK;
                 r->err_fields.n = 0;
-                return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+                return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
             }
             return r->err;
         }
     } else if (db_begin(q->db, true) != DB_OK) {
         return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     }
-    if (auth_lock_clear(q->db, subject) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (auth_start_session(q, r, 0, st.id, 0) != ZQ_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    audit_entry a = staff_login_entry(q, shown, &st, "ok", NULL);
+    if (auth_lock_clear(q->db, subject) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (auth_start_session(q, r, 0, st.id, 0) != ZQ_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    audit_entry a = staff_login_entry(q, shown, &st, NULL, NULL);
     if (q->app->cfg.dev) a.detail = zq_arena_printf(q->arena, "{\"username\":\"%s\",\"second_factor\":\"skipped (dev)\"}", shown);
-    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    a.action = NULL; /* the route's, auth.staff_login */
+    if (audit_note(q, &a) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     return auth_write_me(q, r, 200);
 }
 
@@ -246,29 +252,20 @@ static zq_err check_role_ids(zq_req *q, zq_resp *r, const int64_t *ids, int n, b
 
 static void write_staff(zq_req *q, zq_jw *w, db_stmt *s, bool full_phone)
 {
-    char iso[26];
     zq_jw_obj(w);
     zq_jw_kint(w, "id", db_col_int64(s, 0));
     zq_jw_kstr(w, "username", db_col_text(s, 1));
     zq_jw_kstr(w, "name", db_col_text(s, 2));
     zq_jw_kstr(w, "phone", full_phone ? db_col_text(s, 3) : audit_mask_phone(q->arena, db_col_text(s, 3)));
     zq_jw_kstr(w, "role", db_col_text(s, 4));
-    zq_jw_kstr(w, "region", db_col_is_null(s, 5) ? NULL : db_col_text(s, 5));
-    zq_jw_kstr(w, "region_name", db_col_is_null(s, 6) ? NULL : db_col_text(s, 6));
+    hk_jw_col_str(w, "region", s, 5);
+    hk_jw_col_str(w, "region_name", s, 6);
     zq_jw_kbool(w, "disabled", db_col_int64(s, 7) != 0);
     zq_jw_kbool(w, "must_change_password", db_col_int64(s, 8) != 0);
-    zq_time_iso(db_col_int64(s, 9), iso);
-    zq_jw_kstr(w, "created_at", iso);
-    zq_time_iso(db_col_int64(s, 10), iso);
-    zq_jw_kstr(w, "updated_at", iso);
+    hk_jw_time(w, "created_at", db_col_int64(s, 9));
+    hk_jw_time(w, "updated_at", db_col_int64(s, 10));
     int64_t locked = db_col_int64(s, 11);
-    zq_jw_key(w, "locked_until");
-    if (locked > q->now) {
-        zq_time_iso(locked, iso);
-        zq_jw_str(w, iso);
-    } else {
-        zq_jw_null(w);
-    }
+    hk_jw_time(w, "locked_until", locked > q->now ? locked : 0);
     write_roles(q, w, db_col_int64(s, 0));
     zq_jw_obj_end(w);
 }
@@ -295,13 +292,6 @@ static zq_err respond_staff(zq_req *q, zq_resp *r, int64_t id, int status, const
     return ZQ_OK;
 }
 
-static int64_t path_id(zq_req *q)
-{
-    int64_t id = 0;
-    const char *p = zq_req_param(q, "id");
-    return p && zq_parse_int64(p, 1, INT64_MAX, &id) ? id : 0;
-}
-
 static zq_err staff_list(zq_req *q, zq_resp *r)
 {
     int64_t page, page_size;
@@ -315,50 +305,23 @@ static zq_err staff_list(zq_req *q, zq_resp *r)
     if (text && zq_utf8_len(text) > 50) zq_fail_field(q, r, "q", "搜索词不能超过 50 个字符");
     if (r->err) return r->err;
 
-    zq_buf where;
-    zq_buf_init(&where, 2048);
-    const char *vals[4];
-    int n = 0;
-    zq_buf_puts(&where, " WHERE 1 = 1");
+    hk_filter f;
+    hk_filter_init(&f, 1);
     if (text && *text) {
-        /* literal substring: escape the LIKE wildcards */
-        zq_buf pat;
-        zq_buf_init(&pat, 256);
-        zq_buf_putc(&pat, '%');
-        for (const char *p = text; *p; p++) {
-            if (*p == '%' || *p == '_' || *p == '\\') zq_buf_putc(&pat, '\\');
-            zq_buf_putc(&pat, *p);
-        }
-        zq_buf_putc(&pat, '%');
-        vals[n++] = zq_arena_strdup(q->arena, pat.data);
-        zq_buf_free(&pat);
-        zq_buf_printf(&where, " AND (s.username LIKE $%d ESCAPE '\\' OR s.name LIKE $%d ESCAPE '\\' OR s.phone LIKE $%d ESCAPE '\\')", n, n, n);
+        /* a literal substring: the LIKE wildcards escaped */
+        const char *like = zq_like_pattern(q->arena, text, ZQ_LIKE_CONTAINS);
+        if (!like) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+        hk_filter_texts(&f, "(s.username LIKE $%d ESCAPE '\\' OR s.name LIKE $%d ESCAPE '\\' OR s.phone LIKE $%d ESCAPE '\\')",
+                        (const char *[]){like, like, like, NULL});
     }
-    if (role && *role) {
-        vals[n++] = role;
-        zq_buf_printf(&where, " AND s.role = $%d", n);
-    }
-    if (region && *region) {
-        vals[n++] = region;
-        zq_buf_printf(&where, " AND s.region = $%d", n);
-    }
-    if (disabled && *disabled) {
-        vals[n++] = (strcmp(disabled, "1") == 0 || strcmp(disabled, "true") == 0) ? "1" : "0";
-        zq_buf_printf(&where, " AND s.disabled = CAST($%d AS INTEGER)", n);
-    }
-    const char *count_sql = zq_arena_printf(q->arena, "SELECT COUNT(*) FROM staff s%s", where.data);
-    const char *list_sql = zq_arena_printf(q->arena, "%s%s ORDER BY s.id LIMIT $%d OFFSET $%d", SQL_STAFF_COLS,
-                                           where.data, n + 1, n + 2);
-    zq_buf_free(&where);
-    if (!count_sql || !list_sql) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-
+    hk_filter_text(&f, "s.role = $%d", role);
+    hk_filter_text(&f, "s.region = $%d", region);
+    if (disabled && *disabled)
+        hk_filter_num(&f, "s.disabled = $%d", strcmp(disabled, "1") == 0 || strcmp(disabled, "true") == 0);
     int64_t total = 0;
-    if (db_query_int64(q->db, count_sql, &total, n, vals) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    db_stmt *s = db_prepare(q->db, list_sql);
-    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    for (int i = 0; i < n; i++) db_bind_text(s, i + 1, vals[i], -1);
-    db_bind_int64(s, n + 1, page_size);
-    db_bind_int64(s, n + 2, (page - 1) * page_size);
+    db_stmt *s;
+    if (hk_filter_page(q, r, &f, "SELECT COUNT(*) FROM staff s%s", SQL_STAFF_LIST, page, page_size, &total, &s) != ZQ_OK)
+        return r->err;
     zq_jw w;
     zq_list_begin(r, &w);
     int rc;
@@ -374,7 +337,7 @@ static zq_err staff_list(zq_req *q, zq_resp *r)
 
 static zq_err staff_get(zq_req *q, zq_resp *r)
 {
-    int64_t id = path_id(q);
+    int64_t id = hk_param_id(q, "id");
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     return respond_staff(q, r, id, 200, NULL);
 }
@@ -448,19 +411,19 @@ static zq_err staff_create(zq_req *q, zq_resp *r)
         zq_fail_field(q, r, "username", "该用户名已存在");
         return r->err;
     }
-    if (rc != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (rc != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     /* a name used before (failed logins on it) starts clean */
     db_stmt *s = db_prepare(q->db, SQL_LOCK_CLEAR_STAFF);
-    if (!s) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (!s) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, auth_subject(q, "staff", username), -1);
     rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    audit_entry a = {.action = "staff.create", .object_type = "staff",
+    if (rc != DB_DONE) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    audit_entry a = {.object_type = "staff",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .region = region,
                      .detail = staff_audit_detail(q, username, role, region, phone, NULL)};
-    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     zq_err e = respond_staff(q, r, id, 201, otp);
     sodium_memzero(otp, sizeof otp);
     return e;
@@ -469,7 +432,7 @@ static zq_err staff_create(zq_req *q, zq_resp *r)
 static zq_err staff_update(zq_req *q, zq_resp *r)
 {
     static const char *const keys[] = {"name", "phone", "role", "role_ids", "region", "disabled", NULL};
-    int64_t id = path_id(q);
+    int64_t id = hk_param_id(q, "id");
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     zq_in_only(q, r, keys);
     const char *name = zq_in_str(q, r, "name", "姓名", false, STAFF_NAME_MAX_CHARS);
@@ -491,12 +454,12 @@ static zq_err staff_update(zq_req *q, zq_resp *r)
 
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_STAFF_CUR);
-    if (!s) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (!s) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, id);
     int rc = db_step(s);
     if (rc != DB_ROW) {
         db_stmt_done(s);
-        return auth_tx_fail(q, r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx_keep(q, r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_INTERNAL, NULL);
     }
     const char *username = zq_arena_strdup(q->arena, db_col_text(s, 0));
     const char *old_name = zq_arena_strdup(q->arena, db_col_text(s, 1));
@@ -520,21 +483,21 @@ static zq_err staff_update(zq_req *q, zq_resp *r)
     bool dberr;
     if ((why = role_ids ? (new_region ? staff_check_region(q->db, "district", new_region, &dberr) : (dberr = false, NULL))
                         : staff_check_region(q->db, new_role, new_region, &dberr))) {
-        if (dberr) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        if (dberr) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
         db_rollback(q->db);
         zq_fail_field(q, r, "region", why);
         return r->err;
     }
     if (id == q->session->staff_id && (new_disabled || strcmp(new_role, "super") != 0))
-        return auth_tx_fail(q, r, ZQ_E_UNPROCESSABLE, "不能停用自己的账号或取消自己的系统管理员角色");
+        return hk_fail_tx_keep(q, r, ZQ_E_UNPROCESSABLE, "不能停用自己的账号或取消自己的系统管理员角色");
     /* a new role set, or a legacy role that changed: the grants follow */
     if (role_ids ? staff_role_grant(q->db, id, role_ids, n_roles) != DB_OK
                  : role && strcmp(role, old_role) != 0 &&
                        (staff_role_grant(q->db, id, NULL, 0) != DB_OK ||
                         staff_role_grant_builtin(q->db, id, role) != DB_OK))
-        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
 
-    if (!(s = db_prepare(q->db, SQL_STAFF_UPDATE))) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (!(s = db_prepare(q->db, SQL_STAFF_UPDATE))) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, name ? name : old_name, -1);
     db_bind_text(s, 2, phone ? phone : old_phone, -1);
     db_bind_text(s, 3, new_role, -1);
@@ -545,25 +508,26 @@ static zq_err staff_update(zq_req *q, zq_resp *r)
     db_bind_int64(s, 7, id);
     rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (rc != DB_DONE) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     if (new_disabled && !was_disabled && auth_session_revoke_all(q->db, 0, id, 0, q->now) != 0)
-        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     const char *change = zq_arena_printf(
         q->arena, "\"disabled\":%s,\"was\":{\"role\":\"%s\",\"region\":%s%s%s,\"disabled\":%s}",
         new_disabled ? "true" : "false", old_role, old_region ? "\"" : "", old_region ? old_region : "null",
         old_region ? "\"" : "", was_disabled ? "true" : "false");
-    audit_entry a = {.action = new_disabled && !was_disabled ? "staff.disable" : "staff.update",
+    /* staff.update, refined to staff.disable for the change that stops the account */
+    audit_entry a = {.action = new_disabled && !was_disabled ? "staff.disable" : NULL,
                      .object_type = "staff", .object_id = zq_arena_printf(q->arena, "%lld", (long long)id),
                      .region = new_region ? new_region : old_region,
                      .detail = staff_audit_detail(q, username, new_role, new_region, phone ? phone : old_phone, change)};
-    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     return respond_staff(q, r, id, 200, NULL);
 }
 
 static zq_err staff_reset_password(zq_req *q, zq_resp *r)
 {
-    int64_t id = path_id(q);
+    int64_t id = hk_param_id(q, "id");
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     if (zq_in_none(q, r)) return r->err;
     db_stmt *s = db_prepare(q->db, SQL_STAFF_CUR);
@@ -584,23 +548,23 @@ static zq_err staff_reset_password(zq_req *q, zq_resp *r)
     auth_pw_cost cost = {q->app->pw_ops, q->app->pw_mem};
     if (auth_pw_hash(otp, cost, hash) != 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    if (!(s = db_prepare(q->db, SQL_STAFF_RESET))) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (!(s = db_prepare(q->db, SQL_STAFF_RESET))) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, hash, -1);
     db_bind_int64(s, 2, q->now);
     db_bind_int64(s, 3, id);
     rc = db_step(s);
     db_stmt_done(s);
     sodium_memzero(hash, sizeof hash);
-    if (rc != DB_DONE) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (rc != DB_DONE) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     /* whoever held the old password is out, and the account's lock is lifted */
     if (auth_session_revoke_all(q->db, 0, id, id == q->session->staff_id ? q->session->id : 0, q->now) != 0 ||
         auth_lock_clear(q->db, auth_subject(q, "staff", username)) != DB_OK)
-        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    audit_entry a = {.action = "staff.reset_password", .object_type = "staff",
+        return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    audit_entry a = {.object_type = "staff",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .region = region,
                      .detail = zq_arena_printf(q->arena, "{\"username\":\"%s\"}", username)};
-    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     if (id == q->session->staff_id) auth_session_reload(q);
     zq_err e = respond_staff(q, r, id, 200, otp);
     sodium_memzero(otp, sizeof otp);

@@ -10,6 +10,7 @@
  * present and future, and cannot be edited. Every change is audited.
  */
 #include "auth/auth.h"
+#include "handler/kit.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/login.h"
@@ -39,13 +40,6 @@ static const char SQL_IN_USE[] = "SELECT COUNT(*) FROM staff_role_grant WHERE ro
 static const char SQL_DELETE[] = "DELETE FROM staff_role_def WHERE id = $1";
 
 #define ROLE_NAME_MAX_CHARS 30
-
-static int64_t path_id(zq_req *q)
-{
-    int64_t id = 0;
-    const char *p = zq_req_param(q, "id");
-    return p && zq_parse_int64(p, 1, INT64_MAX, &id) ? id : 0;
-}
 
 static zq_err perms_list(zq_req *q, zq_resp *r)
 {
@@ -92,7 +86,6 @@ static zq_err roles_list(zq_req *q, zq_resp *r)
     zq_jw_key(&w, "items");
     zq_jw_arr(&w);
     int rc;
-    char iso[26];
     while ((rc = db_step(s)) == DB_ROW) {
         int64_t id = db_col_int64(s, 0);
         bool builtin = !db_col_is_null(s, 2), all = db_col_int64(s, 3) != 0;
@@ -104,8 +97,7 @@ static zq_err roles_list(zq_req *q, zq_resp *r)
         zq_jw_kbool(&w, "editable", !all);
         zq_jw_kbool(&w, "deletable", !builtin);
         zq_jw_kint(&w, "staff_count", db_col_int64(s, 6));
-        zq_time_iso(db_col_int64(s, 5), iso);
-        zq_jw_kstr(&w, "updated_at", iso);
+        hk_jw_time(&w, "updated_at", db_col_int64(s, 5));
         write_perms(&w, ps, &ps_row, id, all);
         zq_jw_obj_end(&w);
     }
@@ -188,25 +180,25 @@ static int set_perms(zq_req *q, int64_t id, const role_input *in)
 static zq_err name_free(zq_req *q, zq_resp *r, const char *name, int64_t self)
 {
     db_stmt *s = db_prepare(q->db, SQL_NAME_TAKEN);
-    if (!s) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (!s) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, name, -1);
     db_bind_int64(s, 2, self);
     int rc = db_step(s);
     db_stmt_done(s);
     if (rc == DB_ROW) {
-        auth_tx_fail(q, r, ZQ_E_CONFLICT, "该角色名称已存在");
+        hk_fail_tx_keep(q, r, ZQ_E_CONFLICT, "该角色名称已存在");
         zq_fail_field(q, r, "name", "该角色名称已存在");
         return r->err;
     }
-    return rc == DB_DONE ? ZQ_OK : auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    return rc == DB_DONE ? ZQ_OK : hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
 }
 
-static zq_err role_audit_commit(zq_req *q, zq_resp *r, const char *action, int64_t id, const char *detail)
+static zq_err role_audit_commit(zq_req *q, zq_resp *r, int64_t id, const char *detail)
 {
-    audit_entry a = {.action = action, .object_type = "staff_role",
+    audit_entry a = {.object_type = "staff_role",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .detail = detail};
-    if (audit_record(q, &a) != 0) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     return ZQ_OK;
 }
 
@@ -227,20 +219,20 @@ static zq_err role_create(zq_req *q, zq_resp *r)
     if (r->err) return r->err;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     int64_t count = 0;
-    if (db_query_int64(q->db, SQL_COUNT, &count, 0, NULL) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_query_int64(q->db, SQL_COUNT, &count, 0, NULL) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     if (count >= STAFF_ROLE_MAX)
-        return auth_tx_fail(q, r, ZQ_E_UNPROCESSABLE, "角色数量已达上限（100 个），请先删除不用的角色");
+        return hk_fail_tx_keep(q, r, ZQ_E_UNPROCESSABLE, "角色数量已达上限（100 个），请先删除不用的角色");
     if (name_free(q, r, in.name, 0) != ZQ_OK) return r->err;
     db_stmt *s = db_prepare(q->db, SQL_INSERT);
-    if (!s) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (!s) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, in.name, -1);
     db_bind_int64(s, 2, q->now);
     int64_t id = 0;
     int rc = db_step(s);
     if (rc == DB_ROW) id = db_col_int64(s, 0);
     db_stmt_done(s);
-    if (rc != DB_ROW || set_perms(q, id, &in) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (role_audit_commit(q, r, "staff_role.create", id, role_detail(q, &in)) != ZQ_OK) return r->err;
+    if (rc != DB_ROW || set_perms(q, id, &in) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (role_audit_commit(q, r, id, role_detail(q, &in)) != ZQ_OK) return r->err;
     return write_id(r, 201, id);
 }
 
@@ -248,7 +240,7 @@ static zq_err role_create(zq_req *q, zq_resp *r)
 static zq_err load_for_change(zq_req *q, zq_resp *r, int64_t id, bool *builtin, bool *all, const char **name)
 {
     db_stmt *s = db_prepare(q->db, SQL_ONE);
-    if (!s) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (!s) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, id);
     int rc = db_step(s);
     if (rc == DB_ROW) {
@@ -257,13 +249,13 @@ static zq_err load_for_change(zq_req *q, zq_resp *r, int64_t id, bool *builtin, 
         *name = zq_arena_strdup(q->arena, db_col_text(s, 2));
     }
     db_stmt_done(s);
-    if (rc != DB_ROW) return auth_tx_fail(q, r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_INTERNAL, NULL);
+    if (rc != DB_ROW) return hk_fail_tx_keep(q, r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_INTERNAL, NULL);
     return ZQ_OK;
 }
 
 static zq_err role_update(zq_req *q, zq_resp *r)
 {
-    int64_t id = path_id(q);
+    int64_t id = hk_param_id(q, "id");
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     role_input in;
     read_role(q, r, &in);
@@ -272,45 +264,45 @@ static zq_err role_update(zq_req *q, zq_resp *r)
     bool builtin = false, all = false;
     const char *old_name = NULL;
     if (load_for_change(q, r, id, &builtin, &all, &old_name) != ZQ_OK) return r->err;
-    if (all) return auth_tx_fail(q, r, ZQ_E_UNPROCESSABLE, "系统管理员角色拥有全部权限，不能修改");
+    if (all) return hk_fail_tx_keep(q, r, ZQ_E_UNPROCESSABLE, "系统管理员角色拥有全部权限，不能修改");
     if (name_free(q, r, in.name, id) != ZQ_OK) return r->err;
     db_stmt *s = db_prepare(q->db, SQL_RENAME);
-    if (!s) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (!s) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, in.name, -1);
     db_bind_int64(s, 2, q->now);
     db_bind_int64(s, 3, id);
     int rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE || set_perms(q, id, &in) != DB_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
-    if (role_audit_commit(q, r, "staff_role.update", id, role_detail(q, &in)) != ZQ_OK) return r->err;
+    if (rc != DB_DONE || set_perms(q, id, &in) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (role_audit_commit(q, r, id, role_detail(q, &in)) != ZQ_OK) return r->err;
     return write_id(r, 200, id);
 }
 
 static zq_err role_delete(zq_req *q, zq_resp *r)
 {
-    int64_t id = path_id(q);
+    int64_t id = hk_param_id(q, "id");
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     if (zq_in_none(q, r) != ZQ_OK) return r->err;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     bool builtin = false, all = false;
     const char *name = NULL;
     if (load_for_change(q, r, id, &builtin, &all, &name) != ZQ_OK) return r->err;
-    if (builtin) return auth_tx_fail(q, r, ZQ_E_UNPROCESSABLE, "内置角色不能删除");
+    if (builtin) return hk_fail_tx_keep(q, r, ZQ_E_UNPROCESSABLE, "内置角色不能删除");
     int64_t holders = 0;
     db_stmt *s = db_prepare(q->db, SQL_IN_USE);
-    if (!s) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (!s) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, id);
     int rc = db_step(s);
     if (rc == DB_ROW) holders = db_col_int64(s, 0);
     db_stmt_done(s);
-    if (rc != DB_ROW) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (rc != DB_ROW) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     if (holders > 0)
-        return auth_tx_fail(q, r, ZQ_E_CONFLICT,
+        return hk_fail_tx_keep(q, r, ZQ_E_CONFLICT,
                             zq_arena_printf(q->arena, "仍有 %lld 个账号使用该角色，请先为他们更换角色", (long long)holders));
     if (exec_id_text(q, SQL_PERM_CLEAR, id, NULL) != DB_OK || exec_id_text(q, SQL_DELETE, id, NULL) != DB_OK)
-        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     role_input in = {name, NULL, 0};
-    if (role_audit_commit(q, r, "staff_role.delete", id, role_detail(q, &in)) != ZQ_OK) return r->err;
+    if (role_audit_commit(q, r, id, role_detail(q, &in)) != ZQ_OK) return r->err;
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);

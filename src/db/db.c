@@ -384,7 +384,22 @@ int db_begin(db_conn *c, bool immediate)
     return db_exec(c, "BEGIN");
 }
 
-int db_commit(db_conn *c) { return db_exec(c, "COMMIT"); }
+int db_commit(db_conn *c)
+{
+    /* the hook's writes join the transaction; if it fails, nothing of the
+     * transaction stands */
+    if (c->commit_hook && db_in_tx(c) && c->commit_hook(c->commit_ctx) != 0) {
+        db_rollback(c);
+        return DB_ERR;
+    }
+    return db_exec(c, "COMMIT");
+}
+
+void db_set_commit_hook(db_conn *c, int (*hook)(void *ctx), void *ctx)
+{
+    c->commit_hook = hook;
+    c->commit_ctx = ctx;
+}
 
 int db_rollback(db_conn *c)
 {
@@ -421,7 +436,19 @@ done:
     return rc;
 }
 
-const char *db_ilike(const db_conn *c)
+db_stmt *db_for_update(db_conn *c, const char *sql, const char *of)
 {
-    return c->ops->engine == DB_POSTGRES ? "ILIKE" : "LIKE";
+    if (!c || !sql) return NULL;
+    if (c->ops->engine != DB_POSTGRES) return db_prepare(c, sql);
+    size_t n = strlen(sql) + (of ? strlen(of) : 0) + 16;
+    char *text = malloc(n);
+    if (!text) {
+        db_set_err(c, "out of memory");
+        return NULL;
+    }
+    snprintf(text, n, "%s FOR UPDATE%s%s", sql, of ? " OF " : "", of ? of : "");
+    /* the cache keys on the text, so the built statement is prepared once */
+    db_stmt *s = db_prepare(c, text);
+    free(text);
+    return s;
 }

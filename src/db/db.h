@@ -5,7 +5,7 @@
  * Handlers write SQL with $1..$n placeholders; the same text runs on both
  * engines. Values travel as text or int64 (and blobs), so the caller never
  * sees sqlite3_* or PG* types. Dialect differences live only in this folder
- * (db_ilike in db.c) and in the migration token substitution (migrate.c).
+ * (db_for_update in db.c) and in the migration token substitution (migrate.c).
  *
  * Threading: a db_conn is used by one thread at a time. db_pool hands out
  * connections to worker threads; tests use one connection directly.
@@ -105,6 +105,12 @@ int db_commit(db_conn *c);
 int db_rollback(db_conn *c);
 /* True while a transaction is open on the connection. */
 bool db_in_tx(db_conn *c);
+/* hook(ctx) runs at every db_commit of an open transaction, inside it,
+ * just before COMMIT; non-zero rolls the transaction back and db_commit
+ * returns DB_ERR. One hook per connection (NULL removes it); the pool
+ * removes it on release. The request pipeline uses it to write a route's
+ * audit record in the handler's own transaction (src/audit/stage.c). */
+void db_set_commit_hook(db_conn *c, int (*hook)(void *ctx), void *ctx);
 
 /* Convenience: run a one-row query returning one int64 (e.g. COUNT(*)).
  * Parameters: nparams text values (NULL = SQL NULL). */
@@ -115,8 +121,13 @@ int db_query_int64(db_conn *c, const char *sql, int64_t *out, int nparams, const
  * failure. *applied gets the number applied (may be NULL). */
 int db_migrate(db_conn *c, int *applied, char *err, size_t errlen);
 
-/* Dialect helpers for the rare SQL that differs. */
-const char *db_ilike(const db_conn *c); /* "ILIKE" on PG, "LIKE" on SQLite */
+/* Prepares sql, a SELECT whose rows the open transaction goes on to
+ * change (check-then-act): on PostgreSQL the rows are locked (sql + " FOR
+ * UPDATE", or " FOR UPDATE OF <of>" when only one table of a join is to be
+ * locked); on SQLite, where BEGIN IMMEDIATE already holds the one write
+ * lock, sql runs as it is. One statement text for both engines. NULL on
+ * failure, as db_prepare. */
+db_stmt *db_for_update(db_conn *c, const char *sql, const char *of);
 
 /* SQLite online backup of the connection's database to a file path. */
 int db_backup_sqlite(db_conn *c, const char *out_path, char *err, size_t errlen);

@@ -89,6 +89,8 @@ struct db_conn {
     db_stmt *lru_head, *lru_tail;
     int ncache;
     unsigned next_name;          /* PG statement names zq0, zq1, … */
+    int (*commit_hook)(void *ctx); /* db_set_commit_hook: runs inside the tx before COMMIT */
+    void *commit_ctx;
 };
 
 extern const db_ops db_sqlite_ops;

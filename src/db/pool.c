@@ -141,6 +141,7 @@ void db_pool_release(db_pool *p, db_conn *c)
     /* a handler that returned mid-transaction or mid-statement must not
      * leak either to the next request */
     db_conn_reset_all(c);
+    db_set_commit_hook(c, NULL, NULL);
     if (db_in_tx(c)) db_rollback(c);
     c = heal(p, c);
     pthread_mutex_lock(&p->mu);

@@ -56,10 +56,11 @@ static const char SQL_VERSIONS[] =
 
 static const char MSG_LOCKED[] = "项目申报提交后将不能更改";
 
-/* The one audit call of this file. 0 or -1. */
+/* What the route's audit record is about (the pipeline writes it at the
+ * commit, docs/audit.md). 0 or -1. */
 static int app_audit(zq_req *q, const char *verb, int64_t id, const char *region)
 {
-    return audit_record(q, &(audit_entry){.action = zq_arena_printf(q->arena, "application.%s", verb),
+    return audit_note(q, &(audit_entry){.action = zq_arena_printf(q->arena, "application.%s", verb),
                                           .object_type = "application",
                                           .object_id = zq_arena_printf(q->arena, "%lld", (long long)id),
                                           .enterprise_id = q->session->enterprise_id,

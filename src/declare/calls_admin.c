@@ -44,10 +44,11 @@ static const char SQL_RESULTS[] =
     " WHERE id = $1 AND status IN ('published', 'closed') AND close_at <= $2";
 static const char SQL_COUNTS[] = "SELECT status, COUNT(*) FROM decl_app WHERE call_id = $1 GROUP BY status";
 
-/* The one audit call of this file. 0 or -1. */
+/* What the route's audit record is about (the pipeline writes it at the
+ * commit, docs/audit.md). 0 or -1. */
 static int call_audit(zq_req *q, const char *verb, int64_t id, const char *region, const char *detail)
 {
-    return audit_record(q, &(audit_entry){.action = zq_arena_printf(q->arena, "declaration.%s", verb),
+    return audit_note(q, &(audit_entry){.action = zq_arena_printf(q->arena, "declaration.%s", verb),
                                           .object_type = "declaration",
                                           .object_id = zq_arena_printf(q->arena, "%lld", (long long)id),
                                           .detail = detail,

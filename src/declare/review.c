@@ -38,10 +38,11 @@ static const char SQL_SCORE[] =
     " ON CONFLICT (app_id, staff_id) DO UPDATE SET scores_json = excluded.scores_json, total = excluded.total,"
     " at = excluded.at";
 
-/* The one audit call of this file. 0 or -1. */
+/* What the route's audit record is about (the pipeline writes it at the
+ * commit, docs/audit.md). 0 or -1. */
 static int review_audit(zq_req *q, const decl_app *a, const char *decision, const char *level)
 {
-    return audit_record(q, &(audit_entry){.action = "application.review",
+    return audit_note(q, &(audit_entry){.action = "application.review",
                                           .object_type = "application",
                                           .object_id = zq_arena_printf(q->arena, "%lld", (long long)a->id),
                                           .detail = zq_arena_printf(q->arena, "{\"decision\":\"%s\",\"level\":\"%s\"}",

@@ -18,6 +18,7 @@
 #include "dict/dict_edit.h"
 #include "http/context.h"
 #include "dict/dict.h"
+#include "handler/kit.h"
 #include "db/db.h"
 #include "http/input.h"
 #include <string.h>
@@ -69,9 +70,9 @@ static zq_err check_parent(zq_req *q, zq_resp *r, const da_type *t, const char *
     int rc = da_load_item(q, t->type, parent, &p);
     if (rc == DB_DONE || (rc == DB_ROW && p.parent)) {
         zq_fail_field(q, r, "parent", zq_arena_printf(q->arena, "上级「%s」不存在，请从列表中选择", parent));
-        return da_fail_tx(q, r, ZQ_E_VALIDATION, NULL);
+        return hk_fail_tx(q, r, ZQ_E_VALIDATION, NULL);
     }
-    if (rc != DB_ROW) return da_fail_db(q, r, rc);
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
     if (!p.enabled)
         return da_conflict_field(q, r, "parent", zq_arena_printf(q->arena, "上级「%s」已停用，请先启用上级", p.name));
     return ZQ_OK;
@@ -85,8 +86,8 @@ static zq_err dict_admin_list(zq_req *q, zq_resp *r)
     int64_t version = 0;
     int rc = da_load_type(q, zq_req_param(q, "type"), &t);
     if (rc == DB_DONE) return zq_fail(r, ZQ_E_NOT_FOUND, "字典类型不存在");
-    if (rc != DB_ROW) return da_fail_db(q, r, rc);
-    if ((rc = dict_version_read(q->db, &version)) != DB_OK) return da_fail_db(q, r, rc);
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
+    if ((rc = dict_version_read(q->db, &version)) != DB_OK) return hk_fail_db(q, r, rc);
 
     da_item *items = zq_arena_alloc(q->arena, sizeof *items * DA_ITEMS_MAX);
     const char **codes = zq_arena_alloc(q->arena, sizeof *codes * DA_ITEMS_MAX);
@@ -94,7 +95,7 @@ static zq_err dict_admin_list(zq_req *q, zq_resp *r)
     if (!items || !codes || !usage) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     int n = 0;
     db_stmt *s = db_prepare(q->db, SQL_LIST);
-    if (!s) return da_fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_text(s, 1, t.type, -1);
     while ((rc = db_step(s)) == DB_ROW && n < DA_ITEMS_MAX) {
         da_row_item(q, s, &items[n]);
@@ -102,8 +103,8 @@ static zq_err dict_admin_list(zq_req *q, zq_resp *r)
         n++;
     }
     db_stmt_done(s);
-    if (rc != DB_DONE && rc != DB_ROW) return da_fail_db(q, r, rc);
-    if ((rc = dict_usage_counts(q, t.type, codes, usage, n)) != DB_OK) return da_fail_db(q, r, rc);
+    if (rc != DB_DONE && rc != DB_ROW) return hk_fail_db(q, r, rc);
+    if ((rc = dict_usage_counts(q, t.type, codes, usage, n)) != DB_OK) return hk_fail_db(q, r, rc);
 
     zq_jw w;
     zq_resp_json(r, &w, 200);
@@ -153,7 +154,7 @@ static zq_err dict_item_create(zq_req *q, zq_resp *r)
     da_type t;
     int rc = da_load_type(q, zq_req_param(q, "type"), &t);
     if (rc == DB_DONE) return zq_fail(r, ZQ_E_NOT_FOUND, "字典类型不存在");
-    if (rc != DB_ROW) return da_fail_db(q, r, rc);
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
 
     zq_in_only(q, r, keys);
     const char *code = zq_in_str(q, r, "code", "代码", true, 32);
@@ -173,26 +174,26 @@ static zq_err dict_item_create(zq_req *q, zq_resp *r)
 
     int64_t version = 0, n = 0;
     zq_err e;
-    if ((rc = db_begin(q->db, true)) != DB_OK) return da_fail_db(q, r, rc);
-    if ((rc = da_bump_version(q, &version)) != DB_OK) return da_fail_db(q, r, rc);
+    if ((rc = db_begin(q->db, true)) != DB_OK) return hk_fail_db(q, r, rc);
+    if ((rc = da_bump_version(q, &version)) != DB_OK) return hk_fail_db(q, r, rc);
     if ((rc = da_count2(q, "SELECT COUNT(*) FROM dict_item WHERE type = $1 AND code = $2", t.type, code, &n)) != DB_OK)
-        return da_fail_db(q, r, rc);
+        return hk_fail_db(q, r, rc);
     if (n) return da_conflict_field(q, r, "code", zq_arena_printf(q->arena, "代码「%s」已存在", code));
     if (parent && (e = check_parent(q, r, &t, parent)) != ZQ_OK) return e;
     if ((e = da_check_name_free(q, r, t.type, parent, name, NULL)) != ZQ_OK) return e;
     if (!has_sort) {
         db_stmt *s = db_prepare(q->db, SQL_NEXT_SORT);
-        if (!s) return da_fail_db(q, r, DB_ERR);
+        if (!s) return hk_fail_db(q, r, DB_ERR);
         db_bind_text(s, 1, t.type, -1);
         rc = db_step(s);
         if (rc == DB_ROW) sort = db_col_int64(s, 0);
         db_stmt_done(s);
-        if (rc != DB_ROW) return da_fail_db(q, r, rc);
+        if (rc != DB_ROW) return hk_fail_db(q, r, rc);
     }
     it.sort = sort;
 
     db_stmt *s = db_prepare(q->db, SQL_INSERT);
-    if (!s) return da_fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_text(s, 1, t.type, -1);
     db_bind_text(s, 2, code, -1);
     db_bind_text(s, 3, name, -1);
@@ -204,9 +205,9 @@ static zq_err dict_item_create(zq_req *q, zq_resp *r)
     if (rc == DB_ROW) it.id = db_col_int64(s, 0);
     db_stmt_done(s);
     if (rc == DB_ECONSTRAINT) return da_conflict_field(q, r, "code", zq_arena_printf(q->arena, "代码「%s」已存在", code));
-    if (rc != DB_ROW) return da_fail_db(q, r, rc);
-    if (da_audit_item(q, "dict.item.create", t.type, code, NULL, da_item_json(&it)) != 0) return da_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return da_fail_db(q, r, rc);
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
+    if (da_audit_item(q, "dict.item.create", t.type, code, NULL, da_item_json(&it)) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     dict_cache_saw_version(q->app->dicts, version);
     return da_answer_item(r, 201, t.type, &it);
 }
@@ -220,31 +221,31 @@ static zq_err dict_item_delete(zq_req *q, zq_resp *r)
     const char *code = zq_req_param(q, "code");
     int rc = da_load_type(q, zq_req_param(q, "type"), &t);
     if (rc == DB_DONE) return zq_fail(r, ZQ_E_NOT_FOUND, "字典类型不存在");
-    if (rc != DB_ROW) return da_fail_db(q, r, rc);
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
 
     int64_t version = 0, children = 0;
     da_item it;
     const char *used = NULL;
-    if ((rc = db_begin(q->db, true)) != DB_OK) return da_fail_db(q, r, rc);
-    if ((rc = da_bump_version(q, &version)) != DB_OK) return da_fail_db(q, r, rc);
-    if ((rc = da_load_item(q, t.type, code, &it)) == DB_DONE) return da_fail_tx(q, r, ZQ_E_NOT_FOUND, "字典条目不存在");
-    if (rc != DB_ROW) return da_fail_db(q, r, rc);
-    if ((rc = da_count2(q, SQL_CHILDREN, t.type, it.code, &children)) != DB_OK) return da_fail_db(q, r, rc);
+    if ((rc = db_begin(q->db, true)) != DB_OK) return hk_fail_db(q, r, rc);
+    if ((rc = da_bump_version(q, &version)) != DB_OK) return hk_fail_db(q, r, rc);
+    if ((rc = da_load_item(q, t.type, code, &it)) == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "字典条目不存在");
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
+    if ((rc = da_count2(q, SQL_CHILDREN, t.type, it.code, &children)) != DB_OK) return hk_fail_db(q, r, rc);
     if (children)
-        return da_fail_tx(q, r, ZQ_E_CONFLICT,
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT,
                        zq_arena_printf(q->arena, "「%s」下还有 %lld 个下级条目，不能删除", it.name, (long long)children));
-    if ((rc = dict_usage_text(q, t.type, it.code, &used)) != DB_OK) return da_fail_db(q, r, rc);
+    if ((rc = dict_usage_text(q, t.type, it.code, &used)) != DB_OK) return hk_fail_db(q, r, rc);
     if (used)
-        return da_fail_tx(q, r, ZQ_E_CONFLICT,
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT,
                        zq_arena_printf(q->arena, "「%s」已被 %s 使用，不能删除；不再使用时请将其停用", it.name, used));
     db_stmt *s = db_prepare(q->db, SQL_DELETE);
-    if (!s) return da_fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, it.id);
     rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return da_fail_db(q, r, rc);
-    if (da_audit_item(q, "dict.item.delete", t.type, it.code, da_item_json(&it), NULL) != 0) return da_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return da_fail_db(q, r, rc);
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
+    if (da_audit_item(q, "dict.item.delete", t.type, it.code, da_item_json(&it), NULL) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     dict_cache_saw_version(q->app->dicts, version);
     zq_jw w;
     zq_resp_json(r, &w, 200);

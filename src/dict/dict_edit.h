@@ -29,9 +29,6 @@ typedef struct {
     bool hierarchical;
 } da_type;
 
-/* Roll back if a transaction is open, then fail with e / the db_rc's error. */
-zq_err da_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *message);
-zq_err da_fail_db(zq_req *q, zq_resp *r, int rc);
 /* A field refusal that conflicts with stored data: 409 with fields[field]. */
 zq_err da_conflict_field(zq_req *q, zq_resp *r, const char *field, const char *message);
 

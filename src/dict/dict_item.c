@@ -5,6 +5,7 @@
  * who may edit.
  */
 #include "dict/dict_edit.h"
+#include "handler/kit.h"
 #include "audit/audit.h"
 #include "core/clock.h"
 #include "core/text.h"
@@ -24,22 +25,11 @@ static const char SQL_NAME_TAKEN_ROOT[] =
 static const char SQL_NAME_TAKEN_CHILD[] =
     "SELECT code FROM dict_item WHERE type = $1 AND name = $2 AND parent = $4 AND code <> $3";
 
-zq_err da_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *message)
-{
-    if (q->db && db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, e, message);
-}
-
-zq_err da_fail_db(zq_req *q, zq_resp *r, int rc)
-{
-    return da_fail_tx(q, r, rc == DB_EBUSY || rc == DB_EUNAVAIL ? ZQ_E_UNAVAILABLE : ZQ_E_INTERNAL, NULL);
-}
-
 /* A field refusal that is a conflict with stored data (409), not bad input. */
 zq_err da_conflict_field(zq_req *q, zq_resp *r, const char *field, const char *message)
 {
     zq_fail_field(q, r, field, message);
-    return da_fail_tx(q, r, ZQ_E_CONFLICT, message);
+    return hk_fail_tx(q, r, ZQ_E_CONFLICT, message);
 }
 
 /* whether the list's caller may edit (the gate enforces it on the writes) */
@@ -167,7 +157,7 @@ int da_audit_item(zq_req *q, const char *action, const char *type, const char *c
         .detail = zq_arena_strdup(q->arena, txt),
     };
     free(txt);
-    return a.object_id && a.detail ? audit_record(q, &a) : -1;
+    return a.object_id && a.detail ? audit_emit(q, &a) : -1;
 }
 
 /* A display name: 1–40 characters, no control or invisible format characters. */
@@ -190,7 +180,7 @@ zq_err da_check_name_free(zq_req *q, zq_resp *r, const char *type, const char *p
                               const char *self)
 {
     db_stmt *s = db_prepare(q->db, parent ? SQL_NAME_TAKEN_CHILD : SQL_NAME_TAKEN_ROOT);
-    if (!s) return da_fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_text(s, 1, type, -1);
     db_bind_text(s, 2, name, -1);
     db_bind_text(s, 3, self ? self : "", -1);
@@ -199,7 +189,7 @@ zq_err da_check_name_free(zq_req *q, zq_resp *r, const char *type, const char *p
     const char *other = rc == DB_ROW ? zq_arena_strdup(q->arena, db_col_text(s, 0)) : NULL;
     db_stmt_done(s);
     if (rc == DB_DONE) return ZQ_OK;
-    if (rc != DB_ROW) return da_fail_db(q, r, rc);
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
     return da_conflict_field(q, r, "name",
                           zq_arena_printf(q->arena, "同一级中已有名称为「%s」的条目（代码 %s）", name, other));
 }

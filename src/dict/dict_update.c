@@ -6,6 +6,7 @@
  */
 #include "dict/dict_edit.h"
 #include "http/context.h"
+#include "handler/kit.h"
 #include "db/db.h"
 #include "http/input.h"
 #include <string.h>
@@ -84,7 +85,7 @@ zq_err dict_item_update(zq_req *q, zq_resp *r)
     const char *code = zq_req_param(q, "code");
     int rc = da_load_type(q, zq_req_param(q, "type"), &t);
     if (rc == DB_DONE) return zq_fail(r, ZQ_E_NOT_FOUND, "字典类型不存在");
-    if (rc != DB_ROW) return da_fail_db(q, r, rc);
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
 
     zq_in_only(q, r, keys);
     const char *name = da_read_name(q, r, false);
@@ -104,12 +105,12 @@ zq_err dict_item_update(zq_req *q, zq_resp *r)
     int64_t version = 0;
     zq_err e;
     da_item it;
-    if ((rc = db_begin(q->db, true)) != DB_OK) return da_fail_db(q, r, rc);
-    if ((rc = da_bump_version(q, &version)) != DB_OK) return da_fail_db(q, r, rc);
-    if ((rc = da_load_item(q, t.type, code, &it)) == DB_DONE) return da_fail_tx(q, r, ZQ_E_NOT_FOUND, "字典条目不存在");
-    if (rc != DB_ROW) return da_fail_db(q, r, rc);
+    if ((rc = db_begin(q->db, true)) != DB_OK) return hk_fail_db(q, r, rc);
+    if ((rc = da_bump_version(q, &version)) != DB_OK) return hk_fail_db(q, r, rc);
+    if ((rc = da_load_item(q, t.type, code, &it)) == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "字典条目不存在");
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
     json_t *before = da_item_json(&it);
-    if (!before) return da_fail_db(q, r, DB_ERR);
+    if (!before) return hk_fail_db(q, r, DB_ERR);
     da_item was = it;
 
     if (name && strcmp(name, it.name) != 0) {
@@ -122,7 +123,7 @@ zq_err dict_item_update(zq_req *q, zq_resp *r)
         if (disabled) {
             if ((rc = da_count2(q, SQL_ENABLED_CHILDREN, t.type, it.code, &n)) != DB_OK) goto db_failed;
             if (n) {
-                e = da_fail_tx(q, r, ZQ_E_CONFLICT,
+                e = hk_fail_tx(q, r, ZQ_E_CONFLICT,
                             zq_arena_printf(q->arena, "「%s」下还有 %lld 个启用的下级条目，请先停用下级", it.name,
                                             (long long)n));
                 goto refused;
@@ -131,7 +132,7 @@ zq_err dict_item_update(zq_req *q, zq_resp *r)
             da_item p;
             if ((rc = da_load_item(q, t.type, it.parent, &p)) != DB_ROW) goto db_failed;
             if (!p.enabled) {
-                e = da_fail_tx(q, r, ZQ_E_CONFLICT, zq_arena_printf(q->arena, "上级「%s」已停用，请先启用上级", p.name));
+                e = hk_fail_tx(q, r, ZQ_E_CONFLICT, zq_arena_printf(q->arena, "上级「%s」已停用，请先启用上级", p.name));
                 goto refused;
             }
         }
@@ -147,6 +148,7 @@ zq_err dict_item_update(zq_req *q, zq_resp *r)
         /* nothing to write: the version bump goes with the rollback */
         json_decref(before);
         db_rollback(q->db);
+        audit_none(q);
         return da_answer_item(r, 200, t.type, &it);
     }
     it.updated_at = q->now;
@@ -164,8 +166,8 @@ zq_err dict_item_update(zq_req *q, zq_resp *r)
     if (after && moved)
         json_object_set_new(after, "swapped_with",
                             json_pack("{s:s, s:I}", "code", neighbour, "sort_before", (json_int_t)neighbour_before));
-    if (da_audit_item(q, "dict.item.update", t.type, it.code, before, after) != 0) return da_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return da_fail_db(q, r, rc);
+    if (da_audit_item(q, "dict.item.update", t.type, it.code, before, after) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     dict_cache_saw_version(q->app->dicts, version);
     return da_answer_item(r, 200, t.type, &it);
 
@@ -173,7 +175,7 @@ db_failed_err:
     rc = DB_ERR;
 db_failed:
     json_decref(before);
-    return da_fail_db(q, r, rc);
+    return hk_fail_db(q, r, rc);
 refused:
     json_decref(before);
     return e;

@@ -11,11 +11,11 @@
  */
 #include "directory/directory.h"
 #include "http/scope.h"
+#include "handler/kit.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "db/db.h"
 #include "directory/filter.h"
-#include "enterprise/form.h"
 #include "http/input.h"
 #include "profile/profile.h"
 
@@ -72,18 +72,18 @@ static zq_err directory_list(zq_req *q, zq_resp *r)
     while ((rc = db_step(s)) == DB_ROW) {
         zq_jw_obj(&w);
         zq_jw_kint(&w, "id", db_col_int64(s, 0));
-        ent_jw_col(&w, "name", s, 1);
-        ent_jw_col(&w, "uscc", s, 2);
-        ent_jw_col(&w, "region", s, 3);
-        ent_jw_col(&w, "region_name", s, 4);
-        ent_jw_col(&w, "industry", s, 5);
-        ent_jw_col(&w, "industry_name", s, 6);
-        ent_jw_col(&w, "scale", s, 7);
-        ent_jw_col(&w, "trade_type", s, 8);
-        ent_jw_col(&w, "status", s, 9);
+        hk_jw_col_str(&w, "name", s, 1);
+        hk_jw_col_str(&w, "uscc", s, 2);
+        hk_jw_col_str(&w, "region", s, 3);
+        hk_jw_col_str(&w, "region_name", s, 4);
+        hk_jw_col_str(&w, "industry", s, 5);
+        hk_jw_col_str(&w, "industry_name", s, 6);
+        hk_jw_col_str(&w, "scale", s, 7);
+        hk_jw_col_str(&w, "trade_type", s, 8);
+        hk_jw_col_str(&w, "status", s, 9);
         zq_jw_kint(&w, "completeness", db_col_int64(s, 10));
-        ent_jw_col(&w, "legal_rep_name", s, 11);
-        ent_jw_time(&w, "created_at", db_col_int64(s, 12));
+        hk_jw_col_str(&w, "legal_rep_name", s, 11);
+        hk_jw_time(&w, "created_at", db_col_int64(s, 12));
         zq_jw_obj_end(&w);
     }
     db_stmt_done(s);
@@ -102,9 +102,9 @@ static int write_members(zq_req *q, int64_t id, zq_jw *w)
     while ((rc = db_step(s)) == DB_ROW) {
         zq_jw_obj(w);
         zq_jw_kint(w, "user_id", db_col_int64(s, 0));
-        ent_jw_col(w, "name", s, 1);
+        hk_jw_col_str(w, "name", s, 1);
         zq_jw_kstr(w, "phone", audit_mask_phone(q->arena, db_col_text(s, 2)));
-        ent_jw_col(w, "role_name", s, 3);
+        hk_jw_col_str(w, "role_name", s, 3);
         zq_jw_kbool(w, "is_legal_rep", db_col_int64(s, 4) != 0);
         zq_jw_obj_end(w);
     }
@@ -115,7 +115,7 @@ static int write_members(zq_req *q, int64_t id, zq_jw *w)
 
 static zq_err directory_get(zq_req *q, zq_resp *r)
 {
-    int64_t id = ent_param_id(q);
+    int64_t id = hk_param_id(q, "id");
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     db_stmt *s = db_prepare(q->db, SQL_SCOPED);
     if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);

@@ -6,8 +6,8 @@
  */
 #include "directory/export_progress.h"
 #include "directory/directory.h"
+#include "handler/kit.h"
 #include "auth/access.h"
-#include "enterprise/form.h"
 #include "http/input.h"
 #include <string.h>
 

@@ -1,28 +1,21 @@
 /*
  * filter.c — the directory's filters (see filter.h). The WHERE clause is
- * put together from fixed fragments, one per filter that is set, so the
- * planner sees only real conditions (a "$1 = '' OR …" form would hide every
- * index from SQLite); the values are always bound parameters.
+ * put together by the kit's filter builder (handler/filter.h) from fixed
+ * fragments, one per filter that is set; the values are bound parameters.
  */
 #include "directory/filter.h"
 #include "http/scope.h"
+#include "handler/kit.h"
+#include "handler/filter.h"
 #include "core/buf.h"
 #include "core/text.h"
 #include "dict/dict.h"
-#include "enterprise/form.h"
 #include "http/input.h"
 #include <stdio.h>
 #include <string.h>
 
 #define Q_MAX_CHARS 100
 
-/* One condition: its SQL with one "$%d" per value, in bind order. */
-typedef struct {
-    const char *sql;
-    const char *text[4]; /* text values (NULL = unused) */
-    int64_t num;         /* used when text[0] is NULL */
-} cond;
-#define MAX_CONDS 12
 #define RECHECK "(e.name LIKE $%d ESCAPE '\\' OR e.uscc LIKE $%d ESCAPE '\\')"
 
 /* SQLite's full-text tables: as a set of ids, and alone (the keyword is
@@ -42,69 +35,49 @@ static int fts_of(const dir_filter *f)
 /* The keyword's condition. An index narrows the firms and the LIKE of the
  * scan decides, so every path gives the scan's answers; the LIKE is left
  * out where the index's answer is already exact (kw_exact). */
-static cond keyword(const dir_filter *f)
+static hk_cond keyword(const dir_filter *f)
 {
     const char *like[] = {f->name_like, f->uscc_like};
     int t = fts_of(f);
-    if (t >= 0 && f->kw_exact) return (cond){fts_sql[t].set, {f->kw_match}, 0};
-    if (t >= 0) return (cond){fts_sql[t].set_recheck, {f->kw_match, like[0], like[1]}, 0};
+    if (t >= 0 && f->kw_exact) return (hk_cond){.sql = fts_sql[t].set, .text = {f->kw_match}};
+    if (t >= 0) return (hk_cond){.sql = fts_sql[t].set_recheck, .text = {f->kw_match, like[0], like[1]}};
     /* a keyword beyond ASCII is no USCC head and its gram is exact */
     if (f->kw == DIR_KW_PG_GRAMS && f->kw_exact)
-        return (cond){"e.search_grams && ARRAY[CAST($%d AS TEXT)]", {f->kw_gram}, 0};
+        return (hk_cond){.sql = "e.search_grams && ARRAY[CAST($%d AS TEXT)]", .text = {f->kw_gram}};
     if (f->kw == DIR_KW_PG_GRAMS)
-        return (cond){"e.search_grams && ARRAY[CAST($%d AS TEXT), CAST($%d AS TEXT)] AND " RECHECK,
-                      {f->kw_gram, f->kw_head, like[0], like[1]}, 0};
+        return (hk_cond){.sql = "e.search_grams && ARRAY[CAST($%d AS TEXT), CAST($%d AS TEXT)] AND " RECHECK,
+                         .text = {f->kw_gram, f->kw_head, like[0], like[1]}};
     /* DIR_KW_SCAN, DIR_KW_PG_TRGM: the planner takes pg_trgm's indexes for these LIKEs by itself */
-    return (cond){RECHECK, {like[0], like[1]}, 0};
+    return (hk_cond){.sql = RECHECK, .text = {like[0], like[1]}};
 }
 
-static int collect(const dir_filter *f, cond *c)
+static void collect(const dir_filter *f, hk_filter *h)
 {
-    int n = 0;
-#define TEXT(cond_sql, v)                                                                                             \
-    if ((v) && *(v)) c[n++] = (cond){cond_sql, {(v), NULL}, 0}
-    if (f->kw != DIR_KW_NONE) c[n++] = keyword(f);
-    TEXT("e.region = $%d", f->scope);
-    TEXT("e.region = $%d", f->region);
+    hk_filter_init(h, 1);
+    if (f->kw != DIR_KW_NONE) {
+        hk_cond k = keyword(f);
+        if (k.text[1]) hk_filter_texts(h, k.sql, k.text);
+        else hk_filter_text(h, k.sql, k.text[0]);
+    }
+    hk_filter_text(h, "e.region = $%d", f->scope);
+    hk_filter_text(h, "e.region = $%d", f->region);
     /* SQLite without statistics would read every firm of a status (or of a
      * completeness range) from an index and sort them all for one page;
      * "+" keeps such a column off the index, so the page walks ids down
      * and stops after its rows. With a region, (region, status) is exact
      * and already in id order: the index stays. */
     bool region = *f->scope || *f->region;
-    TEXT(f->lite && !region ? "+e.status = $%d" : "e.status = $%d", f->status);
-    TEXT("e.scale = $%d", f->scale);
-    TEXT("e.trade_type = $%d", f->trade_type);
-    TEXT("e.industry = $%d", f->division);
-    TEXT("e.industry IN (SELECT d.code FROM dict_item d WHERE d.type = 'industry' AND d.parent = $%d)", f->section);
+    hk_filter_text(h, f->lite && !region ? "+e.status = $%d" : "e.status = $%d", f->status);
+    hk_filter_text(h, "e.scale = $%d", f->scale);
+    hk_filter_text(h, "e.trade_type = $%d", f->trade_type);
+    hk_filter_text(h, "e.industry = $%d", f->division);
+    hk_filter_text(h, "e.industry IN (SELECT d.code FROM dict_item d WHERE d.type = 'industry' AND d.parent = $%d)",
+                   f->section);
     /* a set from the (code, enterprise_id) index, not a probe per firm */
-    TEXT("e.id IN (SELECT c.enterprise_id FROM enterprise_characteristic c WHERE c.code = $%d)", f->characteristic);
-#undef TEXT
-    if (f->cmin > 0) c[n++] = (cond){f->lite ? "+e.completeness >= $%d" : "e.completeness >= $%d", {NULL}, f->cmin};
-    if (f->cmax < 100) c[n++] = (cond){f->lite ? "+e.completeness <= $%d" : "e.completeness <= $%d", {NULL}, f->cmax};
-    return n;
-}
-
-static int cond_values(const cond *c)
-{
-    int k = 0;
-    while (k < 4 && c->text[k]) k++;
-    return k ? k : 1;
-}
-
-/* " WHERE 1 = 1 AND …" of the conditions, numbering their values from $1. */
-static const char *join_conds(zq_arena *a, const cond *c, int n, int *nparams)
-{
-    int p = 0;
-    /* "1 = 1" so callers can always append " AND …" */
-    const char *out = " WHERE 1 = 1";
-    for (int i = 0; i < n && out; i++) {
-        const char *frag = zq_arena_printf(a, c[i].sql, p + 1, p + 2, p + 3, p + 4);
-        p += cond_values(&c[i]);
-        out = frag ? zq_arena_printf(a, "%s AND %s", out, frag) : NULL;
-    }
-    *nparams = p;
-    return out;
+    hk_filter_text(h, "e.id IN (SELECT c.enterprise_id FROM enterprise_characteristic c WHERE c.code = $%d)",
+                   f->characteristic);
+    if (f->cmin > 0) hk_filter_num(h, f->lite ? "+e.completeness >= $%d" : "e.completeness >= $%d", f->cmin);
+    if (f->cmax < 100) hk_filter_num(h, f->lite ? "+e.completeness <= $%d" : "e.completeness <= $%d", f->cmax);
 }
 
 /* The keyword as an FTS5 query: one quoted phrase, quotes doubled. */
@@ -233,47 +206,45 @@ void dir_filter_read(zq_req *q, zq_resp *r, dir_filter *f)
 
 const char *dir_filter_where(zq_arena *a, const dir_filter *f, int *nparams)
 {
-    cond c[MAX_CONDS];
-    return join_conds(a, c, collect(f, c), nparams);
+    hk_filter h;
+    collect(f, &h);
+    *nparams = hk_filter_next(&h) - 1;
+    return hk_filter_where(&h, a);
 }
 
 const char *dir_filter_from(zq_arena *a, const dir_filter *f, int *nparams, const char **order)
 {
-    cond c[MAX_CONDS];
-    int n = collect(f, c), t = fts_of(f);
+    hk_filter h;
+    collect(f, &h);
+    int t = fts_of(f);
     /* One condition that is a set of ids from an index of its own (an
      * exact keyword, a characteristic): that index answers alone, in id
      * order, without reading one firm. Counting 10,000 matches through a
      * join back to the firms cost 70 ms at 300,000 firms. With more
      * conditions the set is one of them and SQLite walks the better index. */
     const char *table = NULL;
-    if (n == 1 && t >= 0 && f->kw_exact) {
-        c[0].sql = fts_sql[t].alone;
+    if (h.n == 1 && t >= 0 && f->kw_exact) {
+        h.c[0].sql = fts_sql[t].alone;
         table = fts_sql[t].table;
         *order = "k.rowid";
-    } else if (n == 1 && *f->characteristic) {
-        c[0].sql = "k.code = $%d";
+    } else if (h.n == 1 && *f->characteristic) {
+        h.c[0].sql = "k.code = $%d";
         table = "enterprise_characteristic";
         *order = "k.enterprise_id";
     } else {
         *order = "e.id";
     }
-    const char *where = join_conds(a, c, n, nparams);
+    *nparams = hk_filter_next(&h) - 1;
+    const char *where = hk_filter_where(&h, a);
     if (!where) return NULL;
     return table ? zq_arena_printf(a, " FROM %s k%s", table, where) : zq_arena_printf(a, " FROM enterprise e%s", where);
 }
 
 void dir_filter_bind(db_stmt *s, const dir_filter *f)
 {
-    cond c[MAX_CONDS];
-    int n = collect(f, c), p = 0;
-    for (int i = 0; i < n; i++) {
-        if (!c[i].text[0]) {
-            db_bind_int64(s, ++p, c[i].num);
-            continue;
-        }
-        for (int k = 0; k < 4 && c[i].text[k]; k++) db_bind_text(s, ++p, c[i].text[k], -1);
-    }
+    hk_filter h;
+    collect(f, &h);
+    hk_filter_bind(&h, s);
 }
 
 /* True when the filter sets nothing beyond scope, region and status. */

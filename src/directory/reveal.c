@@ -14,11 +14,11 @@
  */
 #include "directory/directory.h"
 #include "http/scope.h"
+#include "handler/kit.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "rate/rate.h"
 #include "db/db.h"
-#include "enterprise/form.h"
 #include "http/input.h"
 #include <string.h>
 
@@ -33,12 +33,6 @@ static const char SQL_MEMBER[] =
     " WHERE m.enterprise_id = $1 AND m.user_id = $2 AND m.status = 'active'";
 
 static const char *const FIELDS[] = {"legal_rep_phone", "contact_phone", "applicant_phone", "member_phone", NULL};
-
-static zq_err fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg)
-{
-    if (db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, e, msg);
-}
 
 static int audit_reveal(zq_req *q, int64_t eid, const char *region, const char *field, int64_t member_id,
                         const char *phone, const char *result)
@@ -56,7 +50,8 @@ static int audit_reveal(zq_req *q, int64_t eid, const char *region, const char *
         .enterprise_id = region ? eid : 0,
         .region = region ? region : q->session->staff_region,
     };
-    return audit_record(q, &a);
+    /* the route's record when the number was shown; a refusal is kept apart */
+    return audit_emit(q, &a);
 }
 
 /* The number behind field of enterprise eid (in the caller's scope) into
@@ -92,7 +87,7 @@ static int read_number(zq_req *q, int64_t eid, const char *field, int64_t member
 static zq_err reveal_post(zq_req *q, zq_resp *r)
 {
     static const char *const keys[] = {"field", "member_id", NULL};
-    int64_t eid = ent_param_id(q);
+    int64_t eid = hk_param_id(q, "id");
     zq_in_only(q, r, keys);
     const char *field = zq_in_str(q, r, "field", "字段", true, 32);
     bool has_member = false;
@@ -109,14 +104,14 @@ static zq_err reveal_post(zq_req *q, zq_resp *r)
     if (!has_member) member_id = 0;
 
     int rc = db_begin(q->db, true);
-    if (rc != DB_OK) return fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (rc != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     int64_t wait = 0;
     const char *key = zq_arena_printf(q->arena, "reveal:%lld", (long long)q->session->staff_id);
     int n = key ? rate_hit(q->db, key, REVEAL_WINDOW, q->now, &wait) : -1;
-    if (n < 0) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (n < 0) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (n > REVEAL_PER_HOUR) {
         if (audit_reveal(q, eid, NULL, field, member_id, NULL, "denied") != 0 || db_commit(q->db) != DB_OK)
-            return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+            return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
         r->retry_after = wait;
         return zq_fail(r, ZQ_E_RATE_LIMITED,
                        zq_arena_printf(q->arena, "查看明文过于频繁（每小时最多 %d 次），请稍后再试", REVEAL_PER_HOUR));
@@ -125,12 +120,12 @@ static zq_err reveal_post(zq_req *q, zq_resp *r)
     rc = read_number(q, eid, field, member_id, &region, &phone);
     if (rc == DB_DONE) {
         /* the attempt still counts against the hour: keep the counter */
-        if (db_commit(q->db) != DB_OK) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+        if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
         return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     }
-    if (rc != DB_ROW || !region) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-    if (audit_reveal(q, eid, region, field, member_id, phone, NULL) != 0) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (rc != DB_ROW || !region) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_reveal(q, eid, region, field, member_id, phone, NULL) != 0) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);

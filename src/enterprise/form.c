@@ -3,6 +3,7 @@
  * (see form.h).
  */
 #include "enterprise/form.h"
+#include "handler/kit.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "core/text.h"
@@ -422,29 +423,14 @@ int ent_uscc_taken(db_conn *db, const char *uscc, int64_t except_id, bool *taken
     return DB_OK;
 }
 
-void ent_jw_col(zq_jw *w, const char *key, db_stmt *s, int c)
-{
-    zq_jw_kstr(w, key, db_col_is_null(s, c) ? NULL : db_col_text(s, c));
-}
-
 void ent_jw_col_opt(zq_jw *w, const char *key, db_stmt *s, int c)
 {
     if (!db_col_is_null(s, c)) zq_jw_kstr(w, key, db_col_text(s, c));
 }
 
-void ent_jw_time(zq_jw *w, const char *key, int64_t t)
-{
-    zq_jw_ktime(w, key, t);
-}
-
 static const char *col(zq_req *q, db_stmt *s, int c)
 {
     return db_col_is_null(s, c) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, c));
-}
-
-static void kstr_col(zq_req *q, zq_jw *w, const char *key, db_stmt *s, int c)
-{
-    zq_jw_kstr(w, key, col(q, s, c));
 }
 
 /* "key": a person's phone column, masked (138****1234) unless full. */
@@ -482,28 +468,28 @@ static int app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view, bool clos
     bool full = !staff_view && (mine || auth_has_perm(q->session, "profile.edit"));
     zq_jw_obj(w);
     zq_jw_kint(w, "id", db_col_int64(s, 0));
-    kstr_col(q, w, "name", s, 1);
-    kstr_col(q, w, "uscc", s, 2);
-    kstr_col(q, w, "status", s, 3);
-    kstr_col(q, w, "reject_reason", s, 28);
-    kstr_col(q, w, "applicant_role", s, 4);
-    kstr_col(q, w, "legal_rep_name", s, 5);
+    hk_jw_col_str(w, "name", s, 1);
+    hk_jw_col_str(w, "uscc", s, 2);
+    hk_jw_col_str(w, "status", s, 3);
+    hk_jw_col_str(w, "reject_reason", s, 28);
+    hk_jw_col_str(w, "applicant_role", s, 4);
+    hk_jw_col_str(w, "legal_rep_name", s, 5);
     kphone_col(q, w, "legal_rep_phone", s, 6, full);
-    kstr_col(q, w, "contact_name", s, 7);
+    hk_jw_col_str(w, "contact_name", s, 7);
     kphone_col(q, w, "contact_phone", s, 8, full);
-    kstr_col(q, w, "region", s, 9);
-    kstr_col(q, w, "region_name", s, 10);
-    kstr_col(q, w, "industry", s, 11);
-    kstr_col(q, w, "industry_name", s, 12);
+    hk_jw_col_str(w, "region", s, 9);
+    hk_jw_col_str(w, "region_name", s, 10);
+    hk_jw_col_str(w, "industry", s, 11);
+    hk_jw_col_str(w, "industry_name", s, 12);
     zq_jw_key(w, "characteristics");
     zq_jw_arr(w);
     for (int i = 0; i < n; i++) zq_jw_str(w, codes[i]);
     zq_jw_arr_end(w);
-    kstr_col(q, w, "scale", s, 13);
-    kstr_col(q, w, "business_scope", s, 14);
-    kstr_col(q, w, "term_start", s, 15);
-    kstr_col(q, w, "term_end", s, 16);
-    kstr_col(q, w, "address", s, 17);
+    hk_jw_col_str(w, "scale", s, 13);
+    hk_jw_col_str(w, "business_scope", s, 14);
+    hk_jw_col_str(w, "term_start", s, 15);
+    hk_jw_col_str(w, "term_end", s, 16);
+    hk_jw_col_str(w, "address", s, 17);
     if (db_col_is_null(s, 18)) {
         zq_jw_key(w, "registered_capital");
         zq_jw_null(w);
@@ -512,34 +498,34 @@ static int app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view, bool clos
         zq_yuan_to_wan(db_col_int64(s, 18), wan);
         zq_jw_kstr(w, "registered_capital", wan);
     }
-    kstr_col(q, w, "founded_on", s, 19);
-    kstr_col(q, w, "staff_size", s, 20);
-    kstr_col(q, w, "financing_stage", s, 21);
-    kstr_col(q, w, "email", s, 22);
-    kstr_col(q, w, "intro", s, 23);
-    kstr_col(q, w, "customs_code", s, 24);
-    kstr_col(q, w, "trade_type", s, 25);
-    kstr_col(q, w, "channel", s, 26);
+    hk_jw_col_str(w, "founded_on", s, 19);
+    hk_jw_col_str(w, "staff_size", s, 20);
+    hk_jw_col_str(w, "financing_stage", s, 21);
+    hk_jw_col_str(w, "email", s, 22);
+    hk_jw_col_str(w, "intro", s, 23);
+    hk_jw_col_str(w, "customs_code", s, 24);
+    hk_jw_col_str(w, "trade_type", s, 25);
+    hk_jw_col_str(w, "channel", s, 26);
     zq_jw_key(w, "invite_id");
     if (db_col_is_null(s, 27)) zq_jw_null(w);
     else zq_jw_int(w, db_col_int64(s, 27));
-    ent_jw_time(w, "submitted_at", db_col_int64(s, 30));
-    ent_jw_time(w, "reviewed_at", db_col_int64(s, 29));
-    ent_jw_time(w, "created_at", db_col_int64(s, 31));
-    ent_jw_time(w, "updated_at", db_col_int64(s, 32));
+    hk_jw_time(w, "submitted_at", db_col_int64(s, 30));
+    hk_jw_time(w, "reviewed_at", db_col_int64(s, 29));
+    hk_jw_time(w, "created_at", db_col_int64(s, 31));
+    hk_jw_time(w, "updated_at", db_col_int64(s, 32));
     if (!staff_view) {
         /* the applicant may correct a pending or rejected application */
         const char *status = db_col_text(s, 3);
         zq_jw_kbool(w, "can_edit", mine && status && (strcmp(status, "pending") == 0 || strcmp(status, "rejected") == 0));
     } else {
-        kstr_col(q, w, "reviewed_by_name", s, 33);
+        hk_jw_col_str(w, "reviewed_by_name", s, 33);
         zq_jw_key(w, "applicant");
         if (db_col_is_null(s, 34)) {
             zq_jw_null(w);
         } else {
             zq_jw_obj(w);
             zq_jw_kint(w, "user_id", db_col_int64(s, 34));
-            kstr_col(q, w, "name", s, 35);
+            hk_jw_col_str(w, "name", s, 35);
             kphone_col(q, w, "phone", s, 36, false);
             zq_jw_obj_end(w);
         }
@@ -559,11 +545,4 @@ int ent_app_write_open(zq_req *q, zq_jw *w, int64_t id, bool staff_view)
     return app_write(q, w, id, staff_view, false);
 }
 
-int64_t ent_param_id(const zq_req *q)
-{
-    int64_t id = 0;
-    const char *p = zq_req_param(q, "id");
-    if (!p || !zq_parse_int64(p, 1, INT64_MAX, &id)) return 0;
-    return id;
-}
 

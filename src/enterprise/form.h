@@ -92,15 +92,9 @@ int ent_app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view);
  * (the profile adds completeness and sections) and close it. */
 int ent_app_write_open(zq_req *q, zq_jw *w, int64_t id, bool staff_view);
 
-/* Writes "key": "<ISO time>" or null for 0. */
-void ent_jw_time(zq_jw *w, const char *key, int64_t t);
-/* "key": column c of s as a string, null when the column is NULL. */
-void ent_jw_col(zq_jw *w, const char *key, struct db_stmt *s, int c);
-/* The same, but the key is left out when the column is NULL. */
+/* "key": column c of s as a string, left out when the column is NULL
+ * (hk_jw_col_str writes null instead). */
 void ent_jw_col_opt(zq_jw *w, const char *key, struct db_stmt *s, int c);
-
-/* The route's :id as a positive integer, or 0 when it is not one. */
-int64_t ent_param_id(const zq_req *q);
 
 
 #endif

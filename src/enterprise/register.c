@@ -15,6 +15,7 @@
  */
 #include "http/context.h"
 #include "enterprise/enterprise.h"
+#include "handler/kit.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/login.h"
@@ -60,27 +61,6 @@ typedef struct {
     const char *channel;   /* web | mobile | link | qr */
     int64_t invite_id;     /* 0 = none */
 } reg_source;
-
-/* ---- small helpers ---- */
-
-static const char *id_str(zq_req *q, int64_t id)
-{
-    return zq_arena_printf(q->arena, "%lld", (long long)id);
-}
-
-/* Rolls back an open transaction and fails with e. */
-static zq_err fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg)
-{
-    if (q->db && db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, e, msg);
-}
-
-/* A database failure inside a transaction: 503 when the database was busy
- * or gone, 500 otherwise. */
-static zq_err fail_db(zq_req *q, zq_resp *r, int rc)
-{
-    return fail_tx(q, r, rc == DB_EBUSY || rc == DB_EUNAVAIL ? ZQ_E_UNAVAILABLE : ZQ_E_INTERNAL, NULL);
-}
 
 /* 409 uscc_registered, with `"join_available": true` inside the error
  * object so the UI can offer “申请加入该企业”. The generic envelope has no
@@ -173,14 +153,14 @@ static int audit_submit(zq_req *q, const char *action, int64_t eid, const ent_fo
     audit_entry a = {
         .action = action,
         .object_type = "enterprise",
-        .object_id = id_str(q, eid),
+        .object_id = hk_id_str(q, eid),
         .enterprise_id = eid,
         .region = f->region,
         .detail = zq_arena_printf(q->arena, "{\"uscc\":\"%s\",\"applicant_role\":\"%s\",\"channel\":\"%s\",\"contact_phone\":\"%s\"}",
                                   f->uscc, f->applicant_role, channel ? channel : "",
                                   audit_mask_phone(q->arena, f->contact_phone)),
     };
-    return audit_record(q, &a);
+    return audit_note(q, &a);
 }
 
 /* ---- POST /api/v1/register ---- */
@@ -228,7 +208,7 @@ static zq_err register_post(zq_req *q, zq_resp *r)
      * write lock is never held across it. */
     auth_user u;
     int rc = auth_user_by_phone(q, f.contact_phone, &u);
-    if (rc != DB_OK) return fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     bool password_ok = false;
     char hash[AUTH_PW_HASH_MAX];
     if (u.id) {
@@ -238,7 +218,7 @@ static zq_err register_post(zq_req *q, zq_resp *r)
         if (auth_pw_hash(password, cost, hash) != 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     }
 
-    if ((rc = db_begin(q->db, true)) != DB_OK) return fail_db(q, r, rc);
+    if ((rc = db_begin(q->db, true)) != DB_OK) return hk_fail_db(q, r, rc);
     /* The code first: nothing below is revealed to someone who does not
      * hold the phone. A wrong code is a refusal whose try must count, so
      * that transaction (holding only the try) is committed. */
@@ -248,18 +228,18 @@ static zq_err register_post(zq_req *q, zq_resp *r)
         return e;
     }
     bool taken = false;
-    if ((rc = ent_uscc_taken(q->db, f.uscc, 0, &taken)) != DB_OK) return fail_db(q, r, rc);
+    if ((rc = ent_uscc_taken(q->db, f.uscc, 0, &taken)) != DB_OK) return hk_fail_db(q, r, rc);
     if (taken) return fail_uscc_registered(q, r);
 
     int64_t uid = u.id;
     if (uid) {
         bool disabled = u.disabled;
         if (!password_ok || !user_unchanged(q, &u, &disabled))
-            return fail_tx(q, r, ZQ_E_PHONE_REGISTERED, NULL);
-        if (disabled) return fail_tx(q, r, ZQ_E_FORBIDDEN, "该账号已停用，请联系商务局");
+            return hk_fail_tx(q, r, ZQ_E_PHONE_REGISTERED, NULL);
+        if (disabled) return hk_fail_tx(q, r, ZQ_E_FORBIDDEN, "该账号已停用，请联系商务局");
     } else {
         db_stmt *s = db_prepare(q->db, SQL_USER_INSERT);
-        if (!s) return fail_db(q, r, DB_ERR);
+        if (!s) return hk_fail_db(q, r, DB_ERR);
         db_bind_text(s, 1, f.contact_phone, -1);
         db_bind_text(s, 2, f.contact_name, -1);
         db_bind_text(s, 3, hash, -1);
@@ -268,12 +248,12 @@ static zq_err register_post(zq_req *q, zq_resp *r)
         if (rc == DB_ROW) uid = db_col_int64(s, 0);
         db_stmt_done(s);
         sodium_memzero(hash, sizeof hash);
-        if (rc == DB_ECONSTRAINT) return fail_tx(q, r, ZQ_E_PHONE_REGISTERED, NULL);
-        if (rc != DB_ROW) return fail_db(q, r, rc);
+        if (rc == DB_ECONSTRAINT) return hk_fail_tx(q, r, ZQ_E_PHONE_REGISTERED, NULL);
+        if (rc != DB_ROW) return hk_fail_db(q, r, rc);
     }
 
     if (src.invite_id && (rc = invite_count_use(q, src.invite_id)) != DB_OK) {
-        if (rc != DB_DONE) return fail_db(q, r, rc);
+        if (rc != DB_DONE) return hk_fail_db(q, r, rc);
         db_rollback(q->db);
         zq_fail_field(q, r, "invite", "邀请链接已失效，请向商务局索取新的链接");
         return r->err;
@@ -281,10 +261,10 @@ static zq_err register_post(zq_req *q, zq_resp *r)
     int64_t eid = 0;
     rc = ent_form_insert(q, &f, src.channel, src.invite_id, uid, &eid);
     if (rc == DB_ECONSTRAINT) return fail_uscc_registered(q, r);
-    if (rc != DB_OK) return fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     if ((rc = insert_membership(q, eid, uid, strcmp(f.applicant_role, "legal_rep") == 0)) != DB_OK)
-        return fail_db(q, r, rc);
-    if ((rc = set_last_enterprise(q, uid, eid)) != DB_OK) return fail_db(q, r, rc);
+        return hk_fail_db(q, r, rc);
+    if ((rc = set_last_enterprise(q, uid, eid)) != DB_OK) return hk_fail_db(q, r, rc);
     /* log in as the (new or reused) account, on the new enterprise; a
      * session this browser already had is ended first. The audit record
      * then names the account as the actor. */
@@ -293,9 +273,9 @@ static zq_err register_post(zq_req *q, zq_resp *r)
         return r->err;
     }
     /* the consent belongs to the same transaction: no account without it */
-    if (legal_record_consent(q, r, uid, &agree, src.channel, "agree") != ZQ_OK) return fail_tx(q, r, r->err, r->err_message);
-    if (audit_submit(q, "registration.submit", eid, &f, src.channel) != 0) return fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return fail_db(q, r, rc);
+    if (legal_record_consent(q, r, uid, &agree, src.channel, "agree") != ZQ_OK) return hk_fail_tx(q, r, r->err, r->err_message);
+    if (audit_submit(q, NULL, eid, &f, src.channel) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     return auth_write_me(q, r, 201);
 }
 
@@ -313,12 +293,12 @@ static zq_err enterprise_add(zq_req *q, zq_resp *r)
     if (r->err) return r->err;
 
     int rc;
-    if ((rc = db_begin(q->db, true)) != DB_OK) return fail_db(q, r, rc);
+    if ((rc = db_begin(q->db, true)) != DB_OK) return hk_fail_db(q, r, rc);
     bool taken = false;
-    if ((rc = ent_uscc_taken(q->db, f.uscc, 0, &taken)) != DB_OK) return fail_db(q, r, rc);
+    if ((rc = ent_uscc_taken(q->db, f.uscc, 0, &taken)) != DB_OK) return hk_fail_db(q, r, rc);
     if (taken) return fail_uscc_registered(q, r);
     if (src.invite_id && (rc = invite_count_use(q, src.invite_id)) != DB_OK) {
-        if (rc != DB_DONE) return fail_db(q, r, rc);
+        if (rc != DB_DONE) return hk_fail_db(q, r, rc);
         db_rollback(q->db);
         zq_fail_field(q, r, "invite", "邀请链接已失效，请向商务局索取新的链接");
         return r->err;
@@ -326,14 +306,14 @@ static zq_err enterprise_add(zq_req *q, zq_resp *r)
     int64_t eid = 0, uid = ss->user_id;
     rc = ent_form_insert(q, &f, src.channel, src.invite_id, uid, &eid);
     if (rc == DB_ECONSTRAINT) return fail_uscc_registered(q, r);
-    if (rc != DB_OK) return fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     if ((rc = insert_membership(q, eid, uid, strcmp(f.applicant_role, "legal_rep") == 0)) != DB_OK)
-        return fail_db(q, r, rc);
-    if ((rc = set_last_enterprise(q, uid, eid)) != DB_OK) return fail_db(q, r, rc);
-    if (audit_submit(q, "registration.submit", eid, &f, src.channel) != 0) return fail_db(q, r, DB_ERR);
+        return hk_fail_db(q, r, rc);
+    if ((rc = set_last_enterprise(q, uid, eid)) != DB_OK) return hk_fail_db(q, r, rc);
+    if (audit_submit(q, NULL, eid, &f, src.channel) != 0) return hk_fail_db(q, r, DB_ERR);
     /* the session moves to the new enterprise so its status is what the user sees */
-    if (auth_session_set_enterprise(q, eid) != 0) return fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return fail_db(q, r, rc);
+    if (auth_session_set_enterprise(q, eid) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     return auth_write_me(q, r, 201);
 }
 
@@ -363,39 +343,39 @@ static zq_err registration_put(zq_req *q, zq_resp *r)
     if (r->err) return r->err;
 
     int rc;
-    if ((rc = db_begin(q->db, true)) != DB_OK) return fail_db(q, r, rc);
+    if ((rc = db_begin(q->db, true)) != DB_OK) return hk_fail_db(q, r, rc);
     db_stmt *s = db_prepare(q->db, SQL_APP_STATE);
-    if (!s) return fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, eid);
     rc = db_step(s);
     const char *status = rc == DB_ROW ? zq_arena_strdup(q->arena, db_col_text(s, 0)) : NULL;
     int64_t applicant = rc == DB_ROW ? db_col_int64(s, 1) : 0;
     db_stmt_done(s);
-    if (rc == DB_DONE) return fail_tx(q, r, ZQ_E_NOT_FOUND, NULL);
-    if (rc != DB_ROW || !status) return fail_db(q, r, rc);
-    if (applicant != ss->user_id) return fail_tx(q, r, ZQ_E_FORBIDDEN, "只有提交注册申请的人可以修改注册信息");
+    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, NULL);
+    if (rc != DB_ROW || !status) return hk_fail_db(q, r, rc);
+    if (applicant != ss->user_id) return hk_fail_tx(q, r, ZQ_E_FORBIDDEN, "只有提交注册申请的人可以修改注册信息");
     if (strcmp(status, "pending") != 0 && strcmp(status, "rejected") != 0)
-        return fail_tx(q, r, ZQ_E_CONFLICT, "企业已通过审核，注册信息不能再修改，请在“企业信息”中更新");
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT, "企业已通过审核，注册信息不能再修改，请在“企业信息”中更新");
     bool resubmit = strcmp(status, "rejected") == 0;
 
     bool taken = false;
-    if ((rc = ent_uscc_taken(q->db, f.uscc, eid, &taken)) != DB_OK) return fail_db(q, r, rc);
+    if ((rc = ent_uscc_taken(q->db, f.uscc, eid, &taken)) != DB_OK) return hk_fail_db(q, r, rc);
     if (taken) return fail_uscc_registered(q, r);
     rc = ent_form_update(q, &f, eid);
     if (rc == DB_ECONSTRAINT) return fail_uscc_registered(q, r);
-    if (rc != DB_OK) return fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     /* the applicant's membership follows the (possibly changed) role */
-    if (!(s = db_prepare(q->db, SQL_MEMBER_ROLE))) return fail_db(q, r, DB_ERR);
+    if (!(s = db_prepare(q->db, SQL_MEMBER_ROLE))) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, strcmp(f.applicant_role, "legal_rep") == 0 ? 1 : 0);
     db_bind_int64(s, 2, q->now);
     db_bind_int64(s, 3, eid);
     db_bind_int64(s, 4, ss->user_id);
     rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return fail_db(q, r, rc);
-    if (audit_submit(q, resubmit ? "registration.resubmit" : "registration.update", eid, &f, NULL) != 0)
-        return fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return fail_db(q, r, rc);
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
+    if (audit_submit(q, resubmit ? "registration.resubmit" : NULL, eid, &f, NULL) != 0)
+        return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     if (ent_app_write(q, &w, eid, false) != DB_OK) return zq_fail(r, ZQ_E_INTERNAL, NULL);
@@ -435,25 +415,25 @@ static zq_err join_request_post(zq_req *q, zq_resp *r)
 
     int rc;
     int64_t uid = q->session->user_id;
-    if ((rc = db_begin(q->db, true)) != DB_OK) return fail_db(q, r, rc);
+    if ((rc = db_begin(q->db, true)) != DB_OK) return hk_fail_db(q, r, rc);
     db_stmt *s = db_prepare(q->db, SQL_ENT_BY_USCC);
-    if (!s) return fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_text(s, 1, uscc, -1);
     rc = db_step(s);
     int64_t eid = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     const char *name = rc == DB_ROW ? zq_arena_strdup(q->arena, db_col_text(s, 1)) : NULL;
     const char *region = rc == DB_ROW ? zq_arena_strdup(q->arena, db_col_text(s, 2)) : NULL;
     db_stmt_done(s);
-    if (rc == DB_DONE) return fail_tx(q, r, ZQ_E_NOT_FOUND, "未找到使用该统一社会信用代码注册的企业");
-    if (rc != DB_ROW) return fail_db(q, r, rc);
+    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "未找到使用该统一社会信用代码注册的企业");
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
 
-    if (exists2(q, SQL_IS_MEMBER, eid, uid, &rc)) return fail_tx(q, r, ZQ_E_CONFLICT, "您已是该企业的成员");
-    if (rc != DB_OK) return fail_db(q, r, rc);
+    if (exists2(q, SQL_IS_MEMBER, eid, uid, &rc)) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "您已是该企业的成员");
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     if (exists2(q, SQL_JOIN_PENDING, eid, uid, &rc))
-        return fail_tx(q, r, ZQ_E_CONFLICT, "您已提交过加入该企业的申请，请等待企业法人审核");
-    if (rc != DB_OK) return fail_db(q, r, rc);
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT, "您已提交过加入该企业的申请，请等待企业法人审核");
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
 
-    if (!(s = db_prepare(q->db, SQL_JOIN_INSERT))) return fail_db(q, r, DB_ERR);
+    if (!(s = db_prepare(q->db, SQL_JOIN_INSERT))) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, eid);
     db_bind_int64(s, 2, uid);
     if (message) db_bind_text(s, 3, message, -1);
@@ -463,12 +443,12 @@ static zq_err join_request_post(zq_req *q, zq_resp *r)
     int64_t jid = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
     if (rc == DB_ECONSTRAINT)
-        return fail_tx(q, r, ZQ_E_CONFLICT, "您已提交过加入该企业的申请，请等待企业法人审核");
-    if (rc != DB_ROW) return fail_db(q, r, rc);
-    audit_entry a = {.action = "join.request", .object_type = "join_request", .object_id = id_str(q, jid),
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT, "您已提交过加入该企业的申请，请等待企业法人审核");
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
+    audit_entry a = {.object_type = "join_request", .object_id = hk_id_str(q, jid),
                      .enterprise_id = eid, .region = region};
-    if (audit_record(q, &a) != 0) return fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return fail_db(q, r, rc);
+    if (audit_note(q, &a) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
 
     zq_jw w;
     zq_resp_json(r, &w, 201);
@@ -482,7 +462,7 @@ static zq_err join_request_post(zq_req *q, zq_resp *r)
     zq_jw_kstr(&w, "uscc", uscc);
     zq_jw_obj_end(&w);
     zq_jw_kstr(&w, "message", message);
-    ent_jw_time(&w, "created_at", q->now);
+    hk_jw_time(&w, "created_at", q->now);
     zq_jw_obj_end(&w);
     return ZQ_OK;
 }

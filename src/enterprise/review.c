@@ -16,6 +16,8 @@
 #include "http/context.h"
 #include "http/scope.h"
 #include "enterprise/enterprise.h"
+#include "handler/filter.h"
+#include "handler/kit.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/password.h"
@@ -32,15 +34,13 @@
 #define PAGE_SIZE_DEFAULT 20
 #define PAGE_SIZE_MAX 100
 
-#define LIST_WHERE                                                                                       \
-    " WHERE ($1 = '' OR e.region = $1) AND ($2 = '' OR e.region = $2) AND ($3 = '' OR e.status = $3)"   \
-    " AND ($4 = '' OR e.name LIKE $4 ESCAPE '\\' OR e.uscc LIKE $5 ESCAPE '\\')"
-static const char SQL_COUNT[] = "SELECT COUNT(*) FROM enterprise e" LIST_WHERE;
+/* the list's WHERE comes from the filter builder (handler/filter.h) */
+static const char SQL_COUNT[] = "SELECT COUNT(*) FROM enterprise e%s";
 static const char SQL_LIST[] =
     "SELECT e.id, e.name, e.uscc, e.region, rg.name, e.status, e.channel, e.applicant_role,"
     " e.contact_name, e.contact_phone, e.submitted_at, e.reviewed_at"
-    " FROM enterprise e LEFT JOIN dict_item rg ON rg.type = 'region' AND rg.code = e.region" LIST_WHERE
-    " ORDER BY e.submitted_at DESC, e.id DESC LIMIT $6 OFFSET $7";
+    " FROM enterprise e LEFT JOIN dict_item rg ON rg.type = 'region' AND rg.code = e.region%s"
+    " ORDER BY e.submitted_at DESC, e.id DESC LIMIT $%d OFFSET $%d";
 static const char SQL_STATE[] = "SELECT region, status FROM enterprise WHERE id = $1";
 static const char SQL_APPROVE[] =
     "UPDATE enterprise SET status = 'approved', reject_reason = NULL, reviewed_by = $1, reviewed_at = $2,"
@@ -60,22 +60,6 @@ static const char SQL_LEGAL_MEMBER[] =
     " ON CONFLICT (enterprise_id, user_id) DO UPDATE SET is_legal_rep = 1, status = 'active', updated_at = $3";
 
 
-static zq_err fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg)
-{
-    if (db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, e, msg);
-}
-
-static void bind_filters(db_stmt *s, const char *scope, const char *region, const char *status, const char *name_like,
-                         const char *uscc_like)
-{
-    db_bind_text(s, 1, scope, -1);
-    db_bind_text(s, 2, region, -1);
-    db_bind_text(s, 3, status, -1);
-    db_bind_text(s, 4, name_like, -1);
-    db_bind_text(s, 5, uscc_like, -1);
-}
-
 static zq_err review_list(zq_req *q, zq_resp *r)
 {
     int64_t page, page_size;
@@ -89,26 +73,21 @@ static zq_err review_list(zq_req *q, zq_resp *r)
     if (region && strlen(region) > 12) zq_fail_field(q, r, "region", "行政区划不正确");
     if (text && zq_utf8_len(text) > Q_MAX_CHARS) zq_fail_field(q, r, "q", "关键字过长");
     if (r->err) return r->err;
-    const char *scope = zq_scope_value(q);
-    const char *name_like = text && *text ? zq_like_pattern(q->arena, text, ZQ_LIKE_CONTAINS) : "";
-    const char *uscc_like = text && *text ? zq_like_pattern(q->arena, text, ZQ_LIKE_CONTAINS | ZQ_LIKE_UPPER) : "";
-    if (!name_like || !uscc_like) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    if (!status) status = "";
-    if (!region) region = "";
-
+    hk_filter f;
+    hk_filter_init(&f, 1);
+    hk_filter_scope(&f, q, "e.region");
+    hk_filter_text(&f, "e.region = $%d", region);
+    hk_filter_text(&f, "e.status = $%d", status);
+    if (text && *text) {
+        const char *like[] = {zq_like_pattern(q->arena, text, ZQ_LIKE_CONTAINS),
+                              zq_like_pattern(q->arena, text, ZQ_LIKE_CONTAINS | ZQ_LIKE_UPPER), NULL};
+        if (!like[0] || !like[1]) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+        hk_filter_texts(&f, "(e.name LIKE $%d ESCAPE '\\' OR e.uscc LIKE $%d ESCAPE '\\')", like);
+    }
     int64_t total = 0;
-    db_stmt *s = db_prepare(q->db, SQL_COUNT);
-    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    bind_filters(s, scope, region, status, name_like, uscc_like);
-    int rc = db_step(s);
-    if (rc == DB_ROW) total = db_col_int64(s, 0);
-    db_stmt_done(s);
-    if (rc != DB_ROW) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-
-    if (!(s = db_prepare(q->db, SQL_LIST))) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    bind_filters(s, scope, region, status, name_like, uscc_like);
-    db_bind_int64(s, 6, page_size);
-    db_bind_int64(s, 7, (page - 1) * page_size);
+    db_stmt *s;
+    if (hk_filter_page(q, r, &f, SQL_COUNT, SQL_LIST, page, page_size, &total, &s) != ZQ_OK) return r->err;
+    int rc;
     zq_jw w;
     zq_list_begin(r, &w);
     while ((rc = db_step(s)) == DB_ROW) {
@@ -123,8 +102,8 @@ static zq_err review_list(zq_req *q, zq_resp *r)
         zq_jw_kstr(&w, "applicant_role", db_col_text(s, 7));
         zq_jw_kstr(&w, "contact_name", db_col_text(s, 8));
         zq_jw_kstr(&w, "contact_phone", audit_mask_phone(q->arena, db_col_text(s, 9)));
-        ent_jw_time(&w, "submitted_at", db_col_int64(s, 10));
-        ent_jw_time(&w, "reviewed_at", db_col_int64(s, 11));
+        hk_jw_time(&w, "submitted_at", db_col_int64(s, 10));
+        hk_jw_time(&w, "reviewed_at", db_col_int64(s, 11));
         zq_jw_obj_end(&w);
     }
     db_stmt_done(s);
@@ -164,7 +143,7 @@ static zq_err respond_app(zq_req *q, zq_resp *r, int64_t id)
 
 static zq_err review_get(zq_req *q, zq_resp *r)
 {
-    int64_t id = ent_param_id(q);
+    int64_t id = hk_param_id(q, "id");
     const char *region, *status;
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     int rc = load_scoped(q, id, &region, &status);
@@ -215,7 +194,7 @@ static int ensure_legal_rep(zq_req *q, int64_t eid, const char *name, const char
  * so two reviewers racing cannot both decide. */
 static zq_err decide(zq_req *q, zq_resp *r, bool approve)
 {
-    int64_t id = ent_param_id(q);
+    int64_t id = hk_param_id(q, "id");
     const char *reason = NULL;
     if (!approve) {
         static const char *const keys[] = {"reason", NULL};
@@ -231,7 +210,7 @@ static zq_err decide(zq_req *q, zq_resp *r, bool approve)
     int rc = db_begin(q->db, true);
     if (rc != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, approve ? SQL_APPROVE : SQL_REJECT);
-    if (!s) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, q->session->staff_id);
     db_bind_int64(s, 2, q->now);
     db_bind_int64(s, 3, id);
@@ -240,20 +219,20 @@ static zq_err decide(zq_req *q, zq_resp *r, bool approve)
     rc = db_step(s);
     int64_t changed = rc == DB_DONE ? db_changes(s) : 0;
     db_stmt_done(s);
-    if (rc != DB_DONE) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (changed != 1) {
         const char *region, *status;
         rc = load_scoped(q, id, &region, &status);
-        if (rc == DB_DONE) return fail_tx(q, r, ZQ_E_NOT_FOUND, NULL);
-        if (rc != DB_ROW) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-        return fail_tx(q, r, ZQ_E_CONFLICT,
+        if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, NULL);
+        if (rc != DB_ROW) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT,
                        strcmp(status, "approved") == 0 ? "该注册申请已审核通过，不能重复审核"
                        : strcmp(status, "rejected") == 0 ? "该注册申请已退回，需企业修改后重新提交"
                                                          : "该注册申请当前不能审核");
     }
 
     /* the row is ours now (locked on PostgreSQL by the UPDATE) */
-    if (!(s = db_prepare(q->db, SQL_AFTER))) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (!(s = db_prepare(q->db, SQL_AFTER))) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, id);
     rc = db_step(s);
     const char *region = rc == DB_ROW ? zq_arena_strdup(q->arena, db_col_text(s, 0)) : NULL;
@@ -261,12 +240,12 @@ static zq_err decide(zq_req *q, zq_resp *r, bool approve)
     const char *lr_name = rc == DB_ROW ? zq_arena_strdup(q->arena, db_col_text(s, 2)) : NULL;
     const char *lr_phone = rc == DB_ROW ? zq_arena_strdup(q->arena, db_col_text(s, 3)) : NULL;
     db_stmt_done(s);
-    if (rc != DB_ROW || !region || !lr_name || !lr_phone) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (rc != DB_ROW || !region || !lr_name || !lr_phone) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
 
     const char *detail = NULL;
     if (approve && staff_applicant) {
         bool created = false;
-        if (ensure_legal_rep(q, id, lr_name, lr_phone, &created) != DB_OK) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+        if (ensure_legal_rep(q, id, lr_name, lr_phone, &created) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
         detail = zq_arena_printf(q->arena, "{\"legal_rep_phone\":\"%s\",\"legal_rep_account\":\"%s\"}",
                                  audit_mask_phone(q->arena, lr_phone), created ? "created" : "existing");
     } else if (!approve) {
@@ -279,19 +258,18 @@ static zq_err decide(zq_req *q, zq_resp *r, bool approve)
         zq_buf_free(&b);
     }
     /* default roles (管理员, 业务员, 只读) exist from the moment the firm is approved */
-    if (approve && member_create_default_roles(q->db, id, q->now) < 0) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (approve && member_create_default_roles(q->db, id, q->now) < 0) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     /* the directory filters on the stored score: an approved firm starts with its real one */
-    if (approve && profile_completeness_refresh(q->db, id) < 0) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (approve && profile_completeness_refresh(q->db, id) < 0) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     audit_entry a = {
-        .action = approve ? "registration.approve" : "registration.reject",
         .object_type = "enterprise",
         .object_id = zq_arena_printf(q->arena, "%lld", (long long)id),
         .enterprise_id = id,
         .region = region,
         .detail = detail,
     };
-    if (audit_record(q, &a) != 0) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     return respond_app(q, r, id);
 }
 

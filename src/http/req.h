@@ -18,6 +18,7 @@ struct zq_app;
 struct db_conn;
 struct zq_route;
 struct zq_session;
+struct audit_stage;
 
 typedef enum {
     ZQ_GET = 1 << 0,
@@ -65,6 +66,7 @@ typedef struct zq_req {
     const char *scope_region;  /* staff routes marked ZQ_RF_SCOPED: "" = every district, else the
                                 * one region the account is bound to; NULL elsewhere. Set by the
                                 * gate only; read through zq_scope_where() (http/scope.h) */
+    struct audit_stage *audit; /* unsafe routes: the record the pipeline writes (audit/stage.c) */
 } zq_req;
 
 typedef struct zq_resp {

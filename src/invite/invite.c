@@ -9,6 +9,7 @@
  */
 #include "invite/invite.h"
 #include "http/scope.h"
+#include "handler/kit.h"
 #include "invite/qr.h"
 #include "audit/audit.h"
 #include "auth/access.h"
@@ -149,19 +150,6 @@ static zq_err respond_invite(zq_req *q, zq_resp *r, int64_t id, int status)
     return ZQ_OK;
 }
 
-static int64_t param_id(const zq_req *q)
-{
-    int64_t id = 0;
-    const char *p = zq_req_param(q, "id");
-    return p && zq_parse_int64(p, 1, INT64_MAX, &id) ? id : 0;
-}
-
-static zq_err fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg)
-{
-    if (db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, e, msg);
-}
-
 /* ---- what registration calls ---- */
 
 int invite_find(zq_req *q, const char *token, invite_info *out)
@@ -230,7 +218,7 @@ static zq_err invite_create(zq_req *q, zq_resp *r)
 
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_INSERT);
-    if (!s) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, token, -1);
     db_bind_text(s, 2, region, -1);
     db_bind_text(s, 3, channel ? channel : "link", -1);
@@ -243,11 +231,11 @@ static zq_err invite_create(zq_req *q, zq_resp *r)
     int rc = db_step(s);
     if (rc == DB_ROW) id = db_col_int64(s, 0);
     db_stmt_done(s);
-    if (rc != DB_ROW) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-    audit_entry a = {.action = "invite.create", .object_type = "invite",
+    if (rc != DB_ROW) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    audit_entry a = {.object_type = "invite",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .region = region};
-    if (audit_record(q, &a) != 0) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     return respond_invite(q, r, id, 201);
 }
 
@@ -313,33 +301,33 @@ static int load_scoped(zq_req *q, int64_t id, invite_row *out)
 
 static zq_err invite_revoke(zq_req *q, zq_resp *r)
 {
-    int64_t id = param_id(q);
+    int64_t id = hk_param_id(q, "id");
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     invite_row row;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     int rc = load_scoped(q, id, &row);
-    if (rc == DB_DONE) return fail_tx(q, r, ZQ_E_NOT_FOUND, NULL);
-    if (rc != DB_ROW) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, NULL);
+    if (rc != DB_ROW) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_stmt *s = db_prepare(q->db, SQL_REVOKE);
-    if (!s) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, q->now);
     db_bind_int64(s, 2, id);
     db_bind_text(s, 3, zq_scope_value(q), -1);
     rc = db_step(s);
     int64_t changed = rc == DB_DONE ? db_changes(s) : 0;
     db_stmt_done(s);
-    if (rc != DB_DONE) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-    if (changed != 1) return fail_tx(q, r, ZQ_E_CONFLICT, "该邀请已撤销");
-    audit_entry a = {.action = "invite.revoke", .object_type = "invite",
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (changed != 1) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "该邀请已撤销");
+    audit_entry a = {.object_type = "invite",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .region = row.region};
-    if (audit_record(q, &a) != 0) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-    if (db_commit(q->db) != DB_OK) return fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (audit_note(q, &a) != 0) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     return respond_invite(q, r, id, 200);
 }
 
 static zq_err invite_qr(zq_req *q, zq_resp *r, bool png)
 {
-    int64_t id = param_id(q);
+    int64_t id = hk_param_id(q, "id");
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     invite_row row;
     int rc = load_scoped(q, id, &row);

@@ -8,10 +8,10 @@
  * consent through legal_record_consent in its own transaction.
  */
 #include "legal/legal.h"
+#include "handler/kit.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "db/db.h"
-#include "enterprise/form.h"
 #include "http/input.h"
 #include <jansson.h>
 #include <string.h>
@@ -124,7 +124,8 @@ zq_err legal_record_consent(zq_req *q, zq_resp *r, int64_t user_id, const legal_
         .detail = zq_arena_printf(q->arena, "{\"consent_id\":%lld,\"terms_version\":%lld,\"privacy_version\":%lld,\"channel\":\"%s\"}",
                                   (long long)id, (long long)a->terms_version, (long long)a->privacy_version, channel),
     };
-    if (audit_record(q, &e) != 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    /* POST /me/consents' own record; a second one during registration */
+    if (audit_emit(q, &e) != 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     if (q->session && q->session->user_id == user_id) q->session->consent_required = false;
     return ZQ_OK;
 }
@@ -165,8 +166,7 @@ static zq_err consent_post(zq_req *q, zq_resp *r)
         return e;
     }
     if (db_commit(q->db) != DB_OK) {
-        if (db_in_tx(q->db)) db_rollback(q->db);
-        return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_db(q, r, DB_EBUSY);
     }
     zq_jw w;
     zq_resp_json(r, &w, 201);
@@ -174,7 +174,7 @@ static zq_err consent_post(zq_req *q, zq_resp *r)
     zq_jw_kint(&w, "terms_version", tv);
     zq_jw_kint(&w, "privacy_version", pv);
     zq_jw_kstr(&w, "channel", channel);
-    ent_jw_time(&w, "created_at", q->now);
+    hk_jw_time(&w, "created_at", q->now);
     zq_jw_kbool(&w, "consent_required", false);
     zq_jw_obj_end(&w);
     return ZQ_OK;

@@ -10,11 +10,11 @@
  * from here (the UI renders the Markdown subset itself, as text).
  */
 #include "legal/legal.h"
+#include "handler/kit.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "enterprise/form.h"
 #include "http/input.h"
 #include <string.h>
 
@@ -40,12 +40,6 @@ static const char *path_kind(zq_req *q)
     return NULL;
 }
 
-static zq_err fail_db(zq_req *q, zq_resp *r, int rc)
-{
-    if (db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, rc == DB_EBUSY || rc == DB_EUNAVAIL ? ZQ_E_UNAVAILABLE : ZQ_E_INTERNAL, NULL);
-}
-
 /* ---- GET /api/v1/legal/:kind ---- */
 
 static zq_err legal_get(zq_req *q, zq_resp *r)
@@ -53,12 +47,12 @@ static zq_err legal_get(zq_req *q, zq_resp *r)
     const char *kind = path_kind(q);
     if (!kind) return zq_fail(r, ZQ_E_NOT_FOUND, "没有该协议");
     db_stmt *s = db_prepare(q->db, SQL_CURRENT_DOC);
-    if (!s) return fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_text(s, 1, kind, -1);
     int rc = db_step(s);
     if (rc != DB_ROW) {
         db_stmt_done(s);
-        return rc == DB_DONE ? zq_fail(r, ZQ_E_NOT_FOUND, "没有该协议") : fail_db(q, r, rc);
+        return rc == DB_DONE ? zq_fail(r, ZQ_E_NOT_FOUND, "没有该协议") : hk_fail_db(q, r, rc);
     }
     zq_jw w;
     zq_resp_json(r, &w, 200);
@@ -67,7 +61,7 @@ static zq_err legal_get(zq_req *q, zq_resp *r)
     zq_jw_kint(&w, "version", db_col_int64(s, 0));
     zq_jw_kstr(&w, "title", db_col_text(s, 1));
     zq_jw_kstr(&w, "body", db_col_text(s, 2));
-    ent_jw_time(&w, "effective_at", db_col_int64(s, 3));
+    hk_jw_time(&w, "effective_at", db_col_int64(s, 3));
     zq_jw_obj_end(&w);
     db_stmt_done(s);
     return ZQ_OK;
@@ -93,7 +87,7 @@ static int write_admin(zq_req *q, zq_resp *r, const char *kind)
         zq_jw_kint(&w, "version", db_col_int64(s, 0));
         zq_jw_kstr(&w, "title", db_col_text(s, 1));
         zq_jw_kstr(&w, "body", db_col_text(s, 2));
-        ent_jw_time(&w, "effective_at", db_col_int64(s, 3));
+        hk_jw_time(&w, "effective_at", db_col_int64(s, 3));
         zq_jw_kstr(&w, "editor_name", db_col_text(s, 4));
         zq_jw_key(&w, "editor_staff_id");
         if (db_col_is_null(s, 5)) zq_jw_null(&w);
@@ -117,7 +111,7 @@ static zq_err admin_legal_get(zq_req *q, zq_resp *r)
     const char *kind = path_kind(q);
     if (!kind) return zq_fail(r, ZQ_E_NOT_FOUND, "没有该协议");
     int rc = write_admin(q, r, kind);
-    return rc == DB_OK ? ZQ_OK : fail_db(q, r, rc);
+    return rc == DB_OK ? ZQ_OK : hk_fail_db(q, r, rc);
 }
 
 /* ---- PUT /api/v1/admin/legal/:kind ---- */
@@ -148,21 +142,20 @@ static zq_err admin_legal_put(zq_req *q, zq_resp *r)
     if (r->err) return r->err;
 
     int rc = db_begin(q->db, true);
-    if (rc != DB_OK) return fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     db_stmt *s = db_prepare(q->db, SQL_CURRENT_DOC);
-    if (!s) return fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_text(s, 1, kind, -1);
     rc = db_step(s);
     int64_t version = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     bool same = rc == DB_ROW && strcmp(db_col_text(s, 1), title) == 0 && strcmp(db_col_text(s, 2), body) == 0;
     db_stmt_done(s);
-    if (rc != DB_ROW && rc != DB_DONE) return fail_db(q, r, rc);
+    if (rc != DB_ROW && rc != DB_DONE) return hk_fail_db(q, r, rc);
     if (same) {
-        db_rollback(q->db);
-        return zq_fail(r, ZQ_E_UNPROCESSABLE, "内容与当前版本相同，无需发布新版本");
+        return hk_fail_tx(q, r, ZQ_E_UNPROCESSABLE, "内容与当前版本相同，无需发布新版本");
     }
     version++;
-    if (!(s = db_prepare(q->db, SQL_INSERT))) return fail_db(q, r, DB_ERR);
+    if (!(s = db_prepare(q->db, SQL_INSERT))) return hk_fail_db(q, r, DB_ERR);
     db_bind_text(s, 1, kind, -1);
     db_bind_int64(s, 2, version);
     db_bind_text(s, 3, title, -1);
@@ -173,17 +166,16 @@ static zq_err admin_legal_put(zq_req *q, zq_resp *r)
     rc = db_step(s);
     db_stmt_done(s);
     if (rc == DB_ECONSTRAINT) {
-        db_rollback(q->db);
-        return zq_fail(r, ZQ_E_CONFLICT, "其他人刚刚发布了新版本，请刷新后再编辑");
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT, "其他人刚刚发布了新版本，请刷新后再编辑");
     }
-    if (rc != DB_DONE) return fail_db(q, r, rc);
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
     audit_entry a = {
-        .action = "legal.publish", .object_type = "legal_doc", .object_id = kind,
+        .object_type = "legal_doc", .object_id = kind,
         .detail = zq_arena_printf(q->arena, "{\"version\":%lld,\"chars\":%zu}", (long long)version,
                                   zq_utf8_len(body)),
     };
-    if (audit_record(q, &a) != 0) return fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return fail_db(q, r, rc);
+    if (audit_note(q, &a) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     rc = write_admin(q, r, kind);
     return rc == DB_OK ? ZQ_OK : zq_fail(r, ZQ_E_INTERNAL, NULL);
 }

@@ -14,8 +14,7 @@
 /* Row locks exist on PostgreSQL only; SQLite's BEGIN IMMEDIATE already
  * holds the one write lock for the whole transaction. */
 #define ROLE_SELECT "SELECT id, name, is_default, created_at, updated_at FROM enterprise_role WHERE id = $1 AND enterprise_id = $2"
-static const char SQL_ROLE_LITE[] = ROLE_SELECT;
-static const char SQL_ROLE_PG[] = ROLE_SELECT " FOR UPDATE";
+static const char SQL_ROLE[] = ROLE_SELECT;
 static const char SQL_ROLE_PERMS[] =
     "SELECT p.perm FROM enterprise_role_perm p JOIN enterprise_role r ON r.id = p.role_id"
     " WHERE p.role_id = $1 AND r.enterprise_id = $2";
@@ -23,11 +22,9 @@ static const char SQL_ROLE_PERMS[] =
     "SELECT m.is_legal_rep, m.role_id, u.name, u.phone FROM membership m"                     \
     " JOIN app_user u ON u.id = m.user_id"                                                    \
     " WHERE m.enterprise_id = $1 AND m.user_id = $2 AND m.status = 'active'"
-static const char SQL_MEMBER_LITE[] = MEMBER_SELECT;
-static const char SQL_MEMBER_PG[] = MEMBER_SELECT " FOR UPDATE OF m";
+static const char SQL_MEMBER[] = MEMBER_SELECT;
 #define MSTATUS_SELECT "SELECT status FROM membership WHERE enterprise_id = $1 AND user_id = $2"
-static const char SQL_MSTATUS_LITE[] = MSTATUS_SELECT;
-static const char SQL_MSTATUS_PG[] = MSTATUS_SELECT " FOR UPDATE";
+static const char SQL_MSTATUS[] = MSTATUS_SELECT;
 static const char SQL_MEMBER_REVIVE[] =
     "UPDATE membership SET status = 'active', is_legal_rep = 0, role_id = $3, updated_at = $4"
     " WHERE enterprise_id = $1 AND user_id = $2";
@@ -40,12 +37,6 @@ static const char SQL_JOIN_CLOSE[] =
 
 static const char SQL_ACTIVE[] =
     "SELECT COUNT(*) FROM membership WHERE enterprise_id = $1 AND user_id = $2 AND status = 'active'";
-static const char SQL_REGION[] = "SELECT region FROM enterprise WHERE id = $1";
-
-bool mb_is_pg(const zq_req *q)
-{
-    return db_conn_engine(q->db) == DB_POSTGRES;
-}
 
 /* Permissions of role_id of the caller's enterprise into *mask. */
 static int role_perms(zq_req *q, int64_t role_id, unsigned *mask)
@@ -64,7 +55,7 @@ static int role_perms(zq_req *q, int64_t role_id, unsigned *mask)
 int mb_role_lock(zq_req *q, int64_t id, mb_role *out)
 {
     memset(out, 0, sizeof *out);
-    db_stmt *s = db_prepare(q->db, mb_is_pg(q) ? SQL_ROLE_PG : SQL_ROLE_LITE);
+    db_stmt *s = db_for_update(q->db, SQL_ROLE, NULL);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, id);
     db_bind_int64(s, 2, q->session->enterprise_id);
@@ -86,7 +77,7 @@ int mb_role_lock(zq_req *q, int64_t id, mb_role *out)
 int mb_member_lock(zq_req *q, int64_t user_id, mb_member *out)
 {
     memset(out, 0, sizeof *out);
-    db_stmt *s = db_prepare(q->db, mb_is_pg(q) ? SQL_MEMBER_PG : SQL_MEMBER_LITE);
+    db_stmt *s = db_for_update(q->db, SQL_MEMBER, "m");
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, q->session->enterprise_id);
     db_bind_int64(s, 2, user_id);
@@ -133,7 +124,7 @@ int mb_member_activate_in(zq_req *q, int64_t eid, int64_t user_id, int64_t role_
                           bool *was_active)
 {
     *was_active = false;
-    db_stmt *s = db_prepare(q->db, mb_is_pg(q) ? SQL_MSTATUS_PG : SQL_MSTATUS_LITE);
+    db_stmt *s = db_for_update(q->db, SQL_MSTATUS, NULL);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, eid);
     db_bind_int64(s, 2, user_id);
@@ -182,74 +173,3 @@ zq_err mb_respond_row(zq_req *q, zq_resp *r, const char *sql, int64_t a, int64_t
     return ZQ_OK;
 }
 
-int64_t mb_param_id(const zq_req *q, const char *name)
-{
-    int64_t id = 0;
-    const char *p = zq_req_param(q, name);
-    if (!p || !zq_parse_int64(p, 1, INT64_MAX, &id)) return 0;
-    return id;
-}
-
-zq_err mb_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg)
-{
-    if (db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, e, msg);
-}
-
-zq_err mb_fail_db(zq_req *q, zq_resp *r, int rc)
-{
-    return mb_fail_tx(q, r, rc == DB_EBUSY || rc == DB_EUNAVAIL ? ZQ_E_UNAVAILABLE : ZQ_E_INTERNAL, NULL);
-}
-
-const char *mb_id_str(zq_req *q, int64_t id)
-{
-    return zq_arena_printf(q->arena, "%lld", (long long)id);
-}
-
-void mb_jw_time(zq_jw *w, const char *key, int64_t t)
-{
-    zq_jw_ktime(w, key, t);
-}
-
-const char *mb_json_str(zq_req *q, const char *s)
-{
-    if (!s) return "null";
-    zq_buf b;
-    zq_buf_init(&b, 8192);
-    zq_json_escape(&b, s, strlen(s));
-    const char *out = b.overflow ? NULL : zq_arena_strdup(q->arena, b.data);
-    zq_buf_free(&b);
-    return out ? out : "null";
-}
-
-int mb_audit(zq_req *q, const char *action, const char *object_type, int64_t object_id, const char *detail)
-{
-    return mb_audit_result(q, action, object_type, object_id, detail, NULL);
-}
-
-int mb_audit_result(zq_req *q, const char *action, const char *object_type, int64_t object_id, const char *detail,
-                    const char *result)
-{
-    return mb_audit_in(q, q->session->enterprise_id, action, object_type, object_id, detail, result);
-}
-
-int mb_audit_in(zq_req *q, int64_t eid, const char *action, const char *object_type, int64_t object_id,
-                const char *detail, const char *result)
-{
-    const char *region = NULL;
-    db_stmt *s = db_prepare(q->db, SQL_REGION);
-    if (!s) return -1;
-    db_bind_int64(s, 1, eid);
-    if (db_step(s) == DB_ROW && !db_col_is_null(s, 0)) region = zq_arena_strdup(q->arena, db_col_text(s, 0));
-    db_stmt_done(s);
-    audit_entry a = {
-        .action = action,
-        .object_type = object_type,
-        .object_id = object_id ? mb_id_str(q, object_id) : NULL,
-        .detail = detail,
-        .result = result,
-        .enterprise_id = eid,
-        .region = region,
-    };
-    return audit_record(q, &a);
-}

@@ -53,8 +53,7 @@ static const char SQL_USER_CREATE[] =
     "INSERT INTO app_user(phone, name, password_hash, must_change_password, created_at, updated_at)"
     " VALUES ($1, $2, $3, 1, $4, $4) RETURNING id";
 #define PENDING_SELECT "SELECT id, expires_at FROM member_invitation WHERE enterprise_id = $1 AND user_id = $2 AND status = 'pending'"
-static const char SQL_PENDING_LITE[] = PENDING_SELECT;
-static const char SQL_PENDING_PG[] = PENDING_SELECT " FOR UPDATE";
+static const char SQL_PENDING[] = PENDING_SELECT;
 static const char SQL_EXPIRE[] = "UPDATE member_invitation SET status = 'expired', updated_at = $2 WHERE id = $1";
 static const char SQL_INSERT[] =
     "INSERT INTO member_invitation(enterprise_id, user_id, name, role_id, invited_by, status, created_at,"
@@ -62,8 +61,7 @@ static const char SQL_INSERT[] =
 #define STATE_SELECT                                                                                  \
     "SELECT i.user_id, u.phone, i.role_id, i.status, i.expires_at, i.notified_at FROM member_invitation i" \
     " JOIN app_user u ON u.id = i.user_id WHERE i.id = $1 AND i.enterprise_id = $2"
-static const char SQL_STATE_LITE[] = STATE_SELECT;
-static const char SQL_STATE_PG[] = STATE_SELECT " FOR UPDATE OF i";
+static const char SQL_STATE[] = STATE_SELECT;
 static const char SQL_REVOKE[] =
     "UPDATE member_invitation SET status = 'revoked', decided_at = $2, updated_at = $2 WHERE id = $1 AND status = 'pending'";
 static const char SQL_RENEW[] =
@@ -96,9 +94,9 @@ static void write_invitation(zq_req *q, zq_jw *w, db_stmt *s)
         zq_jw_obj_end(w);
     }
     zq_jw_kstr(w, "status", status);
-    mb_jw_time(w, "created_at", db_col_int64(s, 6));
-    mb_jw_time(w, "expires_at", db_col_int64(s, 7));
-    mb_jw_time(w, "decided_at", db_col_int64(s, 8));
+    hk_jw_time(w, "created_at", db_col_int64(s, 6));
+    hk_jw_time(w, "expires_at", db_col_int64(s, 7));
+    hk_jw_time(w, "decided_at", db_col_int64(s, 8));
     zq_jw_kstr(w, "invited_by_name", db_col_is_null(s, 9) ? NULL : db_col_text(s, 9));
     zq_jw_obj_end(w);
 }
@@ -164,7 +162,7 @@ static int create_user(zq_req *q, const char *phone, const char *name, const cha
 static int close_expired(zq_req *q, int64_t uid, bool *live)
 {
     *live = false;
-    db_stmt *s = db_prepare(q->db, mb_is_pg(q) ? SQL_PENDING_PG : SQL_PENDING_LITE);
+    db_stmt *s = db_for_update(q->db, SQL_PENDING, NULL);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, q->session->enterprise_id);
     db_bind_int64(s, 2, uid);
@@ -191,10 +189,10 @@ static zq_err take_allowance(zq_req *q, zq_resp *r)
     int64_t wait = 0;
     const char *key = zq_arena_printf(q->arena, "invite:%lld", (long long)q->session->enterprise_id);
     int n = key ? rate_hit(q->db, key, 86400, q->now, &wait) : -1;
-    if (n < 0) return mb_fail_db(q, r, DB_ERR);
+    if (n < 0) return hk_fail_db(q, r, DB_ERR);
     if (n <= INV_ENT_DAY) return ZQ_OK;
     r->retry_after = wait;
-    return mb_fail_tx(q, r, ZQ_E_RATE_LIMITED,
+    return hk_fail_tx(q, r, ZQ_E_RATE_LIMITED,
                       zq_arena_printf(q->arena, "今日邀请人数已达上限（%d 人），请明天再试", INV_ENT_DAY));
 }
 
@@ -223,26 +221,26 @@ static zq_err invitation_create(zq_req *q, zq_resp *r)
     rc = mb_role_lock(q, role_id, &role);
     if (rc == DB_DONE) {
         sodium_memzero(hash, sizeof hash);
-        return mb_fail_tx(q, r, ZQ_E_NOT_FOUND, MSG_NO_ROLE);
+        return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, MSG_NO_ROLE);
     }
     if (rc != DB_ROW) goto dberr;
     if (!mb_covers(q->session, role.perms)) {
         sodium_memzero(hash, sizeof hash);
-        return mb_fail_tx(q, r, ZQ_E_FORBIDDEN, MSG_ROLE_TOO_WIDE);
+        return hk_fail_tx(q, r, ZQ_E_FORBIDDEN, MSG_ROLE_TOO_WIDE);
     }
     if ((rc = user_by_phone(q, phone, &uid)) != DB_OK) goto dberr;
     bool created = !uid;
     if (created && (rc = create_user(q, phone, name, hash, &uid)) != DB_OK) {
         sodium_memzero(hash, sizeof hash);
-        if (rc == DB_ECONSTRAINT) return mb_fail_tx(q, r, ZQ_E_CONFLICT, "该手机号正在被邀请，请稍后重试");
-        return mb_fail_db(q, r, rc);
+        if (rc == DB_ECONSTRAINT) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "该手机号正在被邀请，请稍后重试");
+        return hk_fail_db(q, r, rc);
     }
     sodium_memzero(hash, sizeof hash);
     bool active, live;
     if ((rc = mb_member_is_active(q, eid, uid, &active)) != DB_OK) goto dberr;
-    if (active) return mb_fail_tx(q, r, ZQ_E_CONFLICT, "该手机号已是本企业的员工");
+    if (active) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "该手机号已是本企业的员工");
     if ((rc = close_expired(q, uid, &live)) != DB_OK) goto dberr;
-    if (live) return mb_fail_tx(q, r, ZQ_E_CONFLICT, "已邀请该手机号，正在等待对方接受；可在邀请列表中重发短信");
+    if (live) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "已邀请该手机号，正在等待对方接受；可在邀请列表中重发短信");
     zq_err e = take_allowance(q, r);
     if (e != ZQ_OK) return e;
 
@@ -258,13 +256,13 @@ static zq_err invitation_create(zq_req *q, zq_resp *r)
     rc = db_step(s);
     if (rc == DB_ROW) id = db_col_int64(s, 0);
     db_stmt_done(s);
-    if (rc == DB_ECONSTRAINT) return mb_fail_tx(q, r, ZQ_E_CONFLICT, "已邀请该手机号，正在等待对方接受");
+    if (rc == DB_ECONSTRAINT) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "已邀请该手机号，正在等待对方接受");
     if (rc != DB_ROW) goto dberr;
     /* the audit log is the bureau's: it may say whether an account was made */
     const char *detail = zq_arena_printf(q->arena, "{\"phone\":\"%s\",\"account\":\"%s\",\"role_id\":%lld,\"user_id\":%lld}",
                                          audit_mask_phone(q->arena, phone), created ? "created" : "existing",
                                          (long long)role_id, (long long)uid);
-    if (mb_audit(q, "employee.invite", "member_invitation", id, detail) != 0) goto dberr_prepare;
+    if (hk_note(q, q->session->enterprise_id, "member_invitation", id, detail) != 0) goto dberr_prepare;
     if ((rc = db_commit(q->db)) != DB_OK) goto dberr;
     notify(q, phone);
     return respond_invitation(q, r, id, 201);
@@ -272,7 +270,7 @@ dberr_prepare:
     rc = DB_ERR;
 dberr:
     sodium_memzero(hash, sizeof hash);
-    return mb_fail_db(q, r, rc);
+    return hk_fail_db(q, r, rc);
 }
 
 /* ---- the list ---- */
@@ -288,7 +286,7 @@ static zq_err invitation_list(zq_req *q, zq_resp *r)
     int rc = db_step(s);
     if (rc == DB_ROW) total = db_col_int64(s, 0);
     db_stmt_done(s);
-    if (rc != DB_ROW) return mb_fail_db(q, r, rc);
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
 
     if (!(s = db_prepare(q->db, SQL_INV_LIST))) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, q->session->enterprise_id);
@@ -298,7 +296,7 @@ static zq_err invitation_list(zq_req *q, zq_resp *r)
     zq_list_begin(r, &w);
     while ((rc = db_step(s)) == DB_ROW) write_invitation(q, &w, s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return mb_fail_db(q, r, rc);
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
     zq_list_end(&w, total, page, page_size);
     return ZQ_OK;
 }
@@ -317,13 +315,13 @@ typedef struct {
 static zq_err lock_pending(zq_req *q, zq_resp *r, inv_state *st)
 {
     memset(st, 0, sizeof *st);
-    st->id = mb_param_id(q, "id");
+    st->id = hk_param_id(q, "id");
     if (zq_in_none(q, r)) return r->err;
     if (!st->id) return zq_fail(r, ZQ_E_NOT_FOUND, MSG_GONE);
     int rc = db_begin(q->db, true);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
-    db_stmt *s = db_prepare(q->db, mb_is_pg(q) ? SQL_STATE_PG : SQL_STATE_LITE);
-    if (!s) return mb_fail_db(q, r, DB_ERR);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
+    db_stmt *s = db_for_update(q->db, SQL_STATE, "i");
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, st->id);
     db_bind_int64(s, 2, q->session->enterprise_id);
     rc = db_step(s);
@@ -337,26 +335,26 @@ static zq_err lock_pending(zq_req *q, zq_resp *r, inv_state *st)
         if (!st->phone || !st->status) rc = DB_ERR;
     }
     db_stmt_done(s);
-    if (rc == DB_DONE) return mb_fail_tx(q, r, ZQ_E_NOT_FOUND, MSG_GONE);
-    if (rc != DB_ROW) return mb_fail_db(q, r, rc);
+    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, MSG_GONE);
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
     if (strcmp(st->status, "pending") != 0) {
         const char *msg = strcmp(st->status, "accepted") == 0   ? "对方已接受该邀请"
                           : strcmp(st->status, "declined") == 0 ? "对方已拒绝该邀请，如需再次邀请请重新添加员工"
                           : strcmp(st->status, "revoked") == 0  ? "该邀请已撤销"
                                                                 : "该邀请已失效，请重新添加员工";
-        return mb_fail_tx(q, r, ZQ_E_CONFLICT, msg);
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT, msg);
     }
     bool active;
     if ((rc = mb_member_is_active(q, q->session->enterprise_id, st->user_id, &active)) != DB_OK)
-        return mb_fail_db(q, r, rc);
-    if (active) return mb_fail_tx(q, r, ZQ_E_CONFLICT, "该手机号已是本企业的员工");
+        return hk_fail_db(q, r, rc);
+    if (active) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "该手机号已是本企业的员工");
     if (st->role_id) {
         mb_role role;
         rc = mb_role_lock(q, st->role_id, &role);
-        if (rc != DB_ROW && rc != DB_DONE) return mb_fail_db(q, r, rc);
+        if (rc != DB_ROW && rc != DB_DONE) return hk_fail_db(q, r, rc);
         /* a role deleted meanwhile grants nothing, so anyone may touch it */
         if (rc == DB_ROW && !mb_covers(q->session, role.perms))
-            return mb_fail_tx(q, r, ZQ_E_FORBIDDEN, "该邀请的角色含有您没有的权限，不能操作");
+            return hk_fail_tx(q, r, ZQ_E_FORBIDDEN, "该邀请的角色含有您没有的权限，不能操作");
     }
     return ZQ_OK;
 }
@@ -379,11 +377,11 @@ static zq_err invitation_revoke(zq_req *q, zq_resp *r)
     zq_err e = lock_pending(q, r, &st);
     if (e != ZQ_OK) return e;
     int rc = exec_id_times(q, SQL_REVOKE, st.id, q->now, 0, false);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     const char *detail = zq_arena_printf(q->arena, "{\"phone\":\"%s\",\"was_expired\":%s}",
                                          audit_mask_phone(q->arena, st.phone), st.expires_at <= q->now ? "true" : "false");
-    if (mb_audit(q, "employee.invite_revoke", "member_invitation", st.id, detail) != 0) return mb_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);
+    if (hk_note(q, q->session->enterprise_id, "member_invitation", st.id, detail) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     return respond_invitation(q, r, st.id, 200);
 }
 
@@ -394,23 +392,23 @@ static zq_err invitation_resend(zq_req *q, zq_resp *r)
     if (e != ZQ_OK) return e;
     if (st.notified_at + INV_RESEND_GAP > q->now) {
         r->retry_after = st.notified_at + INV_RESEND_GAP - q->now;
-        return mb_fail_tx(q, r, ZQ_E_RATE_LIMITED,
+        return hk_fail_tx(q, r, ZQ_E_RATE_LIMITED,
                           zq_arena_printf(q->arena, "短信刚刚发送过，请 %lld 秒后再试", (long long)r->retry_after));
     }
     bool allowed;
     int64_t wait = 0;
     int rc = sms_notice_allowed(q, st.phone, &allowed, &wait);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     if (!allowed) {
         r->retry_after = wait;
-        return mb_fail_tx(q, r, ZQ_E_RATE_LIMITED, "该手机号今天收到的通知短信已达上限，请明天再试");
+        return hk_fail_tx(q, r, ZQ_E_RATE_LIMITED, "该手机号今天收到的通知短信已达上限，请明天再试");
     }
     /* resending also renews: an expired invitation is re-invited in place */
-    if ((rc = exec_id_times(q, SQL_RENEW, st.id, q->now + INV_TTL, q->now, true)) != DB_OK) return mb_fail_db(q, r, rc);
+    if ((rc = exec_id_times(q, SQL_RENEW, st.id, q->now + INV_TTL, q->now, true)) != DB_OK) return hk_fail_db(q, r, rc);
     const char *detail = zq_arena_printf(q->arena, "{\"phone\":\"%s\",\"was_expired\":%s}",
                                          audit_mask_phone(q->arena, st.phone), st.expires_at <= q->now ? "true" : "false");
-    if (mb_audit(q, "employee.invite_resend", "member_invitation", st.id, detail) != 0) return mb_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);
+    if (hk_note(q, q->session->enterprise_id, "member_invitation", st.id, detail) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     notify(q, st.phone);
     return respond_invitation(q, r, st.id, 200);
 }

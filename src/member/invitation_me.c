@@ -32,11 +32,9 @@ static const char SQL_MINE[] =
 #define STATE_SELECT                                                                                  \
     "SELECT enterprise_id, role_id, status, expires_at, invited_by FROM member_invitation"            \
     " WHERE id = $1 AND user_id = $2"
-static const char SQL_STATE_LITE[] = STATE_SELECT;
-static const char SQL_STATE_PG[] = STATE_SELECT " FOR UPDATE";
+static const char SQL_STATE[] = STATE_SELECT;
 #define ROLE_SELECT "SELECT id FROM enterprise_role WHERE id = $1 AND enterprise_id = $2"
-static const char SQL_ROLE_LITE[] = ROLE_SELECT;
-static const char SQL_ROLE_PG[] = ROLE_SELECT " FOR UPDATE";
+static const char SQL_ROLE[] = ROLE_SELECT;
 static const char SQL_DECIDE[] =
     "UPDATE member_invitation SET status = $2, decided_at = $3, updated_at = $3 WHERE id = $1 AND status = 'pending'";
 static const char SQL_LAST[] = "UPDATE app_user SET last_enterprise_id = $1 WHERE id = $2";
@@ -72,12 +70,12 @@ static zq_err me_invitations(zq_req *q, zq_resp *r)
             zq_jw_obj_end(&w);
         }
         zq_jw_kstr(&w, "invited_by_name", db_col_is_null(s, 5) ? NULL : db_col_text(s, 5));
-        mb_jw_time(&w, "created_at", db_col_int64(s, 6));
-        mb_jw_time(&w, "expires_at", db_col_int64(s, 7));
+        hk_jw_time(&w, "created_at", db_col_int64(s, 6));
+        hk_jw_time(&w, "expires_at", db_col_int64(s, 7));
         zq_jw_obj_end(&w);
     }
     db_stmt_done(s);
-    if (rc != DB_DONE) return mb_fail_db(q, r, rc);
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
     zq_list_end(&w, n, 1, ME_INV_MAX);
     return ZQ_OK;
 }
@@ -91,13 +89,13 @@ typedef struct {
 static zq_err lock_mine(zq_req *q, zq_resp *r, my_inv *inv)
 {
     memset(inv, 0, sizeof *inv);
-    inv->id = mb_param_id(q, "id");
+    inv->id = hk_param_id(q, "id");
     if (zq_in_none(q, r)) return r->err;
     if (!inv->id) return zq_fail(r, ZQ_E_NOT_FOUND, MSG_GONE);
     int rc = db_begin(q->db, true);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
-    db_stmt *s = db_prepare(q->db, mb_is_pg(q) ? SQL_STATE_PG : SQL_STATE_LITE);
-    if (!s) return mb_fail_db(q, r, DB_ERR);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
+    db_stmt *s = db_for_update(q->db, SQL_STATE, NULL);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, inv->id);
     db_bind_int64(s, 2, q->session->user_id);
     rc = db_step(s);
@@ -112,12 +110,12 @@ static zq_err lock_mine(zq_req *q, zq_resp *r, my_inv *inv)
         inv->invited_by = db_col_int64(s, 4);
     }
     db_stmt_done(s);
-    if (rc != DB_ROW && rc != DB_DONE) return mb_fail_db(q, r, rc);
+    if (rc != DB_ROW && rc != DB_DONE) return hk_fail_db(q, r, rc);
     if (rc == DB_DONE || strcmp(status, "revoked") == 0 || strcmp(status, "expired") == 0 ||
         (strcmp(status, "pending") == 0 && expires <= q->now))
-        return mb_fail_tx(q, r, ZQ_E_NOT_FOUND, MSG_GONE);
-    if (strcmp(status, "accepted") == 0) return mb_fail_tx(q, r, ZQ_E_CONFLICT, "您已接受过该邀请");
-    if (strcmp(status, "declined") == 0) return mb_fail_tx(q, r, ZQ_E_CONFLICT, "您已拒绝过该邀请");
+        return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, MSG_GONE);
+    if (strcmp(status, "accepted") == 0) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "您已接受过该邀请");
+    if (strcmp(status, "declined") == 0) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "您已拒绝过该邀请");
     return ZQ_OK;
 }
 
@@ -141,7 +139,7 @@ static int role_still_there(zq_req *q, const my_inv *inv, int64_t *role_id)
 {
     *role_id = 0;
     if (!inv->role_id) return DB_OK;
-    db_stmt *s = db_prepare(q->db, mb_is_pg(q) ? SQL_ROLE_PG : SQL_ROLE_LITE);
+    db_stmt *s = db_for_update(q->db, SQL_ROLE, NULL);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, inv->role_id);
     db_bind_int64(s, 2, inv->enterprise_id);
@@ -159,25 +157,25 @@ static zq_err me_invitation_accept(zq_req *q, zq_resp *r)
     int64_t uid = q->session->user_id, role_id;
     bool was_active;
     int rc = role_still_there(q, &inv, &role_id);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     rc = mb_member_activate_in(q, inv.enterprise_id, uid, role_id, inv.invited_by, &was_active);
-    if (was_active || rc == DB_ECONSTRAINT) return mb_fail_tx(q, r, ZQ_E_CONFLICT, "您已是该企业的成员");
-    if (rc != DB_OK || (rc = decide(q, inv.id, "accepted")) != DB_OK) return mb_fail_db(q, r, rc);
+    if (was_active || rc == DB_ECONSTRAINT) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "您已是该企业的成员");
+    if (rc != DB_OK || (rc = decide(q, inv.id, "accepted")) != DB_OK) return hk_fail_db(q, r, rc);
     const char *detail = role_id ? zq_arena_printf(q->arena, "{\"role_id\":%lld}", (long long)role_id)
                                  : "{\"role_id\":null}";
-    if (mb_audit_in(q, inv.enterprise_id, "employee.invite_accept", "member_invitation", inv.id, detail, NULL) != 0)
-        return mb_fail_db(q, r, DB_ERR);
+    if (hk_note(q, inv.enterprise_id, "member_invitation", inv.id, detail) != 0)
+        return hk_fail_db(q, r, DB_ERR);
     /* someone with no enterprise selected (a new account) lands in this one */
     if (!q->session->enterprise_id) {
         db_stmt *s = db_prepare(q->db, SQL_LAST);
-        if (!s) return mb_fail_db(q, r, DB_ERR);
+        if (!s) return hk_fail_db(q, r, DB_ERR);
         db_bind_int64(s, 1, inv.enterprise_id);
         db_bind_int64(s, 2, uid);
         rc = db_step(s);
         db_stmt_done(s);
-        if (rc != DB_DONE || auth_session_set_enterprise(q, inv.enterprise_id) != 0) return mb_fail_db(q, r, DB_ERR);
+        if (rc != DB_DONE || auth_session_set_enterprise(q, inv.enterprise_id) != 0) return hk_fail_db(q, r, DB_ERR);
     }
-    if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     return auth_write_me(q, r, 200);
 }
 
@@ -187,10 +185,10 @@ static zq_err me_invitation_decline(zq_req *q, zq_resp *r)
     zq_err e = lock_mine(q, r, &inv);
     if (e != ZQ_OK) return e;
     int rc = decide(q, inv.id, "declined");
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
-    if (mb_audit_in(q, inv.enterprise_id, "employee.invite_decline", "member_invitation", inv.id, NULL, NULL) != 0)
-        return mb_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
+    if (hk_note(q, inv.enterprise_id, "member_invitation", inv.id, NULL) != 0)
+        return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);

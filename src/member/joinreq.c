@@ -12,6 +12,7 @@
  */
 #include "member/member_internal.h"
 #include "member/member.h"
+#include "handler/filter.h"
 #include "audit/audit.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -25,13 +26,12 @@
     "SELECT j.id, j.user_id, u.name, u.phone, j.status, j.message, j.reason, j.created_at, j.decided_at," \
     " d.name FROM join_request j JOIN app_user u ON u.id = j.user_id"                                      \
     " LEFT JOIN app_user d ON d.id = j.decided_by"
-#define JR_WHERE " WHERE j.enterprise_id = $1 AND ($2 = '' OR j.status = $2)"
 static const char SQL_JR_ONE[] = JR_COLS " WHERE j.id = $1 AND j.enterprise_id = $2";
-static const char SQL_JR_COUNT[] = "SELECT COUNT(*) FROM join_request j" JR_WHERE;
-static const char SQL_JR_LIST[] = JR_COLS JR_WHERE " ORDER BY j.created_at DESC, j.id DESC LIMIT $3 OFFSET $4";
+/* the list's WHERE comes from the filter builder (handler/filter.h) */
+static const char SQL_JR_COUNT[] = "SELECT COUNT(*) FROM join_request j%s";
+static const char SQL_JR_LIST[] = JR_COLS "%s ORDER BY j.created_at DESC, j.id DESC LIMIT $%d OFFSET $%d";
 #define JR_STATE "SELECT user_id, status FROM join_request WHERE id = $1 AND enterprise_id = $2"
-static const char SQL_JR_STATE_LITE[] = JR_STATE;
-static const char SQL_JR_STATE_PG[] = JR_STATE " FOR UPDATE";
+static const char SQL_JR_STATE[] = JR_STATE;
 static const char SQL_JR_APPROVE[] =
     "UPDATE join_request SET status = 'approved', decided_by = $3, decided_at = $4"
     " WHERE id = $1 AND enterprise_id = $2 AND status = 'pending'";
@@ -52,8 +52,8 @@ static void write_jr(zq_req *q, zq_jw *w, db_stmt *s)
     zq_jw_kstr(w, "status", db_col_text(s, 4));
     zq_jw_kstr(w, "message", db_col_is_null(s, 5) ? NULL : db_col_text(s, 5));
     zq_jw_kstr(w, "reason", db_col_is_null(s, 6) ? NULL : db_col_text(s, 6));
-    mb_jw_time(w, "created_at", db_col_int64(s, 7));
-    mb_jw_time(w, "decided_at", db_col_int64(s, 8));
+    hk_jw_time(w, "created_at", db_col_int64(s, 7));
+    hk_jw_time(w, "decided_at", db_col_int64(s, 8));
     zq_jw_kstr(w, "decided_by_name", db_col_is_null(s, 9) ? NULL : db_col_text(s, 9));
     zq_jw_obj_end(w);
 }
@@ -72,27 +72,18 @@ static zq_err jr_list(zq_req *q, zq_resp *r)
         strcmp(status, "rejected") != 0)
         zq_fail_field(q, r, "status", "状态须为 pending、approved 或 rejected");
     if (r->err) return r->err;
-    if (!status) status = "";
-
-    db_stmt *s = db_prepare(q->db, SQL_JR_COUNT);
-    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    db_bind_int64(s, 1, q->session->enterprise_id);
-    db_bind_text(s, 2, status, -1);
-    int rc = db_step(s);
-    if (rc == DB_ROW) total = db_col_int64(s, 0);
-    db_stmt_done(s);
-    if (rc != DB_ROW) return mb_fail_db(q, r, rc);
-
-    if (!(s = db_prepare(q->db, SQL_JR_LIST))) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    db_bind_int64(s, 1, q->session->enterprise_id);
-    db_bind_text(s, 2, status, -1);
-    db_bind_int64(s, 3, page_size);
-    db_bind_int64(s, 4, (page - 1) * page_size);
+    hk_filter f;
+    hk_filter_init(&f, 1);
+    hk_filter_num(&f, "j.enterprise_id = $%d", q->session->enterprise_id);
+    hk_filter_text(&f, "j.status = $%d", status);
+    db_stmt *s;
+    if (hk_filter_page(q, r, &f, SQL_JR_COUNT, SQL_JR_LIST, page, page_size, &total, &s) != ZQ_OK) return r->err;
+    int rc;
     zq_jw w;
     zq_list_begin(r, &w);
     while ((rc = db_step(s)) == DB_ROW) write_jr(q, &w, s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return mb_fail_db(q, r, rc); /* the envelope replaces the partial body */
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc); /* the envelope replaces the partial body */
     zq_list_end(&w, total, page, page_size);
     return ZQ_OK;
 }
@@ -101,7 +92,7 @@ static zq_err jr_list(zq_req *q, zq_resp *r)
  * PostgreSQL. DB_ROW, DB_DONE or < 0. */
 static int jr_state(zq_req *q, int64_t id, int64_t *uid, const char **status)
 {
-    db_stmt *s = db_prepare(q->db, db_conn_engine(q->db) == DB_POSTGRES ? SQL_JR_STATE_PG : SQL_JR_STATE_LITE);
+    db_stmt *s = db_for_update(q->db, SQL_JR_STATE, NULL);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, id);
     db_bind_int64(s, 2, q->session->enterprise_id);
@@ -125,7 +116,7 @@ static const char *decided_message(const char *status)
 static zq_err jr_approve(zq_req *q, zq_resp *r)
 {
     static const char *const keys[] = {"role_id", NULL};
-    int64_t id = mb_param_id(q, "id");
+    int64_t id = hk_param_id(q, "id");
     bool has_role = false;
     zq_in_only(q, r, keys);
     int64_t role_id = zq_in_int(q, r, "role_id", "角色", false, 1, INT64_MAX, &has_role);
@@ -133,23 +124,23 @@ static zq_err jr_approve(zq_req *q, zq_resp *r)
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
 
     int rc = db_begin(q->db, true);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     int64_t uid = 0;
     const char *status = NULL;
     rc = jr_state(q, id, &uid, &status);
-    if (rc == DB_DONE) return mb_fail_tx(q, r, ZQ_E_NOT_FOUND, "该申请不存在");
-    if (rc != DB_ROW) return mb_fail_db(q, r, rc);
-    if (strcmp(status, "pending") != 0) return mb_fail_tx(q, r, ZQ_E_CONFLICT, decided_message(status));
+    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "该申请不存在");
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
+    if (strcmp(status, "pending") != 0) return hk_fail_tx(q, r, ZQ_E_CONFLICT, decided_message(status));
     if (has_role) {
         mb_role role;
         rc = mb_role_lock(q, role_id, &role);
-        if (rc == DB_DONE) return mb_fail_tx(q, r, ZQ_E_NOT_FOUND, "角色不存在或已被删除");
-        if (rc != DB_ROW) return mb_fail_db(q, r, rc);
+        if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "角色不存在或已被删除");
+        if (rc != DB_ROW) return hk_fail_db(q, r, rc);
         if (!mb_covers(q->session, role.perms))
-            return mb_fail_tx(q, r, ZQ_E_FORBIDDEN, "不能分配含有您自己没有的权限的角色");
+            return hk_fail_tx(q, r, ZQ_E_FORBIDDEN, "不能分配含有您自己没有的权限的角色");
     }
     db_stmt *s = db_prepare(q->db, SQL_JR_APPROVE);
-    if (!s) return mb_fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, id);
     db_bind_int64(s, 2, q->session->enterprise_id);
     db_bind_int64(s, 3, q->session->user_id);
@@ -157,40 +148,40 @@ static zq_err jr_approve(zq_req *q, zq_resp *r)
     rc = db_step(s);
     int64_t changed = rc == DB_DONE ? db_changes(s) : 0;
     db_stmt_done(s);
-    if (rc != DB_DONE) return mb_fail_db(q, r, rc);
-    if (changed != 1) return mb_fail_tx(q, r, ZQ_E_CONFLICT, "该申请已被处理");
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
+    if (changed != 1) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "该申请已被处理");
     bool was_active;
     rc = mb_member_activate(q, uid, has_role ? role_id : 0, &was_active);
     if (was_active || rc == DB_ECONSTRAINT)
-        return mb_fail_tx(q, r, ZQ_E_CONFLICT, "该用户已是本企业的员工，请驳回此申请");
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT, "该用户已是本企业的员工，请驳回此申请");
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     const char *detail = has_role ? zq_arena_printf(q->arena, "{\"user_id\":%lld,\"role_id\":%lld}", (long long)uid,
                                                     (long long)role_id)
                                   : zq_arena_printf(q->arena, "{\"user_id\":%lld,\"role_id\":null}", (long long)uid);
-    if (mb_audit(q, "join.approve", "join_request", id, detail) != 0) return mb_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);
+    if (hk_note(q, q->session->enterprise_id, "join_request", id, detail) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     return respond_jr(q, r, id);
 }
 
 static zq_err jr_reject(zq_req *q, zq_resp *r)
 {
     static const char *const keys[] = {"reason", NULL};
-    int64_t id = mb_param_id(q, "id");
+    int64_t id = hk_param_id(q, "id");
     zq_in_only(q, r, keys);
     const char *reason = zq_in_str(q, r, "reason", "驳回原因", true, MB_REASON_MAX_CHARS);
     if (r->err) return r->err;
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
 
     int rc = db_begin(q->db, true);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     int64_t uid = 0;
     const char *status = NULL;
     rc = jr_state(q, id, &uid, &status);
-    if (rc == DB_DONE) return mb_fail_tx(q, r, ZQ_E_NOT_FOUND, "该申请不存在");
-    if (rc != DB_ROW) return mb_fail_db(q, r, rc);
-    if (strcmp(status, "pending") != 0) return mb_fail_tx(q, r, ZQ_E_CONFLICT, decided_message(status));
+    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "该申请不存在");
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
+    if (strcmp(status, "pending") != 0) return hk_fail_tx(q, r, ZQ_E_CONFLICT, decided_message(status));
     db_stmt *s = db_prepare(q->db, SQL_JR_REJECT);
-    if (!s) return mb_fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, id);
     db_bind_int64(s, 2, q->session->enterprise_id);
     db_bind_int64(s, 3, q->session->user_id);
@@ -199,12 +190,12 @@ static zq_err jr_reject(zq_req *q, zq_resp *r)
     rc = db_step(s);
     int64_t changed = rc == DB_DONE ? db_changes(s) : 0;
     db_stmt_done(s);
-    if (rc != DB_DONE) return mb_fail_db(q, r, rc);
-    if (changed != 1) return mb_fail_tx(q, r, ZQ_E_CONFLICT, "该申请已被处理");
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
+    if (changed != 1) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "该申请已被处理");
     const char *detail = zq_arena_printf(q->arena, "{\"user_id\":%lld,\"reason\":%s}", (long long)uid,
-                                         mb_json_str(q, reason));
-    if (mb_audit(q, "join.reject", "join_request", id, detail) != 0) return mb_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);
+                                         hk_json_str(q, reason));
+    if (hk_note(q, q->session->enterprise_id, "join_request", id, detail) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     return respond_jr(q, r, id);
 }
 

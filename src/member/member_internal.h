@@ -2,7 +2,7 @@
  * member_internal.h — what roles.c, employees.c and joinreq.c share:
  * permission sets as bit masks over the catalogue, the locked reads of a
  * role and of a member (always scoped to the caller's enterprise), and
- * small response and error helpers. Not for other modules (see member.h).
+ * a small response helper. Not for other modules (see member.h).
  *
  * The escalation rule every write follows: someone who is not the legal
  * rep may only grant, assign or touch permission sets that are within their
@@ -18,6 +18,7 @@
 #include "auth/member_perm.h"
 #include "core/jsonw.h"
 #include "http/req.h"
+#include "handler/kit.h"
 
 struct db_stmt;
 
@@ -76,42 +77,13 @@ int mb_member_activate_in(zq_req *q, int64_t eid, int64_t user_id, int64_t role_
  * negative db_rc. */
 int mb_member_is_active(zq_req *q, int64_t eid, int64_t user_id, bool *active);
 
-/* ---- audit ---- */
-
-/* audit_record for the caller's enterprise (its district filled in, for
- * the bureau's scoped search). detail: short JSON, no secrets, phones
- * masked. 0, or -1 when it could not be written (roll back). */
-int mb_audit(zq_req *q, const char *action, const char *object_type, int64_t object_id, const char *detail);
-/* The same with a result other than "ok" ("denied" | "failed"). */
-int mb_audit_result(zq_req *q, const char *action, const char *object_type, int64_t object_id, const char *detail,
-                    const char *result);
-/* The same for enterprise eid (result NULL = "ok"): an invitee's answer
- * belongs to the inviting enterprise's record and district. */
-int mb_audit_in(zq_req *q, int64_t eid, const char *action, const char *object_type, int64_t object_id,
-                const char *detail, const char *result);
-
 /* ---- small helpers ---- */
 
-/* True on PostgreSQL, where row locks (FOR UPDATE) are needed; SQLite's
- * BEGIN IMMEDIATE already holds the one write lock. */
-bool mb_is_pg(const zq_req *q);
 /* Writes one row of a statement as a JSON value. */
 typedef void (*mb_row_writer)(zq_req *q, zq_jw *w, struct db_stmt *s);
 /* Runs sql with $1 = a and $2 = b and answers its one row, written by
  * write, with `status`; 404 when there is no row, 500 on a db error. */
 zq_err mb_respond_row(zq_req *q, zq_resp *r, const char *sql, int64_t a, int64_t b, int status, mb_row_writer write);
-/* Positive integer path parameter `name`, 0 when absent or malformed. */
-int64_t mb_param_id(const zq_req *q, const char *name);
-/* Rolls back an open transaction, then zq_fail. */
-zq_err mb_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg);
-/* Rolls back and maps a db_rc: busy/unavailable → 503, anything else → 500. */
-zq_err mb_fail_db(zq_req *q, zq_resp *r, int rc);
-/* "123" in the arena. */
-const char *mb_id_str(zq_req *q, int64_t id);
-/* "key": ISO 8601 time in Asia/Shanghai, or null for 0. */
-void mb_jw_time(zq_jw *w, const char *key, int64_t t);
-/* A JSON string literal of s (quotes included) in the arena, "null" for NULL. */
-const char *mb_json_str(zq_req *q, const char *s);
 
 /* Cap of roles per enterprise (defaults included). */
 #define MB_ROLE_MAX 50

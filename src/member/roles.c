@@ -123,13 +123,14 @@ fail:
 
 /* Inside the caller's transaction: default roles if the enterprise has
  * none yet (its approval predates this module, or nobody wired the call),
- * audited as role.defaults. DB_OK or a negative db_rc. */
+ * audited as role.defaults: its own record, since it happens on the way
+ * to whatever the request does (a GET included). DB_OK or a negative db_rc. */
 static int ensure_defaults_tx(zq_req *q)
 {
     int n = member_create_default_roles(q->db, q->session->enterprise_id, q->now);
     if (n < 0) return n;
-    if (n > 0 && mb_audit(q, "role.defaults", "enterprise", q->session->enterprise_id,
-                          zq_arena_printf(q->arena, "{\"created\":%d}", n)) != 0)
+    if (n > 0 && hk_record(q, q->session->enterprise_id, "role.defaults", "enterprise", q->session->enterprise_id,
+                           zq_arena_printf(q->arena, "{\"created\":%d}", n), NULL) != 0)
         return DB_ERR;
     return DB_OK;
 }
@@ -169,8 +170,8 @@ static void write_role(zq_jw *w, const role_row *r)
     zq_jw_kbool(w, "is_default", r->is_default);
     mb_jw_perms(w, "permissions", r->perms);
     zq_jw_kint(w, "member_count", r->members);
-    mb_jw_time(w, "created_at", r->created_at);
-    mb_jw_time(w, "updated_at", r->updated_at);
+    hk_jw_time(w, "created_at", r->created_at);
+    hk_jw_time(w, "updated_at", r->updated_at);
     zq_jw_obj_end(w);
 }
 
@@ -253,12 +254,12 @@ static zq_err role_list(zq_req *q, zq_resp *r)
     zq_in_page(q, r, &page, &page_size, ROLE_PAGE_DEFAULT, ROLE_PAGE_MAX);
     if (r->err) return r->err;
     int rc = ensure_defaults(q);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     if ((rc = count_q(q, SQL_ROLE_COUNT, q->session->enterprise_id, 0, false, &total)) != DB_OK)
-        return mb_fail_db(q, r, rc);
+        return hk_fail_db(q, r, rc);
     role_row *rows;
     int n;
-    if ((rc = load_roles(q, page_size, (page - 1) * page_size, &rows, &n)) != DB_OK) return mb_fail_db(q, r, rc);
+    if ((rc = load_roles(q, page_size, (page - 1) * page_size, &rows, &n)) != DB_OK) return hk_fail_db(q, r, rc);
     zq_jw w;
     zq_list_begin(r, &w);
     for (int i = 0; i < n; i++) write_role(&w, &rows[i]);
@@ -271,10 +272,10 @@ static zq_err role_list(zq_req *q, zq_resp *r)
 static zq_err role_options(zq_req *q, zq_resp *r)
 {
     int rc = ensure_defaults(q);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     role_row *rows;
     int n;
-    if ((rc = load_roles(q, MB_ROLE_MAX, 0, &rows, &n)) != DB_OK) return mb_fail_db(q, r, rc);
+    if ((rc = load_roles(q, MB_ROLE_MAX, 0, &rows, &n)) != DB_OK) return hk_fail_db(q, r, rc);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);
@@ -345,9 +346,9 @@ static zq_err respond_role(zq_req *q, zq_resp *r, int64_t id, int status)
     mb_role role;
     int64_t members = 0;
     int rc = mb_role_lock(q, id, &role);
-    if (rc != DB_ROW) return mb_fail_db(q, r, rc);
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
     if ((rc = count_q(q, SQL_ROLE_USERS, q->session->enterprise_id, id, true, &members)) != DB_OK)
-        return mb_fail_db(q, r, rc);
+        return hk_fail_db(q, r, rc);
     role_row row = {.id = role.id, .created_at = role.created_at, .updated_at = role.updated_at,
                     .members = members, .name = role.name, .is_default = role.is_default, .perms = role.perms};
     zq_jw w;
@@ -359,7 +360,7 @@ static zq_err respond_role(zq_req *q, zq_resp *r, int64_t id, int status)
 static const char *role_detail(zq_req *q, const char *name, unsigned mask)
 {
     const char *perms = mb_perms_json(q, mask);
-    return zq_arena_printf(q->arena, "{\"name\":%s,\"permissions\":%s}", mb_json_str(q, name), perms ? perms : "null");
+    return zq_arena_printf(q->arena, "{\"name\":%s,\"permissions\":%s}", hk_json_str(q, name), perms ? perms : "null");
 }
 
 static const char MSG_GRANT[] = "不能授予您自己没有的权限";
@@ -374,37 +375,37 @@ static zq_err role_create(zq_req *q, zq_resp *r)
     if (!mb_covers(q->session, mask)) return zq_fail(r, ZQ_E_FORBIDDEN, MSG_GRANT);
 
     int rc = db_begin(q->db, true);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
-    if ((rc = ensure_defaults_tx(q)) != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
+    if ((rc = ensure_defaults_tx(q)) != DB_OK) return hk_fail_db(q, r, rc);
     int64_t count = 0;
     if ((rc = count_q(q, SQL_ROLE_COUNT, q->session->enterprise_id, 0, false, &count)) != DB_OK)
-        return mb_fail_db(q, r, rc);
+        return hk_fail_db(q, r, rc);
     if (count >= MB_ROLE_MAX)
-        return mb_fail_tx(q, r, ZQ_E_UNPROCESSABLE,
+        return hk_fail_tx(q, r, ZQ_E_UNPROCESSABLE,
                           zq_arena_printf(q->arena, "每个企业最多设置 %d 个角色", MB_ROLE_MAX));
     bool taken;
-    if ((rc = name_taken(q, name, 0, &taken)) != DB_OK) return mb_fail_db(q, r, rc);
-    if (taken) return mb_fail_tx(q, r, ZQ_E_CONFLICT, MSG_NAME_TAKEN);
+    if ((rc = name_taken(q, name, 0, &taken)) != DB_OK) return hk_fail_db(q, r, rc);
+    if (taken) return hk_fail_tx(q, r, ZQ_E_CONFLICT, MSG_NAME_TAKEN);
     db_stmt *s = db_prepare(q->db, SQL_ROLE_INSERT);
-    if (!s) return mb_fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, q->session->enterprise_id);
     db_bind_text(s, 2, name, -1);
     db_bind_int64(s, 3, q->now);
     rc = db_step(s);
     int64_t id = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
-    if (rc == DB_ECONSTRAINT) return mb_fail_tx(q, r, ZQ_E_CONFLICT, MSG_NAME_TAKEN);
-    if (rc != DB_ROW) return mb_fail_db(q, r, rc);
-    if ((rc = insert_perms(q->db, id, mask)) != DB_OK) return mb_fail_db(q, r, rc);
-    if (mb_audit(q, "role.create", "enterprise_role", id, role_detail(q, name, mask)) != 0)
-        return mb_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc == DB_ECONSTRAINT) return hk_fail_tx(q, r, ZQ_E_CONFLICT, MSG_NAME_TAKEN);
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
+    if ((rc = insert_perms(q->db, id, mask)) != DB_OK) return hk_fail_db(q, r, rc);
+    if (hk_note(q, q->session->enterprise_id, "enterprise_role", id, role_detail(q, name, mask)) != 0)
+        return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     return respond_role(q, r, id, 201);
 }
 
 static zq_err role_update(zq_req *q, zq_resp *r)
 {
-    int64_t id = mb_param_id(q, "id");
+    int64_t id = hk_param_id(q, "id");
     const char *name;
     unsigned mask;
     read_role(q, r, &name, &mask);
@@ -412,75 +413,75 @@ static zq_err role_update(zq_req *q, zq_resp *r)
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
 
     int rc = db_begin(q->db, true);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     mb_role old;
     rc = mb_role_lock(q, id, &old);
-    if (rc == DB_DONE) return mb_fail_tx(q, r, ZQ_E_NOT_FOUND, "角色不存在或已被删除");
-    if (rc != DB_ROW) return mb_fail_db(q, r, rc);
-    if (!mb_covers(q->session, old.perms)) return mb_fail_tx(q, r, ZQ_E_FORBIDDEN, "该角色含有您没有的权限，不能修改");
-    if (!mb_covers(q->session, mask)) return mb_fail_tx(q, r, ZQ_E_FORBIDDEN, MSG_GRANT);
+    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "角色不存在或已被删除");
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
+    if (!mb_covers(q->session, old.perms)) return hk_fail_tx(q, r, ZQ_E_FORBIDDEN, "该角色含有您没有的权限，不能修改");
+    if (!mb_covers(q->session, mask)) return hk_fail_tx(q, r, ZQ_E_FORBIDDEN, MSG_GRANT);
     bool taken;
-    if ((rc = name_taken(q, name, id, &taken)) != DB_OK) return mb_fail_db(q, r, rc);
-    if (taken) return mb_fail_tx(q, r, ZQ_E_CONFLICT, MSG_NAME_TAKEN);
+    if ((rc = name_taken(q, name, id, &taken)) != DB_OK) return hk_fail_db(q, r, rc);
+    if (taken) return hk_fail_tx(q, r, ZQ_E_CONFLICT, MSG_NAME_TAKEN);
     db_stmt *s = db_prepare(q->db, SQL_ROLE_RENAME);
-    if (!s) return mb_fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_text(s, 1, name, -1);
     db_bind_int64(s, 2, q->now);
     db_bind_int64(s, 3, id);
     db_bind_int64(s, 4, q->session->enterprise_id);
     rc = db_step(s);
     db_stmt_done(s);
-    if (rc == DB_ECONSTRAINT) return mb_fail_tx(q, r, ZQ_E_CONFLICT, MSG_NAME_TAKEN);
-    if (rc != DB_DONE) return mb_fail_db(q, r, rc);
-    if (!(s = db_prepare(q->db, SQL_PERM_CLEAR))) return mb_fail_db(q, r, DB_ERR);
+    if (rc == DB_ECONSTRAINT) return hk_fail_tx(q, r, ZQ_E_CONFLICT, MSG_NAME_TAKEN);
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
+    if (!(s = db_prepare(q->db, SQL_PERM_CLEAR))) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, id);
     rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return mb_fail_db(q, r, rc);
-    if ((rc = insert_perms(q->db, id, mask)) != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
+    if ((rc = insert_perms(q->db, id, mask)) != DB_OK) return hk_fail_db(q, r, rc);
     const char *detail = zq_arena_printf(q->arena, "{\"before\":%s,\"after\":%s}", role_detail(q, old.name, old.perms),
                                          role_detail(q, name, mask));
-    if (mb_audit(q, "role.update", "enterprise_role", id, detail) != 0) return mb_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);
+    if (hk_note(q, q->session->enterprise_id, "enterprise_role", id, detail) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     return respond_role(q, r, id, 200);
 }
 
 static zq_err role_delete(zq_req *q, zq_resp *r)
 {
-    int64_t id = mb_param_id(q, "id");
+    int64_t id = hk_param_id(q, "id");
     if (zq_in_none(q, r)) return r->err;
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     int rc = db_begin(q->db, true);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     mb_role role;
     rc = mb_role_lock(q, id, &role);
-    if (rc == DB_DONE) return mb_fail_tx(q, r, ZQ_E_NOT_FOUND, "角色不存在或已被删除");
-    if (rc != DB_ROW) return mb_fail_db(q, r, rc);
+    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "角色不存在或已被删除");
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
     if (role.is_default)
-        return mb_fail_tx(q, r, ZQ_E_CONFLICT, "系统默认角色不能删除，可以修改它的名称和权限");
-    if (!mb_covers(q->session, role.perms)) return mb_fail_tx(q, r, ZQ_E_FORBIDDEN, "该角色含有您没有的权限，不能删除");
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT, "系统默认角色不能删除，可以修改它的名称和权限");
+    if (!mb_covers(q->session, role.perms)) return hk_fail_tx(q, r, ZQ_E_FORBIDDEN, "该角色含有您没有的权限，不能删除");
     int64_t members = 0;
     if ((rc = count_q(q, SQL_ROLE_USERS, q->session->enterprise_id, id, true, &members)) != DB_OK)
-        return mb_fail_db(q, r, rc);
+        return hk_fail_db(q, r, rc);
     if (members > 0)
-        return mb_fail_tx(q, r, ZQ_E_CONFLICT,
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT,
                           zq_arena_printf(q->arena, "该角色正由 %lld 名员工使用，请先为他们更换角色后再删除",
                                           (long long)members));
     db_stmt *s = db_prepare(q->db, SQL_PERM_CLEAR);
-    if (!s) return mb_fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, id);
     rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return mb_fail_db(q, r, rc);
-    if (!(s = db_prepare(q->db, SQL_ROLE_DELETE))) return mb_fail_db(q, r, DB_ERR);
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
+    if (!(s = db_prepare(q->db, SQL_ROLE_DELETE))) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, id);
     db_bind_int64(s, 2, q->session->enterprise_id);
     rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return mb_fail_db(q, r, rc);
-    if (mb_audit(q, "role.delete", "enterprise_role", id, role_detail(q, role.name, role.perms)) != 0)
-        return mb_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
+    if (hk_note(q, q->session->enterprise_id, "enterprise_role", id, role_detail(q, role.name, role.perms)) != 0)
+        return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);

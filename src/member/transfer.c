@@ -63,49 +63,49 @@ static zq_err transfer_post(zq_req *q, zq_resp *r)
     if (uid == ss->user_id) return zq_fail(r, ZQ_E_UNPROCESSABLE, "您已是本企业的法人");
 
     int rc = db_begin(q->db, true);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     /* who and what first, so a refused transfer does not use up the code */
     mb_member to;
     rc = mb_member_lock(q, uid, &to);
-    if (rc == DB_DONE) return mb_fail_tx(q, r, ZQ_E_NOT_FOUND, "该员工不存在或已被移除");
-    if (rc != DB_ROW) return mb_fail_db(q, r, rc);
+    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "该员工不存在或已被移除");
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
     db_stmt *s = db_prepare(q->db, SQL_ACCOUNT_OK);
-    if (!s) return mb_fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, uid);
     rc = db_step(s);
     bool disabled = rc == DB_ROW && db_col_int64(s, 0) != 0;
     db_stmt_done(s);
-    if (rc != DB_ROW) return mb_fail_db(q, r, rc);
-    if (disabled) return mb_fail_tx(q, r, ZQ_E_UNPROCESSABLE, "该员工的账号已停用，不能成为法人");
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
+    if (disabled) return hk_fail_tx(q, r, ZQ_E_UNPROCESSABLE, "该员工的账号已停用，不能成为法人");
     if (has_role) {
         mb_role role;
         rc = mb_role_lock(q, role_id, &role);
-        if (rc == DB_DONE) return mb_fail_tx(q, r, ZQ_E_NOT_FOUND, "角色不存在或已被删除");
-        if (rc != DB_ROW) return mb_fail_db(q, r, rc);
+        if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "角色不存在或已被删除");
+        if (rc != DB_ROW) return hk_fail_db(q, r, rc);
     }
 
     zq_err e = sms_verify_code(q, r, ss->phone, "transfer", code, "sms_code");
-    if (e == ZQ_E_INTERNAL) return mb_fail_tx(q, r, e, NULL);
+    if (e == ZQ_E_INTERNAL) return hk_fail_tx(q, r, e, NULL);
     if (e != ZQ_OK) {
         /* keep the counted try, and the record of it */
-        if (mb_audit_result(q, "legal_rep.transfer", "app_user", uid, "{\"reason\":\"bad_code\"}", "failed") != 0 ||
+        if (hk_record(q, q->session->enterprise_id, "legal_rep.transfer", "app_user", uid, "{\"reason\":\"bad_code\"}", "failed") != 0 ||
             db_commit(q->db) != DB_OK) {
             r->err = ZQ_OK;
             r->err_fields.n = 0;
-            return mb_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+            return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
         }
         return e;
     }
     if ((rc = update_member(q, SQL_DEMOTE, ss->user_id, has_role ? role_id : 0, true)) != DB_OK)
-        return rc == DB_DONE ? mb_fail_tx(q, r, ZQ_E_CONFLICT, "法人身份已变更，请刷新后重试") : mb_fail_db(q, r, rc);
+        return rc == DB_DONE ? hk_fail_tx(q, r, ZQ_E_CONFLICT, "法人身份已变更，请刷新后重试") : hk_fail_db(q, r, rc);
     if ((rc = update_member(q, SQL_PROMOTE, uid, 0, false)) != DB_OK)
-        return rc == DB_DONE ? mb_fail_tx(q, r, ZQ_E_NOT_FOUND, "该员工不存在或已被移除") : mb_fail_db(q, r, rc);
+        return rc == DB_DONE ? hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "该员工不存在或已被移除") : hk_fail_db(q, r, rc);
     const char *detail =
         zq_arena_printf(q->arena, "{\"from\":%lld,\"to\":%lld,\"to_phone\":\"%s\",\"former_role_id\":%s}",
                         (long long)ss->user_id, (long long)uid, audit_mask_phone(q->arena, to.phone),
-                        has_role ? mb_id_str(q, role_id) : "null");
-    if (mb_audit(q, "legal_rep.transfer", "app_user", uid, detail) != 0) return mb_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);
+                        has_role ? hk_id_str(q, role_id) : "null");
+    if (hk_note(q, q->session->enterprise_id, "app_user", uid, detail) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
 
     zq_jw w;
     zq_resp_json(r, &w, 200);

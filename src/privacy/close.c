@@ -18,6 +18,7 @@
  * placeholder. One audit record (account.close) tells it happened.
  */
 #include "privacy/privacy.h"
+#include "handler/kit.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "auth/session.h"
@@ -51,12 +52,6 @@ typedef struct {
     const char *name;
     const char *status;
 } blocking_firm;
-
-static zq_err fail_db(zq_req *q, zq_resp *r, int rc)
-{
-    if (db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, rc == DB_EBUSY || rc == DB_EUNAVAIL ? ZQ_E_UNAVAILABLE : ZQ_E_INTERNAL, NULL);
-}
 
 /* The first enterprise that blocks closing, if any (b->id = 0 if none). */
 static int find_blocking(zq_req *q, blocking_firm *b, int *count)
@@ -93,7 +88,7 @@ static zq_err close_check_get(zq_req *q, zq_resp *r)
 {
     blocking_firm b;
     int n = 0, rc = find_blocking(q, &b, &n);
-    if (rc != DB_OK) return fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);
@@ -126,7 +121,7 @@ static int audit_close(zq_req *q, const char *result, const char *detail)
     audit_entry a = {.action = "account.close", .object_type = "user",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)q->session->user_id),
                      .result = result, .detail = detail};
-    return audit_record(q, &a);
+    return audit_emit(q, &a);
 }
 
 static zq_err close_post(zq_req *q, zq_resp *r)
@@ -143,38 +138,37 @@ static zq_err close_post(zq_req *q, zq_resp *r)
     const char *placeholder = zq_arena_printf(q->arena, uid < 1000000000LL ? "closed-%lld" : "c-%lld", (long long)uid);
     blocking_firm b;
     int n = 0, rc;
-    if ((rc = db_begin(q->db, true)) != DB_OK) return fail_db(q, r, rc);
+    if ((rc = db_begin(q->db, true)) != DB_OK) return hk_fail_db(q, r, rc);
     /* the rule before the code, so a refused closing does not use it up */
-    if ((rc = find_blocking(q, &b, &n)) != DB_OK) return fail_db(q, r, rc);
+    if ((rc = find_blocking(q, &b, &n)) != DB_OK) return hk_fail_db(q, r, rc);
     if (n) {
-        db_rollback(q->db);
-        return zq_fail(r, ZQ_E_UNPROCESSABLE, blocking_message(q, &b));
+        return hk_fail_tx(q, r, ZQ_E_UNPROCESSABLE, blocking_message(q, &b));
     }
     zq_err e = sms_verify_code(q, r, phone, "close_account", code, "code");
     if (e != ZQ_OK) {
-        if (e == ZQ_E_INTERNAL) return fail_db(q, r, DB_ERR);
+        if (e == ZQ_E_INTERNAL) return hk_fail_db(q, r, DB_ERR);
         /* the counted try stands, and the attempt shows in the log */
         if (audit_close(q, "failed", "{\"reason\":\"bad_code\"}") != 0 || db_commit(q->db) != DB_OK) {
             r->err_fields.n = 0;
-            return fail_db(q, r, DB_ERR);
+            return hk_fail_db(q, r, DB_ERR);
         }
         return e;
     }
     if ((rc = exec_bound(q, SQL_ANONYMISE, CLOSED_NAME, placeholder, q->now, uid, &anon)) != DB_OK)
-        return fail_db(q, r, rc);
-    if (anon != 1) return fail_db(q, r, DB_ERR);
-    if ((rc = exec_bound(q, SQL_END_MEMBERSHIPS, NULL, NULL, q->now, uid, &ended)) != DB_OK) return fail_db(q, r, rc);
-    if ((rc = exec_bound(q, SQL_CANCEL_JOINS, NULL, NULL, q->now, uid, &cancelled)) != DB_OK) return fail_db(q, r, rc);
-    if ((rc = exec_bound(q, SQL_DROP_CODES, phone, NULL, -1, -1, NULL)) != DB_OK) return fail_db(q, r, rc);
-    if ((rc = exec_bound(q, SQL_READDRESS_OUTBOX, placeholder, phone, -1, -1, NULL)) != DB_OK) return fail_db(q, r, rc);
+        return hk_fail_db(q, r, rc);
+    if (anon != 1) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = exec_bound(q, SQL_END_MEMBERSHIPS, NULL, NULL, q->now, uid, &ended)) != DB_OK) return hk_fail_db(q, r, rc);
+    if ((rc = exec_bound(q, SQL_CANCEL_JOINS, NULL, NULL, q->now, uid, &cancelled)) != DB_OK) return hk_fail_db(q, r, rc);
+    if ((rc = exec_bound(q, SQL_DROP_CODES, phone, NULL, -1, -1, NULL)) != DB_OK) return hk_fail_db(q, r, rc);
+    if ((rc = exec_bound(q, SQL_READDRESS_OUTBOX, placeholder, phone, -1, -1, NULL)) != DB_OK) return hk_fail_db(q, r, rc);
     if ((rc = exec_bound(q, SQL_DROP_LOCK, zq_arena_printf(q->arena, "user:%s", phone), NULL, -1, -1, NULL)) != DB_OK)
-        return fail_db(q, r, rc);
-    if (auth_session_revoke_all(q->db, uid, 0, 0, q->now) != 0) return fail_db(q, r, DB_ERR);
+        return hk_fail_db(q, r, rc);
+    if (auth_session_revoke_all(q->db, uid, 0, 0, q->now) != 0) return hk_fail_db(q, r, DB_ERR);
     if (audit_close(q, "ok", zq_arena_printf(q->arena, "{\"memberships_ended\":%lld,\"join_requests_cancelled\":%lld}",
                                              (long long)ended, (long long)cancelled)) != 0)
-        return fail_db(q, r, DB_ERR);
-    if (auth_session_logout(q, r) != ZQ_OK) return fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return fail_db(q, r, rc);
+        return hk_fail_db(q, r, DB_ERR);
+    if (auth_session_logout(q, r) != ZQ_OK) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     q->session = NULL;
     zq_jw w;
     zq_resp_json(r, &w, 200);

@@ -11,10 +11,10 @@
  * records are those where the caller is the actor.
  */
 #include "privacy/privacy.h"
+#include "handler/kit.h"
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "db/db.h"
-#include "enterprise/form.h"
 #include <string.h>
 
 #define EXPORT_ROWS_MAX 1000
@@ -90,7 +90,7 @@ static void write_col(zq_jw *w, db_stmt *s, int i, const col_spec *c)
     switch (c->kind) {
     case COL_INT: zq_jw_kint(w, c->key, db_col_int64(s, i)); break;
     case COL_TEXT: zq_jw_kstr(w, c->key, db_col_text(s, i)); break;
-    case COL_TIME: ent_jw_time(w, c->key, db_col_int64(s, i)); break;
+    case COL_TIME: hk_jw_time(w, c->key, db_col_int64(s, i)); break;
     case COL_BOOL: zq_jw_kbool(w, c->key, db_col_int64(s, i) != 0); break;
     }
 }
@@ -159,8 +159,7 @@ static zq_err data_export_get(zq_req *q, zq_resp *r)
     /* recorded first: a copy of someone's data never leaves unrecorded */
     int rc = record_export(q);
     if (rc != DB_OK) {
-        if (db_in_tx(q->db)) db_rollback(q->db);
-        return zq_fail(r, rc == DB_EBUSY ? ZQ_E_UNAVAILABLE : ZQ_E_INTERNAL, NULL);
+        return hk_fail_db(q, r, rc);
     }
     const size_t nsec = sizeof SECTIONS / sizeof SECTIONS[0];
     bool capped[sizeof SECTIONS / sizeof SECTIONS[0]];
@@ -168,7 +167,7 @@ static zq_err data_export_get(zq_req *q, zq_resp *r)
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);
-    ent_jw_time(&w, "exported_at", q->now);
+    hk_jw_time(&w, "exported_at", q->now);
     zq_jw_kstr(&w, "platform", "福州市商务局政企互动平台");
     if ((rc = write_account(q, &w, &phone)) != DB_OK) goto fail;
     for (size_t i = 0; i < nsec; i++)

@@ -17,7 +17,7 @@
 #include "db/db.h"
 #include "enterprise/form.h"
 #include "http/input.h"
-#include "member/member_internal.h"
+#include "handler/kit.h"
 #include "profile/profile.h"
 #include <string.h>
 
@@ -56,29 +56,29 @@ static void write_change(zq_jw *w, db_stmt *s)
     zq_jw_obj(w);
     zq_jw_kint(w, "id", db_col_int64(s, 0));
     zq_jw_kint(w, "enterprise_id", db_col_int64(s, 1));
-    ent_jw_col(w, "enterprise_name", s, 2);
-    ent_jw_col(w, "region", s, 3);
-    ent_jw_col(w, "region_name", s, 4);
-    ent_jw_col(w, "status", s, 5);
+    hk_jw_col_str(w, "enterprise_name", s, 2);
+    hk_jw_col_str(w, "region", s, 3);
+    hk_jw_col_str(w, "region_name", s, 4);
+    hk_jw_col_str(w, "status", s, 5);
     zq_jw_key(w, "fields");
     zq_jw_obj(w);
     ent_jw_col_opt(w, "name", s, 6);
     ent_jw_col_opt(w, "uscc", s, 7);
     ent_jw_col_opt(w, "region", s, 8);
-    if (!db_col_is_null(s, 8)) ent_jw_col(w, "region_name", s, 9);
+    if (!db_col_is_null(s, 8)) hk_jw_col_str(w, "region_name", s, 9);
     zq_jw_obj_end(w);
     zq_jw_key(w, "old");
     zq_jw_obj(w);
-    ent_jw_col(w, "name", s, 10);
-    ent_jw_col(w, "uscc", s, 11);
-    ent_jw_col(w, "region", s, 12);
-    ent_jw_col(w, "region_name", s, 13);
+    hk_jw_col_str(w, "name", s, 10);
+    hk_jw_col_str(w, "uscc", s, 11);
+    hk_jw_col_str(w, "region", s, 12);
+    hk_jw_col_str(w, "region_name", s, 13);
     zq_jw_obj_end(w);
-    ent_jw_time(w, "submitted_at", db_col_int64(s, 14));
-    ent_jw_col(w, "submitted_by_name", s, 15);
-    ent_jw_time(w, "reviewed_at", db_col_int64(s, 16));
-    ent_jw_col(w, "reviewer_name", s, 17);
-    ent_jw_col(w, "reject_reason", s, 18);
+    hk_jw_time(w, "submitted_at", db_col_int64(s, 14));
+    hk_jw_col_str(w, "submitted_by_name", s, 15);
+    hk_jw_time(w, "reviewed_at", db_col_int64(s, 16));
+    hk_jw_col_str(w, "reviewer_name", s, 17);
+    hk_jw_col_str(w, "reject_reason", s, 18);
     zq_jw_obj_end(w);
 }
 
@@ -137,7 +137,7 @@ static zq_err answer_change(zq_req *q, zq_resp *r, int64_t id, bool scoped)
 
 static zq_err change_get(zq_req *q, zq_resp *r)
 {
-    int64_t id = ent_param_id(q);
+    int64_t id = hk_param_id(q, "id");
     return id ? answer_change(q, r, id, true) : zq_fail(r, ZQ_E_NOT_FOUND, NULL);
 }
 
@@ -186,7 +186,7 @@ static int record_decision(zq_req *q, int64_t id, const char *status, const char
     return n == 1 ? DB_OK : DB_DONE;
 }
 
-static int audit_decision(zq_req *q, const char *action, int64_t id, const change_row *c, const char *extra)
+static int audit_decision(zq_req *q, int64_t id, const change_row *c, const char *extra)
 {
     static const char *const KEYS[] = {"name", "uscc", "region"};
     zq_buf b;
@@ -207,28 +207,27 @@ static int audit_decision(zq_req *q, const char *action, int64_t id, const chang
     const char *detail = b.overflow ? NULL : zq_arena_strndup(q->arena, b.data, b.len);
     zq_buf_free(&b);
     if (!detail) return -1;
-    audit_entry e = {.action = action,
-                     .object_type = "enterprise_change",
-                     .object_id = mb_id_str(q, id),
+    audit_entry e = {.object_type = "enterprise_change",
+                     .object_id = hk_id_str(q, id),
                      .detail = detail,
                      .enterprise_id = c->enterprise_id,
                      .region = c->region};
-    return audit_record(q, &e);
+    return audit_note(q, &e);
 }
 
 /* Starts the decision on change :id: the transaction is open and *c loaded
  * on ZQ_OK; otherwise the refusal is written and nothing is open. */
 static zq_err begin_decision(zq_req *q, zq_resp *r, int64_t *id, change_row *c)
 {
-    *id = ent_param_id(q);
+    *id = hk_param_id(q, "id");
     if (!*id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     int rc = db_begin(q->db, true);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     rc = load_change(q, *id, c);
-    if (rc == DB_DONE) return mb_fail_tx(q, r, ZQ_E_NOT_FOUND, NULL);
-    if (rc != DB_ROW) return mb_fail_db(q, r, rc);
+    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, NULL);
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
     if (strcmp(c->status, "pending") != 0)
-        return mb_fail_tx(q, r, ZQ_E_CONFLICT, "该变更申请已处理或已撤回，请刷新后查看");
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT, "该变更申请已处理或已撤回，请刷新后查看");
     return ZQ_OK;
 }
 
@@ -243,7 +242,7 @@ static zq_err change_approve(zq_req *q, zq_resp *r)
     if (c.new_v[1]) {
         bool taken = false;
         int rc = ent_uscc_taken(q->db, c.new_v[1], c.enterprise_id, &taken);
-        if (rc != DB_OK) return mb_fail_db(q, r, rc);
+        if (rc != DB_OK) return hk_fail_db(q, r, rc);
         if (taken) {
             db_rollback(q->db);
             zq_fail_field(q, r, "uscc", "该统一社会信用代码已被其他企业使用");
@@ -251,7 +250,7 @@ static zq_err change_approve(zq_req *q, zq_resp *r)
         }
     }
     db_stmt *s = db_prepare(q->db, SQL_APPLY);
-    if (!s) return mb_fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     for (int i = 0; i < 3; i++) {
         if (c.new_v[i]) db_bind_text(s, i + 1, c.new_v[i], -1);
         else db_bind_null(s, i + 1);
@@ -261,15 +260,14 @@ static zq_err change_approve(zq_req *q, zq_resp *r)
     int rc = db_step(s);
     db_stmt_done(s);
     if (rc == DB_ECONSTRAINT) {
-        db_rollback(q->db);
-        return zq_fail(r, ZQ_E_USCC_REGISTERED, "申请的统一社会信用代码已被其他企业使用，请驳回并说明原因");
+        return hk_fail_tx(q, r, ZQ_E_USCC_REGISTERED, "申请的统一社会信用代码已被其他企业使用，请驳回并说明原因");
     }
-    if (rc != DB_DONE) return mb_fail_db(q, r, rc);
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
     /* the stored score follows every change of the firm's data */
-    if (profile_completeness_refresh(q->db, c.enterprise_id) < 0) return mb_fail_db(q, r, DB_ERR);
-    if ((rc = record_decision(q, id, "approved", NULL)) != DB_OK) return mb_fail_db(q, r, rc < 0 ? rc : DB_ERR);
-    if (audit_decision(q, "enterprise.change.approve", id, &c, NULL) != 0) return mb_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);
+    if (profile_completeness_refresh(q->db, c.enterprise_id) < 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = record_decision(q, id, "approved", NULL)) != DB_OK) return hk_fail_db(q, r, rc < 0 ? rc : DB_ERR);
+    if (audit_decision(q, id, &c, NULL) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     return answer_change(q, r, id, false);
 }
 
@@ -283,9 +281,9 @@ static zq_err change_reject(zq_req *q, zq_resp *r)
     zq_err e = begin_decision(q, r, &id, &c);
     if (e != ZQ_OK) return e;
     int rc = record_decision(q, id, "rejected", reason);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc < 0 ? rc : DB_ERR);
-    if (audit_decision(q, "enterprise.change.reject", id, &c, reason) != 0) return mb_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc < 0 ? rc : DB_ERR);
+    if (audit_decision(q, id, &c, reason) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     return answer_change(q, r, id, false);
 }
 

@@ -18,7 +18,7 @@
 #include "enterprise/form.h"
 #include "core/clock.h"
 #include "http/input.h"
-#include "member/member_internal.h"
+#include "handler/kit.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,7 +56,7 @@ static int write_change(zq_req *q, int64_t enterprise_id, zq_jw *w)
         zq_jw_key(w, "reject_reason");
         if (db_col_is_null(s, 5)) zq_jw_null(w);
         else zq_jw_str(w, db_col_text(s, 5));
-        ent_jw_time(w, "submitted_at", db_col_int64(s, 6));
+        hk_jw_time(w, "submitted_at", db_col_int64(s, 6));
         zq_jw_obj_end(w);
     } else {
         zq_jw_null(w);
@@ -104,7 +104,7 @@ static zq_err enterprise_get(zq_req *q, zq_resp *r)
     zq_resp_json(r, &w, 200);
     int rc = profile_write_enterprise(q, q->session->enterprise_id, false, &w);
     if (rc == DB_DONE) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     return ZQ_OK;
 }
 
@@ -170,7 +170,7 @@ static zq_err section_list(zq_req *q, zq_resp *r)
     zq_jw_obj(&w);
     zq_jw_key(&w, "items");
     int rc = prof_write_list(q->db, sec, q->session->enterprise_id, today, &w);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     zq_jw_obj_end(&w);
     return ZQ_OK;
 }
@@ -201,23 +201,22 @@ static int year_taken(zq_req *q, const prof_section *sec, const prof_val *v, int
 
 static zq_err refuse_year(zq_req *q, zq_resp *r, const prof_section *sec)
 {
-    if (db_in_tx(q->db)) db_rollback(q->db);
     zq_fail_field(q, r, sec->unique_year, "该年度的记录已存在，请修改已有记录");
-    return zq_fail(r, ZQ_E_CONFLICT, "该年度的记录已存在");
+    return hk_fail_tx(q, r, ZQ_E_CONFLICT, "该年度的记录已存在");
 }
 
-static zq_err finish_write(zq_req *q, zq_resp *r, const prof_section *sec, const char *verb, int64_t id,
+static zq_err finish_write(zq_req *q, zq_resp *r, const prof_section *sec, int64_t id,
                            const char *before, int status)
 {
     int rc, err = DB_OK;
     const char *after = status == 204 ? NULL : record_json(q, sec, id, &err);
-    if (err != DB_OK) return mb_fail_db(q, r, err);
-    if ((rc = profile_completeness_refresh(q->db, q->session->enterprise_id)) < 0) return mb_fail_db(q, r, rc);
+    if (err != DB_OK) return hk_fail_db(q, r, err);
+    if ((rc = profile_completeness_refresh(q->db, q->session->enterprise_id)) < 0) return hk_fail_db(q, r, rc);
     const char *detail = zq_arena_printf(q->arena, "{\"section\":\"%s\",\"before\":%s,\"after\":%s}", sec->path,
                                          before ? before : "null", after ? after : "null");
-    const char *action = zq_arena_printf(q->arena, "profile.%s.%s", sec->path, verb);
-    if (mb_audit(q, action, sec->table, id, detail) != 0) return mb_fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return mb_fail_db(q, r, rc);
+    /* the action, profile.<section>.<verb>, is the route's (SECTION_ROUTES below) */
+    if (hk_note(q, q->session->enterprise_id, sec->table, id, detail) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
     r->status = status;
     if (after) {
         r->content_type = "application/json; charset=utf-8";
@@ -234,14 +233,14 @@ static zq_err section_create(zq_req *q, zq_resp *r)
     prof_read(q, r, sec, q->session->enterprise_id, v);
     if (r->err) return r->err;
     int rc = db_begin(q->db, true);
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     bool taken;
-    if ((rc = year_taken(q, sec, v, 0, &taken)) != DB_OK) return mb_fail_db(q, r, rc);
+    if ((rc = year_taken(q, sec, v, 0, &taken)) != DB_OK) return hk_fail_db(q, r, rc);
     if (taken) return refuse_year(q, r, sec);
     char sql[PROF_SQL_MAX];
-    if (!prof_sql_insert(sec, sql, sizeof sql)) return mb_fail_db(q, r, DB_ERR);
+    if (!prof_sql_insert(sec, sql, sizeof sql)) return hk_fail_db(q, r, DB_ERR);
     db_stmt *s = db_prepare(q->db, sql);
-    if (!s) return mb_fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, q->session->enterprise_id);
     db_bind_int64(s, 2, q->session->user_id);
     db_bind_int64(s, 3, q->now);
@@ -250,31 +249,31 @@ static zq_err section_create(zq_req *q, zq_resp *r)
     int64_t id = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
     if (rc == DB_ECONSTRAINT && sec->unique_year) return refuse_year(q, r, sec);
-    if (rc != DB_ROW) return mb_fail_db(q, r, rc);
-    return finish_write(q, r, sec, "create", id, NULL, 201);
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
+    return finish_write(q, r, sec, id, NULL, 201);
 }
 
 static zq_err section_update(zq_req *q, zq_resp *r)
 {
     const prof_section *sec = section_of(q);
-    int64_t id = mb_param_id(q, "id");
+    int64_t id = hk_param_id(q, "id");
     if (!sec) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     prof_val v[PROF_MAX_FIELDS];
     prof_read(q, r, sec, q->session->enterprise_id, v);
     if (r->err) return r->err;
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     int rc = db_begin(q->db, true), err;
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     const char *before = record_json(q, sec, id, &err);
-    if (err != DB_OK) return mb_fail_db(q, r, err);
-    if (!before) return mb_fail_tx(q, r, ZQ_E_NOT_FOUND, "记录不存在或已被删除");
+    if (err != DB_OK) return hk_fail_db(q, r, err);
+    if (!before) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "记录不存在或已被删除");
     bool taken;
-    if ((rc = year_taken(q, sec, v, id, &taken)) != DB_OK) return mb_fail_db(q, r, rc);
+    if ((rc = year_taken(q, sec, v, id, &taken)) != DB_OK) return hk_fail_db(q, r, rc);
     if (taken) return refuse_year(q, r, sec);
     char sql[PROF_SQL_MAX];
-    if (!prof_sql_update(sec, sql, sizeof sql)) return mb_fail_db(q, r, DB_ERR);
+    if (!prof_sql_update(sec, sql, sizeof sql)) return hk_fail_db(q, r, DB_ERR);
     db_stmt *s = db_prepare(q->db, sql);
-    if (!s) return mb_fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, id);
     db_bind_int64(s, 2, q->session->enterprise_id);
     db_bind_int64(s, 3, q->now);
@@ -282,31 +281,31 @@ static zq_err section_update(zq_req *q, zq_resp *r)
     rc = db_step(s);
     db_stmt_done(s);
     if (rc == DB_ECONSTRAINT && sec->unique_year) return refuse_year(q, r, sec);
-    if (rc != DB_DONE) return mb_fail_db(q, r, rc);
-    return finish_write(q, r, sec, "update", id, before, 200);
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
+    return finish_write(q, r, sec, id, before, 200);
 }
 
 static zq_err section_delete(zq_req *q, zq_resp *r)
 {
     const prof_section *sec = section_of(q);
-    int64_t id = mb_param_id(q, "id");
+    int64_t id = hk_param_id(q, "id");
     if (zq_in_none(q, r)) return r->err;
     if (!sec || !id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     int rc = db_begin(q->db, true), err;
-    if (rc != DB_OK) return mb_fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     const char *before = record_json(q, sec, id, &err);
-    if (err != DB_OK) return mb_fail_db(q, r, err);
-    if (!before) return mb_fail_tx(q, r, ZQ_E_NOT_FOUND, "记录不存在或已被删除");
+    if (err != DB_OK) return hk_fail_db(q, r, err);
+    if (!before) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "记录不存在或已被删除");
     char sql[PROF_SQL_MAX];
-    if (!prof_sql_delete(sec, sql, sizeof sql)) return mb_fail_db(q, r, DB_ERR);
+    if (!prof_sql_delete(sec, sql, sizeof sql)) return hk_fail_db(q, r, DB_ERR);
     db_stmt *s = db_prepare(q->db, sql);
-    if (!s) return mb_fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, id);
     db_bind_int64(s, 2, q->session->enterprise_id);
     rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return mb_fail_db(q, r, rc);
-    return finish_write(q, r, sec, "delete", id, before, 204);
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
+    return finish_write(q, r, sec, id, before, 204);
 }
 
 #define SECTION_ROUTES(name)                                                                                        \

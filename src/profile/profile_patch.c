@@ -15,7 +15,7 @@
 #include "db/db.h"
 #include "enterprise/form.h"
 #include "http/input.h"
-#include "member/member_internal.h"
+#include "handler/kit.h"
 #include "profile/change.h"
 #include <jansson.h>
 #include <stdlib.h>
@@ -137,6 +137,9 @@ static zq_err enterprise_patch(zq_req *q, zq_resp *r)
 
     bool reviewed_sent = false;
     for (int i = 0; PROFILE_REVIEWED[i]; i++) reviewed_sent |= json_object_get(q->json, PROFILE_REVIEWED[i]) != NULL;
+    /* the route's record, enterprise.update, is for fields applied at once;
+     * a change request files its own (enterprise.change.*, profile/change.c) */
+    if (!direct) audit_none(q);
     if (!direct && !reviewed_sent) goto done; /* nothing to write */
 
     int rc = db_begin(q->db, true);
@@ -144,7 +147,7 @@ static zq_err enterprise_patch(zq_req *q, zq_resp *r)
     if (direct) {
         if ((rc = ent_form_apply(q, &f, id)) != DB_OK) goto db_fail;
         if ((rc = profile_completeness_refresh(q->db, id)) < 0) goto db_fail;
-        if (mb_audit(q, "enterprise.update", "enterprise", id, d) != 0) {
+        if (hk_note(q, q->session->enterprise_id, "enterprise", id, d) != 0) {
             rc = DB_ERR;
             goto db_fail;
         }
@@ -160,12 +163,12 @@ done:
     zq_jw w;
     zq_resp_json(r, &w, 200);
     rc = profile_write_enterprise(q, id, false, &w);
-    return rc == DB_OK ? ZQ_OK : mb_fail_db(q, r, rc);
+    return rc == DB_OK ? ZQ_OK : hk_fail_db(q, r, rc);
 db_fail:
     json_decref(before);
     json_decref(merged);
     json_decref(applied);
-    return mb_fail_db(q, r, rc);
+    return hk_fail_db(q, r, rc);
 }
 
 static const zq_route routes[] = {

@@ -32,6 +32,8 @@ int sms_notice_allowed(zq_req *q, const char *phone, bool *allowed, int64_t *ret
     return DB_OK;
 }
 
+/* A record of its own (audit_record): the notice goes out on the way to
+ * another route's change (an invitation), which has its own record. */
 static int audit_notice(zq_req *q, int64_t eid, const char *phone, const char *purpose, const char *result,
                         const char *note)
 {

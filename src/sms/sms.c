@@ -16,6 +16,7 @@
  * the failure in sms_outbox.
  */
 #include "sms/sms.h"
+#include "handler/kit.h"
 #include "sms/provider.h"
 #include "http/context.h"
 #include "audit/audit.h"
@@ -190,12 +191,8 @@ static const char *message_text(zq_req *q, int pi, const char *code)
                            code, purposes[pi].label, SMS_CODE_TTL / 60);
 }
 
-static zq_err tx_fail(zq_req *q, zq_resp *r, zq_err e)
-{
-    if (db_in_tx(q->db)) db_rollback(q->db);
-    return r->err ? r->err : zq_fail(r, e, NULL);
-}
-
+/* POST /sms/send's own record when the code went out, else (a refusal, or
+ * a code a login or another flow sends on its way) a record of its own. */
 static int audit_send(zq_req *q, const char *phone, const char *purpose, const char *result, const char *note)
 {
     audit_entry a = {
@@ -204,7 +201,7 @@ static int audit_send(zq_req *q, const char *phone, const char *purpose, const c
         .detail = zq_arena_printf(q->arena, "{\"purpose\":\"%s\"%s%s%s}", purpose, note ? ",\"note\":\"" : "",
                                   note ? note : "", note ? "\"" : ""),
     };
-    return audit_record(q, &a);
+    return audit_emit(q, &a);
 }
 
 /* Limits, code row, delivery (when deliver), outbox, audit. */
@@ -224,22 +221,22 @@ static zq_err send_code(zq_req *q, zq_resp *r, const char *phone, int pi, bool d
     /* Serialise senders to one phone on PostgreSQL: the upsert holds this
      * phone's counter row until commit (SQLite's write lock already does). */
     db_stmt *s = db_prepare(q->db, SQL_LOCK_PHONE);
-    if (!s) return tx_fail(q, r, ZQ_E_INTERNAL);
+    if (!s) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     const char *key = zq_arena_printf(q->arena, "sms:%s", phone);
     db_bind_text(s, 1, key, -1);
     db_bind_int64(s, 2, q->now - q->now % 86400);
     rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return tx_fail(q, r, ZQ_E_INTERNAL);
-    if ((e = check_limits(q, r, phone)) != ZQ_OK) return tx_fail(q, r, e);
-    if (!(s = db_prepare(q->db, SQL_PRUNE_PHONE))) return tx_fail(q, r, ZQ_E_INTERNAL);
+    if (rc != DB_DONE) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if ((e = check_limits(q, r, phone)) != ZQ_OK) return hk_fail_tx_keep(q, r, e, NULL);
+    if (!(s = db_prepare(q->db, SQL_PRUNE_PHONE))) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, phone, -1);
     db_bind_int64(s, 2, q->now - 2 * 86400);
     rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return tx_fail(q, r, ZQ_E_INTERNAL);
+    if (rc != DB_DONE) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
 
-    if (!(s = db_prepare(q->db, SQL_INSERT))) return tx_fail(q, r, ZQ_E_INTERNAL);
+    if (!(s = db_prepare(q->db, SQL_INSERT))) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, phone, -1);
     db_bind_text(s, 2, purpose, -1);
     db_bind_text(s, 3, hash, -1);
@@ -249,15 +246,18 @@ static zq_err send_code(zq_req *q, zq_resp *r, const char *phone, int pi, bool d
     rc = db_step(s);
     if (rc == DB_ROW) code_id = db_col_int64(s, 0);
     db_stmt_done(s);
-    if (rc != DB_ROW) return tx_fail(q, r, ZQ_E_INTERNAL);
+    if (rc != DB_ROW) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     if (!deliver) {
         /* nothing goes out: the phone has no account for this purpose */
-        if (audit_send(q, phone, purpose, "denied", "no_account") != 0) return tx_fail(q, r, ZQ_E_INTERNAL);
+        if (audit_send(q, phone, purpose, "denied", "no_account") != 0) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+        /* the answer looks like a send (it must not tell whether the phone
+         * has an account); what happened is the refusal just recorded */
+        audit_none(q);
         sodium_memzero(code, sizeof code);
-        if (db_commit(q->db) != DB_OK) return tx_fail(q, r, ZQ_E_INTERNAL);
+        if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
         return ZQ_OK;
     }
-    if (db_commit(q->db) != DB_OK) return tx_fail(q, r, ZQ_E_INTERNAL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
 
     char err[256] = "";
     sms_message m = {phone, message_text(q, pi, code), q->now};
@@ -271,13 +271,13 @@ static zq_err send_code(zq_req *q, zq_resp *r, const char *phone, int pi, bool d
     if ((rc = db_begin(q->db, true)) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     if (sent != 0) {
         /* an undelivered code must neither work nor count against the limits */
-        if (!(s = db_prepare(q->db, SQL_DELETE))) return tx_fail(q, r, ZQ_E_INTERNAL);
+        if (!(s = db_prepare(q->db, SQL_DELETE))) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
         db_bind_int64(s, 1, code_id);
         rc = db_step(s);
         db_stmt_done(s);
-        if (rc != DB_DONE) return tx_fail(q, r, ZQ_E_INTERNAL);
+        if (rc != DB_DONE) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     }
-    if (!(s = db_prepare(q->db, SQL_OUTBOX))) return tx_fail(q, r, ZQ_E_INTERNAL);
+    if (!(s = db_prepare(q->db, SQL_OUTBOX))) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_text(s, 1, phone, -1);
     db_bind_text(s, 2, stored, -1);
     db_bind_text(s, 3, prov ? prov->name : "none", -1);
@@ -287,10 +287,10 @@ static zq_err send_code(zq_req *q, zq_resp *r, const char *phone, int pi, bool d
     db_bind_int64(s, 6, q->now);
     rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return tx_fail(q, r, ZQ_E_INTERNAL);
+    if (rc != DB_DONE) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     if (audit_send(q, phone, purpose, sent == 0 ? "ok" : "failed", sent == 0 ? NULL : "delivery_failed") != 0)
-        return tx_fail(q, r, ZQ_E_INTERNAL);
-    if (db_commit(q->db) != DB_OK) return tx_fail(q, r, ZQ_E_INTERNAL);
+        return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     if (sent != 0) return zq_fail(r, ZQ_E_UNAVAILABLE, "发送失败，请稍后重试");
     return ZQ_OK;
 }

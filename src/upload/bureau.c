@@ -53,7 +53,7 @@ static zq_err bureau_upload(zq_req *q, zq_resp *r)
     if (!id) return fail_db(q, r);
     audit_entry a = {.action = "upload.bureau_create", .object_type = "bureau_file",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .detail = NULL};
-    if (audit_record(q, &a) != 0 || db_commit(q->db) != DB_OK) return fail_db(q, r);
+    if (audit_note(q, &a) != 0 || db_commit(q->db) != DB_OK) return fail_db(q, r);
     up_answer_created(q, r, id, name, q->body_len, mime, sha);
     return ZQ_OK;
 }

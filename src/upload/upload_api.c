@@ -15,6 +15,7 @@
  */
 #include "upload/upload.h"
 #include "http/scope.h"
+#include "handler/kit.h"
 #include "upload/upload_internal.h"
 #include "http/context.h"
 #include "audit/audit.h"
@@ -38,18 +39,12 @@ static const char SQL_DL_STAFF[] = DL_COLS
 /* The firm's row is locked first on PostgreSQL so that two uploads at once
  * cannot both fit under the quota (SQLite's write transaction is already
  * exclusive). */
-static const char SQL_LOCK_FIRM_PG[] = "SELECT id FROM enterprise WHERE id = $1 FOR UPDATE";
+static const char SQL_LOCK_FIRM[] = "SELECT id FROM enterprise WHERE id = $1";
 static const char SQL_USED[] = "SELECT COALESCE(SUM(size), 0) FROM upload WHERE enterprise_id = $1";
 
 static const char MSG_TYPE[] = "仅支持上传 PDF、JPG、PNG、Word（doc/docx）、Excel（xls/xlsx）或 ZIP 文件";
 static const char MSG_EMPTY[] = "上传的文件是空的，请重新选择";
 static const char MSG_TOO_LARGE[] = "文件不能超过 10 MB";
-
-static zq_err fail_db(zq_req *q, zq_resp *r, int rc)
-{
-    if (db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, rc == DB_EBUSY || rc == DB_EUNAVAIL ? ZQ_E_UNAVAILABLE : ZQ_E_INTERNAL, NULL);
-}
 
 /* {"name":…,"size":…,"mime":…} for the audit record. */
 static const char *audit_detail(zq_req *q, const char *name, size_t size, const char *mime)
@@ -73,14 +68,13 @@ static int audit_upload(zq_req *q, int64_t id, const char *detail)
     if (db_step(s) == DB_ROW && !db_col_is_null(s, 0)) region = zq_arena_strdup(q->arena, db_col_text(s, 0));
     db_stmt_done(s);
     audit_entry a = {
-        .action = "upload.create",
         .object_type = "upload",
         .object_id = zq_arena_printf(q->arena, "%lld", (long long)id),
         .detail = detail,
         .enterprise_id = q->session->enterprise_id,
         .region = region,
     };
-    return detail ? audit_record(q, &a) : -1;
+    return detail ? audit_note(q, &a) : -1;
 }
 
 static double mib(uint64_t bytes)
@@ -93,25 +87,25 @@ static double mib(uint64_t bytes)
 static zq_err check_quota(zq_req *q, zq_resp *r, size_t len)
 {
     int64_t eid = q->session->enterprise_id;
-    if (db_conn_engine(q->db) == DB_POSTGRES) {
-        db_stmt *l = db_prepare(q->db, SQL_LOCK_FIRM_PG);
-        if (!l) return fail_db(q, r, DB_ERR);
+    {
+        /* the firm's row serialises uploads of one firm on PostgreSQL */
+        db_stmt *l = db_for_update(q->db, SQL_LOCK_FIRM, NULL);
+        if (!l) return hk_fail_db(q, r, DB_ERR);
         db_bind_int64(l, 1, eid);
         int rc = db_step(l);
         db_stmt_done(l);
-        if (rc != DB_ROW) return fail_db(q, r, rc);
+        if (rc != DB_ROW) return hk_fail_db(q, r, rc);
     }
     db_stmt *s = db_prepare(q->db, SQL_USED);
-    if (!s) return fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, eid);
     int rc = db_step(s);
     int64_t used = rc == DB_ROW ? db_col_int64(s, 0) : -1;
     db_stmt_done(s);
-    if (used < 0) return fail_db(q, r, rc);
+    if (used < 0) return hk_fail_db(q, r, rc);
     uint64_t quota = q->app->cfg.upload_quota;
     if ((uint64_t)used + len <= quota) return ZQ_OK;
-    db_rollback(q->db);
-    return zq_fail(r, ZQ_E_TOO_LARGE,
+    return hk_fail_tx(q, r, ZQ_E_TOO_LARGE,
                    zq_arena_printf(q->arena,
                                    "企业附件存储空间不足：已使用 %.1f MB，上限 %.0f MB，本文件 %.1f MB。"
                                    "请联系商务局扩大空间",
@@ -135,12 +129,12 @@ static zq_err upload_create(zq_req *q, zq_resp *r)
 
     char sha[UP_SHA256_HEX];
     int rc = db_begin(q->db, true);
-    if (rc != DB_OK) return fail_db(q, r, rc);
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
     zq_err qe = check_quota(q, r, q->body_len);
     if (qe != ZQ_OK) return qe;
-    if ((rc = up_store_blob(q->db, q->body, q->body_len, q->now, sha)) != DB_OK) return fail_db(q, r, rc);
+    if ((rc = up_store_blob(q->db, q->body, q->body_len, q->now, sha)) != DB_OK) return hk_fail_db(q, r, rc);
     db_stmt *s = db_prepare(q->db, SQL_UPLOAD_INSERT);
-    if (!s) return fail_db(q, r, DB_ERR);
+    if (!s) return hk_fail_db(q, r, DB_ERR);
     db_bind_int64(s, 1, q->session->enterprise_id);
     db_bind_int64(s, 2, q->session->user_id);
     db_bind_text(s, 3, sha, -1);
@@ -151,9 +145,9 @@ static zq_err upload_create(zq_req *q, zq_resp *r)
     rc = db_step(s);
     int64_t id = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
-    if (rc != DB_ROW) return fail_db(q, r, rc);
-    if (audit_upload(q, id, audit_detail(q, name, q->body_len, mime)) != 0) return fail_db(q, r, DB_ERR);
-    if ((rc = db_commit(q->db)) != DB_OK) return fail_db(q, r, rc);
+    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
+    if (audit_upload(q, id, audit_detail(q, name, q->body_len, mime)) != 0) return hk_fail_db(q, r, DB_ERR);
+    if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
 
     up_answer_created(q, r, id, name, q->body_len, mime, sha);
     return ZQ_OK;
@@ -189,11 +183,11 @@ static zq_err file_download(zq_req *q, zq_resp *r)
     if (!zq_parse_int64(zq_req_param(q, "id"), 1, INT64_MAX, &id)) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     bool none;
     db_stmt *s = visible_upload(q, id, &none);
-    if (!s) return none ? zq_fail(r, ZQ_E_NOT_FOUND, NULL) : fail_db(q, r, DB_ERR);
+    if (!s) return none ? zq_fail(r, ZQ_E_NOT_FOUND, NULL) : hk_fail_db(q, r, DB_ERR);
     int rc = db_step(s);
     if (rc != DB_ROW) {
         db_stmt_done(s);
-        return rc == DB_DONE ? zq_fail(r, ZQ_E_NOT_FOUND, NULL) : fail_db(q, r, rc);
+        return rc == DB_DONE ? zq_fail(r, ZQ_E_NOT_FOUND, NULL) : hk_fail_db(q, r, rc);
     }
     const char *name = zq_arena_strdup(q->arena, db_col_text(s, 0));
     const char *mime = zq_arena_strdup(q->arena, db_col_text(s, 1));
@@ -207,7 +201,7 @@ static zq_err file_download(zq_req *q, zq_resp *r)
     zq_buf_reset(&r->body);
     if ((rc = upload_blob_append(q->db, sha, size, count, &r->body)) != DB_OK) {
         zq_buf_reset(&r->body);
-        return fail_db(q, r, rc);
+        return hk_fail_db(q, r, rc);
     }
     r->status = 200;
     /* stored types come from the allow-list only, so this is never html or

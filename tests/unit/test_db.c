@@ -421,16 +421,72 @@ static void test_query_int64(void **state)
     assert_true(strlen(db_errmsg(f->c)) > 0);
 }
 
-static void test_ilike(void **state)
+/* One statement text for both engines: locks on PostgreSQL, runs as is on SQLite. */
+static void test_for_update(void **state)
 {
     fx *f = *state;
-    assert_string_equal(db_ilike(f->c), f->pg ? "ILIKE" : "LIKE");
-    char sql[256];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM dict_item WHERE type = 'industry' AND code %s $1", db_ilike(f->c));
-    int64_t v = 0;
-    const char *p[] = {"a"};
-    assert_int_equal(db_query_int64(f->c, sql, &v, 1, p), DB_OK);
-    assert_int_equal(v, 1); /* section 'A', case-insensitively */
+    assert_int_equal(db_begin(f->c, true), DB_OK);
+    db_stmt *s = db_for_update(f->c, "SELECT name FROM dict_item WHERE type = $1 AND code = $2", NULL);
+    assert_non_null(s);
+    assert_int_equal(db_bind_text(s, 1, "industry", -1), DB_OK);
+    assert_int_equal(db_bind_text(s, 2, "A", -1), DB_OK);
+    assert_int_equal(db_step(s), DB_ROW);
+    db_stmt_done(s);
+    /* the lock of one table of a join */
+    s = db_for_update(f->c, "SELECT d.code FROM dict_item d JOIN dict_type t ON t.type = d.type WHERE d.type = $1 AND d.code = $2", "d");
+    assert_non_null(s);
+    db_bind_text(s, 1, "industry", -1);
+    db_bind_text(s, 2, "A", -1);
+    assert_int_equal(db_step(s), DB_ROW);
+    assert_string_equal(db_col_text(s, 0), "A");
+    db_stmt_done(s);
+    assert_int_equal(db_commit(f->c), DB_OK);
+    assert_null(db_for_update(f->c, NULL, NULL));
+}
+
+/* The commit hook's writes join the transaction; its failure undoes it. */
+typedef struct {
+    db_conn *c;
+    int calls;
+    bool fail;
+} hook_arg;
+
+static int commit_hook(void *ctx)
+{
+    hook_arg *h = ctx;
+    h->calls++;
+    if (h->fail) return -1;
+    return db_exec(h->c, "INSERT INTO zqt_hook(v) VALUES ('hook')") == DB_OK ? 0 : -1;
+}
+
+static void test_commit_hook(void **state)
+{
+    fx *f = *state;
+    make_table(f, "zqt_hook", "v TEXT NOT NULL");
+    hook_arg h = {f->c, 0, false};
+    db_set_commit_hook(f->c, commit_hook, &h);
+    assert_int_equal(db_begin(f->c, true), DB_OK);
+    exec_ok(f->c, "INSERT INTO zqt_hook(v) VALUES ('work')");
+    assert_int_equal(db_commit(f->c), DB_OK);
+    assert_int_equal(h.calls, 1);
+    assert_int_equal(q_int(f->c, "SELECT COUNT(*) FROM zqt_hook"), 2);
+
+    /* failing hook: neither the work nor the hook's rows stand */
+    h.fail = true;
+    assert_int_equal(db_begin(f->c, true), DB_OK);
+    exec_ok(f->c, "INSERT INTO zqt_hook(v) VALUES ('lost')");
+    assert_int_equal(db_commit(f->c), DB_ERR);
+    assert_false(db_in_tx(f->c));
+    assert_int_equal(h.calls, 2);
+    assert_int_equal(q_int(f->c, "SELECT COUNT(*) FROM zqt_hook"), 2);
+
+    /* no transaction open: nothing to hook; removed: not called */
+    db_set_commit_hook(f->c, NULL, NULL);
+    assert_int_equal(db_begin(f->c, true), DB_OK);
+    exec_ok(f->c, "INSERT INTO zqt_hook(v) VALUES ('plain')");
+    assert_int_equal(db_commit(f->c), DB_OK);
+    assert_int_equal(h.calls, 2);
+    assert_int_equal(q_int(f->c, "SELECT COUNT(*) FROM zqt_hook"), 3);
 }
 
 /* ---- transactions and errors ---- */
@@ -875,7 +931,8 @@ int main(void)
         cmocka_unit_test(test_roundtrip),
         cmocka_unit_test(test_int_getter),
         cmocka_unit_test(test_query_int64),
-        cmocka_unit_test(test_ilike),
+        cmocka_unit_test(test_for_update),
+        cmocka_unit_test(test_commit_hook),
         cmocka_unit_test(test_transactions),
         cmocka_unit_test(test_constraints),
         cmocka_unit_test(test_busy),
