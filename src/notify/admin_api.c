@@ -52,7 +52,7 @@ static const char *const statuses[] = {"pending", "sending", "sent", "failed", "
 static int audit(zq_req *q, const char *action, const char *code, const char *detail)
 {
     audit_entry e = {.action = action, .object_type = "message_template", .object_id = code, .detail = detail};
-    return audit_record(q, &e);
+    return audit_emit(q, &e);
 }
 
 static zq_err db_fail(zq_req *q, zq_resp *r)

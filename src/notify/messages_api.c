@@ -41,7 +41,7 @@ static int audit(zq_req *q, const char *action, int64_t id, const char *detail)
     char idbuf[24];
     snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
     audit_entry e = {.action = action, .object_type = "message", .object_id = id ? idbuf : NULL, .detail = detail};
-    return audit_record(q, &e);
+    return audit_emit(q, &e);
 }
 
 static zq_err db_fail(zq_resp *r)
@@ -158,7 +158,8 @@ static zq_err messages_read(zq_req *q, zq_resp *r)
         db_stmt_done(s);
         if (rc != DB_DONE || audit(q, "message.read", mid, NULL) != 0) goto fail;
         read_at = q->now;
-    }
+    } else
+        audit_none(q);
     if (db_commit(q->db) != DB_OK) goto fail;
     zq_jw w;
     zq_resp_json(r, &w, 200);
@@ -191,6 +192,7 @@ static zq_err messages_read_all(zq_req *q, zq_resp *r)
     if (rc != DB_DONE) goto fail;
     if (n > 0 && audit(q, "message.read_all", 0, zq_arena_printf(q->arena, "{\"count\":%lld}", (long long)n)) != 0)
         goto fail;
+    if (n == 0) audit_none(q); /* nothing was unread: nothing to record */
     if (db_commit(q->db) != DB_OK) goto fail;
     zq_jw w;
     zq_resp_json(r, &w, 200);

@@ -54,7 +54,7 @@ static int audit(zq_req *q, const char *action, const char *detail)
     char idbuf[24];
     snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
     audit_entry e = {.action = action, .object_type = kind, .object_id = idbuf, .detail = detail};
-    return audit_record(q, &e);
+    return audit_emit(q, &e);
 }
 
 static zq_err db_fail(zq_req *q, zq_resp *r)

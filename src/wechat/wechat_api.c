@@ -36,7 +36,7 @@ static int audit(zq_req *q, const char *action, int64_t user_id, const char *res
     char idbuf[24];
     snprintf(idbuf, sizeof idbuf, "%lld", (long long)user_id);
     audit_entry e = {.action = action, .object_type = "app_user", .object_id = idbuf, .result = result, .detail = detail};
-    return audit_record(q, &e);
+    return audit_emit(q, &e);
 }
 
 static zq_err db_fail(zq_req *q, zq_resp *r)
