@@ -5,6 +5,7 @@
 #include "auditlog/auditlog.h"
 #include "auth/auth.h"
 #include "dashboard/dashboard.h"
+#include "declare/declare.h"
 #include "dict/dict.h"
 #include "directory/directory.h"
 #include "enterprise/enterprise.h"
@@ -40,6 +41,7 @@ const zq_route_group *const zq_all_route_groups[] = {
     &join_review_routes,
     &legal_rep_routes,
     &upload_routes,
+    &bureau_upload_routes,
     &profile_routes,
     &profile_patch_routes,
     &export_routes,          /* before directory_routes: /export is not an :id */
@@ -52,6 +54,12 @@ const zq_route_group *const zq_all_route_groups[] = {
     &privacy_export_routes,
     &privacy_close_routes,
     &dashboard_routes,
+    &policy_admin_routes,
+    &policy_public_routes,
+    &policy_reach_routes,
+    &service_routes,
+    &subscription_routes,
+    &inbox_routes,
     &policy_admin_routes,
     &policy_public_routes,
     &policy_reach_routes,
@@ -72,5 +80,12 @@ const zq_route_group *const zq_all_route_groups[] = {
     &trade_analysis_routes,
     &trade_actuals_routes,
     &trade_export_routes,
+    &decl_admin_routes,
+    &decl_review_routes,
+    &decl_zip_routes,
+    &decl_export_routes,
+    &decl_public_routes,
+    &decl_ent_routes,
+    &decl_receipt_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

@@ -24,6 +24,7 @@ static const struct {
     [ZQ_E_CONFLICT] = {409, "conflict", "数据已存在或状态已变化"},
     [ZQ_E_USCC_REGISTERED] = {409, "uscc_registered", "该统一社会信用代码已注册，您可以申请加入该企业"},
     [ZQ_E_PHONE_REGISTERED] = {409, "phone_registered", "该手机号已注册，请登录后在“切换企业—添加企业”中添加"},
+    [ZQ_E_TEMPLATES_NOT_DOWNLOADED] = {422, "templates_not_downloaded", "请先下载申报附件后再进行项目申报"},
     [ZQ_E_TOO_LARGE] = {413, "payload_too_large", "提交的内容过大"},
     [ZQ_E_URI_TOO_LONG] = {414, "uri_too_long", "请求地址过长"},
     [ZQ_E_MEDIA_TYPE] = {415, "unsupported_media_type", "请求内容类型不受支持，请使用 application/json"},

@@ -27,6 +27,7 @@ typedef enum {
     ZQ_E_URI_TOO_LONG,      /* 414 uri_too_long */
     ZQ_E_MEDIA_TYPE,        /* 415 unsupported_media_type */
     ZQ_E_UNPROCESSABLE,     /* 422 business_rule */
+    ZQ_E_TEMPLATES_NOT_DOWNLOADED, /* 422 templates_not_downloaded (declarations: 请先下载申报附件) */
     ZQ_E_LOCKED,            /* 423 account_locked */
     ZQ_E_RATE_LIMITED,      /* 429 rate_limited */
     ZQ_E_HEADERS_TOO_LARGE, /* 431 headers_too_large */

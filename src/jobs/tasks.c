@@ -5,6 +5,7 @@
  * groups); the function lives in the module.
  */
 #include "jobs/schedule.h"
+#include "declare/declare.h"
 #include "notify/notify_jobs.h"
 #include "policy/policy.h"
 #include "trade/trade.h"
@@ -12,6 +13,7 @@
 
 const jobs_task jobs_tasks[] = {
     {"notify.prune", notify_prune_task, 3600},
+    {"declaration.remind", decl_remind_task, 3600},
     {"policy.publish_due", policy_publish_due, 30},
     {"trade.schedule", trade_schedule_task, 300},
     {"trade.remind", trade_remind_task, 3600},

@@ -189,6 +189,7 @@ static zq_err messages_read_all(zq_req *q, zq_resp *r)
     if (n == 0) audit_none(q);
     else if (audit(q, "message.read_all", 0, zq_arena_printf(q->arena, "{\"count\":%lld}", (long long)n)) != 0)
         goto fail;
+    if (n == 0) audit_none(q); /* nothing was unread: nothing to record */
     if (db_commit(q->db) != DB_OK) goto fail;
     zq_jw w;
     zq_resp_json(r, &w, 200);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/jsonw.h"
 #include "http/route.h"
 
@@ -28,7 +29,17 @@ int upload_write_meta(struct db_conn *db, int64_t file_id, zq_jw *w);
  * plus the exact RFC 8187 UTF-8 form. Arena string, NULL when out of memory. */
 const char *upload_disposition(zq_arena *a, const char *name);
 
+/* Appends the blob sha256's chunks to out, checking they add up to the
+ * size and chunk count its file_blob row promises (a gap would otherwise
+ * ship a silently corrupt file). DB_OK or a db_rc. */
+int upload_blob_append(struct db_conn *db, const char *sha256, int64_t size, int64_t chunk_count, zq_buf *out);
+
+/* Bureau-owned files (bureau_file: a declaration call's templates):
+ * true when file_id exists. */
+bool upload_bureau_exists(struct db_conn *db, int64_t file_id);
+
 /* Route groups, listed in match order by src/app/routes.c. */
 extern const zq_route_group upload_routes;          /* upload_api.c */
+extern const zq_route_group bureau_upload_routes;   /* bureau.c */
 
 #endif

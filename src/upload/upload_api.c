@@ -41,7 +41,6 @@ static const char SQL_DL_STAFF[] = DL_COLS
  * exclusive). */
 static const char SQL_LOCK_FIRM[] = "SELECT id FROM enterprise WHERE id = $1";
 static const char SQL_USED[] = "SELECT COALESCE(SUM(size), 0) FROM upload WHERE enterprise_id = $1";
-static const char SQL_CHUNKS[] = "SELECT seq, data FROM file_chunk WHERE sha256 = $1 ORDER BY seq";
 
 static const char MSG_TYPE[] = "仅支持上传 PDF、JPG、PNG、Word（doc/docx）、Excel（xls/xlsx）或 ZIP 文件";
 static const char MSG_EMPTY[] = "上传的文件是空的，请重新选择";
@@ -150,18 +149,7 @@ static zq_err upload_create(zq_req *q, zq_resp *r)
     if (audit_upload(q, id, audit_detail(q, name, q->body_len, mime)) != 0) return hk_fail_db(q, r, DB_ERR);
     if ((rc = db_commit(q->db)) != DB_OK) return hk_fail_db(q, r, rc);
 
-    char iso[26];
-    zq_time_iso(q->now, iso);
-    zq_jw w;
-    zq_resp_json(r, &w, 201);
-    zq_jw_obj(&w);
-    zq_jw_kint(&w, "id", id);
-    zq_jw_kstr(&w, "name", name);
-    zq_jw_kint(&w, "size", (int64_t)q->body_len);
-    zq_jw_kstr(&w, "mime", mime);
-    zq_jw_kstr(&w, "sha256", sha);
-    zq_jw_kstr(&w, "created_at", iso);
-    zq_jw_obj_end(&w);
+    up_answer_created(q, r, id, name, q->body_len, mime, sha);
     return ZQ_OK;
 }
 
@@ -189,28 +177,6 @@ static db_stmt *visible_upload(zq_req *q, int64_t id, bool *none)
     return s;
 }
 
-/* Appends the blob's chunks to r->body, checking they add up to what the
- * blob row promises (a gap would otherwise ship a silently corrupt file). */
-static int read_chunks(zq_req *q, zq_resp *r, const char *sha, int64_t size, int64_t count)
-{
-    db_stmt *s = db_prepare(q->db, SQL_CHUNKS);
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, sha, -1);
-    int rc;
-    int64_t seq = 0;
-    while ((rc = db_step(s)) == DB_ROW) {
-        size_t n;
-        const void *data = db_col_blob(s, 1, &n);
-        if (db_col_int64(s, 0) != seq++ || zq_buf_append(&r->body, data ? data : "", n) != 0) {
-            rc = DB_ERR;
-            break;
-        }
-    }
-    db_stmt_done(s);
-    if (rc != DB_DONE) return rc < 0 ? rc : DB_ERR;
-    return seq == count && (int64_t)r->body.len == size ? DB_OK : DB_ERR;
-}
-
 static zq_err file_download(zq_req *q, zq_resp *r)
 {
     int64_t id;
@@ -233,7 +199,7 @@ static zq_err file_download(zq_req *q, zq_resp *r)
     if (!name || !mime || !sha || !disp) return zq_fail(r, ZQ_E_INTERNAL, NULL);
 
     zq_buf_reset(&r->body);
-    if ((rc = read_chunks(q, r, sha, size, count)) != DB_OK) {
+    if ((rc = upload_blob_append(q->db, sha, size, count, &r->body)) != DB_OK) {
         zq_buf_reset(&r->body);
         return hk_fail_db(q, r, rc);
     }

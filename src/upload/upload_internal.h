@@ -32,4 +32,11 @@ int up_sniff(const void *body, size_t len, const char *name, const char **mime);
  * Returns DB_OK or a negative db_rc. */
 int up_store_blob(struct db_conn *db, const void *body, size_t len, int64_t now, char sha256[UP_SHA256_HEX]);
 
+/* The 201 answer of a stored upload: {id, name, size, mime, sha256,
+ * created_at} (answer.c), for the member and the bureau paths alike. */
+struct zq_req;
+struct zq_resp;
+void up_answer_created(struct zq_req *q, struct zq_resp *r, int64_t id, const char *name, size_t size,
+                       const char *mime, const char *sha256);
+
 #endif

@@ -15,6 +15,7 @@
 #include "audit/audit.h"
 #include "http/session.h"
 #include "auth/login.h"
+#include "handler/kit.h"
 #include "db/db.h"
 #include "handler/kit.h"
 #include "http/input.h"

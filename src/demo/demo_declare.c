@@ -1,0 +1,204 @@
+/*
+ * demo_declare.c — the demo city's project declarations (issue 13): Fuzhou
+ * calls in every state (draft, 未开始, 申报中, 已截止, results published)
+ * and applications at every stage (draft, submitted, returned, district
+ * passed, approved, rejected, withdrawn) with their timelines, submitted
+ * versions and the city's scores, so every list and chart has something to
+ * show. Made by the seeding command, never by a handler.
+ */
+#include "demo/demo.h"
+#include "db/db.h"
+#include <stdio.h>
+#include <string.h>
+
+#define DAY 86400
+
+typedef struct {
+    const char *title, *status, *body;
+    int open_d, close_d;        /* days from now */
+    const char *levels, *criteria;
+} demo_call;
+
+static const char SLOTS[] =
+    "[{\"key\":\"plan\",\"name\":\"项目计划书\",\"required\":true,\"types\":[\"pdf\",\"docx\"],\"max_mb\":10},"
+    "{\"key\":\"license\",\"name\":\"营业执照副本\",\"required\":true,\"types\":[\"pdf\",\"jpg\",\"png\"],\"max_mb\":5},"
+    "{\"key\":\"other\",\"name\":\"其他证明材料\",\"required\":false,\"types\":[\"pdf\",\"zip\"],\"max_mb\":10}]";
+static const char FIELDS[] =
+    "[{\"key\":\"amount\",\"label\":\"申请金额(万元)\",\"type\":\"amount\",\"required\":true,\"min\":1,\"max\":500},"
+    "{\"key\":\"export\",\"label\":\"上年度出口额(万美元)\",\"type\":\"number\",\"required\":true,\"min\":0},"
+    "{\"key\":\"kind\",\"label\":\"项目类别\",\"type\":\"single\",\"required\":true,\"options\":[\"展会补助\",\"出口信保\",\"海外仓\"]},"
+    "{\"key\":\"intro\",\"label\":\"项目简介\",\"type\":\"textarea\",\"required\":false,\"max_length\":2000}]";
+static const char CRIT[] = "[{\"name\":\"项目创新性\",\"weight\":40},{\"name\":\"实施可行性\",\"weight\":35},{\"name\":\"带动效应\",\"weight\":25}]";
+
+static const demo_call CALLS[] = {
+    {"2026年度福州市外贸发展专项资金项目申报", "published",
+     "<p>为支持我市外贸企业开拓国际市场、稳定外贸规模，现组织开展2026年度外贸发展专项资金项目申报。</p>"
+     "<p>申报对象为在本市依法注册、上年度有进出口实绩的企业。请先下载申报附件，按要求填写后在线提交。</p>",
+     -10, 20, "district,city", CRIT},
+    {"跨境电商公共海外仓扶持项目申报", "published",
+     "<p>对在境外自建或租赁公共海外仓、为本市企业提供服务的运营主体给予扶持。</p>", 5, 35, "city", "[]"},
+    {"2025年度出口信用保险保费补助申报", "closed",
+     "<p>对2025年度投保短期出口信用保险的企业按实缴保费给予补助。</p>", -60, -5, "district,city", CRIT},
+    {"2025年度境外展会补助项目申报", "results",
+     "<p>对企业参加境外重点展会的展位费给予补助。</p>", -120, -60, "district,city", CRIT},
+    {"2026年度外贸综合服务企业培育项目（草稿）", "draft", "<p>草稿，尚未发布。</p>", 15, 45, "district,city", "[]"},
+};
+
+/* stage of the i-th firm's application in a call that takes submissions */
+static const char *const STAGES[] = {"draft", "submitted", "returned", "city_review", "approved", "rejected", "withdrawn"};
+
+static int exec_call(db_conn *db, const demo_call *c, int64_t now, int64_t *id)
+{
+    db_stmt *s = db_prepare(db,
+                            "INSERT INTO decl_call(status, title, body_html, body_text, department, contact, targets_json,"
+                            " open_at, close_at, levels, slots_json, fields_json, criteria_json, published_at, closed_at,"
+                            " results_at, objection_until, created_at, updated_at)"
+                            " VALUES ($1, $2, $3, $4, '福州市商务局', '外贸处 0591-87000000', '{}', $5, $6, $7, $8, $9, $10,"
+                            " $11, $12, $13, $14, $15, $15) RETURNING id");
+    if (!s) return DB_ERR;
+    int64_t open = now + (int64_t)c->open_d * DAY, close = now + (int64_t)c->close_d * DAY;
+    bool pub = strcmp(c->status, "draft") != 0;
+    db_bind_text(s, 1, c->status, -1);
+    db_bind_text(s, 2, c->title, -1);
+    db_bind_text(s, 3, c->body, -1);
+    db_bind_text(s, 4, c->title, -1);
+    db_bind_int64(s, 5, open);
+    db_bind_int64(s, 6, close);
+    db_bind_text(s, 7, c->levels, -1);
+    db_bind_text(s, 8, SLOTS, -1);
+    db_bind_text(s, 9, FIELDS, -1);
+    db_bind_text(s, 10, c->criteria, -1);
+    db_bind_int64(s, 11, pub ? open - 2 * DAY : 0);
+    db_bind_int64(s, 12, strcmp(c->status, "closed") == 0 || strcmp(c->status, "results") == 0 ? close : 0);
+    db_bind_int64(s, 13, strcmp(c->status, "results") == 0 ? close + 20 * DAY : 0);
+    db_bind_int64(s, 14, strcmp(c->status, "results") == 0 ? close + 27 * DAY : 0);
+    db_bind_int64(s, 15, open - 3 * DAY);
+    int rc = db_step(s);
+    *id = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+    db_stmt_done(s);
+    return *id ? DB_OK : DB_ERR;
+}
+
+static int event(db_conn *db, int64_t app, int64_t at, const char *kind, const char *name, const char *action,
+                 const char *level, const char *reason)
+{
+    db_stmt *s = db_prepare(db, "INSERT INTO decl_event(app_id, at, actor_kind, actor_id, actor_name, action, level, reason)"
+                                " VALUES ($1, $2, $3, 0, $4, $5, $6, $7)");
+    if (!s) return DB_ERR;
+    db_bind_int64(s, 1, app);
+    db_bind_int64(s, 2, at);
+    db_bind_text(s, 3, kind, -1);
+    db_bind_text(s, 4, name, -1);
+    db_bind_text(s, 5, action, -1);
+    if (level) db_bind_text(s, 6, level, -1);
+    else db_bind_null(s, 6);
+    if (reason) db_bind_text(s, 7, reason, -1);
+    else db_bind_null(s, 7);
+    int rc = db_step(s);
+    db_stmt_done(s);
+    return rc == DB_DONE ? DB_OK : DB_ERR;
+}
+
+/* One application of firm (eid, region) at stage, with its history. */
+static int application(db_conn *db, int64_t call, int64_t open, int64_t eid, const char *region, const char *stage,
+                       int n, int64_t now)
+{
+    const char *status = stage;
+    if (strcmp(stage, "city_review") == 0 && !region) status = "submitted";
+    char fields[200], no[32];
+    snprintf(fields, sizeof fields, "{\"amount\":%d,\"export\":%d,\"kind\":\"展会补助\",\"intro\":\"拓展东盟及中东市场\"}",
+             20 + n * 15, 300 + n * 120);
+    snprintf(no, sizeof no, "SB2026%04lld%06lld", (long long)(call % 10000), (long long)(eid % 1000000));
+    bool submitted = strcmp(stage, "draft") != 0;
+    int64_t sub_at = open + (int64_t)(n + 1) * 3600 * 7;
+    if (sub_at > now) sub_at = now - 3600;
+    db_stmt *s = db_prepare(db,
+                            "INSERT INTO decl_app(call_id, enterprise_id, region, status, no, fields_json, version, submitted_at,"
+                            " return_reason, return_deadline, decided_at, created_at, updated_at)"
+                            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id");
+    if (!s) return DB_ERR;
+    db_bind_int64(s, 1, call);
+    db_bind_int64(s, 2, eid);
+    if (region) db_bind_text(s, 3, region, -1);
+    else db_bind_null(s, 3);
+    db_bind_text(s, 4, status, -1);
+    if (submitted) db_bind_text(s, 5, no, -1);
+    else db_bind_null(s, 5);
+    db_bind_text(s, 6, fields, -1);
+    db_bind_int64(s, 7, submitted ? 1 : 0);
+    db_bind_int64(s, 8, submitted ? sub_at : 0);
+    bool returned = strcmp(stage, "returned") == 0, decided = !strcmp(stage, "approved") || !strcmp(stage, "rejected");
+    if (returned) db_bind_text(s, 9, "请补充上年度出口报关单汇总表", -1);
+    else db_bind_null(s, 9);
+    db_bind_int64(s, 10, returned ? now + 5 * DAY : 0);
+    db_bind_int64(s, 11, decided ? sub_at + 2 * DAY : 0);
+    db_bind_int64(s, 12, sub_at - DAY);
+    int rc = db_step(s);
+    int64_t app = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+    db_stmt_done(s);
+    if (!app) return DB_ERR;
+    if (event(db, app, sub_at - DAY, "user", "企业经办人", "create", NULL, NULL) != DB_OK) return DB_ERR;
+    if (!submitted) return DB_OK;
+    if (event(db, app, sub_at, "user", "企业经办人", "submit", NULL, NULL) != DB_OK) return DB_ERR;
+    if (!(s = db_prepare(db, "INSERT INTO decl_version(app_id, version, fields_json, materials_json, submitted_at)"
+                             " VALUES ($1, 1, $2, '[]', $3)")))
+        return DB_ERR;
+    db_bind_int64(s, 1, app);
+    db_bind_text(s, 2, fields, -1);
+    db_bind_int64(s, 3, sub_at);
+    rc = db_step(s);
+    db_stmt_done(s);
+    if (rc != DB_DONE) return DB_ERR;
+    if (strcmp(stage, "withdrawn") == 0) return event(db, app, sub_at + 3600, "user", "企业经办人", "withdraw", NULL, NULL);
+    if (returned) return event(db, app, sub_at + DAY, "staff", "区县审核员", "return", "district", "请补充上年度出口报关单汇总表");
+    if (strcmp(stage, "rejected") == 0)
+        return event(db, app, sub_at + DAY, "staff", "区县审核员", "reject", "district", "上年度无出口实绩，不符合申报条件");
+    if (strcmp(stage, "city_review") == 0 || strcmp(stage, "approved") == 0)
+        if (event(db, app, sub_at + DAY, "staff", "区县审核员", "pass", "district", "材料齐全，同意推荐") != DB_OK) return DB_ERR;
+    if (strcmp(stage, "approved") != 0) return DB_OK;
+    if (event(db, app, sub_at + 2 * DAY, "staff", "市级审核员", "pass", "city", "同意") != DB_OK) return DB_ERR;
+    if (!(s = db_prepare(db, "INSERT INTO decl_score(app_id, staff_id, scores_json, total, at) VALUES ($1, 0, $2, $3, $4)")))
+        return DB_ERR;
+    db_bind_int64(s, 1, app);
+    db_bind_text(s, 2, "{\"项目创新性\":88,\"实施可行性\":82,\"带动效应\":76}", -1);
+    db_bind_int64(s, 3, 88 * 40 + 82 * 35 + 76 * 25);
+    db_bind_int64(s, 4, sub_at + 2 * DAY);
+    rc = db_step(s);
+    db_stmt_done(s);
+    return rc == DB_DONE ? DB_OK : DB_ERR;
+}
+
+int demo_declarations(db_conn *db, int64_t now)
+{
+    enum { FIRMS = 7 };
+    int64_t ent[FIRMS];
+    char regions[FIRMS][16];
+    int nf = 0;
+    db_stmt *s = db_prepare(db, "SELECT id, region FROM enterprise WHERE status = 'approved' ORDER BY id LIMIT 7");
+    if (!s) return DB_ERR;
+    while (db_step(s) == DB_ROW && nf < FIRMS) {
+        ent[nf] = db_col_int64(s, 0);
+        snprintf(regions[nf], sizeof regions[nf], "%s", db_col_is_null(s, 1) ? "" : db_col_text(s, 1));
+        nf++;
+    }
+    db_stmt_done(s);
+    if (db_begin(db, true) != DB_OK) return DB_ERR;
+    for (size_t c = 0; c < sizeof CALLS / sizeof CALLS[0]; c++) {
+        int64_t id;
+        if (exec_call(db, &CALLS[c], now, &id) != DB_OK) goto fail;
+        const char *st = CALLS[c].status;
+        int64_t open = now + (int64_t)CALLS[c].open_d * DAY;
+        if (strcmp(st, "draft") == 0 || open > now) continue;
+        for (int i = 0; i < nf; i++) {
+            /* an open call has every stage; a closed one the finished ones; results: decided only */
+            const char *stage = STAGES[i % 7];
+            if (strcmp(st, "closed") == 0 && strcmp(stage, "draft") == 0) stage = "submitted";
+            if (strcmp(st, "results") == 0) stage = i % 2 ? "rejected" : "approved";
+            if (application(db, id, open, ent[i], *regions[i] ? regions[i] : NULL, stage, i, now) != DB_OK) goto fail;
+        }
+    }
+    return db_commit(db);
+fail:
+    db_rollback(db);
+    return DB_ERR;
+}

@@ -1,0 +1,66 @@
+/*
+ * bureau.c — files that belong to the bureau rather than to an enterprise
+ * (a declaration call's 申报附件 templates, which anyone may download once
+ * the call is published):
+ *   POST /api/v1/admin/uploads?name=<file name>   raw body ≤ 10 MiB → 201 meta
+ * Same checks and blob store as the member path (upload_api.c); the row
+ * goes to bureau_file, outside every enterprise's quota. Downloads go
+ * through the module that publishes the file (src/declare/public.c).
+ */
+#include "upload/upload.h"
+#include "upload/upload_internal.h"
+#include "audit/audit.h"
+#include "auth/access.h"
+#include "db/db.h"
+#include "http/session.h"
+
+static const char SQL_INSERT[] =
+    "INSERT INTO bureau_file(sha256, name, size, mime, staff_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+
+static zq_err fail_db(zq_req *q, zq_resp *r)
+{
+    if (db_in_tx(q->db)) db_rollback(q->db);
+    return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+}
+
+static zq_err bureau_upload(zq_req *q, zq_resp *r)
+{
+    const char *name = zq_req_query(q, "name");
+    const char *why = up_name_problem(name);
+    if (why) {
+        zq_fail_field(q, r, "name", why);
+        return r->err;
+    }
+    if (q->body_len == 0) return zq_fail(r, ZQ_E_BAD_REQUEST, "上传的文件是空的，请重新选择");
+    if (q->body_len > UP_BODY_MAX) return zq_fail(r, ZQ_E_TOO_LARGE, "文件不能超过 10 MB");
+    const char *mime;
+    if (up_sniff(q->body, q->body_len, name, &mime) != 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    if (!mime)
+        return zq_fail(r, ZQ_E_MEDIA_TYPE, "仅支持上传 PDF、JPG、PNG、Word（doc/docx）、Excel（xls/xlsx）或 ZIP 文件");
+    char sha[UP_SHA256_HEX];
+    if (db_begin(q->db, true) != DB_OK) return fail_db(q, r);
+    if (up_store_blob(q->db, q->body, q->body_len, q->now, sha) != DB_OK) return fail_db(q, r);
+    db_stmt *s = db_prepare(q->db, SQL_INSERT);
+    if (!s) return fail_db(q, r);
+    db_bind_text(s, 1, sha, -1);
+    db_bind_text(s, 2, name, -1);
+    db_bind_int64(s, 3, (int64_t)q->body_len);
+    db_bind_text(s, 4, mime, -1);
+    db_bind_int64(s, 5, q->session->staff_id);
+    db_bind_int64(s, 6, q->now);
+    int64_t id = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
+    db_stmt_done(s);
+    if (!id) return fail_db(q, r);
+    audit_entry a = {.action = "upload.bureau_create", .object_type = "bureau_file",
+                     .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .detail = NULL};
+    if (audit_note(q, &a) != 0 || db_commit(q->db) != DB_OK) return fail_db(q, r);
+    up_answer_created(q, r, id, name, q->body_len, mime, sha);
+    return ZQ_OK;
+}
+
+static const zq_route routes[] = {
+    /* unscoped: a bureau file belongs to no district's firm */
+    {ZQ_POST, "/api/v1/admin/uploads", bureau_upload, ZQ_ACCESS_STAFF, "declaration.manage", ZQ_RF_UNSCOPED,
+     UP_BODY_MAX, "upload.bureau_create"},
+};
+const zq_route_group bureau_upload_routes = {routes, sizeof routes / sizeof routes[0]};
