@@ -12,7 +12,14 @@ export const ADMIN_ROUTE_PERMS = {
   'admin-enterprise': ['enterprise.view'],
   'admin-enterprise-changes': ['enterprise.change_review'],
   'admin-invites': ['invite.manage'],
-  'admin-policies': ['policy.publish', 'notice.publish'],
+  'admin-policies': ['policy.publish'],
+  'admin-policy': ['policy.publish'],
+  'admin-policy-reach': ['policy.publish'],
+  'admin-notices': ['notice.publish'],
+  'admin-notice': ['notice.publish'],
+  'admin-notice-reach': ['notice.publish'],
+  'admin-services': ['service.manage'],
+  'admin-subscription-rules': ['policy.publish'],
   'admin-trade': ['trade.manage', 'trade.review'],
   'admin-declarations': ['declaration.manage', 'declaration.review'],
   'admin-surveys': ['survey.manage'],
@@ -22,6 +29,8 @@ export const ADMIN_ROUTE_PERMS = {
   'admin-roles': ['staff.manage'],
   'admin-audit': ['audit.view'],
   'admin-legal': ['legal.edit'],
+  'admin-deliveries': ['policy.publish', 'notice.publish', 'notify.manage'],
+  'admin-message-templates': ['notify.manage'],
 }
 
 /** Whether the signed-in staff member holds permission code `perm`. */

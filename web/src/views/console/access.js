@@ -9,6 +9,11 @@ export const ROUTE_PERMS = {
   'console-staff': 'employee.manage',
   'console-join-requests': 'employee.manage',
   'console-roles': 'role.manage',
+  'console-subscriptions': 'policy.view',
+  'console-policy-news': 'policy.view',
+  'console-received': 'policy.view',
+  'console-received-detail': 'policy.view',
+  'console-calculator': 'policy.view',
 }
 
 /** Whether the current member holds permission code `perm` (null: no check). */
@@ -26,7 +31,7 @@ export function can(perm, me = session.me) {
 // about the account itself; the layout's banner says why the rest is hidden
 const BEFORE_APPROVAL = new Set([
   'console-home', 'console-enterprise', 'console-registration', 'console-forbidden',
-  'console-add-enterprise', 'console-join', 'console-account',
+  'console-add-enterprise', 'console-join', 'console-account', 'console-messages', 'console-notify-settings',
 ])
 
 /** Whether the current enterprise is selected and not yet approved. */
