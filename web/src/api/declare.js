@@ -9,6 +9,8 @@ export const PHASE = {
   upcoming: { text: '未开始', type: 'info' },
   open: { text: '申报中', type: 'success' },
   closed: { text: '已截止', type: 'danger' },
+  results: { text: '已公示', type: 'primary' },
+  draft: { text: '草稿', type: 'info' },
 }
 // a call's life cycle
 export const CALL_STATUS = {
