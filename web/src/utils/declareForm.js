@@ -102,3 +102,17 @@ export function readApplication(call, app) {
   for (const s of call.slots || []) materials[s.key] = Array.isArray(app.materials?.[s.key]) ? [...app.materials[s.key]] : []
   return { fields, materials }
 }
+
+/** An answer as people read it (表单回显、回执、审核). */
+export function answerText(d, v) {
+  if (v === undefined || v === null || v === '') return '—'
+  if (d.type === 'bool') return v ? '是' : '否'
+  if (Array.isArray(v)) return v.join('、')
+  return d.type === 'amount' ? `${v} 万元` : String(v)
+}
+
+/** The last submitted version of an application (versions[]), or null. */
+export function lastVersion(app) {
+  const v = Array.isArray(app?.versions) ? app.versions : []
+  return v.length ? v.reduce((a, b) => (b.version > a.version ? b : a)) : null
+}
