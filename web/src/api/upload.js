@@ -21,10 +21,11 @@ function parse(text) {
  * {id, name, size, mime, sha256, created_at}; rejects with an ApiError
  * carrying the server's Chinese message. onProgress(percent 0‥100).
  */
-export function uploadFile(file, { onProgress } = {}) {
+export function uploadFile(file, { onProgress, path = '/uploads' } = {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
-    xhr.open('POST', `${API_BASE}/uploads?name=${encodeURIComponent(file.name)}`)
+    // path: '/uploads' (a member's file) or '/admin/uploads' (a bureau file, e.g. 申报附件)
+    xhr.open('POST', `${API_BASE}${path}?name=${encodeURIComponent(file.name)}`)
     xhr.setRequestHeader('Content-Type', 'application/octet-stream')
     const csrf = getCsrfToken()
     if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf)

@@ -49,6 +49,11 @@ const consoleChildren = [
   // under its direction's list, so the menu shows where the report belongs
   { path: 'trade/:direction(export|import)/:id(\\d+)', name: 'console-trade-report', component: () => import('../views/console/trade/TradeReportPage.vue'), meta: { title: '预测申报表', group: '外贸数据监测' } },
   // ---- end issue 12
+  // ---- 项目申报 (issue 13) ----
+  { path: 'declarations', name: 'console-declarations', component: () => import('../views/console/declare/MyDeclarationsPage.vue'), meta: { title: '我的项目申报' } },
+  { path: 'declarations/applications/:id(\\d+)', name: 'console-application', component: () => import('../views/console/declare/ApplicationPage.vue'), meta: { title: '项目申报', group: '我的项目申报' } },
+  { path: 'declarations/applications/:id(\\d+)/receipt', name: 'console-application-receipt', component: () => import('../views/console/declare/ReceiptPage.vue'), meta: { title: '申报回执', group: '我的项目申报' } },
+  // ---- end 项目申报 ----
 ]
 
 const adminChildren = [
@@ -87,6 +92,11 @@ const adminChildren = [
   { path: 'trade/import', name: 'admin-trade-import', component: () => import('../views/admin/trade/ImportPage.vue'), meta: { title: '实际数据导入', group: '外贸监测' } },
   { path: 'trade/accuracy', name: 'admin-trade-accuracy', component: () => import('../views/admin/trade/AccuracyPage.vue'), meta: { title: '预测准确度', group: '外贸监测' } },
   // ---- end issue 12
+  // ---- 项目申报 (issue 13) ----
+  { path: 'declarations', name: 'admin-declarations', component: () => import('../views/admin/declare/CallsPage.vue'), meta: { title: '项目申报' } },
+  { path: 'declarations/:id(new|\\d+)', name: 'admin-declaration', component: () => import('../views/admin/declare/CallEditorPage.vue'), meta: { title: '申报通知', group: '项目申报' } },
+  { path: 'declarations/:id(\\d+)/applications', name: 'admin-declaration-apps', component: () => import('../views/admin/declare/ApplicationsPage.vue'), meta: { title: '申报审核', group: '项目申报' } },
+  // ---- end 项目申报 ----
 ]
 
 const routes = [
@@ -105,6 +115,10 @@ const routes = [
       { path: 'notices/:id(\\d+)', name: 'notice', component: PortalContentDetail, meta: { title: '通知公告', kind: 'notice' } },
       { path: 'services', name: 'services', component: PortalServices, meta: { title: '惠企服务' } },
       { path: 'services/:id(\\d+)', name: 'service', component: PortalServices, meta: { title: '惠企服务' } },
+      // ---- 项目申报 (issue 13) ----
+      { path: 'declarations', name: 'declarations', component: () => import('../views/portal/declare/DeclarationsPage.vue'), meta: { title: '项目申报' } },
+      { path: 'declarations/:id(\\d+)', name: 'declaration', component: () => import('../views/portal/declare/DeclarationDetailPage.vue'), meta: { title: '项目申报' } },
+      // ---- end 项目申报 ----
       { path: 'reset-password', name: 'reset-password', component: () => import('../views/portal/ResetPasswordPage.vue'), meta: { title: '重置密码' } },
     ],
   },
@@ -131,6 +145,10 @@ const routes = [
       { path: 'consent', name: 'm-consent', component: () => import('../views/mobile/ConsentPage.vue'), meta: { title: '用户协议与隐私政策', auth: 'mobile', consent: true } },
       { path: 'account', name: 'm-account', component: () => import('../views/mobile/AccountPage.vue'), meta: { title: '个人信息', back: true, auth: 'mobile' } },
       { path: 'messages', name: 'm-messages', component: () => import('../views/mobile/MessagesPage.vue'), meta: { title: '服务通知', back: true, auth: 'mobile' } },
+      // ---- 项目申报 (issue 13) ----
+      { path: 'declarations', name: 'm-declarations', component: () => import('../views/mobile/declare/DeclarationsPage.vue'), meta: { title: '项目申报', back: true, auth: 'mobile' } },
+      { path: 'declarations/applications/:id(\\d+)', name: 'm-application', component: () => import('../views/mobile/declare/ApplicationPage.vue'), meta: { title: '项目申报', back: true, auth: 'mobile' } },
+      // ---- end 项目申报 ----
       { path: 'wechat', name: 'm-wechat', component: () => import('../views/mobile/WechatSettingsPage.vue'), meta: { title: '微信订阅设置', back: true, auth: 'mobile' } },
       // ---- issue 12: 工作台 and the forecast form (manual 6.1)
       { path: 'work', name: 'm-work', component: () => import('../views/mobile/trade/WorkbenchPage.vue'), meta: { title: '工作台', tab: true, auth: 'mobile' } },

@@ -22,6 +22,8 @@ export const ADMIN_ROUTE_PERMS = {
   'admin-subscription-rules': ['policy.publish'],
   'admin-trade': ['trade.manage', 'trade.review'],
   'admin-declarations': ['declaration.manage', 'declaration.review'],
+  'admin-declaration': ['declaration.manage', 'declaration.review'],
+  'admin-declaration-apps': ['declaration.manage', 'declaration.review'],
   'admin-surveys': ['survey.manage'],
   'admin-consultations': ['consult.handle', 'consult.supervise'],
   'admin-dicts': ['dict.edit', 'enterprise.view'],

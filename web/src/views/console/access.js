@@ -19,6 +19,10 @@ export const ROUTE_PERMS = {
   'console-trade-import': 'policy.view',
   'console-trade-report': 'policy.view',
   // ---- end issue 12
+  // 项目申报 (issue 13): reading needs policy.view; 申报 itself declaration.submit (checked on the buttons)
+  'console-declarations': 'policy.view',
+  'console-application': 'policy.view',
+  'console-application-receipt': 'policy.view',
 }
 
 /** Whether the current member holds permission code `perm` (null: no check). */

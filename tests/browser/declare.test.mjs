@@ -1,0 +1,222 @@
+// Project declarations end to end (issue 13), in real Chromium against the
+// real server: city staff write a call in the editor (rich text, a
+// template, a material slot, two form fields, one scoring criterion) and
+// publish it; the firm sees it in 我的项目申报, cannot 申报 before it has
+// downloaded the template, downloads it, fills the form, uploads the
+// material, submits (「项目申报提交后将不能更改」) and sees the receipt with
+// 申报编号 and SHA-256; 鼓楼区 staff pass it, city staff score and approve it
+// (charts and table on the review page), close the call and publish the
+// 公示, which the portal shows; the phone's 项目申报 lists the application.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { startServer, launchBrowser } from './harness.mjs'
+import {
+  usccMaker, cityStaff, staffAccount, registerEnterprise, userLogin, withPage, toast, pickOption, staffLogin,
+} from './console-setup.mjs'
+
+let srv
+let browser
+let cityCall
+let firmCall
+let callId = 0
+const newUscc = usccMaker('DC1A')
+const CITY = { username: 'citydeclare', phone: '13900005001', name: '市局项目科', password: 'City#Declare26' }
+const GULOU = { username: 'guloudecl', phone: '13900005002', name: '鼓楼项目初审', password: 'Gulou#Declare6', role: 'district', region: '350102' }
+const FIRM = { name: '福州闽江智造科技有限公司', person: '郑闽江', phone: '13800005001', password: 'Minjiang#Boss6', region: '350102' }
+const TITLE = '2026年度福州市外贸转型升级专项资金项目申报通知'
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n')
+
+// the datetime pickers take "YYYY-MM-DD HH:mm" typed in Asia/Shanghai wall time
+function shanghai(offsetHours) {
+  return new Date(Date.now() + (offsetHours + 8) * 3600e3).toISOString().slice(0, 16).replace('T', ' ')
+}
+async function typeDate(page, placeholder, text) {
+  const input = page.getByPlaceholder(placeholder)
+  await input.click()
+  await input.fill(text)
+  await input.press('Enter')
+  await page.keyboard.press('Escape')
+}
+
+before(async () => {
+  srv = await startServer()
+  browser = await launchBrowser()
+  cityCall = await cityStaff(srv, CITY)
+  await staffAccount(srv, GULOU)
+  ;({ call: firmCall } = await registerEnterprise(srv, cityCall, { ...FIRM, uscc: newUscc() }))
+  assert.equal((await firmCall('POST', '/api/v1/auth/login', { phone: FIRM.phone, password: FIRM.password })).status, 200)
+})
+after(async () => {
+  if (browser) await browser.close()
+  if (srv) await srv.stop()
+})
+
+test('city staff write a call with a template, a slot, two fields and a criterion, and publish it', async () => {
+  await withPage(browser, async (page) => {
+    await staffLogin(srv, page, CITY)
+    await page.locator('.shell__menu .el-menu-item', { hasText: '项目申报' }).click()
+    await page.waitForURL((u) => u.pathname === '/admin/declarations')
+    await page.getByTestId('new-call').click()
+    await page.waitForURL((u) => u.pathname === '/admin/declarations/new')
+    await page.getByTestId('call-title').fill(TITLE)
+    await typeDate(page, '申报开始时间', shanghai(-1))
+    await typeDate(page, '申报截止时间', shanghai(72))
+    await page.getByTestId('rte-area').click()
+    await page.keyboard.type('支持外贸企业转型升级，请符合条件的企业在申报期内提交材料。')
+    await page.getByTestId('template-file').setInputFiles({ name: '申报书模板.pdf', mimeType: 'application/pdf', buffer: PDF })
+    await page.getByTestId('call-templates').getByText('申报书模板.pdf').waitFor()
+
+    await page.getByTestId('add-slot').click()
+    await page.getByTestId('slot-name-0').fill('项目计划书')
+    await page.getByTestId('slot-key-0').fill('plan')
+    await page.getByTestId('add-field').click()
+    await page.getByTestId('field-label-0').fill('项目名称')
+    await page.getByTestId('field-key-0').fill('project')
+    await page.getByTestId('add-field').click()
+    await page.getByTestId('field-label-1').fill('申请金额')
+    await page.getByTestId('field-key-1').fill('amount')
+    await pickOption(page, 'field-type-1', '金额（万元）')
+    await page.getByTestId('add-criterion').click()
+    await page.getByTestId('criterion-name-0').fill('项目成效')
+    // a weight that does not sum to 100 is refused as you type
+    await page.getByText('评分权重合计须为 100（当前 10）').waitFor()
+    await page.getByTestId('criterion-weight-0').locator('input').fill('100')
+    await page.getByTestId('criterion-weight-0').locator('input').blur()
+    assert.equal(await page.getByText(/评分权重合计须为 100（当前/).count(), 0)
+
+    await page.getByTestId('save-call').click()
+    await toast(page, /已保存/)
+    await page.waitForURL((u) => /^\/admin\/declarations\/\d+$/.test(u.pathname))
+    callId = Number(new URL(page.url()).pathname.split('/').pop())
+    await page.getByTestId('publish-call').click()
+    await page.locator('.el-message-box').getByRole('button', { name: /确定|OK/ }).click()
+    await toast(page, /已发布/)
+    await page.getByTestId('call-status').getByText('已发布').waitFor()
+  })
+  const c = await cityCall('GET', `/api/v1/admin/declarations/${callId}`)
+  assert.equal(c.status, 200)
+  assert.equal(c.data.status, 'published')
+  assert.equal(c.data.phase, 'open')
+  assert.deepEqual(c.data.slots.map((s) => s.key), ['plan'])
+  assert.deepEqual(c.data.fields.map((f) => [f.key, f.type]), [['project', 'text'], ['amount', 'amount']])
+  assert.equal(c.data.templates.length, 1)
+})
+
+test('the firm downloads the template first, fills, uploads, submits and sees its receipt', async () => {
+  assert.ok(callId, 'the call was published')
+  await withPage(browser, async (page) => {
+    await userLogin(srv, page, FIRM.phone, FIRM.password)
+    await page.waitForURL((u) => u.pathname === '/console')
+    await page.locator('.shell__menu .el-menu-item', { hasText: '我的项目申报' }).click()
+    await page.waitForURL((u) => u.pathname === '/console/declarations')
+    const row = page.getByTestId('open-calls').locator('.el-table__row', { hasText: TITLE })
+    await row.waitFor()
+    assert.equal(await row.getByTestId('apply').isDisabled(), true, '申报 stays closed until the template was downloaded')
+    await row.getByTestId('download-templates').click()
+    const dlg = page.getByTestId('download-dialog')
+    const [dl] = await Promise.all([page.waitForEvent('download'), dlg.getByTestId('dl-template').click()])
+    assert.match(dl.suggestedFilename(), /申报书模板/)
+    await page.keyboard.press('Escape')
+    await page.waitForFunction(() => {
+      const b = [...document.querySelectorAll('[data-testid="apply"]')][0]
+      return b && !b.disabled
+    }, null, { timeout: 10000 })
+    await row.getByTestId('apply').click()
+    await page.waitForURL((u) => /^\/console\/declarations\/applications\/\d+$/.test(u.pathname))
+
+    // as you type: an amount that is not a number
+    const amount = page.getByTestId('field-amount').locator('input')
+    await amount.fill('一百')
+    await amount.blur()
+    await page.getByTestId('field-amount').getByText('申请金额须为数字（万元，最多4位小数）').waitFor()
+    await amount.fill('120.5')
+    await page.getByTestId('field-project').locator('input').fill('跨境电商海外仓建设')
+    // a submit without the material names it
+    await page.getByTestId('submit').click()
+    await toast(page, /请先填写或上传：项目计划书/)
+
+    const [fc] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('upload-plan').click()])
+    await fc.setFiles({ name: '项目计划书.pdf', mimeType: 'application/pdf', buffer: PDF })
+    await page.getByTestId('slot-plan').getByText('项目计划书.pdf').waitFor()
+    await page.getByTestId('submit').click()
+    const box = page.locator('.el-message-box')
+    await box.getByText('项目申报提交后将不能更改').waitFor()
+    await box.getByRole('button', { name: '确认提交' }).click()
+    await page.waitForURL((u) => /\/receipt$/.test(u.pathname))
+    const receipt = page.getByTestId('receipt')
+    await receipt.waitFor()
+    assert.match(await receipt.getByTestId('receipt-no').innerText(), /\S{6,}/)
+    const sha = createHash('sha256').update(PDF).digest('hex')
+    assert.equal((await receipt.getByTestId('receipt-sha').innerText()).trim(), sha)
+    await receipt.getByText('跨境电商海外仓建设').waitFor()
+  })
+  const list = await firmCall('GET', '/api/v1/enterprise/applications')
+  assert.equal(list.data.items.length, 1)
+  assert.equal(list.data.items[0].status, 'submitted')
+})
+
+test('鼓楼区 passes it, the city scores and approves it, closes the call and publishes the 公示; the portal shows it', async () => {
+  assert.ok(callId)
+  await withPage(browser, async (page) => {
+    await staffLogin(srv, page, GULOU)
+    await page.goto(`${srv.base}/admin/declarations/${callId}/applications`)
+    const row = page.getByTestId('apps-table').locator('.el-table__row', { hasText: FIRM.name })
+    await row.waitFor()
+    await row.getByTestId('review-open').click()
+    const drawer = page.getByTestId('review-drawer')
+    await drawer.getByText('区县初审').first().waitFor()
+    await drawer.getByTestId('review-submit').click()
+    await toast(page, /审核意见已提交/)
+    await row.getByTestId('app-row-status').getByText('市级评审中').waitFor()
+  })
+  await withPage(browser, async (page) => {
+    await staffLogin(srv, page, CITY)
+    await page.goto(`${srv.base}/admin/declarations/${callId}/applications`)
+    await page.getByTestId('apps-status-chart').locator('canvas').waitFor()
+    await page.getByTestId('apps-region-chart').locator('canvas').waitFor()
+    const row = page.getByTestId('apps-table').locator('.el-table__row', { hasText: FIRM.name })
+    await row.getByTestId('review-open').click()
+    const drawer = page.getByTestId('review-drawer')
+    const score = drawer.getByTestId('score-项目成效').locator('input')
+    await score.fill('88')
+    await score.blur()
+    await drawer.getByTestId('score-total').getByText('88.00').waitFor()
+    await drawer.getByTestId('review-submit').click()
+    await toast(page, /审核意见已提交/)
+    await row.getByTestId('app-row-status').getByText('已通过').waitFor()
+    await row.getByText('88.00').waitFor()
+
+    await page.goto(`${srv.base}/admin/declarations/${callId}`)
+    await page.getByTestId('close-call').click()
+    await page.locator('.el-message-box').getByRole('button', { name: /确定|OK/ }).click()
+    await toast(page, /已截止/)
+    await page.getByTestId('results-call').click()
+    await page.getByTestId('results-confirm').click()
+    await toast(page, /公示已发布/)
+    await page.getByTestId('call-status').getByText('已公示').waitFor()
+  })
+  await withPage(browser, async (page) => {
+    await page.goto(`${srv.base}/declarations`)
+    await page.getByTestId('call-item').filter({ hasText: TITLE }).getByTestId('call-title').click()
+    await page.waitForURL((u) => u.pathname === `/declarations/${callId}`)
+    await page.getByTestId('results-table').getByText(FIRM.name).waitFor()
+    await page.getByTestId('templates').getByText('申报书模板.pdf').waitFor()
+  })
+})
+
+test('the phone lists the application under 项目申报 with its state and receipt', async () => {
+  assert.ok(callId)
+  await withPage(browser, async (page) => {
+    await page.goto(`${srv.base}/m/login`)
+    await page.getByPlaceholder(/手机号/).fill(FIRM.phone)
+    await page.getByPlaceholder(/密码/).fill(FIRM.password)
+    await page.getByRole('button', { name: /登\s*录/ }).click()
+    await page.waitForURL((u) => u.pathname !== '/m/login')
+    await page.goto(`${srv.base}/m/declarations?tab=apps`)
+    await page.getByTestId('m-app').filter({ hasText: TITLE }).click()
+    await page.waitForURL((u) => /^\/m\/declarations\/applications\/\d+$/.test(u.pathname))
+    await page.getByTestId('m-app-status').getByText('已通过').waitFor()
+    await page.getByTestId('m-receipt').getByText(/SHA-256/).waitFor()
+  }, { mobile: true })
+})
