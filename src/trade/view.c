@@ -149,7 +149,7 @@ int trade_report_write(db_conn *c, zq_arena *a, zq_jw *w, int64_t report_id, int
     zq_jw_kint(w, "task_id", db_col_int64(s, 1));
     zq_jw_kstr(w, "task_name", db_col_text(s, 20));
     zq_jw_kint(w, "year", p.y);
-    zq_jw_kint(w, "month", p.m);
+    zq_jw_kint(w, "report_month", p.m); /* "month" is the 本月 block below */
     zq_jw_kstr(w, "direction", dir);
     zq_jw_kstr(w, "deadline", db_col_text(s, 21));
     zq_jw_kstr(w, "status", status);

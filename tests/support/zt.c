@@ -160,7 +160,10 @@ zt_resp *zt_req(zt_env *e, zt_client *c, const char *method, const char *path, c
     }
     if (o >= sizeof out->headers) out->headers[sizeof out->headers - 1] = '\0';
     json_error_t jerr;
-    out->json = json_loadb(out->body, out->len, 0, &jerr);
+    /* a key written twice is a bug a browser hides (the last one wins) */
+    out->json = json_loadb(out->body, out->len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!out->json && strstr(jerr.text, "duplicate"))
+        fail_msg("%s %s: the response repeats a key (%s): %.300s", method, path, jerr.text, out->body);
     if (c && out->json) {
         const char *tok = json_string_value(json_object_get(out->json, "csrf_token"));
         if (tok) snprintf(c->csrf, sizeof c->csrf, "%s", tok);
