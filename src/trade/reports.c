@@ -35,15 +35,6 @@ static const char SQL_WITHDRAW[] =
     "UPDATE trade_report SET status = 'draft', version = version + 1, updated_at = $3"
     " WHERE id = $1 AND version = $2 AND status = 'pending'";
 
-/* The one audit call of this file. */
-static int audit(zq_req *q, const char *action, const trade_row *row, const char *detail)
-{
-    audit_entry e = {.action = action, .object_type = "trade_report",
-                     .object_id = zq_arena_printf(q->arena, "%lld", (long long)row->id), .detail = detail,
-                     .enterprise_id = row->enterprise_id, .region = row->region};
-    return audit_emit(q, &e);
-}
-
 static zq_err reports_list(zq_req *q, zq_resp *r)
 {
     const char *dir = zq_req_query(q, "direction"), *ys = zq_req_query(q, "year");
@@ -204,7 +195,7 @@ static zq_err report_put(zq_req *q, zq_resp *r)
     if (rc != DB_DONE) return trade_db_fail(q, r);
     if (n == 0) return conflict(q, r, "申报已被他人修改，请刷新后再试");
     if (trade_version_add(q->db, row.id, "save", "user", q->session->user_id, q->session->actor_name, q->now) != DB_OK ||
-        audit(q, "trade.report_save", &row, NULL) != 0 || db_commit(q->db) != DB_OK)
+        trade_audit_report(q, "trade.report_save", &row, NULL) != 0 || db_commit(q->db) != DB_OK)
         return trade_db_fail(q, r);
     return trade_answer(q, r, row.id);
 }
@@ -281,7 +272,7 @@ static zq_err transition(zq_req *q, zq_resp *r, bool submit)
     const char *action = submit ? "submit" : "withdraw";
     if (trade_version_add(q->db, row.id, action, "user", q->session->user_id, q->session->actor_name, q->now) !=
             DB_OK ||
-        audit(q, submit ? "trade.report_submit" : "trade.report_withdraw", &row, NULL) != 0 ||
+        trade_audit_report(q, submit ? "trade.report_submit" : "trade.report_withdraw", &row, NULL) != 0 ||
         db_commit(q->db) != DB_OK)
         return trade_db_fail(q, r);
     return trade_answer(q, r, row.id);

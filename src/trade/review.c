@@ -31,15 +31,6 @@ static const char SQL_REOPEN[] =
     "UPDATE trade_report SET reopened = 1, version = version + 1, updated_at = $3"
     " WHERE id = $1 AND version = $2 AND status <> 'approved' AND reopened = 0";
 
-/* The one audit call of this file. */
-static int audit(zq_req *q, const char *action, const trade_row *row, const char *detail)
-{
-    audit_entry e = {.action = action, .object_type = "trade_report",
-                     .object_id = zq_arena_printf(q->arena, "%lld", (long long)row->id), .detail = detail,
-                     .enterprise_id = row->enterprise_id, .region = row->region};
-    return audit_emit(q, &e);
-}
-
 static zq_err task_reports(zq_req *q, zq_resp *r)
 {
     int64_t task = trade_path_id(q), page, size;
@@ -139,7 +130,7 @@ static int decide(zq_req *q, const trade_row *row, bool approve, const char *rea
     m.ref_id = row->id * 1000 + (row->version + 1) % 1000;
     if ((rc = notify_enterprise(q->db, q->now, &m, row->enterprise_id, "trade.report", NULL)) != DB_OK) return rc;
     const char *detail = reason ? trade_dump(q->arena, json_pack("{s:s}", "reason", reason)) : NULL;
-    return audit(q, approve ? "trade.report_approve" : "trade.report_return", row, detail) == 0 ? DB_OK : DB_ERR;
+    return trade_audit_report(q, approve ? "trade.report_approve" : "trade.report_return", row, detail) == 0 ? DB_OK : DB_ERR;
 }
 
 static zq_err decide_one(zq_req *q, zq_resp *r, bool approve)
@@ -199,7 +190,7 @@ static zq_err report_reopen(zq_req *q, zq_resp *r)
     }
     if (trade_version_add(q->db, row.id, "reopen", "staff", q->session->staff_id, q->session->actor_name, q->now) !=
             DB_OK ||
-        audit(q, "trade.report_reopen", &row, NULL) != 0 || db_commit(q->db) != DB_OK)
+        trade_audit_report(q, "trade.report_reopen", &row, NULL) != 0 || db_commit(q->db) != DB_OK)
         return trade_db_fail(q, r);
     return trade_answer(q, r, row.id);
 }

@@ -140,6 +140,9 @@ bool trade_status_ok(const char *s);
 /* id from the :id path parameter, 0 if malformed. */
 int64_t trade_path_id(const zq_req *q);
 zq_err trade_db_fail(zq_req *q, zq_resp *r);
+/* The route's audit record about report row (its firm and district): the
+ * pipeline writes it at the commit (audit_emit). 0, or -1 (roll back). */
+int trade_audit_report(zq_req *q, const char *action, const trade_row *row, const char *detail);
 /* 200 with the report and its version trail. */
 zq_err trade_answer(zq_req *q, zq_resp *r, int64_t report_id);
 /* Compact JSON text of j (released) in the arena; NULL on failure. */

@@ -8,6 +8,7 @@
  */
 #include "trade/trade_internal.h"
 #include "handler/kit.h"
+#include "audit/audit.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include <stdlib.h>
@@ -49,6 +50,14 @@ int64_t trade_path_id(const zq_req *q)
 zq_err trade_db_fail(zq_req *q, zq_resp *r)
 {
     return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+}
+
+int trade_audit_report(zq_req *q, const char *action, const trade_row *row, const char *detail)
+{
+    audit_entry e = {.action = action, .object_type = "trade_report",
+                     .object_id = zq_arena_printf(q->arena, "%lld", (long long)row->id), .detail = detail,
+                     .enterprise_id = row->enterprise_id, .region = row->region};
+    return audit_emit(q, &e);
 }
 
 const char *trade_dump(zq_arena *a, json_t *j)
