@@ -122,11 +122,8 @@ static zq_err pub_template(zq_req *q, zq_resp *r)
 {
     decl_call c;
     if (load_public(q, r, &c) != DB_ROW) return r->err;
-    int64_t fid = decl_param_id(q, "file_id");
     upload_file f;
-    int rc = fid ? upload_file_fetch(q, SQL_FILE, c.id, fid, &f) : DB_DONE;
-    if (rc != DB_ROW)
-        return zq_fail(r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_UNAVAILABLE, rc == DB_DONE ? "附件不存在" : NULL);
+    if (upload_file_find(q, r, SQL_FILE, c.id, decl_param_id(q, "file_id"), &f) != DB_ROW) return r->err;
     const zq_session *ss = q->session;
     /* the firm's first download opens its 申报 button (manual 7) */
     if (ss && ss->user_id && ss->enterprise_id && ss->enterprise_status && strcmp(ss->enterprise_status, "approved") == 0) {
@@ -136,7 +133,7 @@ static zq_err pub_template(zq_req *q, zq_resp *r)
         db_bind_int64(s, 2, ss->enterprise_id);
         db_bind_int64(s, 3, ss->user_id);
         db_bind_int64(s, 4, q->now);
-        rc = db_step(s);
+        int rc = db_step(s);
         db_stmt_done(s);
         if (rc != DB_DONE) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     }

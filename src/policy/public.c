@@ -207,11 +207,8 @@ static zq_err pub_attachment(zq_req *q, zq_resp *r)
 {
     pol_item it;
     if (load_public(q, r, &it) != DB_ROW) return r->err;
-    int64_t fid = pol_param_id(q, "file_id");
     upload_file f;
-    int rc = fid ? upload_file_fetch(q, SQL_FILE, it.id, fid, &f) : DB_DONE;
-    if (rc == DB_DONE) return zq_fail(r, ZQ_E_NOT_FOUND, "附件不存在");
-    if (rc != DB_ROW) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    if (upload_file_find(q, r, SQL_FILE, it.id, pol_param_id(q, "file_id"), &f) != DB_ROW) return r->err;
     return upload_send(q, r, &f);
 }
 

@@ -9,10 +9,11 @@
 #include "db/db.h"
 #include "http/req.h"
 
-int upload_file_fetch(zq_req *q, const char *sql, int64_t owner_id, int64_t file_id, upload_file *f)
+int upload_file_find(zq_req *q, zq_resp *r, const char *sql, int64_t owner_id, int64_t file_id, upload_file *f)
 {
-    db_stmt *s = db_prepare(q->db, sql);
-    if (!s) return DB_ERR;
+    db_stmt *s = file_id > 0 ? db_prepare(q->db, sql) : NULL;
+    if (file_id <= 0) return zq_fail(r, ZQ_E_NOT_FOUND, "附件不存在"), DB_DONE;
+    if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL), DB_ERR;
     db_bind_int64(s, 1, owner_id);
     db_bind_int64(s, 2, file_id);
     int rc = db_step(s);
@@ -25,6 +26,8 @@ int upload_file_fetch(zq_req *q, const char *sql, int64_t owner_id, int64_t file
         if (!f->name || !f->mime || !f->sha256) rc = DB_ERR;
     }
     db_stmt_done(s);
+    if (rc == DB_DONE) zq_fail(r, ZQ_E_NOT_FOUND, "附件不存在");
+    else if (rc != DB_ROW) zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     return rc;
 }
 

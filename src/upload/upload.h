@@ -47,8 +47,9 @@ typedef struct {
 /* Runs sql (binds $1 owner_id, $2 file_id; selects name, mime, size,
  * sha256, chunk_count) into *f (arena strings). The query is the
  * publisher's: it decides which file belongs to which published object.
- * DB_ROW, DB_DONE (no such file) or a db_rc. (send.c) */
-int upload_file_fetch(zq_req *q, const char *sql, int64_t owner_id, int64_t file_id, upload_file *f);
+ * DB_ROW, or DB_DONE / a db_rc with the 404 / 503 set in r (file_id ≤ 0
+ * is a 404 too). (send.c) */
+int upload_file_find(zq_req *q, zq_resp *r, const char *sql, int64_t owner_id, int64_t file_id, upload_file *f);
 
 /* Answers r with f's bytes as an attachment (sandboxed, not cached);
  * ZQ_OK or the failure set in r. (send.c) */
