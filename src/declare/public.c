@@ -122,46 +122,22 @@ static zq_err pub_template(zq_req *q, zq_resp *r)
 {
     decl_call c;
     if (load_public(q, r, &c) != DB_ROW) return r->err;
-    int64_t fid = decl_param_id(q, "file_id");
-    db_stmt *s = fid ? db_prepare(q->db, SQL_FILE) : NULL;
-    if (!fid) return zq_fail(r, ZQ_E_NOT_FOUND, "附件不存在");
-    if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    db_bind_int64(s, 1, c.id);
-    db_bind_int64(s, 2, fid);
-    int rc = db_step(s);
-    if (rc != DB_ROW) {
-        db_stmt_done(s);
-        return zq_fail(r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_UNAVAILABLE, rc == DB_DONE ? "附件不存在" : NULL);
-    }
-    const char *name = zq_arena_strdup(q->arena, db_col_text(s, 0)), *mime = zq_arena_strdup(q->arena, db_col_text(s, 1)),
-               *sha = zq_arena_strdup(q->arena, db_col_text(s, 3));
-    int64_t size = db_col_int64(s, 2), count = db_col_int64(s, 4);
-    db_stmt_done(s);
+    upload_file f;
+    if (upload_file_find(q, r, SQL_FILE, c.id, decl_param_id(q, "file_id"), &f) != DB_ROW) return r->err;
     const zq_session *ss = q->session;
     /* the firm's first download opens its 申报 button (manual 7) */
     if (ss && ss->user_id && ss->enterprise_id && ss->enterprise_status && strcmp(ss->enterprise_status, "approved") == 0) {
-        if (!(s = db_prepare(q->db, SQL_RECORD))) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+        db_stmt *s = db_prepare(q->db, SQL_RECORD);
+        if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
         db_bind_int64(s, 1, c.id);
         db_bind_int64(s, 2, ss->enterprise_id);
         db_bind_int64(s, 3, ss->user_id);
         db_bind_int64(s, 4, q->now);
-        rc = db_step(s);
+        int rc = db_step(s);
         db_stmt_done(s);
         if (rc != DB_DONE) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     }
-    const char *disp = upload_disposition(q->arena, name);
-    if (!disp || !mime || !sha) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    zq_buf_reset(&r->body);
-    if (upload_blob_append(q->db, sha, size, count, &r->body) != DB_OK) {
-        zq_buf_reset(&r->body);
-        return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    }
-    r->status = 200;
-    r->content_type = mime;
-    zq_resp_header(q->arena, r, "Content-Disposition", disp);
-    zq_resp_header(q->arena, r, "Content-Security-Policy", "sandbox");
-    zq_resp_header(q->arena, r, "Cache-Control", "private, no-store");
-    return ZQ_OK;
+    return upload_send(q, r, &f);
 }
 
 static zq_err pub_results(zq_req *q, zq_resp *r)

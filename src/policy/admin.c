@@ -41,7 +41,7 @@ static const char SQL_UPDATE[] =
 static const char SQL_TYPES_CLEAR[] = "DELETE FROM content_type WHERE item_id = $1";
 static const char SQL_TYPE_ADD[] = "INSERT INTO content_type(item_id, code) VALUES ($1, $2)";
 static const char SQL_ATT_CLEAR[] = "DELETE FROM content_attachment WHERE item_id = $1";
-static const char SQL_ATT_ADD[] = "INSERT INTO content_attachment(item_id, upload_id, sort) VALUES ($1, $2, $3)";
+static const char SQL_ATT_ADD[] = "INSERT INTO content_attachment(item_id, file_id, sort) VALUES ($1, $2, $3)";
 static const char SQL_LOCK_PG[] = "SELECT status FROM content_item WHERE id = $1 FOR UPDATE";
 static const char SQL_STATUS[] = "SELECT status FROM content_item WHERE id = $1";
 static const char SQL_DELETE[] = "DELETE FROM content_item WHERE id = $1 AND status IN ('draft', 'scheduled')";
@@ -60,9 +60,6 @@ static const char SQL_UNSCHEDULE[] =
     " WHERE id = $1 AND status = 'scheduled'";
 static const char SQL_HISTORY[] =
     "SELECT action, staff_name, changes, at FROM content_history WHERE item_id = $1 ORDER BY id DESC LIMIT 200";
-static const char SQL_ATTACHMENTS[] =
-    "SELECT u.id, u.name, u.size, u.mime FROM content_attachment a JOIN upload u ON u.id = a.upload_id"
-    " WHERE a.item_id = $1 ORDER BY a.sort";
 
 static const pol_family *fam_of(const zq_req *q)
 {
@@ -126,22 +123,8 @@ static zq_err answer_item(zq_req *q, zq_resp *r, int64_t id, int status, int64_t
     zq_resp_json(r, &w, status);
     pol_write_item(q, &w, &it, true);
     if (delivered >= 0) zq_jw_kint(&w, "delivered", delivered);
-    zq_jw_key(&w, "attachments");
-    zq_jw_arr(&w);
-    db_stmt *s = db_prepare(q->db, SQL_ATTACHMENTS);
-    if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    db_bind_int64(s, 1, id);
-    while ((rc = db_step(s)) == DB_ROW) {
-        zq_jw_obj(&w);
-        zq_jw_kint(&w, "id", db_col_int64(s, 0));
-        zq_jw_kstr(&w, "name", db_col_text(s, 1));
-        zq_jw_kint(&w, "size", db_col_int64(s, 2));
-        zq_jw_kstr(&w, "mime", db_col_text(s, 3));
-        zq_jw_kstr(&w, "url", zq_arena_printf(q->arena, "/api/v1/files/%lld", (long long)db_col_int64(s, 0)));
-        zq_jw_obj_end(&w);
-    }
-    db_stmt_done(s);
-    zq_jw_arr_end(&w);
+    if (pol_write_attachments(q, &w, &it) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    db_stmt *s;
     zq_jw_key(&w, "history");
     zq_jw_arr(&w);
     if (!(s = db_prepare(q->db, SQL_HISTORY))) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);

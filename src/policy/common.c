@@ -13,6 +13,9 @@
 
 static const char SQL_ITEM[] = "SELECT " POL_ITEM_COLS " FROM content_item c WHERE c.id = $1";
 static const char SQL_TYPES[] = "SELECT code FROM content_type WHERE item_id = $1 ORDER BY code";
+static const char SQL_ATTACHMENTS[] =
+    "SELECT f.id, f.name, f.size, f.mime FROM content_attachment a JOIN bureau_file f ON f.id = a.file_id"
+    " WHERE a.item_id = $1 ORDER BY a.sort";
 static const char SQL_VERSION_BUMP[] = "UPDATE content_version SET version = version + 1 WHERE id = 1 RETURNING version";
 static const char SQL_HISTORY[] =
     "INSERT INTO content_history(item_id, action, staff_id, staff_name, changes, at) VALUES ($1, $2, $3, $4, $5, $6)"
@@ -189,4 +192,30 @@ int pol_replace_set(db_conn *c, const char *clear_sql, const char *add_sql, int6
         db_stmt_done(s);
     }
     return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
+}
+
+int pol_write_attachments(zq_req *q, zq_jw *w, const pol_item *it)
+{
+    /* the public download path: it answers once the item is published */
+    const char *family = strcmp(it->kind, "notice") == 0 ? "notices" : "policies";
+    zq_jw_key(w, "attachments");
+    zq_jw_arr(w);
+    db_stmt *s = db_prepare(q->db, SQL_ATTACHMENTS);
+    if (!s) return DB_ERR;
+    db_bind_int64(s, 1, it->id);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        int64_t fid = db_col_int64(s, 0);
+        zq_jw_obj(w);
+        zq_jw_kint(w, "id", fid);
+        zq_jw_kstr(w, "name", db_col_text(s, 1));
+        zq_jw_kint(w, "size", db_col_int64(s, 2));
+        zq_jw_kstr(w, "mime", db_col_text(s, 3));
+        zq_jw_kstr(w, "url", zq_arena_printf(q->arena, "/api/v1/%s/%lld/attachments/%lld", family, (long long)it->id,
+                                             (long long)fid));
+        zq_jw_obj_end(w);
+    }
+    db_stmt_done(s);
+    zq_jw_arr_end(w);
+    return rc == DB_DONE ? DB_OK : rc;
 }

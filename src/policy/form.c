@@ -10,6 +10,7 @@
 #include "dict/dict.h"
 #include "http/input.h"
 #include "richtext/richtext.h"
+#include "upload/upload.h"
 #include <string.h>
 
 #define BODY_MAX_CHARS 150000
@@ -32,7 +33,8 @@ static bool upload_exists(zq_req *q, int64_t id)
     return found;
 }
 
-/* An array of upload ids (or absent). */
+/* An array of bureau file ids (or absent): staff upload them through
+ * /api/v1/admin/uploads, and the portal serves them once published. */
 static void read_attachments(zq_req *q, zq_resp *r, pol_form *f)
 {
     json_t *v = json_object_get(q->json, "attachments");
@@ -48,7 +50,7 @@ static void read_attachments(zq_req *q, zq_resp *r, pol_form *f)
     json_t *it;
     json_array_foreach(v, i, it) {
         json_int_t id = json_is_integer(it) ? json_integer_value(it) : 0;
-        if (id <= 0 || !upload_exists(q, id)) {
+        if (id <= 0 || !upload_bureau_exists(q->db, id)) {
             zq_fail_field(q, r, "attachments", "附件不存在，请重新上传");
             return;
         }

@@ -52,6 +52,10 @@ void pol_write_head(zq_req *q, zq_jw *w, const pol_item *it);
  * the caller's extra keys; staff adds the bureau's fields
  * (targets, region, publish_at, history is separate). */
 void pol_write_item(zq_req *q, zq_jw *w, const pol_item *it, bool staff);
+/* "attachments": [{id, name, size, mime, url}] of it, url being the public
+ * download (GET /api/v1/policies|notices/:id/attachments/:file_id).
+ * DB_OK or a db_rc. */
+int pol_write_attachments(zq_req *q, zq_jw *w, const pol_item *it);
 /* The Chinese name of a policy_type code (or the code). */
 const char *pol_type_name(zq_req *q, const char *code);
 

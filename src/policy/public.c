@@ -4,6 +4,7 @@
  *   GET /api/v1/policies/:id      (with its interpretations, or the policy it interprets)
  *   GET /api/v1/notices?q=&page=&page_size=
  *   GET /api/v1/notices/:id
+ *   GET /api/v1/policies|notices/:id/attachments/:file_id   (the file itself)
  * Only published items exist here: drafts, scheduled and withdrawn ones
  * answer 404. The unfiltered first pages come from the in-memory cache
  * (public_cache.c) with an ETag, so the portal's landing lists cost no
@@ -18,6 +19,7 @@
 #include "db/db.h"
 #include "dict/dict.h"
 #include "http/input.h"
+#include "upload/upload.h"
 #include <string.h>
 
 #define PUB_PAGE_DEFAULT 20
@@ -27,9 +29,10 @@ static const char SQL_DETAIL[] = "SELECT " POL_ITEM_COLS " FROM content_item c W
 static const char SQL_INTERPS[] =
     "SELECT " POL_ITEM_COLS " FROM content_item c WHERE c.interprets_id = $1 AND c.status = 'published'"
     " AND c.kind = 'interpretation' ORDER BY c.published_at DESC, c.id DESC LIMIT 50";
-static const char SQL_ATTACH[] =
-    "SELECT u.id, u.name, u.size, u.mime FROM content_attachment a JOIN upload u ON u.id = a.upload_id"
-    " WHERE a.item_id = $1 ORDER BY a.sort";
+static const char SQL_FILE[] =
+    "SELECT f.name, f.mime, f.size, f.sha256, b.chunk_count FROM content_attachment a"
+    " JOIN bureau_file f ON f.id = a.file_id JOIN file_blob b ON b.sha256 = f.sha256"
+    " WHERE a.item_id = $1 AND a.file_id = $2";
 
 static bool is_notices(const zq_req *q)
 {
@@ -122,26 +125,6 @@ static zq_err pub_list(zq_req *q, zq_resp *r)
     return policy_cache_serve(q, r, key, render_list, &f);
 }
 
-static void write_attachments(zq_req *q, zq_jw *w, int64_t id)
-{
-    zq_jw_key(w, "attachments");
-    zq_jw_arr(w);
-    db_stmt *s = db_prepare(q->db, SQL_ATTACH);
-    if (s) {
-        db_bind_int64(s, 1, id);
-        while (db_step(s) == DB_ROW) {
-            zq_jw_obj(w);
-            zq_jw_kint(w, "id", db_col_int64(s, 0));
-            zq_jw_kstr(w, "name", db_col_text(s, 1));
-            zq_jw_kint(w, "size", db_col_int64(s, 2));
-            zq_jw_kstr(w, "mime", db_col_text(s, 3));
-            zq_jw_obj_end(w);
-        }
-        db_stmt_done(s);
-    }
-    zq_jw_arr_end(w);
-}
-
 /* One published item of the route's family, or 404. */
 static int load_public(zq_req *q, zq_resp *r, pol_item *it)
 {
@@ -167,7 +150,7 @@ zq_err pol_public_detail(zq_req *q, zq_resp *r, pol_item *it, bool staff)
     zq_jw w;
     zq_resp_json(r, &w, 200);
     pol_write_item(q, &w, it, staff);
-    write_attachments(q, &w, it->id);
+    if (pol_write_attachments(q, &w, it) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     if (strcmp(it->kind, "news") == 0) {
         zq_jw_key(&w, "interpretations");
         zq_jw_arr(&w);
@@ -218,10 +201,23 @@ static zq_err pub_detail(zq_req *q, zq_resp *r)
     return pol_public_detail(q, r, &it, false);
 }
 
+/* A published item's attachment: 404 for drafts, withdrawn items and files
+ * the item does not list (no other bureau file is reachable this way). */
+static zq_err pub_attachment(zq_req *q, zq_resp *r)
+{
+    pol_item it;
+    if (load_public(q, r, &it) != DB_ROW) return r->err;
+    upload_file f;
+    if (upload_file_find(q, r, SQL_FILE, it.id, pol_param_id(q, "file_id"), &f) != DB_ROW) return r->err;
+    return upload_send(q, r, &f);
+}
+
 static const zq_route routes[] = {
     {ZQ_GET, "/api/v1/policies", pub_list, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_NO_DB, 0, NULL},
     {ZQ_GET, "/api/v1/policies/:id", pub_detail, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
+    {ZQ_GET, "/api/v1/policies/:id/attachments/:file_id", pub_attachment, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
     {ZQ_GET, "/api/v1/notices", pub_list, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_NO_DB, 0, NULL},
     {ZQ_GET, "/api/v1/notices/:id", pub_detail, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
+    {ZQ_GET, "/api/v1/notices/:id/attachments/:file_id", pub_attachment, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
 };
 const zq_route_group policy_public_routes = {routes, sizeof routes / sizeof routes[0]};

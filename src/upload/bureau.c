@@ -1,11 +1,12 @@
 /*
  * bureau.c — files that belong to the bureau rather than to an enterprise
- * (a declaration call's 申报附件 templates, which anyone may download once
- * the call is published):
+ * (a declaration call's 申报附件 templates, a policy's or notice's
+ * attachments: anyone may download them once the owner is published):
  *   POST /api/v1/admin/uploads?name=<file name>   raw body ≤ 10 MiB → 201 meta
  * Same checks and blob store as the member path (upload_api.c); the row
  * goes to bureau_file, outside every enterprise's quota. Downloads go
- * through the module that publishes the file (src/declare/public.c).
+ * through the module that publishes the file (src/declare/public.c,
+ * src/policy/public.c).
  */
 #include "upload/upload.h"
 #include "upload/upload_internal.h"
@@ -60,7 +61,8 @@ static zq_err bureau_upload(zq_req *q, zq_resp *r)
 
 static const zq_route routes[] = {
     /* unscoped: a bureau file belongs to no district's firm */
-    {ZQ_POST, "/api/v1/admin/uploads", bureau_upload, ZQ_ACCESS_STAFF, "declaration.manage", ZQ_RF_UNSCOPED,
+    {ZQ_POST, "/api/v1/admin/uploads", bureau_upload, ZQ_ACCESS_STAFF,
+     "declaration.manage|policy.publish|notice.publish", ZQ_RF_UNSCOPED,
      UP_BODY_MAX, "upload.bureau_create"},
 };
 const zq_route_group bureau_upload_routes = {routes, sizeof routes / sizeof routes[0]};

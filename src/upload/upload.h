@@ -38,6 +38,23 @@ int upload_blob_append(struct db_conn *db, const char *sha256, int64_t size, int
  * true when file_id exists. */
 bool upload_bureau_exists(struct db_conn *db, int64_t file_id);
 
+/* A stored file as a download needs: its name, type and blob. */
+typedef struct {
+    const char *name, *mime, *sha256;
+    int64_t size, chunk_count;
+} upload_file;
+
+/* Runs sql (binds $1 owner_id, $2 file_id; selects name, mime, size,
+ * sha256, chunk_count) into *f (arena strings). The query is the
+ * publisher's: it decides which file belongs to which published object.
+ * DB_ROW, or DB_DONE / a db_rc with the 404 / 503 set in r (file_id ≤ 0
+ * is a 404 too). (send.c) */
+int upload_file_find(zq_req *q, zq_resp *r, const char *sql, int64_t owner_id, int64_t file_id, upload_file *f);
+
+/* Answers r with f's bytes as an attachment (sandboxed, not cached);
+ * ZQ_OK or the failure set in r. (send.c) */
+zq_err upload_send(zq_req *q, zq_resp *r, const upload_file *f);
+
 /* Route groups, listed in match order by src/app/routes.c. */
 extern const zq_route_group upload_routes;          /* upload_api.c */
 extern const zq_route_group bureau_upload_routes;   /* bureau.c */

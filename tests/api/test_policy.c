@@ -8,12 +8,14 @@
  * inbox and search, XSS through the API, two-character search, the cached
  * public list with ETag, district scope (forced targets, other district
  * 404), the inbox and its permission, subscriptions and rules, the
- * calculator, reach, and the services catalogue. SQLite and PostgreSQL.
+ * calculator, reach, the services catalogue, and attachments as bureau
+ * files downloaded from the portal once published. SQLite and PostgreSQL.
  */
 #include "support/zt.h"
 #include "support/fixtures.h"
 #include "support/fixtures_roles.h"
 #include "support/fixtures_reg.h"
+#include "support/zt_raw.h"
 #include "db/db.h"
 #include "policy/policy.h"
 #include <stdio.h>
@@ -643,6 +645,97 @@ static void test_interpretation_link(void **st)
     zt_resp_free(r);
 }
 
+/* ---- attachments: bureau files, public once published ---- */
+
+static const char PDF[] = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+static int64_t upload_as(world *w, zt_client *c, const char *url)
+{
+    zt_resp *r = zt_raw(w->e, c, "POST", url, PDF, sizeof PDF - 1, "Content-Type: application/octet-stream\n");
+    if (r->status != 201) fail_msg("upload %s: %d %s", url, r->status, r->body);
+    int64_t id = zt_int(r, "id");
+    zt_resp_free(r);
+    return id;
+}
+
+static void get_ok_pdf(world *w, const char *url)
+{
+    zt_resp *r = zt_get(w->e, NULL, url);
+    if (r->status != 200) fail_msg("GET %s: %d %s", url, r->status, r->body);
+    assert_int_equal(r->len, sizeof PDF - 1);
+    assert_memory_equal(r->body, PDF, sizeof PDF - 1);
+    assert_non_null(strstr(zt_header(r, "Content-Disposition"), "attachment"));
+    zt_resp_free(r);
+}
+
+static void test_attachments(void **st)
+{
+    world *w = *st;
+    /* a district policy editor (no declaration.manage) uploads bureau files */
+    int64_t f1 = upload_as(w, &w->gulou, "/api/v1/admin/uploads?name=%E7%BB%86%E5%88%99.pdf");
+    int64_t f2 = upload_as(w, &w->city, "/api/v1/admin/uploads?name=other.pdf");
+    /* a firm's own upload is not an attachment the bureau can publish (one
+     * whose id no bureau file shares: the two tables count separately) */
+    int64_t mine;
+    do mine = upload_as(w, &w->a, "/api/v1/uploads?name=mine.pdf");
+    while (zt_countf(w->e, "SELECT COUNT(*) FROM bureau_file WHERE id = %lld", (long long)mine) > 0);
+    long long before = zt_count(w->e, "SELECT COUNT(*) FROM content_item");
+    char body[900];
+    snprintf(body, sizeof body, "{\"kind\":\"news\",\"title\":\"t\",\"body_html\":\"<p>x</p>\",\"attachments\":[%lld]}",
+             (long long)mine);
+    zt_resp *r = zt_post(w->e, &w->city, "/api/v1/admin/policies", body);
+    assert_int_equal(r->status, 400);
+    assert_string_equal(zt_str(r, "error.code"), "validation_failed");
+    assert_string_equal(zt_str(r, "error.fields.attachments"), "附件不存在，请重新上传");
+    zt_resp_free(r);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM content_item"), before);
+
+    snprintf(body, sizeof body, "{\"kind\":\"news\",\"title\":\"附件政策\",\"body_html\":\"<p>x</p>\",\"attachments\":[%lld]}",
+             (long long)f1);
+    int64_t id = create(w, &w->city, "/api/v1/admin/policies", body);
+    char url[160], other[160];
+    snprintf(url, sizeof url, "/api/v1/policies/%lld/attachments/%lld", (long long)id, (long long)f1);
+    snprintf(other, sizeof other, "/api/v1/policies/%lld/attachments/%lld", (long long)id, (long long)f2);
+    r = zt_get(w->e, &w->city, path("/api/v1/admin/policies/%lld", id));
+    assert_int_equal(zt_int(r, "attachments.0.id"), f1);
+    assert_string_equal(zt_str(r, "attachments.0.name"), "细则.pdf");
+    assert_string_equal(zt_str(r, "attachments.0.url"), url);
+    zt_resp_free(r);
+    /* a draft's attachment is nobody's business */
+    zt_expect(zt_get(w->e, NULL, url), 404, "not_found");
+    publish(w, &w->city, "/api/v1/admin/policies", id, NULL);
+    r = zt_get(w->e, NULL, path("/api/v1/policies/%lld", id));
+    assert_int_equal(r->status, 200);
+    assert_int_equal(zt_int(r, "attachments.0.size"), sizeof PDF - 1);
+    assert_string_equal(zt_str(r, "attachments.0.url"), url);
+    zt_resp_free(r);
+    get_ok_pdf(w, url);
+    /* a bureau file the item does not list, an unknown id, the wrong family */
+    zt_expect(zt_get(w->e, NULL, other), 404, "not_found");
+    zt_expect(zt_get(w->e, NULL, path("/api/v1/policies/%lld/attachments/999999", id)), 404, "not_found");
+    zt_expect(zt_get(w->e, NULL, path("/api/v1/policies/%lld/attachments/x", id)), 404, "not_found");
+    snprintf(other, sizeof other, "/api/v1/notices/%lld/attachments/%lld", (long long)id, (long long)f1);
+    zt_expect(zt_get(w->e, NULL, other), 404, "not_found");
+
+    /* notices the same way */
+    snprintf(body, sizeof body, "{\"title\":\"附件公告\",\"body_html\":\"<p>x</p>\",\"attachments\":[%lld, %lld]}",
+             (long long)f2, (long long)f1);
+    int64_t nid = create(w, &w->city, "/api/v1/admin/notices", body);
+    publish(w, &w->city, "/api/v1/admin/notices", nid, NULL);
+    r = zt_get(w->e, NULL, path("/api/v1/notices/%lld", nid));
+    assert_int_equal(zt_int(r, "attachments.0.id"), f2);
+    snprintf(other, sizeof other, "/api/v1/notices/%lld/attachments/%lld", (long long)nid, (long long)f2);
+    assert_string_equal(zt_str(r, "attachments.0.url"), other);
+    zt_resp_free(r);
+    get_ok_pdf(w, other);
+
+    /* withdrawn: gone again */
+    r = zt_post(w->e, &w->city, path("/api/v1/admin/policies/%lld/withdraw", id), "{}");
+    assert_int_equal(r->status, 200);
+    zt_resp_free(r);
+    zt_expect(zt_get(w->e, NULL, url), 404, "not_found");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -660,6 +753,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_policy_matches, setup, teardown),
         cmocka_unit_test_setup_teardown(test_services, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interpretation_link, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attachments, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,6 +48,8 @@ after(async () => {
   if (srv) await srv.stop()
 })
 
+const ATT_PDF = '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'
+
 test('政策订阅: 默认 types cannot be removed, 自选 types are added, removed and saved', async () => {
   const before = (await gulouCall('GET', '/api/v1/enterprise/subscriptions')).data
   await withPage(browser, async (page) => {
@@ -97,6 +99,10 @@ test('staff write, preview and publish a policy for 鼓楼区; the audience prev
     await area.click()
     await page.keyboard.type(`对新引进的高层次人才给予一次性${BODY_WORD}补助，最高不超过五十万元。`)
     await page.getByTestId('field-doc-no').fill('鼓政〔2026〕8号')
+    // the attachment goes up as a bureau file (staff have no firm's upload path)
+    const att = page.getByTestId('field-attachments')
+    await att.locator('input[type=file]').setInputFiles({ name: '实施细则.pdf', mimeType: 'application/pdf', buffer: Buffer.from(ATT_PDF) })
+    await att.getByText('实施细则.pdf').waitFor()
     await pickOption(page, 'field-types', '人才引进')
     await page.keyboard.press('Escape')
     await pickOption(page, 'target-regions', '鼓楼区')
@@ -236,6 +242,11 @@ test('portal: search finds the policy by a two-character word of its body; filte
     await page.waitForURL((u) => u.pathname === `/policies/${policyId}`)
     await page.getByTestId('content-heading').getByText(TITLE).waitFor()
     await page.getByTestId('interpretations').getByText('本政策暂无解读').waitFor()
+    // its attachment downloads anonymously, the very bytes uploaded
+    const href = await page.getByTestId('attachment').filter({ hasText: '实施细则.pdf' }).getAttribute('href')
+    assert.match(href, new RegExp(`^/api/v1/policies/${policyId}/attachments/\\d+$`))
+    const got = await page.evaluate(async (h) => { const r = await fetch(h); return [r.status, await r.text()] }, href)
+    assert.deepEqual(got, [200, ATT_PDF])
   })
 })
 
