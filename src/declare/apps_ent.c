@@ -261,7 +261,7 @@ static zq_err app_create(zq_req *q, zq_resp *r)
     if (ntpl > 0 && done == 0) return zq_fail(r, ZQ_E_TEMPLATES_NOT_DOWNLOADED, NULL);
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_CREATE);
-    if (!s) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, c.id);
     db_bind_int64(s, 2, q->session->enterprise_id);
     db_bind_int64(s, 3, q->session->user_id);
@@ -269,10 +269,10 @@ static zq_err app_create(zq_req *q, zq_resp *r)
     int rc = db_step(s);
     int64_t id = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
-    if (rc == DB_DONE) return decl_fail_tx(q, r, ZQ_E_CONFLICT, "本企业已有该项目的申报，每个企业只能申报一次");
+    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "本企业已有该项目的申报，每个企业只能申报一次");
     if (!id || decl_event_add(q, id, "create", NULL, NULL) != DB_OK || app_audit(q, "create", id, NULL) != 0 ||
         db_commit(q->db) != DB_OK)
-        return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer_app(q, r, id, 201);
 }
 
@@ -354,13 +354,13 @@ static zq_err app_put(zq_req *q, zq_resp *r)
     if (decl_app_input_read(q, r, &c, q->session->enterprise_id, &in) != ZQ_OK) return r->err;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     char st[20] = "";
-    if (lock_status(q, a.id, st, sizeof st) != DB_OK) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (lock_status(q, a.id, st, sizeof st) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     a.status = st;
-    if (!editable(&a)) return decl_fail_tx(q, r, ZQ_E_CONFLICT, MSG_LOCKED);
+    if (!editable(&a)) return hk_fail_tx(q, r, ZQ_E_CONFLICT, MSG_LOCKED);
     db_stmt *s;
     int rc = DB_DONE;
     if (in.has_fields) {
-        if (!(s = db_prepare(q->db, SQL_SAVE_FIELDS))) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        if (!(s = db_prepare(q->db, SQL_SAVE_FIELDS))) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
         db_bind_int64(s, 1, a.id);
         db_bind_text(s, 2, in.fields_json, -1);
         db_bind_int64(s, 3, q->now);
@@ -368,12 +368,12 @@ static zq_err app_put(zq_req *q, zq_resp *r)
         db_stmt_done(s);
     }
     if (rc == DB_DONE && in.has_materials) {
-        if (!(s = db_prepare(q->db, SQL_MAT_CLEAR))) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        if (!(s = db_prepare(q->db, SQL_MAT_CLEAR))) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
         db_bind_int64(s, 1, a.id);
         rc = db_step(s);
         db_stmt_done(s);
         for (int i = 0; rc == DB_DONE && i < in.nmat; i++) {
-            if (!(s = db_prepare(q->db, SQL_MAT_ADD))) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+            if (!(s = db_prepare(q->db, SQL_MAT_ADD))) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
             db_bind_int64(s, 1, a.id);
             db_bind_text(s, 2, in.mat_slot[i], -1);
             db_bind_int64(s, 3, in.mat_upload[i]);
@@ -383,7 +383,7 @@ static zq_err app_put(zq_req *q, zq_resp *r)
         }
     }
     if (rc != DB_DONE || app_audit(q, "update", a.id, a.region) != 0 || db_commit(q->db) != DB_OK)
-        return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer_app(q, r, a.id, 200);
 }
 
@@ -429,9 +429,9 @@ static zq_err app_submit(zq_req *q, zq_resp *r)
     if (decl_app_check_complete(q, r, &c, &a) != ZQ_OK) return r->err;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     char st[20] = "";
-    if (lock_status(q, a.id, st, sizeof st) != DB_OK) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (lock_status(q, a.id, st, sizeof st) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     a.status = st;
-    if (!editable(&a)) return decl_fail_tx(q, r, ZQ_E_CONFLICT, MSG_LOCKED);
+    if (!editable(&a)) return hk_fail_tx(q, r, ZQ_E_CONFLICT, MSG_LOCKED);
     char today[11];
     zq_today(q->now, today);
     /* 申报编号: SB + date of the first submission + call + application */
@@ -439,15 +439,15 @@ static zq_err app_submit(zq_req *q, zq_resp *r)
                                      (long long)(c.id % 10000), (long long)a.id);
     const char *mats = materials_snapshot(q, a.id);
     db_stmt *s = mats ? db_prepare(q->db, SQL_SUBMIT) : NULL;
-    if (!s) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, a.id);
     db_bind_text(s, 2, no, -1);
     db_bind_int64(s, 3, q->now);
     int rc = db_step(s);
     int64_t n = db_changes(s);
     db_stmt_done(s);
-    if (rc != DB_DONE || n != 1) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (!(s = db_prepare(q->db, SQL_SNAPSHOT))) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (rc != DB_DONE || n != 1) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!(s = db_prepare(q->db, SQL_SNAPSHOT))) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, a.id);
     db_bind_text(s, 2, mats, -1);
     db_bind_int64(s, 3, q->now);
@@ -456,7 +456,7 @@ static zq_err app_submit(zq_req *q, zq_resp *r)
     db_stmt_done(s);
     if (rc != DB_DONE || decl_event_add(q, a.id, "submit", NULL, NULL) != DB_OK ||
         app_audit(q, "submit", a.id, a.region) != 0 || db_commit(q->db) != DB_OK)
-        return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer_app(q, r, a.id, 200);
 }
 
@@ -468,17 +468,17 @@ static zq_err app_withdraw(zq_req *q, zq_resp *r)
     if (zq_in_none(q, r) != ZQ_OK) return r->err;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_WITHDRAW);
-    if (!s) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, a.id);
     db_bind_int64(s, 2, q->now);
     int rc = db_step(s);
     int64_t n = db_changes(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (n != 1) return decl_fail_tx(q, r, ZQ_E_CONFLICT, "审核已经开始或申报未提交，不能撤回");
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (n != 1) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "审核已经开始或申报未提交，不能撤回");
     if (decl_event_add(q, a.id, "withdraw", NULL, NULL) != DB_OK || app_audit(q, "withdraw", a.id, a.region) != 0 ||
         db_commit(q->db) != DB_OK)
-        return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer_app(q, r, a.id, 200);
 }
 

@@ -35,10 +35,12 @@ static const char SQL_DELETE[] = "DELETE FROM decl_call WHERE id = $1 AND status
 static const char SQL_PUBLISH[] =
     "UPDATE decl_call SET status = 'published', published_at = $2, updated_at = $2 WHERE id = $1 AND status = 'draft'";
 static const char SQL_EXTEND[] =
-    "UPDATE decl_call SET close_at = $2, status = 'published', closed_at = 0, updated_at = $3"
-    " WHERE id = $1 AND status IN ('published', 'closed') AND close_at < $2";
+    "UPDATE decl_call SET close_at = $3, status = 'published', closed_at = 0, updated_at = $2"
+    " WHERE id = $1 AND status IN ('published', 'closed') AND close_at < $3";
+/* drafts left behind can no longer be submitted: the close time becomes now */
 static const char SQL_CLOSE[] =
-    "UPDATE decl_call SET status = 'closed', closed_at = $2, updated_at = $2 WHERE id = $1 AND status = 'published'";
+    "UPDATE decl_call SET status = 'closed', closed_at = $2, updated_at = $2,"
+    " close_at = CASE WHEN close_at > $2 THEN $2 ELSE close_at END WHERE id = $1 AND status = 'published'";
 static const char SQL_RESULTS[] =
     "UPDATE decl_call SET status = 'results', results_at = $2, objection_until = $3, updated_at = $2"
     " WHERE id = $1 AND status IN ('published', 'closed') AND close_at <= $2";
@@ -179,7 +181,7 @@ static zq_err calls_create(zq_req *q, zq_resp *r)
     if (!tj) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_INSERT);
-    if (!s) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_text(s, 1, f.title, -1);
     db_bind_text(s, 2, f.body_html, -1);
     db_bind_text(s, 3, f.body_text, -1);
@@ -201,7 +203,7 @@ static zq_err calls_create(zq_req *q, zq_resp *r)
     db_stmt_done(s);
     if (!id || write_templates(q, id, &f) != DB_OK || call_audit(q, "create", id, region, NULL) != 0 ||
         db_commit(q->db) != DB_OK)
-        return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer(q, r, id, 201);
 }
 
@@ -224,7 +226,7 @@ static zq_err calls_update(zq_req *q, zq_resp *r)
     if (!tj) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_UPDATE);
-    if (!s) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, c.id);
     db_bind_text(s, 2, f.title, -1);
     db_bind_text(s, 3, f.body_html, -1);
@@ -244,11 +246,11 @@ static zq_err calls_update(zq_req *q, zq_resp *r)
     int rc = db_step(s);
     int64_t n = db_changes(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (n != 1) return decl_fail_tx(q, r, ZQ_E_CONFLICT, "已发布的申报通知不能修改，可延期或截止");
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (n != 1) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "已发布的申报通知不能修改，可延期或截止");
     if (write_templates(q, c.id, &f) != DB_OK || call_audit(q, "update", c.id, c.region, NULL) != 0 ||
         db_commit(q->db) != DB_OK)
-        return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer(q, r, c.id, 200);
 }
 
@@ -258,15 +260,15 @@ static zq_err calls_delete(zq_req *q, zq_resp *r)
     if (load_own(q, r, &c) != DB_ROW) return r->err;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_DELETE);
-    if (!s) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, c.id);
     int rc = db_step(s);
     int64_t n = db_changes(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (n != 1) return decl_fail_tx(q, r, ZQ_E_CONFLICT, "已发布的申报通知不能删除");
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (n != 1) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "已发布的申报通知不能删除");
     if (call_audit(q, "delete", c.id, c.region, NULL) != 0 || db_commit(q->db) != DB_OK)
-        return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     r->status = 204;
     return ZQ_OK;
 }
@@ -303,22 +305,22 @@ static int notify_matching(zq_req *q, const decl_call *c, const char *tpl, const
     return notify_enterprises_sql(q->db, q->now, &m, "declaration.submit", sql, bind_targets, &ctx, added);
 }
 
-/* One conditional UPDATE with (id, now[, extra]) and its audit; 409 with
- * `why` when the call is not in a state that allows it. */
+/* One conditional UPDATE with (id, now[, extra]) and its audit (detail may
+ * be NULL); 409 with `why` when the call is not in a state that allows it. */
 static zq_err move(zq_req *q, zq_resp *r, decl_call *c, const char *sql, int64_t extra, const char *verb,
-                   const char *why)
+                   const char *detail, const char *why)
 {
     db_stmt *s = db_prepare(q->db, sql);
-    if (!s) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, c->id);
     db_bind_int64(s, 2, q->now);
     if (extra) db_bind_int64(s, 3, extra);
     int rc = db_step(s);
     int64_t n = db_changes(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (n != 1) return decl_fail_tx(q, r, ZQ_E_CONFLICT, why);
-    if (call_audit(q, verb, c->id, c->region, NULL) != 0) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (n != 1) return hk_fail_tx(q, r, ZQ_E_CONFLICT, why);
+    if (call_audit(q, verb, c->id, c->region, detail) != 0) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return ZQ_OK;
 }
 
@@ -329,11 +331,11 @@ static zq_err calls_publish(zq_req *q, zq_resp *r)
     if (zq_in_none(q, r) != ZQ_OK) return r->err;
     if (c.close_at <= q->now) return zq_fail(r, ZQ_E_UNPROCESSABLE, "截止时间已过，请修改后再发布");
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    if (move(q, r, &c, SQL_PUBLISH, 0, "publish", "该申报通知已发布") != ZQ_OK) return r->err;
+    if (move(q, r, &c, SQL_PUBLISH, 0, "publish", NULL, "该申报通知已发布") != ZQ_OK) return r->err;
     int64_t added = 0;
     if (notify_matching(q, &c, "declaration.published", "declaration", &added) != DB_OK ||
         db_commit(q->db) != DB_OK)
-        return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     notify_kick(q->app);
     return answer(q, r, c.id, 200);
 }
@@ -351,23 +353,14 @@ static zq_err calls_extend(zq_req *q, zq_resp *r)
         zq_fail_field(q, r, "close_at", "新的截止时间须晚于原截止时间和当前时间");
     if (r->err) return r->err;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    /* SQL_EXTEND binds ($1 id, $2 new close, $3 now) */
-    db_stmt *s = db_prepare(q->db, SQL_EXTEND);
-    if (!s) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    db_bind_int64(s, 1, c.id);
-    db_bind_int64(s, 2, close_at);
-    db_bind_int64(s, 3, q->now);
-    int rc = db_step(s);
-    int64_t n = db_changes(s);
-    db_stmt_done(s);
-    if (rc != DB_DONE) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (n != 1) return decl_fail_tx(q, r, ZQ_E_CONFLICT, "只有已发布、尚未公示的申报通知可以延期");
+    if (move(q, r, &c, SQL_EXTEND, close_at, "extend", zq_arena_printf(q->arena, "{\"close_at\":\"%s\"}", ca),
+             "只有已发布、尚未公示的申报通知可以延期") != ZQ_OK)
+        return r->err;
     c.close_at = close_at;
     /* one message per extension: the new close time is part of the key */
     const char *ref = zq_arena_printf(q->arena, "declaration_ext_%lld", (long long)close_at);
-    if (call_audit(q, "extend", c.id, c.region, zq_arena_printf(q->arena, "{\"close_at\":\"%s\"}", ca)) != 0 ||
-        notify_matching(q, &c, "declaration.extended", ref, NULL) != DB_OK || db_commit(q->db) != DB_OK)
-        return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (notify_matching(q, &c, "declaration.extended", ref, NULL) != DB_OK || db_commit(q->db) != DB_OK)
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     notify_kick(q->app);
     return answer(q, r, c.id, 200);
 }
@@ -378,15 +371,8 @@ static zq_err calls_close(zq_req *q, zq_resp *r)
     if (load_own(q, r, &c) != DB_ROW) return r->err;
     if (zq_in_none(q, r) != ZQ_OK) return r->err;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    if (move(q, r, &c, SQL_CLOSE, 0, "close", "只有已发布的申报通知可以截止") != ZQ_OK) return r->err;
-    /* drafts left behind can no longer be submitted: the close time is now */
-    db_stmt *s = db_prepare(q->db, "UPDATE decl_call SET close_at = $2 WHERE id = $1 AND close_at > $2");
-    if (!s) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    db_bind_int64(s, 1, c.id);
-    db_bind_int64(s, 2, q->now);
-    int rc = db_step(s);
-    db_stmt_done(s);
-    if (rc != DB_DONE || db_commit(q->db) != DB_OK) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (move(q, r, &c, SQL_CLOSE, 0, "close", NULL, "只有已发布的申报通知可以截止") != ZQ_OK) return r->err;
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer(q, r, c.id, 200);
 }
 
@@ -405,16 +391,16 @@ static zq_err calls_results(zq_req *q, zq_resp *r)
     /* every application that reached review must have its final decision */
     db_stmt *s = db_prepare(q->db, "SELECT COUNT(*) FROM decl_app WHERE call_id = $1 AND status IN ('submitted',"
                                    " 'district_review', 'city_review', 'returned')");
-    if (!s) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, c.id);
     int64_t open = db_step(s) == DB_ROW ? db_col_int64(s, 0) : -1;
     db_stmt_done(s);
-    if (open < 0) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (open < 0) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     if (open > 0)
-        return decl_fail_tx(q, r, ZQ_E_UNPROCESSABLE,
+        return hk_fail_tx(q, r, ZQ_E_UNPROCESSABLE,
                             zq_arena_printf(q->arena, "还有 %lld 份申报未审核完毕，不能公示结果", (long long)open));
-    if (move(q, r, &c, SQL_RESULTS, q->now + days * 86400, "results", "该申报通知的结果已公示") != ZQ_OK) return r->err;
-    if (db_commit(q->db) != DB_OK) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (move(q, r, &c, SQL_RESULTS, q->now + days * 86400, "results", NULL, "该申报通知的结果已公示") != ZQ_OK) return r->err;
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer(q, r, c.id, 200);
 }
 

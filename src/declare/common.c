@@ -136,12 +136,6 @@ int64_t decl_param_id(zq_req *q, const char *name)
     return zq_parse_int64(zq_req_param(q, name), 1, INT64_MAX, &id) ? id : 0;
 }
 
-zq_err decl_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg)
-{
-    if (db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, e, msg);
-}
-
 int decl_event_add(zq_req *q, int64_t app_id, const char *action, const char *level, const char *reason)
 {
     const zq_session *ss = q->session;

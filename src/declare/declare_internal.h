@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "http/req.h"
 #include "db/db.h"
+#include "handler/kit.h"
 
 #define DECL_PAGE_MAX 100
 #define DECL_SLOTS_MAX 20
@@ -56,8 +57,6 @@ int decl_write_materials(zq_req *q, zq_jw *w, int64_t app_id);
 /* Strict "YYYY-MM-DDTHH:MM:SS+08:00". */
 bool decl_time_parse(const char *s, int64_t *out);
 int64_t decl_param_id(zq_req *q, const char *name);
-/* Rolls back an open transaction, then fails with e. */
-zq_err decl_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg);
 /* A timeline row in the caller's transaction. DB_OK or a db_rc. */
 int decl_event_add(zq_req *q, int64_t app_id, const char *action, const char *level, const char *reason);
 

@@ -234,7 +234,7 @@ static zq_err review(zq_req *q, zq_resp *r)
     if (strcmp(to, "returned") == 0 && !dl) dl = q->now + RETURN_DAYS_DEFAULT * 86400;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_MOVE);
-    if (!s) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, a.id);
     db_bind_text(s, 2, to, -1);
     db_bind_int64(s, 3, q->now);
@@ -245,10 +245,10 @@ static zq_err review(zq_req *q, zq_resp *r)
     rc = db_step(s);
     int64_t n = db_changes(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (n != 1) return decl_fail_tx(q, r, ZQ_E_CONFLICT, "该申报刚被其他人审核过，请刷新后再看");
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (n != 1) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "该申报刚被其他人审核过，请刷新后再看");
     if (scores) {
-        if (!(s = db_prepare(q->db, SQL_SCORE))) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        if (!(s = db_prepare(q->db, SQL_SCORE))) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
         db_bind_int64(s, 1, a.id);
         db_bind_int64(s, 2, q->session->staff_id);
         db_bind_text(s, 3, scores, -1);
@@ -256,15 +256,15 @@ static zq_err review(zq_req *q, zq_resp *r)
         db_bind_int64(s, 5, q->now);
         rc = db_step(s);
         db_stmt_done(s);
-        if (rc != DB_DONE) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     }
     if (decl_event_add(q, a.id, decision, level, reason) != DB_OK || review_audit(q, &a, decision, level) != 0)
-        return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     /* the firm hears of every decision: keyed per decision (the event count) */
     char link[64];
     snprintf(link, sizeof link, "/console/applications/%lld", (long long)a.id);
     s = db_prepare(q->db, "SELECT COUNT(*) FROM decl_event WHERE app_id = $1");
-    if (!s) return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, a.id);
     int64_t seq = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
@@ -276,7 +276,7 @@ static zq_err review(zq_req *q, zq_resp *r)
                     .link = link};
     if (!m.params_json || notify_enterprise(q->db, q->now, &m, a.enterprise_id, "declaration.submit", NULL) != DB_OK ||
         db_commit(q->db) != DB_OK)
-        return decl_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     notify_kick(q->app);
     if (decl_app_load(q, a.id, &a) != DB_ROW) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     zq_jw w;

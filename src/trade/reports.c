@@ -12,6 +12,7 @@
  */
 #include "trade/trade.h"
 #include "trade/trade_internal.h"
+#include "handler/kit.h"
 #include "audit/audit.h"
 #include "core/clock.h"
 #include "core/money.h"
@@ -145,12 +146,6 @@ static void read_amount(zq_req *q, zq_resp *r, int i, bool *has, int64_t *v)
     *has = true;
 }
 
-static zq_err conflict(zq_req *q, zq_resp *r, const char *why)
-{
-    if (db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, ZQ_E_CONFLICT, why);
-}
-
 static const char *state_refusal(const trade_row *row, int64_t now, const char *action)
 {
     if (trade_row_locked(row, now)) return "已过申报截止日期，如需修改请联系商务局重新开放";
@@ -176,8 +171,8 @@ static zq_err report_put(zq_req *q, zq_resp *r)
     trade_row row;
     if (load_own(q, r, &row)) return r->err;
     const char *why = state_refusal(&row, q->now, "save");
-    if (why) return conflict(q, r, why);
-    if (row.version != version) return conflict(q, r, "申报已被他人修改，请刷新后再试");
+    if (why) return hk_fail_tx(q, r, ZQ_E_CONFLICT, why);
+    if (row.version != version) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "申报已被他人修改，请刷新后再试");
     db_stmt *s = db_prepare(q->db, SQL_SAVE);
     if (!s) return trade_db_fail(q, r);
     db_bind_int64(s, 1, row.id);
@@ -193,7 +188,7 @@ static zq_err report_put(zq_req *q, zq_resp *r)
     int64_t n = rc == DB_DONE ? db_changes(s) : 0;
     db_stmt_done(s);
     if (rc != DB_DONE) return trade_db_fail(q, r);
-    if (n == 0) return conflict(q, r, "申报已被他人修改，请刷新后再试");
+    if (n == 0) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "申报已被他人修改，请刷新后再试");
     if (trade_version_add(q->db, row.id, "save", "user", q->session->user_id, q->session->actor_name, q->now) != DB_OK ||
         trade_audit_report(q, "trade.report_save", &row, NULL) != 0 || db_commit(q->db) != DB_OK)
         return trade_db_fail(q, r);
@@ -238,8 +233,8 @@ static zq_err transition(zq_req *q, zq_resp *r, bool submit)
     if (load_own(q, r, &row)) return r->err;
     if (!given) version = row.version;
     const char *why = state_refusal(&row, q->now, submit ? "submit" : "withdraw");
-    if (why) return conflict(q, r, why);
-    if (row.version != version) return conflict(q, r, "申报已被他人修改，请刷新后再试");
+    if (why) return hk_fail_tx(q, r, ZQ_E_CONFLICT, why);
+    if (row.version != version) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "申报已被他人修改，请刷新后再试");
     trade_history h;
     if (submit) {
         check_complete(q, r, &row, &h);
@@ -258,7 +253,7 @@ static zq_err transition(zq_req *q, zq_resp *r, bool submit)
     int64_t n = rc == DB_DONE ? db_changes(s) : 0;
     db_stmt_done(s);
     if (rc != DB_DONE) return trade_db_fail(q, r);
-    if (n == 0) return conflict(q, r, submit ? "申报状态已变化，不能提交" : "申报状态已变化，不能撤回");
+    if (n == 0) return hk_fail_tx(q, r, ZQ_E_CONFLICT, submit ? "申报状态已变化，不能提交" : "申报状态已变化，不能撤回");
     if (submit) {
         const char *flags = "";
         if (trade_outliers(q->db, q->arena, &row, &h, &flags) != DB_OK || !(s = db_prepare(q->db, SQL_FLAGS)))

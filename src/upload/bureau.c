@@ -13,16 +13,11 @@
 #include "audit/audit.h"
 #include "auth/access.h"
 #include "db/db.h"
+#include "handler/kit.h"
 #include "http/session.h"
 
 static const char SQL_INSERT[] =
     "INSERT INTO bureau_file(sha256, name, size, mime, staff_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
-
-static zq_err fail_db(zq_req *q, zq_resp *r)
-{
-    if (db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-}
 
 static zq_err bureau_upload(zq_req *q, zq_resp *r)
 {
@@ -39,10 +34,10 @@ static zq_err bureau_upload(zq_req *q, zq_resp *r)
     if (!mime)
         return zq_fail(r, ZQ_E_MEDIA_TYPE, "仅支持上传 PDF、JPG、PNG、Word（doc/docx）、Excel（xls/xlsx）或 ZIP 文件");
     char sha[UP_SHA256_HEX];
-    if (db_begin(q->db, true) != DB_OK) return fail_db(q, r);
-    if (up_store_blob(q->db, q->body, q->body_len, q->now, sha) != DB_OK) return fail_db(q, r);
+    if (db_begin(q->db, true) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (up_store_blob(q->db, q->body, q->body_len, q->now, sha) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_INSERT);
-    if (!s) return fail_db(q, r);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_text(s, 1, sha, -1);
     db_bind_text(s, 2, name, -1);
     db_bind_int64(s, 3, (int64_t)q->body_len);
@@ -51,10 +46,10 @@ static zq_err bureau_upload(zq_req *q, zq_resp *r)
     db_bind_int64(s, 6, q->now);
     int64_t id = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
-    if (!id) return fail_db(q, r);
+    if (!id) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     audit_entry a = {.action = "upload.bureau_create", .object_type = "bureau_file",
                      .object_id = zq_arena_printf(q->arena, "%lld", (long long)id), .detail = NULL};
-    if (audit_note(q, &a) != 0 || db_commit(q->db) != DB_OK) return fail_db(q, r);
+    if (audit_note(q, &a) != 0 || db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     up_answer_created(q, r, id, name, q->body_len, mime, sha);
     return ZQ_OK;
 }
