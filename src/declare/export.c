@@ -14,10 +14,8 @@
 #include "db/db.h"
 #include "http/scope.h"
 #include "upload/upload.h"
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -133,13 +131,9 @@ static zq_err export_get(zq_req *q, zq_resp *r)
     if (le != LXW_NO_ERROR) goto fail;
     json_decref(defs);
     defs = NULL;
-    struct stat st;
-    int out = open(path, O_RDONLY | O_CLOEXEC);
-    if (out < 0 || fstat(out, &st) != 0) {
-        if (out >= 0) close(out);
-        goto fail;
-    }
-    unlink(path); /* the open descriptor keeps the bytes until they are sent */
+    uint64_t size = 0;
+    int out = upload_temp_take(path, &size);
+    if (out < 0) return zq_fail(r, ZQ_E_INTERNAL, "导出失败，请稍后重试");
     if (audit_record(q, &(audit_entry){.action = "declaration.export", .object_type = "declaration",
                                        .object_id = zq_arena_printf(q->arena, "%lld", (long long)c.id),
                                        .detail = zq_arena_printf(q->arena, "{\"rows\":%lld}", (long long)rows),
@@ -147,13 +141,8 @@ static zq_err export_get(zq_req *q, zq_resp *r)
         close(out);
         return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     }
-    r->status = 200;
-    r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    r->file_fd = out;
-    r->file_size = (uint64_t)st.st_size;
-    zq_resp_header(q->arena, r, "Content-Disposition",
-                   upload_disposition(q->arena, zq_arena_printf(q->arena, "申报汇总-%lld.xlsx", (long long)c.id)));
-    zq_resp_header(q->arena, r, "Cache-Control", "private, no-store");
+    upload_send_fd(q, r, out, size, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   zq_arena_printf(q->arena, "申报汇总-%lld.xlsx", (long long)c.id));
     return ZQ_OK;
 fail:
     if (s) db_stmt_done(s);

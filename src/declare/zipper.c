@@ -8,9 +8,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "upload/upload.h"
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
 
@@ -158,19 +156,9 @@ const char *decl_zip_name(zq_req *q, const char *name)
 
 zq_err decl_zip_send(zq_req *q, zq_resp *r, const char *path, const char *download_name)
 {
-    struct stat st;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        if (fd >= 0) close(fd);
-        unlink(path);
-        return zq_fail(r, ZQ_E_INTERNAL, "打包失败，请稍后重试");
-    }
-    unlink(path); /* the open descriptor keeps the bytes until they are sent */
-    r->status = 200;
-    r->content_type = "application/zip";
-    r->file_fd = fd;
-    r->file_size = (uint64_t)st.st_size;
-    zq_resp_header(q->arena, r, "Content-Disposition", upload_disposition(q->arena, download_name));
-    zq_resp_header(q->arena, r, "Cache-Control", "private, no-store");
+    uint64_t size = 0;
+    int fd = upload_temp_take(path, &size);
+    if (fd < 0) return zq_fail(r, ZQ_E_INTERNAL, "打包失败，请稍后重试");
+    upload_send_fd(q, r, fd, size, "application/zip", download_name);
     return ZQ_OK;
 }

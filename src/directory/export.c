@@ -18,12 +18,10 @@
 #include "http/input.h"
 #include "upload/upload.h"
 #include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -230,18 +228,12 @@ static zq_err export_get(zq_req *q, zq_resp *r)
     int rc_close = export_sheet_close(j.sheet);
     j.sheet = NULL;
     if (rc_close != 0) goto fail;
-    struct stat st;
-    if ((out = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(out, &st) != 0) goto fail;
-    unlink(path); /* the open descriptor keeps the bytes until they are sent */
+    uint64_t size = 0;
+    fd = -1; /* upload_temp_take unlinks the path, done or not */
+    if ((out = upload_temp_take(path, &size)) < 0) goto fail;
     if (audit_export(q, &f, j.done) != 0) goto fail;
     if (token) export_progress_update(q->db, token, j.done, "done", q->now);
-
-    r->status = 200;
-    r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    r->file_fd = out;
-    r->file_size = (uint64_t)st.st_size;
-    zq_resp_header(q->arena, r, "Content-Disposition", upload_disposition(q->arena, file_name(q)));
-    zq_resp_header(q->arena, r, "Cache-Control", "private, no-store");
+    upload_send_fd(q, r, out, size, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file_name(q));
     return ZQ_OK;
 fail:
     if (j.sheet) export_sheet_close(j.sheet);

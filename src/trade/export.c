@@ -13,11 +13,9 @@
 #include "core/clock.h"
 #include "http/scope.h"
 #include "upload/upload.h"
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -190,20 +188,14 @@ static zq_err task_export(zq_req *q, zq_resp *r)
     bool ok = detail && regions && write_reports(q, detail, task, year, month, dir, name, region, &rows) == DB_OK &&
               write_regions(q, regions, task, region) == DB_OK;
     if (wb && workbook_close(wb) != LXW_NO_ERROR) ok = false;
-    struct stat st;
-    if (!ok || (out = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(out, &st) != 0 || audit(q, task, rows) != 0) {
+    uint64_t size = 0;
+    if (ok) out = upload_temp_take(path, &size);
+    else unlink(path);
+    if (out < 0 || audit(q, task, rows) != 0) {
         if (out >= 0) close(out);
-        unlink(path);
         return zq_fail(r, ZQ_E_INTERNAL, "导出失败，请稍后重试");
     }
-    unlink(path);   /* the descriptor keeps the bytes until they are sent */
-    r->status = 200;
-    r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    r->file_fd = out;
-    r->file_size = (uint64_t)st.st_size;
-    zq_resp_header(q->arena, r, "Content-Disposition",
-                   upload_disposition(q->arena, zq_arena_printf(q->arena, "%s.xlsx", name)));
-    zq_resp_header(q->arena, r, "Cache-Control", "private, no-store");
+    upload_send_fd(q, r, out, size, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", zq_arena_printf(q->arena, "%s.xlsx", name));
     return ZQ_OK;
 }
 

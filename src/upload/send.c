@@ -3,11 +3,15 @@
  * (upload.h): the lookup by the publishing module's own query and the
  * streaming with the download headers, shared by a declaration call's
  * templates and the attachments of policies and notices so both stay
- * equally strict (attachment disposition, sandbox, no caching).
+ * equally strict (attachment disposition, sandbox, no caching); and the
+ * hand-over of a finished temporary file (exports, zips) to the response.
  */
 #include "upload/upload.h"
 #include "db/db.h"
 #include "http/req.h"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 int upload_file_find(zq_req *q, zq_resp *r, const char *sql, int64_t owner_id, int64_t file_id, upload_file *f)
 {
@@ -46,4 +50,27 @@ zq_err upload_send(zq_req *q, zq_resp *r, const upload_file *f)
     zq_resp_header(q->arena, r, "Content-Security-Policy", "sandbox");
     zq_resp_header(q->arena, r, "Cache-Control", "private, no-store");
     return ZQ_OK;
+}
+
+int upload_temp_take(const char *path, uint64_t *size)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0 && fstat(fd, &st) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    unlink(path);
+    if (fd >= 0) *size = (uint64_t)st.st_size;
+    return fd;
+}
+
+void upload_send_fd(zq_req *q, zq_resp *r, int fd, uint64_t size, const char *content_type, const char *download_name)
+{
+    r->status = 200;
+    r->content_type = content_type;
+    r->file_fd = fd;
+    r->file_size = size;
+    zq_resp_header(q->arena, r, "Content-Disposition", upload_disposition(q->arena, download_name));
+    zq_resp_header(q->arena, r, "Cache-Control", "private, no-store");
 }

@@ -54,6 +54,14 @@ int upload_file_find(zq_req *q, zq_resp *r, const char *sql, int64_t owner_id, i
 /* Answers r with f's bytes as an attachment (sandboxed, not cached);
  * ZQ_OK or the failure set in r. (send.c) */
 zq_err upload_send(zq_req *q, zq_resp *r, const upload_file *f);
+/* Exports and zips built in a temporary file: opens the finished file at
+ * path for reading and unlinks it (the descriptor keeps the bytes until the
+ * response has been sent; the path is unlinked on failure too). The
+ * descriptor with *size, or -1. (send.c) */
+int upload_temp_take(const char *path, uint64_t *size);
+/* Answers 200 with the open file fd (r owns it from here) as a private,
+ * uncached download named download_name. (send.c) */
+void upload_send_fd(zq_req *q, zq_resp *r, int fd, uint64_t size, const char *content_type, const char *download_name);
 
 /* Route groups, listed in match order by src/app/routes.c. */
 extern const zq_route_group upload_routes;          /* upload_api.c */
