@@ -122,6 +122,7 @@ static zq_err materials_zip(zq_req *q, zq_resp *r)
     int w = fd >= 0 ? decl_zip_write(q, path, e, n, progress, (void *)token) : -1;
     free(e);
     if (w != 0) {
+        if (fd >= 0) unlink(path); /* a half-written archive */
         if (token) export_progress_update(q->db, token, 0, "failed", q->now);
         return zq_fail(r, ZQ_E_INTERNAL, "打包失败，请稍后重试");
     }
@@ -156,18 +157,29 @@ static zq_err templates_zip(zq_req *q, zq_resp *r)
     db_stmt_done(s);
     if (rc != DB_DONE && rc != DB_ROW) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     if (n == 0) return zq_fail(r, ZQ_E_NOT_FOUND, "该申报通知没有申报附件");
-    if (!(s = db_prepare(q->db, SQL_RECORD))) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    char path[] = "/tmp/zq-decl-tpl-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd >= 0) close(fd);
+    if (fd < 0 || decl_zip_write(q, path, e, n, NULL, NULL) != 0) {
+        if (fd >= 0) unlink(path);
+        return zq_fail(r, ZQ_E_INTERNAL, "打包失败，请稍后重试");
+    }
+    /* the firm counts as having downloaded only once the zip exists (the
+     * 申报 button opens on this record) */
+    if (!(s = db_prepare(q->db, SQL_RECORD))) {
+        unlink(path);
+        return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    }
     db_bind_int64(s, 1, c.id);
     db_bind_int64(s, 2, q->session->enterprise_id);
     db_bind_int64(s, 3, q->session->user_id);
     db_bind_int64(s, 4, q->now);
     rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    char path[] = "/tmp/zq-decl-tpl-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd >= 0) close(fd);
-    if (fd < 0 || decl_zip_write(q, path, e, n, NULL, NULL) != 0) return zq_fail(r, ZQ_E_INTERNAL, "打包失败，请稍后重试");
+    if (rc != DB_DONE) {
+        unlink(path);
+        return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    }
     return decl_zip_send(q, r, path, zq_arena_printf(q->arena, "%s-申报附件.zip", decl_zip_name(q, c.title)));
 }
 
