@@ -71,8 +71,15 @@ record() {
   printf '%-4s %-10s %-30s %4d passed %3d failed %7s%s\n' \
     "$mark" "$r_step" "$r_name" "$r_p" "$r_f" "$(secs "$r_ms")" "${r_note:+  ($r_note)}"
   if [ "$r_f" -ne 0 ] && [ -n "$r_log" ] && [ -s "$r_log" ]; then
-    echo "---- tail of $r_log"
-    sed '/^Shadow bytes around/,/Right alloca redzone/d' "$r_log" | tail -n 40 | sed 's/^/| /'
+    # A node run's tail shows only the passing end of the list; its failing
+    # subtests ("not ok" and their diagnostics) are what CI readers need.
+    if grep -q '^ *not ok' "$r_log"; then
+      echo "---- failing subtests in $r_log"
+      awk '/^ *not ok/ { n = 45 } n > 0 { print; n-- }' "$r_log" | head -n 200 | sed 's/^/| /'
+    else
+      echo "---- tail of $r_log"
+      sed '/^Shadow bytes around/,/Right alloca redzone/d' "$r_log" | tail -n 40 | sed 's/^/| /'
+    fi
     echo "----"
   fi
 }
