@@ -268,7 +268,8 @@ static zq_err task_put(zq_req *q, zq_resp *r)
         return zq_fail(r, ZQ_E_NOT_FOUND, "任务不存在");
     }
     const char *detail = trade_dump(q->arena, json_pack("{s:s,s:s}", "name", name, "deadline", deadline));
-    if (audit(q, "trade.task_update", id, detail) != 0 || db_commit(q->db) != DB_OK) return trade_db_fail(q, r);
+    if (trade_rev_bump(q->db) != DB_OK || audit(q, "trade.task_update", id, detail) != 0 || db_commit(q->db) != DB_OK)
+        return trade_db_fail(q, r);
     return task_get(q, r);
 }
 
@@ -303,7 +304,8 @@ static zq_err task_delete(zq_req *q, zq_resp *r)
         db_rollback(q->db);
         return zq_fail(r, ZQ_E_NOT_FOUND, "任务不存在");
     }
-    if (audit(q, "trade.task_delete", id, NULL) != 0 || db_commit(q->db) != DB_OK) return trade_db_fail(q, r);
+    if (trade_rev_bump(q->db) != DB_OK || audit(q, "trade.task_delete", id, NULL) != 0 || db_commit(q->db) != DB_OK)
+        return trade_db_fail(q, r);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);

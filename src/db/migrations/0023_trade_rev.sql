@@ -1,0 +1,14 @@
+-- 0023: one revision number for the trade module's data, bumped in the
+-- transaction of every change a bureau view of the trade data shows (a
+-- report's version, an actuals import, a task created, edited or
+-- deleted). The task summary and the 24-month analysis are rendered once
+-- per revision and served from memory until the next one
+-- (src/trade/view_cache.c); firms' names and industries come from
+-- enterprise, whose latest updated_at is the other half of the key, hence
+-- the index.
+CREATE TABLE trade_rev (
+  id   INTEGER PRIMARY KEY,
+  rev  BIGINT NOT NULL
+);
+INSERT INTO trade_rev(id, rev) VALUES (1, 1);
+CREATE INDEX enterprise_updated ON enterprise(updated_at);
