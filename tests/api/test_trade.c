@@ -588,7 +588,13 @@ static void summary_analysis_accuracy(void **st)
     r = zt_req(w->e, &w->city, "GET", path("/api/v1/admin/trade/tasks/%lld/summary", task), NULL, inm);
     assert_int_equal(r->status, 304);
     zt_resp_free(r);
+    r = zt_get(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld", task));
+    assert_int_equal(zt_int(r, "counts.pending"), 1);
+    zt_resp_free(r);
     zt_expect(submit(w, &w->firm_b, rb), 200, NULL);
+    r = zt_get(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld", task));
+    assert_int_equal(zt_int(r, "counts.pending"), 2);
+    zt_resp_free(r);
     r = zt_req(w->e, &w->city, "GET", path("/api/v1/admin/trade/tasks/%lld/summary", task), NULL, inm);
     assert_int_equal(r->status, 200);
     assert_int_equal(zt_int(r, "completeness.total.reported"), 2);
