@@ -434,14 +434,7 @@ void ent_jw_col_opt(zq_jw *w, const char *key, db_stmt *s, int c)
 
 void ent_jw_time(zq_jw *w, const char *key, int64_t t)
 {
-    if (t <= 0) {
-        zq_jw_key(w, key);
-        zq_jw_null(w);
-        return;
-    }
-    char iso[26];
-    zq_time_iso(t, iso);
-    zq_jw_kstr(w, key, iso);
+    zq_jw_ktime(w, key, t);
 }
 
 static const char *col(zq_req *q, db_stmt *s, int c)

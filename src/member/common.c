@@ -208,14 +208,7 @@ const char *mb_id_str(zq_req *q, int64_t id)
 
 void mb_jw_time(zq_jw *w, const char *key, int64_t t)
 {
-    zq_jw_key(w, key);
-    if (t <= 0) {
-        zq_jw_null(w);
-        return;
-    }
-    char iso[26];
-    zq_time_iso(t, iso);
-    zq_jw_str(w, iso);
+    zq_jw_ktime(w, key, t);
 }
 
 const char *mb_json_str(zq_req *q, const char *s)
