@@ -18,8 +18,8 @@
 static const char SQL_LIST[] =
     "SELECT " SV_COLS ", (SELECT r.status FROM survey_response r WHERE r.survey_id = survey.id"
     " AND r.enterprise_id = $1 AND r.user_id = CASE WHEN survey.per = 'member' THEN $2 ELSE 0 END)"
-    " FROM survey JOIN survey_audience a ON a.survey_id = survey.id AND a.enterprise_id = $1"
-    " WHERE survey.status IN ('published', 'closed') AND survey.open_at <= $3 ORDER BY survey.close_at DESC, survey.id DESC"
+    " FROM survey WHERE EXISTS (SELECT 1 FROM survey_audience a WHERE a.survey_id = survey.id AND a.enterprise_id = $1)"
+    " AND survey.status IN ('published', 'closed') AND survey.open_at <= $3 ORDER BY survey.close_at DESC, survey.id DESC"
     " LIMIT 500";
 static const char SQL_AUDIENCE[] =
     "SELECT region, industry, scale FROM survey_audience WHERE survey_id = $1 AND enterprise_id = $2";

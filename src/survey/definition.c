@@ -281,6 +281,8 @@ zq_err sv_def_read(zq_req *q, zq_resp *r, json_t *arr, sv_def *out)
     }
     out->n = json_array_size(arr);
     out->q = zq_arena_alloc(q->arena, out->n * sizeof *out->q);
+    if (!out->q) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    memset(out->q, 0, out->n * sizeof *out->q);
     for (size_t i = 0; i < out->n; i++)
         if (!read_question(q, r, json_array_get(arr, i), i, out)) return r->err;
     return ZQ_OK;
@@ -289,7 +291,7 @@ zq_err sv_def_read(zq_req *q, zq_resp *r, json_t *arr, sv_def *out)
 int sv_def_find(const sv_def *d, const char *key)
 {
     for (size_t i = 0; key && i < d->n; i++)
-        if (strcmp(d->q[i].key, key) == 0) return (int)i;
+        if (d->q[i].key && strcmp(d->q[i].key, key) == 0) return (int)i;
     return -1;
 }
 

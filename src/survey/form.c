@@ -90,8 +90,7 @@ zq_err sv_form_read(zq_req *q, zq_resp *r, sv_form *f)
     f->title = zq_in_str(q, r, "title", "标题", true, 200);
     f->description = zq_in_str(q, r, "description", "说明", false, 2000);
     if (!f->description) f->description = "";
-    json_t *tg = json_object_get(q->json, "targets");
-    if (targets_read(q, r, tg, &f->targets) != ZQ_OK && !r->err) zq_fail_field(q, r, "targets", "对象范围不正确");
+    if (targets_read(q, r, q->json, &f->targets) != ZQ_OK && !r->err) zq_fail_field(q, r, "targets", "对象范围不正确");
     const char *scope = zq_scope_value(q);
     if (scope && *scope) targets_force_region(q->arena, &f->targets, scope);
     read_list(q, r, f);

@@ -91,7 +91,6 @@ zq_err sv_responses(zq_req *q, zq_resp *r)
     }
     db_stmt_done(s);
     if (rc != DB_DONE) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    zq_jw_kbool(&w, "anonymous", v.anonymous);
     zq_list_end(&w, total, page, size);
     return ZQ_OK;
 }

@@ -348,8 +348,9 @@ static zq_err sv_results(zq_req *q, zq_resp *r)
         for (size_t k = 0; k < nx; k++) {
             zq_jw_obj(&w);
             zq_jw_kstr(&w, "q", x[k].qkey);
-            zq_jw_kstr(&w, "value", x[k].value);
-            zq_jw_kstr(&w, "by", x[k].sub);
+            /* counts() reads the columns as qkey, sub, value: here option, then the by value */
+            zq_jw_kstr(&w, "value", x[k].sub);
+            zq_jw_kstr(&w, "by", x[k].value);
             zq_jw_kint(&w, "count", x[k].n);
             zq_jw_obj_end(&w);
         }
