@@ -30,10 +30,10 @@ static const char SQL_ENSURE[] =
     "INSERT INTO survey_response(survey_id, enterprise_id, user_id, status, region, industry, scale, updated_by,"
     " created_at, updated_at) VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $8)"
     " ON CONFLICT (survey_id, enterprise_id, user_id) DO NOTHING";
-/* $5: the new status; a submitted response changes only when editing is allowed ($6 = 1) */
+/* $5: the new status ($9: 1 when it is submitted); a submitted response changes only when editing is allowed ($6 = 1) */
 static const char SQL_WRITE[] =
     "UPDATE survey_response SET status = $5, answers = $4, updated_by = $7, updated_at = $8,"
-    " submitted_at = CASE WHEN $5 = 'submitted' AND submitted_at = 0 THEN $8 ELSE submitted_at END"
+    " submitted_at = CASE WHEN $9 = 1 AND submitted_at = 0 THEN $8 ELSE submitted_at END"
     " WHERE survey_id = $1 AND enterprise_id = $2 AND user_id = $3 AND (status = 'draft' OR $6 = 1) RETURNING id";
 static const char SQL_ROWS_CLEAR[] = "DELETE FROM survey_answer WHERE response_id = $1";
 static const char SQL_ROW_ADD[] =
@@ -287,6 +287,7 @@ static zq_err save(zq_req *q, zq_resp *r, bool submit)
     db_bind_int64(s, 6, c.v.allow_edit ? 1 : 0);
     db_bind_int64(s, 7, q->session->user_id);
     db_bind_int64(s, 8, q->now);
+    db_bind_int64(s, 9, submit ? 1 : 0);
     rc = db_step(s);
     int64_t rid = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
