@@ -152,7 +152,7 @@ static zq_err answer_item(zq_req *q, zq_resp *r, int64_t id, int status, int64_t
         zq_jw_key(&w, "changes");
         const char *ch = db_col_text(s, 2);
         zq_jw_raw(&w, ch ? ch : "{}", ch ? strlen(ch) : 2);
-        pol_jw_time(&w, "at", db_col_int64(s, 3));
+        zq_jw_ktime(&w, "at", db_col_int64(s, 3));
         zq_jw_obj_end(&w);
     }
     db_stmt_done(s);
@@ -226,8 +226,8 @@ static zq_err ct_list(zq_req *q, zq_resp *r)
         zq_jw_obj(&w);
         pol_write_head(q, &w, &items[i]);
         zq_jw_kstr(&w, "region", items[i].region);
-        pol_jw_time(&w, "publish_at", items[i].publish_at);
-        pol_jw_time(&w, "updated_at", items[i].updated_at);
+        zq_jw_ktime(&w, "publish_at", items[i].publish_at);
+        zq_jw_ktime(&w, "updated_at", items[i].updated_at);
         zq_jw_obj_end(&w);
     }
     zq_list_end(&w, total, page, size);

@@ -78,18 +78,6 @@ int pol_item_load(zq_req *q, int64_t id, pol_item *it)
     return trc == DB_OK ? DB_ROW : trc;
 }
 
-void pol_jw_time(zq_jw *w, const char *key, int64_t t)
-{
-    if (!t) {
-        zq_jw_key(w, key);
-        zq_jw_null(w);
-        return;
-    }
-    char iso[26];
-    zq_time_iso(t, iso);
-    zq_jw_kstr(w, key, iso);
-}
-
 const char *pol_type_name(zq_req *q, const char *code)
 {
     const char *n = dict_name(q, "policy_type", code);
@@ -102,7 +90,7 @@ void pol_write_head(zq_req *q, zq_jw *w, const pol_item *it)
     zq_jw_kstr(w, "title", it->title);
     zq_jw_kstr(w, "kind", it->kind);
     zq_jw_kstr(w, "status", it->status);
-    pol_jw_time(w, "published_at", it->published_at);
+    zq_jw_ktime(w, "published_at", it->published_at);
     zq_jw_kstr(w, "summary", it->summary);
     zq_jw_kstr(w, "department", it->department);
     zq_jw_kstr(w, "doc_no", it->doc_no);
@@ -137,10 +125,10 @@ void pol_write_item(zq_req *q, zq_jw *w, const pol_item *it, bool staff)
             targets_write(w, &t);
         }
         zq_jw_kstr(w, "region", it->region);
-        pol_jw_time(w, "publish_at", it->publish_at);
-        pol_jw_time(w, "withdrawn_at", it->withdrawn_at);
-        pol_jw_time(w, "created_at", it->created_at);
-        pol_jw_time(w, "updated_at", it->updated_at);
+        zq_jw_ktime(w, "publish_at", it->publish_at);
+        zq_jw_ktime(w, "withdrawn_at", it->withdrawn_at);
+        zq_jw_ktime(w, "created_at", it->created_at);
+        zq_jw_ktime(w, "updated_at", it->updated_at);
     }
 }
 

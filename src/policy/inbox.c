@@ -105,8 +105,8 @@ static zq_err inbox_list(zq_req *q, zq_resp *r)
         zq_jw_obj(&w);
         pol_write_head(q, &w, &items[i]);
         zq_jw_kbool(&w, "read", delivered[2 * i + 1] != 0);
-        pol_jw_time(&w, "read_at", delivered[2 * i + 1]);
-        pol_jw_time(&w, "delivered_at", delivered[2 * i]);
+        zq_jw_ktime(&w, "read_at", delivered[2 * i + 1]);
+        zq_jw_ktime(&w, "delivered_at", delivered[2 * i]);
         zq_jw_obj_end(&w);
     }
     zq_jw_arr_end(&w);
@@ -151,7 +151,7 @@ static zq_err inbox_read(zq_req *q, zq_resp *r)
     zq_jw_obj(&w);
     zq_jw_kint(&w, "id", id);
     zq_jw_kbool(&w, "read", true);
-    pol_jw_time(&w, "read_at", read_at);
+    zq_jw_ktime(&w, "read_at", read_at);
     zq_jw_obj_end(&w);
     return ZQ_OK;
 }

@@ -53,8 +53,6 @@ void pol_write_head(zq_req *q, zq_jw *w, const pol_item *it);
 void pol_write_item(zq_req *q, zq_jw *w, const pol_item *it, bool staff);
 /* The Chinese name of a policy_type code (or the code). */
 const char *pol_type_name(zq_req *q, const char *code);
-/* "key": ISO time or null for 0. */
-void pol_jw_time(zq_jw *w, const char *key, int64_t t);
 
 /* Staff scope: true when the request may see / act on an item of region
  * (NULL = a city-wide item, only city staff). */

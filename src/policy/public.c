@@ -179,7 +179,7 @@ zq_err pol_public_detail(zq_req *q, zq_resp *r, pol_item *it, bool staff)
             zq_jw_kstr(&w, "title", x.title);
             zq_jw_kstr(&w, "kind", x.kind);
             zq_jw_kstr(&w, "status", x.status);
-            pol_jw_time(&w, "published_at", x.published_at);
+            zq_jw_ktime(&w, "published_at", x.published_at);
             zq_jw_kstr(&w, "summary", x.summary);
             zq_jw_obj_end(&w);
         }
@@ -196,7 +196,7 @@ zq_err pol_public_detail(zq_req *q, zq_resp *r, pol_item *it, bool staff)
             zq_jw_kstr(&w, "title", p.title);
             zq_jw_kstr(&w, "kind", p.kind);
             zq_jw_kstr(&w, "status", p.status);
-            pol_jw_time(&w, "published_at", p.published_at);
+            zq_jw_ktime(&w, "published_at", p.published_at);
             zq_jw_kstr(&w, "doc_no", p.doc_no);
             zq_jw_obj_end(&w);
         } else {

@@ -86,7 +86,7 @@ static zq_err reach(zq_req *q, zq_resp *r)
     zq_jw_kstr(&w, "title", it.title);
     zq_jw_kstr(&w, "kind", it.kind);
     zq_jw_kstr(&w, "status", it.status);
-    pol_jw_time(&w, "published_at", it.published_at);
+    zq_jw_ktime(&w, "published_at", it.published_at);
     zq_jw_kint(&w, "delivered", delivered);
     zq_jw_kint(&w, "read", read);
     zq_jw_key(&w, "by_channel");
@@ -143,7 +143,7 @@ static zq_err reach(zq_req *q, zq_resp *r)
         zq_jw_kstr(&w, "channel", db_col_text(s, 2));
         zq_jw_kstr(&w, "error", db_col_text(s, 3));
         zq_jw_kint(&w, "attempts", db_col_int64(s, 4));
-        pol_jw_time(&w, "created_at", db_col_int64(s, 5));
+        zq_jw_ktime(&w, "created_at", db_col_int64(s, 5));
         zq_jw_obj_end(&w);
     }
     db_stmt_done(s);

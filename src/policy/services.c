@@ -101,7 +101,7 @@ static void write_head(zq_jw *w, const svc *x)
     zq_jw_kstr(w, "name", x->name);
     zq_jw_kstr(w, "kind", "service");
     zq_jw_kstr(w, "status", x->status);
-    pol_jw_time(w, "published_at", x->published_at);
+    zq_jw_ktime(w, "published_at", x->published_at);
     zq_jw_kstr(w, "category", x->category);
     zq_jw_kstr(w, "department", x->department);
     zq_jw_kstr(w, "summary", x->summary);
@@ -120,8 +120,8 @@ static zq_err answer(zq_req *q, zq_resp *r, int64_t id, bool public_only, int st
     zq_jw_kstr(&w, "how_to_apply", x.how);
     zq_jw_kstr(&w, "contact", x.contact);
     if (!public_only) {
-        pol_jw_time(&w, "created_at", x.created_at);
-        pol_jw_time(&w, "updated_at", x.updated_at);
+        zq_jw_ktime(&w, "created_at", x.created_at);
+        zq_jw_ktime(&w, "updated_at", x.updated_at);
     }
     zq_jw_key(&w, "policies");
     zq_jw_arr(&w);
@@ -135,7 +135,7 @@ static zq_err answer(zq_req *q, zq_resp *r, int64_t id, bool public_only, int st
         zq_jw_kstr(&w, "title", db_col_text(s, 1));
         zq_jw_kstr(&w, "kind", db_col_text(s, 2));
         zq_jw_kstr(&w, "status", db_col_text(s, 3));
-        pol_jw_time(&w, "published_at", db_col_int64(s, 4));
+        zq_jw_ktime(&w, "published_at", db_col_int64(s, 4));
         zq_jw_obj_end(&w);
     }
     db_stmt_done(s);
