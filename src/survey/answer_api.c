@@ -35,10 +35,6 @@ static const char SQL_WRITE[] =
     "UPDATE survey_response SET status = $5, answers = $4, updated_by = $7, updated_at = $8,"
     " submitted_at = CASE WHEN $9 = 1 AND submitted_at = 0 THEN $8 ELSE submitted_at END"
     " WHERE survey_id = $1 AND enterprise_id = $2 AND user_id = $3 AND (status = 'draft' OR $6 = 1) RETURNING id";
-static const char SQL_ROWS_CLEAR[] = "DELETE FROM survey_answer WHERE response_id = $1";
-static const char SQL_ROW_ADD[] =
-    "INSERT INTO survey_answer(response_id, survey_id, kind, qkey, sub, value, num, region, industry, scale)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 static const char SQL_RESPONDED[] =
     "UPDATE survey_audience SET responded_at = $3 WHERE survey_id = $1 AND enterprise_id = $2 AND responded_at = 0";
 
@@ -184,34 +180,6 @@ static void bind_opt(db_stmt *s, int i, const char *v)
     else db_bind_null(s, i);
 }
 
-static int write_rows(zq_req *q, const ctx *c, int64_t rid, const sv_checked *ck)
-{
-    db_stmt *s = db_prepare(q->db, SQL_ROWS_CLEAR);
-    if (!s) return DB_ERR;
-    db_bind_int64(s, 1, rid);
-    int rc = db_step(s);
-    db_stmt_done(s);
-    for (size_t i = 0; rc == DB_DONE && i < ck->nrows; i++) {
-        const sv_row *x = &ck->rows[i];
-        if (!(s = db_prepare(q->db, SQL_ROW_ADD))) return DB_ERR;
-        char kind[2] = {x->kind, 0};
-        db_bind_int64(s, 1, rid);
-        db_bind_int64(s, 2, c->v.id);
-        db_bind_text(s, 3, kind, 1);
-        db_bind_text(s, 4, x->qkey, -1);
-        db_bind_text(s, 5, x->sub, -1);
-        db_bind_text(s, 6, x->value, -1);
-        if (x->kind == 'n' || x->num != 0) db_bind_text(s, 7, zq_arena_printf(q->arena, "%.10g", x->num), -1);
-        else db_bind_null(s, 7);
-        bind_opt(s, 8, c->region);
-        bind_opt(s, 9, c->industry);
-        bind_opt(s, 10, c->scale);
-        rc = db_step(s);
-        db_stmt_done(s);
-    }
-    return rc == DB_DONE ? DB_OK : DB_ERR;
-}
-
 /* Save (submit false) or submit. A submitted response stays submitted when
  * changed (editing allowed), so its answers are checked in full. */
 static zq_err save(zq_req *q, zq_resp *r, bool submit)
@@ -294,7 +262,7 @@ static zq_err save(zq_req *q, zq_resp *r, bool submit)
     if (rc == DB_DONE) return sv_fail_tx(q, r, ZQ_E_CONFLICT, "问卷已提交，不能重复提交或修改");
     if (!rid) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     if (submit) {
-        if (write_rows(q, &c, rid, &ck) != DB_OK || !(s = db_prepare(q->db, SQL_RESPONDED)))
+        if (sv_write_rows(q->db, q->arena, c.v.id, rid, c.region, c.industry, c.scale, &ck) != DB_OK || !(s = db_prepare(q->db, SQL_RESPONDED)))
             return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
         db_bind_int64(s, 1, c.v.id);
         db_bind_int64(s, 2, c.eid);

@@ -77,6 +77,10 @@ typedef struct {
 zq_err sv_answers_check(zq_req *q, zq_resp *r, const sv_def *d, json_t *answers, json_t *other, bool final,
                         int64_t enterprise_id, sv_checked *out);
 
+/* store.c: replaces response rid's answer rows with ck's. DB_OK or a db_rc. */
+int sv_write_rows(db_conn *db, zq_arena *a, int64_t survey_id, int64_t rid, const char *region, const char *industry,
+                  const char *scale, const sv_checked *ck);
+
 /* A questionnaire row. */
 typedef struct {
     int64_t id, open_at, close_at, published_at, closed_at, created_at, updated_at, copied_from;
