@@ -174,7 +174,7 @@ static void numbers(zq_jw *w, const double *v, size_t n)
     zq_jw_arr_end(w);
 }
 
-static zq_err sv_results(zq_req *q, zq_resp *r)
+zq_err sv_results(zq_req *q, zq_resp *r)
 {
     sv_survey v;
     if (sv_admin_load(q, r, false, &v) != DB_ROW) return r->err;

@@ -117,6 +117,8 @@ int sv_notify(db_conn *c, int64_t now, int64_t survey_id, const char *title, int
 zq_err sv_publish(zq_req *q, zq_resp *r);
 zq_err sv_close(zq_req *q, zq_resp *r);
 zq_err sv_remind(zq_req *q, zq_resp *r);
+/* results.c: the results handler (also timed by tests/bench/bench_survey.c) */
+zq_err sv_results(zq_req *q, zq_resp *r);
 /* responses.c: the raw responses, paged and as a workbook */
 zq_err sv_responses(zq_req *q, zq_resp *r);
 zq_err sv_export(zq_req *q, zq_resp *r);
