@@ -36,7 +36,7 @@ static void add_row(acc *a, char kind, const char *qkey, const char *sub, const 
         a->rows = n;
         a->cap = nc;
     }
-    a->rows[a->nrows++] = (sv_row){kind, qkey, sub, value, num};
+    a->rows[a->nrows++] = (sv_row){kind, qkey, sub, value, num, false};
 }
 
 static void bad(acc *a, const char *key, const char *why)
@@ -238,8 +238,10 @@ zq_err sv_answers_check(zq_req *q, zq_resp *r, const sv_def *d, json_t *answers,
             continue;
         }
         bool wants_other = false;
+        size_t first = a.nrows;
         json_t *kv = check_one(&a, x, v, enterprise_id, &wants_other);
         if (!kv) continue;
+        if (a.nrows > first) a.rows[first].lead = true;
         if (final && x->required && x->type == SV_MATRIX && !matrix_complete(x, kv)) {
             bad(&a, x->key, "请为每一行作答");
             json_decref(kv);

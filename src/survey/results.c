@@ -34,12 +34,15 @@ static const char SQL_CHOICES[] =
     "SELECT qkey, sub, value, COUNT(*) FROM survey_answer WHERE survey_id = $1 AND kind = 'c'" FILTER
     " GROUP BY qkey, sub, value";
 static const char SQL_ANSWERED[] =
-    "SELECT qkey, COUNT(DISTINCT response_id) FROM survey_answer WHERE survey_id = $1" FILTER " GROUP BY qkey";
+    "SELECT qkey, COUNT(*) FROM survey_answer WHERE survey_id = $1 AND lead = 1" FILTER " GROUP BY qkey";
 static const char SQL_NUMBERS[] =
     "SELECT qkey, num FROM survey_answer WHERE survey_id = $1 AND kind = 'n'" FILTER " ORDER BY qkey, num";
 static const char SQL_TEXTS[] =
-    "SELECT qkey, sub, value FROM survey_answer WHERE survey_id = $1 AND kind = 't'" FILTER
-    " AND ($4 = '' OR value LIKE $4 ESCAPE '\\') ORDER BY response_id DESC";
+    "SELECT qkey, sub, body FROM survey_answer WHERE survey_id = $1 AND kind = 't' AND qkey = $5" FILTER
+    " AND ($4 = '' OR body LIKE $4 ESCAPE '\\') ORDER BY response_id DESC LIMIT $6";
+static const char SQL_TEXTS_TOTAL[] =
+    "SELECT COUNT(*) FROM survey_answer WHERE survey_id = $1 AND kind = 't' AND qkey = $5" FILTER
+    " AND ($4 = '' OR body LIKE $4 ESCAPE '\\')";
 static const char SQL_CROSS_COL[] =
     "SELECT qkey, value, COALESCE(%s, ''), COUNT(*) FROM survey_answer WHERE survey_id = $1 AND kind = 'c'"
     " AND sub = ''" FILTER " GROUP BY qkey, value, %s";
@@ -174,6 +177,40 @@ static void numbers(zq_jw *w, const double *v, size_t n)
     zq_jw_arr_end(w);
 }
 
+static db_stmt *prep_text(const flt *f, const char *sql, const char *qkey)
+{
+    db_stmt *s = prep(f, sql);
+    if (!s) return NULL;
+    db_bind_text(s, 4, f->like, -1);
+    db_bind_text(s, 5, qkey, -1);
+    return s;
+}
+
+/* The newest TEXTS_PER_Q texts of question qkey (and its 「其他」 texts)
+ * matching the search, and how many match. */
+static int texts(const flt *f, zq_jw *w, const char *qkey)
+{
+    db_stmt *s = prep_text(f, SQL_TEXTS, qkey);
+    if (!s) return DB_ERR;
+    db_bind_int64(s, 6, TEXTS_PER_Q);
+    zq_jw_key(w, "texts");
+    zq_jw_arr(w);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        zq_jw_obj(w);
+        zq_jw_kstr(w, "text", db_col_text(s, 2));
+        zq_jw_kbool(w, "other", strcmp(db_col_text(s, 1), "other") == 0);
+        zq_jw_obj_end(w);
+    }
+    db_stmt_done(s);
+    zq_jw_arr_end(w);
+    if (rc != DB_DONE || !(s = prep_text(f, SQL_TEXTS_TOTAL, qkey))) return DB_ERR;
+    rc = db_step(s);
+    if (rc == DB_ROW) zq_jw_kint(w, "texts_total", db_col_int64(s, 0));
+    db_stmt_done(s);
+    return rc == DB_ROW ? DB_OK : DB_ERR;
+}
+
 zq_err sv_results(zq_req *q, zq_resp *r)
 {
     sv_survey v;
@@ -230,11 +267,7 @@ zq_err sv_results(zq_req *q, zq_resp *r)
     if (!c || !sa) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     /* numbers, ordered by question then value */
     db_stmt *sn = prep(&f, SQL_NUMBERS);
-    db_stmt *st = sn ? db_prepare(q->db, SQL_TEXTS) : NULL;
-    if (!sn || !st) {
-        if (sn) db_stmt_done(sn);
-        return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    }
+    if (!sn) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     size_t ncap = 1024, nn = 0;
     double *nums = malloc(ncap * sizeof *nums);
     const char **nkeys = malloc(ncap * sizeof *nkeys);
@@ -251,25 +284,6 @@ zq_err sv_results(zq_req *q, zq_resp *r)
         nums[nn++] = strtod(db_col_text(sn, 1), NULL);
     }
     db_stmt_done(sn);
-    db_bind_int64(st, 1, v.id);
-    db_bind_text(st, 2, f.region, -1);
-    db_bind_text(st, 3, f.industry, -1);
-    db_bind_text(st, 4, f.like, -1);
-    size_t tn = 0;
-    cnt *texts = counts(&f, NULL, &tn);
-    size_t tcap = 0;
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (tn == tcap) {
-            size_t nc2 = tcap ? tcap * 2 : 256;
-            cnt *nt = zq_arena_alloc(q->arena, nc2 * sizeof *nt);
-            if (tn) memcpy(nt, texts, tn * sizeof *nt);
-            texts = nt;
-            tcap = nc2;
-        }
-        texts[tn++] = (cnt){zq_arena_strdup(q->arena, db_col_text(st, 0)), zq_arena_strdup(q->arena, db_col_text(st, 1)),
-                            zq_arena_strdup(q->arena, db_col_text(st, 2)), 0};
-    }
-    db_stmt_done(st);
 
     zq_jw_key(&w, "questions");
     zq_jw_arr(&w);
@@ -313,20 +327,11 @@ zq_err sv_results(zq_req *q, zq_resp *r)
         bool has_other = false;
         for (size_t k = 0; k < x->noptions; k++) has_other |= x->options[k].other;
         if (x->type == SV_TEXT || x->type == SV_TEXTAREA || x->type == SV_DATE || has_other) {
-            zq_jw_key(&w, "texts");
-            zq_jw_arr(&w);
-            int64_t total = 0;
-            for (size_t k = 0; k < tn; k++) {
-                if (strcmp(texts[k].qkey, x->key) != 0) continue;
-                if (total++ < TEXTS_PER_Q) {
-                    zq_jw_obj(&w);
-                    zq_jw_kstr(&w, "text", texts[k].value);
-                    zq_jw_kbool(&w, "other", strcmp(texts[k].sub, "other") == 0);
-                    zq_jw_obj_end(&w);
-                }
+            if (texts(&f, &w, x->key) != DB_OK) {
+                free(nums);
+                free(nkeys);
+                return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
             }
-            zq_jw_arr_end(&w);
-            zq_jw_kint(&w, "texts_total", total);
         }
         zq_jw_obj_end(&w);
     }

@@ -11,8 +11,8 @@
 
 static const char SQL_ROWS_CLEAR[] = "DELETE FROM survey_answer WHERE response_id = $1";
 static const char SQL_ROW_ADD[] =
-    "INSERT INTO survey_answer(response_id, survey_id, kind, qkey, sub, value, num, region, industry, scale)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    "INSERT INTO survey_answer(response_id, survey_id, kind, qkey, sub, value, num, region, industry, scale, lead, body)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 static const char SQL_DEF[] = "SELECT definition FROM survey WHERE id = $1";
 static const char SQL_AUDIENCE[] =
     "SELECT region, industry, scale FROM survey_audience WHERE survey_id = $1 AND enterprise_id = $2";
@@ -45,13 +45,16 @@ int sv_write_rows(db_conn *db, zq_arena *a, int64_t survey_id, int64_t rid, cons
         db_bind_text(s, 3, kind, 1);
         db_bind_text(s, 4, x->qkey, -1);
         db_bind_text(s, 5, x->sub, -1);
-        db_bind_text(s, 6, x->value, -1);
+        /* texts live in body, out of the indexes (a long one would not fit a PostgreSQL index row) */
+        db_bind_text(s, 6, x->kind == 't' ? "" : x->value, -1);
         /* numbers and ratings carry their value for averages */
         if (x->kind == 'n' || x->num != 0) db_bind_text(s, 7, zq_arena_printf(a, "%.10g", x->num), -1);
         else db_bind_null(s, 7);
         bind_opt(s, 8, region);
         bind_opt(s, 9, industry);
         bind_opt(s, 10, scale);
+        db_bind_int64(s, 11, x->lead);
+        bind_opt(s, 12, x->kind == 't' ? x->value : NULL);
         rc = db_step(s);
         db_stmt_done(s);
     }

@@ -61,6 +61,7 @@ typedef struct {
     char kind; /* 'c' 'n' 't' */
     const char *qkey, *sub, *value;
     double num;
+    bool lead; /* the question's first row: counts a respondent */
 } sv_row;
 
 typedef struct {

@@ -24,7 +24,7 @@
 
 #define CLIENTS 64
 #define NQ 30
-#define CALLS 200
+#define CALLS 100
 
 static double now_ms(void)
 {
@@ -90,7 +90,7 @@ static void answer(unsigned *seed, char *b, size_t cap)
 }
 
 typedef struct {
-    const char *url;
+    db_pool *pool;
     int64_t survey;
     const int64_t *firms;
     atomic_int *next;
@@ -102,25 +102,22 @@ typedef struct {
 static void *submit_worker(void *arg)
 {
     worker *w = arg;
-    char err[256], body[8192];
-    db_conn *c = db_open(w->url, err, sizeof err);
-    if (!c) {
-        w->failed++;
-        return NULL;
-    }
+    char body[8192];
     unsigned seed = 7;
     for (int i; (i = atomic_fetch_add(w->next, 1)) < w->total;) {
         seed = (unsigned)i * 2654435761u;
         answer(&seed, body, sizeof body);
         double t0 = now_ms();
-        int rc = db_begin(c, true);
+        /* as a request does: a pooled connection for the transaction */
+        db_conn *c = db_pool_acquire(w->pool);
+        int rc = c ? db_begin(c, true) : DB_ERR;
         if (rc == DB_OK) rc = survey_store_response(c, w->survey, w->firms[i], 0, body, true, (int64_t)time(NULL));
         if (rc == DB_OK) rc = db_commit(c);
-        else db_rollback(c);
+        else if (c) db_rollback(c);
+        if (c) db_pool_release(w->pool, c);
         w->lat[i] = now_ms() - t0;
         if (rc != DB_OK) w->failed++;
     }
-    db_close(c);
     return NULL;
 }
 
@@ -185,7 +182,7 @@ static double baseline(db_conn *c, int64_t survey, const int64_t *firms, int n)
     return (now_ms() - t0) / 1e3;
 }
 
-static double time_results(db_conn *c, int64_t survey, const char *region, double *p50)
+static double time_results(db_conn *c, int64_t survey, const char *region, const char *by, double *p50)
 {
     double lat[CALLS];
     char id[24];
@@ -195,7 +192,7 @@ static double time_results(db_conn *c, int64_t survey, const char *region, doubl
         zq_req q = {.arena = a, .db = c, .now = (int64_t)time(NULL), .scope_region = ""};
         zq_kvs_add(a, &q.params, "id", id);
         if (region) zq_kvs_add(a, &q.query, "region", region);
-        zq_kvs_add(a, &q.query, "by", "q1");
+        if (by) zq_kvs_add(a, &q.query, "by", by);
         zq_resp r;
         zq_resp_init(&r);
         double t0 = now_ms();
@@ -244,11 +241,17 @@ int main(int argc, char **argv)
     }
     double *lat = calloc((size_t)n, sizeof *lat);
     atomic_int next = 0;
+    /* the server's pool size (zhengqi serve's default) */
+    db_pool *pool = db_pool_open(argv[1], 8, err, sizeof err);
+    if (!pool) {
+        fprintf(stderr, "pool: %s\n", err);
+        return 1;
+    }
     worker w[CLIENTS];
     pthread_t t[CLIENTS];
     double t0 = now_ms();
     for (int i = 0; i < CLIENTS; i++) {
-        w[i] = (worker){argv[1], sv, firms, &next, n, lat, 0};
+        w[i] = (worker){pool, sv, firms, &next, n, lat, 0};
         pthread_create(&t[i], NULL, submit_worker, &w[i]);
     }
     int failed = 0;
@@ -257,15 +260,18 @@ int main(int argc, char **argv)
         failed += w[i].failed;
     }
     double secs = (now_ms() - t0) / 1e3;
+    db_pool_close(pool);
     double base = baseline(c, base_sv, firms + n, n);
-    double p50u, p50r;
-    double p99u = time_results(c, sv, NULL, &p50u);
-    double p99r = time_results(c, sv, "350102", &p50r);
+    double p50u, p50r, p50x;
+    double p99u = time_results(c, sv, NULL, NULL, &p50u);
+    double p99r = time_results(c, sv, "350102", NULL, &p50r);
+    double p99x = time_results(c, sv, NULL, "region", &p50x);
     printf("responses=%d\nfailed=%d\nsubmit_s=%.3f\nsubmit_per_s=%.0f\nsubmit_p99_ms=%.2f\n", n, failed, secs, n / secs,
            pct(lat, (size_t)n, 0.99));
     printf("baseline_s=%.3f\nbaseline_per_s=%.0f\nspeed_ratio=%.2f\n", base, n / base, base / secs);
     printf("results_p50_ms=%.2f\nresults_p99_ms=%.2f\nresults_region_p50_ms=%.2f\nresults_region_p99_ms=%.2f\n", p50u, p99u,
            p50r, p99r);
+    printf("results_crosstab_region_p50_ms=%.2f\nresults_crosstab_region_p99_ms=%.2f\n", p50x, p99x);
     free(lat);
     free(firms);
     db_close(c);

@@ -60,20 +60,26 @@ CREATE INDEX survey_response_list ON survey_response(survey_id, status, region, 
 
 -- Submitted answers, one row per question (matrix: per row; multiple: per
 -- pick), for the results' GROUP BY. kind c = a choice (value = option key),
--- n = a number (num), t = text. Replaced whole when a response changes.
+-- n = a number (num and value), t = text (in body; value ''). lead = 1 on
+-- the first row of each answered question: counting lead rows counts
+-- respondents without COUNT(DISTINCT). Replaced whole when a response
+-- changes. The results read covering indexes only (docs/survey.md).
 CREATE TABLE survey_answer (
   response_id     BIGINT NOT NULL REFERENCES survey_response(id) ON DELETE CASCADE,
   survey_id       BIGINT NOT NULL,
   kind            CHAR(1) NOT NULL,
   qkey            VARCHAR(32) NOT NULL,
   sub             VARCHAR(32) NOT NULL DEFAULT '',   -- matrix row key
-  value           VARCHAR(6000) NOT NULL,
+  value           VARCHAR(64) NOT NULL,              -- option key, rating, number text; '' for texts
+  lead            INTEGER NOT NULL DEFAULT 0,
   num             DOUBLE PRECISION,
   region          VARCHAR(12),
   industry        VARCHAR(8),
-  scale           VARCHAR(32)
+  scale           VARCHAR(32),
+  body            TEXT                               -- kind t: the text
 );
-CREATE INDEX survey_answer_agg ON survey_answer(survey_id, kind, qkey, sub, value);
+CREATE INDEX survey_answer_agg ON survey_answer(survey_id, kind, qkey, sub, value, region, industry, scale);
+CREATE INDEX survey_answer_lead ON survey_answer(survey_id, lead, qkey, region, industry);
 CREATE INDEX survey_answer_resp ON survey_answer(response_id, qkey);
 
 INSERT INTO message_template(code, name, topic, title, body, sms_text, wechat_template_id, wechat_fields) VALUES
