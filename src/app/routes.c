@@ -17,6 +17,7 @@
 #include "privacy/privacy.h"
 #include "profile/profile.h"
 #include "sms/sms.h"
+#include "survey/survey.h"
 #include "upload/upload.h"
 #include "wechat/wechat.h"
 
@@ -61,5 +62,8 @@ const zq_route_group *const zq_all_route_groups[] = {
     &notify_settings_routes,
     &notify_admin_routes,
     &wechat_routes,
+    &survey_admin_routes,
+    &survey_results_routes,
+    &survey_answer_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

@@ -7,11 +7,13 @@
 #include "jobs/schedule.h"
 #include "notify/notify_jobs.h"
 #include "policy/policy.h"
+#include "survey/survey.h"
 #include <stdio.h>
 
 const jobs_task jobs_tasks[] = {
     {"notify.prune", notify_prune_task, 3600},
     {"policy.publish_due", policy_publish_due, 30},
+    {"survey.remind_due", survey_remind_due, 3600},
 };
 const size_t jobs_ntasks = sizeof jobs_tasks / sizeof jobs_tasks[0];
 

@@ -40,7 +40,9 @@ static void work(jobs_worker *w)
             fprintf(stderr, "zhengqi: delivery pass failed (%d): %s\n", rc, db_errmsg(c));
             break;
         }
-        if (jobs_deliver_due(c, now) <= 0) break;
+        /* nothing went out (every due row is held by another instance, or
+         * failed into its back-off) or nothing is left: wait for the tick */
+        if (sent == 0 || jobs_deliver_due(c, now) <= 0) break;
     }
     if (!atomic_load(&w->stop)) jobs_run_due(c, (int64_t)time(NULL), w->app, NULL);
     db_pool_release(w->app->pool, c);

@@ -20,7 +20,7 @@
 typedef struct {
     zt_env *e;
     zt_client admin, staff_a, staff_b, app_a;
-    int64_t ent_a, invite_a, change_a, policy_a, notice_a; /* policy_a, notice_a: drafts of district A */
+    int64_t ent_a, invite_a, change_a, policy_a, notice_a, survey_a; /* policy_a, notice_a, survey_a: drafts of district A */
 } world;
 
 static int setup(void **st)
@@ -49,6 +49,12 @@ static int setup(void **st)
                HOST);
     assert_int_equal(r->status, 201);
     w->notice_a = zt_int(r, "id");
+    zt_resp_free(r);
+    r = zt_req(w->e, &w->staff_a, "POST", "/api/v1/admin/surveys",
+               "{\"title\":\"鼓楼区问卷\",\"close_at\":\"2028-12-01T00:00:00+08:00\",\"questions\":"
+               "[{\"key\":\"q1\",\"type\":\"text\",\"title\":\"意见\"}]}", HOST);
+    assert_int_equal(r->status, 201);
+    w->survey_a = zt_int(r, "id");
     zt_resp_free(r);
     *st = w;
     return 0;
@@ -172,6 +178,7 @@ static long long fixture_for(world *w, const char *pattern)
     if (strstr(pattern, "/admin/registrations/") || strstr(pattern, "/admin/enterprises/:id")) return w->ent_a;
     if (strstr(pattern, "/admin/policies/:id")) return w->policy_a;
     if (strstr(pattern, "/admin/notices/:id")) return w->notice_a;
+    if (strstr(pattern, "/admin/surveys/:id")) return w->survey_a;
     return -1;
 }
 
