@@ -43,6 +43,10 @@ const consoleChildren = [
   { path: 'policies/received/:id(\\d+)', name: 'console-received-detail', component: () => import('../views/console/policy/ReceivedDetailPage.vue'), meta: { title: '政策详情', group: '我收到的政策' } },
   { path: 'messages', name: 'console-messages', component: () => import('../views/console/MessagesPage.vue'), meta: { title: '消息中心', group: '消息中心' } },
   { path: 'messages/settings', name: 'console-notify-settings', component: () => import('../views/console/NotifySettingsPage.vue'), meta: { title: '消息设置', group: '消息中心' } },
+  // ---- issue 14: questionnaires 问卷调查 (manual 8.1) ----
+  { path: 'surveys', name: 'console-surveys', component: () => import('../views/console/survey/SurveysPage.vue'), meta: { title: '问卷调查' } },
+  { path: 'surveys/:id(\\d+)', name: 'console-survey', component: () => import('../views/console/survey/AnswerPage.vue'), meta: { title: '填写问卷', group: '问卷调查' } },
+  // ---- end issue 14 questionnaires ----
 ]
 
 const adminChildren = [
@@ -72,6 +76,11 @@ const adminChildren = [
   { path: 'subscription-rules', name: 'admin-subscription-rules', component: () => import('../views/admin/content/SubscriptionRulesPage.vue'), meta: { title: '订阅规则' } },
   { path: 'deliveries', name: 'admin-deliveries', component: () => import('../views/admin/DeliveriesPage.vue'), meta: { title: '发送记录' } },
   { path: 'message-templates', name: 'admin-message-templates', component: () => import('../views/admin/MessageTemplatesPage.vue'), meta: { title: '消息模板' } },
+  // ---- issue 14: questionnaires 问卷管理 ----
+  { path: 'surveys', name: 'admin-surveys', component: () => import('../views/admin/survey/SurveysPage.vue'), meta: { title: '问卷管理' } },
+  { path: 'surveys/:id(new|\\d+)', name: 'admin-survey', component: () => import('../views/admin/survey/SurveyEditorPage.vue'), meta: { title: '编辑问卷', group: '问卷管理' } },
+  { path: 'surveys/:id(\\d+)/results', name: 'admin-survey-results', component: () => import('../views/admin/survey/SurveyResultsPage.vue'), meta: { title: '问卷结果', group: '问卷管理' } },
+  // ---- end issue 14 questionnaires ----
 ]
 
 const routes = [
@@ -116,6 +125,10 @@ const routes = [
       { path: 'consent', name: 'm-consent', component: () => import('../views/mobile/ConsentPage.vue'), meta: { title: '用户协议与隐私政策', auth: 'mobile', consent: true } },
       { path: 'account', name: 'm-account', component: () => import('../views/mobile/AccountPage.vue'), meta: { title: '个人信息', back: true, auth: 'mobile' } },
       { path: 'messages', name: 'm-messages', component: () => import('../views/mobile/MessagesPage.vue'), meta: { title: '服务通知', back: true, auth: 'mobile' } },
+      // ---- issue 14: questionnaires (manual 8.2) ----
+      { path: 'surveys', name: 'm-surveys', component: () => import('../views/mobile/survey/SurveysPage.vue'), meta: { title: '问卷调查', back: true, auth: 'mobile' } },
+      { path: 'surveys/:id(\\d+)', name: 'm-survey', component: () => import('../views/mobile/survey/AnswerPage.vue'), meta: { title: '填写问卷', back: true, auth: 'mobile' } },
+      // ---- end issue 14 questionnaires ----
       { path: 'wechat', name: 'm-wechat', component: () => import('../views/mobile/WechatSettingsPage.vue'), meta: { title: '微信订阅设置', back: true, auth: 'mobile' } },
     ],
   },

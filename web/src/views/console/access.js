@@ -14,6 +14,10 @@ export const ROUTE_PERMS = {
   'console-received': 'policy.view',
   'console-received-detail': 'policy.view',
   'console-calculator': 'policy.view',
+  // ---- issue 14: questionnaires ----
+  'console-surveys': 'survey.answer',
+  'console-survey': 'survey.answer',
+  // ---- end issue 14 questionnaires ----
 }
 
 /** Whether the current member holds permission code `perm` (null: no check). */
