@@ -38,6 +38,11 @@ export const surveyResponses = (id, query) => get(`/admin/surveys/${id}/response
 export const exportUrl = (id) => `${API_BASE}/admin/surveys/${id}/export`
 
 // ---- enterprise ----
+export const RESPONSE_STATE = {
+  none: { text: '未填写', type: 'warning' },
+  draft: { text: '已暂存', type: 'info' },
+  submitted: { text: '已提交', type: 'success' },
+}
 export const mySurveys = (state) => get('/enterprise/surveys', { query: state ? { state } : undefined })
 export const mySurvey = (id) => get(`/enterprise/surveys/${id}`)
 export const saveResponse = (id, body) => put(`/enterprise/surveys/${id}/response`, body, { notify: false })

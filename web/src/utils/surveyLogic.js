@@ -70,3 +70,19 @@ export function answered(v) {
   if (typeof v === 'object') return Object.keys(v).length > 0
   return true
 }
+
+/** The props both question components take (web: views/shared/SurveyQuestion.vue, phone: MSurveyQuestion.vue). */
+export const QUESTION_PROPS = {
+  q: { type: Object, required: true },
+  index: { type: [Number, String], default: 1 },
+  modelValue: { type: [String, Number, Array, Object], default: undefined },
+  other: { type: String, default: '' },
+  readonly: { type: Boolean, default: false },
+  error: { type: String, default: '' },
+}
+
+/** Whether the answer v picks a 「其他」 option of q (its text is then asked for). */
+export function otherPicked(q, v) {
+  const keys = (q.options || []).filter((o) => o.other).map((o) => o.key)
+  return keys.length > 0 && v !== undefined && v !== null && (Array.isArray(v) ? v : [v]).some((k) => keys.includes(k))
+}
