@@ -1,7 +1,8 @@
 /*
  * results.c — GET /api/v1/admin/surveys/:id/results?region=&industry=&by=&q=
- * computed on request from survey_answer (one indexed GROUP BY per kind,
- * docs/performance.md): response rate overall and by district / industry,
+ * option counts and respondents per question from survey_tally (kept on
+ * submit, so a page sums options × groups rows, not responses), numbers and
+ * texts from survey_answer's covering indexes (docs/survey.md): response rate overall and by district / industry,
  * per question the option counts (matrix per row), numbers' mean, median
  * and distribution, rating averages, text answers (searchable with q), and
  * a cross-tab of every choice question by region, industry, scale or
@@ -30,11 +31,12 @@ static const char SQL_RATE_INDUSTRY[] =
     " WHERE survey_id = $1" FILTER " GROUP BY industry ORDER BY industry";
 static const char SQL_RESPONSES[] =
     "SELECT COUNT(*) FROM survey_response WHERE survey_id = $1 AND status = 'submitted'" FILTER;
+/* counts from the tally maintained on submit (survey/store.c) */
 static const char SQL_CHOICES[] =
-    "SELECT qkey, sub, value, COUNT(*) FROM survey_answer WHERE survey_id = $1 AND kind = 'c'" FILTER
+    "SELECT qkey, sub, value, SUM(n) FROM survey_tally WHERE survey_id = $1 AND sub <> '#'" FILTER
     " GROUP BY qkey, sub, value";
 static const char SQL_ANSWERED[] =
-    "SELECT qkey, COUNT(*) FROM survey_answer WHERE survey_id = $1 AND lead = 1" FILTER " GROUP BY qkey";
+    "SELECT qkey, SUM(n) FROM survey_tally WHERE survey_id = $1 AND sub = '#'" FILTER " GROUP BY qkey";
 static const char SQL_NUMBERS[] =
     "SELECT qkey, num FROM survey_answer WHERE survey_id = $1 AND kind = 'n'" FILTER " ORDER BY qkey, num";
 static const char SQL_TEXTS[] =
@@ -44,8 +46,8 @@ static const char SQL_TEXTS_TOTAL[] =
     "SELECT COUNT(*) FROM survey_answer WHERE survey_id = $1 AND kind = 't' AND qkey = $5" FILTER
     " AND ($4 = '' OR body LIKE $4 ESCAPE '\\')";
 static const char SQL_CROSS_COL[] =
-    "SELECT qkey, value, COALESCE(%s, ''), COUNT(*) FROM survey_answer WHERE survey_id = $1 AND kind = 'c'"
-    " AND sub = ''" FILTER " GROUP BY qkey, value, %s";
+    "SELECT qkey, value, %s, SUM(n) FROM survey_tally WHERE survey_id = $1 AND sub = ''" FILTER
+    " GROUP BY qkey, value, %s";
 static const char SQL_CROSS_Q[] =
     "SELECT a.qkey, a.value, COALESCE(b.value, ''), COUNT(*) FROM survey_answer a LEFT JOIN survey_answer b"
     " ON b.response_id = a.response_id AND b.qkey = $4 AND b.kind = 'c' AND b.sub = ''"
