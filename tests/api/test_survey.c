@@ -411,6 +411,9 @@ static void test_results(void **st)
     assert_int_equal(zt_int(r, "audience"), 6);
     assert_int_equal(zt_int(r, "responded"), 5);
     assert_int_equal(zt_int(r, "rate_permille"), 833);
+    /* the one firm that has not answered, by name, for the reminder */
+    assert_int_equal(json_array_size(zt_json(r, "non_respondents")), 1);
+    assert_int_equal(zt_int(r, "non_respondents.0.enterprise_id"), w->ent[3]);
     json_t *q1 = question(r, "q1");
     assert_int_equal(opt_count(q1, "a"), 3);
     assert_int_equal(opt_count(q1, "b"), 2);
@@ -497,6 +500,7 @@ static void test_anonymous(void **st)
     zt_resp_free(r);
     r = zt_get(w->e, &w->city, path("/api/v1/admin/surveys/%lld/results?by=region", id));
     assert_null(strstr(r->body, "有限公司"));
+    assert_null(zt_json(r, "non_respondents"));
     zt_resp_free(r);
     r = zt_get(w->e, &w->city, path("/api/v1/admin/surveys/%lld/export", id));
     assert_int_equal(r->status, 200);
