@@ -145,17 +145,7 @@ static zq_err sv_one(zq_req *q, zq_resp *r)
     zq_jw_kstr(&w, "status", status);
     zq_jw_ktime(&w, "submitted_at", submitted_at);
     zq_jw_ktime(&w, "updated_at", updated_at);
-    json_t *a = answers ? json_loads(answers, 0, NULL) : NULL;
-    json_t *ans = a ? json_object_get(a, "answers") : NULL, *oth = a ? json_object_get(a, "other") : NULL;
-    char *t1 = ans ? json_dumps(ans, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    char *t2 = oth ? json_dumps(oth, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    zq_jw_key(&w, "answers");
-    zq_jw_raw(&w, t1 ? t1 : "{}", t1 ? strlen(t1) : 2);
-    zq_jw_key(&w, "other");
-    zq_jw_raw(&w, t2 ? t2 : "{}", t2 ? strlen(t2) : 2);
-    free(t1);
-    free(t2);
-    json_decref(a);
+    sv_write_answers(&w, answers);
     zq_jw_obj_end(&w);
     zq_jw_obj_end(&w);
     return ZQ_OK;

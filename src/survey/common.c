@@ -12,6 +12,7 @@
 #include "notify/notify.h"
 #include "targets/targets.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char SQL_LOAD[] = "SELECT " SV_COLS " FROM survey WHERE id = $1";
@@ -122,6 +123,20 @@ void sv_write_survey(zq_req *q, zq_jw *w, const sv_survey *v, bool with_def)
         zq_jw_key(w, "questions");
         zq_jw_raw(w, v->definition, strlen(v->definition));
     }
+}
+
+void sv_write_answers(zq_jw *w, const char *stored)
+{
+    json_t *all = stored ? json_loads(stored, 0, NULL) : NULL;
+    static const char *const keys[] = {"answers", "other"};
+    for (int i = 0; i < 2; i++) {
+        json_t *v = all ? json_object_get(all, keys[i]) : NULL;
+        char *t = v ? json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        zq_jw_key(w, keys[i]);
+        zq_jw_raw(w, t ? t : "{}", t ? strlen(t) : 2);
+        free(t);
+    }
+    json_decref(all);
 }
 
 zq_err sv_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg)

@@ -14,30 +14,6 @@
 
 #define MAX_OPEN_SPAN (3 * 366 * 86400)
 
-/* "2026-12-08T09:00:00+08:00" (or …Z, seconds optional) → unix seconds. */
-static bool parse_time(const char *s, int64_t *out)
-{
-    char date[11];
-    int hh, mm, ss = 0, used = 0;
-    if (strlen(s) < 16 || strlen(s) > 25 || s[10] != 'T') return false;
-    memcpy(date, s, 10);
-    date[10] = '\0';
-    int64_t day;
-    if (!zq_date_parse(date, &day)) return false;
-    if (sscanf(s + 11, "%2d:%2d%n", &hh, &mm, &used) != 2 || used != 5) return false;
-    const char *p = s + 16;
-    if (*p == ':') {
-        if (sscanf(p + 1, "%2d%n", &ss, &used) != 1 || used != 2) return false;
-        p += 3;
-    }
-    if (hh > 23 || mm > 59 || ss > 59) return false;
-    int64_t t = day + hh * 3600 + mm * 60 + ss;
-    if (*p == 'Z' && !p[1]) t += ZQ_CST_OFFSET;
-    else if (*p && strcmp(p, "+08:00") != 0) return false;
-    *out = t;
-    return true;
-}
-
 bool sv_read_time(zq_req *q, zq_resp *r, const char *field, bool required, int64_t *out)
 {
     json_t *v = q->json ? json_object_get(q->json, field) : NULL;
@@ -45,7 +21,7 @@ bool sv_read_time(zq_req *q, zq_resp *r, const char *field, bool required, int64
         if (required) zq_fail_field(q, r, field, "请填写时间");
         return false;
     }
-    if (!json_is_string(v) || !parse_time(json_string_value(v), out)) {
+    if (!json_is_string(v) || !zq_time_parse(json_string_value(v), out)) {
         zq_fail_field(q, r, field, "时间格式应为 2026-12-08T09:00:00+08:00");
         return false;
     }

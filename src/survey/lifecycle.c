@@ -88,6 +88,22 @@ static zq_err answer_counts(zq_req *q, zq_resp *r, int64_t id, const char *key, 
     return ZQ_OK;
 }
 
+/* Opens the transaction and moves the status by the conditional UPDATE sql
+ * ($1 id, $2 now); 409 `lost` when another request moved it first. */
+static zq_err move(zq_req *q, zq_resp *r, const char *sql, int64_t id, const char *lost)
+{
+    if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    db_stmt *s = db_prepare(q->db, sql);
+    if (!s) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    db_bind_int64(s, 1, id);
+    db_bind_int64(s, 2, q->now);
+    int rc = db_step(s);
+    int64_t moved = db_changes(s);
+    db_stmt_done(s);
+    if (rc != DB_DONE) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    return moved == 1 ? ZQ_OK : sv_fail_tx(q, r, ZQ_E_CONFLICT, lost);
+}
+
 zq_err sv_publish(zq_req *q, zq_resp *r)
 {
     sv_survey v;
@@ -95,19 +111,10 @@ zq_err sv_publish(zq_req *q, zq_resp *r)
     if (zq_in_none(q, r) != ZQ_OK) return r->err;
     if (strcmp(v.status, "draft") != 0) return zq_fail(r, ZQ_E_CONFLICT, "问卷已发布");
     if (v.close_at <= q->now) return zq_fail(r, ZQ_E_UNPROCESSABLE, "截止时间已过，请先修改截止时间");
-    if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    db_stmt *s = db_prepare(q->db, SQL_PUBLISH);
-    if (!s) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    db_bind_int64(s, 1, v.id);
-    db_bind_int64(s, 2, q->now);
-    int rc = db_step(s);
-    int64_t moved = db_changes(s);
-    db_stmt_done(s);
-    if (rc != DB_DONE) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    /* a concurrent click published it first */
-    if (moved != 1) return sv_fail_tx(q, r, ZQ_E_CONFLICT, "问卷已发布");
+    /* a concurrent click may have published it first */
+    if (move(q, r, SQL_PUBLISH, v.id, "问卷已发布") != ZQ_OK) return r->err;
     int64_t firms = 0;
-    rc = strcmp(v.enterprise_ids, "[]") != 0 ? audience_list(q, &v) : audience_targets(q, &v);
+    int rc = strcmp(v.enterprise_ids, "[]") != 0 ? audience_list(q, &v) : audience_targets(q, &v);
     if (rc == DB_OK) rc = sv_notify(q->db, q->now, v.id, v.title, v.close_at, false, NULL, &firms);
     if (rc != DB_OK ||
         sv_audit(q, "survey.publish", v.id, v.region, zq_arena_printf(q->arena, "{\"audience\":%lld}", (long long)firms)) != 0 ||
@@ -124,16 +131,7 @@ zq_err sv_close(zq_req *q, zq_resp *r)
     if (zq_in_none(q, r) != ZQ_OK) return r->err;
     if (strcmp(v.status, "published") != 0)
         return zq_fail(r, ZQ_E_CONFLICT, strcmp(v.status, "draft") == 0 ? "问卷尚未发布" : "问卷已结束");
-    if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    db_stmt *s = db_prepare(q->db, SQL_CLOSE);
-    if (!s) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    db_bind_int64(s, 1, v.id);
-    db_bind_int64(s, 2, q->now);
-    int rc = db_step(s);
-    int64_t moved = db_changes(s);
-    db_stmt_done(s);
-    if (rc != DB_DONE) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (moved != 1) return sv_fail_tx(q, r, ZQ_E_CONFLICT, "问卷已结束");
+    if (move(q, r, SQL_CLOSE, v.id, "问卷已结束") != ZQ_OK) return r->err;
     if (sv_audit(q, "survey.close", v.id, v.region, NULL) != 0 || db_commit(q->db) != DB_OK)
         return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer_counts(q, r, v.id, "audience", 0);

@@ -76,17 +76,7 @@ zq_err sv_responses(zq_req *q, zq_resp *r)
             zq_jw_kstr(&w, "member_name", db_col_text(s, 6));
             zq_jw_ktime(&w, "submitted_at", db_col_int64(s, 4));
         }
-        const char *a = db_col_text(s, 5);
-        json_t *all = json_loads(a, 0, NULL);
-        char *t1 = all ? json_dumps(json_object_get(all, "answers"), JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-        char *t2 = all ? json_dumps(json_object_get(all, "other"), JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-        zq_jw_key(&w, "answers");
-        zq_jw_raw(&w, t1 ? t1 : "{}", t1 ? strlen(t1) : 2);
-        zq_jw_key(&w, "other");
-        zq_jw_raw(&w, t2 ? t2 : "{}", t2 ? strlen(t2) : 2);
-        free(t1);
-        free(t2);
-        json_decref(all);
+        sv_write_answers(&w, db_col_text(s, 5));
         zq_jw_obj_end(&w);
     }
     db_stmt_done(s);

@@ -1,7 +1,8 @@
 /*
  * results.c — GET /api/v1/admin/surveys/:id/results?region=&industry=&by=&q=
- * computed on request from survey_answer (one indexed GROUP BY per kind,
- * docs/performance.md): response rate overall and by district / industry,
+ * option counts and respondents per question from survey_tally (kept on
+ * submit, so a page sums options × groups rows, not responses), numbers and
+ * texts from survey_answer's covering indexes (docs/survey.md): response rate overall and by district / industry,
  * per question the option counts (matrix per row), numbers' mean, median
  * and distribution, rating averages, text answers (searchable with q), and
  * a cross-tab of every choice question by region, industry, scale or
@@ -30,11 +31,12 @@ static const char SQL_RATE_INDUSTRY[] =
     " WHERE survey_id = $1" FILTER " GROUP BY industry ORDER BY industry";
 static const char SQL_RESPONSES[] =
     "SELECT COUNT(*) FROM survey_response WHERE survey_id = $1 AND status = 'submitted'" FILTER;
+/* counts from the tally maintained on submit (survey/store.c) */
 static const char SQL_CHOICES[] =
-    "SELECT qkey, sub, value, COUNT(*) FROM survey_answer WHERE survey_id = $1 AND kind = 'c'" FILTER
+    "SELECT qkey, sub, value, SUM(n) FROM survey_tally WHERE survey_id = $1 AND sub <> '#'" FILTER
     " GROUP BY qkey, sub, value";
 static const char SQL_ANSWERED[] =
-    "SELECT qkey, COUNT(*) FROM survey_answer WHERE survey_id = $1 AND lead = 1" FILTER " GROUP BY qkey";
+    "SELECT qkey, SUM(n) FROM survey_tally WHERE survey_id = $1 AND sub = '#'" FILTER " GROUP BY qkey";
 static const char SQL_NUMBERS[] =
     "SELECT qkey, num FROM survey_answer WHERE survey_id = $1 AND kind = 'n'" FILTER " ORDER BY qkey, num";
 static const char SQL_TEXTS[] =
@@ -44,8 +46,8 @@ static const char SQL_TEXTS_TOTAL[] =
     "SELECT COUNT(*) FROM survey_answer WHERE survey_id = $1 AND kind = 't' AND qkey = $5" FILTER
     " AND ($4 = '' OR body LIKE $4 ESCAPE '\\')";
 static const char SQL_CROSS_COL[] =
-    "SELECT qkey, value, COALESCE(%s, ''), COUNT(*) FROM survey_answer WHERE survey_id = $1 AND kind = 'c'"
-    " AND sub = ''" FILTER " GROUP BY qkey, value, %s";
+    "SELECT qkey, value, %s, SUM(n) FROM survey_tally WHERE survey_id = $1 AND sub = ''" FILTER
+    " GROUP BY qkey, value, %s";
 static const char SQL_CROSS_Q[] =
     "SELECT a.qkey, a.value, COALESCE(b.value, ''), COUNT(*) FROM survey_answer a LEFT JOIN survey_answer b"
     " ON b.response_id = a.response_id AND b.qkey = $4 AND b.kind = 'c' AND b.sub = ''"
@@ -177,6 +179,36 @@ static void numbers(zq_jw *w, const double *v, size_t n)
     zq_jw_arr_end(w);
 }
 
+#define NON_RESPONDENTS_MAX 200
+static const char SQL_PENDING[] =
+    "SELECT e.id, e.name, a.region, a.reminded_on FROM survey_audience a JOIN enterprise e ON e.id = a.enterprise_id"
+    " WHERE a.survey_id = $1 AND a.responded_at = 0 AND ($2 = '' OR a.region = $2) AND ($3 = '' OR a.industry = $3)"
+    " ORDER BY e.id LIMIT $4";
+
+/* The firms that have not submitted (the first NON_RESPONDENTS_MAX; the
+ * count is audience − responded). Not for an anonymous questionnaire: who
+ * has not answered tells who has. */
+static int non_respondents(const flt *f, zq_jw *w)
+{
+    db_stmt *s = prep(f, SQL_PENDING);
+    if (!s) return DB_ERR;
+    db_bind_int64(s, 4, NON_RESPONDENTS_MAX);
+    zq_jw_key(w, "non_respondents");
+    zq_jw_arr(w);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        zq_jw_obj(w);
+        zq_jw_kint(w, "enterprise_id", db_col_int64(s, 0));
+        zq_jw_kstr(w, "name", db_col_text(s, 1));
+        zq_jw_kstr(w, "region", db_col_is_null(s, 2) ? NULL : db_col_text(s, 2));
+        zq_jw_kstr(w, "reminded_on", *db_col_text(s, 3) ? db_col_text(s, 3) : NULL);
+        zq_jw_obj_end(w);
+    }
+    db_stmt_done(s);
+    zq_jw_arr_end(w);
+    return rc == DB_DONE ? DB_OK : DB_ERR;
+}
+
 static db_stmt *prep_text(const flt *f, const char *sql, const char *qkey)
 {
     db_stmt *s = prep(f, sql);
@@ -254,6 +286,7 @@ zq_err sv_results(zq_req *q, zq_resp *r)
     zq_jw_kint(&w, "responded", resp);
     zq_jw_kint(&w, "responses", responses);
     zq_jw_kint(&w, "rate_permille", aud ? resp * 1000 / aud : 0);
+    if (!v.anonymous && non_respondents(&f, &w) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
 
     size_t nc = 0, na = 0;
     cnt *c = counts(&f, prep(&f, SQL_CHOICES), &nc);

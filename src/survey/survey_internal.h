@@ -99,6 +99,8 @@ int sv_load(zq_req *q, int64_t id, sv_survey *s);
  * only the caller's own region). DB_ROW, or the error answered on r. */
 int sv_admin_load(zq_req *q, zq_resp *r, bool write, sv_survey *s);
 void sv_write_survey(zq_req *q, zq_jw *w, const sv_survey *s, bool with_def);
+/* "answers":{…},"other":{…} members from a stored response text (NULL = empty). */
+void sv_write_answers(zq_jw *w, const char *stored);
 /* Whether answers are still taken. */
 bool sv_open_now(const sv_survey *s, int64_t now);
 int64_t sv_param_id(zq_req *q);

@@ -348,31 +348,6 @@ static void test_concurrent_submits(void **st)
                                (long long)id), 1);
 }
 
-static void test_edit_after_submit(void **st)
-{
-    world *w = *st;
-    int64_t id = create(w, &w->city, "\"allow_edit\":true,");
-    publish(w, &w->city, id, NFIRMS);
-    zt_expect(submit(w, 0, id, GOOD), 200, NULL);
-    zt_expect(submit(w, 0, id, "{\"answers\":{\"q1\":\"b\",\"q5\":1}}"), 200, NULL);
-    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM survey_answer WHERE survey_id = %lld", (long long)id), 2);
-    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM survey_response"), 1);
-    zt_resp *r = zt_get(w->e, &w->f[0], path("/api/v1/enterprise/surveys/%lld", id));
-    assert_true(json_is_true(zt_json(r, "can_answer")));
-    assert_string_equal(zt_str(r, "response.answers.q1"), "b");
-    zt_resp_free(r);
-}
-
-static void answer_all(world *w, int64_t id)
-{
-    /* 鼓楼: 0 a/m2, 1 b, 2 a/m1, 3 none; 台江: 4 a/m2, 5 b */
-    zt_expect(submit(w, 0, id, GOOD), 200, NULL);
-    zt_expect(submit(w, 1, id, "{\"answers\":{\"q1\":\"b\",\"q5\":2,\"q4\":\"汇率波动大\"}}"), 200, NULL);
-    zt_expect(submit(w, 2, id, "{\"answers\":{\"q1\":\"a\",\"q2\":[\"m1\"],\"q5\":5,\"q6\":{\"r1\":\"g\"}}}"), 200, NULL);
-    zt_expect(submit(w, 4, id, "{\"answers\":{\"q1\":\"a\",\"q2\":[\"m2\"],\"q3\":60,\"q5\":4}}"), 200, NULL);
-    zt_expect(submit(w, 5, id, "{\"answers\":{\"q1\":\"b\",\"q5\":1,\"q4\":\"订单减少\"}}"), 200, NULL);
-}
-
 static json_t *question(zt_resp *r, const char *key)
 {
     json_t *qs = zt_json(r, "questions");
@@ -391,6 +366,40 @@ static long long opt_count(json_t *q, const char *key)
     return -1;
 }
 
+static void test_edit_after_submit(void **st)
+{
+    world *w = *st;
+    int64_t id = create(w, &w->city, "\"allow_edit\":true,");
+    publish(w, &w->city, id, NFIRMS);
+    zt_expect(submit(w, 0, id, GOOD), 200, NULL);
+    zt_expect(submit(w, 0, id, "{\"answers\":{\"q1\":\"b\",\"q5\":1}}"), 200, NULL);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM survey_answer WHERE survey_id = %lld", (long long)id), 2);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM survey_response"), 1);
+    zt_resp *r = zt_get(w->e, &w->f[0], path("/api/v1/enterprise/surveys/%lld", id));
+    assert_true(json_is_true(zt_json(r, "can_answer")));
+    assert_string_equal(zt_str(r, "response.answers.q1"), "b");
+    zt_resp_free(r);
+    /* the counts follow the edit: the old answers no longer counted */
+    r = zt_get(w->e, &w->city, path("/api/v1/admin/surveys/%lld/results", id));
+    assert_int_equal(opt_count(question(r, "q1"), "a"), 0);
+    assert_int_equal(opt_count(question(r, "q1"), "b"), 1);
+    assert_int_equal(opt_count(question(r, "q5"), "4"), 0);
+    assert_int_equal(opt_count(question(r, "q5"), "1"), 1);
+    assert_int_equal(json_integer_value(json_object_get(question(r, "q2"), "answered")), 0);
+    assert_int_equal(json_integer_value(json_object_get(question(r, "q1"), "answered")), 1);
+    zt_resp_free(r);
+}
+
+static void answer_all(world *w, int64_t id)
+{
+    /* 鼓楼: 0 a/m2, 1 b, 2 a/m1, 3 none; 台江: 4 a/m2, 5 b */
+    zt_expect(submit(w, 0, id, GOOD), 200, NULL);
+    zt_expect(submit(w, 1, id, "{\"answers\":{\"q1\":\"b\",\"q5\":2,\"q4\":\"汇率波动大\"}}"), 200, NULL);
+    zt_expect(submit(w, 2, id, "{\"answers\":{\"q1\":\"a\",\"q2\":[\"m1\"],\"q5\":5,\"q6\":{\"r1\":\"g\"}}}"), 200, NULL);
+    zt_expect(submit(w, 4, id, "{\"answers\":{\"q1\":\"a\",\"q2\":[\"m2\"],\"q3\":60,\"q5\":4}}"), 200, NULL);
+    zt_expect(submit(w, 5, id, "{\"answers\":{\"q1\":\"b\",\"q5\":1,\"q4\":\"订单减少\"}}"), 200, NULL);
+}
+
 static void test_results(void **st)
 {
     world *w = *st;
@@ -402,6 +411,9 @@ static void test_results(void **st)
     assert_int_equal(zt_int(r, "audience"), 6);
     assert_int_equal(zt_int(r, "responded"), 5);
     assert_int_equal(zt_int(r, "rate_permille"), 833);
+    /* the one firm that has not answered, by name, for the reminder */
+    assert_int_equal(json_array_size(zt_json(r, "non_respondents")), 1);
+    assert_int_equal(zt_int(r, "non_respondents.0.enterprise_id"), w->ent[3]);
     json_t *q1 = question(r, "q1");
     assert_int_equal(opt_count(q1, "a"), 3);
     assert_int_equal(opt_count(q1, "b"), 2);
@@ -488,6 +500,7 @@ static void test_anonymous(void **st)
     zt_resp_free(r);
     r = zt_get(w->e, &w->city, path("/api/v1/admin/surveys/%lld/results?by=region", id));
     assert_null(strstr(r->body, "有限公司"));
+    assert_null(zt_json(r, "non_respondents"));
     zt_resp_free(r);
     r = zt_get(w->e, &w->city, path("/api/v1/admin/surveys/%lld/export", id));
     assert_int_equal(r->status, 200);

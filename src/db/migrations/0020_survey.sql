@@ -82,6 +82,23 @@ CREATE INDEX survey_answer_agg ON survey_answer(survey_id, kind, qkey, sub, valu
 CREATE INDEX survey_answer_lead ON survey_answer(survey_id, lead, qkey, region, industry);
 CREATE INDEX survey_answer_resp ON survey_answer(response_id, qkey);
 
+-- The results' counts, maintained on submit in the same transaction
+-- (survey/store.c): per choice (qkey, sub = matrix row, value = option) and
+-- per answered question (sub '#', value ''), per region / industry / scale
+-- of the respondent, so a results page sums at most options × groups rows
+-- whatever the number of responses. '' stands for an unknown group.
+CREATE TABLE survey_tally (
+  survey_id       BIGINT NOT NULL REFERENCES survey(id) ON DELETE CASCADE,
+  qkey            VARCHAR(32) NOT NULL,
+  sub             VARCHAR(32) NOT NULL,
+  value           VARCHAR(64) NOT NULL,
+  region          VARCHAR(12) NOT NULL,
+  industry        VARCHAR(8) NOT NULL,
+  scale           VARCHAR(32) NOT NULL,
+  n               BIGINT NOT NULL,
+  PRIMARY KEY (survey_id, qkey, sub, value, region, industry, scale)
+);
+
 INSERT INTO message_template(code, name, topic, title, body, sms_text, wechat_template_id, wechat_fields) VALUES
  ('survey.published', '问卷调查通知', 'survey', '问卷调查：{title}', '商务局邀请您的企业填写问卷《{title}》，截止时间 {close}。',
   '【政企互动平台】商务局邀请您的企业填写问卷《{title}》，截止 {close}，请登录平台填写。', 'SURVEY_PUSH', '{"thing1":"{title}","time2":"{close}"}');
