@@ -6,6 +6,7 @@
  * it) and read the city's.
  */
 #include "survey/survey_form.h"
+#include "handler/kit.h"
 #include "core/jsonw.h"
 #include "db/db.h"
 #include "http/input.h"
@@ -108,16 +109,16 @@ static zq_err sv_copy(zq_req *q, zq_resp *r, json_t *from)
     if (rc != DB_ROW) return zq_fail(r, rc == DB_DONE ? ZQ_E_NOT_FOUND : ZQ_E_UNAVAILABLE, "问卷不存在");
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_COPY);
-    if (!s) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, v.id);
     db_bind_int64(s, 2, q->now);
     db_bind_int64(s, 3, q->session->staff_id);
     rc = db_step(s);
     int64_t id = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
-    if (!id || sv_audit(q, "survey.create", id, v.region, zq_arena_printf(q->arena, "{\"copy_from\":%lld}", (long long)v.id)) != 0 ||
+    if (!id || sv_note(q, id, v.region, zq_arena_printf(q->arena, "{\"copy_from\":%lld}", (long long)v.id)) != 0 ||
         db_commit(q->db) != DB_OK)
-        return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer(q, r, id, 201);
 }
 
@@ -141,7 +142,7 @@ static zq_err sv_create(zq_req *q, zq_resp *r)
     if (!tj) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_INSERT);
-    if (!s) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     bind_form(s, &f, 1);
     if (region) db_bind_text(s, 6, region, -1);
     else db_bind_null(s, 6);
@@ -156,8 +157,8 @@ static zq_err sv_create(zq_req *q, zq_resp *r)
     int rc = db_step(s);
     int64_t id = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
-    if (!id || sv_audit(q, "survey.create", id, region, NULL) != 0 || db_commit(q->db) != DB_OK)
-        return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!id || sv_note(q, id, region, NULL) != 0 || db_commit(q->db) != DB_OK)
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer(q, r, id, 201);
 }
 
@@ -180,19 +181,19 @@ static zq_err sv_extend(zq_req *q, zq_resp *r, const sv_survey *v)
     if (r->err) return r->err;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_EXTEND);
-    if (!s) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, v->id);
     db_bind_int64(s, 2, close_at);
     db_bind_int64(s, 3, q->now);
     int rc = db_step(s);
     int64_t n = db_changes(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (n != 1) return sv_fail_tx(q, r, ZQ_E_CONFLICT, "问卷已结束，不能再修改");
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (n != 1) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "问卷已结束，不能再修改");
     const char *detail = zq_arena_printf(q->arena, "{\"close_at_before\":%lld,\"close_at\":%lld}",
                                          (long long)v->close_at, (long long)close_at);
-    if (sv_audit(q, "survey.update", v->id, v->region, detail) != 0 || db_commit(q->db) != DB_OK)
-        return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (sv_note(q, v->id, v->region, detail) != 0 || db_commit(q->db) != DB_OK)
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer(q, r, v->id, 200);
 }
 
@@ -213,7 +214,7 @@ static zq_err sv_update(zq_req *q, zq_resp *r)
     if (!tj) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_UPDATE);
-    if (!s) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, v.id);
     bind_form(s, &f, 2);
     db_bind_int64(s, 7, q->now);
@@ -225,10 +226,10 @@ static zq_err sv_update(zq_req *q, zq_resp *r)
     int rc = db_step(s);
     int64_t n = db_changes(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (n != 1) return sv_fail_tx(q, r, ZQ_E_CONFLICT, "问卷已发布，题目不能再修改");
-    if (sv_audit(q, "survey.update", v.id, v.region, NULL) != 0 || db_commit(q->db) != DB_OK)
-        return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (n != 1) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "问卷已发布，题目不能再修改");
+    if (sv_note(q, v.id, v.region, NULL) != 0 || db_commit(q->db) != DB_OK)
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer(q, r, v.id, 200);
 }
 
@@ -239,15 +240,15 @@ static zq_err sv_delete(zq_req *q, zq_resp *r)
     if (zq_in_none(q, r) != ZQ_OK) return r->err;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_DELETE);
-    if (!s) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, v.id);
     int rc = db_step(s);
     int64_t n = db_changes(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (n != 1) return sv_fail_tx(q, r, ZQ_E_CONFLICT, "只能删除草稿；已发布的问卷请提前结束");
-    if (sv_audit(q, "survey.delete", v.id, v.region, NULL) != 0 || db_commit(q->db) != DB_OK)
-        return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (n != 1) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "只能删除草稿；已发布的问卷请提前结束");
+    if (sv_note(q, v.id, v.region, NULL) != 0 || db_commit(q->db) != DB_OK)
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     r->status = 204;
     return ZQ_OK;
 }

@@ -7,7 +7,7 @@
  * submits store one. A questionnaire the firm is not asked answers 404.
  */
 #include "survey/survey_internal.h"
-#include "audit/audit.h"
+#include "handler/kit.h"
 #include "core/jsonw.h"
 #include "db/db.h"
 #include "http/input.h"
@@ -55,7 +55,7 @@ static int load(zq_req *q, zq_resp *r, ctx *c)
 {
     memset(c, 0, sizeof *c);
     c->eid = q->session->enterprise_id;
-    int64_t id = sv_param_id(q);
+    int64_t id = hk_param_id(q, "id");
     int rc = id ? sv_load(q, id, &c->v) : DB_DONE;
     if (rc == DB_ROW && (strcmp(c->v.status, "draft") == 0 || c->v.open_at > q->now)) rc = DB_DONE;
     if (rc == DB_ROW) {
@@ -154,14 +154,14 @@ static zq_err sv_one(zq_req *q, zq_resp *r)
 /* The firm's own record; for an anonymous questionnaire the record keeps
  * the action but not the questionnaire's answers (nothing of them is in
  * it anyway) — the audit log is the security trail, not a results view. */
-static int audit_submit(zq_req *q, const ctx *c, bool submit, bool resubmit)
+static int note_answer(zq_req *q, const ctx *c, bool resubmit)
 {
-    return audit_record(q, &(audit_entry){.action = submit ? "survey.submit" : "survey.save",
-                                          .object_type = "survey",
-                                          .object_id = zq_arena_printf(q->arena, "%lld", (long long)c->v.id),
-                                          .detail = resubmit ? "{\"edit\":true}" : NULL,
-                                          .enterprise_id = c->eid,
-                                          .region = c->region});
+    /* the action is the route's: survey.save (PUT) or survey.submit (POST …/submit) */
+    return audit_note(q, &(audit_entry){.object_type = "survey",
+                                        .object_id = hk_id_str(q, c->v.id),
+                                        .detail = resubmit ? "{\"edit\":true}" : NULL,
+                                        .enterprise_id = c->eid,
+                                        .region = c->region});
 }
 
 static void bind_opt(db_stmt *s, int i, const char *v)
@@ -206,7 +206,7 @@ static zq_err save(zq_req *q, zq_resp *r, bool submit)
     if (e != ZQ_OK) return e;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_ENSURE);
-    if (!s) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, c.v.id);
     db_bind_int64(s, 2, c.eid);
     db_bind_int64(s, 3, c.user_key);
@@ -217,18 +217,18 @@ static zq_err save(zq_req *q, zq_resp *r, bool submit)
     db_bind_int64(s, 8, q->now);
     int rc = db_step(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     /* what the row is now (another device may have submitted meanwhile) */
-    if (!(s = db_prepare(q->db, SQL_RESPONSE))) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!(s = db_prepare(q->db, SQL_RESPONSE))) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, c.v.id);
     db_bind_int64(s, 2, c.eid);
     db_bind_int64(s, 3, c.user_key);
     rc = db_step(s);
     bool was_submitted = rc == DB_ROW && strcmp(db_col_text(s, 1), "submitted") == 0;
     db_stmt_done(s);
-    if (rc != DB_ROW) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (rc != DB_ROW) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     if (was_submitted && !c.v.allow_edit)
-        return sv_fail_tx(q, r, ZQ_E_CONFLICT, "问卷已提交，不能重复提交或修改");
+        return hk_fail_tx(q, r, ZQ_E_CONFLICT, "问卷已提交，不能重复提交或修改");
     if (was_submitted && !submit) {
         /* a change to a submitted response must pass the submit rules */
         db_rollback(q->db);
@@ -236,7 +236,7 @@ static zq_err save(zq_req *q, zq_resp *r, bool submit)
         if (sv_answers_check(q, r, &c.def, answers, other, true, c.eid, &full) != ZQ_OK) return r->err;
         return zq_fail(r, ZQ_E_CONFLICT, "问卷已提交，修改请直接重新提交");
     }
-    if (!(s = db_prepare(q->db, SQL_WRITE))) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!(s = db_prepare(q->db, SQL_WRITE))) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, c.v.id);
     db_bind_int64(s, 2, c.eid);
     db_bind_int64(s, 3, c.user_key);
@@ -249,20 +249,20 @@ static zq_err save(zq_req *q, zq_resp *r, bool submit)
     rc = db_step(s);
     int64_t rid = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
-    if (rc == DB_DONE) return sv_fail_tx(q, r, ZQ_E_CONFLICT, "问卷已提交，不能重复提交或修改");
-    if (!rid) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "问卷已提交，不能重复提交或修改");
+    if (!rid) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     if (submit) {
         if (sv_write_rows(q->db, q->arena, c.v.id, rid, c.region, c.industry, c.scale, &ck) != DB_OK || !(s = db_prepare(q->db, SQL_RESPONDED)))
-            return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+            return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
         db_bind_int64(s, 1, c.v.id);
         db_bind_int64(s, 2, c.eid);
         db_bind_int64(s, 3, q->now);
         rc = db_step(s);
         db_stmt_done(s);
-        if (rc != DB_DONE) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     }
-    if (audit_submit(q, &c, submit, was_submitted) != 0 || db_commit(q->db) != DB_OK)
-        return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (note_answer(q, &c, was_submitted) != 0 || db_commit(q->db) != DB_OK)
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);

@@ -4,7 +4,7 @@
  * and telling the audience (publication and reminders) through notify/.
  */
 #include "survey/survey_internal.h"
-#include "audit/audit.h"
+#include "handler/kit.h"
 #include "core/clock.h"
 #include "core/jsonw.h"
 #include "db/db.h"
@@ -60,21 +60,9 @@ int sv_load(zq_req *q, int64_t id, sv_survey *v)
     return rc;
 }
 
-int64_t sv_param_id(zq_req *q)
-{
-    const char *p = zq_req_param(q, "id");
-    int64_t id = 0;
-    if (!p || !*p) return 0;
-    for (const char *c = p; *c; c++) {
-        if (*c < '0' || *c > '9' || id > (INT64_MAX - 9) / 10) return 0;
-        id = id * 10 + (*c - '0');
-    }
-    return id;
-}
-
 int sv_admin_load(zq_req *q, zq_resp *r, bool write, sv_survey *v)
 {
-    int64_t id = sv_param_id(q);
+    int64_t id = hk_param_id(q, "id");
     int rc = id ? sv_load(q, id, v) : DB_DONE;
     /* district staff read the city's questionnaires (their district's
      * answers only) and their own; they change only their own */
@@ -139,19 +127,10 @@ void sv_write_answers(zq_jw *w, const char *stored)
     json_decref(all);
 }
 
-zq_err sv_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg)
+int sv_note(zq_req *q, int64_t id, const char *region, const char *detail)
 {
-    if (q->db && db_in_tx(q->db)) db_rollback(q->db);
-    return zq_fail(r, e, msg);
-}
-
-int sv_audit(zq_req *q, const char *action, int64_t id, const char *region, const char *detail)
-{
-    return audit_record(q, &(audit_entry){.action = action,
-                                          .object_type = "survey",
-                                          .object_id = zq_arena_printf(q->arena, "%lld", (long long)id),
-                                          .detail = detail,
-                                          .region = region});
+    return audit_note(q, &(audit_entry){.object_type = "survey", .object_id = hk_id_str(q, id), .detail = detail,
+                                        .region = region});
 }
 
 const char *sv_local_time(zq_arena *a, int64_t t)

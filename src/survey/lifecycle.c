@@ -6,6 +6,7 @@
  * task the day before the close). Reminders reach a firm once a day at most.
  */
 #include "survey/survey_internal.h"
+#include "handler/kit.h"
 #include "core/jsonw.h"
 #include "db/db.h"
 #include "http/context.h"
@@ -94,14 +95,14 @@ static zq_err move(zq_req *q, zq_resp *r, const char *sql, int64_t id, const cha
 {
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, sql);
-    if (!s) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, id);
     db_bind_int64(s, 2, q->now);
     int rc = db_step(s);
     int64_t moved = db_changes(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    return moved == 1 ? ZQ_OK : sv_fail_tx(q, r, ZQ_E_CONFLICT, lost);
+    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    return moved == 1 ? ZQ_OK : hk_fail_tx(q, r, ZQ_E_CONFLICT, lost);
 }
 
 zq_err sv_publish(zq_req *q, zq_resp *r)
@@ -117,9 +118,9 @@ zq_err sv_publish(zq_req *q, zq_resp *r)
     int rc = strcmp(v.enterprise_ids, "[]") != 0 ? audience_list(q, &v) : audience_targets(q, &v);
     if (rc == DB_OK) rc = sv_notify(q->db, q->now, v.id, v.title, v.close_at, false, NULL, &firms);
     if (rc != DB_OK ||
-        sv_audit(q, "survey.publish", v.id, v.region, zq_arena_printf(q->arena, "{\"audience\":%lld}", (long long)firms)) != 0 ||
+        sv_note(q, v.id, v.region, zq_arena_printf(q->arena, "{\"audience\":%lld}", (long long)firms)) != 0 ||
         db_commit(q->db) != DB_OK)
-        return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     notify_kick(q->app);
     return answer_counts(q, r, v.id, "audience", firms);
 }
@@ -132,8 +133,8 @@ zq_err sv_close(zq_req *q, zq_resp *r)
     if (strcmp(v.status, "published") != 0)
         return zq_fail(r, ZQ_E_CONFLICT, strcmp(v.status, "draft") == 0 ? "问卷尚未发布" : "问卷已结束");
     if (move(q, r, SQL_CLOSE, v.id, "问卷已结束") != ZQ_OK) return r->err;
-    if (sv_audit(q, "survey.close", v.id, v.region, NULL) != 0 || db_commit(q->db) != DB_OK)
-        return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (sv_note(q, v.id, v.region, NULL) != 0 || db_commit(q->db) != DB_OK)
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     return answer_counts(q, r, v.id, "audience", 0);
 }
 
@@ -147,9 +148,9 @@ zq_err sv_remind(zq_req *q, zq_resp *r)
     int64_t firms = 0;
     /* district staff remind their district's firms only */
     if (sv_notify(q->db, q->now, v.id, v.title, v.close_at, true, zq_scope_value(q), &firms) != DB_OK ||
-        sv_audit(q, "survey.remind", v.id, v.region, zq_arena_printf(q->arena, "{\"reminded\":%lld}", (long long)firms)) != 0 ||
+        sv_note(q, v.id, v.region, zq_arena_printf(q->arena, "{\"reminded\":%lld}", (long long)firms)) != 0 ||
         db_commit(q->db) != DB_OK)
-        return sv_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     notify_kick(q->app);
     return answer_counts(q, r, v.id, "reminded", firms);
 }

@@ -2,8 +2,8 @@
  * responses.c — the raw submitted responses: GET …/:id/responses?page=
  * (20 a page) and GET …/:id/export (an .xlsx, one row per response, one
  * column per question / matrix row / 「其他」 text, written in constant
- * memory and sent from an unlinked temporary file like the directory
- * export). An anonymous questionnaire's responses carry no firm, member or
+ * memory and handed to the response through upload_temp_take /
+ * upload_send_fd like the other exports). An anonymous questionnaire's responses carry no firm, member or
  * submission time — only a running number. District staff get their
  * district's responses.
  */
@@ -14,10 +14,9 @@
 #include "http/input.h"
 #include "http/scope.h"
 #include "upload/upload.h"
-#include <fcntl.h>
+#include "handler/kit.h"
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -179,7 +178,7 @@ zq_err sv_export(zq_req *q, zq_resp *r)
     sv_def d;
     if (load(q, r, &v, &d) != ZQ_OK) return r->err;
     char path[] = "/tmp/zq-survey-XXXXXX";
-    int fd = mkstemp(path), out = -1;
+    int fd = mkstemp(path);
     sheet sh = {0};
     zq_arena *a = zq_arena_new(1 << 20);
     if (fd < 0 || !a) goto fail;
@@ -207,21 +206,23 @@ zq_err sv_export(zq_req *q, zq_resp *r)
     }
     lxw_error e = workbook_close(sh.wb);
     sh.wb = NULL;
-    struct stat st;
-    if (e != LXW_NO_ERROR || (out = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(out, &st) != 0) goto fail;
-    unlink(path);
     zq_arena_free(a);
-    if (sv_audit(q, "survey.export", v.id, v.region, zq_arena_printf(q->arena, "{\"rows\":%lld}", (long long)no)) != 0) {
+    a = NULL;
+    uint64_t size = 0;
+    if (e != LXW_NO_ERROR) goto fail;
+    int out = upload_temp_take(path, &size);
+    fd = -1; /* the path is unlinked either way */
+    if (out < 0) goto fail;
+    /* a read that is audited (GET routes declare no action) */
+    if (audit_record(q, &(audit_entry){.action = "survey.export", .object_type = "survey",
+                                       .object_id = hk_id_str(q, v.id),
+                                       .detail = zq_arena_printf(q->arena, "{\"rows\":%lld}", (long long)no),
+                                       .region = v.region}) != 0) {
         close(out);
         return zq_fail(r, ZQ_E_INTERNAL, "导出失败，请稍后重试");
     }
-    r->status = 200;
-    r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    r->file_fd = out;
-    r->file_size = (uint64_t)st.st_size;
-    zq_resp_header(q->arena, r, "Content-Disposition",
-                   upload_disposition(q->arena, zq_arena_printf(q->arena, "问卷答卷-%lld.xlsx", (long long)v.id)));
-    zq_resp_header(q->arena, r, "Cache-Control", "private, no-store");
+    upload_send_fd(q, r, out, size, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   zq_arena_printf(q->arena, "问卷答卷-%lld.xlsx", (long long)v.id));
     return ZQ_OK;
 fail:
     if (sh.wb) workbook_close(sh.wb);

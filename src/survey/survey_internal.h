@@ -103,10 +103,10 @@ void sv_write_survey(zq_req *q, zq_jw *w, const sv_survey *s, bool with_def);
 void sv_write_answers(zq_jw *w, const char *stored);
 /* Whether answers are still taken. */
 bool sv_open_now(const sv_survey *s, int64_t now);
-int64_t sv_param_id(zq_req *q);
-zq_err sv_fail_tx(zq_req *q, zq_resp *r, zq_err e, const char *msg);
-/* The one audit call of the survey files. 0 or -1. */
-int sv_audit(zq_req *q, const char *action, int64_t id, const char *region, const char *detail);
+/* The route's audit record (audit_note, the action the route declares)
+ * about questionnaire id of region, once on success before the commit.
+ * 0 or -1. */
+int sv_note(zq_req *q, int64_t id, const char *region, const char *detail);
 /* "2026-12-31 18:00" for templates. */
 const char *sv_local_time(zq_arena *a, int64_t t);
 /* Notifies a published questionnaire's audience (template survey.published)
