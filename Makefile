@@ -71,6 +71,10 @@ build/bench/bench_policy: tests/bench/bench_policy.c build/libzq.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(REL) -o $@ $< build/libzq.a $(PKG_LIBS)
 
+build/bench/bench_survey: tests/bench/bench_survey.c build/libzq.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(REL) -o $@ $< build/libzq.a $(PKG_LIBS)
+
 setup:
 	@sh scripts/setup.sh
 
@@ -91,7 +95,7 @@ test: setup
 test-c: build/zhengqi-test $(UNIT_BIN) $(API_BIN)
 
 bench: setup
-	@$(MAKE) --no-print-directory -j2 all build/bench/bench_policy
+	@$(MAKE) --no-print-directory -j2 all build/bench/bench_policy build/bench/bench_survey
 	@sh scripts/bench.sh
 
 FUZZ_SECONDS ?= 60

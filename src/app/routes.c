@@ -18,6 +18,7 @@
 #include "privacy/privacy.h"
 #include "profile/profile.h"
 #include "sms/sms.h"
+#include "survey/survey.h"
 #include "trade/trade.h"
 #include "upload/upload.h"
 #include "wechat/wechat.h"
@@ -87,5 +88,8 @@ const zq_route_group *const zq_all_route_groups[] = {
     &decl_public_routes,
     &decl_ent_routes,
     &decl_receipt_routes,
+    &survey_admin_routes,
+    &survey_results_routes,
+    &survey_answer_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

@@ -5,6 +5,7 @@
  * database, and the arithmetic works for any year a form may carry.
  */
 #include "core/clock.h"
+#include <stdio.h>
 #include <string.h>
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -155,4 +156,27 @@ const char *zq_wait_text(zq_arena *a, int64_t seconds)
     int64_t h = minutes / 60, m = minutes % 60;
     if (!m) return zq_arena_printf(a, "%lld 小时", (long long)h);
     return zq_arena_printf(a, "%lld 小时 %lld 分钟", (long long)h, (long long)m);
+}
+
+bool zq_time_parse(const char *s, int64_t *out)
+{
+    char date[11];
+    int hh, mm, ss = 0, used = 0;
+    if (strlen(s) < 16 || strlen(s) > 25 || s[10] != 'T') return false;
+    memcpy(date, s, 10);
+    date[10] = '\0';
+    int64_t day;
+    if (!zq_date_parse(date, &day)) return false;
+    if (sscanf(s + 11, "%2d:%2d%n", &hh, &mm, &used) != 2 || used != 5) return false;
+    const char *p = s + 16;
+    if (*p == ':') {
+        if (sscanf(p + 1, "%2d%n", &ss, &used) != 1 || used != 2) return false;
+        p += 3;
+    }
+    if (hh > 23 || mm > 59 || ss > 59) return false;
+    int64_t t = day + hh * 3600 + mm * 60 + ss;
+    if (*p == 'Z' && !p[1]) t += ZQ_CST_OFFSET;
+    else if (*p && strcmp(p, "+08:00") != 0) return false;
+    *out = t;
+    return true;
 }

@@ -25,6 +25,9 @@ bool zq_date_ymd(const char *s, int *y, int *m, int *d);
 /* Strict "YYYY-MM-DD" (a real date, 1970–9999): *start gets the unix time
  * of that day's 00:00 in Asia/Shanghai. False on anything else. */
 bool zq_date_parse(const char *s, int64_t *start);
+/* "2026-12-08T09:00" with optional ":SS" and "+08:00" or "Z" (UTC) →
+ * unix seconds; a time without an offset is Asia/Shanghai. False otherwise. */
+bool zq_time_parse(const char *s, int64_t *out);
 /* Days since 1970-01-01 of a valid civil date (proleptic Gregorian). */
 int64_t zq_days_from_civil(int y, int m, int d);
 /* Today's date in Asia/Shanghai at unix time now, "YYYY-MM-DD" (11 bytes). */

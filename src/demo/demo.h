@@ -57,6 +57,10 @@ int demo_trade(struct db_conn *db, int64_t now);
  * (demo_declare.c). DB_OK or a db_rc. */
 int demo_declarations(struct db_conn *db, int64_t now);
 
+/* Questionnaires with hundreds of responses: one open, one closed and
+ * anonymous, one draft (src/demo/demo_survey.c). DB_OK or a db_rc. */
+int demo_surveys(struct db_conn *db, int64_t now);
+
 /* Inserts n generated enterprises (no accounts) for load tests, committing
  * every 10,000 (src/demo/demo_bulk.c). *inserted counts them. 0 or -1 with err. */
 int demo_bulk(struct db_conn *db, int64_t n, int64_t now, int64_t *inserted, char *err, size_t errlen);

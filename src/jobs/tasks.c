@@ -8,6 +8,7 @@
 #include "declare/declare.h"
 #include "notify/notify_jobs.h"
 #include "policy/policy.h"
+#include "survey/survey.h"
 #include "trade/trade.h"
 #include <stdio.h>
 
@@ -17,6 +18,7 @@ const jobs_task jobs_tasks[] = {
     {"policy.publish_due", policy_publish_due, 30},
     {"trade.schedule", trade_schedule_task, 300},
     {"trade.remind", trade_remind_task, 3600},
+    {"survey.remind_due", survey_remind_due, 3600},
 };
 const size_t jobs_ntasks = sizeof jobs_tasks / sizeof jobs_tasks[0];
 

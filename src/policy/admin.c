@@ -443,31 +443,6 @@ static zq_err ct_delete(zq_req *q, zq_resp *r)
     return ZQ_OK;
 }
 
-/* "2026-12-08T09:00", "2026-12-08T09:00:00", with "+08:00" or "Z"
- * (without an offset the time is Asia/Shanghai's). */
-static bool parse_time(const char *s, int64_t *out)
-{
-    char date[11];
-    int hh, mm, ss = 0, used = 0;
-    if (strlen(s) < 16 || strlen(s) > 25 || s[10] != 'T') return false;
-    memcpy(date, s, 10);
-    date[10] = '\0';
-    int64_t day;
-    if (!zq_date_parse(date, &day)) return false;
-    if (sscanf(s + 11, "%2d:%2d%n", &hh, &mm, &used) != 2 || used != 5) return false;
-    const char *p = s + 16;
-    if (*p == ':') {
-        if (sscanf(p + 1, "%2d%n", &ss, &used) != 1 || used != 2) return false;
-        p += 3;
-    }
-    if (hh > 23 || mm > 59 || ss > 59) return false;
-    int64_t t = day + hh * 3600 + mm * 60 + ss;
-    if (*p == 'Z' && !p[1]) t += ZQ_CST_OFFSET;
-    else if (*p && strcmp(p, "+08:00") != 0) return false;
-    *out = t;
-    return true;
-}
-
 static zq_err ct_publish(zq_req *q, zq_resp *r)
 {
     const pol_family *fam = fam_of(q);
@@ -477,7 +452,7 @@ static zq_err ct_publish(zq_req *q, zq_resp *r)
     if (q->json) zq_in_only(q, r, keys);
     int64_t at = 0;
     json_t *v = q->json ? json_object_get(q->json, "publish_at") : NULL;
-    if (v && !json_is_null(v) && (!json_is_string(v) || !parse_time(json_string_value(v), &at)))
+    if (v && !json_is_null(v) && (!json_is_string(v) || !zq_time_parse(json_string_value(v), &at)))
         zq_fail_field(q, r, "publish_at", "定时发布时间格式应为 2026-12-08T09:00:00+08:00");
     else if (at > q->now + SCHEDULE_MAX_AHEAD)
         zq_fail_field(q, r, "publish_at", "定时发布时间不能超过一年以后");

@@ -14,6 +14,7 @@
 #include "auth/staff_perm.h"
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define HOST "Host: zq.fuzhou.example\n"
 
@@ -21,6 +22,7 @@ typedef struct {
     zt_env *e;
     zt_client admin, staff_a, staff_b, app_a;
     int64_t ent_a, invite_a, change_a, policy_a, notice_a, call_a, app_a_id;
+    int64_t survey_a; /* a draft questionnaire of district A */
     int64_t trade_task_a, trade_report_a; /* a trade task that reached only district A, and its report */
 } world;
 
@@ -78,6 +80,17 @@ static int setup(void **st)
              " VALUES (%lld, %lld, '350102', 2026, 12, 'export', 1, 1)",
              (long long)w->trade_task_a, (long long)w->ent_a);
     w->trade_report_a = zt_count(w->e, "SELECT MAX(id) FROM trade_report");
+    /* district A's draft questionnaire, closing a month from now (a fixed
+     * date would rot once it passed) */
+    char close_at[40], body[256];
+    time_t t = time(NULL) + 30 * 86400 + 8 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(close_at, sizeof close_at, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+    snprintf(body, sizeof body,
+             "{\"title\":\"鼓楼区问卷\",\"close_at\":\"%s\",\"questions\":"
+             "[{\"key\":\"q1\",\"type\":\"text\",\"title\":\"意见\"}]}", close_at);
+    w->survey_a = created(w, &w->staff_a, "/api/v1/admin/surveys", body);
     *st = w;
     return 0;
 }
@@ -215,6 +228,7 @@ static long long fixture_for(world *w, const char *pattern)
     if (strstr(pattern, "/admin/trade/reports/")) return w->trade_report_a;
     if (strstr(pattern, "/admin/declarations/:id")) return w->call_a;
     if (strstr(pattern, "/admin/applications/:id")) return w->app_a_id;
+    if (strstr(pattern, "/admin/surveys/:id")) return w->survey_a;
     return -1;
 }
 

@@ -192,6 +192,22 @@ static void test_clock_local(void **st)
     assert_true(zq_date_ymd("1969-12-31", NULL, NULL, NULL));
     assert_false(zq_date_parse("1969-12-31", &start));
     assert_false(zq_date_parse("2024-02-30", &start));
+    /* the API's times (policy publish_at, questionnaire open/close):
+     * minutes or seconds, "+08:00", "Z" (UTC) or no offset (Shanghai) */
+    int64_t t = -1;
+    assert_true(zq_time_parse("2024-05-02T00:00", &t));
+    assert_int_equal(t, 1714579200);
+    assert_true(zq_time_parse("2024-05-02T08:30:15+08:00", &t));
+    assert_int_equal(t, 1714579200 + 8 * 3600 + 30 * 60 + 15);
+    assert_true(zq_time_parse("2024-05-01T16:00:00Z", &t));
+    assert_int_equal(t, 1714579200);
+    t = 7;
+    assert_false(zq_time_parse("2024-05-02", &t));
+    assert_false(zq_time_parse("2024-05-02T24:00", &t));
+    assert_false(zq_time_parse("2024-05-02T10:00+09:00", &t));
+    assert_false(zq_time_parse("2024-05-02T10:00:00Zx", &t));
+    assert_false(zq_time_parse("2024-02-30T10:00", &t));
+    assert_int_equal(t, 7); /* untouched on refusal */
 }
 
 static void test_money(void **st)

@@ -54,6 +54,10 @@ const consoleChildren = [
   { path: 'declarations/applications/:id(\\d+)', name: 'console-application', component: () => import('../views/console/declare/ApplicationPage.vue'), meta: { title: '项目申报', group: '我的项目申报' } },
   { path: 'declarations/applications/:id(\\d+)/receipt', name: 'console-application-receipt', component: () => import('../views/console/declare/ReceiptPage.vue'), meta: { title: '申报回执', group: '我的项目申报' } },
   // ---- end 项目申报 ----
+  // ---- issue 14: questionnaires 问卷调查 (manual 8.1) ----
+  { path: 'surveys', name: 'console-surveys', component: () => import('../views/console/survey/SurveysPage.vue'), meta: { title: '问卷调查' } },
+  { path: 'surveys/:id(\\d+)', name: 'console-survey', component: () => import('../views/console/survey/AnswerPage.vue'), meta: { title: '填写问卷', group: '问卷调查' } },
+  // ---- end issue 14 questionnaires ----
 ]
 
 const adminChildren = [
@@ -97,6 +101,11 @@ const adminChildren = [
   { path: 'declarations/:id(new|\\d+)', name: 'admin-declaration', component: () => import('../views/admin/declare/CallEditorPage.vue'), meta: { title: '申报通知', group: '项目申报' } },
   { path: 'declarations/:id(\\d+)/applications', name: 'admin-declaration-apps', component: () => import('../views/admin/declare/ApplicationsPage.vue'), meta: { title: '申报审核', group: '项目申报' } },
   // ---- end 项目申报 ----
+  // ---- issue 14: questionnaires 问卷管理 ----
+  { path: 'surveys', name: 'admin-surveys', component: () => import('../views/admin/survey/SurveysPage.vue'), meta: { title: '问卷管理' } },
+  { path: 'surveys/:id(new|\\d+)', name: 'admin-survey', component: () => import('../views/admin/survey/SurveyEditorPage.vue'), meta: { title: '编辑问卷', group: '问卷管理' } },
+  { path: 'surveys/:id(\\d+)/results', name: 'admin-survey-results', component: () => import('../views/admin/survey/SurveyResultsPage.vue'), meta: { title: '问卷结果', group: '问卷管理' } },
+  // ---- end issue 14 questionnaires ----
 ]
 
 const routes = [
@@ -149,6 +158,10 @@ const routes = [
       { path: 'declarations', name: 'm-declarations', component: () => import('../views/mobile/declare/DeclarationsPage.vue'), meta: { title: '项目申报', back: true, auth: 'mobile' } },
       { path: 'declarations/applications/:id(\\d+)', name: 'm-application', component: () => import('../views/mobile/declare/ApplicationPage.vue'), meta: { title: '项目申报', back: true, auth: 'mobile' } },
       // ---- end 项目申报 ----
+      // ---- issue 14: questionnaires (manual 8.2) ----
+      { path: 'surveys', name: 'm-surveys', component: () => import('../views/mobile/survey/SurveysPage.vue'), meta: { title: '问卷调查', back: true, auth: 'mobile' } },
+      { path: 'surveys/:id(\\d+)', name: 'm-survey', component: () => import('../views/mobile/survey/AnswerPage.vue'), meta: { title: '填写问卷', back: true, auth: 'mobile' } },
+      // ---- end issue 14 questionnaires ----
       { path: 'wechat', name: 'm-wechat', component: () => import('../views/mobile/WechatSettingsPage.vue'), meta: { title: '微信订阅设置', back: true, auth: 'mobile' } },
       // ---- issue 12: 工作台 and the forecast form (manual 6.1)
       { path: 'work', name: 'm-work', component: () => import('../views/mobile/trade/WorkbenchPage.vue'), meta: { title: '工作台', tab: true, auth: 'mobile' } },

@@ -86,6 +86,20 @@ export const ACTION_GROUPS = [
     { value: 'application.withdraw', label: '撤回项目申报' },
     { value: 'application.review', label: '审核项目申报' },
   ] },
+  // ---- issue 14: questionnaires ----
+  { label: '问卷调查', options: [
+    { value: 'survey.*', label: '全部问卷操作' },
+    { value: 'survey.create', label: '新建问卷' },
+    { value: 'survey.update', label: '修改问卷' },
+    { value: 'survey.delete', label: '删除问卷' },
+    { value: 'survey.publish', label: '发布问卷' },
+    { value: 'survey.close', label: '结束问卷' },
+    { value: 'survey.remind', label: '问卷催填' },
+    { value: 'survey.export', label: '导出问卷答卷' },
+    { value: 'survey.save', label: '暂存问卷答案' },
+    { value: 'survey.submit', label: '提交问卷' },
+  ] },
+  // ---- end issue 14 questionnaires ----
   { label: '个人信息', options: [
     { value: 'consent.give', label: '同意用户协议与隐私政策' },
     { value: 'privacy.export', label: '查看/下载个人信息' },

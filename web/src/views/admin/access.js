@@ -25,6 +25,8 @@ export const ADMIN_ROUTE_PERMS = {
   'admin-declaration': ['declaration.manage', 'declaration.review'],
   'admin-declaration-apps': ['declaration.manage', 'declaration.review'],
   'admin-surveys': ['survey.manage'],
+  'admin-survey': ['survey.manage'],
+  'admin-survey-results': ['survey.manage'],
   'admin-consultations': ['consult.handle', 'consult.supervise'],
   'admin-dicts': ['dict.edit', 'enterprise.view'],
   'admin-staff': ['staff.manage'],

@@ -23,6 +23,10 @@ export const ROUTE_PERMS = {
   'console-declarations': 'policy.view',
   'console-application': 'policy.view',
   'console-application-receipt': 'policy.view',
+  // ---- issue 14: questionnaires ----
+  'console-surveys': 'survey.answer',
+  'console-survey': 'survey.answer',
+  // ---- end issue 14 questionnaires ----
 }
 
 /** Whether the current member holds permission code `perm` (null: no check). */
