@@ -37,6 +37,14 @@ static const char SQL_CHOICES[] =
     " GROUP BY qkey, sub, value";
 static const char SQL_ANSWERED[] =
     "SELECT qkey, SUM(n) FROM survey_tally WHERE survey_id = $1 AND sub = '#'" FILTER " GROUP BY qkey";
+/* unfiltered: the all-groups rows ('*', store.c), one per option, not the
+ * sum of every region × industry × scale row */
+#define ALL_GROUPS " AND region = '*' AND $2 = '' AND $3 = ''"
+static const char SQL_CHOICES_ALL[] =
+    "SELECT qkey, sub, value, SUM(n) FROM survey_tally WHERE survey_id = $1 AND sub <> '#'" ALL_GROUPS
+    " GROUP BY qkey, sub, value";
+static const char SQL_ANSWERED_ALL[] =
+    "SELECT qkey, SUM(n) FROM survey_tally WHERE survey_id = $1 AND sub = '#'" ALL_GROUPS " GROUP BY qkey";
 static const char SQL_NUMBERS[] =
     "SELECT qkey, num FROM survey_answer WHERE survey_id = $1 AND kind = 'n'" FILTER " ORDER BY qkey, num";
 static const char SQL_TEXTS[] =
@@ -45,8 +53,12 @@ static const char SQL_TEXTS[] =
 static const char SQL_TEXTS_TOTAL[] =
     "SELECT COUNT(*) FROM survey_answer WHERE survey_id = $1 AND kind = 't' AND qkey = $5" FILTER
     " AND ($4 = '' OR body LIKE $4 ESCAPE '\\')";
+/* without a search: counted in survey_answer_text alone (naming body,
+ * even behind $4 = '', would read every text's row) */
+static const char SQL_TEXTS_TOTAL_ALL[] =
+    "SELECT COUNT(*) FROM survey_answer WHERE survey_id = $1 AND kind = 't' AND qkey = $5" FILTER " AND $4 = ''";
 static const char SQL_CROSS_COL[] =
-    "SELECT qkey, value, %s, SUM(n) FROM survey_tally WHERE survey_id = $1 AND sub = ''" FILTER
+    "SELECT qkey, value, %s, SUM(n) FROM survey_tally WHERE survey_id = $1 AND sub = '' AND scale <> '*'" FILTER
     " GROUP BY qkey, value, %s";
 static const char SQL_CROSS_Q[] =
     "SELECT a.qkey, a.value, COALESCE(b.value, ''), COUNT(*) FROM survey_answer a LEFT JOIN survey_answer b"
@@ -236,7 +248,7 @@ static int texts(const flt *f, zq_jw *w, const char *qkey)
     }
     db_stmt_done(s);
     zq_jw_arr_end(w);
-    if (rc != DB_DONE || !(s = prep_text(f, SQL_TEXTS_TOTAL, qkey))) return DB_ERR;
+    if (rc != DB_DONE || !(s = prep_text(f, *f->like ? SQL_TEXTS_TOTAL : SQL_TEXTS_TOTAL_ALL, qkey))) return DB_ERR;
     rc = db_step(s);
     if (rc == DB_ROW) zq_jw_kint(w, "texts_total", db_col_int64(s, 0));
     db_stmt_done(s);
@@ -252,8 +264,9 @@ zq_err sv_results(zq_req *q, zq_resp *r)
     const char *region = zq_req_query(q, "region"), *industry = zq_req_query(q, "industry");
     const char *by = zq_req_query(q, "by"), *text = zq_req_query(q, "q");
     const char *scope = zq_scope_value(q);
-    if (region && strlen(region) > 12) zq_fail_field(q, r, "region", "地区编码不正确");
-    if (industry && strlen(industry) > 8) zq_fail_field(q, r, "industry", "行业门类不正确");
+    /* codes only: '*' names the tally's all-groups rows */
+    if (region && (strlen(region) > 12 || strchr(region, '*'))) zq_fail_field(q, r, "region", "地区编码不正确");
+    if (industry && (strlen(industry) > 8 || strchr(industry, '*'))) zq_fail_field(q, r, "industry", "行业门类不正确");
     if (text && zq_utf8_len(text) > 50) zq_fail_field(q, r, "q", "搜索词不超过 50 个字符");
     int byq = -1;
     bool by_col = by && (strcmp(by, "region") == 0 || strcmp(by, "industry") == 0 || strcmp(by, "scale") == 0);
@@ -289,9 +302,10 @@ zq_err sv_results(zq_req *q, zq_resp *r)
     if (!v.anonymous && non_respondents(&f, &w) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
 
     size_t nc = 0, na = 0;
-    cnt *c = counts(&f, prep(&f, SQL_CHOICES), &nc);
+    bool all = !*f.region && !*f.industry;
+    cnt *c = counts(&f, prep(&f, all ? SQL_CHOICES_ALL : SQL_CHOICES), &nc);
     /* answered: reuse cnt with sub/value empty */
-    db_stmt *sa = prep(&f, SQL_ANSWERED);
+    db_stmt *sa = prep(&f, all ? SQL_ANSWERED_ALL : SQL_ANSWERED);
     cnt *an = zq_arena_alloc(q->arena, (d.n + 1) * sizeof *an);
     int rc;
     while (sa && (rc = db_step(sa)) == DB_ROW && na < d.n)

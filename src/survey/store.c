@@ -97,15 +97,18 @@ static int tally_apply(db_conn *db, zq_arena *a, int64_t survey_id, int64_t rid,
         size_t j = i;
         int d = 0;
         while (j < n && tally_cmp(&t[i], &t[j]) == 0) d += t[j++].delta;
-        if (d) {
+        /* the respondent's group's row, then the all-groups row ('*' in
+         * each: the unfiltered results read one row per option), always in
+         * this order so concurrent submits lock the shared rows alike */
+        for (int all = 0; d && all < 2; all++) {
             if (!(s = db_prepare(db, SQL_TALLY))) return DB_ERR;
             db_bind_int64(s, 1, survey_id);
             db_bind_text(s, 2, t[i].qkey, -1);
             db_bind_text(s, 3, t[i].sub, -1);
             db_bind_text(s, 4, t[i].value, -1);
-            db_bind_text(s, 5, region ? region : "", -1);
-            db_bind_text(s, 6, industry ? industry : "", -1);
-            db_bind_text(s, 7, scale ? scale : "", -1);
+            db_bind_text(s, 5, all ? "*" : region ? region : "", -1);
+            db_bind_text(s, 6, all ? "*" : industry ? industry : "", -1);
+            db_bind_text(s, 7, all ? "*" : scale ? scale : "", -1);
             db_bind_int64(s, 8, d);
             rc = db_step(s);
             db_stmt_done(s);
@@ -155,68 +158,96 @@ static const char *col(zq_arena *a, db_stmt *s, int i)
     return db_col_is_null(s, i) ? NULL : zq_arena_strdup(a, db_col_text(s, i));
 }
 
-int survey_store_response(db_conn *db, int64_t survey_id, int64_t enterprise_id, int64_t user_id,
-                          const char *body_json, bool submit, int64_t now)
+struct survey_prepared {
+    zq_arena *a;
+    int64_t survey_id, enterprise_id, user_id, now;
+    bool submit;
+    const char *region, *industry, *scale;
+    sv_checked ck;
+};
+
+void survey_prepared_free(survey_prepared *p)
 {
+    if (p) zq_arena_free(p->a);
+}
+
+survey_prepared *survey_prepare_response(db_conn *db, int64_t survey_id, int64_t enterprise_id, int64_t user_id,
+                                         const char *body_json, bool submit, int64_t now, int *rcp)
+{
+    *rcp = DB_ERR;
     zq_arena *a = zq_arena_new(1 << 20);
+    survey_prepared *p = a ? zq_arena_alloc(a, sizeof *p) : NULL;
     json_t *body = json_loads(body_json, 0, NULL);
-    int rc = DB_ERR;
-    if (!a || !body) goto done;
-    const char *def_text = NULL, *region = NULL, *industry = NULL, *scale = NULL;
+    if (!p || !body) goto fail;
+    *p = (survey_prepared){.a = a, .survey_id = survey_id, .enterprise_id = enterprise_id, .user_id = user_id,
+                           .now = now, .submit = submit};
+    const char *def_text = NULL;
     db_stmt *s = db_prepare(db, SQL_DEF);
-    if (!s) goto done;
+    if (!s) goto fail;
     db_bind_int64(s, 1, survey_id);
     if (db_step(s) == DB_ROW) def_text = col(a, s, 0);
     db_stmt_done(s);
-    if (!(s = db_prepare(db, SQL_AUDIENCE))) goto done;
+    if (!(s = db_prepare(db, SQL_AUDIENCE))) goto fail;
     db_bind_int64(s, 1, survey_id);
     db_bind_int64(s, 2, enterprise_id);
     int found = db_step(s);
-    if (found == DB_ROW) region = col(a, s, 0), industry = col(a, s, 1), scale = col(a, s, 2);
+    if (found == DB_ROW) p->region = col(a, s, 0), p->industry = col(a, s, 1), p->scale = col(a, s, 2);
     db_stmt_done(s);
     sv_def d;
-    if (!def_text || found != DB_ROW || sv_def_parse(a, def_text, &d) != 0) goto done;
+    if (!def_text || found != DB_ROW || sv_def_parse(a, def_text, &d) != 0) goto fail;
     zq_req q = {.arena = a, .db = db, .now = now};
     zq_resp r;
     zq_resp_init(&r);
-    sv_checked ck;
     zq_err e = sv_answers_check(&q, &r, &d, json_object_get(body, "answers"), json_object_get(body, "other"), submit,
-                                enterprise_id, &ck);
+                                enterprise_id, &p->ck);
     zq_resp_free(&r);
-    if (e != ZQ_OK) {
-        rc = 1;
-        goto done;
-    }
-    if (!(s = db_prepare(db, SQL_INSERT))) goto done;
-    db_bind_int64(s, 1, survey_id);
-    db_bind_int64(s, 2, enterprise_id);
-    db_bind_int64(s, 3, user_id);
-    db_bind_text(s, 4, submit ? "submitted" : "draft", -1);
-    bind_opt(s, 5, region);
-    bind_opt(s, 6, industry);
-    bind_opt(s, 7, scale);
-    db_bind_int64(s, 8, now);
-    db_bind_int64(s, 9, submit ? now : 0);
-    db_bind_text(s, 10, ck.json, -1);
-    rc = db_step(s);
-    int64_t rid = rc == DB_ROW ? db_col_int64(s, 0) : 0;
-    db_stmt_done(s);
-    rc = DB_ERR;
-    if (!rid) goto done;
-    if (!submit) {
-        rc = DB_OK;
-        goto done;
-    }
-    if ((rc = sv_write_rows(db, a, survey_id, rid, region, industry, scale, &ck)) != DB_OK) goto done;
-    if (!(s = db_prepare(db, SQL_RESPONDED))) goto done;
-    db_bind_int64(s, 1, survey_id);
-    db_bind_int64(s, 2, enterprise_id);
-    db_bind_int64(s, 3, now);
-    rc = db_step(s);
-    db_stmt_done(s);
-    rc = rc == DB_DONE ? DB_OK : DB_ERR;
-done:
+    json_decref(body);
+    if (e == ZQ_OK) return p;
+    *rcp = 1;
+    zq_arena_free(a);
+    return NULL;
+fail:
     json_decref(body);
     if (a) zq_arena_free(a);
+    return NULL;
+}
+
+int survey_write_response(db_conn *db, survey_prepared *p)
+{
+    db_stmt *s = db_prepare(db, SQL_INSERT);
+    if (!s) return DB_ERR;
+    db_bind_int64(s, 1, p->survey_id);
+    db_bind_int64(s, 2, p->enterprise_id);
+    db_bind_int64(s, 3, p->user_id);
+    db_bind_text(s, 4, p->submit ? "submitted" : "draft", -1);
+    bind_opt(s, 5, p->region);
+    bind_opt(s, 6, p->industry);
+    bind_opt(s, 7, p->scale);
+    db_bind_int64(s, 8, p->now);
+    db_bind_int64(s, 9, p->submit ? p->now : 0);
+    db_bind_text(s, 10, p->ck.json, -1);
+    int rc = db_step(s);
+    int64_t rid = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+    db_stmt_done(s);
+    if (!rid) return rc < 0 ? rc : DB_ERR;
+    if (!p->submit) return DB_OK;
+    if ((rc = sv_write_rows(db, p->a, p->survey_id, rid, p->region, p->industry, p->scale, &p->ck)) != DB_OK) return rc;
+    if (!(s = db_prepare(db, SQL_RESPONDED))) return DB_ERR;
+    db_bind_int64(s, 1, p->survey_id);
+    db_bind_int64(s, 2, p->enterprise_id);
+    db_bind_int64(s, 3, p->now);
+    rc = db_step(s);
+    db_stmt_done(s);
+    return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
+}
+
+int survey_store_response(db_conn *db, int64_t survey_id, int64_t enterprise_id, int64_t user_id,
+                          const char *body_json, bool submit, int64_t now)
+{
+    int rc;
+    survey_prepared *p = survey_prepare_response(db, survey_id, enterprise_id, user_id, body_json, submit, now, &rc);
+    if (!p) return rc;
+    rc = survey_write_response(db, p);
+    survey_prepared_free(p);
     return rc;
 }

@@ -26,4 +26,13 @@ int survey_remind_due(db_conn *c, int64_t now, void *ctx);
 int survey_store_response(db_conn *db, int64_t survey_id, int64_t enterprise_id, int64_t user_id,
                           const char *body_json, bool submit, int64_t now);
 
+/* The same in the API's two steps: the reads and checks, before any
+ * transaction (NULL with *rc 1 when refused, else a db_rc), then the
+ * writes inside the caller's. The bench times a request's shape. */
+typedef struct survey_prepared survey_prepared;
+survey_prepared *survey_prepare_response(db_conn *db, int64_t survey_id, int64_t enterprise_id, int64_t user_id,
+                                         const char *body_json, bool submit, int64_t now, int *rc);
+int survey_write_response(db_conn *db, survey_prepared *p);
+void survey_prepared_free(survey_prepared *p);
+
 #endif

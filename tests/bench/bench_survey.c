@@ -2,8 +2,9 @@
  * bench_survey.c — questionnaire measurements (issue 14 "Measure"), on a
  * database of its own (argv[1], SQLite or PostgreSQL URL):
  *   1. 10,000 responses (argv[2]) to a 30-question questionnaire stored by 64
- *      concurrent clients through survey_store_response (the API's checks
- *      and writes, one transaction each), responses/s and p99, against a
+ *      concurrent clients through survey_prepare_response (the API's checks,
+ *      before the write lock) and survey_write_response (its writes, one
+ *      transaction each), responses/s and p99, against a
  *      plain C loop inserting the same rows (one transaction per response)
  *      in the same run;
  *   2. the results handler (sv_results, computed on request) over them:
@@ -110,10 +111,15 @@ static void *submit_worker(void *arg)
         double t0 = now_ms();
         /* as a request does: a pooled connection for the transaction */
         db_conn *c = db_pool_acquire(w->pool);
-        int rc = c ? db_begin(c, true) : DB_ERR;
-        if (rc == DB_OK) rc = survey_store_response(c, w->survey, w->firms[i], 0, body, true, (int64_t)time(NULL));
-        if (rc == DB_OK) rc = db_commit(c);
-        else if (c) db_rollback(c);
+        /* checked before the write lock, written inside it, as the API does */
+        int rc = DB_ERR;
+        survey_prepared *p =
+            c ? survey_prepare_response(c, w->survey, w->firms[i], 0, body, true, (int64_t)time(NULL), &rc) : NULL;
+        rc = p ? db_begin(c, true) : rc;
+        if (p && rc == DB_OK) rc = survey_write_response(c, p);
+        if (p && rc == DB_OK) rc = db_commit(c);
+        else if (c && db_in_tx(c)) db_rollback(c);
+        survey_prepared_free(p);
         if (c) db_pool_release(w->pool, c);
         w->lat[i] = now_ms() - t0;
         if (rc != DB_OK) w->failed++;
