@@ -12,10 +12,12 @@
 #include "invite/invite.h"
 #include "legal/legal.h"
 #include "member/member.h"
+#include "notify/notify.h"
 #include "privacy/privacy.h"
 #include "profile/profile.h"
 #include "sms/sms.h"
 #include "upload/upload.h"
+#include "wechat/wechat.h"
 
 const zq_route_group *const zq_all_route_groups[] = {
     &health_routes,
@@ -48,5 +50,9 @@ const zq_route_group *const zq_all_route_groups[] = {
     &privacy_export_routes,
     &privacy_close_routes,
     &dashboard_routes,
+    &message_routes,
+    &notify_settings_routes,
+    &notify_admin_routes,
+    &wechat_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

@@ -18,6 +18,7 @@ static const struct {
     {"sms", cli_sms, "查看短信发件箱 (print the SMS outbox)"},
     {"audit", cli_audit, "校验审计日志 (verify the audit log's hash chain)"},
     {"prune", cli_prune, "清理过期数据 (delete expired SMS codes, counters, locks, sessions)"},
+    {"deliver", cli_deliver, "发送待发消息 (send due SMS/WeChat deliveries of the outbox once)"},
 };
 
 static void usage(FILE *f)
