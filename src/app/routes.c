@@ -13,6 +13,7 @@
 #include "legal/legal.h"
 #include "member/member.h"
 #include "notify/notify.h"
+#include "policy/policy.h"
 #include "privacy/privacy.h"
 #include "profile/profile.h"
 #include "sms/sms.h"
@@ -50,6 +51,12 @@ const zq_route_group *const zq_all_route_groups[] = {
     &privacy_export_routes,
     &privacy_close_routes,
     &dashboard_routes,
+    &policy_admin_routes,
+    &policy_public_routes,
+    &policy_reach_routes,
+    &service_routes,
+    &subscription_routes,
+    &inbox_routes,
     &message_routes,
     &notify_settings_routes,
     &notify_admin_routes,

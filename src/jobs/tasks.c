@@ -6,11 +6,12 @@
  */
 #include "jobs/schedule.h"
 #include "notify/notify_jobs.h"
+#include "policy/policy.h"
 #include <stdio.h>
 
 const jobs_task jobs_tasks[] = {
     {"notify.prune", notify_prune_task, 3600},
-    /* P: {"content.publish_due", content_publish_due, 30}, */
+    {"policy.publish_due", policy_publish_due, 30},
 };
 const size_t jobs_ntasks = sizeof jobs_tasks / sizeof jobs_tasks[0];
 

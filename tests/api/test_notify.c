@@ -344,7 +344,7 @@ static void test_deliveries_scoped(void **st)
              (long long)u2);
     zt_make_staff(w->e, "city1", "city", NULL, ZT_PASSWORD);
     zt_make_staff(w->e, "gulou1", "district", "350102", ZT_PASSWORD);
-    zt_exec(w->e, "INSERT INTO staff_role_perm(role_id, perm) SELECT id, 'notice.publish' FROM staff_role_def WHERE builtin = 'district'");
+    zt_exec(w->e, "INSERT INTO staff_role_perm(role_id, perm) SELECT id, 'notice.publish' FROM staff_role_def WHERE builtin = 'district' ON CONFLICT DO NOTHING");
     zt_client city, gulou;
     zt_client_init(&city);
     zt_client_init(&gulou);
