@@ -17,6 +17,7 @@
 #include "auth/login.h"
 #include "db/db.h"
 #include "http/input.h"
+#include "handler/kit.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -117,9 +118,9 @@ static zq_err wechat_login(zq_req *q, zq_resp *r)
     if (until) return auth_fail_locked(q, r, until);
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     if (auth_pick_enterprise(q->db, uid, &eid) != DB_OK) return db_fail(q, r);
-    if (auth_start_session(q, r, uid, 0, eid) != ZQ_OK) return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+    if (auth_start_session(q, r, uid, 0, eid) != ZQ_OK) return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     if (audit(q, "auth.login", uid, "ok", "{\"method\":\"wechat\"}") != 0 || db_commit(q->db) != DB_OK)
-        return auth_tx_fail(q, r, ZQ_E_INTERNAL, NULL);
+        return hk_fail_tx_keep(q, r, ZQ_E_INTERNAL, NULL);
     return auth_write_me(q, r, 200);
 }
 
