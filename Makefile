@@ -3,7 +3,7 @@
 # whatever is missing (Debian packages, npm packages) and does nothing else.
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson libsodium sqlite3 libpq libqrencode xlsxwriter libzip zlib
+PKGS    := libmicrohttpd jansson libsodium sqlite3 libpq libqrencode xlsxwriter libzip zlib libxml-2.0
 CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -66,6 +66,11 @@ build/tests/api/%: tests/api/%.c tests/support/*.c tests/support/*.h build/libzq
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) -Itests -o $@ $< tests/support/*.c build/libzq-test.a $(PKG_LIBS) -lcmocka
 
+# measurements that need the library but not the product binary (make bench)
+build/bench/bench_policy: tests/bench/bench_policy.c build/libzq.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(REL) -o $@ $< build/libzq.a $(PKG_LIBS)
+
 setup:
 	@sh scripts/setup.sh
 
@@ -86,7 +91,7 @@ test: setup
 test-c: build/zhengqi-test $(UNIT_BIN) $(API_BIN)
 
 bench: setup
-	@$(MAKE) --no-print-directory -j2 all
+	@$(MAKE) --no-print-directory -j2 all build/bench/bench_policy
 	@sh scripts/bench.sh
 
 FUZZ_SECONDS ?= 60

@@ -2,12 +2,12 @@
 # sources compiled with coverage + ASan + UBSan in build/fuzz/obj/.
 # Used by scripts/fuzz.sh (`make fuzz`); run from the repository root.
 FCC    := clang
-PKGS   := libmicrohttpd jansson libsodium sqlite3 libpq libqrencode xlsxwriter libzip
+PKGS   := libmicrohttpd jansson libsodium sqlite3 libpq libqrencode xlsxwriter libzip zlib libxml-2.0
 FFLAGS := -std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
           -Wall -Wextra -Wno-unused-parameter \
           -fsanitize=address,undefined -fno-sanitize-recover=undefined \
           $(shell pkg-config --cflags $(PKGS)) -Isrc -Ibuild/gen
-FLIBS  := $(shell pkg-config --libs $(PKGS)) -lmagic -lpthread -lm
+FLIBS  := $(shell pkg-config --libs $(PKGS)) -lmagic -lzxcvbn -lpthread -lm
 
 LIB_SRC := $(filter-out src/cli/main.c,$(shell find src -name '*.c' | sort))
 FOBJ    := $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIB_SRC)) build/fuzz/obj/gen/migrations_gen.o

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev sqlite3
 libpq-dev postgresql libcmocka-dev libqrencode-dev libxlsxwriter-dev
-libzip-dev zlib1g-dev libmagic-dev libzxcvbn-dev chromium nginx wrk curl unzip ca-certificates"
+libzip-dev zlib1g-dev libmagic-dev libzxcvbn-dev libxml2-dev chromium nginx wrk curl unzip ca-certificates"
 
 # Node.js: keep whatever node + npm the machine has (here a newer one than
 # Debian's, bundling npm 11); Debian's own only when there is none.

@@ -2,12 +2,14 @@
  * app.c — builds and tears down the application context (see app.h).
  */
 #include "app/app.h"
+#include "wechat/wechat.h"
 #include "app/routes.h"
 #include "auth/password.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "dict/dict.h"
 #include "http/static.h"
+#include "policy/policy.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +82,10 @@ zq_app *zq_app_new(const zq_config *cfg, char *err, size_t errlen)
     }
     app->dicts = dict_cache_new();
     if (!app->dicts) goto oom;
+    app->policies = policy_cache_new();
+    if (!app->policies) goto oom;
+    app->wechat = wechat_client_new();
+    if (!app->wechat) goto oom;
     return app;
 oom:
     snprintf(err, errlen, "out of memory");
@@ -93,6 +99,8 @@ void zq_app_free(zq_app *app)
 {
     if (!app) return;
     dict_cache_free(app->dicts);
+    policy_cache_free(app->policies);
+    wechat_client_free(app->wechat);
     zq_static_free(app->web);
     zq_router_free(app->router);
     if (app->pool) db_pool_close(app->pool);

@@ -12,10 +12,13 @@
 #include "invite/invite.h"
 #include "legal/legal.h"
 #include "member/member.h"
+#include "notify/notify.h"
+#include "policy/policy.h"
 #include "privacy/privacy.h"
 #include "profile/profile.h"
 #include "sms/sms.h"
 #include "upload/upload.h"
+#include "wechat/wechat.h"
 
 const zq_route_group *const zq_all_route_groups[] = {
     &health_routes,
@@ -48,5 +51,15 @@ const zq_route_group *const zq_all_route_groups[] = {
     &privacy_export_routes,
     &privacy_close_routes,
     &dashboard_routes,
+    &policy_admin_routes,
+    &policy_public_routes,
+    &policy_reach_routes,
+    &service_routes,
+    &subscription_routes,
+    &inbox_routes,
+    &message_routes,
+    &notify_settings_routes,
+    &notify_admin_routes,
+    &wechat_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

@@ -27,6 +27,7 @@ const staff_perm staff_perms[] = {
     {"audit.view", "查看审计日志", "系统管理"},
     {"dict.edit", "维护数据字典", "系统管理"},
     {"legal.edit", "维护用户协议与隐私政策", "系统管理"},
+    {"notify.manage", "管理消息模板与发送记录", "系统管理"},
 };
 const size_t staff_perms_n = sizeof staff_perms / sizeof staff_perms[0];
 
@@ -35,7 +36,7 @@ const size_t staff_perms_n = sizeof staff_perms / sizeof staff_perms[0];
     "registration.review enterprise.view enterprise.export enterprise.change_review invite.manage"             \
     " policy.publish notice.publish service.manage trade.manage trade.review declaration.manage"               \
     " declaration.review survey.manage consult.handle consult.supervise stats.view staff.manage audit.view"    \
-    " dict.edit legal.edit"
+    " dict.edit legal.edit notify.manage"
 
 bool staff_perm_known(const char *code)
 {

@@ -14,6 +14,7 @@ int cli_sms(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_prune(int argc, char **argv);
 int cli_routes(int argc, char **argv);
+int cli_deliver(int argc, char **argv);
 
 /* Shared: prints "zhengqi CMD: MSG" plus a hint to --help, returns 2. */
 int cli_usage_error(const char *cmd, const char *msg);

@@ -7,6 +7,8 @@
 #include "app/app.h"
 #include "core/text.h"
 #include "app/server.h"
+#include "http/client.h"
+#include "jobs/deliver.h"
 #include "jobs/prune.h"
 #include "sms/provider.h"
 #include <errno.h>
@@ -25,7 +27,8 @@ static const char HELP[] =
     "                     [--max-conns N] [--per-ip-conns N] [--no-access-log]\n"
     "                     [--db-wait MS] [--shutdown-timeout S] [--upload-quota-mb N]\n"
     "                     [--sms-provider log|http] [--sms-url URL] [--sms-secret-file FILE]\n"
-    "                     [--trusted-proxy CIDR]...\n\n"
+    "                     [--trusted-proxy CIDR]... [--wechat-api URL --wechat-appid ID\n"
+    "                     --wechat-secret-file FILE]\n\n"
     "  --listen ADDR:PORT   where to listen (env ZQ_LISTEN; default 127.0.0.1:8080; [::1]:8080 for IPv6)\n"
     "  --db URL             sqlite:PATH or postgres://user@host/db (env ZQ_DB; default sqlite:var/zhengqi.db)\n"
     "  --web DIR            built web UI to serve (env ZQ_WEB; e.g. web/dist)\n"
@@ -48,7 +51,11 @@ static const char HELP[] =
     "                       space-separated list; e.g. 127.0.0.1 or 10.0.0.0/8 or fd00::/8). Only for\n"
     "                       requests from these peers is the client address taken from X-Real-IP or\n"
     "                       the right-most X-Forwarded-For entry that is not itself a trusted proxy;\n"
-    "                       default none: the socket address, forwarded headers ignored\n";
+    "                       default none: the socket address, forwarded headers ignored\n"
+    "  --wechat-api URL     WeChat API base through the egress relay, http://host[:port] (env ZQ_WECHAT_API);\n"
+    "                       unset: no WeChat login, binding or subscription messages\n"
+    "  --wechat-appid ID    the mini-program's app id (env ZQ_WECHAT_APPID)\n"
+    "  --wechat-secret-file F  file holding its app secret (env ZQ_WECHAT_SECRET holds the secret itself)\n";
 
 /* Reads the shared secret (trailing whitespace dropped) into a malloc'd
  * string; NULL with a reason in err. */
@@ -110,11 +117,16 @@ int cli_serve(int argc, char **argv)
         {"sms-provider", required_argument, 0, 'S'}, {"sms-url", required_argument, 0, 'U'},
         {"sms-secret-file", required_argument, 0, 'K'}, {"trusted-proxy", required_argument, 0, 'P'},
         {"upload-quota-mb", required_argument, 0, 'Q'}, {"db-wait", required_argument, 0, 'W'}, {"shutdown-timeout", required_argument, 0, 'T'},
+        {"wechat-api", required_argument, 0, 'X'}, {"wechat-appid", required_argument, 0, 'A'},
+        {"wechat-secret-file", required_argument, 0, 'Y'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
     unsigned u;
     int ch;
-    const char *secret_file = NULL;
+    const char *secret_file = NULL, *wx_secret_file = NULL;
+    if ((env = getenv("ZQ_WECHAT_API")) && *env) cfg.wechat_api = env;
+    if ((env = getenv("ZQ_WECHAT_APPID")) && *env) cfg.wechat_appid = env;
+    if ((env = getenv("ZQ_WECHAT_SECRET")) && *env) cfg.wechat_secret = env;
     bool proxy_flag = false;
     optind = 0;
     opterr = 0;
@@ -140,6 +152,9 @@ int cli_serve(int argc, char **argv)
             break;
         case 'U': cfg.sms_url = optarg; break;
         case 'K': secret_file = optarg; break;
+        case 'X': cfg.wechat_api = optarg; break;
+        case 'A': cfg.wechat_appid = optarg; break;
+        case 'Y': wx_secret_file = optarg; break;
         case 'P':
             /* the flags replace the environment's list, as every flag does */
             if (!proxy_flag) cfg.trusted_proxies.n = 0;
@@ -174,6 +189,26 @@ int cli_serve(int argc, char **argv)
                         "not sent (use --sms-provider http in production)\n");
     }
 
+    char *wx_secret = NULL;
+    if (cfg.wechat_api) {
+        char werr[512];
+        if (zq_httpc_url_check(cfg.wechat_api, "--wechat-api", werr, sizeof werr) != 0) {
+            free(secret);
+            return cli_usage_error("serve", werr);
+        }
+        if (wx_secret_file && !(wx_secret = read_secret(wx_secret_file, werr, sizeof werr))) {
+            fprintf(stderr, "zhengqi serve: %s\n", werr);
+            free(secret);
+            return 1;
+        }
+        if (wx_secret) cfg.wechat_secret = wx_secret;
+        if (!cfg.wechat_appid || !cfg.wechat_secret) {
+            free(secret);
+            free(wx_secret);
+            return cli_usage_error("serve", "--wechat-api needs --wechat-appid and --wechat-secret-file (or ZQ_WECHAT_*)");
+        }
+    }
+
     /* Signals are taken by sigwait below, so worker threads never see them. */
     sigset_t set;
     sigemptyset(&set);
@@ -187,6 +222,7 @@ int cli_serve(int argc, char **argv)
     if (!app) {
         fprintf(stderr, "zhengqi serve: %s\n", err);
         free(secret);
+        free(wx_secret);
         return 1;
     }
     zq_server *srv = zq_server_start(app, err, sizeof err);
@@ -194,6 +230,7 @@ int cli_serve(int argc, char **argv)
         fprintf(stderr, "zhengqi serve: %s\n", err);
         zq_app_free(app);
         free(secret);
+        free(wx_secret);
         return 1;
     }
     fprintf(stderr, "zhengqi %s listening on %s (port %u), db %s%s\n", ZQ_VERSION, cfg.listen,
@@ -202,15 +239,24 @@ int cli_serve(int argc, char **argv)
      * correct without it, its tables only grow */
     jobs_runner *jobs = jobs_runner_start(app->pool, 600);
     if (!jobs) fprintf(stderr, "zhengqi serve: warning: housekeeping thread not started\n");
+    /* deliveries wait in the outbox while the worker is missing: log it loudly */
+    app->worker = jobs_worker_start(app, cfg.deliver_tick_s);
+    if (!app->worker) fprintf(stderr, "zhengqi serve: warning: delivery worker not started\n");
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(stderr, "zhengqi: signal %d, finishing in-flight requests\n", sig);
     jobs_runner_stop(jobs);
+    jobs_worker_stop(app->worker);
+    app->worker = NULL;
     zq_server_stop(srv, cfg.shutdown_timeout * 1000u);
     zq_app_free(app);
     if (secret) {
         sodium_memzero(secret, strlen(secret));
         free(secret);
+    }
+    if (wx_secret) {
+        sodium_memzero(wx_secret, strlen(wx_secret));
+        free(wx_secret);
     }
     fprintf(stderr, "zhengqi: stopped\n");
     return 0;

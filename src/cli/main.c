@@ -19,6 +19,7 @@ static const struct {
     {"audit", cli_audit, "校验审计日志 (verify the audit log's hash chain)"},
     {"routes", cli_routes, "列出全部接口及其权限、审计动作 (list the route table)"},
     {"prune", cli_prune, "清理过期数据 (delete expired SMS codes, counters, locks, sessions)"},
+    {"deliver", cli_deliver, "发送待发消息 (send due SMS/WeChat deliveries of the outbox once)"},
 };
 
 static void usage(FILE *f)

@@ -2,6 +2,7 @@
  * jsonw.c — streaming JSON writer (see jsonw.h).
  */
 #include "core/jsonw.h"
+#include "core/clock.h"
 #include <string.h>
 #include <stdio.h>
 #include <inttypes.h>
@@ -146,4 +147,16 @@ void zq_jw_kbool(zq_jw *w, const char *k, bool v) { zq_jw_key(w, k); zq_jw_bool(
 bool zq_jw_ok(const zq_jw *w)
 {
     return !w->error && !w->b->overflow && w->depth == 0 && !w->after_key;
+}
+
+void zq_jw_ktime(zq_jw *w, const char *k, int64_t t)
+{
+    zq_jw_key(w, k);
+    if (t <= 0) {
+        zq_jw_null(w);
+        return;
+    }
+    char iso[26];
+    zq_time_iso(t, iso);
+    zq_jw_str(w, iso);
 }

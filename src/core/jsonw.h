@@ -38,6 +38,9 @@ void zq_jw_raw(zq_jw *w, const char *json, size_t n); /* already-valid JSON valu
 void zq_jw_kstr(zq_jw *w, const char *k, const char *s);
 void zq_jw_kint(zq_jw *w, const char *k, int64_t v);
 void zq_jw_kbool(zq_jw *w, const char *k, bool v);
+/* k: the unix time t as ISO text in Asia/Shanghai ("2024-05-01T10:00:00+08:00"),
+ * or null when t <= 0 (never happened) */
+void zq_jw_ktime(zq_jw *w, const char *k, int64_t t);
 /* true if the document is complete and nothing was refused */
 bool zq_jw_ok(const zq_jw *w);
 

@@ -44,6 +44,12 @@ int demo_change(struct db_conn *db, int64_t eid, int64_t user_id, const char *mo
  * from other demo accounts (src/demo/demo_join.c). DB_OK or a db_rc. */
 int demo_join_requests(struct db_conn *db, int64_t now);
 
+/* Policies, interpretations, notices and services, published through the
+ * real path on staggered days, with some inbox rows read and deliveries
+ * sent or failed (src/demo/demo_policy.c). Its own transactions. DB_OK or
+ * a db_rc. */
+int demo_policies(struct db_conn *db, int64_t now);
+
 /* Inserts n generated enterprises (no accounts) for load tests, committing
  * every 10,000 (src/demo/demo_bulk.c). *inserted counts them. 0 or -1 with err. */
 int demo_bulk(struct db_conn *db, int64_t n, int64_t now, int64_t *inserted, char *err, size_t errlen);

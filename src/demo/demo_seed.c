@@ -254,6 +254,8 @@ int demo_seed(db_conn *db, const demo_opts *o, FILE *logins, int *skipped, char 
     audit_entry ae = {.action = "demo.seed", .detail = detail};
     if (audit_record_as(db, &sys, now, &ae) != 0) goto dberr_rb;
     if (db_commit(db) != DB_OK) goto dberr;
+    /* after the firms: publication reaches the ones it concerns */
+    if (demo_policies(db, now) != DB_OK) goto dberr;
     return 0;
 dberr_rb:
     snprintf(err, errlen, "database error: %s", db_errmsg(db));

@@ -12,7 +12,6 @@
 #include "core/text.h"
 #include "db/db.h"
 #include <string.h>
-#include <sodium.h>
 
 typedef struct {
     const char *code, *name, *parent, *kind;
@@ -182,18 +181,6 @@ fail:
     return e == ZQ_OK ? ZQ_OK : zq_fail(r, e, NULL);
 }
 
-static void make_etag(const zq_buf *b, char etag[24])
-{
-    unsigned char h[8];
-    char hex[17];
-    crypto_generichash(h, sizeof h, (const unsigned char *)b->data, b->len, NULL, 0);
-    zq_hex(h, sizeof h, hex);
-    etag[0] = '"';
-    memcpy(etag + 1, hex, 16);
-    etag[17] = '"';
-    etag[18] = '\0';
-}
-
 /* At most one request per half second asks the database for the dictionary
  * version, so an edit made on another instance shows here within about
  * that. When no pooled connection comes free in time the cached renderings
@@ -241,7 +228,7 @@ static zq_err dict_get(zq_req *q, zq_resp *r)
         if (dict_version_read(q->db, &version) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
         zq_err e = render(q, r, type, tree, all);
         if (e != ZQ_OK) return e;
-        make_etag(&r->body, etag);
+        vcache_etag(r->body.data, r->body.len, etag);
         dict_cache_put(q->app->dicts, key, r->body.data, r->body.len, etag, version);
     }
     r->status = 200;

@@ -1,169 +1,45 @@
 /*
- * dict_cache.c — rendered dictionary JSON with ETags, shared by worker
- * threads under a read-write lock (see dict.h).
- *
- * Freshness: every edit bumps dict_version.version in its transaction. The
- * cache remembers the version its renderings were built at. The instance
- * that made an edit tells the cache at once (dict_cache_saw_version); every
- * other instance learns it from one cheap version read that at most one
- * request per DICT_CHECK_MS performs (dict_cache_check_due), so a hot cache
- * hit costs a clock read and an atomic load more than before, and another
- * instance serves the edit within about half a second.
+ * dict_cache.c — the dictionaries' rendered JSON with ETags (see dict.h):
+ * a core/vcache.h cache whose version is dict_version.version. Every edit
+ * bumps that version in its transaction; the instance that made it tells
+ * the cache at once (dict_cache_saw_version), the others learn it from one
+ * cheap version read per half second (dict_cache_check_due).
  */
 #include "dict/dict_internal.h"
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
-
-#define DICT_CACHE_SLOTS 32
-/* Renderings are dropped by version, not by age; the age limit only bounds
- * how long an edit made behind the API's back (SQL by hand) stays unseen. */
-#define DICT_CACHE_TTL_MS 60000
-#define DICT_CHECK_MS 500
-
-/* A rendering shared by the cache and every response still sending it. */
-struct dict_blob {
-    atomic_int refs;
-    size_t len;
-    char data[];
-};
-
-typedef struct {
-    char key[48];
-    dict_blob *blob;
-    char etag[24];
-    int64_t loaded_ms;
-} slot;
 
 struct dict_cache {
-    pthread_rwlock_t lock;
-    slot slots[DICT_CACHE_SLOTS];
-    int n;
-    int64_t version;              /* under lock: what the slots were built at */
-    atomic_int_fast64_t next_check_ms;
+    vcache *v;
 };
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 dict_cache *dict_cache_new(void)
 {
     dict_cache *c = calloc(1, sizeof *c);
-    if (c && pthread_rwlock_init(&c->lock, NULL) != 0) {
+    if (c && !(c->v = vcache_new())) {
         free(c);
         return NULL;
     }
-    if (c) atomic_init(&c->next_check_ms, 0);
     return c;
-}
-
-/* Caller holds the write lock. */
-static void drop_all(dict_cache *c)
-{
-    for (int i = 0; i < c->n; i++) {
-        dict_blob_release(c->slots[i].blob);
-        c->slots[i].blob = NULL;
-    }
-    c->n = 0;
-}
-
-void dict_cache_invalidate(dict_cache *c)
-{
-    pthread_rwlock_wrlock(&c->lock);
-    drop_all(c);
-    pthread_rwlock_unlock(&c->lock);
 }
 
 void dict_cache_free(dict_cache *c)
 {
     if (!c) return;
-    dict_cache_invalidate(c);
-    pthread_rwlock_destroy(&c->lock);
+    vcache_free(c->v);
     free(c);
 }
 
-void dict_blob_release(void *p)
-{
-    dict_blob *b = p;
-    if (b && atomic_fetch_sub(&b->refs, 1) == 1) free(b);
-}
-
-bool dict_cache_check_due(dict_cache *c)
-{
-    int64_t now = now_ms();
-    int_fast64_t next = atomic_load_explicit(&c->next_check_ms, memory_order_relaxed);
-    if (now < next) return false;
-    /* one winner per period; the others keep serving what they have */
-    return atomic_compare_exchange_strong(&c->next_check_ms, &next, now + DICT_CHECK_MS);
-}
-
-void dict_cache_saw_version(dict_cache *c, int64_t version)
-{
-    pthread_rwlock_wrlock(&c->lock);
-    /* versions only grow: a smaller one is a read that raced an edit */
-    if (version > c->version) {
-        drop_all(c);
-        c->version = version;
-    }
-    pthread_rwlock_unlock(&c->lock);
-}
+void dict_cache_invalidate(dict_cache *c) { vcache_invalidate(c->v); }
+void dict_cache_saw_version(dict_cache *c, int64_t version) { vcache_saw_version(c->v, version); }
+bool dict_cache_check_due(dict_cache *c) { return vcache_check_due(c->v); }
+void dict_blob_release(void *blob) { vcache_blob_release(blob); }
 
 dict_blob *dict_cache_get(dict_cache *c, const char *key, char etag[24], const char **data, size_t *len)
 {
-    dict_blob *hit = NULL;
-    int64_t now = now_ms();
-    pthread_rwlock_rdlock(&c->lock);
-    for (int i = 0; i < c->n; i++) {
-        slot *s = &c->slots[i];
-        if (strcmp(s->key, key) != 0) continue;
-        if (now - s->loaded_ms < DICT_CACHE_TTL_MS) {
-            hit = s->blob;
-            atomic_fetch_add(&hit->refs, 1);
-            memcpy(etag, s->etag, 24);
-            *data = hit->data;
-            *len = hit->len;
-        }
-        break;
-    }
-    pthread_rwlock_unlock(&c->lock);
-    return hit;
+    return vcache_get(c->v, key, etag, data, len);
 }
 
 void dict_cache_put(dict_cache *c, const char *key, const char *body, size_t len, const char etag[24], int64_t version)
 {
-    if (strlen(key) >= sizeof c->slots[0].key) return;
-    dict_blob *b = malloc(sizeof *b + len + 1);
-    if (!b) return;
-    atomic_init(&b->refs, 1);
-    b->len = len;
-    memcpy(b->data, body, len);
-    b->data[len] = '\0';
-    pthread_rwlock_wrlock(&c->lock);
-    if (version > c->version) {
-        /* this rendering read a newer version than the cache knew */
-        drop_all(c);
-        c->version = version;
-    }
-    slot *s = NULL;
-    if (version == c->version) {
-        for (int i = 0; i < c->n; i++)
-            if (strcmp(c->slots[i].key, key) == 0) s = &c->slots[i];
-        if (!s && c->n < DICT_CACHE_SLOTS) s = &c->slots[c->n++];
-    } /* else rendered from data older than an edit already seen: not kept */
-    if (s) {
-        dict_blob_release(s->blob);
-        strcpy(s->key, key);
-        s->blob = b;
-        memcpy(s->etag, etag, 24);
-        s->loaded_ms = now_ms();
-        b = NULL;
-    }
-    pthread_rwlock_unlock(&c->lock);
-    dict_blob_release(b);
+    vcache_put(c->v, key, body, len, etag, version);
 }

@@ -6,8 +6,9 @@
 #include <stdint.h>
 #include "dict/dict.h"
 #include "core/buf.h"
+#include "core/vcache.h"
 
-typedef struct dict_blob dict_blob;
+typedef vcache_blob dict_blob;
 /* A fresh cached rendering with one reference taken for the caller (data,
  * len and etag filled), or NULL on miss/expiry. */
 dict_blob *dict_cache_get(dict_cache *c, const char *key, char etag[24], const char **data, size_t *len);

@@ -35,6 +35,11 @@ typedef struct zq_config {
     const char *sms_secret;      /* http provider: shared HMAC secret */
     unsigned sms_timeout_ms;     /* http provider: whole exchange (0 = 5000) */
     zq_proxy_set trusted_proxies;/* peers whose X-Real-IP / X-Forwarded-For are believed */
+    const char *wechat_api;      /* WeChat API base through the egress relay, "http://host:port"; NULL = off */
+    const char *wechat_appid;    /* mini-program app id */
+    const char *wechat_secret;   /* its app secret */
+    unsigned wechat_timeout_ms;  /* one API exchange (0 = 5000) */
+    unsigned deliver_tick_s;     /* delivery worker's longest sleep between passes (0 = 5) */
 } zq_config;
 
 /* Defaults of every knob; listen/db from the caller or environment. */

@@ -17,6 +17,9 @@
 struct db_pool;
 struct zq_static;
 struct dict_cache;
+struct policy_cache;
+struct jobs_worker;
+struct wechat_client;
 
 typedef struct zq_app {
     zq_config cfg;
@@ -24,6 +27,9 @@ typedef struct zq_app {
     zq_router *router;
     struct zq_static *web;
     struct dict_cache *dicts;
+    struct policy_cache *policies; /* public policy/notice lists (src/policy/public_cache.c) */
+    struct wechat_client *wechat;  /* WeChat access-token cache (wechat/wechat.h) */
+    struct jobs_worker *worker;    /* delivery worker of `serve` (NULL in tests): notify_kick wakes it */
     uint32_t rid_prefix;
     atomic_uint_fast64_t rid_counter;
     atomic_int inflight;

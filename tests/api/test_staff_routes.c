@@ -20,7 +20,7 @@
 typedef struct {
     zt_env *e;
     zt_client admin, staff_a, staff_b, app_a;
-    int64_t ent_a, invite_a, change_a;
+    int64_t ent_a, invite_a, change_a, policy_a, notice_a; /* policy_a, notice_a: drafts of district A */
 } world;
 
 static int setup(void **st)
@@ -40,6 +40,16 @@ static int setup(void **st)
              " submitted_at) SELECT id, 'x', name, uscc, region, 1, 1 FROM enterprise WHERE id = %lld",
              (long long)w->ent_a);
     w->change_a = zt_count(w->e, "SELECT MAX(id) FROM enterprise_change");
+    r = zt_req(w->e, &w->staff_a, "POST", "/api/v1/admin/policies",
+               "{\"kind\":\"news\",\"title\":\"鼓楼区政策\",\"body_html\":\"<p>正文</p>\"}", HOST);
+    assert_int_equal(r->status, 201);
+    w->policy_a = zt_int(r, "id");
+    zt_resp_free(r);
+    r = zt_req(w->e, &w->staff_a, "POST", "/api/v1/admin/notices", "{\"title\":\"鼓楼区公告\",\"body_html\":\"<p>正文</p>\"}",
+               HOST);
+    assert_int_equal(r->status, 201);
+    w->notice_a = zt_int(r, "id");
+    zt_resp_free(r);
     *st = w;
     return 0;
 }
@@ -160,6 +170,8 @@ static long long fixture_for(world *w, const char *pattern)
     if (strstr(pattern, "/admin/invites/")) return w->invite_a;
     if (strstr(pattern, "/admin/enterprise-changes/")) return w->change_a;
     if (strstr(pattern, "/admin/registrations/") || strstr(pattern, "/admin/enterprises/:id")) return w->ent_a;
+    if (strstr(pattern, "/admin/policies/:id")) return w->policy_a;
+    if (strstr(pattern, "/admin/notices/:id")) return w->notice_a;
     return -1;
 }
 

@@ -65,7 +65,8 @@ test('console 工作台: the work waiting, each with its link; pending and rejec
   assert.ok(me.current_enterprise_id)
 
   // the joiner's own firm is pending, then rejected: one reduced menu for both
-  const REDUCED = ['工作台', '企业信息', '企业信息', '注册信息'] // the group, then its two entries
+  // the groups, then their entries: the firm's information, and the account's messages (issue 11)
+  const REDUCED = ['工作台', '企业信息', '企业信息', '注册信息', '消息中心', '消息中心', '消息设置']
   await withPage(browser, async (page) => {
     await userLogin(srv, page, joiner.phone, joiner.password)
     await page.waitForURL((u) => u.pathname === '/console')

@@ -28,6 +28,8 @@ const consoleChildren = [
   { path: 'enterprises/new', name: 'console-add-enterprise', component: () => import('../views/console/AddEnterprisePage.vue'), meta: { title: '添加企业' } },
   { path: 'join', name: 'console-join', component: () => import('../views/console/JoinPage.vue'), meta: { title: '申请加入企业' } },
   { path: 'account', name: 'console-account', component: () => import('../views/console/AccountPage.vue'), meta: { title: '账号设置' } },
+  { path: 'messages', name: 'console-messages', component: () => import('../views/console/MessagesPage.vue'), meta: { title: '消息中心', group: '消息中心' } },
+  { path: 'messages/settings', name: 'console-notify-settings', component: () => import('../views/console/NotifySettingsPage.vue'), meta: { title: '消息设置', group: '消息中心' } },
 ]
 
 const adminChildren = [
@@ -47,6 +49,8 @@ const adminChildren = [
   },
   { path: 'audit', name: 'admin-audit', component: () => import('../views/admin/AuditPage.vue'), meta: { title: '审计日志' } },
   { path: 'legal', name: 'admin-legal', component: () => import('../views/admin/LegalPage.vue'), meta: { title: '协议管理' } },
+  { path: 'deliveries', name: 'admin-deliveries', component: () => import('../views/admin/DeliveriesPage.vue'), meta: { title: '发送记录' } },
+  { path: 'message-templates', name: 'admin-message-templates', component: () => import('../views/admin/MessageTemplatesPage.vue'), meta: { title: '消息模板' } },
 ]
 
 const routes = [
@@ -81,6 +85,8 @@ const routes = [
       { path: 'password', name: 'm-password', component: () => import('../views/mobile/PasswordPage.vue'), meta: { title: '修改密码', back: true, auth: 'mobile', password: true } },
       { path: 'consent', name: 'm-consent', component: () => import('../views/mobile/ConsentPage.vue'), meta: { title: '用户协议与隐私政策', auth: 'mobile', consent: true } },
       { path: 'account', name: 'm-account', component: () => import('../views/mobile/AccountPage.vue'), meta: { title: '个人信息', back: true, auth: 'mobile' } },
+      { path: 'messages', name: 'm-messages', component: () => import('../views/mobile/MessagesPage.vue'), meta: { title: '服务通知', back: true, auth: 'mobile' } },
+      { path: 'wechat', name: 'm-wechat', component: () => import('../views/mobile/WechatSettingsPage.vue'), meta: { title: '微信订阅设置', back: true, auth: 'mobile' } },
     ],
   },
   {

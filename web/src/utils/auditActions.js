@@ -73,6 +73,16 @@ export const ACTION_GROUPS = [
     { value: 'account.close', label: '注销账号' },
     { value: 'legal.publish', label: '发布协议新版本' },
   ] },
+  { label: '消息与微信', options: [
+    { value: 'message.read', label: '阅读消息' },
+    { value: 'message.read_all', label: '全部消息标为已读' },
+    { value: 'notify.settings', label: '修改消息设置' },
+    { value: 'notify.template_update', label: '修改消息模板' },
+    { value: 'wechat.bind', label: '绑定微信' },
+    { value: 'wechat.unbind', label: '解除微信绑定' },
+    { value: 'wechat.grant', label: '增加微信提醒次数' },
+    { value: 'wechat.grant_set', label: '开启/关闭微信提醒' },
+  ] },
   { label: '字典与系统', options: [
     { value: 'dict.*', label: '全部字典维护' },
     { value: 'dict.item.create', label: '新增字典项' },

@@ -22,6 +22,8 @@ export const ADMIN_ROUTE_PERMS = {
   'admin-roles': ['staff.manage'],
   'admin-audit': ['audit.view'],
   'admin-legal': ['legal.edit'],
+  'admin-deliveries': ['policy.publish', 'notice.publish', 'notify.manage'],
+  'admin-message-templates': ['notify.manage'],
 }
 
 /** Whether the signed-in staff member holds permission code `perm`. */

@@ -26,7 +26,7 @@ export function can(perm, me = session.me) {
 // about the account itself; the layout's banner says why the rest is hidden
 const BEFORE_APPROVAL = new Set([
   'console-home', 'console-enterprise', 'console-registration', 'console-forbidden',
-  'console-add-enterprise', 'console-join', 'console-account',
+  'console-add-enterprise', 'console-join', 'console-account', 'console-messages', 'console-notify-settings',
 ])
 
 /** Whether the current enterprise is selected and not yet approved. */
