@@ -17,6 +17,14 @@ const AdminLayout = () => import('../views/admin/AdminLayout.vue')
 const MobileLayout = () => import('../views/mobile/MobileLayout.vue')
 const PasswordPage = () => import('../views/shared/PasswordPage.vue')
 
+const ConsoleInbox = () => import('../views/console/policy/InboxPage.vue')
+const ContentList = () => import('../views/admin/content/ContentListPage.vue')
+const ContentEditor = () => import('../views/admin/content/ContentEditorPage.vue')
+const ReachPage = () => import('../views/admin/content/ReachPage.vue')
+const PortalContentList = () => import('../views/portal/content/PoliciesPage.vue')
+const PortalContentDetail = () => import('../views/portal/content/ContentDetailPage.vue')
+const PortalServices = () => import('../views/portal/content/ServicesPage.vue')
+
 const consoleChildren = [
   { path: '', name: 'console-home', component: () => import('../views/console/DashboardPage.vue'), meta: { title: '工作台' } },
   { path: 'enterprise/info', name: 'console-enterprise', component: () => import('../views/console/EnterpriseInfoPage.vue'), meta: { title: '企业信息', group: '企业信息' } },
@@ -28,6 +36,11 @@ const consoleChildren = [
   { path: 'enterprises/new', name: 'console-add-enterprise', component: () => import('../views/console/AddEnterprisePage.vue'), meta: { title: '添加企业' } },
   { path: 'join', name: 'console-join', component: () => import('../views/console/JoinPage.vue'), meta: { title: '申请加入企业' } },
   { path: 'account', name: 'console-account', component: () => import('../views/console/AccountPage.vue'), meta: { title: '账号设置' } },
+  { path: 'policy/subscriptions', name: 'console-subscriptions', component: () => import('../views/console/policy/SubscriptionsPage.vue'), meta: { title: '政策订阅', group: '我的政策' } },
+  { path: 'policy/news', name: 'console-policy-news', component: ConsoleInbox, meta: { title: '政策资讯/政策解读', group: '我的政策' } },
+  { path: 'policy/calculator', name: 'console-calculator', component: () => import('../views/console/policy/CalculatorPage.vue'), meta: { title: '政策计算器', group: '我的政策' } },
+  { path: 'policies/received', name: 'console-received', component: ConsoleInbox, meta: { title: '我收到的政策' } },
+  { path: 'policies/received/:id(\\d+)', name: 'console-received-detail', component: () => import('../views/console/policy/ReceivedDetailPage.vue'), meta: { title: '政策详情', group: '我收到的政策' } },
   { path: 'messages', name: 'console-messages', component: () => import('../views/console/MessagesPage.vue'), meta: { title: '消息中心', group: '消息中心' } },
   { path: 'messages/settings', name: 'console-notify-settings', component: () => import('../views/console/NotifySettingsPage.vue'), meta: { title: '消息设置', group: '消息中心' } },
 ]
@@ -49,6 +62,14 @@ const adminChildren = [
   },
   { path: 'audit', name: 'admin-audit', component: () => import('../views/admin/AuditPage.vue'), meta: { title: '审计日志' } },
   { path: 'legal', name: 'admin-legal', component: () => import('../views/admin/LegalPage.vue'), meta: { title: '协议管理' } },
+  { path: 'policies', name: 'admin-policies', component: ContentList, meta: { title: '政策管理', base: 'policies' } },
+  { path: 'policies/:id(new|\\d+)', name: 'admin-policy', component: ContentEditor, meta: { title: '编辑政策', group: '政策管理', base: 'policies' } },
+  { path: 'policies/:id(\\d+)/reach', name: 'admin-policy-reach', component: ReachPage, meta: { title: '触达统计', group: '政策管理', base: 'policies' } },
+  { path: 'notices', name: 'admin-notices', component: ContentList, meta: { title: '通知公告', base: 'notices' } },
+  { path: 'notices/:id(new|\\d+)', name: 'admin-notice', component: ContentEditor, meta: { title: '编辑公告', group: '通知公告', base: 'notices' } },
+  { path: 'notices/:id(\\d+)/reach', name: 'admin-notice-reach', component: ReachPage, meta: { title: '触达统计', group: '通知公告', base: 'notices' } },
+  { path: 'services', name: 'admin-services', component: () => import('../views/admin/content/ServicesAdminPage.vue'), meta: { title: '惠企服务' } },
+  { path: 'subscription-rules', name: 'admin-subscription-rules', component: () => import('../views/admin/content/SubscriptionRulesPage.vue'), meta: { title: '订阅规则' } },
   { path: 'deliveries', name: 'admin-deliveries', component: () => import('../views/admin/DeliveriesPage.vue'), meta: { title: '发送记录' } },
   { path: 'message-templates', name: 'admin-message-templates', component: () => import('../views/admin/MessageTemplatesPage.vue'), meta: { title: '消息模板' } },
 ]
@@ -63,6 +84,12 @@ const routes = [
       { path: 'register', name: 'register', component: () => import('../views/portal/RegisterPage.vue'), meta: { title: '企业注册' } },
       // district invite links (and their QR codes, ?via=qr): phones get the mobile form
       { path: 'r/:token', name: 'invite', component: () => import('../views/portal/RegisterPage.vue'), meta: { title: '企业注册' }, beforeEnter: toMobileOnPhones },
+      { path: 'policies', name: 'policies', component: PortalContentList, meta: { title: '政策资讯' } },
+      { path: 'policies/:id(\\d+)', name: 'policy', component: PortalContentDetail, meta: { title: '政策资讯' } },
+      { path: 'notices', name: 'notices', component: PortalContentList, meta: { title: '通知公告', kind: 'notice' } },
+      { path: 'notices/:id(\\d+)', name: 'notice', component: PortalContentDetail, meta: { title: '通知公告', kind: 'notice' } },
+      { path: 'services', name: 'services', component: PortalServices, meta: { title: '惠企服务' } },
+      { path: 'services/:id(\\d+)', name: 'service', component: PortalServices, meta: { title: '惠企服务' } },
       { path: 'reset-password', name: 'reset-password', component: () => import('../views/portal/ResetPasswordPage.vue'), meta: { title: '重置密码' } },
     ],
   },
@@ -77,6 +104,9 @@ const routes = [
     component: MobileLayout,
     children: [
       { path: '', name: 'm-home', component: () => import('../views/mobile/HomePage.vue'), meta: { title: '首页', tab: true } },
+      { path: 'policies', name: 'm-policies', component: () => import('../views/mobile/policy/PoliciesPage.vue'), meta: { title: '政策', tab: true } },
+      { path: 'policies/calculator', name: 'm-calculator', component: () => import('../views/mobile/policy/CalculatorPage.vue'), meta: { title: '政策计算器', back: true, auth: 'mobile' } },
+      { path: 'policies/:id(\\d+)', name: 'm-policy', component: () => import('../views/mobile/policy/PolicyDetailPage.vue'), meta: { title: '政策详情', back: true } },
       { path: 'me', name: 'm-me', component: () => import('../views/mobile/MePage.vue'), meta: { title: '我的', tab: true } },
       { path: 'staff', name: 'm-staff', component: () => import('../views/mobile/StaffPage.vue'), meta: { title: '我的员工', back: true, auth: 'mobile' } },
       { path: 'login', name: 'm-login', component: () => import('../views/mobile/LoginPage.vue'), meta: { title: '登录', back: true } },

@@ -9,6 +9,11 @@ export const ROUTE_PERMS = {
   'console-staff': 'employee.manage',
   'console-join-requests': 'employee.manage',
   'console-roles': 'role.manage',
+  'console-subscriptions': 'policy.view',
+  'console-policy-news': 'policy.view',
+  'console-received': 'policy.view',
+  'console-received-detail': 'policy.view',
+  'console-calculator': 'policy.view',
 }
 
 /** Whether the current member holds permission code `perm` (null: no check). */
