@@ -74,6 +74,29 @@ const adminChildren = [
   { path: 'message-templates', name: 'admin-message-templates', component: () => import('../views/admin/MessageTemplatesPage.vue'), meta: { title: '消息模板' } },
 ]
 
+// ---- 咨询建议 (issue 14, consultations) ----
+const consultPortal = [
+  { path: 'consult', name: 'consult', component: () => import('../views/portal/consult/ConsultPage.vue'), meta: { title: '咨询建议' } },
+]
+const consultConsole = [
+  { path: 'consult', name: 'console-consult', component: () => import('../views/console/consult/ConsultListPage.vue'), meta: { title: '咨询建议' } },
+  { path: 'consult/:id(\\d+)', name: 'console-consult-thread', component: () => import('../views/console/consult/ConsultThreadPage.vue'), meta: { title: '咨询详情', group: '咨询建议' } },
+]
+const consultAdmin = [
+  { path: 'consultations', name: 'admin-consultations', component: () => import('../views/admin/consult/QueuePage.vue'), meta: { title: '咨询处理' } },
+  { path: 'consultations/:id(\\d+)', name: 'admin-consultation', component: () => import('../views/admin/consult/CasePage.vue'), meta: { title: '咨询办理', group: '咨询处理' } },
+  { path: 'consultations/stats', name: 'admin-consult-stats', component: () => import('../views/admin/consult/StatsPage.vue'), meta: { title: '咨询统计', group: '咨询处理' } },
+  { path: 'consultations/settings', name: 'admin-consult-settings', component: () => import('../views/admin/consult/SettingsPage.vue'), meta: { title: '咨询办理设置', group: '咨询处理' } },
+]
+const consultMobile = [
+  { path: 'consult', name: 'm-consult', component: () => import('../views/mobile/consult/ListPage.vue'), meta: { title: '咨询建议', back: true, auth: 'mobile' } },
+  { path: 'consult/new', name: 'm-consult-new', component: () => import('../views/mobile/consult/NewPage.vue'), meta: { title: '我要咨询', back: true, auth: 'mobile' } },
+  { path: 'consult/:id(\\d+)', name: 'm-consult-thread', component: () => import('../views/mobile/consult/ThreadPage.vue'), meta: { title: '咨询详情', back: true, auth: 'mobile' } },
+]
+consoleChildren.push(...consultConsole)
+adminChildren.push(...consultAdmin)
+// ---- end 咨询建议 ----
+
 const routes = [
   {
     path: '/',
@@ -91,6 +114,7 @@ const routes = [
       { path: 'services', name: 'services', component: PortalServices, meta: { title: '惠企服务' } },
       { path: 'services/:id(\\d+)', name: 'service', component: PortalServices, meta: { title: '惠企服务' } },
       { path: 'reset-password', name: 'reset-password', component: () => import('../views/portal/ResetPasswordPage.vue'), meta: { title: '重置密码' } },
+      ...consultPortal, // 咨询建议 (issue 14)
     ],
   },
   { path: '/account/password', name: 'password', component: PasswordPage, meta: { title: '修改密码', auth: 'enterprise', password: true } },
@@ -117,6 +141,7 @@ const routes = [
       { path: 'account', name: 'm-account', component: () => import('../views/mobile/AccountPage.vue'), meta: { title: '个人信息', back: true, auth: 'mobile' } },
       { path: 'messages', name: 'm-messages', component: () => import('../views/mobile/MessagesPage.vue'), meta: { title: '服务通知', back: true, auth: 'mobile' } },
       { path: 'wechat', name: 'm-wechat', component: () => import('../views/mobile/WechatSettingsPage.vue'), meta: { title: '微信订阅设置', back: true, auth: 'mobile' } },
+      ...consultMobile, // 咨询建议 (issue 14)
     ],
   },
   {

@@ -14,6 +14,10 @@ export const ROUTE_PERMS = {
   'console-received': 'policy.view',
   'console-received-detail': 'policy.view',
   'console-calculator': 'policy.view',
+  // ---- 咨询建议 (issue 14) ----
+  'console-consult': 'consult.submit',
+  'console-consult-thread': 'consult.submit',
+  // ---- end 咨询建议 ----
 }
 
 /** Whether the current member holds permission code `perm` (null: no check). */
