@@ -21,7 +21,7 @@ static const char SQL_COUNT[] =
 static const char SQL_LIST[] = "SELECT " CS_LIST_COLS " FROM consultation c WHERE c.enterprise_id = $1"
                                " AND ($2 = '' OR c.status = $2) ORDER BY c.id DESC LIMIT $3 OFFSET $4";
 static const char SQL_REOPEN[] =
-    "UPDATE consultation SET status = 'reopened', due_at = $2, escalated_at = 0, updated_at = $3 WHERE id = $1";
+    "UPDATE consultation SET status = 'reopened', due_at = $2, updated_at = $3 WHERE id = $1";
 static const char SQL_RATE[] =
     "UPDATE consultation SET status = 'closed', closed_at = $2, rating = $3, rating_comment = $4, review_needed = $5,"
     " updated_at = $2 WHERE id = $1";

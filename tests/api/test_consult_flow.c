@@ -14,6 +14,8 @@
 #include "support/fixtures_reg.h"
 #include "core/clock.h"
 #include "core/workday.h"
+#include "consult/consult.h"
+#include "db/db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +25,7 @@ typedef struct {
     zt_env *e;
     zt_client city, gulou, taijiang;  /* staff: city-wide, 鼓楼区, 台江区 */
     zt_client a, b;                   /* legal reps: A (鼓楼), B (台江) */
-    int64_t ent_a, ent_b, user_a;
+    int64_t ent_a, ent_b, user_a, city_id;
 } world;
 
 #define ASK_A "福州闽江外贸有限公司"
@@ -36,7 +38,7 @@ static int setup(void **st)
     w->ent_a = zm_enterprise(w->e, &w->a, ASK_A, PHONE_A, &w->user_a);
     w->ent_b = zm_enterprise(w->e, &w->b, "福州台江电商有限公司", "13900000102", NULL);
     zt_execf(w->e, "UPDATE enterprise SET region = '350103' WHERE id = %lld", (long long)w->ent_b);
-    zr_staff(w->e, &w->city, "city1", "city", NULL);
+    w->city_id = zr_staff(w->e, &w->city, "city1", "city", NULL);
     zr_staff(w->e, &w->gulou, "gulou1", "district", "350102");
     zr_staff(w->e, &w->taijiang, "taijiang1", "district", "350103");
     *st = w;
@@ -334,6 +336,45 @@ static void test_visitor_with_sms(void **st)
     zt_expect(zt_get(w->e, &w->gulou, path("/api/v1/admin/consultations/%lld", id)), 404, "not_found");
 }
 
+/* Past its deadline: flagged, listed as overdue, escalated to the unit's
+ * supervisor exactly once however often the task runs. */
+static void test_overdue_escalates_once(void **st)
+{
+    world *w = *st;
+    zt_execf(w->e, "INSERT INTO consult_unit(name, region, supervisor_id, created_at) VALUES ('督办测试处', NULL, %lld, 0)",
+             (long long)w->city_id);
+    long long unit = zt_count(w->e, "SELECT id FROM consult_unit WHERE name = '督办测试处'");
+    int64_t id = ask(w, "超期未答复的咨询", "项目申报截止时间？", false);
+    int64_t now = (int64_t)time(NULL);
+    zt_execf(w->e, "UPDATE consultation SET unit_id = %lld, due_at = %lld WHERE id = %lld", unit, (long long)(now - 60),
+             (long long)id);
+    zt_resp *r = zt_get(w->e, &w->city, "/api/v1/admin/consultations?overdue=true");
+    keep(r, 200, NULL);
+    assert_int_equal(zt_int(r, "total"), 1);
+    assert_int_equal(zt_int(r, "items.0.id"), id);
+    assert_true(json_is_true(zt_json(r, "items.0.overdue")));
+    assert_false(json_is_true(zt_json(r, "items.0.escalated")));
+    zt_resp_free(r);
+    db_conn *db = db_pool_acquire(w->e->app->pool);
+    assert_int_equal(consult_escalate_due(db, now, NULL), DB_OK);
+    assert_int_equal(consult_escalate_due(db, now + 600, NULL), DB_OK);
+    db_pool_release(w->e->app->pool, db);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM consult_event WHERE consultation_id = %lld AND event = 'escalated'",
+                               (long long)id), 1);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'consultation' AND ref_id = %lld"
+                                     " AND account_kind = 'staff' AND account_id = %lld", (long long)id, (long long)w->city_id), 1);
+    assert_int_equal(zm_audits(w->e, "consult.escalate"), 1);
+    r = zt_get(w->e, &w->city, path("/api/v1/admin/consultations/%lld", id));
+    assert_true(json_is_true(zt_json(r, "escalated")));
+    assert_true(json_is_true(zt_json(r, "overdue")));
+    zt_resp_free(r);
+    /* answered, it is no longer overdue */
+    reply(w, &w->city, id, "截止到本月底。");
+    r = zt_get(w->e, &w->city, "/api/v1/admin/consultations?overdue=true");
+    assert_int_equal(zt_int(r, "total"), 0);
+    zt_resp_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -342,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_bad_input_stores_nothing),
         cmocka_unit_test(test_assign_publish_anonymised_search),
         cmocka_unit_test(test_visitor_with_sms),
+        cmocka_unit_test(test_overdue_escalates_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
