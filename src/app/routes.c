@@ -65,5 +65,6 @@ const zq_route_group *const zq_all_route_groups[] = {
     &consult_member_routes,
     &consult_admin_routes,
     &consult_public_routes,
+    &consult_settings_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

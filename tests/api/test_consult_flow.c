@@ -375,6 +375,70 @@ static void test_overdue_escalates_once(void **st)
     zt_resp_free(r);
 }
 
+/* Settings: units, routing by category × district, SLA per category and
+ * the calendar, validated all-or-nothing; only consult.supervise edits. */
+static void test_settings_route_and_sla(void **st)
+{
+    world *w = *st;
+    zt_resp *r = zt_get(w->e, &w->city, "/api/v1/admin/consult-settings");
+    keep(r, 200, NULL);
+    assert_string_equal(zt_str(r, "categories.0.code"), "policy");
+    assert_string_equal(zt_str(r, "sla.0.category"), "");
+    zt_resp_free(r);
+    long long rules = zt_count(w->e, "SELECT COUNT(*) FROM consult_route_rule");
+    const char *bad[] = {
+        "{\"routing\":[{\"category\":\"trade\",\"region\":\"350102\",\"unit_id\":9999}]}",
+        "{\"routing\":[{\"category\":\"nope\",\"region\":\"\",\"unit_id\":1}]}",
+        "{\"sla\":[{\"category\":\"trade\",\"ack_days\":1,\"answer_days\":2,\"suggestion_days\":3}]}",
+        "{\"holidays\":[{\"day\":\"2026-13-01\",\"workday\":false}]}",
+        "{\"units\":[{\"name\":\"\"}]}",
+        "{\"bogus\":[]}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r = zm_send(w->e, &w->city, "PUT", "/api/v1/admin/consult-settings", "%s", bad[i]);
+        keep(r, 400, "validation_failed");
+        zt_resp_free(r);
+    }
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM consult_route_rule"), rules);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM consult_sla"), 1);
+    /* district staff handle, they do not set the rules */
+    zt_expect(zm_send(w->e, &w->gulou, "PUT", "/api/v1/admin/consult-settings", "{\"holidays\":[]}"), 403, "forbidden");
+
+    r = zm_send(w->e, &w->city, "PUT", "/api/v1/admin/consult-settings",
+                "{\"units\":[{\"name\":\"鼓楼区外贸科\",\"region\":\"350102\",\"supervisor_id\":%lld}]}",
+                (long long)w->city_id);
+    keep(r, 200, NULL);
+    zt_resp_free(r);
+    long long unit = zt_count(w->e, "SELECT id FROM consult_unit WHERE name = '鼓楼区外贸科'");
+    r = zm_send(w->e, &w->city, "PUT", "/api/v1/admin/consult-settings",
+                "{\"routing\":[{\"category\":\"\",\"region\":\"\",\"unit_id\":1},"
+                "{\"category\":\"trade\",\"region\":\"350102\",\"unit_id\":%lld}],"
+                "\"sla\":[{\"category\":\"\",\"ack_days\":1,\"answer_days\":5,\"suggestion_days\":10},"
+                "{\"category\":\"trade\",\"ack_days\":1,\"answer_days\":2,\"suggestion_days\":3}]}",
+                unit);
+    keep(r, 200, NULL);
+    assert_int_equal(json_array_size(zt_json(r, "routing")), 2);
+    zt_resp_free(r);
+    assert_int_equal(zm_audits(w->e, "consult.settings"), 2);
+    int64_t id = ask(w, "外贸类咨询按规则分派", "按类别和区县分派到鼓楼区外贸科。", false);
+    assert_int_equal(zt_countf(w->e, "SELECT unit_id FROM consultation WHERE id = %lld", (long long)id), unit);
+    long long created = zt_countf(w->e, "SELECT created_at FROM consultation WHERE id = %lld", (long long)id);
+    assert_int_equal(zt_countf(w->e, "SELECT due_at FROM consultation WHERE id = %lld", (long long)id),
+                     zq_workdays_due(created, 2, NULL, 0));
+    /* B (台江) falls back to the catch-all unit */
+    r = zt_post(w->e, &w->b, "/api/v1/enterprise/consultations",
+                "{\"kind\":\"question\",\"category\":\"trade\",\"title\":\"台江外贸\",\"content\":\"内容\"}");
+    keep(r, 201, NULL);
+    assert_int_equal(zt_countf(w->e, "SELECT unit_id FROM consultation WHERE id = %lld", (long long)zt_int(r, "id")), 1);
+    zt_resp_free(r);
+    r = zm_send(w->e, &w->city, "PUT", "/api/v1/admin/consult-settings",
+                "{\"sla\":[{\"category\":\"\",\"ack_days\":1,\"answer_days\":5,\"suggestion_days\":10}],"
+                "\"holidays\":[{\"day\":\"2027-01-01\",\"workday\":false,\"name\":\"元旦\"}]}");
+    keep(r, 200, NULL);
+    assert_string_equal(zt_str(r, "holidays.0.name"), "元旦");
+    zt_resp_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -384,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_assign_publish_anonymised_search),
         cmocka_unit_test(test_visitor_with_sms),
         cmocka_unit_test(test_overdue_escalates_once),
+        cmocka_unit_test(test_settings_route_and_sla),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
