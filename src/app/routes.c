@@ -4,6 +4,7 @@
 #include "app/routes.h"
 #include "auditlog/auditlog.h"
 #include "auth/auth.h"
+#include "consult/consult.h"
 #include "dashboard/dashboard.h"
 #include "dict/dict.h"
 #include "directory/directory.h"
@@ -61,5 +62,9 @@ const zq_route_group *const zq_all_route_groups[] = {
     &notify_settings_routes,
     &notify_admin_routes,
     &wechat_routes,
+    &consult_member_routes,
+    &consult_admin_routes,
+    &consult_public_routes,
+    &consult_settings_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

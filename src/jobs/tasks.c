@@ -5,6 +5,7 @@
  * groups); the function lives in the module.
  */
 #include "jobs/schedule.h"
+#include "consult/consult.h"
 #include "notify/notify_jobs.h"
 #include "policy/policy.h"
 #include <stdio.h>
@@ -12,6 +13,7 @@
 const jobs_task jobs_tasks[] = {
     {"notify.prune", notify_prune_task, 3600},
     {"policy.publish_due", policy_publish_due, 30},
+    {"consult.escalate", consult_escalate_due, 300},
 };
 const size_t jobs_ntasks = sizeof jobs_tasks / sizeof jobs_tasks[0];
 

@@ -21,6 +21,7 @@ typedef struct {
     zt_env *e;
     zt_client admin, staff_a, staff_b, app_a;
     int64_t ent_a, invite_a, change_a, policy_a, notice_a; /* policy_a, notice_a: drafts of district A */
+    int64_t consult_a;                                     /* a consultation of a district-A firm */
 } world;
 
 static int setup(void **st)
@@ -50,6 +51,12 @@ static int setup(void **st)
     assert_int_equal(r->status, 201);
     w->notice_a = zt_int(r, "id");
     zt_resp_free(r);
+    zt_execf(w->e,
+             "INSERT INTO consultation(enterprise_id, region, kind, category, title, content, status, due_at, ack_due_at,"
+             " created_at, updated_at) VALUES (%lld, '350102', 'question', 'trade', '鼓楼区咨询', '内容', 'submitted',"
+             " 1, 1, 1, 1)",
+             (long long)w->ent_a);
+    w->consult_a = zt_count(w->e, "SELECT MAX(id) FROM consultation");
     *st = w;
     return 0;
 }
@@ -172,6 +179,7 @@ static long long fixture_for(world *w, const char *pattern)
     if (strstr(pattern, "/admin/registrations/") || strstr(pattern, "/admin/enterprises/:id")) return w->ent_a;
     if (strstr(pattern, "/admin/policies/:id")) return w->policy_a;
     if (strstr(pattern, "/admin/notices/:id")) return w->notice_a;
+    if (strstr(pattern, "/admin/consultations/:id")) return w->consult_a;
     return -1;
 }
 

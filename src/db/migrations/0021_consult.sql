@@ -72,6 +72,14 @@ CREATE TABLE consultation (
 CREATE INDEX consultation_ent ON consultation(enterprise_id, created_at);
 CREATE INDEX consultation_queue ON consultation(status, due_at);
 CREATE INDEX consultation_pub ON consultation(published_at);
+-- The public Q&A's search (src/search/gram.h), as for content_item in 0017:
+-- SQLite's zq_gram FTS5 table, PostgreSQL's stored gram array with GIN.
+--@sqlite CREATE VIRTUAL TABLE consult_gram USING fts5(title, content, content='consultation', content_rowid='id', tokenize='zq_gram', detail=none);
+--@sqlite CREATE TRIGGER consult_gram_ai AFTER INSERT ON consultation BEGIN INSERT INTO consult_gram(rowid, title, content) VALUES (new.id, new.title, new.content); END;
+--@sqlite CREATE TRIGGER consult_gram_ad AFTER DELETE ON consultation BEGIN INSERT INTO consult_gram(consult_gram, rowid, title, content) VALUES ('delete', old.id, old.title, old.content); END;
+--@sqlite CREATE TRIGGER consult_gram_au AFTER UPDATE OF title, content ON consultation BEGIN INSERT INTO consult_gram(consult_gram, rowid, title, content) VALUES ('delete', old.id, old.title, old.content); INSERT INTO consult_gram(rowid, title, content) VALUES (new.id, new.title, new.content); END;
+--@postgres ALTER TABLE consultation ADD COLUMN search_grams TEXT[] GENERATED ALWAYS AS (zq_search_grams(lower(title || ' ' || content), '')) STORED;
+--@postgres CREATE INDEX consultation_grams ON consultation USING gin (search_grams);
 
 CREATE TABLE consult_message (
   id               {ID},
