@@ -23,7 +23,8 @@ export const listQueue = (query, opts) => get('/admin/consultations', { ...opts,
 export const getCase = (id, opts) => get(`/admin/consultations/${encodeURIComponent(id)}`, opts)
 export const reply = (id, body) => post(`/admin/consultations/${encodeURIComponent(id)}/reply`, body, { notify: false })
 export const assign = (id, body) => post(`/admin/consultations/${encodeURIComponent(id)}/assign`, body, { notify: false })
-export const publish = (id, body) => post(`/admin/consultations/${encodeURIComponent(id)}/publish`, body, { notify: false })
+/** Shows an answered, publishable consultation on the portal (on = false takes it off); the server anonymises it. */
+export const publish = (id, on) => post(`/admin/consultations/${encodeURIComponent(id)}/publish`, { publish: on }, { notify: false })
 export const getStats = (query, opts) => get('/admin/consultations/stats', { ...opts, query })
 /** The statistics table as an Excel file (same filters). */
 export function statsExportUrl(query) {
@@ -70,6 +71,15 @@ export function urgency(c, now = Date.now()) {
   return 'ok'
 }
 export const URGENCY_TEXT = { overdue: '已超期', near: '即将到期', ok: '', done: '' }
+
+/**
+ * A plain-text box's words as the rich text the API stores (content is rich
+ * text on every side): escaped, one paragraph per line.
+ */
+export function textToHtml(text) {
+  const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  return String(text || '').trim().split(/\r?\n/).map((l) => (l.trim() ? `<p>${esc(l)}</p>` : '')).join('')
+}
 
 /** The text of a rich-text body (for lengths and empty checks). */
 export function plainLength(html) {

@@ -79,8 +79,8 @@ const consultPortal = [
   { path: 'consult', name: 'consult', component: () => import('../views/portal/consult/ConsultPage.vue'), meta: { title: '咨询建议' } },
 ]
 const consultConsole = [
-  { path: 'consult', name: 'console-consult', component: () => import('../views/console/consult/ConsultListPage.vue'), meta: { title: '咨询建议' } },
-  { path: 'consult/:id(\\d+)', name: 'console-consult-thread', component: () => import('../views/console/consult/ConsultThreadPage.vue'), meta: { title: '咨询详情', group: '咨询建议' } },
+  { path: 'consultations', name: 'console-consult', component: () => import('../views/console/consult/ConsultListPage.vue'), meta: { title: '咨询建议' } },
+  { path: 'consultations/:id(\\d+)', name: 'console-consult-thread', component: () => import('../views/console/consult/ConsultThreadPage.vue'), meta: { title: '咨询详情', group: '咨询建议' } },
 ]
 const consultAdmin = [
   { path: 'consultations', name: 'admin-consultations', component: () => import('../views/admin/consult/QueuePage.vue'), meta: { title: '咨询处理' } },
@@ -89,9 +89,9 @@ const consultAdmin = [
   { path: 'consultations/settings', name: 'admin-consult-settings', component: () => import('../views/admin/consult/SettingsPage.vue'), meta: { title: '咨询办理设置', group: '咨询处理' } },
 ]
 const consultMobile = [
-  { path: 'consult', name: 'm-consult', component: () => import('../views/mobile/consult/ListPage.vue'), meta: { title: '咨询建议', back: true, auth: 'mobile' } },
-  { path: 'consult/new', name: 'm-consult-new', component: () => import('../views/mobile/consult/NewPage.vue'), meta: { title: '我要咨询', back: true, auth: 'mobile' } },
-  { path: 'consult/:id(\\d+)', name: 'm-consult-thread', component: () => import('../views/mobile/consult/ThreadPage.vue'), meta: { title: '咨询详情', back: true, auth: 'mobile' } },
+  { path: 'consultations', name: 'm-consult', component: () => import('../views/mobile/consult/ListPage.vue'), meta: { title: '咨询建议', back: true, auth: 'mobile' } },
+  { path: 'consultations/new', name: 'm-consult-new', component: () => import('../views/mobile/consult/NewPage.vue'), meta: { title: '我要咨询', back: true, auth: 'mobile' } },
+  { path: 'consultations/:id(\\d+)', name: 'm-consult-thread', component: () => import('../views/mobile/consult/ThreadPage.vue'), meta: { title: '咨询详情', back: true, auth: 'mobile' } },
 ]
 consoleChildren.push(...consultConsole)
 adminChildren.push(...consultAdmin)
