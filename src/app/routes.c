@@ -63,6 +63,7 @@ const zq_route_group *const zq_all_route_groups[] = {
     &notify_admin_routes,
     &wechat_routes,
     &consult_member_routes,
+    &consult_stats_routes,   /* before consult_admin_routes: /stats is not an :id */
     &consult_admin_routes,
     &consult_public_routes,
     &consult_settings_routes,

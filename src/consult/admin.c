@@ -72,21 +72,7 @@ static zq_err list(zq_req *q, zq_resp *r)
     }
     db_bind_int64(s, 6, size);
     db_bind_int64(s, 7, (page - 1) * size);
-    zq_jw w;
-    zq_resp_json(r, &w, 200);
-    zq_jw_obj(&w);
-    zq_jw_key(&w, "items");
-    zq_jw_arr(&w);
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) cs_write_list_item(q, &w, s, CS_VIEW_STAFF);
-    db_stmt_done(s);
-    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
-    zq_jw_arr_end(&w);
-    zq_jw_kint(&w, "total", total);
-    zq_jw_kint(&w, "page", page);
-    zq_jw_kint(&w, "page_size", size);
-    zq_jw_obj_end(&w);
-    return zq_jw_ok(&w) ? ZQ_OK : zq_fail(r, ZQ_E_INTERNAL, NULL);
+    return cs_respond_page(q, r, s, CS_VIEW_STAFF, total, page, size);
 }
 
 static zq_err detail(zq_req *q, zq_resp *r)

@@ -13,6 +13,7 @@ extern const zq_route_group consult_member_routes;
 extern const zq_route_group consult_admin_routes;
 extern const zq_route_group consult_public_routes;
 extern const zq_route_group consult_settings_routes;
+extern const zq_route_group consult_stats_routes;   /* listed before consult_admin_routes */
 
 /* The periodic task (src/jobs/tasks.c): escalates every open consultation
  * past its deadline to its unit's supervisor, each exactly once. DB_OK or a db_rc. */

@@ -74,6 +74,9 @@ zq_err cs_respond_detail(zq_req *q, zq_resp *r, int64_t id, cs_view view, int st
     "c.id, c.kind, c.category, c.title, c.status, c.due_at, c.created_at, c.answered_at, c.closed_at,"         \
     " c.rating, c.escalated_at, c.unit_id, c.region, c.published_at, c.review_needed"
 void cs_write_list_item(zq_req *q, zq_jw *w, db_stmt *s, cs_view view);
+/* Steps s (a statement over CS_LIST_COLS, bound) and answers the page:
+ * {items, total, page, page_size}. Finishes s. */
+zq_err cs_respond_page(zq_req *q, zq_resp *r, db_stmt *s, cs_view view, int64_t total, int64_t page, int64_t size);
 /* True for the statuses that wait for the bureau (the deadline runs). */
 bool cs_status_open(const char *status);
 /* The overdue / near-due flags of an open consultation. */

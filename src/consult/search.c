@@ -40,18 +40,5 @@ zq_err cs_search_respond(zq_req *q, zq_resp *r, const cs_query *cq)
     for (int i = 0; i < nv; i++) db_bind_text(s, i + 1, vals[i], -1);
     db_bind_int64(s, nv + 1, cq->page_size);
     db_bind_int64(s, nv + 2, (cq->page - 1) * cq->page_size);
-    zq_jw w;
-    zq_resp_json(r, &w, 200);
-    zq_jw_obj(&w);
-    zq_jw_key(&w, "items");
-    zq_jw_arr(&w);
-    while ((rc = db_step(s)) == DB_ROW) cs_write_list_item(q, &w, s, CS_VIEW_PUBLIC);
-    db_stmt_done(s);
-    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
-    zq_jw_arr_end(&w);
-    zq_jw_kint(&w, "total", total);
-    zq_jw_kint(&w, "page", cq->page);
-    zq_jw_kint(&w, "page_size", cq->page_size);
-    zq_jw_obj_end(&w);
-    return zq_jw_ok(&w) ? ZQ_OK : zq_fail(r, ZQ_E_INTERNAL, NULL);
+    return cs_respond_page(q, r, s, CS_VIEW_PUBLIC, total, cq->page, cq->page_size);
 }

@@ -349,3 +349,22 @@ zq_err cs_respond_detail(zq_req *q, zq_resp *r, int64_t id, cs_view view, int st
     zq_jw_obj_end(&w);
     return zq_jw_ok(&w) ? ZQ_OK : zq_fail(r, ZQ_E_INTERNAL, NULL);
 }
+
+zq_err cs_respond_page(zq_req *q, zq_resp *r, db_stmt *s, cs_view view, int64_t total, int64_t page, int64_t size)
+{
+    zq_jw w;
+    zq_resp_json(r, &w, 200);
+    zq_jw_obj(&w);
+    zq_jw_key(&w, "items");
+    zq_jw_arr(&w);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) cs_write_list_item(q, &w, s, view);
+    db_stmt_done(s);
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
+    zq_jw_arr_end(&w);
+    zq_jw_kint(&w, "total", total);
+    zq_jw_kint(&w, "page", page);
+    zq_jw_kint(&w, "page_size", size);
+    zq_jw_obj_end(&w);
+    return zq_jw_ok(&w) ? ZQ_OK : zq_fail(r, ZQ_E_INTERNAL, NULL);
+}

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <math.h>
 
 typedef struct {
     zt_env *e;
@@ -439,6 +440,53 @@ static void test_settings_route_and_sla(void **st)
     zt_resp_free(r);
 }
 
+/* Statistics over a fixed past month: volumes, mean / p90 hours to answer,
+ * overdue and satisfaction rates, district scope, and the Excel export. */
+static void test_stats(void **st)
+{
+    world *w = *st;
+    /* 2020-01-06 09:00 local, then one per day; answered after i+1 hours */
+    int64_t base = zq_days_from_civil(2020, 1, 6) * 86400 + 9 * 3600 - 8 * 3600;
+    static const char *const ratings[] = {"'satisfied'", "'satisfied'", "'satisfied'", "'basically'", "'unsatisfied'",
+                                          "NULL", "NULL", "NULL", "NULL", "NULL"};
+    for (int i = 0; i < 10; i++) {
+        int64_t created = base + i * 86400, answered = created + (i + 1) * 3600;
+        int64_t due = i < 2 ? created + 1800 : created + 5 * 86400; /* the first two answered late */
+        zt_execf(w->e,
+                 "INSERT INTO consultation(enterprise_id, region, kind, category, title, content, status, unit_id, due_at,"
+                 " ack_due_at, answered_at, rating, created_at, updated_at) VALUES (%lld, '%s', 'question', '%s', '统计',"
+                 " '统计', '%s', 1, %lld, %lld, %lld, %s, %lld, %lld)",
+                 (long long)(i < 8 ? w->ent_a : w->ent_b), i < 8 ? "350102" : "350103", i % 2 ? "trade" : "policy",
+                 strcmp(ratings[i], "NULL") ? "closed" : "answered", (long long)due, (long long)due, (long long)answered,
+                 ratings[i], (long long)created, (long long)created);
+    }
+    const char *q = "/api/v1/admin/consultations/stats?from=2020-01-01&to=2020-01-31";
+    zt_resp *r = zt_get(w->e, &w->city, q);
+    keep(r, 200, NULL);
+    assert_int_equal(zt_int(r, "total"), 10);
+    assert_int_equal(zt_int(r, "answered"), 10);
+    assert_int_equal(zt_int(r, "overdue"), 2);
+    assert_int_equal(zt_int(r, "rated"), 5);
+    assert_true(fabs(json_real_value(zt_json(r, "satisfaction_rate")) - 0.8) < 1e-6);
+    assert_true(fabs(json_real_value(zt_json(r, "overdue_rate")) - 0.2) < 1e-6);
+    assert_true(fabs(json_real_value(zt_json(r, "mean_hours_to_answer")) - 5.5) < 1e-6);
+    assert_true(fabs(json_real_value(zt_json(r, "p90_hours_to_answer")) - 9.0) < 1e-6);
+    assert_int_equal(json_array_size(zt_json(r, "by_category")), 2);
+    assert_int_equal(zt_int(r, "by_category.0.count"), 5);
+    assert_string_equal(zt_str(r, "by_month.0.key"), "2020-01");
+    assert_int_equal(json_array_size(zt_json(r, "by_district")), 2);
+    zt_resp_free(r);
+    r = zt_get(w->e, &w->city, "/api/v1/admin/consultations/stats?from=2020-01-01&to=2020-01-31&format=xlsx");
+    keep(r, 200, NULL);
+    assert_true(r->len > 1000 && memcmp(r->body, "PK", 2) == 0);
+    zt_resp_free(r);
+    zt_expect(zt_get(w->e, &w->city, "/api/v1/admin/consultations/stats?from=2020-02-30"), 400, "validation_failed");
+    zt_expect(zt_get(w->e, &w->city, "/api/v1/admin/consultations/stats?from=2020-02-01&to=2020-01-01"), 400,
+              "validation_failed");
+    /* district staff handle but do not supervise: no statistics */
+    zt_expect(zt_get(w->e, &w->gulou, q), 403, "forbidden");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -449,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_visitor_with_sms),
         cmocka_unit_test(test_overdue_escalates_once),
         cmocka_unit_test(test_settings_route_and_sla),
+        cmocka_unit_test(test_stats),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
