@@ -5,7 +5,8 @@
 // Q&A finds it by a two-character word, without the visitor's phone. A
 // firm's member asks in the console, staff answer, the member opens the
 // answer on the phone and rates it 满意, which closes the thread; the
-// bureau sees the rating and the settings page loads its units and SLA.
+// bureau sees the rating, the statistics count both, and the settings page
+// loads its units and categories.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, launchBrowser, smsCodes, nextSmsCode } from './harness.mjs'
@@ -183,6 +184,12 @@ test('a firm\'s member asks in the console, gets the answer, rates it 满意 on 
     await page.goto(srv.base + `/admin/consultations/${id}`)
     await page.getByTestId('consult-rating').getByText('满意').waitFor()
     assert.equal(await page.getByTestId('reply-form').count(), 0, 'a closed thread takes no answer')
+    // statistics: the two consultations of this run, in charts and the table
+    await page.goto(srv.base + '/admin/consultations/stats')
+    await page.getByTestId('stats-kpis').getByText('咨询建议总数').waitFor()
+    assert.equal((await page.getByTestId('stats-kpis').locator('.kpi b').first().innerText()).trim(), '2')
+    await page.getByTestId('stats-category-chart').locator('canvas').waitFor()
+    await page.getByTestId('stats-table').getByText('项目申报').waitFor()
     await page.goto(srv.base + '/admin/consultations/settings')
     await page.getByTestId('settings-categories').getByText('政策咨询').waitFor()
     // the unit's name sits in an input: read the values

@@ -26,7 +26,7 @@ export const ADMIN_ROUTE_PERMS = {
   'admin-consultations': ['consult.handle', 'consult.supervise'],
   // ---- 咨询处理 (issue 14) ----
   'admin-consultation': ['consult.handle', 'consult.supervise'],
-  'admin-consult-stats': ['consult.handle', 'consult.supervise'],
+  'admin-consult-stats': ['consult.supervise'],
   'admin-consult-settings': ['consult.supervise'],
   // ---- end 咨询处理 ----
   'admin-dicts': ['dict.edit', 'enterprise.view'],
