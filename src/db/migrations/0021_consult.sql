@@ -110,7 +110,7 @@ INSERT INTO consult_route_rule(category, region, unit_id) SELECT '', '', id FROM
 
 INSERT INTO message_template(code, name, topic, title, body, sms_text, wechat_template_id, wechat_fields) VALUES
  ('consult.replied', '咨询答复', 'consult', '咨询已答复：{title}', '您提交的咨询《{title}》已有答复，请查看并评价。',
-  '【政企互动平台】您提交的咨询《{title}》已有答复，请登录平台查看。', 'CONSULT_REPLY', '{"thing1":"{title}","time2":"{date}"}');
+  '【政企互动平台】您提交的咨询《{title}》已有答复，请登录平台查看。', '', '{}');
 INSERT INTO message_template(code, name, topic, title, body, sms_text, wechat_template_id, wechat_fields) VALUES
  ('consult.escalated', '咨询督办', 'consult', '咨询超期督办：{title}', '咨询《{title}》已超过办理时限，已转督办，请跟进。', '', '', '{}');
 INSERT INTO message_template(code, name, topic, title, body, sms_text, wechat_template_id, wechat_fields) VALUES
