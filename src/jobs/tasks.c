@@ -6,6 +6,7 @@
  */
 #include "jobs/schedule.h"
 #include "declare/declare.h"
+#include "consult/consult.h"
 #include "notify/notify_jobs.h"
 #include "policy/policy.h"
 #include "trade/trade.h"
@@ -17,6 +18,7 @@ const jobs_task jobs_tasks[] = {
     {"policy.publish_due", policy_publish_due, 30},
     {"trade.schedule", trade_schedule_task, 300},
     {"trade.remind", trade_remind_task, 3600},
+    {"consult.escalate", consult_escalate_due, 300},
 };
 const size_t jobs_ntasks = sizeof jobs_tasks / sizeof jobs_tasks[0];
 

@@ -23,6 +23,10 @@ export const ROUTE_PERMS = {
   'console-declarations': 'policy.view',
   'console-application': 'policy.view',
   'console-application-receipt': 'policy.view',
+  // ---- 咨询建议 (issue 14) ----
+  'console-consult': 'consult.submit',
+  'console-consult-thread': 'consult.submit',
+  // ---- end 咨询建议 ----
 }
 
 /** Whether the current member holds permission code `perm` (null: no check). */
