@@ -78,7 +78,7 @@ static zq_err respond(zq_req *q, zq_resp *r)
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);
     int rc = write_rows(q, &w, "categories", SQL_CATS, cats, "ssb");
-    if (rc == DB_OK) rc = write_rows(q, &w, "units", SQL_UNITS, units, "isiis");
+    if (rc == DB_OK) rc = write_rows(q, &w, "units", SQL_UNITS, units, "issis");
     if (rc == DB_OK) rc = write_rows(q, &w, "routing", SQL_RULES, rules, "ssi");
     if (rc == DB_OK) rc = write_rows(q, &w, "sla", SQL_SLAS, slas, "siii");
     if (rc == DB_OK) rc = write_rows(q, &w, "holidays", SQL_HOLIDAYS, days, "sbs");

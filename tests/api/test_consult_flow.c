@@ -409,6 +409,13 @@ static void test_settings_route_and_sla(void **st)
                 "{\"units\":[{\"name\":\"鼓楼区外贸科\",\"region\":\"350102\",\"supervisor_id\":%lld}]}",
                 (long long)w->city_id);
     keep(r, 200, NULL);
+    {
+        /* the district is a code (a string) as the routing's is, so the settings screen can show its name */
+        json_t *units = zt_json(r, "units"), *u = json_array_get(units, json_array_size(units) - 1);
+        assert_string_equal(json_string_value(json_object_get(u, "name")), "鼓楼区外贸科");
+        assert_true(json_is_string(json_object_get(u, "region")));
+        assert_string_equal(json_string_value(json_object_get(u, "region")), "350102");
+    }
     zt_resp_free(r);
     long long unit = zt_count(w->e, "SELECT id FROM consult_unit WHERE name = '鼓楼区外贸科'");
     r = zm_send(w->e, &w->city, "PUT", "/api/v1/admin/consult-settings",
