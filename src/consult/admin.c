@@ -84,17 +84,6 @@ static zq_err detail(zq_req *q, zq_resp *r)
     return cs_respond_detail(q, r, row.id, CS_VIEW_STAFF, 200);
 }
 
-/* Opens the transaction and loads the consultation in scope, locked: first,
- * so another district's id answers 404 whatever the body says. */
-static zq_err begin_on(zq_req *q, zq_resp *r, cs_row *row)
-{
-    if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    int rc = cs_load(q, hk_param_id(q, "id"), CS_VIEW_STAFF, 0, true, row);
-    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "咨询不存在");
-    if (rc != DB_OK) return hk_fail_db(q, r, rc);
-    return ZQ_OK;
-}
-
 /* Runs sql with $1 = id, $2 = a and, when the statement has it, $3 = b. */
 static int exec_id(zq_req *q, const char *sql, int64_t id, int64_t a, int64_t b)
 {
@@ -112,7 +101,7 @@ static zq_err reply(zq_req *q, zq_resp *r)
 {
     static const char *const keys[] = {"content", "attachments", NULL};
     cs_row row;
-    if (begin_on(q, r, &row) != ZQ_OK) return r->err;
+    if (cs_begin_on(q, r, CS_VIEW_STAFF, 0, &row) != ZQ_OK) return r->err;
     zq_in_only(q, r, keys);
     const char *html = NULL, *text = NULL;
     cs_read_rich(q, r, "content", "答复内容", CS_CONTENT_MAX, &html, &text);
@@ -142,7 +131,7 @@ static zq_err assign(zq_req *q, zq_resp *r)
 {
     static const char *const keys[] = {"unit_id", "reason", NULL};
     cs_row row;
-    if (begin_on(q, r, &row) != ZQ_OK) return r->err;
+    if (cs_begin_on(q, r, CS_VIEW_STAFF, 0, &row) != ZQ_OK) return r->err;
     zq_in_only(q, r, keys);
     int64_t unit = zq_in_int(q, r, "unit_id", "办理单位", true, 1, INT64_MAX, NULL);
     const char *reason = zq_in_str(q, r, "reason", "转办理由", true, CS_REASON_MAX);
@@ -173,7 +162,7 @@ static zq_err publish(zq_req *q, zq_resp *r)
 {
     static const char *const keys[] = {"publish", NULL};
     cs_row row;
-    if (begin_on(q, r, &row) != ZQ_OK) return r->err;
+    if (cs_begin_on(q, r, CS_VIEW_STAFF, 0, &row) != ZQ_OK) return r->err;
     zq_in_only(q, r, keys);
     bool on = zq_in_bool(q, r, "publish", "是否公开", true);
     if (r->err) return hk_fail_tx(q, r, r->err, NULL);

@@ -67,6 +67,10 @@ typedef struct {
  * STAFF — in the request's district scope; PUBLIC — published. DB_OK,
  * DB_DONE (not visible: answer 404) or a db_rc. for_update locks the row (PostgreSQL). */
 int cs_load(zq_req *q, int64_t id, cs_view view, int64_t eid, bool for_update, cs_row *out);
+/* Opens the request's transaction and loads the path's :id as `view` may
+ * see it (eid as for cs_load), locked: first, so an id out of reach answers
+ * 404 whatever the body says. ZQ_OK, or the failure (rolled back). */
+zq_err cs_begin_on(zq_req *q, zq_resp *r, cs_view view, int64_t eid, cs_row *row);
 /* The detail answer: the consultation and its thread (public view anonymised). */
 zq_err cs_respond_detail(zq_req *q, zq_resp *r, int64_t id, cs_view view, int status);
 /* Writes a list item from a row of CS_LIST_COLS (the columns' order below). */

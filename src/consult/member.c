@@ -110,11 +110,10 @@ static zq_err follow_up(zq_req *q, zq_resp *r)
     const char *att = cs_read_attachments(q, r);
     if (r->err) return r->err;
     int64_t eid = q->session->enterprise_id;
-    if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     cs_row row;
-    int rc = cs_load(q, hk_param_id(q, "id"), CS_VIEW_FIRM, eid, true, &row);
-    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "咨询不存在");
-    if (rc != DB_OK) return hk_fail_db(q, r, rc);
+    zq_err e = cs_begin_on(q, r, CS_VIEW_FIRM, eid, &row);
+    if (e != ZQ_OK) return e;
+    int rc;
     if (strcmp(row.status, "closed") == 0) return hk_fail_tx(q, r, ZQ_E_UNPROCESSABLE, "咨询已办结，如有新问题请重新提交");
     /* a follow-up on an open thread adds to it; on an answered one it reopens with a new deadline */
     bool reopen = strcmp(row.status, "answered") == 0;
@@ -153,11 +152,10 @@ static zq_err rate(zq_req *q, zq_resp *r)
     if (r->err) return r->err;
     bool unsatisfied = strcmp(rating, "unsatisfied") == 0;
     int64_t eid = q->session->enterprise_id;
-    if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     cs_row row;
-    int rc = cs_load(q, hk_param_id(q, "id"), CS_VIEW_FIRM, eid, true, &row);
-    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "咨询不存在");
-    if (rc != DB_OK) return hk_fail_db(q, r, rc);
+    zq_err e = cs_begin_on(q, r, CS_VIEW_FIRM, eid, &row);
+    if (e != ZQ_OK) return e;
+    int rc;
     if (strcmp(row.status, "closed") == 0) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "该咨询已评价");
     if (!row.answered_at) return hk_fail_tx(q, r, ZQ_E_UNPROCESSABLE, "咨询尚未答复，答复后才能评价");
     db_stmt *s = db_prepare(q->db, SQL_RATE);

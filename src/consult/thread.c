@@ -164,6 +164,15 @@ int cs_load(zq_req *q, int64_t id, cs_view view, int64_t eid, bool for_update, c
     return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_DONE : rc < 0 ? rc : DB_ERR;
 }
 
+zq_err cs_begin_on(zq_req *q, zq_resp *r, cs_view view, int64_t eid, cs_row *row)
+{
+    if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    int rc = cs_load(q, hk_param_id(q, "id"), view, eid, true, row);
+    if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_NOT_FOUND, "咨询不存在");
+    if (rc != DB_OK) return hk_fail_db(q, r, rc);
+    return ZQ_OK;
+}
+
 bool cs_status_open(const char *status)
 {
     return status && (!strcmp(status, "submitted") || !strcmp(status, "acknowledged") || !strcmp(status, "reopened"));
