@@ -23,7 +23,8 @@
 #   target LABEL VALUE OP LIMIT UNIT   OP ge|le: prints PASS or MISS
 #   mib KIB                KiB as MiB with one decimal
 # Environment: ZQ_BENCH_ONLY=PATTERN runs only sections whose file name
-# contains it; ZQ_BENCH_STRICT=1 exits 1 on any MISS.
+# contains it; ZQ_BENCH_STRICT=1 exits 1 on any MISS; ZQ_BENCH_KEEP_DB=FILE
+# copies the SQLite database there at the end.
 set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -53,6 +54,9 @@ cleanup() {
   for p in $ZQ_PID $NGINX_PID ${PG_ZQ_PID:-}; do kill "$p" 2>/dev/null || true; done
   for p in $ZQ_PID $NGINX_PID ${PG_ZQ_PID:-}; do wait "$p" 2>/dev/null || true; done
   [ -z "${pg_dir:-}" ] || sh scripts/pg-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true
+  # ZQ_BENCH_KEEP_DB=FILE keeps the run's SQLite database for a closer look
+  # (query plans, one request timed alone) after the numbers are in
+  [ -z "${ZQ_BENCH_KEEP_DB:-}" ] || cp "$BENCH_TMP/bench.db" "$ZQ_BENCH_KEEP_DB" 2>/dev/null || true
   rm -rf "$BENCH_TMP"
 }
 trap cleanup EXIT

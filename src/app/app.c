@@ -10,6 +10,7 @@
 #include "dict/dict.h"
 #include "http/static.h"
 #include "policy/policy.h"
+#include "trade/trade.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,8 @@ zq_app *zq_app_new(const zq_config *cfg, char *err, size_t errlen)
     if (!app->dicts) goto oom;
     app->policies = policy_cache_new();
     if (!app->policies) goto oom;
+    app->trade = trade_cache_new();
+    if (!app->trade) goto oom;
     app->wechat = wechat_client_new();
     if (!app->wechat) goto oom;
     return app;
@@ -100,6 +103,7 @@ void zq_app_free(zq_app *app)
     if (!app) return;
     dict_cache_free(app->dicts);
     policy_cache_free(app->policies);
+    trade_cache_free(app->trade);
     wechat_client_free(app->wechat);
     zq_static_free(app->web);
     zq_router_free(app->router);

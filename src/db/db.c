@@ -436,6 +436,13 @@ done:
     return rc;
 }
 
+int db_set_relaxed(db_conn *c, bool on)
+{
+    if (!c) return DB_ERR;
+    if (c->ops->engine == DB_POSTGRES) return db_exec(c, on ? "SET synchronous_commit = off" : "SET synchronous_commit = on");
+    return db_exec(c, on ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
+}
+
 db_stmt *db_for_update(db_conn *c, const char *sql, const char *of)
 {
     if (!c || !sql) return NULL;

@@ -129,6 +129,14 @@ int db_migrate(db_conn *c, int *applied, char *err, size_t errlen);
  * failure, as db_prepare. */
 db_stmt *db_for_update(db_conn *c, const char *sql, const char *of);
 
+/* Commits that need not wait for the disk: on (true) until set off again,
+ * a commit returns before its log reaches the disk (SQLite WAL:
+ * synchronous=NORMAL, the next full commit flushes it; PostgreSQL:
+ * synchronous_commit=off). A power cut may lose such a commit, never
+ * corrupt the database. Only for writes whose loss costs nothing (a
+ * session's last-seen time). DB_OK or a db_rc. */
+int db_set_relaxed(db_conn *c, bool on);
+
 /* SQLite online backup of the connection's database to a file path. */
 int db_backup_sqlite(db_conn *c, const char *out_path, char *err, size_t errlen);
 

@@ -110,7 +110,8 @@ static int lite_open(db_conn *c, const char *path)
         db_set_err(c, "cannot register the zq_gram tokenizer: %s", sqlite3_errstr(rc));
         return DB_ERR;
     }
-    return lite_exec(c, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON");
+    /* cache and temp store: see docs/architecture.md "Database" */
+    return lite_exec(c, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY");
 }
 
 static void lite_close(db_conn *c)

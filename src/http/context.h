@@ -18,6 +18,7 @@ struct db_pool;
 struct zq_static;
 struct dict_cache;
 struct policy_cache;
+struct trade_cache;
 struct jobs_worker;
 struct wechat_client;
 
@@ -28,6 +29,7 @@ typedef struct zq_app {
     struct zq_static *web;
     struct dict_cache *dicts;
     struct policy_cache *policies; /* public policy/notice lists (src/policy/public_cache.c) */
+    struct trade_cache *trade;     /* rendered trade summary/analysis (src/trade/view_cache.c) */
     struct wechat_client *wechat;  /* WeChat access-token cache (wechat/wechat.h) */
     struct jobs_worker *worker;    /* delivery worker of `serve` (NULL in tests): notify_kick wakes it */
     uint32_t rid_prefix;

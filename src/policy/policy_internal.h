@@ -28,6 +28,7 @@ struct db_stmt;
     "c.id, c.kind, c.status, c.title, c.summary, c.department, c.doc_no, c.effective_from, c.effective_to,"        \
     " c.targets_json, c.region, c.interprets_id, c.publish_at, c.published_at, c.withdrawn_at, c.created_at,"      \
     " c.updated_at, c.body_html, c.cover_upload_id"
+#define POL_ITEM_NCOLS 19
 
 typedef struct {
     int64_t id, interprets_id, publish_at, published_at, withdrawn_at, created_at, updated_at, cover;

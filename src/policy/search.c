@@ -75,24 +75,45 @@ int pol_search(zq_req *q, const pol_filter *f, pol_item *items, int *n, int64_t 
     if (f->to) add(q, &w, zq_arena_printf(q->arena, "c.published_at < $%d", push_num(&w, f->to)));
     if (f->q) keyword(q, &w, f->q);
     if (!w.sql) return DB_ERR;
+    /* With a keyword, the matches are counted in the pass that orders them
+     * (the match and its substring check run once, not once for the count
+     * and again for the page; the count is asked alone only past the end).
+     * Without one, the count reads an index and the page walks
+     * content_item_published in order, stopping at the page's end: a
+     * window over every published item would read them all. */
+    bool windowed = f->q != NULL;
     const char *count_sql = zq_arena_printf(q->arena, "SELECT COUNT(*) FROM content_item c WHERE %s", w.sql);
-    const char *list_sql = zq_arena_printf(q->arena,
-                                           "SELECT " POL_ITEM_COLS " FROM content_item c WHERE %s"
-                                           " ORDER BY c.published_at DESC, c.id DESC LIMIT $%d OFFSET $%d",
-                                           w.sql, w.n + 1, w.n + 2);
+    /* the window runs over the narrow (id, published_at) rows; the page's
+     * twenty full rows are joined after */
+    const char *list_sql =
+        windowed ? zq_arena_printf(q->arena,
+                                   "SELECT " POL_ITEM_COLS ", t.total FROM (SELECT c.id AS id, c.published_at AS pa,"
+                                   " COUNT(*) OVER () AS total FROM content_item c WHERE %s"
+                                   " ORDER BY c.published_at DESC, c.id DESC LIMIT $%d OFFSET $%d) t"
+                                   " JOIN content_item c ON c.id = t.id ORDER BY t.pa DESC, t.id DESC",
+                                   w.sql, w.n + 1, w.n + 2)
+                 : zq_arena_printf(q->arena,
+                                   "SELECT " POL_ITEM_COLS " FROM content_item c WHERE %s"
+                                   " ORDER BY c.published_at DESC, c.id DESC LIMIT $%d OFFSET $%d",
+                                   w.sql, w.n + 1, w.n + 2);
     if (!count_sql || !list_sql) return DB_ERR;
-    db_stmt *s = db_prepare(q->db, count_sql);
+    db_stmt *s = db_prepare(q->db, list_sql);
     if (!s) return DB_ERR;
-    bind_all(s, &w);
-    int rc = db_step(s);
-    if (rc == DB_ROW) *total = db_col_int64(s, 0);
-    db_stmt_done(s);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    if (!(s = db_prepare(q->db, list_sql))) return DB_ERR;
     bind_all(s, &w);
     db_bind_int64(s, w.n + 1, f->page_size);
     db_bind_int64(s, w.n + 2, (f->page - 1) * f->page_size);
-    while ((rc = db_step(s)) == DB_ROW && *n < f->page_size) pol_item_read(q, s, &items[(*n)++]);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW && *n < f->page_size) {
+        if (windowed) *total = db_col_int64(s, POL_ITEM_NCOLS);
+        pol_item_read(q, s, &items[(*n)++]);
+    }
     db_stmt_done(s);
-    return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
+    if (rc != DB_DONE && rc != DB_ROW) return rc;
+    if (windowed && (*n > 0 || f->page == 1)) return DB_OK;
+    if (!(s = db_prepare(q->db, count_sql))) return DB_ERR;
+    bind_all(s, &w);
+    rc = db_step(s);
+    if (rc == DB_ROW) *total = db_col_int64(s, 0);
+    db_stmt_done(s);
+    return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERR;
 }

@@ -303,7 +303,8 @@ static zq_err import_actuals(zq_req *q, zq_resp *r)
             q->arena, "{\"rows\":%zu,\"inserted\":%lld,\"updated\":%lld,\"unchanged\":%lld,\"refused\":%lld}", x.n,
             (long long)count[A_INSERT], (long long)count[A_UPDATE], (long long)count[A_SAME],
             (long long)count[A_REFUSED]);
-        if (write_rows(q, &x) != DB_OK || audit(q, detail) != 0 || db_commit(q->db) != DB_OK) {
+        if (write_rows(q, &x) != DB_OK || trade_rev_bump(q->db) != DB_OK || audit(q, detail) != 0 ||
+            db_commit(q->db) != DB_OK) {
             out = trade_db_fail(q, r);
             goto done;
         }

@@ -73,6 +73,13 @@ static void point(zq_arena *a, zq_jw *w, const char *key, const series *sr, int 
     zq_jw_obj_end(w);
 }
 
+typedef struct {
+    const char *dir, *region;
+    int first, last;
+} analysis_ctx;
+
+static zq_err render_analysis(zq_req *q, zq_resp *r, void *ctxp);
+
 static zq_err analysis(zq_req *q, zq_resp *r)
 {
     const char *dir = zq_req_query(q, "direction"), *from = zq_req_query(q, "from"), *to = zq_req_query(q, "to");
@@ -89,7 +96,17 @@ static zq_err analysis(zq_req *q, zq_resp *r)
         zq_fail_field(q, r, "from", "时间范围须在24个月以内且开始不晚于结束");
     if (region && strlen(region) > 12) zq_fail_field(q, r, "region", "区县代码不正确");
     if (r->err) return r->err;
-    if (!region) region = "";
+    analysis_ctx cx = {dir, region ? region : "", first, last};
+    /* rendered once per change of the trade data (view_cache.c) */
+    const char *key = zq_arena_printf(q->arena, "a%s|%d|%d|%s|%s", dir, first, last, cx.region, zq_scope_value(q));
+    return trade_cache_serve(q, r, key, render_analysis, &cx);
+}
+
+static zq_err render_analysis(zq_req *q, zq_resp *r, void *ctxp)
+{
+    const analysis_ctx *cx = ctxp;
+    const char *dir = cx->dir, *region = cx->region;
+    int first = cx->first, last = cx->last;
     series f, act;
     int lo = first - 12;
     if (load(q, SQL_FORECAST, dir, lo, last, region, &f) != DB_OK ||

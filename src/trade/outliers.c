@@ -11,7 +11,7 @@
 
 static const char SQL_MONTHS_SUM[] =
     "SELECT COALESCE(SUM(month_amt), 0) FROM trade_report WHERE enterprise_id = $1 AND direction = $2 AND year = $3"
-    " AND month <= $4 AND status IN ('pending', 'approved') AND month_amt IS NOT NULL";
+    " AND month <= $4 AND status IN ('pending', 'approved') AND month_amt IS NOT NULL AND id <> $5";
 
 const char *trade_flag_reason(const char *code)
 {
@@ -64,8 +64,10 @@ int trade_outliers(db_conn *c, zq_arena *a, const trade_row *rowp, const trade_h
     db_bind_text(s, 2, row.direction, -1);
     db_bind_int64(s, 3, row.year);
     db_bind_int64(s, 4, row.month);
+    db_bind_int64(s, 5, row.id);
     rc = db_step(s);
-    int64_t sum = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+    /* the other reported months, and this one as it is being submitted */
+    int64_t sum = (rc == DB_ROW ? db_col_int64(s, 0) : 0) + x;
     db_stmt_done(s);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     if (row.amt[1] < sum) out = zq_arena_printf(a, "%s%sytd", out, *out ? " " : "");

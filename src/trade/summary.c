@@ -139,23 +139,27 @@ static void write_top(zq_arena *a, zq_jw *w, const char *key, row *rows, int n, 
     zq_jw_arr_end(w);
 }
 
-static zq_err task_summary(zq_req *q, zq_resp *r)
-{
-    int64_t task = trade_path_id(q);
-    const char *region = zq_req_query(q, "region");
-    if (region && strlen(region) > 12) zq_fail_field(q, r, "region", "区县代码不正确");
-    if (r->err) return r->err;
+typedef struct {
+    int64_t task;
+    const char *region;
     trade_task_head t;
-    if (trade_task_load(q, r, task, &t)) return r->err;
-    int year = t.year, month = t.month;
-    const char *dir = t.direction, *name = t.name, *deadline = t.deadline;
-    bool past = q->now >= t.deadline_at;
+    bool past;
+} summary_ctx;
+
+static zq_err render_summary(zq_req *q, zq_resp *r, void *ctxp)
+{
+    summary_ctx *cx = ctxp;
+    int64_t task = cx->task;
+    const char *region = cx->region;
+    int year = cx->t.year, month = cx->t.month;
+    const char *dir = cx->t.direction, *name = cx->t.name, *deadline = cx->t.deadline;
+    bool past = cx->past;
     int rc;
     db_stmt *s;
     if (!(s = db_prepare(q->db, SQL_ROWS))) return trade_db_fail(q, r);
     db_bind_int64(s, 1, task);
     db_bind_text(s, 2, zq_scope_value(q), -1);
-    db_bind_text(s, 3, region ? region : "", -1);
+    db_bind_text(s, 3, region, -1);
     size_t cap = 1024;
     int n = 0, nreg = 0, nsec = 0;
     row *rows = malloc(cap * sizeof *rows);
@@ -222,6 +226,22 @@ static zq_err task_summary(zq_req *q, zq_resp *r)
     zq_jw_obj_end(&w);
     free(rows);
     return ZQ_OK;
+}
+
+/* Rendered once per change of the task's data (view_cache.c); the key
+ * holds what else the rendering depends on: the district filter, the
+ * caller's scope, and whether the deadline has passed (the late counts). */
+static zq_err task_summary(zq_req *q, zq_resp *r)
+{
+    summary_ctx cx = {.task = trade_path_id(q), .region = zq_req_query(q, "region")};
+    if (cx.region && strlen(cx.region) > 12) zq_fail_field(q, r, "region", "区县代码不正确");
+    if (r->err) return r->err;
+    if (!cx.region) cx.region = "";
+    if (trade_task_load(q, r, cx.task, &cx.t)) return r->err;
+    cx.past = q->now >= cx.t.deadline_at;
+    const char *key = zq_arena_printf(q->arena, "s%lld|%s|%s|%d", (long long)cx.task, cx.region, zq_scope_value(q),
+                                      cx.past ? 1 : 0);
+    return trade_cache_serve(q, r, key, render_summary, &cx);
 }
 
 static const zq_route routes[] = {

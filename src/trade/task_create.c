@@ -108,6 +108,7 @@ int trade_task_create(db_conn *c, zq_arena *a, int64_t now, const trade_task_spe
     *reports = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    if ((rc = trade_rev_bump(c)) != DB_OK) return rc;
     notify_msg m = {.topic = "trade", .template_code = "trade.task_created", .ref_type = "trade_task", .ref_id = *id,
                     .params_json = trade_dump(a, json_pack("{s:s,s:s}", "name", sp->name, "deadline", sp->deadline)),
                     .link = strcmp(sp->direction, "import") == 0 ? "/console/trade/import" : "/console/trade/export"};

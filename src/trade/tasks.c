@@ -128,11 +128,9 @@ static zq_err tasks_list(zq_req *q, zq_resp *r)
     return ZQ_OK;
 }
 
-static zq_err task_get(zq_req *q, zq_resp *r)
+static zq_err render_task(zq_req *q, zq_resp *r, void *ctx)
 {
-    int64_t id = trade_path_id(q);
-    trade_task_head t;
-    if (trade_task_load(q, r, id, &t)) return r->err;
+    int64_t id = *(const int64_t *)ctx;
     db_stmt *s = db_prepare(q->db, SQL_ONE);
     if (!s) return trade_db_fail(q, r);
     db_bind_int64(s, 1, id);
@@ -146,6 +144,18 @@ static zq_err task_get(zq_req *q, zq_resp *r)
     rc = write_task(q, &w, s);
     db_stmt_done(s);
     return rc == DB_OK ? ZQ_OK : trade_db_fail(q, r);
+}
+
+/* The counts read every report of the task: rendered once per change of
+ * the trade data (view_cache.c), keyed by scope and the deadline's side. */
+static zq_err task_get(zq_req *q, zq_resp *r)
+{
+    int64_t id = trade_path_id(q);
+    trade_task_head t;
+    if (trade_task_load(q, r, id, &t)) return r->err;
+    const char *key = zq_arena_printf(q->arena, "t%lld|%s|%d", (long long)id, zq_scope_value(q),
+                                      q->now >= t.deadline_at ? 1 : 0);
+    return trade_cache_serve(q, r, key, render_task, &id);
 }
 
 static const char *default_name(zq_arena *a, int64_t y, int64_t m, const char *dir)
@@ -268,7 +278,8 @@ static zq_err task_put(zq_req *q, zq_resp *r)
         return zq_fail(r, ZQ_E_NOT_FOUND, "任务不存在");
     }
     const char *detail = trade_dump(q->arena, json_pack("{s:s,s:s}", "name", name, "deadline", deadline));
-    if (audit(q, "trade.task_update", id, detail) != 0 || db_commit(q->db) != DB_OK) return trade_db_fail(q, r);
+    if (trade_rev_bump(q->db) != DB_OK || audit(q, "trade.task_update", id, detail) != 0 || db_commit(q->db) != DB_OK)
+        return trade_db_fail(q, r);
     return task_get(q, r);
 }
 
@@ -303,7 +314,8 @@ static zq_err task_delete(zq_req *q, zq_resp *r)
         db_rollback(q->db);
         return zq_fail(r, ZQ_E_NOT_FOUND, "任务不存在");
     }
-    if (audit(q, "trade.task_delete", id, NULL) != 0 || db_commit(q->db) != DB_OK) return trade_db_fail(q, r);
+    if (trade_rev_bump(q->db) != DB_OK || audit(q, "trade.task_delete", id, NULL) != 0 || db_commit(q->db) != DB_OK)
+        return trade_db_fail(q, r);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);

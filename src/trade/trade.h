@@ -24,4 +24,10 @@ extern const zq_route_group trade_export_routes;    /* src/trade/export.c */
 int trade_schedule_task(db_conn *c, int64_t now, void *ctx);
 int trade_remind_task(db_conn *c, int64_t now, void *ctx);
 
+/* The rendered summary and analysis views of one instance
+ * (src/trade/view_cache.c); zq_app.trade. NULL when out of memory. */
+typedef struct trade_cache trade_cache;
+trade_cache *trade_cache_new(void);
+void trade_cache_free(trade_cache *c);
+
 #endif

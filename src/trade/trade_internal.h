@@ -78,7 +78,8 @@ const char *trade_monitored_sql(zq_arena *a, const char *alias, int param);
  * "ratio" (over 5× / under 0.2× last year's month), "ytd" (cumulative
  * below the sum of months reported). "" when none. Arena string. */
 struct trade_row;
-/* row: the report as submitted, h: its firm's history (trade_history_load). */
+/* row: the report about to be submitted (read before the submit, its own
+ * month counted in the cumulative check), h: its firm's history. */
 int trade_outliers(db_conn *c, zq_arena *a, const struct trade_row *row, const trade_history *h, const char **flags);
 /* Chinese reason for one code. */
 const char *trade_flag_reason(const char *code);
@@ -145,6 +146,15 @@ zq_err trade_db_fail(zq_req *q, zq_resp *r);
 int trade_audit_report(zq_req *q, const char *action, const trade_row *row, const char *detail);
 /* 200 with the report and its version trail. */
 zq_err trade_answer(zq_req *q, zq_resp *r, int64_t report_id);
+/* ---- rendered views (view_cache.c) ---- */
+/* Marks a change the bureau's views show, in the caller's transaction:
+ * every report version, actuals import, task create/edit/delete. */
+int trade_rev_bump(db_conn *c);
+typedef zq_err (*trade_render_fn)(zq_req *q, zq_resp *r, void *ctx);
+/* 200 from memory when the rendering under key (shorter than 48 bytes:
+ * the view, its parameters and the caller's scope) is as new as the data,
+ * else render, keep, answer; 304 for a matching If-None-Match. */
+zq_err trade_cache_serve(zq_req *q, zq_resp *r, const char *key, trade_render_fn render, void *ctx);
 /* Compact JSON text of j (released) in the arena; NULL on failure. */
 const char *trade_dump(zq_arena *a, json_t *j);
 

@@ -54,6 +54,7 @@ int trade_version_add(db_conn *c, int64_t report_id, const char *action, const c
     rc = db_step(s);
     db_stmt_done(s);
     rc = rc == DB_DONE ? DB_OK : (rc < 0 ? rc : DB_ERR);
+    if (rc == DB_OK) rc = trade_rev_bump(c);   /* the bureau's views show it */
 done:
     zq_arena_free(a);
     return rc;

@@ -346,6 +346,12 @@ static void test_withdraw_vanishes(void **st)
     zt_resp *r = zt_get(w->e, NULL, "/api/v1/policies?q=补贴");
     assert_int_equal(zt_int(r, "total"), 1);
     zt_resp_free(r);
+    /* past the last page: no items, and still the count of the matches */
+    r = zt_get(w->e, NULL, "/api/v1/policies?q=补贴&page=5");
+    assert_int_equal(r->status, 200);
+    assert_int_equal(json_array_size(zt_json(r, "items")), 0);
+    assert_int_equal(zt_int(r, "total"), 1);
+    zt_resp_free(r);
     r = zt_post(w->e, &w->city, path("/api/v1/admin/policies/%lld/withdraw", id), "{}");
     assert_int_equal(r->status, 200);
     assert_string_equal(zt_str(r, "status"), "withdrawn");
