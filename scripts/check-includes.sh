@@ -29,6 +29,7 @@ http
 rate
 audit
 handler
+search
 * auth sms legal dict auditlog member enterprise profile directory invite upload privacy dashboard health jobs
 demo
 app

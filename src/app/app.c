@@ -21,7 +21,7 @@ zq_app *zq_app_new(const zq_config *cfg, char *err, size_t errlen)
 {
     zq_app *app = NULL;
     db_conn *c = NULL;
-    zq_route_group groups[128]; /* room for every capability the issues bring (67 with the questionnaires) */
+    zq_route_group groups[128]; /* room for every capability the issues bring (72 with issue 14) */
     int applied = 0;
 
     if (sodium_init() < 0) {

@@ -4,6 +4,7 @@
 #include "app/routes.h"
 #include "auditlog/auditlog.h"
 #include "auth/auth.h"
+#include "consult/consult.h"
 #include "dashboard/dashboard.h"
 #include "declare/declare.h"
 #include "dict/dict.h"
@@ -91,5 +92,10 @@ const zq_route_group *const zq_all_route_groups[] = {
     &survey_admin_routes,
     &survey_results_routes,
     &survey_answer_routes,
+    &consult_member_routes,
+    &consult_stats_routes,   /* before consult_admin_routes: /stats is not an :id */
+    &consult_admin_routes,
+    &consult_public_routes,
+    &consult_settings_routes,
 };
 const size_t zq_all_route_groups_n = sizeof zq_all_route_groups / sizeof zq_all_route_groups[0];

@@ -65,4 +65,8 @@ int demo_surveys(struct db_conn *db, int64_t now);
  * every 10,000 (src/demo/demo_bulk.c). *inserted counts them. 0 or -1 with err. */
 int demo_bulk(struct db_conn *db, int64_t n, int64_t now, int64_t *inserted, char *err, size_t errlen);
 
+/* Consultations in every state, units, routing rules and the coming
+ * holiday (src/demo/demo_consult.c). Its own transaction. DB_OK or a db_rc. */
+int demo_consults(struct db_conn *db, int64_t now);
+
 #endif

@@ -259,6 +259,7 @@ int demo_seed(db_conn *db, const demo_opts *o, FILE *logins, int *skipped, char 
     if (demo_policies(db, now) != DB_OK) goto dberr;
     if (demo_declarations(db, now) != DB_OK) goto dberr;
     if (demo_surveys(db, now) != DB_OK) goto dberr;
+    if (demo_consults(db, now) != DB_OK) goto dberr;
     return 0;
 dberr_rb:
     snprintf(err, errlen, "database error: %s", db_errmsg(db));

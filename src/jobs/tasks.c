@@ -6,6 +6,7 @@
  */
 #include "jobs/schedule.h"
 #include "declare/declare.h"
+#include "consult/consult.h"
 #include "notify/notify_jobs.h"
 #include "policy/policy.h"
 #include "survey/survey.h"
@@ -19,6 +20,7 @@ const jobs_task jobs_tasks[] = {
     {"trade.schedule", trade_schedule_task, 300},
     {"trade.remind", trade_remind_task, 3600},
     {"survey.remind_due", survey_remind_due, 3600},
+    {"consult.escalate", consult_escalate_due, 300},
 };
 const size_t jobs_ntasks = sizeof jobs_tasks / sizeof jobs_tasks[0];
 

@@ -1,15 +1,14 @@
 /*
  * search.c — the public lists' query (policy_search.h). The WHERE clause is
  * put together from fixed fragments, one per filter that is set, values
- * always bound. The keyword: SQLite's content_gram table (zq_gram: every
- * character and pair of characters) answers one or two characters as one
- * token — exactly, so 补贴 needs no recheck — and longer keywords as the
- * AND of their pairs, rechecked with LIKE over title and body text.
- * PostgreSQL does the same with the stored gram array and its GIN index.
+ * always bound. The keyword goes through the shared gram index search
+ * (src/search/gram.h) over content_gram / search_grams, rechecked on
+ * title and body text.
  */
 #include "policy/policy_search.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "search/gram.h"
 #include <string.h>
 
 #define MAX_VALS (POL_QUERY_MAX + 8)
@@ -41,77 +40,16 @@ static int push_num(where_b *w, int64_t v)
     return ++w->n;
 }
 
-/* The characters of s as an array of UTF-8 pieces; returns how many. */
-static int chars_of(zq_req *q, const char *s, const char **out, int max)
-{
-    int n = 0;
-    for (const char *p = s; *p && n < max;) {
-        const char *st = p;
-        zq_utf8_next(&p);
-        out[n++] = zq_arena_strndup(q->arena, st, (size_t)(p - st));
-    }
-    return n;
-}
-
-/* One FTS5 token: the text in quotes, its own quotes doubled. */
-static const char *fts_token(zq_req *q, const char *g)
-{
-    if (!g) return NULL;
-    size_t n = strlen(g);
-    char *out = zq_arena_alloc(q->arena, 2 * n + 3), *o = out;
-    if (!out) return NULL;
-    *o++ = '"';
-    for (const char *p = g; *p; p++) {
-        if (*p == '"') *o++ = '"';
-        *o++ = *p;
-    }
-    *o++ = '"';
-    *o = '\0';
-    return out;
-}
-
-/* The FTS5 query: the keyword as one token (one or two characters), else
- * the AND of its pairs. */
-static const char *fts_query(zq_req *q, const char *kw, const char *const *ch, int n)
-{
-    if (n <= 2) return fts_token(q, kw);
-    const char *out = NULL;
-    for (int i = 0; i + 1 < n; i++) {
-        const char *t = fts_token(q, zq_arena_printf(q->arena, "%s%s", ch[i], ch[i + 1]));
-        out = !t ? NULL : out ? zq_arena_printf(q->arena, "%s AND %s", out, t) : t;
-        if (!out) return NULL;
-    }
-    return out;
-}
-
 static void keyword(zq_req *q, where_b *w, const char *kw)
 {
-    const char *ch[POL_QUERY_MAX + 1];
-    int n = chars_of(q, kw, ch, POL_QUERY_MAX);
-    if (n == 0) return;
-    bool exact = n <= 2;
-    if (db_conn_engine(q->db) == DB_SQLITE) {
-        const char *m = fts_query(q, kw, ch, n);
-        int p = push_text(w, m);
-        add(q, w, zq_arena_printf(q->arena, "c.id IN (SELECT rowid FROM content_gram WHERE content_gram MATCH $%d)", p));
-    } else if (exact) {
-        int p = push_text(w, kw);
-        add(q, w, zq_arena_printf(q->arena, "c.search_grams && ARRAY[lower(CAST($%d AS TEXT))]", p));
-    } else {
-        const char *arr = "";
-        for (int i = 0; i + 1 < n; i++) {
-            int p = push_text(w, zq_arena_printf(q->arena, "%s%s", ch[i], ch[i + 1]));
-            arr = zq_arena_printf(q->arena, "%s%slower(CAST($%d AS TEXT))", arr, i ? ", " : "", p);
-        }
-        add(q, w, zq_arena_printf(q->arena, "c.search_grams @> ARRAY[%s]", arr));
-    }
-    if (!exact) {
-        int p = push_text(w, zq_like_pattern(q->arena, kw, ZQ_LIKE_CONTAINS));
-        /* LIKE folds ASCII on SQLite as zq_gram does; ILIKE folds all as lower() of the grams does */
-        const char *like = db_conn_engine(q->db) == DB_POSTGRES ? "ILIKE" : "LIKE";
-        add(q, w, zq_arena_printf(q->arena, "(c.title %s $%d ESCAPE '\\' OR c.body_text %s $%d ESCAPE '\\')", like, p,
-                                  like, p));
-    }
+    static const gram_index ix = {"content_gram", "c.id", "c.search_grams", "c.title", "c.body_text"};
+    const char *vals[GRAM_QUERY_MAX + 1];
+    int nv = 0;
+    const char *cond = gram_where(q->arena, db_conn_engine(q->db), &ix, kw, w->n + 1, vals, &nv, GRAM_QUERY_MAX + 1);
+    if (cond && !*cond) return;
+    for (int i = 0; i < nv; i++) push_text(w, vals[i]);
+    if (cond) add(q, w, cond);
+    else w->sql = NULL;
 }
 
 static void bind_all(db_stmt *s, const where_b *w)

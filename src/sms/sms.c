@@ -88,6 +88,8 @@ static const struct {
     {"transfer", "身份确认", SMS_SELF, ZQ_ACCESS_MEMBER, "legal_rep"},
     /* closing one's own account (src/privacy/close.c): any enterprise account, its own phone */
     {"close_account", "注销账号", SMS_SELF, ZQ_ACCESS_USER, NULL},
+    /* a visitor's consultation on the portal (src/consult/public.c): any phone, it has no account */
+    {"consult", "提交咨询", SMS_OPEN, ZQ_ACCESS_PUBLIC, NULL},
 };
 
 static int purpose_index(const char *p)

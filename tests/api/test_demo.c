@@ -51,6 +51,11 @@ static void test_seed_demo(void **st)
     assert_true(zt_count(e, "SELECT COUNT(DISTINCT enterprise_id) FROM enterprise_operation") >= approved / 2);
     assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM enterprise_operation o JOIN enterprise e ON e.id = o.enterprise_id"
                                  " WHERE e.status <> 'approved'"), 0);
+    /* consultations in every state, some published, one escalated, a visitor's */
+    assert_int_equal(zt_count(e, "SELECT COUNT(DISTINCT status) FROM consultation"), 5);
+    assert_true(zt_count(e, "SELECT COUNT(*) FROM consultation WHERE published_at > 0") >= 1);
+    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM consultation WHERE escalated_at > 0"), 1);
+    assert_true(zt_count(e, "SELECT COUNT(*) FROM consultation WHERE enterprise_id IS NULL") >= 1);
     long long ops = zt_count(e, "SELECT COUNT(*) FROM enterprise_operation");
     /* work waiting for the bureau and for the first printed firm's legal rep */
     assert_true(zt_count(e, "SELECT COUNT(*) FROM enterprise_change c JOIN enterprise e ON e.id = c.enterprise_id"

@@ -90,7 +90,7 @@ static void test_dict_types(void **st)
 {
     zt_env *e = *st;
     const char *types[] = {"region", "industry", "characteristic", "scale", "staff_size",
-                           "financing_stage", "trade_type", "policy_type"};
+                           "financing_stage", "trade_type", "policy_type", "consult_category"};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
         char path[64];
         snprintf(path, sizeof path, "/api/v1/dicts/%s", types[i]);
@@ -104,7 +104,7 @@ static void test_dict_types(void **st)
     assert_string_equal(zt_str(r, "items.3.code"), "both");
     zt_resp_free(r);
     r = zt_get(e, NULL, "/api/v1/dicts");
-    assert_int_equal(json_array_size(zt_json(r, "items")), 8);
+    assert_int_equal(json_array_size(zt_json(r, "items")), 9);
     zt_resp_free(r);
 }
 

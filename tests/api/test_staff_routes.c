@@ -24,6 +24,7 @@ typedef struct {
     int64_t ent_a, invite_a, change_a, policy_a, notice_a, call_a, app_a_id;
     int64_t survey_a; /* a draft questionnaire of district A */
     int64_t trade_task_a, trade_report_a; /* a trade task that reached only district A, and its report */
+    int64_t consult_a; /* a consultation of a district-A firm */
 } world;
 
 /* POST path body as c; the new object's id (201 expected). */
@@ -91,6 +92,12 @@ static int setup(void **st)
              "{\"title\":\"鼓楼区问卷\",\"close_at\":\"%s\",\"questions\":"
              "[{\"key\":\"q1\",\"type\":\"text\",\"title\":\"意见\"}]}", close_at);
     w->survey_a = created(w, &w->staff_a, "/api/v1/admin/surveys", body);
+    zt_execf(w->e,
+             "INSERT INTO consultation(enterprise_id, region, kind, category, title, content, status, due_at, ack_due_at,"
+             " created_at, updated_at) VALUES (%lld, '350102', 'question', 'trade', '鼓楼区咨询', '内容', 'submitted',"
+             " 1, 1, 1, 1)",
+             (long long)w->ent_a);
+    w->consult_a = zt_count(w->e, "SELECT MAX(id) FROM consultation");
     *st = w;
     return 0;
 }
@@ -229,6 +236,7 @@ static long long fixture_for(world *w, const char *pattern)
     if (strstr(pattern, "/admin/declarations/:id")) return w->call_a;
     if (strstr(pattern, "/admin/applications/:id")) return w->app_a_id;
     if (strstr(pattern, "/admin/surveys/:id")) return w->survey_a;
+    if (strstr(pattern, "/admin/consultations/:id")) return w->consult_a;
     return -1;
 }
 

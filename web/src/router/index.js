@@ -108,6 +108,29 @@ const adminChildren = [
   // ---- end issue 14 questionnaires ----
 ]
 
+// ---- 咨询建议 (issue 14, consultations) ----
+const consultPortal = [
+  { path: 'consult', name: 'consult', component: () => import('../views/portal/consult/ConsultPage.vue'), meta: { title: '咨询建议' } },
+]
+const consultConsole = [
+  { path: 'consultations', name: 'console-consult', component: () => import('../views/console/consult/ConsultListPage.vue'), meta: { title: '咨询建议' } },
+  { path: 'consultations/:id(\\d+)', name: 'console-consult-thread', component: () => import('../views/console/consult/ConsultThreadPage.vue'), meta: { title: '咨询详情', group: '咨询建议' } },
+]
+const consultAdmin = [
+  { path: 'consultations', name: 'admin-consultations', component: () => import('../views/admin/consult/QueuePage.vue'), meta: { title: '咨询处理' } },
+  { path: 'consultations/:id(\\d+)', name: 'admin-consultation', component: () => import('../views/admin/consult/CasePage.vue'), meta: { title: '咨询办理', group: '咨询处理' } },
+  { path: 'consultations/stats', name: 'admin-consult-stats', component: () => import('../views/admin/consult/StatsPage.vue'), meta: { title: '咨询统计', group: '咨询处理' } },
+  { path: 'consultations/settings', name: 'admin-consult-settings', component: () => import('../views/admin/consult/SettingsPage.vue'), meta: { title: '咨询办理设置', group: '咨询处理' } },
+]
+const consultMobile = [
+  { path: 'consultations', name: 'm-consult', component: () => import('../views/mobile/consult/ListPage.vue'), meta: { title: '咨询建议', back: true, auth: 'mobile' } },
+  { path: 'consultations/new', name: 'm-consult-new', component: () => import('../views/mobile/consult/NewPage.vue'), meta: { title: '我要咨询', back: true, auth: 'mobile' } },
+  { path: 'consultations/:id(\\d+)', name: 'm-consult-thread', component: () => import('../views/mobile/consult/ThreadPage.vue'), meta: { title: '咨询详情', back: true, auth: 'mobile' } },
+]
+consoleChildren.push(...consultConsole)
+adminChildren.push(...consultAdmin)
+// ---- end 咨询建议 ----
+
 const routes = [
   {
     path: '/',
@@ -129,6 +152,7 @@ const routes = [
       { path: 'declarations/:id(\\d+)', name: 'declaration', component: () => import('../views/portal/declare/DeclarationDetailPage.vue'), meta: { title: '项目申报' } },
       // ---- end 项目申报 ----
       { path: 'reset-password', name: 'reset-password', component: () => import('../views/portal/ResetPasswordPage.vue'), meta: { title: '重置密码' } },
+      ...consultPortal, // 咨询建议 (issue 14)
     ],
   },
   { path: '/account/password', name: 'password', component: PasswordPage, meta: { title: '修改密码', auth: 'enterprise', password: true } },
@@ -167,6 +191,7 @@ const routes = [
       { path: 'work', name: 'm-work', component: () => import('../views/mobile/trade/WorkbenchPage.vue'), meta: { title: '工作台', tab: true, auth: 'mobile' } },
       { path: 'trade/:id(\\d+)', name: 'm-trade', component: () => import('../views/mobile/trade/TradeFormPage.vue'), meta: { title: '外贸预测上报', back: true, auth: 'mobile' } },
       // ---- end issue 12
+      ...consultMobile, // 咨询建议 (issue 14)
     ],
   },
   {

@@ -160,6 +160,19 @@ export const ACTION_GROUPS = [
     { value: 'trade.actuals_import', label: '导入海关实际数据' },
     { value: 'trade.export', label: '导出外贸预测' },
   ] },
+  // ---- 咨询建议 (issue 14, consultations) ----
+  { label: '咨询建议', options: [
+    { value: 'consult.*', label: '全部咨询建议操作' },
+    { value: 'consult.submit', label: '提交咨询建议' },
+    { value: 'consult.followup', label: '追问咨询' },
+    { value: 'consult.rate', label: '评价咨询答复' },
+    { value: 'consult.reply', label: '答复咨询' },
+    { value: 'consult.assign', label: '转办咨询' },
+    { value: 'consult.publish', label: '公开/取消公开咨询' },
+    { value: 'consult.escalate', label: '咨询超时督办' },
+    { value: 'consult.settings', label: '修改咨询办理设置' },
+  ] },
+  // ---- end 咨询建议 ----
   { label: '字典与系统', options: [
     { value: 'dict.*', label: '全部字典维护' },
     { value: 'dict.item.create', label: '新增字典项' },

@@ -28,6 +28,11 @@ export const ADMIN_ROUTE_PERMS = {
   'admin-survey': ['survey.manage'],
   'admin-survey-results': ['survey.manage'],
   'admin-consultations': ['consult.handle', 'consult.supervise'],
+  // ---- 咨询处理 (issue 14) ----
+  'admin-consultation': ['consult.handle', 'consult.supervise'],
+  'admin-consult-stats': ['consult.supervise'],
+  'admin-consult-settings': ['consult.supervise'],
+  // ---- end 咨询处理 ----
   'admin-dicts': ['dict.edit', 'enterprise.view'],
   'admin-staff': ['staff.manage'],
   'admin-roles': ['staff.manage'],

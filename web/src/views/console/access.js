@@ -27,6 +27,10 @@ export const ROUTE_PERMS = {
   'console-surveys': 'survey.answer',
   'console-survey': 'survey.answer',
   // ---- end issue 14 questionnaires ----
+  // ---- 咨询建议 (issue 14) ----
+  'console-consult': 'consult.submit',
+  'console-consult-thread': 'consult.submit',
+  // ---- end 咨询建议 ----
 }
 
 /** Whether the current member holds permission code `perm` (null: no check). */
