@@ -46,11 +46,6 @@ static void token_hash(const char *token, char out[65])
     zq_hex(h, sizeof h, out);
 }
 
-static const char *dup_col(zq_req *q, db_stmt *s, int col)
-{
-    return db_col_is_null(s, col) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, col));
-}
-
 /* Space-separated permission codes of role_id in enterprise_id, in the
  * arena; NULL when the role grants nothing (or on error: fail closed). */
 static const char *role_perms(zq_req *q, int64_t role_id, int64_t enterprise_id)
@@ -85,8 +80,8 @@ static bool load_person(zq_req *q, zq_session *ss)
         db_bind_int64(s, 1, ss->user_id);
         bool ok = db_step(s) == DB_ROW && db_col_int64(s, 3) == 0;
         if (ok) {
-            ss->actor_name = dup_col(q, s, 0);
-            ss->phone = dup_col(q, s, 1);
+            ss->actor_name = db_col_dup(q->arena, s, 0);
+            ss->phone = db_col_dup(q->arena, s, 1);
             ss->must_change_password = db_col_int64(s, 2) != 0;
         }
         db_stmt_done(s);
@@ -100,7 +95,7 @@ static bool load_person(zq_req *q, zq_session *ss)
             int64_t role_id = 0;
             if (db_step(s) == DB_ROW) {
                 ss->is_legal_rep = db_col_int64(s, 0) != 0;
-                ss->enterprise_status = dup_col(q, s, 1);
+                ss->enterprise_status = db_col_dup(q->arena, s, 1);
                 role_id = db_col_int64(s, 2);
             } else {
                 ss->enterprise_id = 0; /* removed from that enterprise: no access to it */
@@ -116,10 +111,10 @@ static bool load_person(zq_req *q, zq_session *ss)
     db_bind_int64(s, 1, ss->staff_id);
     bool ok = db_step(s) == DB_ROW && db_col_int64(s, 5) == 0;
     if (ok) {
-        ss->actor_name = dup_col(q, s, 0);
-        ss->phone = dup_col(q, s, 1);
-        ss->staff_role = dup_col(q, s, 2);
-        ss->staff_region = dup_col(q, s, 3);
+        ss->actor_name = db_col_dup(q->arena, s, 0);
+        ss->phone = db_col_dup(q->arena, s, 1);
+        ss->staff_role = db_col_dup(q->arena, s, 2);
+        ss->staff_region = db_col_dup(q->arena, s, 3);
         /* a legacy district account without its district: a scope that
          * matches nothing, never the whole city */
         if (ss->staff_role && strcmp(ss->staff_role, "district") == 0 && !ss->staff_region) ss->staff_region = "-";
@@ -150,7 +145,7 @@ static void load_by_hash(zq_req *q, const char *hash)
     ss->user_id = db_col_int64(s, 1);
     ss->staff_id = db_col_int64(s, 2);
     ss->enterprise_id = db_col_int64(s, 3);
-    ss->csrf_token = dup_col(q, s, 4);
+    ss->csrf_token = db_col_dup(q->arena, s, 4);
     int64_t last_seen = db_col_int64(s, 5), idle_exp = db_col_int64(s, 6), abs_exp = db_col_int64(s, 7);
     db_stmt_done(s);
     if (q->now >= idle_exp || q->now >= abs_exp) return;

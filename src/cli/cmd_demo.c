@@ -18,7 +18,7 @@ static const char HELP[] =
     "usage: zhengqi seed-demo [--db URL] [--enterprises N] [--seed S] [--logins-file FILE]\n"
     "       zhengqi seed-demo [--db URL] --bulk N\n"
     "  generates demo data once: bureau staff (admin, city, one per district) and N enterprises\n"
-    "  (default 120) with their legal representatives; does nothing if demo data exists.\n"
+    "  (default 400) with their legal representatives; does nothing if demo data exists.\n"
     "  Every demo account's password is Demo@2026. The logins are printed and written to\n"
     "  FILE (default var/demo-logins.txt).\n"
     "  --bulk N adds N (1..1000000) generated enterprises without accounts, for load tests of the\n"
@@ -51,7 +51,7 @@ int cli_seed_demo(int argc, char **argv)
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
     const char *url = cli_default_db(), *file = "var/demo-logins.txt";
-    int64_t n = 120, seed = 20261128, bulk = 0;
+    int64_t n = 400, seed = 20261128, bulk = 0;
     int ch;
     optind = 0;
     opterr = 0;

@@ -128,11 +128,6 @@ int cs_insert(zq_req *q, const cs_submission *sub, int64_t eid, int64_t user_id,
     return unit ? cs_add_event(q, *id, "routed", hk_id_str(q, unit)) : DB_OK;
 }
 
-static const char *col_dup(zq_req *q, db_stmt *s, int c)
-{
-    return db_col_is_null(s, c) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, c));
-}
-
 int cs_load(zq_req *q, int64_t id, cs_view view, int64_t eid, bool for_update, cs_row *out)
 {
     memset(out, 0, sizeof *out);
@@ -153,11 +148,11 @@ int cs_load(zq_req *q, int64_t id, cs_view view, int64_t eid, bool for_update, c
         out->answered_at = db_col_int64(s, 5);
         out->escalated_at = db_col_int64(s, 6);
         out->published_at = db_col_int64(s, 7);
-        out->status = col_dup(q, s, 8);
-        out->title = col_dup(q, s, 9);
-        out->region = col_dup(q, s, 10);
-        out->kind = col_dup(q, s, 11);
-        out->category = col_dup(q, s, 12);
+        out->status = db_col_dup(q->arena, s, 8);
+        out->title = db_col_dup(q->arena, s, 9);
+        out->region = db_col_dup(q->arena, s, 10);
+        out->kind = db_col_dup(q->arena, s, 11);
+        out->category = db_col_dup(q->arena, s, 12);
         out->publishable = db_col_int64(s, 13) != 0;
     }
     db_stmt_done(s);

@@ -8,6 +8,7 @@
  */
 #include <assert.h>
 #include "db/db_internal.h"
+#include "core/arena.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -330,6 +331,11 @@ const char *db_col_text(db_stmt *s, int col)
 {
     int len;
     return on_row(s, col) ? s->c->ops->col_text(s, col, &len) : NULL;
+}
+
+const char *db_col_dup(struct zq_arena *a, db_stmt *s, int col)
+{
+    return db_col_is_null(s, col) ? NULL : zq_arena_strdup(a, db_col_text(s, col));
 }
 
 int db_col_text_len(db_stmt *s, int col)

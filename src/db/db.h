@@ -90,6 +90,10 @@ const char *db_col_text(db_stmt *s, int col);
 int db_col_text_len(db_stmt *s, int col);
 int64_t db_col_int64(db_stmt *s, int col);
 const void *db_col_blob(db_stmt *s, int col, size_t *len);
+/* The column's text copied into arena a (it outlives the next step);
+ * NULL for SQL NULL or when out of memory. */
+struct zq_arena;
+const char *db_col_dup(struct zq_arena *a, db_stmt *s, int col);
 
 /* Number of rows changed by the last DONE step of this statement (0 for queries). */
 int64_t db_changes(db_stmt *s);

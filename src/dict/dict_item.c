@@ -55,18 +55,13 @@ int da_load_type(zq_req *q, const char *type, da_type *t)
     return rc;
 }
 
-static const char *col_opt(zq_req *q, db_stmt *s, int c)
-{
-    return db_col_is_null(s, c) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, c));
-}
-
 void da_row_item(zq_req *q, db_stmt *s, da_item *it)
 {
     it->id = db_col_int64(s, 0);
     it->code = zq_arena_strdup(q->arena, db_col_text(s, 1));
     it->name = zq_arena_strdup(q->arena, db_col_text(s, 2));
-    it->parent = col_opt(q, s, 3);
-    it->kind = col_opt(q, s, 4);
+    it->parent = db_col_dup(q->arena, s, 3);
+    it->kind = db_col_dup(q->arena, s, 4);
     it->sort = db_col_int64(s, 5);
     it->enabled = db_col_int64(s, 6) != 0;
     it->updated_at = db_col_int64(s, 7);

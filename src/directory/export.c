@@ -57,11 +57,6 @@ typedef struct {
     int64_t done;
 } export_job;
 
-static const char *dup_col(zq_arena *a, db_stmt *s, int c)
-{
-    return db_col_is_null(s, c) ? NULL : zq_arena_strdup(a, db_col_text(s, c));
-}
-
 /* Rows are in descending id order, so a binary search finds a firm's row. */
 static export_row *find_row(export_row *rows, int n, int64_t id)
 {
@@ -112,15 +107,15 @@ static int export_batch(export_job *j, int64_t *cursor, int *n)
     while (count < BATCH_ROWS && (rc = db_step(s)) == DB_ROW) {
         export_row *row = &rows[count++];
         row->id = db_col_int64(s, 0);
-        for (int c = 0; c < EXPORT_TEXT_COLS; c++) row->text[c] = dup_col(a, s, c + 1);
+        for (int c = 0; c < EXPORT_TEXT_COLS; c++) row->text[c] = db_col_dup(a, s, c + 1);
         row->completeness = db_col_int64(s, 9);
-        row->legal_rep_name = dup_col(a, s, 10);
-        row->contact_name = dup_col(a, s, 11);
-        row->contact_phone = dup_col(a, s, 12);
+        row->legal_rep_name = db_col_dup(a, s, 10);
+        row->contact_name = db_col_dup(a, s, 11);
+        row->contact_phone = db_col_dup(a, s, 12);
         row->has_capital = !db_col_is_null(s, 13);
         row->capital_yuan = row->has_capital ? db_col_int64(s, 13) : 0;
-        row->founded_on = dup_col(a, s, 14);
-        row->address = dup_col(a, s, 15);
+        row->founded_on = db_col_dup(a, s, 14);
+        row->address = db_col_dup(a, s, 15);
         row->created_at = db_col_int64(s, 16);
     }
     db_stmt_done(s);

@@ -428,15 +428,10 @@ void ent_jw_col_opt(zq_jw *w, const char *key, db_stmt *s, int c)
     if (!db_col_is_null(s, c)) zq_jw_kstr(w, key, db_col_text(s, c));
 }
 
-static const char *col(zq_req *q, db_stmt *s, int c)
-{
-    return db_col_is_null(s, c) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, c));
-}
-
 /* "key": a person's phone column, masked (138****1234) unless full. */
 static void kphone_col(zq_req *q, zq_jw *w, const char *key, db_stmt *s, int c, bool full)
 {
-    const char *v = col(q, s, c);
+    const char *v = db_col_dup(q->arena, s, c);
     zq_jw_kstr(w, key, full || !v ? v : audit_mask_phone(q->arena, v));
 }
 
@@ -449,7 +444,7 @@ static int app_write(zq_req *q, zq_jw *w, int64_t id, bool staff_view, bool clos
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, id);
     while ((rc = db_step(s)) == DB_ROW)
-        if (n < (int)(sizeof codes / sizeof codes[0])) codes[n++] = col(q, s, 0);
+        if (n < (int)(sizeof codes / sizeof codes[0])) codes[n++] = db_col_dup(q->arena, s, 0);
     db_stmt_done(s);
     if (rc != DB_DONE) return rc < 0 ? rc : DB_ERR;
 

@@ -89,25 +89,20 @@ static bool invite_live(int64_t revoked_at, int64_t expires_at, int64_t now)
     return revoked_at == 0 && (expires_at == 0 || expires_at > now);
 }
 
-static const char *dup_col(zq_req *q, db_stmt *s, int c)
-{
-    return db_col_is_null(s, c) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, c));
-}
-
 /* One invite row (INVITE_COLS) as a JSON object. */
 static void write_invite(zq_req *q, zq_jw *w, db_stmt *s, const char *origin)
 {
-    const char *token = dup_col(q, s, 1);
+    const char *token = db_col_dup(q->arena, s, 1);
     int64_t expires = db_col_int64(s, 6), revoked = db_col_int64(s, 7);
     const char *path = zq_arena_printf(q->arena, "/r/%s", token ? token : "");
     char iso[26];
     zq_jw_obj(w);
     zq_jw_kint(w, "id", db_col_int64(s, 0));
     zq_jw_kstr(w, "token", token);
-    zq_jw_kstr(w, "region", dup_col(q, s, 2));
-    zq_jw_kstr(w, "region_name", dup_col(q, s, 3));
-    zq_jw_kstr(w, "channel", dup_col(q, s, 4));
-    zq_jw_kstr(w, "note", dup_col(q, s, 5));
+    zq_jw_kstr(w, "region", db_col_dup(q->arena, s, 2));
+    zq_jw_kstr(w, "region_name", db_col_dup(q->arena, s, 3));
+    zq_jw_kstr(w, "channel", db_col_dup(q->arena, s, 4));
+    zq_jw_kstr(w, "note", db_col_dup(q->arena, s, 5));
     zq_jw_kstr(w, "path", path);
     zq_jw_kstr(w, "url", origin ? zq_arena_printf(q->arena, "%s%s", origin, path) : NULL);
     zq_jw_kstr(w, "qr_url", origin ? zq_arena_printf(q->arena, "%s%s?via=qr", origin, path) : NULL);
@@ -128,7 +123,7 @@ static void write_invite(zq_req *q, zq_jw *w, db_stmt *s, const char *origin)
     zq_jw_kint(w, "uses", db_col_int64(s, 8));
     zq_time_iso(db_col_int64(s, 9), iso);
     zq_jw_kstr(w, "created_at", iso);
-    zq_jw_kstr(w, "created_by_name", dup_col(q, s, 10));
+    zq_jw_kstr(w, "created_by_name", db_col_dup(q->arena, s, 10));
     zq_jw_kbool(w, "valid", invite_live(revoked, expires, q->now));
     zq_jw_obj_end(w);
 }
@@ -162,8 +157,8 @@ int invite_find(zq_req *q, const char *token, invite_info *out)
     int rc = db_step(s);
     if (rc == DB_ROW) {
         out->id = db_col_int64(s, 0);
-        out->region = dup_col(q, s, 1);
-        out->channel = dup_col(q, s, 2);
+        out->region = db_col_dup(q->arena, s, 1);
+        out->channel = db_col_dup(q->arena, s, 2);
     }
     db_stmt_done(s);
     return rc;
@@ -289,8 +284,8 @@ static int load_scoped(zq_req *q, int64_t id, invite_row *out)
     db_bind_int64(s, 1, id);
     int rc = db_step(s);
     if (rc == DB_ROW) {
-        out->region = dup_col(q, s, 0);
-        out->token = dup_col(q, s, 1);
+        out->region = db_col_dup(q->arena, s, 0);
+        out->token = db_col_dup(q->arena, s, 1);
         out->revoked_at = db_col_int64(s, 2);
         out->expires_at = db_col_int64(s, 3);
         if (*scope && (!out->region || strcmp(out->region, scope) != 0)) rc = DB_DONE;

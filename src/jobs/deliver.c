@@ -105,11 +105,6 @@ static int claim(db_conn *c, int64_t tok, int64_t now, int64_t lease, int max, i
     return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
 }
 
-static const char *col(zq_arena *a, db_stmt *s, int i)
-{
-    return db_col_is_null(s, i) ? NULL : zq_arena_strdup(a, db_col_text(s, i));
-}
-
 static int load(db_conn *c, zq_arena *a, int64_t tok, job *jobs, int max, int *n)
 {
     db_stmt *s = db_prepare(c, SQL_LOAD);
@@ -121,16 +116,16 @@ static int load(db_conn *c, zq_arena *a, int64_t tok, job *jobs, int max, int *n
         job *j = &jobs[(*n)++];
         memset(j, 0, sizeof *j);
         j->id = db_col_int64(s, 0);
-        j->channel = col(a, s, 1);
-        j->kind = col(a, s, 2);
+        j->channel = db_col_dup(a, s, 1);
+        j->kind = db_col_dup(a, s, 2);
         j->account_id = db_col_int64(s, 3);
-        j->template_code = col(a, s, 4);
-        j->body = col(a, s, 5);
-        j->link = col(a, s, 6);
+        j->template_code = db_col_dup(a, s, 4);
+        j->body = db_col_dup(a, s, 5);
+        j->link = db_col_dup(a, s, 6);
         j->attempts = (int)db_col_int64(s, 7);
-        j->phone = col(a, s, 8);
-        j->openid = col(a, s, 9);
-        j->wx_template = col(a, s, 10);
+        j->phone = db_col_dup(a, s, 8);
+        j->openid = db_col_dup(a, s, 9);
+        j->wx_template = db_col_dup(a, s, 10);
     }
     db_stmt_done(s);
     return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERR;

@@ -21,32 +21,27 @@ static const char SQL_HISTORY[] =
     "INSERT INTO content_history(item_id, action, staff_id, staff_name, changes, at) VALUES ($1, $2, $3, $4, $5, $6)"
     " RETURNING id";
 
-static const char *dup_col(zq_req *q, db_stmt *s, int col)
-{
-    return db_col_is_null(s, col) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, col));
-}
-
 void pol_item_read(zq_req *q, db_stmt *s, pol_item *it)
 {
     memset(it, 0, sizeof *it);
     it->id = db_col_int64(s, 0);
-    it->kind = dup_col(q, s, 1);
-    it->status = dup_col(q, s, 2);
-    it->title = dup_col(q, s, 3);
-    it->summary = dup_col(q, s, 4);
-    it->department = dup_col(q, s, 5);
-    it->doc_no = dup_col(q, s, 6);
-    it->effective_from = dup_col(q, s, 7);
-    it->effective_to = dup_col(q, s, 8);
-    it->targets_json = dup_col(q, s, 9);
-    it->region = dup_col(q, s, 10);
+    it->kind = db_col_dup(q->arena, s, 1);
+    it->status = db_col_dup(q->arena, s, 2);
+    it->title = db_col_dup(q->arena, s, 3);
+    it->summary = db_col_dup(q->arena, s, 4);
+    it->department = db_col_dup(q->arena, s, 5);
+    it->doc_no = db_col_dup(q->arena, s, 6);
+    it->effective_from = db_col_dup(q->arena, s, 7);
+    it->effective_to = db_col_dup(q->arena, s, 8);
+    it->targets_json = db_col_dup(q->arena, s, 9);
+    it->region = db_col_dup(q->arena, s, 10);
     it->interprets_id = db_col_int64(s, 11);
     it->publish_at = db_col_int64(s, 12);
     it->published_at = db_col_int64(s, 13);
     it->withdrawn_at = db_col_int64(s, 14);
     it->created_at = db_col_int64(s, 15);
     it->updated_at = db_col_int64(s, 16);
-    it->body_html = dup_col(q, s, 17);
+    it->body_html = db_col_dup(q->arena, s, 17);
     it->cover = db_col_int64(s, 18);
 }
 

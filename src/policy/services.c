@@ -60,21 +60,16 @@ static int svc_audit(zq_req *q, const char *verb, int64_t id)
                                           .object_id = zq_arena_printf(q->arena, "%lld", (long long)id)});
 }
 
-static const char *col(zq_req *q, db_stmt *s, int i)
-{
-    return db_col_is_null(s, i) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, i));
-}
-
 static void svc_read(zq_req *q, db_stmt *s, svc *x)
 {
     x->id = db_col_int64(s, 0);
-    x->status = col(q, s, 1);
-    x->name = col(q, s, 2);
-    x->category = col(q, s, 3);
-    x->department = col(q, s, 4);
-    x->summary = col(q, s, 5);
-    x->how = col(q, s, 6);
-    x->contact = col(q, s, 7);
+    x->status = db_col_dup(q->arena, s, 1);
+    x->name = db_col_dup(q->arena, s, 2);
+    x->category = db_col_dup(q->arena, s, 3);
+    x->department = db_col_dup(q->arena, s, 4);
+    x->summary = db_col_dup(q->arena, s, 5);
+    x->how = db_col_dup(q->arena, s, 6);
+    x->contact = db_col_dup(q->arena, s, 7);
     x->published_at = db_col_int64(s, 8);
     x->created_at = db_col_int64(s, 9);
     x->updated_at = db_col_int64(s, 10);

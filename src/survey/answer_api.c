@@ -45,11 +45,6 @@ typedef struct {
     const char *region, *industry, *scale;
 } ctx;
 
-static const char *col(zq_arena *a, db_stmt *s, int i)
-{
-    return db_col_is_null(s, i) ? NULL : zq_arena_strdup(a, db_col_text(s, i));
-}
-
 /* The questionnaire if the firm is asked and it has opened; else 404. */
 static int load(zq_req *q, zq_resp *r, ctx *c)
 {
@@ -66,9 +61,9 @@ static int load(zq_req *q, zq_resp *r, ctx *c)
             db_bind_int64(s, 2, c->eid);
             rc = db_step(s);
             if (rc == DB_ROW) {
-                c->region = col(q->arena, s, 0);
-                c->industry = col(q->arena, s, 1);
-                c->scale = col(q->arena, s, 2);
+                c->region = db_col_dup(q->arena, s, 0);
+                c->industry = db_col_dup(q->arena, s, 1);
+                c->scale = db_col_dup(q->arena, s, 2);
             }
             db_stmt_done(s);
         }
@@ -101,9 +96,9 @@ static zq_err sv_mine(zq_req *q, zq_resp *r)
             .id = db_col_int64(s, 0), .status = zq_arena_strdup(q->arena, db_col_text(s, 1)),
             .per = zq_arena_strdup(q->arena, db_col_text(s, 2)), .anonymous = db_col_int64(s, 3) != 0,
             .allow_edit = db_col_int64(s, 4) != 0, .open_at = db_col_int64(s, 5), .close_at = db_col_int64(s, 6),
-            .published_at = db_col_int64(s, 7), .closed_at = db_col_int64(s, 8), .region = col(q->arena, s, 9),
+            .published_at = db_col_int64(s, 7), .closed_at = db_col_int64(s, 8), .region = db_col_dup(q->arena, s, 9),
             .created_at = db_col_int64(s, 11), .updated_at = db_col_int64(s, 12),
-            .title = zq_arena_strdup(q->arena, db_col_text(s, 13)), .description = col(q->arena, s, 14),
+            .title = zq_arena_strdup(q->arena, db_col_text(s, 13)), .description = db_col_dup(q->arena, s, 14),
         };
         const char *rs = db_col_is_null(s, 18) ? "none" : db_col_text(s, 18);
         bool submitted = strcmp(rs, "submitted") == 0;
@@ -130,8 +125,8 @@ static zq_err sv_one(zq_req *q, zq_resp *r)
     db_bind_int64(s, 2, c.eid);
     db_bind_int64(s, 3, c.user_key);
     int rc = db_step(s);
-    const char *status = rc == DB_ROW ? col(q->arena, s, 1) : "none";
-    const char *answers = rc == DB_ROW ? col(q->arena, s, 2) : NULL;
+    const char *status = rc == DB_ROW ? db_col_dup(q->arena, s, 1) : "none";
+    const char *answers = rc == DB_ROW ? db_col_dup(q->arena, s, 2) : NULL;
     int64_t submitted_at = rc == DB_ROW ? db_col_int64(s, 3) : 0, updated_at = rc == DB_ROW ? db_col_int64(s, 4) : 0;
     db_stmt_done(s);
     if (rc != DB_ROW && rc != DB_DONE) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);

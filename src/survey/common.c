@@ -24,11 +24,6 @@ static const char SQL_MARK_REMINDED[] =
     "UPDATE survey_audience SET reminded_on = $3 WHERE survey_id = $1 AND responded_at = 0"
     " AND ($2 = '' OR region = $2) AND reminded_on <> $3";
 
-static const char *col(zq_arena *a, db_stmt *s, int i)
-{
-    return db_col_is_null(s, i) ? NULL : zq_arena_strdup(a, db_col_text(s, i));
-}
-
 int sv_load(zq_req *q, int64_t id, sv_survey *v)
 {
     memset(v, 0, sizeof *v);
@@ -38,23 +33,23 @@ int sv_load(zq_req *q, int64_t id, sv_survey *v)
     int rc = db_step(s);
     if (rc == DB_ROW) {
         v->id = db_col_int64(s, 0);
-        v->status = col(q->arena, s, 1);
-        v->per = col(q->arena, s, 2);
+        v->status = db_col_dup(q->arena, s, 1);
+        v->per = db_col_dup(q->arena, s, 2);
         v->anonymous = db_col_int64(s, 3) != 0;
         v->allow_edit = db_col_int64(s, 4) != 0;
         v->open_at = db_col_int64(s, 5);
         v->close_at = db_col_int64(s, 6);
         v->published_at = db_col_int64(s, 7);
         v->closed_at = db_col_int64(s, 8);
-        v->region = col(q->arena, s, 9);
+        v->region = db_col_dup(q->arena, s, 9);
         v->copied_from = db_col_is_null(s, 10) ? 0 : db_col_int64(s, 10);
         v->created_at = db_col_int64(s, 11);
         v->updated_at = db_col_int64(s, 12);
-        v->title = col(q->arena, s, 13);
-        v->description = col(q->arena, s, 14);
-        v->targets_json = col(q->arena, s, 15);
-        v->enterprise_ids = col(q->arena, s, 16);
-        v->definition = col(q->arena, s, 17);
+        v->title = db_col_dup(q->arena, s, 13);
+        v->description = db_col_dup(q->arena, s, 14);
+        v->targets_json = db_col_dup(q->arena, s, 15);
+        v->enterprise_ids = db_col_dup(q->arena, s, 16);
+        v->definition = db_col_dup(q->arena, s, 17);
     }
     db_stmt_done(s);
     return rc;

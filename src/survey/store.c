@@ -153,11 +153,6 @@ int sv_write_rows(db_conn *db, zq_arena *a, int64_t survey_id, int64_t rid, cons
     return rc == DB_DONE ? DB_OK : (rc < 0 ? rc : DB_ERR);
 }
 
-static const char *col(zq_arena *a, db_stmt *s, int i)
-{
-    return db_col_is_null(s, i) ? NULL : zq_arena_strdup(a, db_col_text(s, i));
-}
-
 struct survey_prepared {
     zq_arena *a;
     int64_t survey_id, enterprise_id, user_id, now;
@@ -185,13 +180,13 @@ survey_prepared *survey_prepare_response(db_conn *db, int64_t survey_id, int64_t
     db_stmt *s = db_prepare(db, SQL_DEF);
     if (!s) goto fail;
     db_bind_int64(s, 1, survey_id);
-    if (db_step(s) == DB_ROW) def_text = col(a, s, 0);
+    if (db_step(s) == DB_ROW) def_text = db_col_dup(a, s, 0);
     db_stmt_done(s);
     if (!(s = db_prepare(db, SQL_AUDIENCE))) goto fail;
     db_bind_int64(s, 1, survey_id);
     db_bind_int64(s, 2, enterprise_id);
     int found = db_step(s);
-    if (found == DB_ROW) p->region = col(a, s, 0), p->industry = col(a, s, 1), p->scale = col(a, s, 2);
+    if (found == DB_ROW) p->region = db_col_dup(a, s, 0), p->industry = db_col_dup(a, s, 1), p->scale = db_col_dup(a, s, 2);
     db_stmt_done(s);
     sv_def d;
     if (!def_text || found != DB_ROW || sv_def_parse(a, def_text, &d) != 0) goto fail;
