@@ -119,6 +119,7 @@ static void stmt_free(db_stmt *s, bool closing)
 void db_close(db_conn *c)
 {
     if (!c) return;
+    if (c->gate_held) db_gate_leave(c->gate);
     db_stmt *s = c->lru_head;
     while (s) {
         db_stmt *next = s->lru_next;
@@ -384,9 +385,31 @@ bool db_conn_broken(db_conn *c)
 
 /* ---- transactions ---- */
 
+/* The gate is left once the transaction is over, however it ended
+ * (COMMIT, ROLLBACK, or SQLite rolling back by itself after an error). */
+static void gate_settle(db_conn *c)
+{
+    if (c->gate_held && !db_in_tx(c)) {
+        c->gate_held = false;
+        db_gate_leave(c->gate);
+    }
+}
+
 int db_begin(db_conn *c, bool immediate)
 {
-    if (c->ops->engine == DB_SQLITE && immediate) return db_exec(c, "BEGIN IMMEDIATE");
+    if (c->ops->engine == DB_SQLITE && immediate) {
+        gate_settle(c);
+        if (c->gate && !c->gate_held) {
+            if (db_gate_enter(c->gate, DB_GATE_WAIT_MS) != 0) {
+                db_set_err(c, "sqlite: another writer of this process held the database for %d ms", DB_GATE_WAIT_MS);
+                return DB_EBUSY;
+            }
+            c->gate_held = true;
+        }
+        int rc = db_exec(c, "BEGIN IMMEDIATE");
+        gate_settle(c);
+        return rc;
+    }
     return db_exec(c, "BEGIN");
 }
 
@@ -398,7 +421,9 @@ int db_commit(db_conn *c)
         db_rollback(c);
         return DB_ERR;
     }
-    return db_exec(c, "COMMIT");
+    int rc = db_exec(c, "COMMIT");
+    gate_settle(c);
+    return rc;
 }
 
 void db_set_commit_hook(db_conn *c, int (*hook)(void *ctx), void *ctx)
@@ -409,8 +434,9 @@ void db_set_commit_hook(db_conn *c, int (*hook)(void *ctx), void *ctx)
 
 int db_rollback(db_conn *c)
 {
-    if (!db_in_tx(c)) return DB_OK;
-    return db_exec(c, "ROLLBACK");
+    int rc = db_in_tx(c) ? db_exec(c, "ROLLBACK") : DB_OK;
+    gate_settle(c);
+    return rc;
 }
 
 bool db_in_tx(db_conn *c)

@@ -18,7 +18,70 @@
 #include <string.h>
 #include <time.h>
 
+struct db_gate {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;   /* on the monotonic clock */
+    bool busy;           /* a connection of the pool is in a write transaction */
+};
+
+db_gate *db_gate_new(void)
+{
+    db_gate *g = calloc(1, sizeof *g);
+    if (!g) return NULL;
+    pthread_condattr_t ca;
+    bool ok = pthread_mutex_init(&g->mu, NULL) == 0;
+    if (ok && pthread_condattr_init(&ca) == 0) {
+        ok = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) == 0 && pthread_cond_init(&g->cv, &ca) == 0;
+        pthread_condattr_destroy(&ca);
+        if (ok) return g;
+        pthread_mutex_destroy(&g->mu);
+    } else if (ok) {
+        pthread_mutex_destroy(&g->mu);
+    }
+    free(g);
+    return NULL;
+}
+
+void db_gate_free(db_gate *g)
+{
+    if (!g) return;
+    pthread_cond_destroy(&g->cv);
+    pthread_mutex_destroy(&g->mu);
+    free(g);
+}
+
+int db_gate_enter(db_gate *g, unsigned ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&g->mu);
+    while (g->busy) {
+        if (pthread_cond_timedwait(&g->cv, &g->mu, &until) == ETIMEDOUT && g->busy) {
+            pthread_mutex_unlock(&g->mu);
+            return -1;
+        }
+    }
+    g->busy = true;
+    pthread_mutex_unlock(&g->mu);
+    return 0;
+}
+
+void db_gate_leave(db_gate *g)
+{
+    pthread_mutex_lock(&g->mu);
+    g->busy = false;
+    pthread_cond_signal(&g->cv);
+    pthread_mutex_unlock(&g->mu);
+}
+
 struct db_pool {
+    db_gate *gate;   /* SQLite: one writer of the pool at a time (db_internal.h) */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     char *url;
@@ -66,9 +129,11 @@ db_pool *db_pool_open(const char *url, int n, char *err, size_t errlen)
     }
     p->wait_ms = DB_POOL_WAIT_DEFAULT_MS;
     p->sync_ok = true;
+    if (p->engine == DB_SQLITE && !(p->gate = db_gate_new())) goto oom;
     for (int i = 0; i < n; i++) {
         p->all[i] = db_open(url, err, errlen);
         if (!p->all[i]) goto fail;
+        p->all[i]->gate = p->gate;
         p->n = i + 1;
         p->idle[p->nidle++] = p->all[i];
     }
@@ -88,6 +153,7 @@ static db_conn *heal(db_pool *p, db_conn *c)
     char err[256];
     db_conn *fresh = db_open(p->url, err, sizeof err);
     if (!fresh) return c; /* still down: the next user gets DB_EUNAVAIL and we try again */
+    fresh->gate = p->gate;
     pthread_mutex_lock(&p->mu);
     for (int i = 0; i < p->n; i++)
         if (p->all[i] == c) p->all[i] = fresh;
@@ -155,6 +221,7 @@ void db_pool_close(db_pool *p)
 {
     if (!p) return;
     for (int i = 0; i < p->n; i++) db_close(p->all[i]);
+    db_gate_free(p->gate);
     if (p->sync_ok) {
         pthread_mutex_destroy(&p->mu);
         pthread_cond_destroy(&p->cv);

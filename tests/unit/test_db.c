@@ -722,6 +722,80 @@ static void test_stmt_cache(void **state)
 /* ---- pool ---- */
 
 typedef struct {
+    db_conn *c;
+    int rc;
+    double waited_ms;
+    volatile int done;
+} gate_arg;
+
+static double mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void *gate_writer(void *p)
+{
+    gate_arg *g = p;
+    double t0 = mono_ms();
+    g->rc = db_begin(g->c, true);
+    g->waited_ms = mono_ms() - t0;
+    if (g->rc == DB_OK) g->rc = db_exec(g->c, "INSERT INTO zqt_gate(n) VALUES (2)");
+    if (g->rc == DB_OK) g->rc = db_commit(g->c);
+    g->done = 1;
+    return NULL;
+}
+
+/* SQLite: a pool's writers queue on its gate and the next one starts the
+ * moment the one before commits (not at the busy handler's next sleep);
+ * a connection given back mid-transaction frees the gate. */
+static void test_pool_writer_gate(void **state)
+{
+    fx *f = *state;
+    if (f->pg) return; /* PostgreSQL has row locks, no gate */
+    make_table(f, "zqt_gate", "n INTEGER NOT NULL");
+    char err[256] = "";
+    db_pool *p = db_pool_open(f->url, 2, err, sizeof err);
+    if (!p) fail_msg("pool: %s", err);
+    db_conn *a = db_pool_acquire(p), *b = db_pool_acquire(p);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(db_begin(a, true), DB_OK);
+    exec_ok(a, "INSERT INTO zqt_gate(n) VALUES (1)");
+    gate_arg g = {.c = b};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, gate_writer, &g), 0);
+    usleep(150 * 1000);
+    assert_int_equal(g.done, 0); /* still waiting for a */
+    assert_int_equal(db_commit(a), DB_OK);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(g.rc, DB_OK);
+    assert_true(g.waited_ms >= 100 && g.waited_ms < 2000);
+    assert_int_equal(q_int(f->c, "SELECT COUNT(*) FROM zqt_gate"), 2);
+    /* given back mid-transaction: rolled back, and the gate is free again */
+    assert_int_equal(db_begin(a, true), DB_OK);
+    db_pool_release(p, a);
+    double t0 = mono_ms();
+    assert_int_equal(db_begin(b, true), DB_OK);
+    assert_true(mono_ms() - t0 < 1000);
+    /* a writer that never finishes: the next one gives up at the gate's
+     * deadline, busy, and says why */
+    a = db_pool_acquire(p);
+    assert_non_null(a);
+    assert_int_equal(db_begin(a, true), DB_EBUSY);
+    assert_non_null(strstr(db_errmsg(a), "another writer"));
+    assert_false(db_in_tx(a));
+    assert_int_equal(db_rollback(b), DB_OK);
+    assert_int_equal(db_begin(a, true), DB_OK); /* free again at once */
+    assert_int_equal(db_rollback(a), DB_OK);
+    db_pool_release(p, a);
+    db_pool_release(p, b);
+    db_pool_close(p);
+    exec_ok(f->c, "DROP TABLE zqt_gate");
+}
+
+typedef struct {
     db_pool *pool;
     int id, iterations, failures;
     char err[256];
@@ -939,6 +1013,7 @@ int main(void)
         cmocka_unit_test(test_returning),
         cmocka_unit_test(test_stmt_cache),
         cmocka_unit_test(test_pool_threads),
+        cmocka_unit_test(test_pool_writer_gate),
         cmocka_unit_test(test_pool_heal),
         cmocka_unit_test(test_pool_deadline),
         cmocka_unit_test(test_bind_failure_is_sticky),
