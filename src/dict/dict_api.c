@@ -9,6 +9,7 @@
 #include "dict/dict_internal.h"
 #include "http/context.h"
 #include "dict/dict.h"
+#include "handler/cached.h"
 #include "core/text.h"
 #include "db/db.h"
 #include <string.h>
@@ -214,11 +215,7 @@ static zq_err dict_get(zq_req *q, zq_resp *r)
     size_t len = 0;
     dict_blob *blob = dict_cache_get(q->app->dicts, key, etag, &data, &len);
     if (blob) {
-        /* sent straight from the cache: no copy per request */
-        r->ext_body = data;
-        r->ext_len = len;
-        r->ext_release = dict_blob_release;
-        r->ext_ctx = blob;
+        hk_send_kept(r, data, len, dict_blob_release, blob);
     } else {
         /* the route runs without a connection so cache hits never touch the pool */
         zq_err de = zq_req_db(q, r);
@@ -233,17 +230,9 @@ static zq_err dict_get(zq_req *q, zq_resp *r)
     }
     r->status = 200;
     r->content_type = "application/json; charset=utf-8";
-    char *et = zq_arena_strdup(q->arena, etag);
-    zq_resp_header(q->arena, r, "ETag", et);
     /* revalidated on every use (a 304 when unchanged): an edit reaches the
      * pickers at once instead of after a browser-side max-age */
-    zq_resp_header(q->arena, r, "Cache-Control", "public, no-cache");
-    const char *inm = zq_req_header(q, "if-none-match");
-    if (inm && strstr(inm, etag)) {
-        r->status = 304;
-        zq_buf_reset(&r->body);
-        zq_resp_drop_ext(r);
-    }
+    hk_etag_reply(q, r, etag, "public, no-cache");
     return ZQ_OK;
 }
 

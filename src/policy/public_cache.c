@@ -11,6 +11,7 @@
 #include "http/context.h"
 #include "core/text.h"
 #include "core/vcache.h"
+#include "handler/cached.h"
 #include "db/db.h"
 #include <stdlib.h>
 #include <string.h>
@@ -78,13 +79,7 @@ zq_err policy_cache_serve(zq_req *q, zq_resp *r, const char *key, pol_render_fn 
     check_version(q);
     vcache_blob *blob = vcache_get(c->pages, key, etag, &data, &len);
     if (blob) {
-        /* sent straight from the cache: no copy per request */
-        r->ext_body = data;
-        r->ext_len = len;
-        r->ext_release = vcache_blob_release;
-        r->ext_ctx = blob;
-        r->status = 200;
-        r->content_type = "application/json; charset=utf-8";
+        hk_send_kept(r, data, len, vcache_blob_release, blob);
     } else {
         zq_err de = zq_req_db(q, r);
         if (de != ZQ_OK) return de;
@@ -96,14 +91,7 @@ zq_err policy_cache_serve(zq_req *q, zq_resp *r, const char *key, pol_render_fn 
         vcache_etag(r->body.data, r->body.len, etag);
         vcache_put(c->pages, key, r->body.data, r->body.len, etag, version);
     }
-    zq_resp_header(q->arena, r, "ETag", zq_arena_strdup(q->arena, etag));
     /* revalidated on every use: a publication reaches the portal at once */
-    zq_resp_header(q->arena, r, "Cache-Control", "public, no-cache");
-    const char *inm = zq_req_header(q, "if-none-match");
-    if (inm && strstr(inm, etag)) {
-        r->status = 304;
-        zq_buf_reset(&r->body);
-        zq_resp_drop_ext(r);
-    }
+    hk_etag_reply(q, r, etag, "public, no-cache");
     return ZQ_OK;
 }

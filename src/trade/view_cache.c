@@ -17,6 +17,7 @@
 #include "trade/trade.h"
 #include "http/context.h"
 #include "core/vcache.h"
+#include "handler/cached.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,26 +77,14 @@ zq_err trade_cache_serve(zq_req *q, zq_resp *r, const char *key, trade_render_fn
     vcache_saw_version(c->views, version);
     vcache_blob *blob = vcache_get(c->views, key, etag, &data, &len);
     if (blob) {
-        r->ext_body = data;
-        r->ext_len = len;
-        r->ext_release = vcache_blob_release;
-        r->ext_ctx = blob;
-        r->status = 200;
-        r->content_type = "application/json; charset=utf-8";
+        hk_send_kept(r, data, len, vcache_blob_release, blob);
     } else {
         zq_err e = render(q, r, ctx);
         if (e != ZQ_OK || r->status != 200) return e;
         vcache_etag(r->body.data, r->body.len, etag);
         vcache_put(c->views, key, r->body.data, r->body.len, etag, version);
     }
-    zq_resp_header(q->arena, r, "ETag", zq_arena_strdup(q->arena, etag));
     /* staff data: kept by no shared cache, revalidated on every use */
-    zq_resp_header(q->arena, r, "Cache-Control", "private, no-cache");
-    const char *inm = zq_req_header(q, "if-none-match");
-    if (inm && strstr(inm, etag)) {
-        r->status = 304;
-        zq_buf_reset(&r->body);
-        zq_resp_drop_ext(r);
-    }
+    hk_etag_reply(q, r, etag, "private, no-cache");
     return ZQ_OK;
 }

@@ -62,15 +62,6 @@ static void keep(zt_resp *r, int status, const char *code)
         fail_msg("expected error code %s, got %s", code, r->body);
 }
 
-static const char *path(const char *fmt, long long id)
-{
-    static char buf[4][160];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], fmt, id);
-    return buf[k];
-}
-
 static int64_t ask(world *w, const char *title, const char *content, bool publishable)
 {
     zt_resp *r = zt_postf(w->e, &w->a, "/api/v1/enterprise/consultations",
@@ -86,7 +77,7 @@ static int64_t ask(world *w, const char *title, const char *content, bool publis
 
 static void reply(world *w, zt_client *c, int64_t id, const char *content)
 {
-    zt_resp *r = zt_postf(w->e, c, path("/api/v1/admin/consultations/%lld/reply", id), "{\"content\":\"%s\"}", content);
+    zt_resp *r = zt_postf(w->e, c, zt_path("/api/v1/admin/consultations/%lld/reply", id), "{\"content\":\"%s\"}", content);
     keep(r, 200, NULL);
     assert_string_equal(zt_str(r, "status"), "answered");
     zt_resp_free(r);
@@ -96,7 +87,7 @@ static void test_ask_scope_reply_reopen_rate(void **st)
 {
     world *w = *st;
     int64_t id = ask(w, "出口退税进度如何查询", "我司 3 月申报的出口退税尚未到账，请问如何查询进度？联系电话 " PHONE_A, false);
-    zt_resp *r = zt_get(w->e, &w->a, path("/api/v1/enterprise/consultations/%lld", id));
+    zt_resp *r = zt_get(w->e, &w->a, zt_path("/api/v1/enterprise/consultations/%lld", id));
     keep(r, 200, NULL);
     assert_string_equal(zt_str(r, "category_name"), "外贸");
     assert_string_equal(zt_str(r, "messages.0.author_kind"), "user");
@@ -105,26 +96,26 @@ static void test_ask_scope_reply_reopen_rate(void **st)
     assert_string_equal(zt_str(r, "events.0.event"), "submitted");
     zt_resp_free(r);
     /* another firm, and staff of another district, see nothing */
-    zt_expect(zt_get(w->e, &w->b, path("/api/v1/enterprise/consultations/%lld", id)), 404, "not_found");
-    zt_expect(zt_get(w->e, &w->taijiang, path("/api/v1/admin/consultations/%lld", id)), 404, "not_found");
+    zt_expect(zt_get(w->e, &w->b, zt_path("/api/v1/enterprise/consultations/%lld", id)), 404, "not_found");
+    zt_expect(zt_get(w->e, &w->taijiang, zt_path("/api/v1/admin/consultations/%lld", id)), 404, "not_found");
     r = zt_get(w->e, &w->taijiang, "/api/v1/admin/consultations");
     assert_int_equal(zt_int(r, "total"), 0);
     zt_resp_free(r);
-    zt_expect(zt_postf(w->e, &w->taijiang, path("/api/v1/admin/consultations/%lld/reply", id), "{\"content\":\"好\"}"),
+    zt_expect(zt_postf(w->e, &w->taijiang, zt_path("/api/v1/admin/consultations/%lld/reply", id), "{\"content\":\"好\"}"),
               404, "not_found");
     r = zt_get(w->e, &w->gulou, "/api/v1/admin/consultations?status=submitted");
     keep(r, 200, NULL);
     assert_int_equal(zt_int(r, "total"), 1);
     assert_int_equal(zt_int(r, "items.0.id"), id);
     zt_resp_free(r);
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/consultations/%lld", id));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/consultations/%lld", id));
     assert_string_equal(zt_str(r, "enterprise_name"), ASK_A);
     zt_resp_free(r);
-    zt_expect(zt_postf(w->e, &w->b, path("/api/v1/enterprise/consultations/%lld/messages", id), "{\"content\":\"?\"}"),
+    zt_expect(zt_postf(w->e, &w->b, zt_path("/api/v1/enterprise/consultations/%lld/messages", id), "{\"content\":\"?\"}"),
               404, "not_found");
 
     /* rating before an answer is refused */
-    zt_expect(zt_postf(w->e, &w->a, path("/api/v1/enterprise/consultations/%lld/rate", id), "{\"rating\":\"satisfied\"}"),
+    zt_expect(zt_postf(w->e, &w->a, zt_path("/api/v1/enterprise/consultations/%lld/rate", id), "{\"rating\":\"satisfied\"}"),
               422, "business_rule");
     reply(w, &w->gulou, id, "<p>请登录<b>国际贸易单一窗口</b>查询退税进度。</p>");
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'consultation' AND ref_id = %lld"
@@ -133,7 +124,7 @@ static void test_ask_scope_reply_reopen_rate(void **st)
 
     /* a follow-up reopens it with a new deadline */
     zt_execf(w->e, "UPDATE consultation SET due_at = 1 WHERE id = %lld", (long long)id);
-    r = zt_postf(w->e, &w->a, path("/api/v1/enterprise/consultations/%lld/messages", id), "{\"content\":\"还需要哪些材料？\"}");
+    r = zt_postf(w->e, &w->a, zt_path("/api/v1/enterprise/consultations/%lld/messages", id), "{\"content\":\"还需要哪些材料？\"}");
     keep(r, 200, NULL);
     assert_string_equal(zt_str(r, "status"), "reopened");
     assert_false(json_is_true(zt_json(r, "overdue")));
@@ -142,16 +133,16 @@ static void test_ask_scope_reply_reopen_rate(void **st)
     reply(w, &w->city, id, "报关单、发票和收汇凭证。");
 
     /* 不满意 closes it and puts it up for the supervisor's review */
-    r = zt_postf(w->e, &w->a, path("/api/v1/enterprise/consultations/%lld/rate", id),
+    r = zt_postf(w->e, &w->a, zt_path("/api/v1/enterprise/consultations/%lld/rate", id),
                  "{\"rating\":\"unsatisfied\",\"comment\":\"答复太慢\"}");
     keep(r, 200, NULL);
     assert_string_equal(zt_str(r, "status"), "closed");
     assert_string_equal(zt_str(r, "rating"), "unsatisfied");
     zt_resp_free(r);
     assert_int_equal(zt_countf(w->e, "SELECT review_needed FROM consultation WHERE id = %lld", (long long)id), 1);
-    zt_expect(zt_postf(w->e, &w->a, path("/api/v1/enterprise/consultations/%lld/rate", id), "{\"rating\":\"satisfied\"}"),
+    zt_expect(zt_postf(w->e, &w->a, zt_path("/api/v1/enterprise/consultations/%lld/rate", id), "{\"rating\":\"satisfied\"}"),
               409, "conflict");
-    zt_expect(zt_postf(w->e, &w->a, path("/api/v1/enterprise/consultations/%lld/messages", id), "{\"content\":\"再问\"}"),
+    zt_expect(zt_postf(w->e, &w->a, zt_path("/api/v1/enterprise/consultations/%lld/messages", id), "{\"content\":\"再问\"}"),
               422, "business_rule");
     r = zt_get(w->e, &w->a, "/api/v1/enterprise/consultations");
     assert_int_equal(zt_int(r, "total"), 1);
@@ -229,13 +220,13 @@ static void test_bad_input_stores_nothing(void **st)
     /* a reply with script, on a real consultation: refused, nothing stored */
     int64_t id = ask(w, "跨境电商备案", "跨境电商企业备案需要去哪里办理？", true);
     msgs = zt_count(w->e, "SELECT COUNT(*) FROM consult_message");
-    r = zt_postf(w->e, &w->city, path("/api/v1/admin/consultations/%lld/reply", id),
+    r = zt_postf(w->e, &w->city, zt_path("/api/v1/admin/consultations/%lld/reply", id),
                  "{\"content\":\"<a href='javascript:alert(1)'>点此</a>\"}");
     keep(r, 400, "validation_failed");
     zt_resp_free(r);
-    zt_expect(zt_postf(w->e, &w->city, path("/api/v1/admin/consultations/%lld/assign", id), "{\"unit_id\":999,\"reason\":\"转\"}"),
+    zt_expect(zt_postf(w->e, &w->city, zt_path("/api/v1/admin/consultations/%lld/assign", id), "{\"unit_id\":999,\"reason\":\"转\"}"),
               400, "validation_failed");
-    zt_expect(zt_postf(w->e, &w->city, path("/api/v1/admin/consultations/%lld/assign", id), "{\"unit_id\":1}"), 400,
+    zt_expect(zt_postf(w->e, &w->city, zt_path("/api/v1/admin/consultations/%lld/assign", id), "{\"unit_id\":1}"), 400,
               "validation_failed");
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM consult_message"), msgs);
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM consultation WHERE id = %lld AND status = 'submitted'", (long long)id), 1);
@@ -259,7 +250,7 @@ static void test_assign_publish_anonymised_search(void **st)
     long long unit = zt_count(w->e, "SELECT id FROM consult_unit WHERE name = '鼓楼区商务局'");
     int64_t id = ask(w, "展会补贴申请材料", ASK_A "想申请海外展会补贴，联系人手机 " PHONE_A "，需要什么材料？", true);
     int64_t hidden = ask(w, "展会补贴不公开", "不同意公开的展会问题", false);
-    zt_resp *r = zt_postf(w->e, &w->gulou, path("/api/v1/admin/consultations/%lld/assign", id),
+    zt_resp *r = zt_postf(w->e, &w->gulou, zt_path("/api/v1/admin/consultations/%lld/assign", id),
                           "{\"unit_id\":%lld,\"reason\":\"属地办理\"}", unit);
     keep(r, 200, NULL);
     assert_string_equal(zt_str(r, "status"), "acknowledged");
@@ -268,19 +259,19 @@ static void test_assign_publish_anonymised_search(void **st)
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM consult_event WHERE consultation_id = %lld AND event = 'assigned'"
                                      " AND detail LIKE '%%属地办理%%'", (long long)id), 1);
     /* publishing needs an answer, and the asker's consent */
-    zt_expect(zt_postf(w->e, &w->city, path("/api/v1/admin/consultations/%lld/publish", id), "{\"publish\":true}"), 422,
+    zt_expect(zt_postf(w->e, &w->city, zt_path("/api/v1/admin/consultations/%lld/publish", id), "{\"publish\":true}"), 422,
               "business_rule");
     reply(w, &w->city, id, "需提供参展合同和展位费发票。");
     reply(w, &w->city, hidden, "同上。");
-    zt_expect(zt_postf(w->e, &w->city, path("/api/v1/admin/consultations/%lld/publish", hidden), "{\"publish\":true}"),
+    zt_expect(zt_postf(w->e, &w->city, zt_path("/api/v1/admin/consultations/%lld/publish", hidden), "{\"publish\":true}"),
               422, "business_rule");
-    zt_expect(zt_get(w->e, NULL, path("/api/v1/consultations/%lld", id)), 404, "not_found");
-    r = zt_postf(w->e, &w->city, path("/api/v1/admin/consultations/%lld/publish", id), "{\"publish\":true}");
+    zt_expect(zt_get(w->e, NULL, zt_path("/api/v1/consultations/%lld", id)), 404, "not_found");
+    r = zt_postf(w->e, &w->city, zt_path("/api/v1/admin/consultations/%lld/publish", id), "{\"publish\":true}");
     keep(r, 200, NULL);
     assert_true(json_is_true(zt_json(r, "published")));
     zt_resp_free(r);
 
-    r = zt_get(w->e, NULL, path("/api/v1/consultations/%lld", id));
+    r = zt_get(w->e, NULL, zt_path("/api/v1/consultations/%lld", id));
     keep(r, 200, NULL);
     assert_null(strstr(r->body, "闽江外贸"));
     assert_null(strstr(r->body, PHONE_A));
@@ -330,11 +321,11 @@ static void test_visitor_with_sms(void **st)
     /* the code is used up */
     zt_expect(zt_postf(w->e, NULL, "/api/v1/consultations", form, phone, code), 400, "validation_failed");
     /* the city sees it, a district does not (no district) */
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/consultations/%lld", id));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/consultations/%lld", id));
     keep(r, 200, NULL);
     assert_string_equal(zt_str(r, "visitor_phone"), phone);
     zt_resp_free(r);
-    zt_expect(zt_get(w->e, &w->gulou, path("/api/v1/admin/consultations/%lld", id)), 404, "not_found");
+    zt_expect(zt_get(w->e, &w->gulou, zt_path("/api/v1/admin/consultations/%lld", id)), 404, "not_found");
 }
 
 /* Past its deadline: flagged, listed as overdue, escalated to the unit's
@@ -365,7 +356,7 @@ static void test_overdue_escalates_once(void **st)
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'consultation' AND ref_id = %lld"
                                      " AND account_kind = 'staff' AND account_id = %lld", (long long)id, (long long)w->city_id), 1);
     assert_int_equal(zm_audits(w->e, "consult.escalate"), 1);
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/consultations/%lld", id));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/consultations/%lld", id));
     assert_true(json_is_true(zt_json(r, "escalated")));
     assert_true(json_is_true(zt_json(r, "overdue")));
     zt_resp_free(r);

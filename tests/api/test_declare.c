@@ -66,15 +66,6 @@ static int teardown(void **st)
     return 0;
 }
 
-static const char *path(const char *fmt, long long id)
-{
-    static char buf[8][200];
-    static int k;
-    k = (k + 1) % 8;
-    snprintf(buf[k], sizeof buf[k], fmt, id);
-    return buf[k];
-}
-
 /* "YYYY-MM-DDTHH:MM:SS+08:00" of now + delta seconds. */
 static const char *at(long long delta)
 {
@@ -115,7 +106,7 @@ static char *call_body(const char *title, long long open_d, long long close_d, i
              "\"fields\":[{\"key\":\"amount\",\"label\":\"申请金额(万元)\",\"type\":\"amount\",\"required\":true},"
              "{\"key\":\"intro\",\"label\":\"项目简介\",\"type\":\"textarea\",\"required\":false}],"
              "\"levels\":[\"district\",\"city\"],\"criteria\":[{\"name\":\"创新性\",\"weight\":60},{\"name\":\"可行性\",\"weight\":40}]}",
-             title, at(open_d), at(close_d), tpl ? path("%lld", tpl) : "");
+             title, at(open_d), at(close_d), tpl ? zt_path("%lld", tpl) : "");
     return b;
 }
 
@@ -132,7 +123,7 @@ static int64_t create_call(world *w, const char *title, long long open_d, long l
 
 static void publish(world *w, int64_t id)
 {
-    zt_resp *r = zt_post(w->e, &w->city, path("/api/v1/admin/declarations/%lld/publish", id), "{}");
+    zt_resp *r = zt_post(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/publish", id), "{}");
     if (r->status != 200) fail_msg("publish %d: %s", r->status, r->body);
     zt_resp_free(r);
 }
@@ -147,7 +138,7 @@ static int64_t open_call(world *w, const char *title)
 
 static int64_t apply(world *w, zt_client *c, int64_t call)
 {
-    zt_resp *r = zt_post(w->e, c, path("/api/v1/enterprise/declarations/%lld/application", call), "{}");
+    zt_resp *r = zt_post(w->e, c, zt_path("/api/v1/enterprise/declarations/%lld/application", call), "{}");
     if (r->status != 201) fail_msg("apply %d: %s", r->status, r->body);
     int64_t id = zt_int(r, "id");
     zt_resp_free(r);
@@ -160,17 +151,17 @@ static void fill_submit(world *w, zt_client *c, int64_t app, const char *name)
     int64_t up = upload_as(w, c, "/api/v1/uploads", name, PDF, sizeof PDF - 1);
     char body[200];
     snprintf(body, sizeof body, "{\"fields\":{\"amount\":120},\"materials\":{\"plan\":[%lld]}}", (long long)up);
-    zt_resp *r = zt_req(w->e, c, "PUT", path("/api/v1/enterprise/applications/%lld", app), body, NULL);
+    zt_resp *r = zt_req(w->e, c, "PUT", zt_path("/api/v1/enterprise/applications/%lld", app), body, NULL);
     if (r->status != 200) fail_msg("put %d: %s", r->status, r->body);
     zt_resp_free(r);
-    r = zt_post(w->e, c, path("/api/v1/enterprise/applications/%lld/submit", app), "{}");
+    r = zt_post(w->e, c, zt_path("/api/v1/enterprise/applications/%lld/submit", app), "{}");
     if (r->status != 200) fail_msg("submit %d: %s", r->status, r->body);
     zt_resp_free(r);
 }
 
 static zt_resp *review(world *w, zt_client *c, int64_t app, const char *body)
 {
-    return zt_post(w->e, c, path("/api/v1/admin/applications/%lld/review", app), body);
+    return zt_post(w->e, c, zt_path("/api/v1/admin/applications/%lld/review", app), body);
 }
 
 static long long app_status_is(world *w, int64_t app, const char *status)
@@ -215,8 +206,8 @@ static void test_publish_notifies_targets_and_portal(void **st)
     world *w = *st;
     int64_t id = create_call(w, "2026年度福州市外贸发展专项资金项目申报", -60, 10 * 86400, 0);
     /* a draft is nobody's yet */
-    zt_expect(zt_get(w->e, NULL, path("/api/v1/declarations/%lld", id)), 404, "not_found");
-    zt_expect(zt_get(w->e, &w->a, path("/api/v1/enterprise/declarations/%lld", id)), 404, "not_found");
+    zt_expect(zt_get(w->e, NULL, zt_path("/api/v1/declarations/%lld", id)), 404, "not_found");
+    zt_expect(zt_get(w->e, &w->a, zt_path("/api/v1/enterprise/declarations/%lld", id)), 404, "not_found");
     publish(w, id);
     /* the body went through the sanitizer */
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_call WHERE id = %lld AND body_html LIKE '%%script%%'", (long long)id), 0);
@@ -229,7 +220,7 @@ static void test_publish_notifies_targets_and_portal(void **st)
                                (long long)id, (long long)w->ent_x), 0);
     /* publishing twice is refused and tells nobody twice */
     long long msgs = zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'declaration' AND ref_id = %lld", (long long)id);
-    zt_expect(zt_post(w->e, &w->city, path("/api/v1/admin/declarations/%lld/publish", id), "{}"), 409, "conflict");
+    zt_expect(zt_post(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/publish", id), "{}"), 409, "conflict");
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'declaration' AND ref_id = %lld", (long long)id), msgs);
     /* the portal: listed as 申报中, found by a two-character keyword */
     zt_resp *r = zt_get(w->e, NULL, "/api/v1/declarations?status=open&q=%E5%A4%96%E8%B4%B8");
@@ -248,8 +239,8 @@ static void test_publish_notifies_targets_and_portal(void **st)
     zt_resp_free(r);
     zt_expect(zt_get(w->e, NULL, "/api/v1/declarations?status=soon"), 400, "validation_failed");
     /* the firm outside the targets can neither see nor apply */
-    zt_expect(zt_get(w->e, &w->x, path("/api/v1/enterprise/declarations/%lld", id)), 404, "not_found");
-    zt_expect(zt_post(w->e, &w->x, path("/api/v1/enterprise/declarations/%lld/application", id), "{}"), 404, "not_found");
+    zt_expect(zt_get(w->e, &w->x, zt_path("/api/v1/enterprise/declarations/%lld", id)), 404, "not_found");
+    zt_expect(zt_post(w->e, &w->x, zt_path("/api/v1/enterprise/declarations/%lld/application", id), "{}"), 404, "not_found");
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_app WHERE call_id = %lld", (long long)id), 0);
     r = zt_get(w->e, &w->x, "/api/v1/enterprise/declarations");
     items = zt_json(r, "items");
@@ -258,13 +249,13 @@ static void test_publish_notifies_targets_and_portal(void **st)
     zt_resp_free(r);
     /* a published call is not edited, it is extended: firms are told */
     char *b = call_body("改标题", -60, 10 * 86400, 0);
-    zt_expect(zt_req(w->e, &w->city, "PUT", path("/api/v1/admin/declarations/%lld", id), b, NULL), 409, "conflict");
+    zt_expect(zt_req(w->e, &w->city, "PUT", zt_path("/api/v1/admin/declarations/%lld", id), b, NULL), 409, "conflict");
     free(b);
-    zt_expect(zt_post(w->e, &w->city, path("/api/v1/admin/declarations/%lld/extend", id), "{\"close_at\":\"2020-01-01T00:00:00+08:00\"}"),
+    zt_expect(zt_post(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/extend", id), "{\"close_at\":\"2020-01-01T00:00:00+08:00\"}"),
               400, "validation_failed");
     char ext[80];
     snprintf(ext, sizeof ext, "{\"close_at\":\"%s\"}", at(20 * 86400));
-    r = zt_post(w->e, &w->city, path("/api/v1/admin/declarations/%lld/extend", id), ext);
+    r = zt_post(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/extend", id), ext);
     assert_int_equal(r->status, 200);
     zt_resp_free(r);
     assert_true(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE template_code = 'declaration.extended' AND ref_id = %lld"
@@ -284,17 +275,17 @@ static void test_download_first_and_one_per_firm(void **st)
     zt_resp_free(r);
     int64_t id = create_call(w, "跨境电商公共海外仓扶持", -60, 10 * 86400, tpl);
     publish(w, id);
-    r = zt_get(w->e, &w->a, path("/api/v1/enterprise/declarations/%lld", id));
+    r = zt_get(w->e, &w->a, zt_path("/api/v1/enterprise/declarations/%lld", id));
     assert_int_equal(r->status, 200);
     assert_false(json_is_true(zt_json(r, "templates_downloaded")));
     zt_resp_free(r);
-    r = zt_post(w->e, &w->a, path("/api/v1/enterprise/declarations/%lld/application", id), "{}");
+    r = zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/declarations/%lld/application", id), "{}");
     assert_int_equal(r->status, 422);
     assert_string_equal(zt_str(r, "error.message"), "请先下载申报附件后再进行项目申报");
     zt_expect(r, 422, "templates_not_downloaded");
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_app WHERE call_id = %lld", (long long)id), 0);
     /* anyone may download a published call's template; the firm's member's download counts */
-    r = zt_get(w->e, NULL, path("/api/v1/declarations/%lld/templates/", id));
+    r = zt_get(w->e, NULL, zt_path("/api/v1/declarations/%lld/templates/", id));
     zt_resp_free(r);
     char p[120];
     snprintf(p, sizeof p, "/api/v1/declarations/%lld/templates/%lld", (long long)id, (long long)tpl);
@@ -308,19 +299,19 @@ static void test_download_first_and_one_per_firm(void **st)
     assert_int_equal(r->status, 200);
     zt_resp_free(r);
     /* B takes the 批量下载 zip instead */
-    r = zt_get(w->e, &w->b, path("/api/v1/enterprise/declarations/%lld/templates.zip", id));
+    r = zt_get(w->e, &w->b, zt_path("/api/v1/enterprise/declarations/%lld/templates.zip", id));
     assert_int_equal(r->status, 200);
     assert_non_null(strstr(zt_header(r, "Content-Type"), "application/zip"));
     zt_resp_free(r);
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_download WHERE call_id = %lld", (long long)id), 2);
     int64_t app = apply(w, &w->a, id);
     assert_true(app > 0);
-    zt_expect(zt_post(w->e, &w->a, path("/api/v1/enterprise/declarations/%lld/application", id), "{}"), 409, "conflict");
+    zt_expect(zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/declarations/%lld/application", id), "{}"), 409, "conflict");
     assert_int_equal(apply(w, &w->b, id) > 0, 1);
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_app WHERE call_id = %lld", (long long)id), 2);
     /* another firm's application is nobody else's */
-    zt_expect(zt_get(w->e, &w->b, path("/api/v1/enterprise/applications/%lld", app)), 404, "not_found");
-    zt_expect(zt_req(w->e, &w->b, "PUT", path("/api/v1/enterprise/applications/%lld", app), "{\"fields\":{}}", NULL), 404,
+    zt_expect(zt_get(w->e, &w->b, zt_path("/api/v1/enterprise/applications/%lld", app)), 404, "not_found");
+    zt_expect(zt_req(w->e, &w->b, "PUT", zt_path("/api/v1/enterprise/applications/%lld", app), "{\"fields\":{}}", NULL), 404,
               "not_found");
 }
 
@@ -334,7 +325,7 @@ typedef struct {
 static void *race(void *arg)
 {
     racer *x = arg;
-    zt_resp *r = zt_post(x->e, &x->c, path("/api/v1/enterprise/declarations/%lld/application", x->call), "{}");
+    zt_resp *r = zt_post(x->e, &x->c, zt_path("/api/v1/enterprise/declarations/%lld/application", x->call), "{}");
     x->status = r->status;
     zt_resp_free(r);
     return NULL;
@@ -368,7 +359,7 @@ static void test_window_on_server_clock(void **st)
     world *w = *st;
     int64_t id = create_call(w, "尚未开始的申报", 3600, 7200, 0);
     publish(w, id);
-    zt_resp *r = zt_post(w->e, &w->a, path("/api/v1/enterprise/declarations/%lld/application", id), "{}");
+    zt_resp *r = zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/declarations/%lld/application", id), "{}");
     assert_string_equal(zt_str(r, "error.message"), "申报尚未开始");
     zt_expect(r, 422, "business_rule");
     /* open from exactly open_at */
@@ -377,17 +368,17 @@ static void test_window_on_server_clock(void **st)
     int64_t up = upload_as(w, &w->a, "/api/v1/uploads", "plan.pdf", PDF, sizeof PDF - 1);
     char body[160];
     snprintf(body, sizeof body, "{\"fields\":{\"amount\":50},\"materials\":{\"plan\":[%lld]}}", (long long)up);
-    r = zt_req(w->e, &w->a, "PUT", path("/api/v1/enterprise/applications/%lld", app), body, NULL);
+    r = zt_req(w->e, &w->a, "PUT", zt_path("/api/v1/enterprise/applications/%lld", app), body, NULL);
     assert_int_equal(r->status, 200);
     zt_resp_free(r);
     /* closed from exactly close_at: the draft can no longer be submitted */
     zt_execf(w->e, "UPDATE decl_call SET close_at = %lld WHERE id = %lld", (long long)time(NULL), (long long)id);
-    r = zt_post(w->e, &w->a, path("/api/v1/enterprise/applications/%lld/submit", app), "{}");
+    r = zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/applications/%lld/submit", app), "{}");
     assert_string_equal(zt_str(r, "error.message"), "申报已截止");
     zt_expect(r, 422, "business_rule");
     assert_int_equal(app_status_is(w, app, "draft"), 1);
     zt_execf(w->e, "UPDATE decl_call SET close_at = %lld WHERE id = %lld", (long long)time(NULL) + 5, (long long)id);
-    r = zt_post(w->e, &w->a, path("/api/v1/enterprise/applications/%lld/submit", app), "{}");
+    r = zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/applications/%lld/submit", app), "{}");
     assert_int_equal(r->status, 200);
     zt_resp_free(r);
 }
@@ -398,7 +389,7 @@ static void test_submit_checks_and_immutability(void **st)
     int64_t id = open_call(w, "材料校验测试");
     int64_t app = apply(w, &w->a, id);
     /* every missing required field and slot is named */
-    zt_resp *r = zt_post(w->e, &w->a, path("/api/v1/enterprise/applications/%lld/submit", app), "{}");
+    zt_resp *r = zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/applications/%lld/submit", app), "{}");
     assert_string_equal(fe(r, "fields.amount"), "请填写「申请金额(万元)」");
     assert_string_equal(fe(r, "materials.plan"), "请上传「项目计划书」");
     assert_null(fe(r, "fields.intro"));
@@ -417,14 +408,14 @@ static void test_submit_checks_and_immutability(void **st)
     for (size_t i = 0; i < 4; i++) {
         char body[200];
         snprintf(body, sizeof body, bodies[i][0], (long long)ids[i]);
-        r = zt_req(w->e, &w->a, "PUT", path("/api/v1/enterprise/applications/%lld", app), body, NULL);
+        r = zt_req(w->e, &w->a, "PUT", zt_path("/api/v1/enterprise/applications/%lld", app), body, NULL);
         if (r->status != 400 || !fe(r, bodies[i][1])) fail_msg("case %zu: %d %s", i, r->status, r->body);
         zt_resp_free(r);
     }
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_material WHERE app_id = %lld", (long long)app), 0);
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_app WHERE id = %lld AND fields_json = '{}'", (long long)app), 1);
     fill_submit(w, &w->a, app, "%E8%AE%A1%E5%88%92%E4%B9%A6.pdf");
-    r = zt_get(w->e, &w->a, path("/api/v1/enterprise/applications/%lld", app));
+    r = zt_get(w->e, &w->a, zt_path("/api/v1/enterprise/applications/%lld", app));
     assert_string_equal(zt_str(r, "status"), "submitted");
     const char *no = zt_str(r, "no");
     assert_non_null(no);
@@ -434,14 +425,14 @@ static void test_submit_checks_and_immutability(void **st)
     zt_resp_free(r);
     /* after submit every write answers 409 and changes nothing */
     long long events = zt_countf(w->e, "SELECT COUNT(*) FROM decl_event WHERE app_id = %lld", (long long)app);
-    zt_expect(zt_req(w->e, &w->a, "PUT", path("/api/v1/enterprise/applications/%lld", app), "{\"fields\":{\"amount\":1}}", NULL),
+    zt_expect(zt_req(w->e, &w->a, "PUT", zt_path("/api/v1/enterprise/applications/%lld", app), "{\"fields\":{\"amount\":1}}", NULL),
               409, "conflict");
-    zt_expect(zt_post(w->e, &w->a, path("/api/v1/enterprise/applications/%lld/submit", app), "{}"), 409, "conflict");
-    zt_expect(zt_post(w->e, &w->a, path("/api/v1/enterprise/declarations/%lld/application", id), "{}"), 409, "conflict");
+    zt_expect(zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/applications/%lld/submit", app), "{}"), 409, "conflict");
+    zt_expect(zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/declarations/%lld/application", id), "{}"), 409, "conflict");
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_event WHERE app_id = %lld", (long long)app), events);
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_app WHERE id = %lld AND fields_json = '{\"amount\":120}'", (long long)app), 1);
     /* the receipt: number, the material's SHA-256, no script allowed */
-    r = zt_get(w->e, &w->a, path("/api/v1/enterprise/applications/%lld/receipt", app));
+    r = zt_get(w->e, &w->a, zt_path("/api/v1/enterprise/applications/%lld/receipt", app));
     assert_int_equal(r->status, 200);
     assert_non_null(strstr(zt_header(r, "Content-Type"), "text/html"));
     assert_non_null(strstr(r->body, saved_no));
@@ -450,25 +441,25 @@ static void test_submit_checks_and_immutability(void **st)
     long long n = zt_countf(w->e, "SELECT COUNT(*) FROM upload WHERE name = '计划书.pdf'");
     assert_true(n >= 1);
     zt_resp_free(r);
-    r = zt_get(w->e, &w->a, path("/api/v1/enterprise/applications/%lld", app));
+    r = zt_get(w->e, &w->a, zt_path("/api/v1/enterprise/applications/%lld", app));
     snprintf(sha, sizeof sha, "%s", json_string_value(json_object_get(json_array_get(zt_json(r, "materials.plan"), 0), "sha256")));
     zt_resp_free(r);
     assert_int_equal(strlen(sha), 64);
-    r = zt_get(w->e, &w->a, path("/api/v1/enterprise/applications/%lld/receipt", app));
+    r = zt_get(w->e, &w->a, zt_path("/api/v1/enterprise/applications/%lld/receipt", app));
     assert_non_null(strstr(r->body, sha));
     assert_null(strstr(r->body, "<script"));
     bool strict = false;
     for (const char *h = r->headers; (h = strstr(h, "Content-Security-Policy: ")); h++) strict |= strncmp(h + 25, "default-src 'none'", 18) == 0;
     assert_true(strict);
     zt_resp_free(r);
-    zt_expect(zt_get(w->e, &w->b, path("/api/v1/enterprise/applications/%lld/receipt", app)), 404, "not_found");
+    zt_expect(zt_get(w->e, &w->b, zt_path("/api/v1/enterprise/applications/%lld/receipt", app)), 404, "not_found");
     /* withdraw before review starts */
-    zt_expect(zt_post(w->e, &w->b, path("/api/v1/enterprise/applications/%lld/withdraw", app), "{}"), 404, "not_found");
-    r = zt_post(w->e, &w->a, path("/api/v1/enterprise/applications/%lld/withdraw", app), "{}");
+    zt_expect(zt_post(w->e, &w->b, zt_path("/api/v1/enterprise/applications/%lld/withdraw", app), "{}"), 404, "not_found");
+    r = zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/applications/%lld/withdraw", app), "{}");
     assert_int_equal(r->status, 200);
     assert_string_equal(zt_str(r, "status"), "withdrawn");
     zt_resp_free(r);
-    r = zt_post(w->e, &w->a, path("/api/v1/enterprise/applications/%lld/submit", app), "{}");
+    r = zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/applications/%lld/submit", app), "{}");
     assert_int_equal(r->status, 200);
     assert_string_equal(zt_str(r, "no"), saved_no);
     zt_resp_free(r);
@@ -492,27 +483,27 @@ static void test_review_levels_return_resubmit_scores(void **st)
     zt_expect(review(w, &w->gulou, a, "{\"decision\":\"maybe\"}"), 400, "validation_failed");
     assert_int_equal(app_status_is(w, a, "submitted"), 1);
     /* the district's lists are its own */
-    r = zt_get(w->e, &w->gulou, path("/api/v1/admin/declarations/%lld/applications", id));
+    r = zt_get(w->e, &w->gulou, zt_path("/api/v1/admin/declarations/%lld/applications", id));
     assert_int_equal(r->status, 200);
     assert_int_equal(zt_int(r, "total"), 1);
     assert_int_equal(json_integer_value(json_object_get(json_array_get(zt_json(r, "items"), 0), "id")), a);
     zt_resp_free(r);
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/declarations/%lld/applications", id));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/applications", id));
     assert_int_equal(zt_int(r, "total"), 2);
     assert_int_equal(zt_int(r, "by_status.submitted"), 2);
     assert_int_equal(zt_int(r, "by_region.350103"), 1);
     zt_resp_free(r);
-    zt_expect(zt_get(w->e, &w->taijiang, path("/api/v1/admin/applications/%lld", a)), 404, "not_found");
+    zt_expect(zt_get(w->e, &w->taijiang, zt_path("/api/v1/admin/applications/%lld", a)), 404, "not_found");
     /* return for correction with a reason; the firm edits and resubmits */
     r = review(w, &w->gulou, a, "{\"decision\":\"return\",\"reason\":\"请补充预算明细\"}");
     assert_int_equal(r->status, 200);
     assert_string_equal(zt_str(r, "status"), "returned");
     zt_resp_free(r);
-    zt_expect(zt_post(w->e, &w->a, path("/api/v1/enterprise/applications/%lld/withdraw", a), "{}"), 409, "conflict");
-    r = zt_req(w->e, &w->a, "PUT", path("/api/v1/enterprise/applications/%lld", a), "{\"fields\":{\"amount\":150}}", NULL);
+    zt_expect(zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/applications/%lld/withdraw", a), "{}"), 409, "conflict");
+    r = zt_req(w->e, &w->a, "PUT", zt_path("/api/v1/enterprise/applications/%lld", a), "{\"fields\":{\"amount\":150}}", NULL);
     assert_int_equal(r->status, 200);
     zt_resp_free(r);
-    r = zt_post(w->e, &w->a, path("/api/v1/enterprise/applications/%lld/submit", a), "{}");
+    r = zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/applications/%lld/submit", a), "{}");
     assert_int_equal(r->status, 200);
     assert_int_equal(json_array_size(zt_json(r, "versions")), 2);
     assert_int_equal(json_integer_value(json_object_get(json_object_get(json_array_get(zt_json(r, "versions"), 0), "fields"), "amount")), 120);
@@ -532,7 +523,7 @@ static void test_review_levels_return_resubmit_scores(void **st)
     assert_int_equal(r->status, 200);
     assert_string_equal(zt_str(r, "status"), "approved");
     zt_resp_free(r);
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/declarations/%lld/applications?status=approved", id));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/applications?status=approved", id));
     assert_int_equal(zt_int(r, "total"), 1);
     assert_true(json_number_value(json_object_get(json_array_get(zt_json(r, "items"), 0), "score_mean")) > 85.9);
     zt_resp_free(r);
@@ -545,16 +536,16 @@ static void test_review_levels_return_resubmit_scores(void **st)
     r = review(w, &w->taijiang, b, "{\"decision\":\"reject\",\"reason\":\"不符合申报条件\"}");
     assert_string_equal(zt_str(r, "status"), "rejected");
     zt_resp_free(r);
-    zt_expect(zt_post(w->e, &w->city, path("/api/v1/admin/declarations/%lld/results", id), "{}"), 422, "business_rule");
-    r = zt_post(w->e, &w->city, path("/api/v1/admin/declarations/%lld/close", id), "{}");
+    zt_expect(zt_post(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/results", id), "{}"), 422, "business_rule");
+    r = zt_post(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/close", id), "{}");
     assert_int_equal(r->status, 200);
     assert_string_equal(zt_str(r, "phase"), "closed");
     zt_resp_free(r);
-    zt_expect(zt_get(w->e, NULL, path("/api/v1/declarations/%lld/results", id)), 404, "not_found");
-    r = zt_post(w->e, &w->city, path("/api/v1/admin/declarations/%lld/results", id), "{\"objection_days\":5}");
+    zt_expect(zt_get(w->e, NULL, zt_path("/api/v1/declarations/%lld/results", id)), 404, "not_found");
+    r = zt_post(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/results", id), "{\"objection_days\":5}");
     assert_int_equal(r->status, 200);
     zt_resp_free(r);
-    r = zt_get(w->e, NULL, path("/api/v1/declarations/%lld/results", id));
+    r = zt_get(w->e, NULL, zt_path("/api/v1/declarations/%lld/results", id));
     assert_int_equal(r->status, 200);
     assert_int_equal(json_array_size(zt_json(r, "items")), 1);
     assert_string_equal(json_string_value(json_object_get(json_array_get(zt_json(r, "items"), 0), "enterprise_name")),
@@ -574,10 +565,10 @@ static void test_materials_zip_names_and_scope(void **st)
     /* a firm name that tries to climb out of its folder */
     zt_execf(w->e, "UPDATE enterprise SET name = '../../福州/闽江' WHERE id = %lld", (long long)w->ent_b);
     /* another district's applications: refused by name, nothing leaked */
-    zt_resp *r = zt_get(w->e, &w->taijiang, path("/api/v1/admin/declarations/%lld/materials.zip?region=350102", id));
+    zt_resp *r = zt_get(w->e, &w->taijiang, zt_path("/api/v1/admin/declarations/%lld/materials.zip?region=350102", id));
     assert_non_null(fe(r, "region"));
     zt_expect(r, 400, "validation_failed");
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/declarations/%lld/materials.zip", id));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/materials.zip", id));
     assert_int_equal(r->status, 200);
     zip_error_t ze;
     zip_error_init(&ze);
@@ -606,7 +597,7 @@ static void test_materials_zip_names_and_scope(void **st)
     zip_close(z);
     zt_resp_free(r);
     /* the district's zip holds its own firm only */
-    r = zt_get(w->e, &w->gulou, path("/api/v1/admin/declarations/%lld/materials.zip", id));
+    r = zt_get(w->e, &w->gulou, zt_path("/api/v1/admin/declarations/%lld/materials.zip", id));
     assert_int_equal(r->status, 200);
     src = zip_source_buffer_create(r->body, r->len, 0, &ze);
     z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
@@ -616,12 +607,12 @@ static void test_materials_zip_names_and_scope(void **st)
     zt_resp_free(r);
     zip_error_fini(&ze);
     /* the Excel export: a workbook, the district's limited to its firm */
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/declarations/%lld/export", id));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/export", id));
     assert_int_equal(r->status, 200);
     assert_non_null(strstr(zt_header(r, "Content-Type"), "spreadsheetml"));
     assert_true(r->len > 100 && memcmp(r->body, "PK", 2) == 0);
     zt_resp_free(r);
-    zt_expect(zt_get(w->e, &w->taijiang, path("/api/v1/admin/declarations/%lld/export?region=350102", id)), 400,
+    zt_expect(zt_get(w->e, &w->taijiang, zt_path("/api/v1/admin/declarations/%lld/export?region=350102", id)), 400,
               "validation_failed");
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'declaration.export'"), 1);
 }

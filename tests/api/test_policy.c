@@ -64,15 +64,6 @@ static int teardown(void **st)
     return 0;
 }
 
-static const char *path(const char *fmt, long long id)
-{
-    static char buf[4][160];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], fmt, id);
-    return buf[k];
-}
-
 #define NEWS_BODY                                                                                                  \
     "{\"kind\":\"news\",\"title\":\"福州市促进外贸稳规模优结构若干措施\",\"summary\":\"支持外贸企业拓市场\","     \
     "\"body_html\":\"<p>对出口信用保险保费给予补贴。</p>\",\"department\":\"福州市商务局\","                       \
@@ -120,8 +111,8 @@ static void test_publish_targets_subscriptions(void **st)
     int64_t id = create(w, &w->city, "/api/v1/admin/policies", NEWS_BODY);
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM content_item WHERE id = %lld AND status = 'draft'", (long long)id), 1);
     /* a draft is nobody's yet */
-    zt_expect(zt_get(w->e, NULL, path("/api/v1/policies/%lld", id)), 404, "not_found");
-    zt_resp *r = zt_get(w->e, &w->city, path("/api/v1/admin/policies/%lld/audience-preview", id));
+    zt_expect(zt_get(w->e, NULL, zt_path("/api/v1/policies/%lld", id)), 404, "not_found");
+    zt_resp *r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/policies/%lld/audience-preview", id));
     assert_int_equal(r->status, 200);
     assert_int_equal(zt_int(r, "count"), 2);     /* A (default rule), X (extra type) */
     assert_int_equal(zt_int(r, "matching"), 3);  /* + C, in 鼓楼 but unsubscribed; D is not approved */
@@ -142,7 +133,7 @@ static void test_publish_targets_subscriptions(void **st)
     assert_int_equal(messages_for(w, id), msgs);
 
     /* public and inbox */
-    r = zt_get(w->e, NULL, path("/api/v1/policies/%lld", id));
+    r = zt_get(w->e, NULL, zt_path("/api/v1/policies/%lld", id));
     assert_int_equal(r->status, 200);
     assert_string_equal(zt_str(r, "status"), "published");
     assert_string_equal(zt_str(r, "kind"), "news");
@@ -160,16 +151,16 @@ static void test_publish_targets_subscriptions(void **st)
     assert_int_equal(zt_int(r, "total"), 0);
     zt_resp_free(r);
     /* reading: once, by the first reader; another firm's item is 404 */
-    r = zt_post(w->e, &w->a, path("/api/v1/enterprise/policies/%lld/read", id), "{}");
+    r = zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/policies/%lld/read", id), "{}");
     assert_int_equal(r->status, 200);
     zt_resp_free(r);
     r = zt_get(w->e, &w->a, "/api/v1/enterprise/policies?read=false");
     assert_int_equal(zt_int(r, "total"), 0);
     zt_resp_free(r);
-    zt_expect(zt_post(w->e, &w->c, path("/api/v1/enterprise/policies/%lld/read", id), "{}"), 404, "not_found");
+    zt_expect(zt_post(w->e, &w->c, zt_path("/api/v1/enterprise/policies/%lld/read", id), "{}"), 404, "not_found");
 
     /* reach */
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/policies/%lld/reach", id));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/policies/%lld/reach", id));
     assert_int_equal(r->status, 200);
     assert_int_equal(zt_int(r, "delivered"), 2);
     assert_int_equal(zt_int(r, "read"), 1);
@@ -202,12 +193,12 @@ static void test_targets_conditions(void **st)
     /* notices go out on their own topic and template */
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'notice' AND ref_id = %lld"
                                      " AND template_code = 'notice.published'", (long long)exp), 1);
-    zt_resp *r = zt_get(w->e, NULL, path("/api/v1/notices/%lld", exp));
+    zt_resp *r = zt_get(w->e, NULL, zt_path("/api/v1/notices/%lld", exp));
     assert_int_equal(r->status, 200);
     assert_string_equal(zt_str(r, "kind"), "notice");
     zt_resp_free(r);
     /* a notice is not a policy on the portal */
-    zt_expect(zt_get(w->e, NULL, path("/api/v1/policies/%lld", exp)), 404, "not_found");
+    zt_expect(zt_get(w->e, NULL, zt_path("/api/v1/policies/%lld", exp)), 404, "not_found");
 }
 
 /* ---- validation ---- */
@@ -248,7 +239,7 @@ static void test_bad_input_stores_nothing(void **st)
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM content_history"), 0);
     /* publish_at that is not a time */
     int64_t id = create(w, &w->city, "/api/v1/admin/policies", NEWS_BODY);
-    zt_resp *r = zt_post(w->e, &w->city, path("/api/v1/admin/policies/%lld/publish", id), "{\"publish_at\":\"tomorrow\"}");
+    zt_resp *r = zt_post(w->e, &w->city, zt_path("/api/v1/admin/policies/%lld/publish", id), "{\"publish_at\":\"tomorrow\"}");
     zt_expect(r, 400, "validation_failed");
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM content_item WHERE status <> 'draft'"), 0);
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM policy_inbox"), 0);
@@ -273,21 +264,21 @@ static void test_access_and_scope(void **st)
     assert_string_equal(zt_str(r, "region"), "350102");
     zt_resp_free(r);
     /* another district: 404 on everything, nothing changes */
-    zt_expect(zt_get(w->e, &w->taijiang, path("/api/v1/admin/policies/%lld", id)), 404, "not_found");
-    zt_expect(zt_get(w->e, &w->taijiang, path("/api/v1/admin/policies/%lld/reach", id)), 404, "not_found");
-    zt_expect(zt_post(w->e, &w->taijiang, path("/api/v1/admin/policies/%lld/publish", id), "{}"), 404, "not_found");
-    zt_expect(zt_req(w->e, &w->taijiang, "PUT", path("/api/v1/admin/policies/%lld", id), "{\"title\":\"改\"}", NULL), 404,
+    zt_expect(zt_get(w->e, &w->taijiang, zt_path("/api/v1/admin/policies/%lld", id)), 404, "not_found");
+    zt_expect(zt_get(w->e, &w->taijiang, zt_path("/api/v1/admin/policies/%lld/reach", id)), 404, "not_found");
+    zt_expect(zt_post(w->e, &w->taijiang, zt_path("/api/v1/admin/policies/%lld/publish", id), "{}"), 404, "not_found");
+    zt_expect(zt_req(w->e, &w->taijiang, "PUT", zt_path("/api/v1/admin/policies/%lld", id), "{\"title\":\"改\"}", NULL), 404,
               "not_found");
     r = zt_get(w->e, &w->taijiang, "/api/v1/admin/policies");
     assert_int_equal(zt_int(r, "total"), 0);
     zt_resp_free(r);
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM content_item WHERE status = 'draft' AND title = '鼓楼区政策'"), 1);
     /* the city sees it */
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/policies/%lld", id));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/policies/%lld", id));
     assert_int_equal(r->status, 200);
     zt_resp_free(r);
     /* a policy route is not a notice route */
-    zt_expect(zt_get(w->e, &w->city, path("/api/v1/admin/notices/%lld", id)), 404, "not_found");
+    zt_expect(zt_get(w->e, &w->city, zt_path("/api/v1/admin/notices/%lld", id)), 404, "not_found");
 
     /* a member without policy.view: no inbox, no calculator */
     zt_client m;
@@ -311,12 +302,12 @@ static void test_scheduled_once_on_time(void **st)
     time_t at = now + 3600 + 8 * 3600; /* written in Asia/Shanghai */
     gmtime_r(&at, &tmv);
     strftime(when, sizeof when, "{\"publish_at\":\"%Y-%m-%dT%H:%M:00+08:00\"}", &tmv);
-    zt_resp *r = zt_post(w->e, &w->city, path("/api/v1/admin/policies/%lld/publish", id), when);
+    zt_resp *r = zt_post(w->e, &w->city, zt_path("/api/v1/admin/policies/%lld/publish", id), when);
     assert_int_equal(r->status, 200);
     assert_string_equal(zt_str(r, "status"), "scheduled");
     zt_resp_free(r);
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM policy_inbox"), 0);
-    zt_expect(zt_get(w->e, NULL, path("/api/v1/policies/%lld", id)), 404, "not_found");
+    zt_expect(zt_get(w->e, NULL, zt_path("/api/v1/policies/%lld", id)), 404, "not_found");
     int64_t due = zt_countf(w->e, "SELECT publish_at FROM content_item WHERE id = %lld", (long long)id);
     assert_true(due > now + 3500 && due <= now + 3600);
 
@@ -352,11 +343,11 @@ static void test_withdraw_vanishes(void **st)
     assert_int_equal(json_array_size(zt_json(r, "items")), 0);
     assert_int_equal(zt_int(r, "total"), 1);
     zt_resp_free(r);
-    r = zt_post(w->e, &w->city, path("/api/v1/admin/policies/%lld/withdraw", id), "{}");
+    r = zt_post(w->e, &w->city, zt_path("/api/v1/admin/policies/%lld/withdraw", id), "{}");
     assert_int_equal(r->status, 200);
     assert_string_equal(zt_str(r, "status"), "withdrawn");
     zt_resp_free(r);
-    zt_expect(zt_get(w->e, NULL, path("/api/v1/policies/%lld", id)), 404, "not_found");
+    zt_expect(zt_get(w->e, NULL, zt_path("/api/v1/policies/%lld", id)), 404, "not_found");
     r = zt_get(w->e, NULL, "/api/v1/policies?q=补贴");
     assert_int_equal(zt_int(r, "total"), 0);
     zt_resp_free(r);
@@ -366,11 +357,11 @@ static void test_withdraw_vanishes(void **st)
     r = zt_get(w->e, &w->a, "/api/v1/enterprise/policies");
     assert_int_equal(zt_int(r, "total"), 0);
     zt_resp_free(r);
-    zt_expect(zt_post(w->e, &w->a, path("/api/v1/enterprise/policies/%lld/read", id), "{}"), 404, "not_found");
+    zt_expect(zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/policies/%lld/read", id), "{}"), 404, "not_found");
     /* a published or withdrawn item is not deleted, a draft is */
-    zt_expect(zt_req(w->e, &w->city, "DELETE", path("/api/v1/admin/policies/%lld", id), NULL, NULL), 409, "conflict");
+    zt_expect(zt_req(w->e, &w->city, "DELETE", zt_path("/api/v1/admin/policies/%lld", id), NULL, NULL), 409, "conflict");
     int64_t draft = create(w, &w->city, "/api/v1/admin/policies", NEWS_BODY);
-    r = zt_req(w->e, &w->city, "DELETE", path("/api/v1/admin/policies/%lld", draft), NULL, NULL);
+    r = zt_req(w->e, &w->city, "DELETE", zt_path("/api/v1/admin/policies/%lld", draft), NULL, NULL);
     assert_int_equal(r->status, 200);
     zt_resp_free(r);
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM content_item WHERE id = %lld", (long long)draft), 0);
@@ -384,7 +375,7 @@ static void test_edit_history_redeliver(void **st)
     int64_t id = create(w, &w->city, "/api/v1/admin/policies", NEWS_BODY);
     publish(w, &w->city, "/api/v1/admin/policies", id, NULL);
     long long msgs = messages_for(w, id);
-    zt_resp *r = zt_req(w->e, &w->city, "PUT", path("/api/v1/admin/policies/%lld", id),
+    zt_resp *r = zt_req(w->e, &w->city, "PUT", zt_path("/api/v1/admin/policies/%lld", id),
                         "{\"title\":\"福州市促进外贸稳规模优结构若干措施（修订）\"}", NULL);
     assert_int_equal(r->status, 200);
     assert_string_equal(zt_str(r, "history.0.action"), "edit");
@@ -393,13 +384,13 @@ static void test_edit_history_redeliver(void **st)
     zt_resp_free(r);
     /* no redelivery unless asked */
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM message"), msgs);
-    r = zt_req(w->e, &w->city, "PUT", path("/api/v1/admin/policies/%lld", id),
+    r = zt_req(w->e, &w->city, "PUT", zt_path("/api/v1/admin/policies/%lld", id),
                "{\"summary\":\"新增条款\",\"redeliver\":true}", NULL);
     assert_int_equal(r->status, 200);
     zt_resp_free(r);
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'policy_update'"), msgs);
     /* a bad edit changes nothing */
-    zt_expect(zt_req(w->e, &w->city, "PUT", path("/api/v1/admin/policies/%lld", id), "{\"title\":\"\"}", NULL), 400,
+    zt_expect(zt_req(w->e, &w->city, "PUT", zt_path("/api/v1/admin/policies/%lld", id), "{\"title\":\"\"}", NULL), 400,
               "validation_failed");
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM content_history WHERE item_id = %lld", (long long)id), 4);
 }
@@ -414,7 +405,7 @@ static void test_xss_through_api(void **st)
                         "\"<p onclick=\\\"alert(1)\\\">正文<script>alert(2)</script><a href=\\\"javascript:alert(3)\\\">链接</a>"
                         "<svg onload=alert(4)></svg><img src=\\\"https://evil.example/x.png\\\"></p>\"}");
     publish(w, &w->city, "/api/v1/admin/policies", id, NULL);
-    zt_resp *r = zt_get(w->e, NULL, path("/api/v1/policies/%lld", id));
+    zt_resp *r = zt_get(w->e, NULL, zt_path("/api/v1/policies/%lld", id));
     const char *body = zt_str(r, "body_html");
     assert_non_null(strstr(body, "正文"));
     assert_null(strstr(body, "script"));
@@ -602,11 +593,11 @@ static void test_services(void **st)
     assert_string_equal(zt_str(r, "status"), "draft");
     assert_null(strstr(zt_str(r, "how_to_apply"), "script"));
     zt_resp_free(r);
-    zt_expect(zt_get(w->e, NULL, path("/api/v1/services/%lld", id)), 404, "not_found");
-    r = zt_post(w->e, &w->city, path("/api/v1/admin/services/%lld/publish", id), "{}");
+    zt_expect(zt_get(w->e, NULL, zt_path("/api/v1/services/%lld", id)), 404, "not_found");
+    r = zt_post(w->e, &w->city, zt_path("/api/v1/admin/services/%lld/publish", id), "{}");
     assert_int_equal(r->status, 200);
     zt_resp_free(r);
-    r = zt_get(w->e, NULL, path("/api/v1/services/%lld", id));
+    r = zt_get(w->e, NULL, zt_path("/api/v1/services/%lld", id));
     assert_int_equal(r->status, 200);
     assert_string_equal(zt_str(r, "title"), "出口信用保险投保补助申请指引");
     assert_int_equal(zt_int(r, "policies.0.id"), pol);
@@ -621,10 +612,10 @@ static void test_services(void **st)
     zt_expect(zt_post(w->e, &w->gulou, "/api/v1/admin/services", "{\"name\":\"x\"}"), 403, "forbidden");
     zt_expect(zt_get(w->e, &w->a, "/api/v1/admin/services"), 403, "forbidden");
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM service_item"), 1);
-    r = zt_post(w->e, &w->city, path("/api/v1/admin/services/%lld/withdraw", id), "{}");
+    r = zt_post(w->e, &w->city, zt_path("/api/v1/admin/services/%lld/withdraw", id), "{}");
     assert_int_equal(r->status, 200);
     zt_resp_free(r);
-    zt_expect(zt_get(w->e, NULL, path("/api/v1/services/%lld", id)), 404, "not_found");
+    zt_expect(zt_get(w->e, NULL, zt_path("/api/v1/services/%lld", id)), 404, "not_found");
 }
 
 /* ---- interpretations ---- */
@@ -640,10 +631,10 @@ static void test_interpretation_link(void **st)
              "\"interprets\":%lld,\"types\":[\"trade\"]}", (long long)pol);
     int64_t in = create(w, &w->city, "/api/v1/admin/policies", body);
     publish(w, &w->city, "/api/v1/admin/policies", in, NULL);
-    zt_resp *r = zt_get(w->e, NULL, path("/api/v1/policies/%lld", pol));
+    zt_resp *r = zt_get(w->e, NULL, zt_path("/api/v1/policies/%lld", pol));
     assert_int_equal(zt_int(r, "interpretations.0.id"), in);
     zt_resp_free(r);
-    r = zt_get(w->e, NULL, path("/api/v1/policies/%lld", in));
+    r = zt_get(w->e, NULL, zt_path("/api/v1/policies/%lld", in));
     assert_int_equal(zt_int(r, "policy.id"), pol);
     zt_resp_free(r);
     r = zt_get(w->e, NULL, "/api/v1/policies?kind=interpretation");
@@ -702,7 +693,7 @@ static void test_attachments(void **st)
     char url[160], other[160];
     snprintf(url, sizeof url, "/api/v1/policies/%lld/attachments/%lld", (long long)id, (long long)f1);
     snprintf(other, sizeof other, "/api/v1/policies/%lld/attachments/%lld", (long long)id, (long long)f2);
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/policies/%lld", id));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/policies/%lld", id));
     assert_int_equal(zt_int(r, "attachments.0.id"), f1);
     assert_string_equal(zt_str(r, "attachments.0.name"), "细则.pdf");
     assert_string_equal(zt_str(r, "attachments.0.url"), url);
@@ -710,7 +701,7 @@ static void test_attachments(void **st)
     /* a draft's attachment is nobody's business */
     zt_expect(zt_get(w->e, NULL, url), 404, "not_found");
     publish(w, &w->city, "/api/v1/admin/policies", id, NULL);
-    r = zt_get(w->e, NULL, path("/api/v1/policies/%lld", id));
+    r = zt_get(w->e, NULL, zt_path("/api/v1/policies/%lld", id));
     assert_int_equal(r->status, 200);
     assert_int_equal(zt_int(r, "attachments.0.size"), sizeof PDF - 1);
     assert_string_equal(zt_str(r, "attachments.0.url"), url);
@@ -718,8 +709,8 @@ static void test_attachments(void **st)
     get_ok_pdf(w, url);
     /* a bureau file the item does not list, an unknown id, the wrong family */
     zt_expect(zt_get(w->e, NULL, other), 404, "not_found");
-    zt_expect(zt_get(w->e, NULL, path("/api/v1/policies/%lld/attachments/999999", id)), 404, "not_found");
-    zt_expect(zt_get(w->e, NULL, path("/api/v1/policies/%lld/attachments/x", id)), 404, "not_found");
+    zt_expect(zt_get(w->e, NULL, zt_path("/api/v1/policies/%lld/attachments/999999", id)), 404, "not_found");
+    zt_expect(zt_get(w->e, NULL, zt_path("/api/v1/policies/%lld/attachments/x", id)), 404, "not_found");
     snprintf(other, sizeof other, "/api/v1/notices/%lld/attachments/%lld", (long long)id, (long long)f1);
     zt_expect(zt_get(w->e, NULL, other), 404, "not_found");
 
@@ -728,7 +719,7 @@ static void test_attachments(void **st)
              (long long)f2, (long long)f1);
     int64_t nid = create(w, &w->city, "/api/v1/admin/notices", body);
     publish(w, &w->city, "/api/v1/admin/notices", nid, NULL);
-    r = zt_get(w->e, NULL, path("/api/v1/notices/%lld", nid));
+    r = zt_get(w->e, NULL, zt_path("/api/v1/notices/%lld", nid));
     assert_int_equal(zt_int(r, "attachments.0.id"), f2);
     snprintf(other, sizeof other, "/api/v1/notices/%lld/attachments/%lld", (long long)nid, (long long)f2);
     assert_string_equal(zt_str(r, "attachments.0.url"), other);
@@ -736,7 +727,7 @@ static void test_attachments(void **st)
     get_ok_pdf(w, other);
 
     /* withdrawn: gone again */
-    r = zt_post(w->e, &w->city, path("/api/v1/admin/policies/%lld/withdraw", id), "{}");
+    r = zt_post(w->e, &w->city, zt_path("/api/v1/admin/policies/%lld/withdraw", id), "{}");
     assert_int_equal(r->status, 200);
     zt_resp_free(r);
     zt_expect(zt_get(w->e, NULL, url), 404, "not_found");

@@ -61,15 +61,6 @@ static int teardown(void **st)
     return 0;
 }
 
-static const char *path(const char *fmt, long long id)
-{
-    static char buf[8][160];
-    static int k;
-    k = (k + 1) % 8;
-    snprintf(buf[k], sizeof buf[k], fmt, id);
-    return buf[k];
-}
-
 /* now + secs as the API's time text */
 static const char *at(long secs)
 {
@@ -117,7 +108,7 @@ static int64_t create(world *w, zt_client *c, const char *extra)
 
 static void publish(world *w, zt_client *c, int64_t id, long long audience)
 {
-    zt_resp *r = zm_send(w->e, c, "POST", path("/api/v1/admin/surveys/%lld/publish", id), NULL);
+    zt_resp *r = zm_send(w->e, c, "POST", zt_path("/api/v1/admin/surveys/%lld/publish", id), NULL);
     if (r->status != 200) fail_msg("publish: %d %s", r->status, r->body);
     assert_int_equal(zt_int(r, "audience"), audience);
     zt_resp_free(r);
@@ -125,7 +116,7 @@ static void publish(world *w, zt_client *c, int64_t id, long long audience)
 
 static zt_resp *submit(world *w, int i, int64_t id, const char *answers)
 {
-    return zm_send(w->e, &w->f[i], "POST", path("/api/v1/enterprise/surveys/%lld/response/submit", id), "%s", answers);
+    return zm_send(w->e, &w->f[i], "POST", zt_path("/api/v1/enterprise/surveys/%lld/response/submit", id), "%s", answers);
 }
 
 #define GOOD "{\"answers\":{\"q1\":\"a\",\"q2\":[\"m1\",\"m2\"],\"q3\":40,\"q5\":4,\"q6\":{\"r1\":\"g\",\"r2\":\"p\"},\"q7\":\"12.5\"}}"
@@ -170,7 +161,7 @@ static void test_definition_checks(void **st)
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM survey"), 0);
     assert_int_equal(zm_audits(w->e, "survey.create"), 0);
     int64_t id = create(w, &w->city, NULL);
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/surveys/%lld", id));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/surveys/%lld", id));
     assert_int_equal(r->status, 200);
     assert_string_equal(zt_str(r, "status"), "draft");
     assert_string_equal(zt_str(r, "questions.2.show_if.q"), "q2");
@@ -184,25 +175,25 @@ static void test_flow_conditions(void **st)
     world *w = *st;
     int64_t id = create(w, &w->city, "\"targets\":{\"regions\":[\"350102\"]},");
     /* before publication no firm sees it */
-    zt_expect(zt_get(w->e, &w->f[0], path("/api/v1/enterprise/surveys/%lld", id)), 404, "not_found");
+    zt_expect(zt_get(w->e, &w->f[0], zt_path("/api/v1/enterprise/surveys/%lld", id)), 404, "not_found");
     publish(w, &w->city, id, 4);
     assert_true(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'survey' AND ref_id = %lld", (long long)id) >= 4);
     /* published: questions fixed, extending allowed */
-    zt_expect(zm_send(w->e, &w->city, "PUT", path("/api/v1/admin/surveys/%lld", id),
+    zt_expect(zm_send(w->e, &w->city, "PUT", zt_path("/api/v1/admin/surveys/%lld", id),
                       "{\"title\":\"改\",\"close_at\":\"%s\",\"questions\":" QUESTIONS "}", at(86400)), 409, "conflict");
-    zt_expect(zm_send(w->e, &w->city, "PUT", path("/api/v1/admin/surveys/%lld", id), "{\"close_at\":\"%s\"}", at(9 * 86400)),
+    zt_expect(zm_send(w->e, &w->city, "PUT", zt_path("/api/v1/admin/surveys/%lld", id), "{\"close_at\":\"%s\"}", at(9 * 86400)),
               200, NULL);
     /* 台江's firm is not asked */
-    zt_expect(zt_get(w->e, &w->f[4], path("/api/v1/enterprise/surveys/%lld", id)), 404, "not_found");
+    zt_expect(zt_get(w->e, &w->f[4], zt_path("/api/v1/enterprise/surveys/%lld", id)), 404, "not_found");
     zt_expect(submit(w, 4, id, GOOD), 404, "not_found");
     zt_resp *r = zt_get(w->e, &w->f[0], "/api/v1/enterprise/surveys?state=open");
     assert_int_equal(r->status, 200);
     assert_int_equal(zt_int(r, "total"), 1);
     zt_resp_free(r);
     /* progress: partial, required not yet checked */
-    zt_expect(zm_send(w->e, &w->f[0], "PUT", path("/api/v1/enterprise/surveys/%lld/response", id),
+    zt_expect(zm_send(w->e, &w->f[0], "PUT", zt_path("/api/v1/enterprise/surveys/%lld/response", id),
                       "{\"answers\":{\"q1\":\"a\"}}"), 200, NULL);
-    r = zt_get(w->e, &w->f[0], path("/api/v1/enterprise/surveys/%lld", id));
+    r = zt_get(w->e, &w->f[0], zt_path("/api/v1/enterprise/surveys/%lld", id));
     assert_string_equal(zt_str(r, "response.status"), "draft");
     assert_string_equal(zt_str(r, "response.answers.q1"), "a");
     zt_resp_free(r);
@@ -221,7 +212,7 @@ static void test_flow_conditions(void **st)
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM survey_answer"), 0);
     /* firm 1: q1=b hides q2 and (nested) q3: their answers are dropped */
     zt_expect(submit(w, 1, id, "{\"answers\":{\"q1\":\"b\",\"q2\":[\"m2\"],\"q3\":50,\"q5\":2}}"), 200, NULL);
-    r = zt_get(w->e, &w->f[1], path("/api/v1/enterprise/surveys/%lld", id));
+    r = zt_get(w->e, &w->f[1], zt_path("/api/v1/enterprise/surveys/%lld", id));
     assert_string_equal(zt_str(r, "response.status"), "submitted");
     assert_null(zt_json(r, "response.answers.q2"));
     assert_null(zt_json(r, "response.answers.q3"));
@@ -231,7 +222,7 @@ static void test_flow_conditions(void **st)
     /* firm 0 submits fully; a second submit and a later save are refused */
     zt_expect(submit(w, 0, id, GOOD), 200, NULL);
     zt_expect(submit(w, 0, id, GOOD), 409, "conflict");
-    zt_expect(zm_send(w->e, &w->f[0], "PUT", path("/api/v1/enterprise/surveys/%lld/response", id), "%s", GOOD), 409,
+    zt_expect(zm_send(w->e, &w->f[0], "PUT", zt_path("/api/v1/enterprise/surveys/%lld/response", id), "%s", GOOD), 409,
               "conflict");
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM survey_response WHERE survey_id = %lld", (long long)id), 2);
     assert_int_equal(zm_audits(w->e, "survey.submit"), 2);
@@ -247,10 +238,10 @@ static void test_flow_conditions(void **st)
               "validation_failed");
     zt_expect(submit(w, 2, id, "{\"answers\":{\"q1\":\"x\",\"q5\":5},\"other\":{\"q1\":\"持平\"}}"), 200, NULL);
     /* closing: answers no longer taken */
-    zt_expect(zm_send(w->e, &w->city, "POST", path("/api/v1/admin/surveys/%lld/close", id), NULL), 200, NULL);
+    zt_expect(zm_send(w->e, &w->city, "POST", zt_path("/api/v1/admin/surveys/%lld/close", id), NULL), 200, NULL);
     zt_expect(submit(w, 3, id, GOOD), 404, "not_found");
-    zt_expect(zm_send(w->e, &w->city, "POST", path("/api/v1/admin/surveys/%lld/close", id), NULL), 409, "conflict");
-    zt_expect(zm_send(w->e, &w->city, "DELETE", path("/api/v1/admin/surveys/%lld", id), NULL), 409, "conflict");
+    zt_expect(zm_send(w->e, &w->city, "POST", zt_path("/api/v1/admin/surveys/%lld/close", id), NULL), 409, "conflict");
+    zt_expect(zm_send(w->e, &w->city, "DELETE", zt_path("/api/v1/admin/surveys/%lld", id), NULL), 409, "conflict");
     /* copy as a new version: a draft with the same questions */
     r = zm_send(w->e, &w->city, "POST", "/api/v1/admin/surveys", "{\"copy_from\":%lld}", (long long)id);
     assert_int_equal(r->status, 201);
@@ -259,7 +250,7 @@ static void test_flow_conditions(void **st)
     assert_string_equal(zt_str(r, "questions.2.key"), "q3");
     int64_t copy = zt_int(r, "id");
     zt_resp_free(r);
-    zt_expect(zm_send(w->e, &w->city, "DELETE", path("/api/v1/admin/surveys/%lld", copy), NULL), 204, NULL);
+    zt_expect(zm_send(w->e, &w->city, "DELETE", zt_path("/api/v1/admin/surveys/%lld", copy), NULL), 204, NULL);
 }
 
 static void test_type_validation(void **st)
@@ -284,7 +275,7 @@ static void test_type_validation(void **st)
         {"{\"q1\":\"b\",\"q5\":3,\"nope\":1}", "answers.nope"},            /* a question that does not exist */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        zt_resp *r = zm_send(w->e, &w->f[0], "POST", path("/api/v1/enterprise/surveys/%lld/response/submit", id),
+        zt_resp *r = zm_send(w->e, &w->f[0], "POST", zt_path("/api/v1/enterprise/surveys/%lld/response/submit", id),
                              "{\"answers\":%s}", bad[i].answers);
         if (r->status != 400 || !json_object_get(zt_json(r, "error.fields"), bad[i].field))
             fail_msg("case %zu: %d %s", i, r->status, r->body);
@@ -295,14 +286,14 @@ static void test_type_validation(void **st)
     char big[1200] = "{\"answers\":{\"q1\":\"b\",\"q5\":3,\"q4\":\"";
     for (int i = 0; i < 201; i++) strcat(big, "字");
     strcat(big, "\"}}");
-    zt_expect(zt_req(w->e, &w->f[0], "POST", path("/api/v1/enterprise/surveys/%lld/response/submit", id), big, NULL), 400,
+    zt_expect(zt_req(w->e, &w->f[0], "POST", zt_path("/api/v1/enterprise/surveys/%lld/response/submit", id), big, NULL), 400,
               "validation_failed");
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM survey_response"), 0);
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM survey_answer"), 0);
     /* no survey.answer: refused by the gate; another firm's draft unaffected */
     zt_client ro;
     zm_member_with(w->e, &ro, w->ent[0], "13900000199", "policy.view", NULL);
-    zm_expect_no_perm(zm_send(w->e, &ro, "POST", path("/api/v1/enterprise/surveys/%lld/response/submit", id), "%s", GOOD));
+    zm_expect_no_perm(zm_send(w->e, &ro, "POST", zt_path("/api/v1/enterprise/surveys/%lld/response/submit", id), "%s", GOOD));
     zt_expect(zt_get(w->e, &w->f[0], "/api/v1/admin/surveys"), 403, "forbidden");
 }
 
@@ -316,7 +307,7 @@ typedef struct {
 static void *race(void *arg)
 {
     racer *x = arg;
-    zt_resp *r = zt_req(x->e, &x->c, "POST", path("/api/v1/enterprise/surveys/%lld/response/submit", x->id), GOOD, NULL);
+    zt_resp *r = zt_req(x->e, &x->c, "POST", zt_path("/api/v1/enterprise/surveys/%lld/response/submit", x->id), GOOD, NULL);
     x->status = r->status;
     zt_resp_free(r);
     return NULL;
@@ -375,12 +366,12 @@ static void test_edit_after_submit(void **st)
     zt_expect(submit(w, 0, id, "{\"answers\":{\"q1\":\"b\",\"q5\":1}}"), 200, NULL);
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM survey_answer WHERE survey_id = %lld", (long long)id), 2);
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM survey_response"), 1);
-    zt_resp *r = zt_get(w->e, &w->f[0], path("/api/v1/enterprise/surveys/%lld", id));
+    zt_resp *r = zt_get(w->e, &w->f[0], zt_path("/api/v1/enterprise/surveys/%lld", id));
     assert_true(json_is_true(zt_json(r, "can_answer")));
     assert_string_equal(zt_str(r, "response.answers.q1"), "b");
     zt_resp_free(r);
     /* the counts follow the edit: the old answers no longer counted */
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/surveys/%lld/results", id));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/surveys/%lld/results", id));
     assert_int_equal(opt_count(question(r, "q1"), "a"), 0);
     assert_int_equal(opt_count(question(r, "q1"), "b"), 1);
     assert_int_equal(opt_count(question(r, "q5"), "4"), 0);
@@ -406,7 +397,7 @@ static void test_results(void **st)
     int64_t id = create(w, &w->city, NULL);
     publish(w, &w->city, id, NFIRMS);
     answer_all(w, id);
-    zt_resp *r = zt_get(w->e, &w->city, path("/api/v1/admin/surveys/%lld/results?by=region", id));
+    zt_resp *r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/surveys/%lld/results?by=region", id));
     assert_int_equal(r->status, 200);
     assert_int_equal(zt_int(r, "audience"), 6);
     assert_int_equal(zt_int(r, "responded"), 5);
@@ -440,30 +431,30 @@ static void test_results(void **st)
     assert_int_equal(sum_b, 2);
     zt_resp_free(r);
     /* by another choice question: q1 × q5 (rating isn't single: refused), q1 × q1 */
-    zt_expect(zt_get(w->e, &w->city, path("/api/v1/admin/surveys/%lld/results?by=q5", id)), 400, "validation_failed");
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/surveys/%lld/results?by=q1", id));
+    zt_expect(zt_get(w->e, &w->city, zt_path("/api/v1/admin/surveys/%lld/results?by=q5", id)), 400, "validation_failed");
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/surveys/%lld/results?by=q1", id));
     long long total = 0;
     json_array_foreach(zt_json(r, "crosstab.cells"), i, c) if (!strcmp(json_string_value(json_object_get(c, "q")), "q2"))
         total += json_integer_value(json_object_get(c, "count"));
     assert_int_equal(total, 4); /* q2 picks: m1+m2 (0), m1 (2), m2 (4) */
     zt_resp_free(r);
     /* search in the texts */
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/surveys/%lld/results?q=%%E6%%B1%%87%%E7%%8E%%87", id));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/surveys/%lld/results?q=%%E6%%B1%%87%%E7%%8E%%87", id));
     assert_int_equal(json_integer_value(json_object_get(question(r, "q4"), "texts_total")), 1);
     zt_resp_free(r);
     /* district staff count their district only, whatever they ask */
-    r = zt_get(w->e, &w->taijiang, path("/api/v1/admin/surveys/%lld/results?region=350102", id));
+    r = zt_get(w->e, &w->taijiang, zt_path("/api/v1/admin/surveys/%lld/results?region=350102", id));
     assert_int_equal(r->status, 200);
     assert_int_equal(zt_int(r, "audience"), 2);
     assert_int_equal(opt_count(question(r, "q1"), "a"), 1);
     zt_resp_free(r);
-    r = zt_get(w->e, &w->taijiang, path("/api/v1/admin/surveys/%lld/responses", id));
+    r = zt_get(w->e, &w->taijiang, zt_path("/api/v1/admin/surveys/%lld/responses", id));
     assert_int_equal(zt_int(r, "total"), 2);
     assert_non_null(strstr(r->body, "福州台江外贸有限公司"));
     assert_null(strstr(r->body, "福州闽江外贸有限公司"));
     zt_resp_free(r);
     /* district staff cannot change the city's questionnaire */
-    zt_expect(zm_send(w->e, &w->taijiang, "POST", path("/api/v1/admin/surveys/%lld/close", id), NULL), 404, "not_found");
+    zt_expect(zm_send(w->e, &w->taijiang, "POST", zt_path("/api/v1/admin/surveys/%lld/close", id), NULL), 404, "not_found");
 }
 
 /* The text of the first worksheet of an xlsx body. */
@@ -491,18 +482,18 @@ static void test_anonymous(void **st)
     int64_t id = create(w, &w->city, "\"anonymous\":true,");
     publish(w, &w->city, id, NFIRMS);
     answer_all(w, id);
-    zt_resp *r = zt_get(w->e, &w->city, path("/api/v1/admin/surveys/%lld/responses", id));
+    zt_resp *r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/surveys/%lld/responses", id));
     assert_int_equal(r->status, 200);
     assert_int_equal(zt_int(r, "total"), 5);
     assert_null(strstr(r->body, "有限公司"));
     assert_null(strstr(r->body, "enterprise_id"));
     assert_null(zt_json(r, "items.0.id"));
     zt_resp_free(r);
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/surveys/%lld/results?by=region", id));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/surveys/%lld/results?by=region", id));
     assert_null(strstr(r->body, "有限公司"));
     assert_null(zt_json(r, "non_respondents"));
     zt_resp_free(r);
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/surveys/%lld/export", id));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/surveys/%lld/export", id));
     assert_int_equal(r->status, 200);
     char *x = sheet_xml(r);
     assert_non_null(strstr(x, "贵企业今年出口额变化"));
@@ -514,7 +505,7 @@ static void test_anonymous(void **st)
     int64_t open = create(w, &w->city, NULL);
     publish(w, &w->city, open, NFIRMS);
     zt_expect(submit(w, 0, open, GOOD), 200, NULL);
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/surveys/%lld/export", open));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/surveys/%lld/export", open));
     x = sheet_xml(r);
     assert_non_null(strstr(x, "福州闽江外贸有限公司"));
     assert_non_null(strstr(x, "东盟、欧盟"));
@@ -527,12 +518,12 @@ static void test_district_and_remind(void **st)
     world *w = *st;
     /* 鼓楼's own questionnaire: targets forced to 鼓楼 */
     int64_t id = create(w, &w->gulou, "\"targets\":{\"regions\":[\"350103\"]},");
-    zt_resp *r = zt_get(w->e, &w->gulou, path("/api/v1/admin/surveys/%lld", id));
+    zt_resp *r = zt_get(w->e, &w->gulou, zt_path("/api/v1/admin/surveys/%lld", id));
     assert_string_equal(zt_str(r, "region"), "350102");
     assert_string_equal(zt_str(r, "targets.regions.0"), "350102");
     zt_resp_free(r);
-    zt_expect(zt_get(w->e, &w->taijiang, path("/api/v1/admin/surveys/%lld", id)), 404, "not_found");
-    zt_expect(zm_send(w->e, &w->taijiang, "DELETE", path("/api/v1/admin/surveys/%lld", id), NULL), 404, "not_found");
+    zt_expect(zt_get(w->e, &w->taijiang, zt_path("/api/v1/admin/surveys/%lld", id)), 404, "not_found");
+    zt_expect(zm_send(w->e, &w->taijiang, "DELETE", zt_path("/api/v1/admin/surveys/%lld", id), NULL), 404, "not_found");
     r = zt_get(w->e, &w->taijiang, "/api/v1/admin/surveys");
     assert_int_equal(zt_int(r, "total"), 0);
     zt_resp_free(r);
@@ -540,13 +531,13 @@ static void test_district_and_remind(void **st)
     zt_expect(submit(w, 0, id, GOOD), 200, NULL);
     /* remind the three that have not submitted; again the same day: nobody */
     long long before = zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE template_code = 'survey.reminder'");
-    r = zm_send(w->e, &w->gulou, "POST", path("/api/v1/admin/surveys/%lld/remind", id), NULL);
+    r = zm_send(w->e, &w->gulou, "POST", zt_path("/api/v1/admin/surveys/%lld/remind", id), NULL);
     assert_int_equal(r->status, 200);
     assert_int_equal(zt_int(r, "reminded"), 3);
     zt_resp_free(r);
     long long after = zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE template_code = 'survey.reminder'");
     assert_int_equal(after - before, 3);
-    r = zm_send(w->e, &w->gulou, "POST", path("/api/v1/admin/surveys/%lld/remind", id), NULL);
+    r = zm_send(w->e, &w->gulou, "POST", zt_path("/api/v1/admin/surveys/%lld/remind", id), NULL);
     assert_int_equal(zt_int(r, "reminded"), 0);
     zt_resp_free(r);
     /* the periodic task the day before the close: once a day too */

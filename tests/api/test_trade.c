@@ -71,15 +71,6 @@ static int teardown(void **st)
     return 0;
 }
 
-static const char *path(const char *fmt, long long id)
-{
-    static char buf[4][128];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], fmt, id);
-    return buf[k];
-}
-
 /* An export task of (year, month) made by city staff; returns its id. */
 static int64_t make_task(world *w, int year, int month)
 {
@@ -105,7 +96,7 @@ static long long version_of(world *w, int64_t rid)
 
 static zt_resp *save(world *w, zt_client *c, int64_t rid, const char *m, const char *y, const char *mr, const char *yr)
 {
-    return zm_send(w->e, c, "PUT", path("/api/v1/enterprise/trade/reports/%lld", rid),
+    return zm_send(w->e, c, "PUT", zt_path("/api/v1/enterprise/trade/reports/%lld", rid),
                    "{\"month\":\"%s\",\"ytd\":\"%s\",\"next_month\":\"50\",\"next_quarter\":\"150\","
                    "\"month_reason\":\"%s\",\"ytd_reason\":\"%s\",\"version\":%lld}",
                    m, y, mr, yr, version_of(w, rid));
@@ -113,7 +104,7 @@ static zt_resp *save(world *w, zt_client *c, int64_t rid, const char *m, const c
 
 static zt_resp *submit(world *w, zt_client *c, int64_t rid)
 {
-    return zt_post(w->e, c, path("/api/v1/enterprise/trade/reports/%lld/submit", rid), "{}");
+    return zt_post(w->e, c, zt_path("/api/v1/enterprise/trade/reports/%lld/submit", rid), "{}");
 }
 
 /* ---- pure maths ---- */
@@ -178,7 +169,7 @@ static void task_fill_return_fix_approve(void **st)
     int64_t rid = zt_int(r, "items.0.id");
     zt_resp_free(r);
 
-    r = zt_get(w->e, &w->firm_a, path("/api/v1/enterprise/trade/reports/%lld", rid));
+    r = zt_get(w->e, &w->firm_a, zt_path("/api/v1/enterprise/trade/reports/%lld", rid));
     assert_int_equal(r->status, 200);
     assert_string_equal(zt_str(r, "enterprise.customs_code"), "3501230001");
     assert_string_equal(zt_str(r, "month.last_year"), "0.0000");
@@ -196,9 +187,9 @@ static void task_fill_return_fix_approve(void **st)
     zt_resp_free(r);
 
     /* staff return it: reason required */
-    zt_expect(zt_post(w->e, &w->city, path("/api/v1/admin/trade/reports/%lld/return", rid), "{}"), 400,
+    zt_expect(zt_post(w->e, &w->city, zt_path("/api/v1/admin/trade/reports/%lld/return", rid), "{}"), 400,
               "validation_failed");
-    r = zt_post(w->e, &w->city, path("/api/v1/admin/trade/reports/%lld/return", rid), "{\"reason\":\"累计数据有误\"}");
+    r = zt_post(w->e, &w->city, zt_path("/api/v1/admin/trade/reports/%lld/return", rid), "{\"reason\":\"累计数据有误\"}");
     assert_int_equal(r->status, 200);
     assert_string_equal(zt_str(r, "status"), "returned");
     zt_resp_free(r);
@@ -207,7 +198,7 @@ static void task_fill_return_fix_approve(void **st)
     /* the firm fixes it and submits again; staff approve */
     zt_expect(save(w, &w->firm_a, rid, "123.4500", "1100", "", ""), 200, NULL);
     zt_expect(submit(w, &w->firm_a, rid), 200, NULL);
-    r = zt_post(w->e, &w->city, path("/api/v1/admin/trade/reports/%lld/approve", rid), "{}");
+    r = zt_post(w->e, &w->city, zt_path("/api/v1/admin/trade/reports/%lld/approve", rid), "{}");
     assert_int_equal(r->status, 200);
     assert_string_equal(zt_str(r, "status"), "approved");
     /* the trail: save, submit, return, save, submit, approve */
@@ -219,11 +210,11 @@ static void task_fill_return_fix_approve(void **st)
     /* approved: no save, submit, withdraw, approve (409) */
     zt_expect(save(w, &w->firm_a, rid, "1", "1", "", ""), 409, "conflict");
     zt_expect(submit(w, &w->firm_a, rid), 409, "conflict");
-    zt_expect(zt_post(w->e, &w->firm_a, path("/api/v1/enterprise/trade/reports/%lld/withdraw", rid), "{}"), 409,
+    zt_expect(zt_post(w->e, &w->firm_a, zt_path("/api/v1/enterprise/trade/reports/%lld/withdraw", rid), "{}"), 409,
               "conflict");
-    zt_expect(zt_post(w->e, &w->city, path("/api/v1/admin/trade/reports/%lld/approve", rid), "{}"), 409, "conflict");
+    zt_expect(zt_post(w->e, &w->city, zt_path("/api/v1/admin/trade/reports/%lld/approve", rid), "{}"), 409, "conflict");
     /* the task counts moved */
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld", task));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/trade/tasks/%lld", task));
     assert_int_equal(zt_int(r, "counts.approved"), 1);
     assert_int_equal(zt_int(r, "counts.not_reported"), 1);
     zt_resp_free(r);
@@ -246,7 +237,7 @@ static void bases_and_reasons(void **st)
              old, (long long)w->ent_a, y - 1, m);
     int64_t task = make_task(w, y, m);
     int64_t rid = report_of(w, task, w->ent_a);
-    zt_resp *r = zt_get(w->e, &w->firm_a, path("/api/v1/enterprise/trade/reports/%lld", rid));
+    zt_resp *r = zt_get(w->e, &w->firm_a, zt_path("/api/v1/enterprise/trade/reports/%lld", rid));
     assert_string_equal(zt_str(r, "month.last_year"), "100.0000");
     zt_resp_free(r);
 
@@ -255,10 +246,10 @@ static void bases_and_reasons(void **st)
     assert_string_equal(zt_str(r, "month.yoy"), "-20.0");
     assert_false(json_is_true(zt_json(r, "month.reason_required")));
     zt_resp_free(r);
-    zt_expect(zt_post(w->e, &w->firm_a, path("/api/v1/enterprise/trade/reports/%lld/withdraw", rid), "{}"), 409,
+    zt_expect(zt_post(w->e, &w->firm_a, zt_path("/api/v1/enterprise/trade/reports/%lld/withdraw", rid), "{}"), 409,
               "conflict");
     zt_expect(submit(w, &w->firm_a, rid), 200, NULL);
-    zt_expect(zt_post(w->e, &w->firm_a, path("/api/v1/enterprise/trade/reports/%lld/withdraw", rid), "{}"), 200,
+    zt_expect(zt_post(w->e, &w->firm_a, zt_path("/api/v1/enterprise/trade/reports/%lld/withdraw", rid), "{}"), 200,
               NULL);
 
     /* one 元 below −20 %: the reason is required, nothing changes without it */
@@ -281,7 +272,7 @@ static void bases_and_reasons(void **st)
     assert_string_equal(zt_str(r, "ytd.yoy"), "15.0");
     zt_resp_free(r);
     zt_expect(submit(w, &w->firm_a, rid), 200, NULL);
-    zt_expect(zt_post(w->e, &w->firm_a, path("/api/v1/enterprise/trade/reports/%lld/withdraw", rid), "{}"), 200,
+    zt_expect(zt_post(w->e, &w->firm_a, zt_path("/api/v1/enterprise/trade/reports/%lld/withdraw", rid), "{}"), 200,
               NULL);
     r = save(w, &w->firm_a, rid, "110", "115.0001", "", "");
     assert_true(json_is_true(zt_json(r, "ytd.reason_required")));
@@ -289,14 +280,14 @@ static void bases_and_reasons(void **st)
     zt_expect(submit(w, &w->firm_a, rid), 400, "validation_failed");
     zt_expect(save(w, &w->firm_a, rid, "110", "115.0001", "", "新增订单"), 200, NULL);
     zt_expect(submit(w, &w->firm_a, rid), 200, NULL);
-    zt_expect(zt_post(w->e, &w->firm_a, path("/api/v1/enterprise/trade/reports/%lld/withdraw", rid), "{}"), 200,
+    zt_expect(zt_post(w->e, &w->firm_a, zt_path("/api/v1/enterprise/trade/reports/%lld/withdraw", rid), "{}"), 200,
               NULL);
 
     /* a customs actual overrides last year's forecast */
     zt_execf(w->e,
              "INSERT INTO trade_actual(enterprise_id, year, month, direction, amount, imported_at)"
              " VALUES (%lld, %d, %d, 'export', 2000000, 0)", (long long)w->ent_a, y - 1, m);
-    r = zt_get(w->e, &w->firm_a, path("/api/v1/enterprise/trade/reports/%lld", rid));
+    r = zt_get(w->e, &w->firm_a, zt_path("/api/v1/enterprise/trade/reports/%lld", rid));
     assert_string_equal(zt_str(r, "month.last_year"), "200.0000");
     assert_string_equal(zt_str(r, "month.yoy"), "-45.0");
     assert_true(json_is_true(zt_json(r, "month.reason_required")));
@@ -308,7 +299,7 @@ static void bases_and_reasons(void **st)
                 "\"ytd_up\":\"15\"}]}", y);
     assert_int_equal(r->status, 200);
     zt_resp_free(r);
-    r = zt_get(w->e, &w->firm_a, path("/api/v1/enterprise/trade/reports/%lld", rid));
+    r = zt_get(w->e, &w->firm_a, zt_path("/api/v1/enterprise/trade/reports/%lld", rid));
     assert_false(json_is_true(zt_json(r, "month.reason_required")));
     assert_string_equal(zt_str(r, "thresholds.month_down"), "50.0");
     zt_resp_free(r);
@@ -343,7 +334,7 @@ static void bad_input(void **st)
     assert_non_null(zt_json(r, "error.fields.month_reason"));
     zt_resp_free(r);
     /* stale version: 409 */
-    r = zm_send(w->e, &w->firm_a, "PUT", path("/api/v1/enterprise/trade/reports/%lld", rid),
+    r = zm_send(w->e, &w->firm_a, "PUT", zt_path("/api/v1/enterprise/trade/reports/%lld", rid),
                 "{\"month\":\"1\",\"version\":%lld}", v - 1);
     zt_expect(r, 409, "conflict");
     assert_int_equal(version_of(w, rid), v);
@@ -395,12 +386,12 @@ static void deadline_lock_and_reopen(void **st)
     assert_string_equal(zt_str(r, "items.0.status_name"), "逾期");
     zt_resp_free(r);
     /* another district's staff cannot reopen it; its own can */
-    zt_expect(zt_post(w->e, &w->dist2, path("/api/v1/admin/trade/reports/%lld/reopen", rid), "{}"), 404, "not_found");
-    zt_expect(zt_post(w->e, &w->dist, path("/api/v1/admin/trade/reports/%lld/reopen", rid), "{}"), 200, NULL);
-    zt_expect(zt_post(w->e, &w->dist, path("/api/v1/admin/trade/reports/%lld/reopen", rid), "{}"), 409, "conflict");
+    zt_expect(zt_post(w->e, &w->dist2, zt_path("/api/v1/admin/trade/reports/%lld/reopen", rid), "{}"), 404, "not_found");
+    zt_expect(zt_post(w->e, &w->dist, zt_path("/api/v1/admin/trade/reports/%lld/reopen", rid), "{}"), 200, NULL);
+    zt_expect(zt_post(w->e, &w->dist, zt_path("/api/v1/admin/trade/reports/%lld/reopen", rid), "{}"), 409, "conflict");
     zt_expect(submit(w, &w->firm_a, rid), 200, NULL);
     /* locked again once submitted */
-    zt_expect(zt_post(w->e, &w->firm_a, path("/api/v1/enterprise/trade/reports/%lld/withdraw", rid), "{}"), 409,
+    zt_expect(zt_post(w->e, &w->firm_a, zt_path("/api/v1/enterprise/trade/reports/%lld/withdraw", rid), "{}"), 409,
               "conflict");
 }
 
@@ -410,7 +401,7 @@ static void scope_and_other_firm(void **st)
     int64_t task = make_task(w, w->year, w->month);
     int64_t ra = report_of(w, task, w->ent_a), rb = report_of(w, task, w->ent_b);
     /* a firm reading another firm's report: 404 */
-    zt_expect(zt_get(w->e, &w->firm_b, path("/api/v1/enterprise/trade/reports/%lld", ra)), 404, "not_found");
+    zt_expect(zt_get(w->e, &w->firm_b, zt_path("/api/v1/enterprise/trade/reports/%lld", ra)), 404, "not_found");
     zt_expect(save(w, &w->firm_b, ra, "1", "1", "", ""), 404, "not_found");
     zt_expect(submit(w, &w->firm_b, ra), 404, "not_found");
     zt_expect(save(w, &w->firm_b, rb, "1", "1", "", ""), 200, NULL);
@@ -418,17 +409,17 @@ static void scope_and_other_firm(void **st)
     zt_expect(save(w, &w->firm_a, ra, "1", "1", "", ""), 200, NULL);
     zt_expect(submit(w, &w->firm_a, ra), 200, NULL);
     /* district staff: only their district's reports */
-    zt_resp *r = zt_get(w->e, &w->dist, path("/api/v1/admin/trade/tasks/%lld/reports", task));
+    zt_resp *r = zt_get(w->e, &w->dist, zt_path("/api/v1/admin/trade/tasks/%lld/reports", task));
     assert_int_equal(r->status, 200);
     assert_int_equal(zt_int(r, "total"), 1);
     assert_int_equal(zt_int(r, "items.0.id"), ra);
     zt_resp_free(r);
-    r = zt_get(w->e, &w->dist, path("/api/v1/admin/trade/tasks/%lld", task));
+    r = zt_get(w->e, &w->dist, zt_path("/api/v1/admin/trade/tasks/%lld", task));
     assert_int_equal(zt_int(r, "counts.reports"), 1);
     zt_resp_free(r);
-    zt_expect(zt_get(w->e, &w->dist, path("/api/v1/admin/trade/reports/%lld", rb)), 404, "not_found");
-    zt_expect(zt_post(w->e, &w->dist, path("/api/v1/admin/trade/reports/%lld/approve", rb), "{}"), 404, "not_found");
-    zt_expect(zt_post(w->e, &w->dist, path("/api/v1/admin/trade/reports/%lld/return", rb), "{\"reason\":\"x\"}"), 404,
+    zt_expect(zt_get(w->e, &w->dist, zt_path("/api/v1/admin/trade/reports/%lld", rb)), 404, "not_found");
+    zt_expect(zt_post(w->e, &w->dist, zt_path("/api/v1/admin/trade/reports/%lld/approve", rb), "{}"), 404, "not_found");
+    zt_expect(zt_post(w->e, &w->dist, zt_path("/api/v1/admin/trade/reports/%lld/return", rb), "{\"reason\":\"x\"}"), 404,
               "not_found");
     /* bulk approve skips what is out of scope */
     r = zt_postf(w->e, &w->dist, "/api/v1/admin/trade/reports/bulk-approve", "{\"ids\":[%lld,%lld]}", (long long)ra,
@@ -445,26 +436,26 @@ static void scope_and_other_firm(void **st)
                        w->deadline),
               403, "forbidden");
     /* enterprise accounts never reach the bureau's routes */
-    zt_expect(zt_get(w->e, &w->firm_a, path("/api/v1/admin/trade/tasks/%lld/reports", task)), 403, "forbidden");
+    zt_expect(zt_get(w->e, &w->firm_a, zt_path("/api/v1/admin/trade/tasks/%lld/reports", task)), 403, "forbidden");
     /* a task with submissions cannot be deleted */
-    zt_expect(zm_send(w->e, &w->city, "DELETE", path("/api/v1/admin/trade/tasks/%lld", task), NULL), 409, "conflict");
+    zt_expect(zm_send(w->e, &w->city, "DELETE", zt_path("/api/v1/admin/trade/tasks/%lld", task), NULL), 409, "conflict");
 }
 
 static void remind_once_a_day(void **st)
 {
     world *w = *st;
     int64_t task = make_task(w, w->year, w->month);
-    zt_resp *r = zt_post(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld/remind", task), "{}");
+    zt_resp *r = zt_post(w->e, &w->city, zt_path("/api/v1/admin/trade/tasks/%lld/remind", task), "{}");
     assert_int_equal(r->status, 200);
     assert_int_equal(zt_int(r, "reminded"), 2);
     zt_resp_free(r);
-    r = zt_post(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld/remind", task), "{}");
+    r = zt_post(w->e, &w->city, zt_path("/api/v1/admin/trade/tasks/%lld/remind", task), "{}");
     assert_int_equal(zt_int(r, "reminded"), 0);
     zt_resp_free(r);
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM message WHERE template_code = 'trade.remind'"), 2);
     /* tomorrow it may remind again */
     zt_exec(w->e, "UPDATE trade_report SET reminded_on = '2000-01-01'");
-    r = zt_post(w->e, &w->dist, path("/api/v1/admin/trade/tasks/%lld/remind", task), "{}");
+    r = zt_post(w->e, &w->dist, zt_path("/api/v1/admin/trade/tasks/%lld/remind", task), "{}");
     assert_int_equal(zt_int(r, "reminded"), 1);   /* the district's own firm only */
     zt_resp_free(r);
 }
@@ -560,7 +551,7 @@ static void summary_analysis_accuracy(void **st)
     zt_expect(save(w, &w->firm_a, ra, "120", "120", "新订单", "新订单"), 200, NULL);
     zt_expect(submit(w, &w->firm_a, ra), 200, NULL);
     zt_expect(save(w, &w->firm_b, rb, "30", "30", "", ""), 200, NULL);
-    zt_resp *r = zt_get(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld/summary", task));
+    zt_resp *r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/trade/tasks/%lld/summary", task));
     assert_int_equal(r->status, 200);
     assert_int_equal(zt_int(r, "completeness.total.reports"), 2);
     assert_int_equal(zt_int(r, "completeness.total.reported"), 1);
@@ -572,30 +563,30 @@ static void summary_analysis_accuracy(void **st)
     assert_int_equal(zt_int(r, "top_amount.0.enterprise_id"), w->ent_a);
     zt_resp_free(r);
     /* district staff: their district only */
-    r = zt_get(w->e, &w->dist2, path("/api/v1/admin/trade/tasks/%lld/summary", task));
+    r = zt_get(w->e, &w->dist2, zt_path("/api/v1/admin/trade/tasks/%lld/summary", task));
     assert_int_equal(zt_int(r, "completeness.total.reports"), 1);
     assert_int_equal(zt_int(r, "totals.firms"), 0);
     zt_resp_free(r);
     zt_expect(zt_get(w->e, &w->city, "/api/v1/admin/trade/tasks/999999/summary"), 404, "not_found");
     /* the rendering is kept (ETag, 304) until the task's data changes:
      * the next submit shows at once, under a new ETag */
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld/summary", task));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/trade/tasks/%lld/summary", task));
     const char *etag = zt_header(r, "ETag");
     assert_non_null(etag);
     char inm[64];
     snprintf(inm, sizeof inm, "If-None-Match: %s\r\n", etag);
     zt_resp_free(r);
-    r = zt_req(w->e, &w->city, "GET", path("/api/v1/admin/trade/tasks/%lld/summary", task), NULL, inm);
+    r = zt_req(w->e, &w->city, "GET", zt_path("/api/v1/admin/trade/tasks/%lld/summary", task), NULL, inm);
     assert_int_equal(r->status, 304);
     zt_resp_free(r);
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld", task));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/trade/tasks/%lld", task));
     assert_int_equal(zt_int(r, "counts.pending"), 1);
     zt_resp_free(r);
     zt_expect(submit(w, &w->firm_b, rb), 200, NULL);
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld", task));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/trade/tasks/%lld", task));
     assert_int_equal(zt_int(r, "counts.pending"), 2);
     zt_resp_free(r);
-    r = zt_req(w->e, &w->city, "GET", path("/api/v1/admin/trade/tasks/%lld/summary", task), NULL, inm);
+    r = zt_req(w->e, &w->city, "GET", zt_path("/api/v1/admin/trade/tasks/%lld/summary", task), NULL, inm);
     assert_int_equal(r->status, 200);
     assert_int_equal(zt_int(r, "completeness.total.reported"), 2);
     assert_string_equal(zt_str(r, "totals.forecast"), "150.0000");
@@ -719,7 +710,7 @@ static void task_export(void **st)
     int64_t ra = report_of(w, task, w->ent_a);
     zt_expect(save(w, &w->firm_a, ra, "120.5", "300", "", ""), 200, NULL);
     zt_expect(submit(w, &w->firm_a, ra), 200, NULL);
-    zt_resp *r = zt_get(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld/export", task));
+    zt_resp *r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/trade/tasks/%lld/export", task));
     assert_int_equal(r->status, 200);
     assert_true(r->len > 1000);
     assert_memory_equal(r->body, "PK\x03\x04", 4);
@@ -727,7 +718,7 @@ static void task_export(void **st)
     zt_resp_free(r);
     assert_int_equal(zm_audits(w->e, "trade.export"), 1);
     zt_expect(zt_get(w->e, &w->city, "/api/v1/admin/trade/tasks/999999/export"), 404, "not_found");
-    zt_expect(zt_get(w->e, &w->firm_a, path("/api/v1/admin/trade/tasks/%lld/export", task)), 403, "forbidden");
+    zt_expect(zt_get(w->e, &w->firm_a, zt_path("/api/v1/admin/trade/tasks/%lld/export", task)), 403, "forbidden");
 }
 
 static void outlier_flags(void **st)
@@ -757,14 +748,14 @@ static void outlier_flags(void **st)
     assert_int_equal(json_array_size(zt_json(r, "flags")), 0);
     zt_resp_free(r);
     /* the reviewer filters by flag */
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld/reports?flag=ratio", task));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/trade/tasks/%lld/reports?flag=ratio", task));
     assert_int_equal(zt_int(r, "total"), 1);
     assert_int_equal(zt_int(r, "items.0.id"), ra);
     zt_resp_free(r);
-    r = zt_get(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld/reports?flag=any", task));
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/trade/tasks/%lld/reports?flag=any", task));
     assert_int_equal(zt_int(r, "total"), 1);
     zt_resp_free(r);
-    zt_expect(zt_get(w->e, &w->city, path("/api/v1/admin/trade/tasks/%lld/reports?flag=bogus", task)), 400,
+    zt_expect(zt_get(w->e, &w->city, zt_path("/api/v1/admin/trade/tasks/%lld/reports?flag=bogus", task)), 400,
               "validation_failed");
 }
 

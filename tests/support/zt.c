@@ -278,3 +278,12 @@ void zt_uscc(const char *body17, char out[19])
     out[17] = alpha[(31 - sum % 31) % 31];
     out[18] = '\0';
 }
+
+const char *zt_path(const char *fmt, long long id)
+{
+    static char buf[8][256];
+    static int k;
+    k = (k + 1) % 8;
+    snprintf(buf[k], sizeof buf[k], fmt, id);
+    return buf[k];
+}

@@ -65,6 +65,9 @@ json_t *zt_json(const zt_resp *r, const char *path);
 
 /* One integer from SQL (e.g. COUNT(*)); params are text. */
 long long zt_count(zt_env *e, const char *sql);
+/* fmt with one %lld filled in: a path with an id. The text lives until
+ * seven more calls (enough for the paths of one request and its checks). */
+const char *zt_path(const char *fmt, long long id);
 /* Runs SQL (no params) directly on the database. */
 void zt_exec(zt_env *e, const char *sql);
 
