@@ -25,7 +25,9 @@ zq_err pol_public_detail(zq_req *q, zq_resp *r, pol_item *it, bool staff);
 
 typedef zq_err (*pol_render_fn)(zq_req *q, zq_resp *r, const pol_filter *f);
 /* Answers from the cache under key, or renders (with a connection taken
- * from the pool then) and keeps the result; ETag / If-None-Match → 304. */
+ * from the pool then) and keeps the result; ETag / If-None-Match → 304.
+ * Keys starting with '?' (any query but the landing pages) have slots of
+ * their own. */
 zq_err policy_cache_serve(zq_req *q, zq_resp *r, const char *key, pol_render_fn render, const pol_filter *f);
 
 #endif

@@ -6,9 +6,12 @@
  *   GET /api/v1/notices/:id
  *   GET /api/v1/policies|notices/:id/attachments/:file_id   (the file itself)
  * Only published items exist here: drafts, scheduled and withdrawn ones
- * answer 404. The unfiltered first pages come from the in-memory cache
- * (public_cache.c) with an ETag, so the portal's landing lists cost no
- * database work; the keyword search goes through the gram index of
+ * answer 404. Every list answer comes from the in-memory cache
+ * (public_cache.c) with an ETag once rendered: the unfiltered first pages
+ * in slots of their own, so the portal's landing lists cost no database
+ * work, and any other query (a search, a filter, a deeper page) by a
+ * digest of what it asks, until the next publication, withdrawal or edit
+ * of a published item; the keyword search goes through the gram index of
  * migration 0017 (search.c).
  */
 #include "policy/policy_internal.h"
@@ -16,6 +19,7 @@
 #include "http/context.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "core/vcache.h"
 #include "db/db.h"
 #include "dict/dict.h"
 #include "http/input.h"
@@ -115,12 +119,20 @@ static zq_err pub_list(zq_req *q, zq_resp *r)
         if (de != ZQ_OK) return de;
     }
     if (!read_filter(q, r, &f, notices)) return r->err;
-    if (!cacheable(&f)) {
-        zq_err de = zq_req_db(q, r);
-        if (de != ZQ_OK) return de;
-        return render_list(q, r, &f);
-    }
     char key[48];
+    if (!cacheable(&f)) {
+        /* any other query, by a digest of everything it asks: the same
+         * search asked again is served from memory until the next
+         * publication, withdrawal or edit of a published item */
+        const char *canon = zq_arena_printf(q->arena, "%d|%lld|%lld|%s|%s|%s|%s|%lld|%lld", notices,
+                                            (long long)f.page, (long long)f.page_size, f.q ? f.q : "",
+                                            f.kind ? f.kind : "", f.type ? f.type : "",
+                                            f.department ? f.department : "", (long long)f.from, (long long)f.to);
+        char digest[24];
+        vcache_etag(canon, strlen(canon), digest);
+        snprintf(key, sizeof key, "?%s", digest);
+        return policy_cache_serve(q, r, key, render_list, &f);
+    }
     snprintf(key, sizeof key, "%s|%lld|%lld", notices ? "n" : "p", (long long)f.page, (long long)f.page_size);
     return policy_cache_serve(q, r, key, render_list, &f);
 }

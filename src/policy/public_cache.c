@@ -18,14 +18,18 @@
 
 static const char SQL_VERSION[] = "SELECT version FROM content_version WHERE id = 1";
 
+/* Two sets of slots: the landing pages, and every other query (searches,
+ * filters, deeper pages), so a burst of different searches can never
+ * push the landing pages out. */
 struct policy_cache {
-    vcache *pages;
+    vcache *pages, *queries;
 };
 
 policy_cache *policy_cache_new(void)
 {
     policy_cache *c = calloc(1, sizeof *c);
-    if (c && !(c->pages = vcache_new())) {
+    if (c && (!(c->pages = vcache_new()) || !(c->queries = vcache_new()))) {
+        vcache_free(c->pages);
         free(c);
         return NULL;
     }
@@ -36,12 +40,15 @@ void policy_cache_free(policy_cache *c)
 {
     if (!c) return;
     vcache_free(c->pages);
+    vcache_free(c->queries);
     free(c);
 }
 
 void policy_cache_saw(policy_cache *c, int64_t version)
 {
-    if (c) vcache_saw_version(c->pages, version);
+    if (!c) return;
+    vcache_saw_version(c->pages, version);
+    vcache_saw_version(c->queries, version);
 }
 
 static int version_read(db_conn *db, int64_t *out)
@@ -63,7 +70,7 @@ static void check_version(zq_req *q)
     bool borrowed = !q->db;
     if (borrowed && !(q->db = db_pool_acquire(q->app->pool))) return;
     int64_t v = 0;
-    if (version_read(q->db, &v) == DB_OK) vcache_saw_version(c->pages, v);
+    if (version_read(q->db, &v) == DB_OK) policy_cache_saw(c, v);
     if (borrowed) {
         db_pool_release(q->app->pool, q->db);
         q->db = NULL;
@@ -73,11 +80,12 @@ static void check_version(zq_req *q)
 zq_err policy_cache_serve(zq_req *q, zq_resp *r, const char *key, pol_render_fn render, const pol_filter *f)
 {
     policy_cache *c = q->app->policies;
+    vcache *slots = key[0] == '?' ? c->queries : c->pages;
     char etag[24];
     const char *data = NULL;
     size_t len = 0;
     check_version(q);
-    vcache_blob *blob = vcache_get(c->pages, key, etag, &data, &len);
+    vcache_blob *blob = vcache_get(slots, key, etag, &data, &len);
     if (blob) {
         hk_send_kept(r, data, len, vcache_blob_release, blob);
     } else {
@@ -89,7 +97,7 @@ zq_err policy_cache_serve(zq_req *q, zq_resp *r, const char *key, pol_render_fn 
         zq_err e = render(q, r, f);
         if (e != ZQ_OK) return e;
         vcache_etag(r->body.data, r->body.len, etag);
-        vcache_put(c->pages, key, r->body.data, r->body.len, etag, version);
+        vcache_put(slots, key, r->body.data, r->body.len, etag, version);
     }
     /* revalidated on every use: a publication reaches the portal at once */
     hk_etag_reply(q, r, etag, "public, no-cache");
