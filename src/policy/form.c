@@ -9,16 +9,12 @@
 #include "db/db.h"
 #include "dict/dict.h"
 #include "http/input.h"
-#include "http/scope.h"
 #include "richtext/richtext.h"
 #include "upload/upload.h"
 #include <string.h>
 
 #define BODY_MAX_CHARS 150000
 
-/* a district editor uses only the bureau files its scope reaches (the same
- * rule as the staff download, so attaching a file is no way around it) */
-static const char SQL_BUREAU[] = "SELECT f.mime FROM bureau_file f WHERE f.id = $2 AND " UPLOAD_BUREAU_IN_SCOPE;
 static const char SQL_INTERPRETS[] = "SELECT kind, status, region FROM content_item WHERE id = $1";
 
 static const char *const allowed_keys[] = {
@@ -26,22 +22,10 @@ static const char *const allowed_keys[] = {
     "interprets", "effective_from", "effective_to", "cover", "redeliver", NULL,
 };
 
-/* The type of bureau file id if this request's scope reaches it: DB_ROW
- * with *mime (arena), DB_DONE when unknown or out of reach, or a db_rc. */
-static int bureau_mime(zq_req *q, int64_t id, const char **mime)
-{
-    db_stmt *s = db_prepare(q->db, SQL_BUREAU);
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, zq_scope_value(q), -1);
-    db_bind_int64(s, 2, id);
-    int rc = db_step(s);
-    if (rc == DB_ROW) *mime = zq_arena_strdup(q->arena, db_col_text(s, 0));
-    db_stmt_done(s);
-    return rc;
-}
-
 /* An array of bureau file ids (or absent): staff upload them through
- * /api/v1/admin/uploads, and the portal serves them once published. */
+ * /api/v1/admin/uploads, and the portal serves them once published. A
+ * district editor uses only the files its scope reaches (the staff
+ * download's rule, so attaching a file is no way around it). */
 static void read_attachments(zq_req *q, zq_resp *r, pol_form *f)
 {
     json_t *v = json_object_get(q->json, "attachments");
@@ -58,7 +42,7 @@ static void read_attachments(zq_req *q, zq_resp *r, pol_form *f)
     json_array_foreach(v, i, it) {
         json_int_t id = json_is_integer(it) ? json_integer_value(it) : 0;
         const char *mime;
-        int rc = id > 0 ? bureau_mime(q, id, &mime) : DB_DONE;
+        int rc = id > 0 ? upload_bureau_reach(q, id, &mime) : DB_DONE;
         if (rc != DB_ROW && rc != DB_DONE) {
             zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
             return;
@@ -126,7 +110,7 @@ static void read_cover(zq_req *q, zq_resp *r, pol_form *f)
     f->cover = read_id(q, r, "cover", "封面图片", &f->has_cover);
     if (!f->cover) return;
     const char *mime = NULL;
-    int rc = bureau_mime(q, f->cover, &mime);
+    int rc = upload_bureau_reach(q, f->cover, &mime);
     if (rc != DB_ROW && rc != DB_DONE) zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     else if (rc == DB_DONE) zq_fail_field(q, r, "cover", "封面图片不存在，请重新上传");
     else if (!pol_cover_mime_ok(mime)) zq_fail_field(q, r, "cover", "封面图片只能是 JPG 或 PNG 格式的图片");

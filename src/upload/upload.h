@@ -35,9 +35,6 @@ const char *upload_disposition(zq_arena *a, const char *name);
  * ship a silently corrupt file). DB_OK or a db_rc. */
 int upload_blob_append(struct db_conn *db, const char *sha256, int64_t size, int64_t chunk_count, zq_buf *out);
 
-/* Bureau-owned files (bureau_file: a declaration call's templates):
- * true when file_id exists. */
-bool upload_bureau_exists(struct db_conn *db, int64_t file_id);
 
 /* The bureau files a staff request may use (attach, make a cover of,
  * download), as a condition on bureau_file aliased `f` with $1 bound to
@@ -53,6 +50,12 @@ bool upload_bureau_exists(struct db_conn *db, int64_t file_id);
     " OR EXISTS (SELECT 1 FROM content_item c WHERE c.cover_file_id = f.id AND c.region = $1)"         \
     " OR EXISTS (SELECT 1 FROM decl_template t JOIN decl_call d ON d.id = t.call_id"                   \
     "   WHERE t.file_id = f.id AND d.region = $1))"
+
+/* Bureau file file_id if this staff request's scope reaches it (the check
+ * before a record stores a bureau file id a client sent: attachments,
+ * covers, templates): DB_ROW with *mime (arena, may be NULL to skip),
+ * DB_DONE when unknown or out of reach, or a db_rc. (blob.c) */
+int upload_bureau_reach(zq_req *q, int64_t file_id, const char **mime);
 
 /* A stored file as a download needs: its name, type and blob. */
 typedef struct {
