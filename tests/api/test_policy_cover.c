@@ -5,7 +5,8 @@
  * /api/v1/policies|notices/:id/cover once the item is published (drafts,
  * withdrawn items, items without one and the other family answer 404);
  * a non-image bureau file, an enterprise upload or another district's file
- * is refused with nothing stored; GET /api/v1/admin/uploads/:id opens any
+ * is refused with nothing stored (nor attached, nor made a declaration
+ * template by a district clerk); GET /api/v1/admin/uploads/:id opens any
  * file to staff with an uploading permission, district staff only within
  * their district. SQLite and PostgreSQL.
  */
@@ -227,6 +228,19 @@ static void test_cover_refused(void **st)
     assert_string_equal(zt_str(r, "error.fields.attachments"), "附件不存在，请重新上传");
     zt_resp_free(r);
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM content_item"), items);
+    /* nor make it a declaration call's template (a district clerk who runs calls) */
+    zt_exec(w->e, "INSERT INTO staff_role_perm(role_id, perm) SELECT id, 'declaration.manage' FROM staff_role_def"
+                  " WHERE builtin = 'district'");
+    long long calls = zt_count(w->e, "SELECT COUNT(*) FROM decl_call");
+    snprintf(body, sizeof body,
+             "{\"title\":\"t\",\"body_html\":\"<p>x</p>\",\"open_at\":\"2026-01-01T00:00:00+08:00\","
+             "\"close_at\":\"2026-02-01T00:00:00+08:00\",\"templates\":[%lld]}",
+             (long long)tj);
+    r = zt_post(w->e, &w->gulou, "/api/v1/admin/declarations", body);
+    assert_int_equal(r->status, 400);
+    assert_string_equal(zt_str(r, "error.fields.templates[0]"), "附件不存在，请重新上传");
+    zt_resp_free(r);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM decl_call"), calls);
     /* its own district's file it may use */
     int64_t gl = upload(w, &w->gulou, "/api/v1/admin/uploads?name=gl.png", PNG, sizeof PNG);
     snprintf(body, sizeof body, "{\"kind\":\"news\",\"title\":\"t\",\"body_html\":\"<p>x</p>\",\"cover\":%lld}", (long long)gl);
