@@ -268,9 +268,12 @@ test('mobile 政策 tab: subscribed types and the received policy, its detail', 
     await page.getByTestId('m-tab-policies').click()
     await page.waitForURL((u) => u.pathname === '/m/policies')
     await page.getByTestId('m-subscribed').getByText('人才引进').waitFor()
+    // the received policy carries its cover: a thumbnail in the list, the picture atop the detail
+    await page.getByTestId('m-policy-item').filter({ hasText: TITLE }).getByTestId('m-policy-thumb').waitFor()
     await page.getByTestId('m-policy-item').filter({ hasText: TITLE }).click()
     await page.waitForURL((u) => u.pathname === `/m/policies/${policyId}`)
     await page.getByTestId('m-policy-title').getByText(TITLE).waitFor()
+    await page.waitForFunction(() => { const i = document.querySelector('[data-testid=m-policy-cover]'); return i && i.complete && i.naturalWidth === 320 })
     await page.goBack()
     await page.getByTestId('m-calculator-link').click()
     await page.waitForURL((u) => u.pathname === '/m/policies/calculator')
