@@ -213,7 +213,13 @@ static void read_templates(zq_req *q, zq_resp *r, decl_call_form *f)
     json_t *v;
     json_array_foreach(in, i, v)
     {
-        if (!json_is_integer(v) || !upload_bureau_exists(q->db, json_integer_value(v))) {
+        /* a district clerk uses only the files its scope reaches (upload.h) */
+        int rc = json_is_integer(v) ? upload_bureau_reach(q, json_integer_value(v), NULL) : DB_DONE;
+        if (rc != DB_ROW && rc != DB_DONE) {
+            zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+            return;
+        }
+        if (rc == DB_DONE) {
             zq_fail_field(q, r, path(q, "templates", i, NULL), "附件不存在，请重新上传");
             continue;
         }

@@ -31,13 +31,13 @@ static const pol_family NOTICES = {"notice", "notice", "notice", "公告"};
 
 static const char SQL_INSERT[] =
     "INSERT INTO content_item(kind, status, title, summary, body_html, body_text, department, doc_no,"
-    " effective_from, effective_to, targets_json, region, interprets_id, cover_upload_id, created_by, updated_by,"
+    " effective_from, effective_to, targets_json, region, interprets_id, cover_file_id, created_by, updated_by,"
     " created_at, updated_at) VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $15)"
     " RETURNING id";
 static const char SQL_UPDATE[] =
     "UPDATE content_item SET kind = $2, title = $3, summary = $4, body_html = COALESCE($5, body_html),"
     " body_text = COALESCE($6, body_text), department = $7, doc_no = $8, effective_from = $9, effective_to = $10,"
-    " targets_json = $11, interprets_id = $12, cover_upload_id = $13, updated_by = $14, updated_at = $15 WHERE id = $1";
+    " targets_json = $11, interprets_id = $12, cover_file_id = $13, updated_by = $14, updated_at = $15 WHERE id = $1";
 static const char SQL_TYPES_CLEAR[] = "DELETE FROM content_type WHERE item_id = $1";
 static const char SQL_TYPE_ADD[] = "INSERT INTO content_type(item_id, code) VALUES ($1, $2)";
 static const char SQL_ATT_CLEAR[] = "DELETE FROM content_attachment WHERE item_id = $1";
@@ -123,7 +123,7 @@ static zq_err answer_item(zq_req *q, zq_resp *r, int64_t id, int status, int64_t
     zq_resp_json(r, &w, status);
     pol_write_item(q, &w, &it, true);
     if (delivered >= 0) zq_jw_kint(&w, "delivered", delivered);
-    if (pol_write_attachments(q, &w, &it) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    if (pol_write_attachments(q, &w, &it, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s;
     zq_jw_key(&w, "history");
     zq_jw_arr(&w);

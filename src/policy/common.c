@@ -82,6 +82,17 @@ const char *pol_type_name(zq_req *q, const char *code)
     return n ? n : code;
 }
 
+bool pol_cover_mime_ok(const char *mime)
+{
+    /* the bureau upload path sniffs JPEG and PNG only (src/upload/sniff.c) */
+    return mime && (strcmp(mime, "image/jpeg") == 0 || strcmp(mime, "image/png") == 0);
+}
+
+static const char *family_path(const pol_item *it)
+{
+    return strcmp(it->kind, "notice") == 0 ? "notices" : "policies";
+}
+
 void pol_write_head(zq_req *q, zq_jw *w, const pol_item *it)
 {
     zq_jw_kint(w, "id", it->id);
@@ -94,6 +105,10 @@ void pol_write_head(zq_req *q, zq_jw *w, const pol_item *it)
     zq_jw_kstr(w, "doc_no", it->doc_no);
     zq_jw_kstr(w, "effective_from", it->effective_from);
     zq_jw_kstr(w, "effective_to", it->effective_to);
+    /* the public path: it answers once the item is published (lists and
+     * the portal's detail show it as a thumbnail / header image) */
+    if (it->cover)
+        zq_jw_kstr(w, "cover_url", zq_arena_printf(q->arena, "/api/v1/%s/%lld/cover", family_path(it), (long long)it->id));
     if (it->interprets_id) zq_jw_kint(w, "interprets", it->interprets_id);
     else {
         zq_jw_key(w, "interprets");
@@ -115,8 +130,14 @@ void pol_write_item(zq_req *q, zq_jw *w, const pol_item *it, bool staff)
     zq_jw_obj(w);
     pol_write_head(q, w, it);
     zq_jw_kstr(w, "body_html", it->body_html);
-    if (it->cover) zq_jw_kstr(w, "cover_url", zq_arena_printf(q->arena, "/api/v1/files/%lld", (long long)it->cover));
     if (staff) {
+        /* the editor keeps the id and previews a draft's cover through the
+         * staff download route */
+        zq_jw_key(w, "cover");
+        if (it->cover) zq_jw_int(w, it->cover);
+        else zq_jw_null(w);
+        if (it->cover)
+            zq_jw_kstr(w, "cover_staff_url", zq_arena_printf(q->arena, "/api/v1/admin/uploads/%lld", (long long)it->cover));
         targets t;
         if (targets_from_json(q->arena, it->targets_json, &t) == 0) {
             zq_jw_key(w, "targets");
@@ -189,10 +210,10 @@ int pol_replace_set(db_conn *c, const char *clear_sql, const char *add_sql, int6
     return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
 }
 
-int pol_write_attachments(zq_req *q, zq_jw *w, const pol_item *it)
+int pol_write_attachments(zq_req *q, zq_jw *w, const pol_item *it, bool staff)
 {
     /* the public download path: it answers once the item is published */
-    const char *family = strcmp(it->kind, "notice") == 0 ? "notices" : "policies";
+    const char *family = family_path(it);
     zq_jw_key(w, "attachments");
     zq_jw_arr(w);
     db_stmt *s = db_prepare(q->db, SQL_ATTACHMENTS);
@@ -208,6 +229,7 @@ int pol_write_attachments(zq_req *q, zq_jw *w, const pol_item *it)
         zq_jw_kstr(w, "mime", db_col_text(s, 3));
         zq_jw_kstr(w, "url", zq_arena_printf(q->arena, "/api/v1/%s/%lld/attachments/%lld", family, (long long)it->id,
                                              (long long)fid));
+        if (staff) zq_jw_kstr(w, "staff_url", zq_arena_printf(q->arena, "/api/v1/admin/uploads/%lld", (long long)fid));
         zq_jw_obj_end(w);
     }
     db_stmt_done(s);

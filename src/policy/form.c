@@ -15,7 +15,6 @@
 
 #define BODY_MAX_CHARS 150000
 
-static const char SQL_UPLOAD[] = "SELECT 1 FROM upload WHERE id = $1";
 static const char SQL_INTERPRETS[] = "SELECT kind, status, region FROM content_item WHERE id = $1";
 
 static const char *const allowed_keys[] = {
@@ -23,18 +22,10 @@ static const char *const allowed_keys[] = {
     "interprets", "effective_from", "effective_to", "cover", "redeliver", NULL,
 };
 
-static bool upload_exists(zq_req *q, int64_t id)
-{
-    db_stmt *s = db_prepare(q->db, SQL_UPLOAD);
-    if (!s) return false;
-    db_bind_int64(s, 1, id);
-    bool found = db_step(s) == DB_ROW;
-    db_stmt_done(s);
-    return found;
-}
-
 /* An array of bureau file ids (or absent): staff upload them through
- * /api/v1/admin/uploads, and the portal serves them once published. */
+ * /api/v1/admin/uploads, and the portal serves them once published. A
+ * district editor uses only the files its scope reaches (the staff
+ * download's rule, so attaching a file is no way around it). */
 static void read_attachments(zq_req *q, zq_resp *r, pol_form *f)
 {
     json_t *v = json_object_get(q->json, "attachments");
@@ -50,7 +41,13 @@ static void read_attachments(zq_req *q, zq_resp *r, pol_form *f)
     json_t *it;
     json_array_foreach(v, i, it) {
         json_int_t id = json_is_integer(it) ? json_integer_value(it) : 0;
-        if (id <= 0 || !upload_bureau_exists(q->db, id)) {
+        const char *mime;
+        int rc = id > 0 ? upload_bureau_reach(q, id, &mime) : DB_DONE;
+        if (rc != DB_ROW && rc != DB_DONE) {
+            zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+            return;
+        }
+        if (rc == DB_DONE) {
             zq_fail_field(q, r, "attachments", "附件不存在，请重新上传");
             return;
         }
@@ -105,6 +102,20 @@ static int64_t read_id(zq_req *q, zq_resp *r, const char *field, const char *lab
     return json_integer_value(v);
 }
 
+/* The cover is a bureau file whose content (sniffed at upload) is an
+ * image: the portal shows it in an <img>, so a PDF or a spreadsheet would
+ * be a broken picture on every page that lists the item. */
+static void read_cover(zq_req *q, zq_resp *r, pol_form *f)
+{
+    f->cover = read_id(q, r, "cover", "封面图片", &f->has_cover);
+    if (!f->cover) return;
+    const char *mime = NULL;
+    int rc = upload_bureau_reach(q, f->cover, &mime);
+    if (rc != DB_ROW && rc != DB_DONE) zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    else if (rc == DB_DONE) zq_fail_field(q, r, "cover", "封面图片不存在，请重新上传");
+    else if (!pol_cover_mime_ok(mime)) zq_fail_field(q, r, "cover", "封面图片只能是 JPG 或 PNG 格式的图片");
+}
+
 zq_err pol_form_read(zq_req *q, zq_resp *r, pol_form *f, const pol_family *fam, bool create)
 {
     memset(f, 0, sizeof *f);
@@ -155,8 +166,7 @@ zq_err pol_form_read(zq_req *q, zq_resp *r, pol_form *f, const pol_family *fam, 
 
     read_types(q, r, f);
     read_attachments(q, r, f);
-    f->cover = read_id(q, r, "cover", "封面图片", &f->has_cover);
-    if (f->cover && !upload_exists(q, f->cover)) zq_fail_field(q, r, "cover", "封面图片不存在，请重新上传");
+    read_cover(q, r, f);
     f->interprets = read_id(q, r, "interprets", "所解读的政策", &f->has_interprets);
 
     f->has_targets = zq_in_has(q, "targets");

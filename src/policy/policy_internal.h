@@ -27,7 +27,7 @@ struct db_stmt;
 #define POL_ITEM_COLS                                                                                              \
     "c.id, c.kind, c.status, c.title, c.summary, c.department, c.doc_no, c.effective_from, c.effective_to,"        \
     " c.targets_json, c.region, c.interprets_id, c.publish_at, c.published_at, c.withdrawn_at, c.created_at,"      \
-    " c.updated_at, c.body_html, c.cover_upload_id"
+    " c.updated_at, c.body_html, c.cover_file_id"
 #define POL_ITEM_NCOLS 19
 
 typedef struct {
@@ -49,14 +49,18 @@ int pol_item_types(zq_req *q, pol_item *it);
 /* Writes the list fields (id, title, kind, status, published_at, summary,
  * department, doc_no, types with names) without closing the object. */
 void pol_write_head(zq_req *q, zq_jw *w, const pol_item *it);
+/* True for the types a cover image may have (bureau_file.mime as sniffed
+ * at upload): the ones every browser shows in an <img>. */
+bool pol_cover_mime_ok(const char *mime);
 /* Opens an object and writes the whole item, leaving the object open for
  * the caller's extra keys; staff adds the bureau's fields
  * (targets, region, publish_at, history is separate). */
 void pol_write_item(zq_req *q, zq_jw *w, const pol_item *it, bool staff);
 /* "attachments": [{id, name, size, mime, url}] of it, url being the public
- * download (GET /api/v1/policies|notices/:id/attachments/:file_id).
- * DB_OK or a db_rc. */
-int pol_write_attachments(zq_req *q, zq_jw *w, const pol_item *it);
+ * download (GET /api/v1/policies|notices/:id/attachments/:file_id); for
+ * staff also staff_url (GET /api/v1/admin/uploads/:id), which opens a
+ * draft's files too. DB_OK or a db_rc. */
+int pol_write_attachments(zq_req *q, zq_jw *w, const pol_item *it, bool staff);
 /* The Chinese name of a policy_type code (or the code). */
 const char *pol_type_name(zq_req *q, const char *code);
 

@@ -38,6 +38,11 @@ static const char SQL_FILE[] =
     " JOIN bureau_file f ON f.id = a.file_id JOIN file_blob b ON b.sha256 = f.sha256"
     " WHERE a.item_id = $1 AND a.file_id = $2";
 
+static const char SQL_COVER[] =
+    "SELECT f.name, f.mime, f.size, f.sha256, b.chunk_count FROM content_item c"
+    " JOIN bureau_file f ON f.id = c.cover_file_id JOIN file_blob b ON b.sha256 = f.sha256"
+    " WHERE c.id = $1 AND c.cover_file_id = $2";
+
 static bool is_notices(const zq_req *q)
 {
     return strncmp(q->route->pattern, "/api/v1/notices", 15) == 0;
@@ -162,7 +167,7 @@ zq_err pol_public_detail(zq_req *q, zq_resp *r, pol_item *it, bool staff)
     zq_jw w;
     zq_resp_json(r, &w, 200);
     pol_write_item(q, &w, it, staff);
-    if (pol_write_attachments(q, &w, it) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    if (pol_write_attachments(q, &w, it, staff) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     if (strcmp(it->kind, "news") == 0) {
         zq_jw_key(&w, "interpretations");
         zq_jw_arr(&w);
@@ -224,12 +229,27 @@ static zq_err pub_attachment(zq_req *q, zq_resp *r)
     return upload_send(q, r, &f);
 }
 
+/* A published item's cover image: 404 for drafts, withdrawn items and items
+ * without one. Sent like the attachments (src/upload/send.c); an <img>
+ * shows it regardless of the attachment disposition. */
+static zq_err pub_cover(zq_req *q, zq_resp *r)
+{
+    pol_item it;
+    if (load_public(q, r, &it) != DB_ROW) return r->err;
+    upload_file f;
+    if (!it.cover) return zq_fail(r, ZQ_E_NOT_FOUND, "该内容没有封面图片");
+    if (upload_file_find(q, r, SQL_COVER, it.id, it.cover, &f) != DB_ROW) return r->err;
+    return upload_send(q, r, &f);
+}
+
 static const zq_route routes[] = {
     {ZQ_GET, "/api/v1/policies", pub_list, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_NO_DB, 0, NULL},
     {ZQ_GET, "/api/v1/policies/:id", pub_detail, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
     {ZQ_GET, "/api/v1/policies/:id/attachments/:file_id", pub_attachment, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
+    {ZQ_GET, "/api/v1/policies/:id/cover", pub_cover, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
     {ZQ_GET, "/api/v1/notices", pub_list, ZQ_ACCESS_PUBLIC, NULL, ZQ_RF_NO_DB, 0, NULL},
     {ZQ_GET, "/api/v1/notices/:id", pub_detail, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
     {ZQ_GET, "/api/v1/notices/:id/attachments/:file_id", pub_attachment, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
+    {ZQ_GET, "/api/v1/notices/:id/cover", pub_cover, ZQ_ACCESS_PUBLIC, NULL, 0, 0, NULL},
 };
 const zq_route_group policy_public_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -3,10 +3,12 @@
  * (a declaration call's 申报附件 templates, a policy's or notice's
  * attachments: anyone may download them once the owner is published):
  *   POST /api/v1/admin/uploads?name=<file name>   raw body ≤ 10 MiB → 201 meta
+ *   GET  /api/v1/admin/uploads/:id                 the file, for staff
  * Same checks and blob store as the member path (upload_api.c); the row
- * goes to bureau_file, outside every enterprise's quota. Downloads go
- * through the module that publishes the file (src/declare/public.c,
- * src/policy/public.c).
+ * goes to bureau_file, outside every enterprise's quota. The public
+ * downloads go through the module that publishes the file
+ * (src/declare/public.c, src/policy/public.c); the staff download opens a
+ * draft's or withdrawn item's files in the editors.
  */
 #include "upload/upload.h"
 #include "upload/upload_internal.h"
@@ -14,10 +16,16 @@
 #include "auth/access.h"
 #include "db/db.h"
 #include "handler/kit.h"
+#include "http/scope.h"
 #include "http/session.h"
+#include "core/text.h"
 
 static const char SQL_INSERT[] =
     "INSERT INTO bureau_file(sha256, name, size, mime, staff_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+
+static const char SQL_FILE[] =
+    "SELECT f.name, f.mime, f.size, f.sha256, b.chunk_count FROM bureau_file f"
+    " JOIN file_blob b ON b.sha256 = f.sha256 WHERE f.id = $2 AND " UPLOAD_BUREAU_IN_SCOPE;
 
 static zq_err bureau_upload(zq_req *q, zq_resp *r)
 {
@@ -54,10 +62,26 @@ static zq_err bureau_upload(zq_req *q, zq_resp *r)
     return ZQ_OK;
 }
 
+static zq_err bureau_download(zq_req *q, zq_resp *r)
+{
+    const char *v = zq_req_param(q, "id");
+    int64_t id;
+    if (!v || !zq_parse_int64(v, 1, INT64_MAX, &id)) return zq_fail(r, ZQ_E_NOT_FOUND, "附件不存在");
+    db_stmt *s = db_prepare(q->db, SQL_FILE);
+    if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    db_bind_text(s, 1, zq_scope_value(q), -1);
+    db_bind_int64(s, 2, id);
+    upload_file f;
+    if (upload_file_take(q, r, s, &f) != DB_ROW) return r->err;
+    return upload_send(q, r, &f);
+}
+
 static const zq_route routes[] = {
     /* unscoped: a bureau file belongs to no district's firm */
     {ZQ_POST, "/api/v1/admin/uploads", bureau_upload, ZQ_ACCESS_STAFF,
      "declaration.manage|policy.publish|notice.publish", ZQ_RF_UNSCOPED,
      UP_BODY_MAX, "upload.bureau_create"},
+    {ZQ_GET, "/api/v1/admin/uploads/:id", bureau_download, ZQ_ACCESS_STAFF,
+     "declaration.manage|policy.publish|notice.publish", ZQ_RF_SCOPED, 0, NULL},
 };
 const zq_route_group bureau_upload_routes = {routes, sizeof routes / sizeof routes[0]};

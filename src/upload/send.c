@@ -13,13 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int upload_file_find(zq_req *q, zq_resp *r, const char *sql, int64_t owner_id, int64_t file_id, upload_file *f)
+int upload_file_take(zq_req *q, zq_resp *r, db_stmt *s, upload_file *f)
 {
-    db_stmt *s = file_id > 0 ? db_prepare(q->db, sql) : NULL;
-    if (file_id <= 0) return zq_fail(r, ZQ_E_NOT_FOUND, "附件不存在"), DB_DONE;
-    if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL), DB_ERR;
-    db_bind_int64(s, 1, owner_id);
-    db_bind_int64(s, 2, file_id);
     int rc = db_step(s);
     if (rc == DB_ROW) {
         f->name = zq_arena_strdup(q->arena, db_col_text(s, 0));
@@ -33,6 +28,16 @@ int upload_file_find(zq_req *q, zq_resp *r, const char *sql, int64_t owner_id, i
     if (rc == DB_DONE) zq_fail(r, ZQ_E_NOT_FOUND, "附件不存在");
     else if (rc != DB_ROW) zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     return rc;
+}
+
+int upload_file_find(zq_req *q, zq_resp *r, const char *sql, int64_t owner_id, int64_t file_id, upload_file *f)
+{
+    db_stmt *s = file_id > 0 ? db_prepare(q->db, sql) : NULL;
+    if (file_id <= 0) return zq_fail(r, ZQ_E_NOT_FOUND, "附件不存在"), DB_DONE;
+    if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL), DB_ERR;
+    db_bind_int64(s, 1, owner_id);
+    db_bind_int64(s, 2, file_id);
+    return upload_file_take(q, r, s, f);
 }
 
 zq_err upload_send(zq_req *q, zq_resp *r, const upload_file *f)

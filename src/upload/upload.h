@@ -15,6 +15,7 @@
 #include "http/route.h"
 
 struct db_conn;
+struct db_stmt;
 
 /* True if upload file_id exists and belongs to enterprise_id: the check a
  * record makes before it stores a file_id a client sent. */
@@ -34,9 +35,27 @@ const char *upload_disposition(zq_arena *a, const char *name);
  * ship a silently corrupt file). DB_OK or a db_rc. */
 int upload_blob_append(struct db_conn *db, const char *sha256, int64_t size, int64_t chunk_count, zq_buf *out);
 
-/* Bureau-owned files (bureau_file: a declaration call's templates):
- * true when file_id exists. */
-bool upload_bureau_exists(struct db_conn *db, int64_t file_id);
+
+/* The bureau files a staff request may use (attach, make a cover of,
+ * download), as a condition on bureau_file aliased `f` with $1 bound to
+ * zq_scope_value(q). bureau_file has no region of its own: a district
+ * account reaches what its district's staff uploaded and what an object of
+ * its district uses (content attachment or cover, declaration template),
+ * so it can open everything its editors show and nothing another district
+ * keeps in draft; the city ('') reaches every file. */
+#define UPLOAD_BUREAU_IN_SCOPE                                                                        \
+    "($1 = '' OR EXISTS (SELECT 1 FROM staff s WHERE s.id = f.staff_id AND s.region = $1)"            \
+    " OR EXISTS (SELECT 1 FROM content_attachment a JOIN content_item c ON c.id = a.item_id"           \
+    "   WHERE a.file_id = f.id AND c.region = $1)"                                                     \
+    " OR EXISTS (SELECT 1 FROM content_item c WHERE c.cover_file_id = f.id AND c.region = $1)"         \
+    " OR EXISTS (SELECT 1 FROM decl_template t JOIN decl_call d ON d.id = t.call_id"                   \
+    "   WHERE t.file_id = f.id AND d.region = $1))"
+
+/* Bureau file file_id if this staff request's scope reaches it (the check
+ * before a record stores a bureau file id a client sent: attachments,
+ * covers, templates): DB_ROW with *mime (arena, may be NULL to skip),
+ * DB_DONE when unknown or out of reach, or a db_rc. (blob.c) */
+int upload_bureau_reach(zq_req *q, int64_t file_id, const char **mime);
 
 /* A stored file as a download needs: its name, type and blob. */
 typedef struct {
@@ -50,6 +69,9 @@ typedef struct {
  * DB_ROW, or DB_DONE / a db_rc with the 404 / 503 set in r (file_id ≤ 0
  * is a 404 too). (send.c) */
 int upload_file_find(zq_req *q, zq_resp *r, const char *sql, int64_t owner_id, int64_t file_id, upload_file *f);
+/* The same for a statement the caller prepared and bound (same columns);
+ * steps it once and finishes it. (send.c) */
+int upload_file_take(zq_req *q, zq_resp *r, struct db_stmt *s, upload_file *f);
 
 /* Answers r with f's bytes as an attachment (sandboxed, not cached);
  * ZQ_OK or the failure set in r. (send.c) */

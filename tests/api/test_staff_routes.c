@@ -10,6 +10,7 @@
 #include "support/zt_routes.h"
 #include "support/fixtures.h"
 #include "support/fixtures_reg.h"
+#include "support/zt_raw.h"
 #include "app/routes.h"
 #include "auth/staff_perm.h"
 #include <stdlib.h>
@@ -25,6 +26,7 @@ typedef struct {
     int64_t survey_a; /* a draft questionnaire of district A */
     int64_t trade_task_a, trade_report_a; /* a trade task that reached only district A, and its report */
     int64_t consult_a; /* a consultation of a district-A firm */
+    int64_t file_a;    /* a bureau file a district-A clerk uploaded */
 } world;
 
 /* POST path body as c; the new object's id (201 expected). */
@@ -98,6 +100,12 @@ static int setup(void **st)
              " 1, 1, 1, 1)",
              (long long)w->ent_a);
     w->consult_a = zt_count(w->e, "SELECT MAX(id) FROM consultation");
+    static const char pdf[] = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+    r = zt_raw(w->e, &w->staff_a, "POST", "/api/v1/admin/uploads?name=a.pdf", pdf, sizeof pdf - 1,
+               "Content-Type: application/octet-stream\n" HOST);
+    assert_int_equal(r->status, 201);
+    w->file_a = zt_int(r, "id");
+    zt_resp_free(r);
     *st = w;
     return 0;
 }
@@ -237,6 +245,7 @@ static long long fixture_for(world *w, const char *pattern)
     if (strstr(pattern, "/admin/applications/:id")) return w->app_a_id;
     if (strstr(pattern, "/admin/surveys/:id")) return w->survey_a;
     if (strstr(pattern, "/admin/consultations/:id")) return w->consult_a;
+    if (strstr(pattern, "/admin/uploads/:id")) return w->file_a;
     return -1;
 }
 

@@ -8,9 +8,13 @@
 // word of its body; the 政策计算器 shows the met conditions to the targeted
 // firm and the failing district to the other one; the bureau's 触达统计
 // renders its charts and tables; a notice and a service published by staff
-// appear on the portal.
+// appear on the portal. The editor's 封面图片 refuses a PDF named .png and
+// previews a real image; the portal's list shows its thumbnail and the
+// detail shows it at the top; the editor's attachment opens through the
+// staff download while the item is a draft.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { crc32, deflateSync } from 'node:zlib'
 import { startServer, launchBrowser } from './harness.mjs'
 import {
   usccMaker, apiClient, cityStaff, staffAccount, registerEnterprise, userLogin, withPage, menuLabels, goMenu, toast, pickOption, staffLogin,
@@ -49,6 +53,38 @@ after(async () => {
 })
 
 const ATT_PDF = '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'
+
+// A real w×h RGB PNG (a blue gradient) the browser decodes, for the cover.
+function coverPng(w = 320, h = 180) {
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length)
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(td))
+    return Buffer.concat([len, td, crc])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(w, 0)
+  ihdr.writeUInt32BE(h, 4)
+  ihdr[8] = 8 // bit depth
+  ihdr[9] = 2 // RGB
+  const raw = Buffer.alloc((w * 3 + 1) * h)
+  for (let y = 0; y < h; y++) {
+    const row = y * (w * 3 + 1)
+    for (let x = 0; x < w; x++) {
+      raw[row + 1 + x * 3] = 20 + Math.round((x / w) * 60)
+      raw[row + 2 + x * 3] = 70 + Math.round((y / h) * 80)
+      raw[row + 3 + x * 3] = 160 + Math.round((x / w) * 80)
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0)),
+  ])
+}
+const COVER_PNG = coverPng()
+const imgLoaded = (loc) => loc.evaluate((img) => img.complete && img.naturalWidth > 0)
 
 test('政策订阅: 默认 types cannot be removed, 自选 types are added, removed and saved', async () => {
   const before = (await gulouCall('GET', '/api/v1/enterprise/subscriptions')).data
@@ -103,6 +139,14 @@ test('staff write, preview and publish a policy for 鼓楼区; the audience prev
     const att = page.getByTestId('field-attachments')
     await att.locator('input[type=file]').setInputFiles({ name: '实施细则.pdf', mimeType: 'application/pdf', buffer: Buffer.from(ATT_PDF) })
     await att.getByText('实施细则.pdf').waitFor()
+    // 封面图片: a PDF renamed .png is refused by its content, a real image previews
+    const cover = page.getByTestId('cover-upload')
+    await cover.getByTestId('cover-input').setInputFiles({ name: '假图片.png', mimeType: 'image/png', buffer: Buffer.from(ATT_PDF) })
+    await toast(page, /不是 JPG 或 PNG 图片/)
+    assert.equal(await cover.getByTestId('cover-preview').count(), 0)
+    await cover.getByTestId('cover-input').setInputFiles({ name: '封面.png', mimeType: 'image/png', buffer: COVER_PNG })
+    await cover.getByTestId('cover-preview').waitFor()
+    await page.waitForFunction(() => { const i = document.querySelector('[data-testid=cover-preview]'); return i && i.complete && i.naturalWidth === 320 })
     await pickOption(page, 'field-types', '人才引进')
     await page.keyboard.press('Escape')
     await pickOption(page, 'target-regions', '鼓楼区')
@@ -111,6 +155,7 @@ test('staff write, preview and publish a policy for 鼓楼区; the audience prev
     const pv = page.getByTestId('preview-dialog')
     await pv.getByText(TITLE).waitFor()
     await pv.getByText(`一次性${BODY_WORD}补助`, { exact: false }).waitFor()
+    assert.ok(await imgLoaded(pv.getByTestId('content-cover')), 'the preview shows the cover')
     await page.keyboard.press('Escape')
     await pv.waitFor({ state: 'hidden' })
 
@@ -119,6 +164,15 @@ test('staff write, preview and publish a policy for 鼓楼区; the audience prev
     await page.waitForURL((u) => /^\/admin\/policies\/\d+$/.test(u.pathname))
     policyId = Number(new URL(page.url()).pathname.split('/').pop())
     await page.getByTestId('editor-status').getByText('草稿').waitFor()
+    // the saved draft keeps its cover; its attachment opens through the staff download
+    await page.getByTestId('cover-preview').waitFor()
+    assert.ok(await imgLoaded(page.getByTestId('cover-preview')))
+    const draftHref = await page.getByTestId('attachment-link').filter({ hasText: '实施细则.pdf' }).getAttribute('href')
+    assert.match(draftHref, /^\/api\/v1\/admin\/uploads\/\d+$/)
+    const draftGot = await page.evaluate(async (h) => { const r = await fetch(h); return [r.status, await r.text()] }, draftHref)
+    assert.deepEqual(draftGot, [200, ATT_PDF])
+    // (asked outside the page: the harness counts a 404 in the page as a failure)
+    assert.equal((await fetch(`${srv.base}/api/v1/policies/${policyId}/cover`)).status, 404, 'a draft\'s cover is not public')
 
     await page.getByTestId('open-publish').click()
     const dlg = page.getByTestId('publish-dialog')
@@ -214,9 +268,12 @@ test('mobile 政策 tab: subscribed types and the received policy, its detail', 
     await page.getByTestId('m-tab-policies').click()
     await page.waitForURL((u) => u.pathname === '/m/policies')
     await page.getByTestId('m-subscribed').getByText('人才引进').waitFor()
+    // the received policy carries its cover: a thumbnail in the list, the picture atop the detail
+    await page.getByTestId('m-policy-item').filter({ hasText: TITLE }).getByTestId('m-policy-thumb').waitFor()
     await page.getByTestId('m-policy-item').filter({ hasText: TITLE }).click()
     await page.waitForURL((u) => u.pathname === `/m/policies/${policyId}`)
     await page.getByTestId('m-policy-title').getByText(TITLE).waitFor()
+    await page.waitForFunction(() => { const i = document.querySelector('[data-testid=m-policy-cover]'); return i && i.complete && i.naturalWidth === 320 })
     await page.goBack()
     await page.getByTestId('m-calculator-link').click()
     await page.waitForURL((u) => u.pathname === '/m/policies/calculator')
@@ -234,6 +291,10 @@ test('portal: search finds the policy by a two-character word of its body; filte
     await page.getByTestId('search-input').fill(BODY_WORD)
     await page.getByTestId('search-btn').click()
     await page.getByTestId('content-item').filter({ hasText: TITLE }).waitFor()
+    // the list shows the cover as a thumbnail
+    const thumb = page.getByTestId('content-item').filter({ hasText: TITLE }).getByTestId('content-thumb')
+    await thumb.waitFor()
+    await page.waitForFunction(() => { const i = document.querySelector('[data-testid=content-thumb]'); return i && i.complete && i.naturalWidth === 320 })
     // a kind with nothing in it empties the list
     await pickOption(page, 'filter-kind', '政策解读')
     await page.getByTestId('content-empty').waitFor()
@@ -241,6 +302,12 @@ test('portal: search finds the policy by a two-character word of its body; filte
     await page.getByTestId('content-title').filter({ hasText: TITLE }).click()
     await page.waitForURL((u) => u.pathname === `/policies/${policyId}`)
     await page.getByTestId('content-heading').getByText(TITLE).waitFor()
+    // the cover at the top, served anonymously: the very bytes uploaded
+    const cv = page.getByTestId('content-cover')
+    assert.equal(await cv.getAttribute('src'), `/api/v1/policies/${policyId}/cover`)
+    await page.waitForFunction(() => { const i = document.querySelector('[data-testid=content-cover]'); return i && i.complete && i.naturalWidth === 320 })
+    const coverBytes = await page.evaluate(async (h) => { const r = await fetch(h); return [r.status, r.headers.get('content-type'), (await r.arrayBuffer()).byteLength] }, `/api/v1/policies/${policyId}/cover`)
+    assert.deepEqual(coverBytes, [200, 'image/png', COVER_PNG.length])
     await page.getByTestId('interpretations').getByText('本政策暂无解读').waitFor()
     // its attachment downloads anonymously, the very bytes uploaded
     const href = await page.getByTestId('attachment').filter({ hasText: '实施细则.pdf' }).getAttribute('href')
