@@ -747,6 +747,54 @@ static void *gate_writer(void *p)
     return NULL;
 }
 
+typedef struct {
+    db_pool *pool;
+    int id;
+    int *order, *n;
+    pthread_mutex_t *mu;
+} fifo_arg;
+
+static void *fifo_taker(void *p)
+{
+    fifo_arg *a = p;
+    db_conn *c = db_pool_acquire(a->pool);
+    if (!c) return NULL;
+    pthread_mutex_lock(a->mu);
+    a->order[(*a->n)++] = a->id;
+    pthread_mutex_unlock(a->mu);
+    usleep(20 * 1000);
+    db_pool_release(a->pool, c);
+    return NULL;
+}
+
+/* Waiters get connections in the order they came: the one that waited
+ * longest is served first, so under overload nobody waits past the
+ * deadline while later arrivals go ahead. */
+static void test_pool_fifo(void **state)
+{
+    fx *f = *state;
+    char err[256] = "";
+    db_pool *p = db_pool_open(f->url, 1, err, sizeof err);
+    if (!p) fail_msg("pool: %s", err);
+    db_conn *held = db_pool_acquire(p);
+    assert_non_null(held);
+    enum { T = 5 };
+    int order[T], n = 0;
+    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    pthread_t th[T];
+    fifo_arg args[T];
+    for (int i = 0; i < T; i++) {
+        args[i] = (fifo_arg){p, i, order, &n, &mu};
+        assert_int_equal(pthread_create(&th[i], NULL, fifo_taker, &args[i]), 0);
+        usleep(30 * 1000); /* each queued before the next starts */
+    }
+    db_pool_release(p, held);
+    for (int i = 0; i < T; i++) assert_int_equal(pthread_join(th[i], NULL), 0);
+    assert_int_equal(n, T);
+    for (int i = 0; i < T; i++) assert_int_equal(order[i], i);
+    db_pool_close(p);
+}
+
 /* SQLite: a pool's writers queue on its gate and the next one starts the
  * moment the one before commits (not at the busy handler's next sleep);
  * a connection given back mid-transaction frees the gate. */
@@ -1014,6 +1062,7 @@ int main(void)
         cmocka_unit_test(test_stmt_cache),
         cmocka_unit_test(test_pool_threads),
         cmocka_unit_test(test_pool_writer_gate),
+        cmocka_unit_test(test_pool_fifo),
         cmocka_unit_test(test_pool_heal),
         cmocka_unit_test(test_pool_deadline),
         cmocka_unit_test(test_bind_failure_is_sticky),
