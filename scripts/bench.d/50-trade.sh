@@ -6,8 +6,9 @@
 #    64 connections, each request a different firm's session), against a
 #    baseline in the same run: the sqlite3 shell on the same file (WAL,
 #    synchronous=FULL, as zhengqi opens it) running the same transactions
-#    in a plain loop (the conditional UPDATE and the version row, one
-#    transaction per report); target at least half its rate;
+#    in a plain loop (the conditional UPDATE, the version row, the trade
+#    revision and the audit row, one transaction per report, as a submit
+#    writes them); target at least half its rate;
 #  - the task summary (completeness chart and picture) and the task with
 #    its counts over the 10,000 reports: p99 ≤ 50 ms; the 24-month analysis
 #    over the 10,000 firms: p99 ≤ 200 ms (wrk, 8 connections);
@@ -108,7 +109,9 @@ base_sql=$BENCH_TMP/trade-baseline.sql
 sqlite3 "$tdb" "SELECT id FROM trade_report WHERE task_id = $task ORDER BY id" | awk -v now="$now" -v q="'" '
   BEGIN { print ".timeout 10000"; print "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;" }
   { printf "BEGIN IMMEDIATE; UPDATE trade_report SET status = %spending%s, version = version + 1, submitted_at = %d, reopened = 0, updated_at = %d WHERE id = %d AND version = 2 AND status IN (%sdraft%s, %sreturned%s);", q, q, now, now, $1, q, q, q, q
-    printf " INSERT INTO trade_report_version(report_id, version, action, status, values_json, actor_kind, actor_id, actor_name, at) SELECT id, version, %ssubmit%s, status, %s{}%s, %suser%s, 1, %sbench%s, %d FROM trade_report WHERE id = %d; COMMIT;\n", q, q, q, q, q, q, q, q, now, $1 }' >"$base_sql"
+    printf " INSERT INTO trade_report_version(report_id, version, action, status, values_json, actor_kind, actor_id, actor_name, at) SELECT id, version, %ssubmit%s, status, %s{}%s, %suser%s, 1, %sbench%s, %d FROM trade_report WHERE id = %d;", q, q, q, q, q, q, q, q, now, $1
+    printf " UPDATE trade_rev SET rev = rev + 1 WHERE id = 1;"
+    printf " INSERT INTO audit_log(at, actor_kind, actor_id, actor_name, enterprise_id, region, action, object_type, object_id, result, detail, prev_hash, hash) SELECT %d, %suser%s, 1, %sbench%s, enterprise_id, region, %strade.report_submit%s, %strade_report%s, CAST(id AS TEXT), %sok%s, %s{}%s, COALESCE((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), %s%s), lower(hex(randomblob(32))) FROM trade_report WHERE id = %d; COMMIT;\n", now, q, q, q, q, q, q, q, q, q, q, q, q, q, q, $1 }' >"$base_sql"
 
 # wrk: each request is the next firm's submit, with that firm's session
 ids=$BENCH_TMP/trade-ids.txt
