@@ -157,6 +157,10 @@ test('a division disabled in 字典管理 stays the firm\'s value in the industr
   try {
     await withPage(browser, async (page) => {
       await userLogin(srv, page, boss.phone, boss.password)
+      // logged in first: navigating away while the login request is in
+      // flight cancels it, and the page then lands on /login (a flake seen
+      // in CI one run in three)
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await page.goto(srv.base + '/console/enterprise/info')
       await page.getByTestId('industry-name').filter({ hasText: '14 食品制造业' }).waitFor()
       await page.getByTestId('edit-basic').click()
