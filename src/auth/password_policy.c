@@ -173,8 +173,8 @@ int auth_pw_owner_of_user(zq_req *q, int64_t user_id, auth_pw_owner *owner)
     db_bind_int64(s, 1, user_id);
     int rc = db_step(s);
     if (rc == DB_ROW) {
-        owner->phone = db_col_is_null(s, 0) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, 0));
-        owner->name = db_col_is_null(s, 1) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, 1));
+        owner->phone = db_col_dup(q->arena, s, 0);
+        owner->name = db_col_dup(q->arena, s, 1);
     }
     db_stmt_done(s);
     if (rc != DB_ROW && rc != DB_DONE) return rc;

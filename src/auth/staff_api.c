@@ -85,7 +85,7 @@ static int find_staff(zq_req *q, const char *username, staff_row *st)
         st->hash = zq_arena_strdup(q->arena, db_col_text(s, 1));
         st->phone = zq_arena_strdup(q->arena, db_col_text(s, 2));
         st->disabled = db_col_int64(s, 3) != 0;
-        st->region = db_col_is_null(s, 4) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, 4));
+        st->region = db_col_dup(q->arena, s, 4);
     }
     db_stmt_done(s);
     return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
@@ -465,7 +465,7 @@ static zq_err staff_update(zq_req *q, zq_resp *r)
     const char *old_name = zq_arena_strdup(q->arena, db_col_text(s, 1));
     const char *old_phone = zq_arena_strdup(q->arena, db_col_text(s, 2));
     const char *old_role = zq_arena_strdup(q->arena, db_col_text(s, 3));
-    const char *old_region = db_col_is_null(s, 4) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, 4));
+    const char *old_region = db_col_dup(q->arena, s, 4);
     bool was_disabled = db_col_int64(s, 5) != 0;
     db_stmt_done(s);
 
@@ -540,7 +540,7 @@ static zq_err staff_reset_password(zq_req *q, zq_resp *r)
     }
     const char *username = zq_arena_strdup(q->arena, db_col_text(s, 0));
     const char *phone = zq_arena_strdup(q->arena, db_col_text(s, 2));
-    const char *region = db_col_is_null(s, 4) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, 4));
+    const char *region = db_col_dup(q->arena, s, 4);
     db_stmt_done(s);
 
     char otp[STAFF_OTP_LEN + 1], hash[AUTH_PW_HASH_MAX];

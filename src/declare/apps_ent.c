@@ -126,7 +126,7 @@ static zq_err calls_list(zq_req *q, zq_resp *r)
     while ((rc = db_step(s)) == DB_ROW && n < MAX) {
         decl_call_read(q, s, &calls[n]);
         app_id[n] = db_col_is_null(s, 21) ? 0 : db_col_int64(s, 21);
-        app_status[n] = db_col_is_null(s, 22) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, 22));
+        app_status[n] = db_col_dup(q->arena, s, 22);
         downloaded[n] = db_col_int64(s, 23);
         ntpl[n] = db_col_int64(s, 24);
         n++;

@@ -28,25 +28,20 @@ static const char SQL_MATERIALS[] =
     "SELECT m.slot_key, u.id, u.name, u.size, u.mime, u.sha256 FROM decl_material m JOIN upload u ON u.id = m.upload_id"
     " WHERE m.app_id = $1 ORDER BY m.slot_key, m.sort";
 
-static const char *dup(zq_req *q, db_stmt *s, int col)
-{
-    return db_col_is_null(s, col) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, col));
-}
-
 void decl_call_read(zq_req *q, db_stmt *s, decl_call *c)
 {
     c->id = db_col_int64(s, 0);
-    c->status = dup(q, s, 1);
-    c->title = dup(q, s, 2);
-    c->body_html = dup(q, s, 3);
-    c->department = dup(q, s, 4);
-    c->contact = dup(q, s, 5);
-    c->targets_json = dup(q, s, 6);
-    c->region = dup(q, s, 7);
-    c->levels = dup(q, s, 8);
-    c->slots_json = dup(q, s, 9);
-    c->fields_json = dup(q, s, 10);
-    c->criteria_json = dup(q, s, 11);
+    c->status = db_col_dup(q->arena, s, 1);
+    c->title = db_col_dup(q->arena, s, 2);
+    c->body_html = db_col_dup(q->arena, s, 3);
+    c->department = db_col_dup(q->arena, s, 4);
+    c->contact = db_col_dup(q->arena, s, 5);
+    c->targets_json = db_col_dup(q->arena, s, 6);
+    c->region = db_col_dup(q->arena, s, 7);
+    c->levels = db_col_dup(q->arena, s, 8);
+    c->slots_json = db_col_dup(q->arena, s, 9);
+    c->fields_json = db_col_dup(q->arena, s, 10);
+    c->criteria_json = db_col_dup(q->arena, s, 11);
     c->policy_id = db_col_int64(s, 12);
     c->open_at = db_col_int64(s, 13);
     c->close_at = db_col_int64(s, 14);
@@ -74,18 +69,18 @@ void decl_app_read(zq_req *q, db_stmt *s, decl_app *a)
     a->id = db_col_int64(s, 0);
     a->call_id = db_col_int64(s, 1);
     a->enterprise_id = db_col_int64(s, 2);
-    a->region = dup(q, s, 3);
-    a->status = dup(q, s, 4);
-    a->no = dup(q, s, 5);
-    a->fields_json = dup(q, s, 6);
+    a->region = db_col_dup(q->arena, s, 3);
+    a->status = db_col_dup(q->arena, s, 4);
+    a->no = db_col_dup(q->arena, s, 5);
+    a->fields_json = db_col_dup(q->arena, s, 6);
     a->version = db_col_int64(s, 7);
     a->submitted_at = db_col_int64(s, 8);
-    a->return_reason = dup(q, s, 9);
+    a->return_reason = db_col_dup(q->arena, s, 9);
     a->return_deadline = db_col_int64(s, 10);
     a->decided_at = db_col_int64(s, 11);
     a->created_at = db_col_int64(s, 12);
     a->updated_at = db_col_int64(s, 13);
-    a->ent_name = dup(q, s, 14);
+    a->ent_name = db_col_dup(q->arena, s, 14);
 }
 
 int decl_app_load(zq_req *q, int64_t id, decl_app *a)

@@ -69,11 +69,6 @@ typedef struct {
     int n_characteristics;
 } ent_kept;
 
-static const char *kept_col(zq_req *q, db_stmt *s, int c)
-{
-    return db_col_is_null(s, c) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, c));
-}
-
 /* Reads enterprise id's codes into k (all NULL for id 0 or on failure:
  * then only enabled items pass, which refuses rather than lets through). */
 static void load_kept(zq_req *q, int64_t id, ent_kept *k)
@@ -84,19 +79,19 @@ static void load_kept(zq_req *q, int64_t id, ent_kept *k)
     if (!s) return;
     db_bind_int64(s, 1, id);
     if (db_step(s) == DB_ROW) {
-        k->region = kept_col(q, s, 0);
-        k->industry = kept_col(q, s, 1);
-        k->scale = kept_col(q, s, 2);
-        k->staff_size = kept_col(q, s, 3);
-        k->financing_stage = kept_col(q, s, 4);
-        k->trade_type = kept_col(q, s, 5);
+        k->region = db_col_dup(q->arena, s, 0);
+        k->industry = db_col_dup(q->arena, s, 1);
+        k->scale = db_col_dup(q->arena, s, 2);
+        k->staff_size = db_col_dup(q->arena, s, 3);
+        k->financing_stage = db_col_dup(q->arena, s, 4);
+        k->trade_type = db_col_dup(q->arena, s, 5);
     }
     db_stmt_done(s);
     const char **codes = zq_arena_alloc(q->arena, sizeof *codes * ENT_MAX_CHARACTERISTICS);
     if (!codes || !(s = db_prepare(q->db, SQL_CHARS))) return;
     db_bind_int64(s, 1, id);
     int n = 0;
-    while (db_step(s) == DB_ROW && n < ENT_MAX_CHARACTERISTICS) codes[n++] = kept_col(q, s, 0);
+    while (db_step(s) == DB_ROW && n < ENT_MAX_CHARACTERISTICS) codes[n++] = db_col_dup(q->arena, s, 0);
     db_stmt_done(s);
     k->characteristics = codes;
     k->n_characteristics = n;

@@ -88,8 +88,8 @@ int pol_deliver(db_conn *c, int64_t now, int64_t item_id, int64_t redeliver_ref,
     if (rc == DB_ROW) {
         kind = zq_arena_strdup(a, db_col_text(s, 0));
         title = zq_arena_strdup(a, db_col_text(s, 1));
-        doc_no = db_col_is_null(s, 2) ? NULL : zq_arena_strdup(a, db_col_text(s, 2));
-        dept = db_col_is_null(s, 3) ? NULL : zq_arena_strdup(a, db_col_text(s, 3));
+        doc_no = db_col_dup(a, s, 2);
+        dept = db_col_dup(a, s, 3);
         tj = zq_arena_strdup(a, db_col_text(s, 4));
     }
     db_stmt_done(s);

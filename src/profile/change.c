@@ -80,7 +80,7 @@ int profile_change_submit(zq_req *q, int64_t enterprise_id, json_t *current, jso
     if (rc == DB_ROW) {
         pending = db_col_int64(s, 0);
         for (int i = 0; i < 3; i++)
-            had[i] = db_col_is_null(s, i + 1) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, i + 1));
+            had[i] = db_col_dup(q->arena, s, i + 1);
     }
     db_stmt_done(s);
     if (rc != DB_ROW && rc != DB_DONE) return rc < 0 ? rc : DB_ERR;

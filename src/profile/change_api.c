@@ -162,7 +162,7 @@ static int load_change(zq_req *q, int64_t id, change_row *c)
         c->status = zq_arena_strdup(q->arena, db_col_text(s, 1));
         c->region = zq_arena_strdup(q->arena, db_col_text(s, 2));
         for (int i = 0; i < 3; i++) {
-            c->new_v[i] = db_col_is_null(s, 3 + i) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, 3 + i));
+            c->new_v[i] = db_col_dup(q->arena, s, 3 + i);
             c->old_v[i] = zq_arena_strdup(q->arena, db_col_text(s, 6 + i));
         }
     }

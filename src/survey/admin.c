@@ -80,7 +80,7 @@ static zq_err sv_list(zq_req *q, zq_resp *r)
             .per = zq_arena_strdup(q->arena, db_col_text(s, 2)), .anonymous = db_col_int64(s, 3) != 0,
             .allow_edit = db_col_int64(s, 4) != 0, .open_at = db_col_int64(s, 5), .close_at = db_col_int64(s, 6),
             .published_at = db_col_int64(s, 7), .closed_at = db_col_int64(s, 8),
-            .region = db_col_is_null(s, 9) ? NULL : zq_arena_strdup(q->arena, db_col_text(s, 9)),
+            .region = db_col_dup(q->arena, s, 9),
             .copied_from = db_col_is_null(s, 10) ? 0 : db_col_int64(s, 10), .created_at = db_col_int64(s, 11),
             .updated_at = db_col_int64(s, 12), .title = zq_arena_strdup(q->arena, db_col_text(s, 13)),
             .description = zq_arena_strdup(q->arena, db_col_text(s, 14)),

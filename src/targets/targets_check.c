@@ -113,7 +113,7 @@ int targets_check(db_conn *c, zq_arena *a, const targets *t, int64_t enterprise_
         return rc == DB_DONE ? DB_DONE : rc < 0 ? rc : DB_ERR;
     }
     const char *f[7];
-    for (int i = 0; i < 7; i++) f[i] = db_col_is_null(s, i) ? NULL : zq_arena_strdup(a, db_col_text(s, i));
+    for (int i = 0; i < 7; i++) f[i] = db_col_dup(a, s, i);
     db_stmt_done(s);
     bool approved = f[0] && strcmp(f[0], "approved") == 0;
 
