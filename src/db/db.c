@@ -471,8 +471,18 @@ done:
 int db_set_relaxed(db_conn *c, bool on)
 {
     if (!c) return DB_ERR;
-    if (c->ops->engine == DB_POSTGRES) return db_exec(c, on ? "SET synchronous_commit = off" : "SET synchronous_commit = on");
-    return db_exec(c, on ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
+    /* marked before asking: a failed "on" may still have taken effect */
+    if (on) c->relaxed = true;
+    int rc = c->ops->engine == DB_POSTGRES
+                 ? db_exec(c, on ? "SET synchronous_commit = off" : "SET synchronous_commit = on")
+                 : db_exec(c, on ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
+    if (!on && rc == DB_OK) c->relaxed = false;
+    return rc;
+}
+
+bool db_conn_relaxed(const db_conn *c)
+{
+    return c->relaxed;
 }
 
 db_stmt *db_for_update(db_conn *c, const char *sql, const char *of)

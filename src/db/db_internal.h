@@ -95,6 +95,10 @@ struct db_conn {
      * BEGIN IMMEDIATE to the transaction's end; NULL outside a pool */
     struct db_gate *gate;
     bool gate_held;
+    /* db_set_relaxed(true) was asked and no db_set_relaxed(false) has
+     * succeeded since: the pool must not hand this connection to the next
+     * request (its commits would not wait for the disk) */
+    bool relaxed;
 };
 
 /* The writer gate of a pool's SQLite connections: a writer waits for the
@@ -126,5 +130,7 @@ int db_sqlite_gram_register(sqlite3 *db);
 
 /* True if c must be reopened (PG: connection lost). */
 bool db_conn_broken(db_conn *c);
+/* True while db_set_relaxed(c, true) has not been undone (see struct db_conn). */
+bool db_conn_relaxed(const db_conn *c);
 
 #endif

@@ -4,7 +4,8 @@
  * past the pool's deadline: a caller that cannot get a connection in time
  * gets NULL (the pipeline answers 503) instead of waiting for good on a
  * connection that only another stuck thread could give back. release
- * rolls back a transaction left open, resets statements left in use, and
+ * rolls back a transaction left open, resets statements left in use,
+ * undoes db_set_relaxed (or replaces a connection that stays relaxed), and
  * reopens a PostgreSQL connection found broken, so a database restart heals
  * without restarting zhengqi. Reconnecting happens outside the lock.
  */
@@ -199,10 +200,11 @@ fail:
 }
 
 /* Returns c, or a fresh connection that replaced it in p->all if c was
- * broken and reconnecting worked. Called without the lock held. */
+ * broken (or still relaxed: db_set_relaxed) and reconnecting worked.
+ * Called without the lock held. */
 static db_conn *heal(db_pool *p, db_conn *c)
 {
-    if (!db_conn_broken(c)) return c;
+    if (!db_conn_broken(c) && !db_conn_relaxed(c)) return c;
     char err[256];
     db_conn *fresh = db_open(p->url, err, sizeof err);
     if (!fresh) return c; /* still down: the next user gets DB_EUNAVAIL and we try again */
@@ -258,6 +260,11 @@ void db_pool_release(db_pool *p, db_conn *c)
     db_conn_reset_all(c);
     db_set_commit_hook(c, NULL, NULL);
     if (db_in_tx(c)) db_rollback(c);
+    /* a user whose db_set_relaxed(false) failed (say, inside a failed
+     * transaction) left commits that skip the disk wait: undo it now the
+     * transaction is gone, and if even that fails heal replaces the
+     * connection, so the next request's commits are durable again */
+    if (db_conn_relaxed(c)) db_set_relaxed(c, false);
     c = heal(p, c);
     pthread_mutex_lock(&p->mu);
     if (!wq_grant(&p->waiting, c)) {

@@ -976,6 +976,43 @@ static void test_pool_heal(void **state)
     db_pool_close(p);
 }
 
+/* 1 while the connection's commits wait for the disk (SQLite
+ * synchronous=FULL, PostgreSQL synchronous_commit=on), else 0. */
+static int64_t durable(fx *f, db_conn *c)
+{
+    return f->pg ? q_int(c, "SELECT CASE WHEN current_setting('synchronous_commit') = 'on' THEN 1 ELSE 0 END")
+                 : q_int(c, "PRAGMA synchronous") == 2;
+}
+
+/* A user whose db_set_relaxed(false) failed (inside a failed transaction,
+ * where neither engine lets the setting change) gives the connection back
+ * relaxed: the pool undoes it, so the next request's commits are durable. */
+static void test_pool_relaxed_reset(void **state)
+{
+    fx *f = *state;
+    char err[256] = "";
+    db_pool *p = db_pool_open(f->url, 1, err, sizeof err);
+    if (!p) fail_msg("pool: %s", err);
+    db_conn *c = db_pool_acquire(p);
+    assert_int_equal(durable(f, c), 1);
+    assert_int_equal(db_set_relaxed(c, true), DB_OK);
+    assert_int_equal(durable(f, c), 0);
+    assert_int_equal(db_begin(c, true), DB_OK);
+    if (f->pg) assert_int_not_equal(db_exec(c, "SELECT 1 / 0"), DB_OK);
+    assert_int_not_equal(db_set_relaxed(c, false), DB_OK);
+    db_pool_release(p, c);
+    c = db_pool_acquire(p);
+    assert_false(db_in_tx(c));
+    assert_int_equal(durable(f, c), 1);
+    /* and a relaxed connection given back the ordinary way is reset too */
+    assert_int_equal(db_set_relaxed(c, true), DB_OK);
+    db_pool_release(p, c);
+    c = db_pool_acquire(p);
+    assert_int_equal(durable(f, c), 1);
+    db_pool_release(p, c);
+    db_pool_close(p);
+}
+
 /* Every wait for a connection has a deadline: an empty pool answers NULL
  * after about the configured wait, counts the timeout, and serves again as
  * soon as a connection comes back. */
@@ -1065,6 +1102,7 @@ int main(void)
         cmocka_unit_test(test_pool_fifo),
         cmocka_unit_test(test_pool_heal),
         cmocka_unit_test(test_pool_deadline),
+        cmocka_unit_test(test_pool_relaxed_reset),
         cmocka_unit_test(test_bind_failure_is_sticky),
         cmocka_unit_test(test_backup),
     };
