@@ -994,7 +994,9 @@ static void test_pool_relaxed_reset(void **state)
     db_pool *p = db_pool_open(f->url, 1, err, sizeof err);
     if (!p) fail_msg("pool: %s", err);
     db_conn *c = db_pool_acquire(p);
-    assert_int_equal(durable(f, c), 1);
+    /* the test cluster runs synchronous_commit=off (scripts/pg-cluster.sh);
+     * db_set_relaxed(false) sets it on explicitly */
+    if (!f->pg) assert_int_equal(durable(f, c), 1);
     assert_int_equal(db_set_relaxed(c, true), DB_OK);
     assert_int_equal(durable(f, c), 0);
     assert_int_equal(db_begin(c, true), DB_OK);
