@@ -10,12 +10,25 @@
 #include "dict/dict.h"
 #include "http/static.h"
 #include "policy/policy.h"
+#include "profile/profile.h"
 #include "trade/trade.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sodium.h>
+
+int zq_app_upgrade_data(db_conn *c, char *err, size_t errlen)
+{
+    int64_t n = 0;
+    int rc = profile_completeness_upgrade(c, &n);
+    if (rc != DB_OK) {
+        snprintf(err, errlen, "recomputing completeness: %s", db_errmsg(c));
+        return rc;
+    }
+    if (n) fprintf(stderr, "zhengqi: completeness recomputed for %lld firms (the score's rule changed)\n", (long long)n);
+    return DB_OK;
+}
 
 zq_app *zq_app_new(const zq_config *cfg, char *err, size_t errlen)
 {
@@ -55,6 +68,7 @@ zq_app *zq_app_new(const zq_config *cfg, char *err, size_t errlen)
     c = db_open(cfg->db_url, err, errlen);
     if (!c) goto fail;
     if (db_migrate(c, &applied, err, errlen) != DB_OK) goto fail;
+    if (zq_app_upgrade_data(c, err, errlen) != DB_OK) goto fail;
     db_close(c);
     c = NULL;
 

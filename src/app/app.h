@@ -15,6 +15,12 @@
  * On failure returns NULL and writes a reason into err. */
 zq_app *zq_app_new(const zq_config *cfg, char *err, size_t errlen);
 void zq_app_free(zq_app *app);
+/* After db_migrate: recomputes stored values an older rule computed
+ * (profile_completeness_upgrade); zq_app_new and `zhengqi migrate` run it,
+ * so an upgraded database needs no operator step. DB_OK or a db_rc with a
+ * reason in err. */
+struct db_conn;
+int zq_app_upgrade_data(struct db_conn *c, char *err, size_t errlen);
 
 /* Request life cycle, shared by the HTTP server and in-process tests.
  * begin: arena, request id, time. The caller then fills method, path (raw,

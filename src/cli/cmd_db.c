@@ -2,6 +2,7 @@
  * cmd_db.c — `zhengqi migrate` and `zhengqi backup`.
  */
 #include "cli/cli.h"
+#include "app/app.h"
 #include "db/db.h"
 #include <getopt.h>
 #include <stdio.h>
@@ -49,6 +50,7 @@ int cli_migrate(int argc, char **argv)
         return 1;
     }
     rc = db_migrate(c, &applied, err, sizeof err);
+    if (rc == DB_OK) rc = zq_app_upgrade_data(c, err, sizeof err);
     db_close(c);
     if (rc != DB_OK) {
         fprintf(stderr, "zhengqi migrate: %s\n", err);

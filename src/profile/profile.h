@@ -30,6 +30,12 @@ int profile_write_enterprise_open(zq_req *q, int64_t enterprise_id, bool with_se
  * stores it. Runs in the caller's transaction. Returns the score (0..100) or
  * a negative db_rc. */
 int profile_completeness_refresh(struct db_conn *db, int64_t enterprise_id);
+/* Recomputes every firm's stored score when the database's was computed by
+ * an older rule than this program's (derived_rule, migration 0029), then
+ * stamps the new rule; nothing when it is current. Run after db_migrate by
+ * the server's start and `zhengqi migrate`, outside a transaction.
+ * *recomputed gets the number of firms. DB_OK or a negative db_rc. */
+int profile_completeness_upgrade(struct db_conn *db, int64_t *recomputed);
 
 /* Route groups, listed in match order by src/app/routes.c. */
 extern const zq_route_group profile_routes;         /* profile_api.c */

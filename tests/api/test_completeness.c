@@ -3,7 +3,9 @@
  * the stored enterprise.completeness) and the firm's detail (computed from
  * the record) agree for a pending firm and after every kind of change — a
  * registration, its correction, the approval, a section record, an edit of
- * the basic record and an approved name change. SQLite and PostgreSQL.
+ * the basic record and an approved name change; a database whose scores an
+ * older rule computed is recomputed at the next start. SQLite and
+ * PostgreSQL.
  */
 #include "support/zt.h"
 #include "support/fixtures.h"
@@ -112,10 +114,35 @@ static void test_list_and_detail_agree(void **st)
     assert_int_equal(zt_countf(w->e, "SELECT completeness FROM enterprise WHERE id = %lld", (long long)w->id), s3);
 }
 
+/* A database from before the score was kept current: its firms hold 0 and
+ * its rule stamp is older. The next start recomputes every firm with the
+ * program's own computation and stamps the rule; a start after that leaves
+ * stored scores alone. */
+static void test_older_rule_recomputed_at_start(void **st)
+{
+    world *w = *st;
+    long long score = agreed_score(w, "registration");
+    assert_true(score > 0);
+    zt_exec(w->e, "UPDATE enterprise SET completeness = 0");
+    zt_exec(w->e, "UPDATE derived_rule SET version = 0 WHERE name = 'completeness'");
+    zq_app *restarted = zt_instance(w->e);
+    zq_app_free(restarted);
+    assert_int_equal(agreed_score(w, "a start on an older rule"), score);
+    long long rule = zt_count(w->e, "SELECT version FROM derived_rule WHERE name = 'completeness'");
+    assert_true(rule >= 1);
+
+    /* current rule: a start recomputes nothing */
+    zt_exec(w->e, "UPDATE enterprise SET completeness = 3");
+    zq_app_free(zt_instance(w->e));
+    assert_int_equal(zt_countf(w->e, "SELECT completeness FROM enterprise WHERE id = %lld", (long long)w->id), 3);
+    assert_int_equal(zt_count(w->e, "SELECT version FROM derived_rule WHERE name = 'completeness'"), rule);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_list_and_detail_agree, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_older_rule_recomputed_at_start, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -555,18 +555,7 @@ static void test_second_instance_sees_edit(void **st)
 {
     world *w = *st;
     /* instance B: its own app (pool, cache) over the same database */
-    zq_config cfg;
-    zq_config_defaults(&cfg);
-    cfg.db_url = w->e->url;
-    cfg.dev = true;
-    cfg.threads = 1;
-    cfg.db_conns = 2;
-    cfg.access_log = false;
-    cfg.pw_ops = 1;
-    cfg.pw_mem = 8192;
-    char err[512] = "";
-    zt_env b = {.app = zq_app_new(&cfg, err, sizeof err)};
-    if (!b.app) fail_msg("second instance: %s", err);
+    zt_env b = {.app = zt_instance(w->e)};
 
     zt_resp *r = zt_get(&b, NULL, "/api/v1/dicts/trade_type"); /* B caches the old rendering */
     char etag[64];

@@ -11,6 +11,26 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+/* An app over the database at url, configured for tests. */
+static zq_app *app_over(const char *url, const char *web, void (*tweak)(zq_config *))
+{
+    zq_config cfg;
+    zq_config_defaults(&cfg);
+    cfg.db_url = url;
+    cfg.web_dir = web;
+    cfg.dev = true;
+    cfg.threads = 1;
+    cfg.db_conns = 2;
+    cfg.access_log = false;
+    cfg.pw_ops = 1;          /* argon2id at its minimum cost: tests check logic, not cost */
+    cfg.pw_mem = 8192;
+    if (tweak) tweak(&cfg);
+    char err[512] = "";
+    zq_app *app = zq_app_new(&cfg, err, sizeof err);
+    if (!app) fail_msg("zq_app_new: %s", err);
+    return app;
+}
+
 static zt_env *start(const char *web, void (*tweak)(zq_config *))
 {
     zt_env *e = calloc(1, sizeof *e);
@@ -29,22 +49,11 @@ static zt_env *start(const char *web, void (*tweak)(zq_config *))
         if (!mkdtemp(e->dir)) fail_msg("mkdtemp failed");
         snprintf(e->url, sizeof e->url, "sqlite:%s/t.db", e->dir);
     }
-    zq_config cfg;
-    zq_config_defaults(&cfg);
-    cfg.db_url = e->url;
-    cfg.web_dir = web;
-    cfg.dev = true;
-    cfg.threads = 1;
-    cfg.db_conns = 2;
-    cfg.access_log = false;
-    cfg.pw_ops = 1;          /* argon2id at its minimum cost: tests check logic, not cost */
-    cfg.pw_mem = 8192;
-    if (tweak) tweak(&cfg);
-    char err[512] = "";
-    e->app = zq_app_new(&cfg, err, sizeof err);
-    if (!e->app) fail_msg("zq_app_new: %s", err);
+    e->app = app_over(e->url, web, tweak);
     return e;
 }
+
+zq_app *zt_instance(const zt_env *e) { return app_over(e->url, NULL, NULL); }
 
 zt_env *zt_start(void) { return start(NULL, NULL); }
 zt_env *zt_start_web(const char *web_dir) { return start(web_dir, NULL); }

@@ -42,6 +42,9 @@ zt_env *zt_start_web(const char *web_dir);
 /* Same, letting the test change the configuration first (e.g. cfg->dev = false). */
 zt_env *zt_start_cfg(void (*tweak)(zq_config *cfg));
 void zt_stop(zt_env *e);
+/* A second app (its own pool and caches) over e's database, as another
+ * instance or a restart would start; zq_app_free it. Aborts on failure. */
+zq_app *zt_instance(const zt_env *e);
 
 /* A fresh anonymous client at 127.0.0.1. */
 void zt_client_init(zt_client *c);
