@@ -42,6 +42,7 @@ static const char SQL_TYPES_CLEAR[] = "DELETE FROM content_type WHERE item_id = 
 static const char SQL_TYPE_ADD[] = "INSERT INTO content_type(item_id, code) VALUES ($1, $2)";
 static const char SQL_ATT_CLEAR[] = "DELETE FROM content_attachment WHERE item_id = $1";
 static const char SQL_ATT_ADD[] = "INSERT INTO content_attachment(item_id, file_id, sort) VALUES ($1, $2, $3)";
+static const char SQL_ATT_IDS[] = "SELECT file_id FROM content_attachment WHERE item_id = $1 ORDER BY sort";
 static const char SQL_LOCK_PG[] = "SELECT status FROM content_item WHERE id = $1 FOR UPDATE";
 static const char SQL_STATUS[] = "SELECT status FROM content_item WHERE id = $1";
 static const char SQL_DELETE[] = "DELETE FROM content_item WHERE id = $1 AND status IN ('draft', 'scheduled')";
@@ -294,6 +295,43 @@ static const char *types_text(zq_req *q, const char *const *v, int n)
     return out;
 }
 
+/* The item's stored targets in the canonical form targets_to_json gives
+ * (older and demo rows hold shorter spellings: "{}", one key), so the same
+ * audience compares equal; the stored text when it does not parse. */
+static const char *targets_canon(zq_req *q, const char *stored)
+{
+    targets t;
+    const char *c = targets_from_json(q->arena, stored, &t) == 0 ? targets_to_json(q->arena, &t) : NULL;
+    return c ? c : stored;
+}
+
+/* "3,1,2": the attachment file ids in their order, stored (n < 0: read the
+ * item's) or given; NULL when the read fails. */
+static const char *attach_text(zq_req *q, int64_t item, const int64_t *ids, int n)
+{
+    const char *out = "";
+    if (n >= 0) {
+        for (int i = 0; i < n && out; i++) out = zq_arena_printf(q->arena, "%s%s%lld", out, i ? "," : "", (long long)ids[i]);
+        return out;
+    }
+    db_stmt *s = db_prepare(q->db, SQL_ATT_IDS);
+    if (!s) return NULL;
+    db_bind_int64(s, 1, item);
+    int rc;
+    for (int i = 0; (rc = db_step(s)) == DB_ROW && out; i++)
+        out = zq_arena_printf(q->arena, "%s%s%lld", out, i ? "," : "", (long long)db_col_int64(s, 0));
+    db_stmt_done(s);
+    return rc == DB_DONE ? out : NULL;
+}
+
+/* "n 个" for a list attach_text wrote. */
+static const char *attach_count(zq_req *q, const char *list)
+{
+    int n = *list ? 1 : 0;
+    for (const char *p = list; *p; p++) n += *p == ',';
+    return zq_arena_printf(q->arena, "%d 个", n);
+}
+
 static zq_err ct_update(zq_req *q, zq_resp *r)
 {
     const pol_family *fam = fam_of(q);
@@ -344,11 +382,23 @@ static zq_err ct_update(zq_req *q, zq_resp *r)
     if (f.has_body) diff_str(&w, &nchanged, "body_html", excerpt(q, it.body_html), excerpt(q, f.body_html));
     if (f.has_types)
         diff_str(&w, &nchanged, "types", types_text(q, it.types, it.ntypes), types_text(q, f.types, f.ntypes));
-    diff_str(&w, &nchanged, "targets", it.targets_json, tj);
+    if (f.has_targets) diff_str(&w, &nchanged, "targets", targets_canon(q, it.targets_json), tj);
     if (link.interprets != it.interprets_id)
         diff_str(&w, &nchanged, "interprets", zq_arena_printf(q->arena, "%lld", (long long)it.interprets_id),
                  zq_arena_printf(q->arena, "%lld", (long long)link.interprets));
-    if (f.has_attachments) diff_str(&w, &nchanged, "attachments", "…", zq_arena_printf(q->arena, "%d 个", f.nattach));
+    if (f.has_attachments) {
+        const char *was = attach_text(q, it.id, NULL, -1), *now = attach_text(q, 0, f.attachments, f.nattach);
+        if (!was || !now) {
+            zq_buf_free(&b);
+            return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+        }
+        if (!same(was, now)) {
+            const char *before = attach_count(q, was), *after = attach_count(q, now);
+            /* as many files as before, but others or in another order */
+            if (same(before, after)) after = zq_arena_printf(q->arena, "%s（已更换或调整顺序）", after);
+            diff_str(&w, &nchanged, "attachments", before, after);
+        }
+    }
     if (cover != it.cover)
         diff_str(&w, &nchanged, "cover", zq_arena_printf(q->arena, "%lld", (long long)it.cover),
                  zq_arena_printf(q->arena, "%lld", (long long)cover));

@@ -399,6 +399,52 @@ static void test_edit_history_redeliver(void **st)
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM content_history WHERE item_id = %lld", (long long)id), 4);
 }
 
+static int64_t upload_as(world *w, zt_client *c, const char *url);
+
+/* An edit that sends the audience and the files as they were (the editor
+ * sends every field) lists only what changed, also for an item whose
+ * stored audience is spelt shorter than the canonical form (demo and older
+ * rows: one key, no empty lists). */
+static void test_edit_history_only_changes(void **st)
+{
+    world *w = *st;
+    int64_t f1 = upload_as(w, &w->city, "/api/v1/admin/uploads?name=a.pdf");
+    int64_t f2 = upload_as(w, &w->city, "/api/v1/admin/uploads?name=b.pdf");
+    char body[1200];
+    snprintf(body, sizeof body,
+             "{\"kind\":\"news\",\"title\":\"附件政策\",\"body_html\":\"<p>x</p>\",\"types\":[\"trade\"],"
+             "\"targets\":{\"regions\":[\"350102\"]},\"attachments\":[%lld,%lld]}",
+             (long long)f1, (long long)f2);
+    int64_t id = create(w, &w->city, "/api/v1/admin/policies", body);
+    zt_execf(w->e, "UPDATE content_item SET targets_json = '{\"regions\":[\"350102\"]}' WHERE id = %lld", (long long)id);
+    const char *path = zt_path("/api/v1/admin/policies/%lld", id);
+    snprintf(body, sizeof body,
+             "{\"title\":\"附件政策（修订）\",\"body_html\":\"<p>x</p>\",\"types\":[\"trade\"],"
+             "\"targets\":{\"regions\":[\"350102\"],\"industries\":[],\"scales\":[],\"characteristics\":[],"
+             "\"trade_types\":[]},\"attachments\":[%lld,%lld]}",
+             (long long)f1, (long long)f2);
+    zt_resp *r = zt_req(w->e, &w->city, "PUT", path, body, NULL);
+    assert_int_equal(r->status, 200);
+    json_t *changes = zt_json(r, "history.0.changes");
+    assert_non_null(json_object_get(changes, "title"));
+    if (json_object_size(changes) != 1) fail_msg("only the title changed, the history says %s", r->body);
+    zt_resp_free(r);
+    /* the files do change: one gone */
+    snprintf(body, sizeof body, "{\"attachments\":[%lld]}", (long long)f2);
+    r = zt_req(w->e, &w->city, "PUT", path, body, NULL);
+    assert_int_equal(r->status, 200);
+    assert_string_equal(zt_str(r, "history.0.changes.attachments.before"), "2 个");
+    assert_string_equal(zt_str(r, "history.0.changes.attachments.after"), "1 个");
+    assert_null(zt_json(r, "history.0.changes.targets"));
+    zt_resp_free(r);
+    /* and nothing at all changed: no history row */
+    long long rows = zt_countf(w->e, "SELECT COUNT(*) FROM content_history WHERE item_id = %lld", (long long)id);
+    r = zt_req(w->e, &w->city, "PUT", path, body, NULL);
+    assert_int_equal(r->status, 200);
+    zt_resp_free(r);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM content_history WHERE item_id = %lld", (long long)id), rows);
+}
+
 /* ---- XSS and search ---- */
 
 static void test_xss_through_api(void **st)
@@ -747,6 +793,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scheduled_once_on_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_withdraw_vanishes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_edit_history_redeliver, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_edit_history_only_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xss_through_api, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_short_and_long, setup, teardown),
         cmocka_unit_test_setup_teardown(test_public_cache_etag, setup, teardown),
