@@ -43,7 +43,6 @@ static const char SQL_TYPE_ADD[] = "INSERT INTO content_type(item_id, code) VALU
 static const char SQL_ATT_CLEAR[] = "DELETE FROM content_attachment WHERE item_id = $1";
 static const char SQL_ATT_ADD[] = "INSERT INTO content_attachment(item_id, file_id, sort) VALUES ($1, $2, $3)";
 static const char SQL_ATT_IDS[] = "SELECT file_id FROM content_attachment WHERE item_id = $1 ORDER BY sort";
-static const char SQL_LOCK_PG[] = "SELECT status FROM content_item WHERE id = $1 FOR UPDATE";
 static const char SQL_STATUS[] = "SELECT status FROM content_item WHERE id = $1";
 static const char SQL_DELETE[] = "DELETE FROM content_item WHERE id = $1 AND status IN ('draft', 'scheduled')";
 static const char SQL_PUBLISH[] =
@@ -457,7 +456,7 @@ static zq_err ct_update(zq_req *q, zq_resp *r)
 static int lock_status(zq_req *q, zq_resp *r, int64_t id, const char **status)
 {
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL), DB_ERR;
-    db_stmt *s = db_prepare(q->db, db_conn_engine(q->db) == DB_POSTGRES ? SQL_LOCK_PG : SQL_STATUS);
+    db_stmt *s = db_for_update(q->db, SQL_STATUS, NULL);
     if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL), DB_ERR;
     db_bind_int64(s, 1, id);
     int rc = db_step(s);
