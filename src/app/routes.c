@@ -33,6 +33,7 @@ const zq_route_group *const zq_all_route_groups[] = {
     &invite_routes,
     &auth_routes,
     &staff_routes,
+    &staff_reveal_routes,
     &staff_role_routes,
     &sms_routes,
     &audit_routes,

@@ -7,7 +7,7 @@
  *        with sms_code, logs in. With --dev the code is not asked for.
  *   GET  /api/v1/admin/staff?q=&role=&region=&disabled=&page=&page_size=
  *   POST /api/v1/admin/staff {username, name?, phone, role_ids:[…] | role, region?}
- *   GET  /api/v1/admin/staff/:id
+ *   GET  /api/v1/admin/staff/:id   (phones masked, as in the list: staff_reveal.c)
  *   PUT  /api/v1/admin/staff/:id {name?, phone?, role_ids?, role?, region?, disabled?}
  * role_ids names staff roles (staff_role_api.c); region is the data scope,
  * "" or absent = the whole city. The legacy `role` (super | city |
@@ -285,7 +285,10 @@ static zq_err respond_staff(zq_req *q, zq_resp *r, int64_t id, int status, const
     zq_resp_json(r, &w, status);
     zq_jw_obj(&w);
     zq_jw_key(&w, "staff");
-    write_staff(q, &w, s, true);
+    /* in full only in the answer to its creation (the number the creator
+     * just typed); otherwise masked, revealed one at a time with an audit
+     * record (staff_reveal.c) */
+    write_staff(q, &w, s, status == 201);
     if (otp) zq_jw_kstr(&w, "one_time_password", otp);
     zq_jw_obj_end(&w);
     db_stmt_done(s);
