@@ -563,6 +563,17 @@ test('staff management (super): create with a one-time password shown once, firs
     await row.getByText('待改密').waitFor()
     assert.match(await row.innerText(), /139\*\*\*\*0802/)
     await page.getByTestId('one-time-password').waitFor({ state: 'detached' }) // shown once
+    // the number in full only through the audited 查看
+    await row.getByTestId(/^reveal-staff-/).click()
+    await row.getByText('13900000802').waitFor()
+    // editing leaves the number as it is unless a new one is typed
+    await row.getByRole('button', { name: '编辑' }).click()
+    await page.getByTestId('staff-dialog').getByText('编辑人员：fuqing').waitFor()
+    assert.equal(await page.getByTestId('staff-phone').inputValue(), '')
+    assert.match(await page.getByTestId('staff-phone').getAttribute('placeholder'), /139\*\*\*\*0802/)
+    await page.getByTestId('staff-name').fill('福清审核')
+    await page.getByTestId('staff-submit').click()
+    await row.getByText('福清审核', { exact: true }).waitFor()
     await shot(page, 'admin-staff')
   })
 

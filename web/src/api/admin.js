@@ -46,9 +46,13 @@ export function inviteQrUrl(id, kind) {
 export function listStaff(query, opts) {
   return get('/admin/staff', { ...opts, query })
 }
-/** GET /admin/staff/:id → {staff} (phone unmasked). */
+/** GET /admin/staff/:id → {staff} (phone masked; revealStaffPhone shows it). */
 export function getStaff(id, opts) {
   return get(`/admin/staff/${encodeURIComponent(id)}`, opts)
+}
+/** POST /admin/staff/:id/reveal {} → {value}: the full phone, audited (staff.reveal_phone); 429 past the hourly cap. */
+export function revealStaffPhone(id) {
+  return post(`/admin/staff/${encodeURIComponent(id)}/reveal`, {}, { notify: false })
 }
 /** POST /admin/staff {username, name?, phone, role_ids, region?} → {staff, one_time_password}. */
 export function createStaff(body) {

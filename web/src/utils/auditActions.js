@@ -62,6 +62,7 @@ export const ACTION_GROUPS = [
     { value: 'staff.update', label: '修改人员' },
     { value: 'staff.disable', label: '停用人员' },
     { value: 'staff.reset_password', label: '重置人员密码' },
+    { value: 'staff.reveal_phone', label: '查看人员手机号' },
     { value: 'staff_role.create', label: '新增工作人员角色' },
     { value: 'staff_role.update', label: '修改工作人员角色' },
     { value: 'staff_role.delete', label: '删除工作人员角色' },
