@@ -9,6 +9,7 @@
  */
 #include "consult/consult_internal.h"
 #include "core/text.h"
+#include "handler/filter.h"
 #include "http/input.h"
 #include "http/scope.h"
 #include "notify/notify.h"
@@ -18,16 +19,13 @@
 #define CS_PAGE_MAX 100
 #define CS_REASON_MAX 200
 
-#define QUEUE_WHERE                                                                                               \
-    " FROM consultation c WHERE ($1 = '' OR c.region = $1) AND ($2 = '' OR c.status = $2)"                       \
-    " AND ($3 = 0 OR c.unit_id = $3)"                                                                            \
-    " AND ($4 = 0 OR (c.status IN ('submitted', 'acknowledged', 'reopened') AND c.due_at < $5))"
-static const char SQL_COUNT[] = "SELECT COUNT(*)" QUEUE_WHERE;
+/* the queue's filters: fixed fragments, values bound (handler/filter.h) */
+static const char SQL_COUNT[] = "SELECT COUNT(*) FROM consultation c%s";
 /* open ones first, the most urgent deadline first */
 static const char SQL_LIST[] =
-    "SELECT " CS_LIST_COLS QUEUE_WHERE
+    "SELECT " CS_LIST_COLS " FROM consultation c%s"
     " ORDER BY CASE WHEN c.status IN ('submitted', 'acknowledged', 'reopened') THEN 0 ELSE 1 END, c.due_at, c.id DESC"
-    " LIMIT $6 OFFSET $7";
+    " LIMIT $%d OFFSET $%d";
 static const char SQL_REPLY[] =
     "UPDATE consultation SET status = 'answered', answered_at = CASE WHEN answered_at = 0 THEN $2 ELSE answered_at END,"
     " acknowledged_at = CASE WHEN acknowledged_at = 0 THEN $2 ELSE acknowledged_at END, last_reply_at = $2,"
@@ -54,24 +52,15 @@ static zq_err list(zq_req *q, zq_resp *r)
     int64_t page, size;
     zq_in_page(q, r, &page, &size, CS_PAGE_DEFAULT, CS_PAGE_MAX);
     if (r->err) return r->err;
+    hk_filter f;
+    hk_filter_init(&f, 1);
+    hk_filter_scope(&f, q, "c.region");
+    hk_filter_text(&f, "c.status = $%d", status);
+    if (unit) hk_filter_num(&f, "c.unit_id = $%d", unit);
+    if (overdue) hk_filter_num(&f, "c.status IN ('submitted', 'acknowledged', 'reopened') AND c.due_at < $%d", q->now);
     int64_t total = 0;
-    db_stmt *s = db_prepare(q->db, SQL_COUNT);
-    if (!s) return hk_fail_db(q, r, DB_ERR);
-    for (int pass = 0; pass < 2; pass++) {
-        db_bind_text(s, 1, zq_scope_value(q), -1);
-        db_bind_text(s, 2, status, -1);
-        db_bind_int64(s, 3, unit);
-        db_bind_int64(s, 4, overdue ? 1 : 0);
-        db_bind_int64(s, 5, q->now);
-        if (pass) break;
-        int rc = db_step(s);
-        if (rc == DB_ROW) total = db_col_int64(s, 0);
-        db_stmt_done(s);
-        if (rc != DB_ROW) return hk_fail_db(q, r, rc);
-        if (!(s = db_prepare(q->db, SQL_LIST))) return hk_fail_db(q, r, DB_ERR);
-    }
-    db_bind_int64(s, 6, size);
-    db_bind_int64(s, 7, (page - 1) * size);
+    db_stmt *s;
+    if (hk_filter_page(q, r, &f, SQL_COUNT, SQL_LIST, page, size, &total, &s) != ZQ_OK) return r->err;
     return cs_respond_page(q, r, s, CS_VIEW_STAFF, total, page, size);
 }
 

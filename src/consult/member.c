@@ -8,6 +8,7 @@
  *   POST /api/v1/enterprise/consultations/:id/rate   {rating: satisfied|basically|unsatisfied, comment}
  */
 #include "consult/consult_internal.h"
+#include "handler/filter.h"
 #include "http/input.h"
 #include "notify/notify.h"
 #include <string.h>
@@ -16,10 +17,9 @@
 #define CS_PAGE_MAX 100
 
 static const char SQL_REGION[] = "SELECT region FROM enterprise WHERE id = $1";
-static const char SQL_COUNT[] =
-    "SELECT COUNT(*) FROM consultation c WHERE c.enterprise_id = $1 AND ($2 = '' OR c.status = $2)";
-static const char SQL_LIST[] = "SELECT " CS_LIST_COLS " FROM consultation c WHERE c.enterprise_id = $1"
-                               " AND ($2 = '' OR c.status = $2) ORDER BY c.id DESC LIMIT $3 OFFSET $4";
+/* the firm's list: its own rows, the status filter a bound fragment (handler/filter.h) */
+static const char SQL_COUNT[] = "SELECT COUNT(*) FROM consultation c%s";
+static const char SQL_LIST[] = "SELECT " CS_LIST_COLS " FROM consultation c%s ORDER BY c.id DESC LIMIT $%d OFFSET $%d";
 static const char SQL_REOPEN[] =
     "UPDATE consultation SET status = 'reopened', due_at = $2, updated_at = $3 WHERE id = $1";
 static const char SQL_RATE[] =
@@ -58,20 +58,13 @@ static zq_err list(zq_req *q, zq_resp *r)
     int64_t page, size;
     zq_in_page(q, r, &page, &size, CS_PAGE_DEFAULT, CS_PAGE_MAX);
     if (r->err) return r->err;
-    int64_t eid = q->session->enterprise_id, total = 0;
-    db_stmt *s = db_prepare(q->db, SQL_COUNT);
-    if (!s) return hk_fail_db(q, r, DB_ERR);
-    db_bind_int64(s, 1, eid);
-    db_bind_text(s, 2, status, -1);
-    int rc = db_step(s);
-    if (rc == DB_ROW) total = db_col_int64(s, 0);
-    db_stmt_done(s);
-    if (rc != DB_ROW) return hk_fail_db(q, r, rc);
-    if (!(s = db_prepare(q->db, SQL_LIST))) return hk_fail_db(q, r, DB_ERR);
-    db_bind_int64(s, 1, eid);
-    db_bind_text(s, 2, status, -1);
-    db_bind_int64(s, 3, size);
-    db_bind_int64(s, 4, (page - 1) * size);
+    hk_filter f;
+    hk_filter_init(&f, 1);
+    hk_filter_num(&f, "c.enterprise_id = $%d", q->session->enterprise_id);
+    hk_filter_text(&f, "c.status = $%d", status);
+    int64_t total = 0;
+    db_stmt *s;
+    if (hk_filter_page(q, r, &f, SQL_COUNT, SQL_LIST, page, size, &total, &s) != ZQ_OK) return r->err;
     return cs_respond_page(q, r, s, CS_VIEW_FIRM, total, page, size);
 }
 

@@ -48,7 +48,7 @@ typedef struct zq_route {
     unsigned flags;         /* ZQ_RF_* */
     size_t body_max;        /* 0 = the server default (1 MiB) */
     /* The audit action of an unsafe (POST/PUT/PATCH/DELETE) route, the code
-     * its record carries ("invite.create"; web/src/constants/auditActions.js
+     * its record carries ("invite.create"; web/src/utils/auditActions.js
      * labels them); NULL on safe routes. tests/api/test_route_table.c fails
      * on an unsafe route without one or a safe route with one, so a new
      * state-changing route cannot be added unaudited. */

@@ -17,6 +17,7 @@
 #include "http/scope.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "handler/filter.h"
 #include "handler/kit.h"
 #include "http/input.h"
 #include <stdio.h>
@@ -27,10 +28,8 @@
 #define PAGE_SIZE_MAX 100
 #define WX_FIELDS_MAX 20
 
-#define FILTER                                                                                                     \
-    " WHERE ($1 = '' OR o.region = $1) AND ($2 = '' OR o.channel = $2) AND ($3 = '' OR o.ref_type = $3)"        \
-    " AND (CAST($4 AS BIGINT) = 0 OR o.ref_id = CAST($4 AS BIGINT))"
-static const char SQL_COUNTS[] = "SELECT o.status, COUNT(*) FROM notify_outbox o" FILTER " GROUP BY o.status";
+/* the filters are fixed fragments with bound values (handler/filter.h) */
+static const char SQL_COUNTS[] = "SELECT o.status, COUNT(*) FROM notify_outbox o%s GROUP BY o.status";
 static const char SQL_LIST[] =
     "SELECT o.id, o.channel, o.status, o.attempts, o.last_error, o.template_code, o.ref_type, o.ref_id, o.created_at,"
     " o.sent_at, o.next_at, o.account_kind, COALESCE(u.name, st.name), COALESCE(u.phone, st.phone), o.enterprise_id,"
@@ -38,8 +37,7 @@ static const char SQL_LIST[] =
     " LEFT JOIN message_template t ON t.code = o.template_code"
     " LEFT JOIN app_user u ON o.account_kind = 'user' AND u.id = o.account_id"
     " LEFT JOIN staff st ON o.account_kind = 'staff' AND st.id = o.account_id"
-    " LEFT JOIN enterprise e ON e.id = o.enterprise_id" FILTER
-    " AND ($5 = '' OR o.status = $5) ORDER BY o.id DESC LIMIT $6 OFFSET $7";
+    " LEFT JOIN enterprise e ON e.id = o.enterprise_id%s ORDER BY o.id DESC LIMIT $%d OFFSET $%d";
 static const char SQL_TEMPLATES[] =
     "SELECT code, name, topic, title, body, sms_text, wechat_template_id, wechat_fields, updated_at FROM message_template"
     " ORDER BY code";
@@ -63,14 +61,6 @@ static bool one_of(const char *v, const char *const *list, size_t n)
     return false;
 }
 
-static void bind_filter(db_stmt *s, zq_req *q, const char *channel, const char *ref_type, int64_t ref_id)
-{
-    db_bind_text(s, 1, zq_scope_value(q), -1);
-    db_bind_text(s, 2, channel, -1);
-    db_bind_text(s, 3, ref_type, -1);
-    db_bind_int64(s, 4, ref_id);
-}
-
 static zq_err deliveries_list(zq_req *q, zq_resp *r)
 {
     int64_t page, page_size, ref_id = 0;
@@ -88,24 +78,41 @@ static zq_err deliveries_list(zq_req *q, zq_resp *r)
     if (ref && *ref && !zq_parse_int64(ref, 1, INT64_MAX, &ref_id)) zq_fail_field(q, r, "ref_id", "业务编号不正确");
     if (r->err) return r->err;
 
+    hk_filter f;
+    hk_filter_init(&f, 1);
+    hk_filter_scope(&f, q, "o.region");
+    hk_filter_text(&f, "o.channel = $%d", channel);
+    hk_filter_text(&f, "o.ref_type = $%d", ref_type);
+    if (ref_id) hk_filter_num(&f, "o.ref_id = $%d", ref_id);
+    /* the counts by status are of the other filters; the list's also of status */
+    hk_filter fs = f;
+    hk_filter_text(&fs, "o.status = $%d", status);
+    const char *where = hk_filter_where(&f, q->arena), *where_s = hk_filter_where(&fs, q->arena);
+    const char *sql_counts = where ? zq_arena_printf(q->arena, SQL_COUNTS, where) : NULL;
+    int next = hk_filter_next(&fs);
+    const char *sql_list = where_s ? zq_arena_printf(q->arena, SQL_LIST, where_s, next, next + 1) : NULL;
+    if (!sql_counts || !sql_list) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+
     int64_t counts[5] = {0}, total = 0;
-    db_stmt *s = db_prepare(q->db, SQL_COUNTS);
+    db_stmt *s = db_prepare(q->db, sql_counts);
     if (!s) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-    bind_filter(s, q, channel, ref_type, ref_id);
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW)
-        for (int i = 0; i < 5; i++)
-            if (strcmp(db_col_text(s, 0), statuses[i]) == 0) counts[i] = db_col_int64(s, 1);
+    int rc = hk_filter_bind(&f, s);
+    if (rc == DB_OK)
+        while ((rc = db_step(s)) == DB_ROW)
+            for (int i = 0; i < 5; i++)
+                if (strcmp(db_col_text(s, 0), statuses[i]) == 0) counts[i] = db_col_int64(s, 1);
     db_stmt_done(s);
     if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     for (int i = 0; i < 5; i++)
         if (!*status || strcmp(status, statuses[i]) == 0) total += counts[i];
 
-    if (!(s = db_prepare(q->db, SQL_LIST))) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-    bind_filter(s, q, channel, ref_type, ref_id);
-    db_bind_text(s, 5, status, -1);
-    db_bind_int64(s, 6, page_size);
-    db_bind_int64(s, 7, (page - 1) * page_size);
+    if (!(s = db_prepare(q->db, sql_list))) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    if (hk_filter_bind(&fs, s) != DB_OK) {
+        db_stmt_done(s);
+        return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
+    }
+    db_bind_int64(s, next, page_size);
+    db_bind_int64(s, next + 1, (page - 1) * page_size);
     zq_jw w;
     zq_list_begin(r, &w);
     while ((rc = db_step(s)) == DB_ROW) {

@@ -108,6 +108,22 @@ static void test_ask_scope_reply_reopen_rate(void **st)
     assert_int_equal(zt_int(r, "total"), 1);
     assert_int_equal(zt_int(r, "items.0.id"), id);
     zt_resp_free(r);
+    /* the filters narrow: another status, a unit it is not with; the firm's own list by status */
+    const char *none[] = {"/api/v1/admin/consultations?status=closed", "/api/v1/admin/consultations?unit=999999"};
+    for (int i = 0; i < 2; i++) {
+        r = zt_get(w->e, &w->gulou, none[i]);
+        keep(r, 200, NULL);
+        assert_int_equal(zt_int(r, "total"), 0);
+        zt_resp_free(r);
+    }
+    r = zt_get(w->e, &w->a, "/api/v1/enterprise/consultations?status=submitted");
+    keep(r, 200, NULL);
+    assert_int_equal(zt_int(r, "total"), 1);
+    zt_resp_free(r);
+    r = zt_get(w->e, &w->a, "/api/v1/enterprise/consultations?status=answered");
+    keep(r, 200, NULL);
+    assert_int_equal(zt_int(r, "total"), 0);
+    zt_resp_free(r);
     r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/consultations/%lld", id));
     assert_string_equal(zt_str(r, "enterprise_name"), ASK_A);
     zt_resp_free(r);
