@@ -2,6 +2,7 @@
  * cmd_demo.c — `zhengqi seed-demo`: generates the demo city (see demo.h).
  */
 #include "cli/cli.h"
+#include "app/app.h"
 #include "auth/password.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -75,6 +76,10 @@ int cli_seed_demo(int argc, char **argv)
     db_conn *c = db_open(url, err, sizeof err);
     if (!c) goto fail;
     if (db_migrate(c, &applied, err, sizeof err) != DB_OK) goto fail;
+    /* stamped current before seeding: the firms written next get their
+     * scores as they are written, and a later start does not recompute a
+     * bulk city of load-test firms */
+    if (zq_app_upgrade_data(c, err, sizeof err) != DB_OK) goto fail;
     if (bulk) return bulk_seed(c, bulk);
     auth_pw_cost cost = auth_pw_cost_default();
     demo_opts o = {(int)n, (uint64_t)seed, "Demo@2026", cost.ops, cost.mem};
