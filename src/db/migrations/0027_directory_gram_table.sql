@@ -48,4 +48,11 @@
 --@postgres CREATE TRIGGER directory_gram_au AFTER UPDATE OF name, uscc ON enterprise FOR EACH ROW
 --@postgres   WHEN (OLD.name <> NEW.name OR OLD.uscc <> NEW.uscc) EXECUTE FUNCTION directory_gram_step();
 --@postgres ALTER TABLE enterprise DROP COLUMN search_grams;
+-- With a district or a status the keyword's ids meet the firms of that
+-- district or status: in id order on both sides (these indexes and the key
+-- above) that is a merge of two index-only reads, stopping at the cap,
+-- instead of reading every firm of the keyword (闽 in one district: 62 →
+-- 5 ms at 300,000 firms). SQLite's indexes end in the rowid already.
+--@postgres CREATE INDEX enterprise_region_id ON enterprise(region, id);
+--@postgres CREATE INDEX enterprise_status_id ON enterprise(status, id);
 SELECT 1;
