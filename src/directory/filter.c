@@ -41,11 +41,14 @@ static hk_cond keyword(const dir_filter *f)
     int t = fts_of(f);
     if (t >= 0 && f->kw_exact) return (hk_cond){.sql = fts_sql[t].set, .text = {f->kw_match}};
     if (t >= 0) return (hk_cond){.sql = fts_sql[t].set_recheck, .text = {f->kw_match, like[0], like[1]}};
-    /* a keyword beyond ASCII is no USCC head and its gram is exact */
+    /* PostgreSQL's (gram, firm) table of migration 0027 as a set of ids;
+     * a keyword beyond ASCII is no USCC head and its gram is exact */
     if (f->kw == DIR_KW_PG_GRAMS && f->kw_exact)
-        return (hk_cond){.sql = "e.search_grams && ARRAY[CAST($%d AS TEXT)]", .text = {f->kw_gram}};
+        return (hk_cond){.sql = "e.id IN (SELECT g.enterprise_id FROM directory_gram g WHERE g.gram = $%d)",
+                         .text = {f->kw_gram}};
     if (f->kw == DIR_KW_PG_GRAMS)
-        return (hk_cond){.sql = "e.search_grams && ARRAY[CAST($%d AS TEXT), CAST($%d AS TEXT)] AND " RECHECK,
+        return (hk_cond){.sql = "e.id IN (SELECT g.enterprise_id FROM directory_gram g WHERE g.gram IN ($%d, $%d))"
+                                " AND " RECHECK,
                          .text = {f->kw_gram, f->kw_head, like[0], like[1]}};
     /* DIR_KW_SCAN, DIR_KW_PG_TRGM: the planner takes pg_trgm's indexes for these LIKEs by itself */
     return (hk_cond){.sql = RECHECK, .text = {like[0], like[1]}};
@@ -227,6 +230,11 @@ const char *dir_filter_from(zq_arena *a, const dir_filter *f, int *nparams, cons
         h.c[0].sql = fts_sql[t].alone;
         table = fts_sql[t].table;
         *order = "k.rowid";
+    } else if (h.n == 1 && f->kw == DIR_KW_PG_GRAMS && f->kw_exact) {
+        /* the key (gram, enterprise_id) walks one gram's ids in order */
+        h.c[0].sql = "k.gram = $%d";
+        table = "directory_gram";
+        *order = "k.enterprise_id";
     } else if (h.n == 1 && *f->characteristic) {
         h.c[0].sql = "k.code = $%d";
         table = "enterprise_characteristic";

@@ -11,12 +11,12 @@
 #include "http/req.h"
 #include <stdint.h>
 
-/* How the keyword is answered (docs/performance.md, migrations 0010/0014). */
+/* How the keyword is answered (docs/performance.md, migrations 0010/0014/0027). */
 typedef enum {
     DIR_KW_NONE = 0,
     DIR_KW_SCAN,        /* LIKE over every firm: PostgreSQL without pg_trgm, 3+ characters */
     DIR_KW_PG_TRGM,     /* the same LIKE, served by pg_trgm's GIN indexes */
-    DIR_KW_PG_GRAMS,    /* 1–2 characters on PostgreSQL: the GIN index on search_grams */
+    DIR_KW_PG_GRAMS,    /* 1–2 characters on PostgreSQL: the (gram, firm) table directory_gram */
     DIR_KW_FTS_TRIGRAM, /* 3+ characters on SQLite: FTS5 trigram table enterprise_search */
     DIR_KW_FTS_GRAM,    /* 1–2 characters on SQLite: FTS5 zq_gram table enterprise_gram */
 } dir_kw_path;

@@ -19,8 +19,9 @@ static int write_details(zq_req *q, zq_jw *w)
     zq_jw_obj(w);
     /* three characters or more: "fts5_trigram" | "pg_trgm" | "scan" */
     zq_jw_kstr(w, "keyword_search", path);
-    /* one or two characters: migration 0014's gram index on either engine */
-    zq_jw_kstr(w, "short_keyword_search", db_conn_engine(q->db) == DB_SQLITE ? "fts5_gram" : "gin_grams");
+    /* one or two characters: the gram index on either engine (SQLite: FTS5 of
+     * migration 0014; PostgreSQL: the (gram, firm) table of 0027) */
+    zq_jw_kstr(w, "short_keyword_search", db_conn_engine(q->db) == DB_SQLITE ? "fts5_gram" : "gram_table");
     zq_jw_obj_end(w);
     return DB_OK;
 }

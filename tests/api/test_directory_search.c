@@ -127,6 +127,21 @@ static void test_short_keywords(void **st)
     zt_execf(w->e, "DELETE FROM enterprise WHERE id = %lld", (long long)w->d);
     assert_int_equal(total(w, &w->city, "q=%25"), 0);
     assert_int_equal(total(w, &w->city, ""), 3);
+    /* a new USCC: found by its head, no longer by the old one, its name kept */
+    zt_execf(w->e, "UPDATE enterprise SET uscc = 'Y1350100MA2XXXXXX1' WHERE id = %lld", (long long)w->a);
+    assert_int_equal(list(w, &w->city, "q=y1", &first, NULL), 1);
+    assert_int_equal(first, w->a);
+    assert_int_equal(total(w, &w->city, "q=Y"), 1);
+    assert_int_equal(total(w, &w->city, "q=91"), 2);
+    assert_int_equal(total(w, &w->city, "q=%E9%97%BD"), 1); /* 闽 */
+    /* a new firm is found at once, with other filters too */
+    int64_t n = zt_make_enterprise(w->e, "福州新店闽侯商贸有限公司", "350102", "pending", 0);
+    assert_int_equal(list(w, &w->city, "q=%E6%96%B0%E5%BA%97", &first, NULL), 1); /* 新店 */
+    assert_int_equal(first, n);
+    assert_int_equal(list(w, &w->city, "q=%E9%97%BD", &first, NULL), 2); /* 闽: 闽江, 闽侯 */
+    assert_int_equal(first, n);
+    assert_int_equal(total(w, &w->gulou, "q=%E9%97%BD&status=pending"), 1);
+    assert_int_equal(total(w, &w->city, "q=%E9%97%BD&region=350103"), 0);
 }
 
 /* BULK generated firms 批量企业1号…, pending, industry 13, in 350104 */
@@ -226,7 +241,7 @@ static void test_health(void **st)
     assert_null(zt_json(r, "details"));
     zt_resp_free(r);
     r = zt_get(w->e, &w->city, "/api/v1/health");
-    assert_string_equal(zt_str(r, "details.short_keyword_search"), on_pg() ? "gin_grams" : "fts5_gram");
+    assert_string_equal(zt_str(r, "details.short_keyword_search"), on_pg() ? "gram_table" : "fts5_gram");
     zt_resp_free(r);
     assert_string_equal(health_path(w, &w->city), on_pg() ? "pg_trgm" : "fts5_trigram");
     if (!on_pg()) return;
