@@ -63,7 +63,7 @@ static const char *cell(zq_req *q, json_t *v)
 
 static zq_err export_get(zq_req *q, zq_resp *r)
 {
-    int64_t cid = decl_param_id(q, "id");
+    int64_t cid = hk_param_id(q, "id");
     decl_call c;
     int rc = cid ? decl_call_load(q, cid, &c) : DB_DONE;
     if (rc == DB_ROW && (strcmp(c.status, "draft") == 0 || (c.region && !zq_scope_allows(q, c.region)))) rc = DB_DONE;
