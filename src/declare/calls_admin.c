@@ -23,8 +23,8 @@
 #include <string.h>
 
 static const char SQL_INSERT[] =
-    "INSERT INTO decl_call(status, title, body_html, body_text, department, policy_id, contact, targets_json, region,"
-    " open_at, close_at, levels, slots_json, fields_json, criteria_json, created_by, created_at, updated_at)"
+    "INSERT INTO decl_call(status, title, body_html, body_text, department, policy_id, contact, targets_json, open_at,"
+    " close_at, levels, slots_json, fields_json, criteria_json, region, created_by, created_at, updated_at)"
     " VALUES ('draft', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id";
 static const char SQL_UPDATE[] =
     "UPDATE decl_call SET title = $2, body_html = $3, body_text = $4, department = $5, policy_id = $6, contact = $7,"
@@ -84,6 +84,27 @@ static void bind_opt(db_stmt *s, int i, const char *v)
 {
     if (v) db_bind_text(s, i, v, -1);
     else db_bind_null(s, i);
+}
+
+/* The form's 13 columns (title … criteria_json, as SQL_INSERT and
+ * SQL_UPDATE list them) from parameter first on. */
+static void bind_form(db_stmt *s, int first, const decl_call_form *f, const char *targets_json)
+{
+    int i = first;
+    db_bind_text(s, i++, f->title, -1);
+    db_bind_text(s, i++, f->body_html, -1);
+    db_bind_text(s, i++, f->body_text, -1);
+    bind_opt(s, i++, f->department);
+    if (f->policy_id) db_bind_int64(s, i++, f->policy_id);
+    else db_bind_null(s, i++);
+    bind_opt(s, i++, f->contact);
+    db_bind_text(s, i++, targets_json, -1);
+    db_bind_int64(s, i++, f->open_at);
+    db_bind_int64(s, i++, f->close_at);
+    db_bind_text(s, i++, f->levels, -1);
+    db_bind_text(s, i++, f->slots_json, -1);
+    db_bind_text(s, i++, f->fields_json, -1);
+    db_bind_text(s, i, f->criteria_json, -1);
 }
 
 static int write_templates(zq_req *q, int64_t id, const decl_call_form *f)
@@ -183,21 +204,8 @@ static zq_err calls_create(zq_req *q, zq_resp *r)
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_INSERT);
     if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    db_bind_text(s, 1, f.title, -1);
-    db_bind_text(s, 2, f.body_html, -1);
-    db_bind_text(s, 3, f.body_text, -1);
-    bind_opt(s, 4, f.department);
-    if (f.policy_id) db_bind_int64(s, 5, f.policy_id);
-    else db_bind_null(s, 5);
-    bind_opt(s, 6, f.contact);
-    db_bind_text(s, 7, tj, -1);
-    bind_opt(s, 8, region);
-    db_bind_int64(s, 9, f.open_at);
-    db_bind_int64(s, 10, f.close_at);
-    db_bind_text(s, 11, f.levels, -1);
-    db_bind_text(s, 12, f.slots_json, -1);
-    db_bind_text(s, 13, f.fields_json, -1);
-    db_bind_text(s, 14, f.criteria_json, -1);
+    bind_form(s, 1, &f, tj);
+    bind_opt(s, 14, region);
     db_bind_int64(s, 15, q->session->staff_id);
     db_bind_int64(s, 16, q->now);
     int64_t id = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
@@ -229,20 +237,7 @@ static zq_err calls_update(zq_req *q, zq_resp *r)
     db_stmt *s = db_prepare(q->db, SQL_UPDATE);
     if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, c.id);
-    db_bind_text(s, 2, f.title, -1);
-    db_bind_text(s, 3, f.body_html, -1);
-    db_bind_text(s, 4, f.body_text, -1);
-    bind_opt(s, 5, f.department);
-    if (f.policy_id) db_bind_int64(s, 6, f.policy_id);
-    else db_bind_null(s, 6);
-    bind_opt(s, 7, f.contact);
-    db_bind_text(s, 8, tj, -1);
-    db_bind_int64(s, 9, f.open_at);
-    db_bind_int64(s, 10, f.close_at);
-    db_bind_text(s, 11, f.levels, -1);
-    db_bind_text(s, 12, f.slots_json, -1);
-    db_bind_text(s, 13, f.fields_json, -1);
-    db_bind_text(s, 14, f.criteria_json, -1);
+    bind_form(s, 2, &f, tj);
     db_bind_int64(s, 15, q->now);
     int rc = db_step(s);
     int64_t n = db_changes(s);

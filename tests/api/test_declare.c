@@ -679,7 +679,19 @@ static void test_district_scope_on_call_routes(void **st)
     zt_expect(zt_req(w->e, &w->gulou, "DELETE", zt_path("/api/v1/admin/declarations/%lld", city), "{}", NULL), 403,
               "forbidden");
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_call WHERE id = %lld AND status = 'draft'", (long long)city), 1);
-    /* 鼓楼 itself may run its own call through */
+    /* 鼓楼 itself edits its draft (every column written back) and runs it through */
+    char *b2 = call_body("鼓楼区专项申报（修订）", -60, 12 * 86400, 0);
+    r = zt_req(w->e, &w->gulou, "PUT", zt_path("/api/v1/admin/declarations/%lld", id), b2, NULL);
+    free(b2);
+    assert_int_equal(r->status, 200);
+    assert_string_equal(zt_str(r, "title"), "鼓楼区专项申报（修订）");
+    assert_string_equal(zt_str(r, "department"), "福州市商务局");
+    assert_string_equal(zt_str(r, "slots.0.key"), "plan");
+    assert_string_equal(zt_str(r, "fields.1.key"), "intro");
+    assert_string_equal(zt_str(r, "criteria.0.name"), "创新性");
+    assert_string_equal(zt_str(r, "region"), "350102");
+    assert_true(zt_int(r, "days_left") >= 11);
+    zt_resp_free(r);
     r = zt_post(w->e, &w->gulou, zt_path("/api/v1/admin/declarations/%lld/publish", id), "{}");
     assert_int_equal(r->status, 200);
     zt_resp_free(r);
