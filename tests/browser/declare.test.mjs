@@ -7,7 +7,7 @@
 // 申报编号 and SHA-256; 鼓楼区 staff pass it, city staff score and approve it,
 // a second city reviewer adds their scores (the list shows the mean)
 // (charts and table on the review page), close the call and publish the
-// 公示, which the portal shows; the phone's 项目申报 lists the application.
+// 公示, which the portal shows; the phone's 工作台 and 项目申报 list the application.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
@@ -227,7 +227,7 @@ test('鼓楼区 passes it, the city scores and approves it, closes the call and 
   })
 })
 
-test('the phone lists the application under 项目申报 with its state and receipt', async () => {
+test('the phone lists the application on 工作台 and under 项目申报 with its state and receipt', async () => {
   assert.ok(callId)
   await withPage(browser, async (page) => {
     await page.goto(`${srv.base}/m/login`)
@@ -235,6 +235,9 @@ test('the phone lists the application under 项目申报 with its state and rece
     await page.getByPlaceholder(/密码/).fill(FIRM.password)
     await page.getByRole('button', { name: /登\s*录/ }).click()
     await page.waitForURL((u) => u.pathname !== '/m/login')
+    // the 工作台 tab lists it with its state
+    await page.goto(`${srv.base}/m/work`)
+    await page.getByTestId('m-work-declare').getByTestId('m-work-app').filter({ hasText: TITLE }).getByText('已通过').waitFor()
     await page.goto(`${srv.base}/m/declarations?tab=apps`)
     await page.getByTestId('m-app').filter({ hasText: TITLE }).click()
     await page.waitForURL((u) => /^\/m\/declarations\/applications\/\d+$/.test(u.pathname))
