@@ -129,6 +129,38 @@ static int demo_blob(db_conn *db, int64_t now, char hex[65])
     return rc == DB_DONE ? DB_OK : DB_ERR;
 }
 
+/* The call's 申报附件 (申报书模板.pdf), and for each firm that applied the
+ * download the manual's order asks for first (「请先下载申报附件…」). */
+static int demo_template(db_conn *db, int64_t call, const char *sha, int64_t at)
+{
+    db_stmt *s = db_prepare(db, "INSERT INTO bureau_file(sha256, name, size, mime, created_at)"
+                                " VALUES ($1, '申报书模板.pdf', $2, 'application/pdf', $3) RETURNING id");
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, sha, -1);
+    db_bind_int64(s, 2, (int64_t)sizeof DEMO_PDF - 1);
+    db_bind_int64(s, 3, at);
+    int64_t file = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
+    db_stmt_done(s);
+    if (!file || !(s = db_prepare(db, "INSERT INTO decl_template(call_id, file_id, sort) VALUES ($1, $2, 0)"))) return DB_ERR;
+    db_bind_int64(s, 1, call);
+    db_bind_int64(s, 2, file);
+    int rc = db_step(s);
+    db_stmt_done(s);
+    return rc == DB_DONE ? DB_OK : DB_ERR;
+}
+
+static int demo_downloaded(db_conn *db, int64_t call, int64_t eid, int64_t at)
+{
+    db_stmt *s = db_prepare(db, "INSERT INTO decl_download(call_id, enterprise_id, at) VALUES ($1, $2, $3)");
+    if (!s) return DB_ERR;
+    db_bind_int64(s, 1, call);
+    db_bind_int64(s, 2, eid);
+    db_bind_int64(s, 3, at);
+    int rc = db_step(s);
+    db_stmt_done(s);
+    return rc == DB_DONE ? DB_OK : DB_ERR;
+}
+
 /* The firm's two required materials (项目计划书, 营业执照副本) on the
  * application; their snapshot for the version into json (size n). */
 static int demo_materials(db_conn *db, int64_t app, int64_t eid, const char *sha, int64_t at, char *json, size_t n)
@@ -257,8 +289,12 @@ int demo_declarations(db_conn *db, int64_t now)
         if (exec_call(db, &CALLS[c], now, &id) != DB_OK) goto fail;
         const char *st = CALLS[c].status;
         int64_t open = now + (int64_t)CALLS[c].open_d * DAY;
+        /* every call but the city-only one has a template (that one shows 申报 without a download) */
+        bool tpl = strcmp(CALLS[c].levels, "city") != 0;
+        if (tpl && demo_template(db, id, sha, open - DAY) != DB_OK) goto fail;
         if (strcmp(st, "draft") == 0 || open > now) continue;
         for (int i = 0; i < nf; i++) {
+            if (tpl && demo_downloaded(db, id, ent[i], open + i * 3600) != DB_OK) goto fail;
             /* an open call has every stage; a closed one the finished ones; results: decided only */
             const char *stage = STAGES[i % 7];
             if (strcmp(st, "closed") == 0 && strcmp(stage, "draft") == 0) stage = "submitted";
