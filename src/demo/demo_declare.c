@@ -106,6 +106,14 @@ static int event(db_conn *db, int64_t app, int64_t at, const char *kind, const c
 static const char DEMO_PDF[] = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
                                "2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%EOF\n";
 
+/* Runs a prepared write to its end and finalizes it: DB_OK or DB_ERR. */
+static int run(db_stmt *s)
+{
+    int rc = db_step(s);
+    db_stmt_done(s);
+    return rc == DB_DONE ? DB_OK : DB_ERR;
+}
+
 static int demo_blob(db_conn *db, int64_t now, char hex[65])
 {
     unsigned char h[crypto_hash_sha256_BYTES];
@@ -117,16 +125,12 @@ static int demo_blob(db_conn *db, int64_t now, char hex[65])
     db_bind_text(s, 1, hex, -1);
     db_bind_int64(s, 2, (int64_t)sizeof DEMO_PDF - 1);
     db_bind_int64(s, 3, now);
-    int rc = db_step(s);
-    db_stmt_done(s);
-    if (rc != DB_DONE) return DB_ERR;
-    if (!(s = db_prepare(db, "INSERT INTO file_chunk(sha256, seq, data) VALUES ($1, 0, $2) ON CONFLICT (sha256, seq) DO NOTHING")))
+    if (run(s) != DB_OK ||
+        !(s = db_prepare(db, "INSERT INTO file_chunk(sha256, seq, data) VALUES ($1, 0, $2) ON CONFLICT (sha256, seq) DO NOTHING")))
         return DB_ERR;
     db_bind_text(s, 1, hex, -1);
     db_bind_blob(s, 2, DEMO_PDF, sizeof DEMO_PDF - 1);
-    rc = db_step(s);
-    db_stmt_done(s);
-    return rc == DB_DONE ? DB_OK : DB_ERR;
+    return run(s);
 }
 
 /* The call's 申报附件 (申报书模板.pdf), and for each firm that applied the
@@ -144,9 +148,7 @@ static int demo_template(db_conn *db, int64_t call, const char *sha, int64_t at)
     if (!file || !(s = db_prepare(db, "INSERT INTO decl_template(call_id, file_id, sort) VALUES ($1, $2, 0)"))) return DB_ERR;
     db_bind_int64(s, 1, call);
     db_bind_int64(s, 2, file);
-    int rc = db_step(s);
-    db_stmt_done(s);
-    return rc == DB_DONE ? DB_OK : DB_ERR;
+    return run(s);
 }
 
 static int demo_downloaded(db_conn *db, int64_t call, int64_t eid, int64_t at)
@@ -156,9 +158,7 @@ static int demo_downloaded(db_conn *db, int64_t call, int64_t eid, int64_t at)
     db_bind_int64(s, 1, call);
     db_bind_int64(s, 2, eid);
     db_bind_int64(s, 3, at);
-    int rc = db_step(s);
-    db_stmt_done(s);
-    return rc == DB_DONE ? DB_OK : DB_ERR;
+    return run(s);
 }
 
 /* The firm's two required materials (项目计划书, 营业执照副本) on the
@@ -183,9 +183,7 @@ static int demo_materials(db_conn *db, int64_t app, int64_t eid, const char *sha
         db_bind_int64(s, 1, app);
         db_bind_text(s, 2, SLOT[i][0], -1);
         db_bind_int64(s, 3, up);
-        int rc = db_step(s);
-        db_stmt_done(s);
-        if (rc != DB_DONE) return DB_ERR;
+        if (run(s) != DB_OK) return DB_ERR;
         used += (size_t)snprintf(json + used, used < n ? n - used : 0,
                                  "%s{\"slot\":\"%s\",\"upload_id\":%lld,\"name\":\"%s\",\"size\":%zu,\"sha256\":\"%s\"}",
                                  i ? "," : "", SLOT[i][0], (long long)up, SLOT[i][1], sizeof DEMO_PDF - 1, sha);

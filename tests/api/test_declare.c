@@ -159,6 +159,18 @@ static void fill_submit(world *w, zt_client *c, int64_t app, const char *name)
     zt_resp_free(r);
 }
 
+/* The zip in r's body, opened from memory (NULL when it is not one). */
+static zip_t *zip_of(const zt_resp *r)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(r->body, r->len, 0, &ze);
+    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    if (src && !z) zip_source_free(src);
+    zip_error_fini(&ze);
+    return z;
+}
+
 static zt_resp *review(world *w, zt_client *c, int64_t app, const char *body)
 {
     return zt_post(w->e, c, zt_path("/api/v1/admin/applications/%lld/review", app), body);
@@ -587,10 +599,7 @@ static void test_materials_zip_names_and_scope(void **st)
     zt_expect(r, 400, "validation_failed");
     r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/materials.zip", id));
     assert_int_equal(r->status, 200);
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(r->body, r->len, 0, &ze);
-    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    zip_t *z = zip_of(r);
     assert_non_null(z);
     assert_int_equal(zip_get_num_entries(z, 0), 2);
     bool saw_a = false, saw_b = false;
@@ -616,13 +625,11 @@ static void test_materials_zip_names_and_scope(void **st)
     /* the district's zip holds its own firm only */
     r = zt_get(w->e, &w->gulou, zt_path("/api/v1/admin/declarations/%lld/materials.zip", id));
     assert_int_equal(r->status, 200);
-    src = zip_source_buffer_create(r->body, r->len, 0, &ze);
-    z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    z = zip_of(r);
     assert_non_null(z);
     assert_int_equal(zip_get_num_entries(z, 0), 1);
     zip_close(z);
     zt_resp_free(r);
-    zip_error_fini(&ze);
     /* the Excel export: a workbook, the district's limited to its firm */
     r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/export", id));
     assert_int_equal(r->status, 200);
@@ -726,10 +733,7 @@ static void test_material_cap_and_zip_file_names(void **st)
                    " WHERE app_id = %lld)", (long long)app);
     r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/materials.zip", id));
     assert_int_equal(r->status, 200);
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(r->body, r->len, 0, &ze);
-    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    zip_t *z = zip_of(r);
     assert_non_null(z);
     assert_int_equal(zip_get_num_entries(z, 0), 1);
     const char *name = zip_get_name(z, 0, ZIP_FL_ENC_UTF_8);
@@ -741,7 +745,6 @@ static void test_material_cap_and_zip_file_names(void **st)
     assert_null(strchr(slash + 1, '/'));
     assert_non_null(strstr(slash + 1, "passwd.pdf"));
     zip_close(z);
-    zip_error_fini(&ze);
     zt_resp_free(r);
 }
 
