@@ -230,6 +230,12 @@ static void test_publish_notifies_targets_and_portal(void **st)
                           (long long)id, (long long)w->ent_b) >= 1);
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'declaration' AND ref_id = %lld AND enterprise_id = %lld",
                                (long long)id, (long long)w->ent_x), 0);
+    /* and by SMS (项目申报: on by default) with the call's title; nothing to the firm outside */
+    assert_true(zt_countf(w->e, "SELECT COUNT(*) FROM notify_outbox WHERE channel = 'sms' AND ref_type = 'declaration'"
+                                " AND ref_id = %lld AND enterprise_id = %lld AND template_code = 'declaration.published'"
+                                " AND body LIKE '%%外贸发展专项资金%%'", (long long)id, (long long)w->ent_a) >= 1);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM notify_outbox WHERE ref_type = 'declaration' AND ref_id = %lld"
+                                     " AND enterprise_id = %lld", (long long)id, (long long)w->ent_x), 0);
     /* publishing twice is refused and tells nobody twice */
     long long msgs = zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'declaration' AND ref_id = %lld", (long long)id);
     zt_expect(zt_post(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/publish", id), "{}"), 409, "conflict");
