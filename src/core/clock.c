@@ -158,25 +158,46 @@ const char *zq_wait_text(zq_arena *a, int64_t seconds)
     return zq_arena_printf(a, "%lld 小时 %lld 分钟", (long long)h, (long long)m);
 }
 
-bool zq_time_parse(const char *s, int64_t *out)
+/* n ASCII digits at s, as a number; -1 when any is not a digit (sscanf's
+ * %d would take a sign or a space). */
+static int digits(const char *s, int n)
 {
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+bool zq_time_parse_opt(const char *s, unsigned flags, int64_t *out)
+{
+    size_t len = s ? strlen(s) : 0;
+    bool strict = flags & ZQ_TIME_STRICT;
+    if (strict ? len != 25 : len < 16 || len > 25) return false;
+    if (s[10] != 'T' || s[13] != ':') return false;
     char date[11];
-    int hh, mm, ss = 0, used = 0;
-    if (strlen(s) < 16 || strlen(s) > 25 || s[10] != 'T') return false;
     memcpy(date, s, 10);
     date[10] = '\0';
     int64_t day;
     if (!zq_date_parse(date, &day)) return false;
-    if (sscanf(s + 11, "%2d:%2d%n", &hh, &mm, &used) != 2 || used != 5) return false;
+    int hh = digits(s + 11, 2), mm = digits(s + 14, 2), ss = 0;
     const char *p = s + 16;
     if (*p == ':') {
-        if (sscanf(p + 1, "%2d%n", &ss, &used) != 1 || used != 2) return false;
+        ss = digits(p + 1, 2);
         p += 3;
+    } else if (strict) {
+        return false;
     }
-    if (hh > 23 || mm > 59 || ss > 59) return false;
+    if (hh < 0 || mm < 0 || ss < 0 || hh > 23 || mm > 59 || ss > 59) return false;
     int64_t t = day + hh * 3600 + mm * 60 + ss;
-    if (*p == 'Z' && !p[1]) t += ZQ_CST_OFFSET;
-    else if (*p && strcmp(p, "+08:00") != 0) return false;
+    if (*p == 'Z' && !p[1] && !strict) t += ZQ_CST_OFFSET;
+    else if ((*p || strict) && strcmp(p, "+08:00") != 0) return false;
     *out = t;
     return true;
+}
+
+bool zq_time_parse(const char *s, int64_t *out)
+{
+    return zq_time_parse_opt(s, 0, out);
 }

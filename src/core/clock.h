@@ -28,6 +28,11 @@ bool zq_date_parse(const char *s, int64_t *start);
 /* "2026-12-08T09:00" with optional ":SS" and "+08:00" or "Z" (UTC) →
  * unix seconds; a time without an offset is Asia/Shanghai. False otherwise. */
 bool zq_time_parse(const char *s, int64_t *out);
+/* zq_time_parse with flags. ZQ_TIME_STRICT: exactly
+ * "YYYY-MM-DDTHH:MM:SS+08:00", the form an API contract fixes (declaration
+ * open and close times), nothing shorter, no "Z". */
+#define ZQ_TIME_STRICT 1u
+bool zq_time_parse_opt(const char *s, unsigned flags, int64_t *out);
 /* Days since 1970-01-01 of a valid civil date (proleptic Gregorian). */
 int64_t zq_days_from_civil(int y, int m, int d);
 /* Today's date in Asia/Shanghai at unix time now, "YYYY-MM-DD" (11 bytes). */

@@ -82,7 +82,7 @@ static int load_call(zq_req *q, zq_resp *r, int64_t id, decl_call *c)
 /* The firm's own application :id and its call; 404 for anyone else's. */
 static int load_app(zq_req *q, zq_resp *r, decl_app *a, decl_call *c)
 {
-    int64_t id = decl_param_id(q, "id");
+    int64_t id = hk_param_id(q, "id");
     int rc = id ? decl_app_load(q, id, a) : DB_DONE;
     if (rc == DB_ROW && a->enterprise_id != q->session->enterprise_id) rc = DB_DONE;
     if (rc == DB_ROW) rc = decl_call_load(q, a->call_id, c);
@@ -179,7 +179,7 @@ static int download_state(zq_req *q, int64_t call_id, int64_t *ntpl, int64_t *do
 static zq_err call_get(zq_req *q, zq_resp *r)
 {
     decl_call c;
-    if (load_call(q, r, decl_param_id(q, "id"), &c) != DB_ROW) return r->err;
+    if (load_call(q, r, hk_param_id(q, "id"), &c) != DB_ROW) return r->err;
     int64_t ntpl = 0, done = 0;
     if (download_state(q, c.id, &ntpl, &done) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, "SELECT id, status FROM decl_app WHERE call_id = $1 AND enterprise_id = $2");
@@ -252,7 +252,7 @@ static zq_err answer_app(zq_req *q, zq_resp *r, int64_t id, int status)
 static zq_err app_create(zq_req *q, zq_resp *r)
 {
     decl_call c;
-    if (load_call(q, r, decl_param_id(q, "id"), &c) != DB_ROW) return r->err;
+    if (load_call(q, r, hk_param_id(q, "id"), &c) != DB_ROW) return r->err;
     if (zq_in_none(q, r) != ZQ_OK) return r->err;
     const char *why = window_problem(q, &c, NULL);
     if (why) return zq_fail(r, ZQ_E_UNPROCESSABLE, why);

@@ -7,6 +7,7 @@
  * unknown members never reach the database.
  */
 #include "declare/call_form.h"
+#include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "http/input.h"
@@ -261,8 +262,8 @@ zq_err decl_call_form_read(zq_req *q, zq_resp *r, decl_call_form *f)
         }
     }
     const char *oa = zq_in_str(q, r, "open_at", "开始时间", true, 25), *ca = zq_in_str(q, r, "close_at", "截止时间", true, 25);
-    if (oa && !decl_time_parse(oa, &f->open_at)) zq_fail_field(q, r, "open_at", "时间格式须为 YYYY-MM-DDTHH:MM:SS+08:00");
-    if (ca && !decl_time_parse(ca, &f->close_at)) zq_fail_field(q, r, "close_at", "时间格式须为 YYYY-MM-DDTHH:MM:SS+08:00");
+    if (oa && !zq_time_parse_opt(oa, ZQ_TIME_STRICT, &f->open_at)) zq_fail_field(q, r, "open_at", "时间格式须为 YYYY-MM-DDTHH:MM:SS+08:00");
+    if (ca && !zq_time_parse_opt(ca, ZQ_TIME_STRICT, &f->close_at)) zq_fail_field(q, r, "close_at", "时间格式须为 YYYY-MM-DDTHH:MM:SS+08:00");
     if (f->open_at && f->close_at && f->close_at <= f->open_at) zq_fail_field(q, r, "close_at", "截止时间须晚于开始时间");
     zq_err te = targets_read(q, r, q->json, &f->targets);
     (void)te;

@@ -11,6 +11,7 @@
 #include "declare/call_form.h"
 #include "declare/declare.h"
 #include "audit/audit.h"
+#include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "http/context.h"
@@ -22,8 +23,8 @@
 #include <string.h>
 
 static const char SQL_INSERT[] =
-    "INSERT INTO decl_call(status, title, body_html, body_text, department, policy_id, contact, targets_json, region,"
-    " open_at, close_at, levels, slots_json, fields_json, criteria_json, created_by, created_at, updated_at)"
+    "INSERT INTO decl_call(status, title, body_html, body_text, department, policy_id, contact, targets_json, open_at,"
+    " close_at, levels, slots_json, fields_json, criteria_json, region, created_by, created_at, updated_at)"
     " VALUES ('draft', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id";
 static const char SQL_UPDATE[] =
     "UPDATE decl_call SET title = $2, body_html = $3, body_text = $4, department = $5, policy_id = $6, contact = $7,"
@@ -60,7 +61,7 @@ static int call_audit(zq_req *q, const char *verb, int64_t id, const char *regio
 /* Loads :id visible in this scope (district staff: city calls and their own). */
 static int load_visible(zq_req *q, zq_resp *r, decl_call *c)
 {
-    int64_t id = decl_param_id(q, "id");
+    int64_t id = hk_param_id(q, "id");
     int rc = id ? decl_call_load(q, id, c) : DB_DONE;
     if (rc == DB_ROW && c->region && !zq_scope_allows(q, c->region)) rc = DB_DONE;
     if (rc == DB_DONE) zq_fail(r, ZQ_E_NOT_FOUND, "申报通知不存在");
@@ -83,6 +84,27 @@ static void bind_opt(db_stmt *s, int i, const char *v)
 {
     if (v) db_bind_text(s, i, v, -1);
     else db_bind_null(s, i);
+}
+
+/* The form's 13 columns (title … criteria_json, as SQL_INSERT and
+ * SQL_UPDATE list them) from parameter first on. */
+static void bind_form(db_stmt *s, int first, const decl_call_form *f, const char *targets_json)
+{
+    int i = first;
+    db_bind_text(s, i++, f->title, -1);
+    db_bind_text(s, i++, f->body_html, -1);
+    db_bind_text(s, i++, f->body_text, -1);
+    bind_opt(s, i++, f->department);
+    if (f->policy_id) db_bind_int64(s, i++, f->policy_id);
+    else db_bind_null(s, i++);
+    bind_opt(s, i++, f->contact);
+    db_bind_text(s, i++, targets_json, -1);
+    db_bind_int64(s, i++, f->open_at);
+    db_bind_int64(s, i++, f->close_at);
+    db_bind_text(s, i++, f->levels, -1);
+    db_bind_text(s, i++, f->slots_json, -1);
+    db_bind_text(s, i++, f->fields_json, -1);
+    db_bind_text(s, i, f->criteria_json, -1);
 }
 
 static int write_templates(zq_req *q, int64_t id, const decl_call_form *f)
@@ -182,21 +204,8 @@ static zq_err calls_create(zq_req *q, zq_resp *r)
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_INSERT);
     if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    db_bind_text(s, 1, f.title, -1);
-    db_bind_text(s, 2, f.body_html, -1);
-    db_bind_text(s, 3, f.body_text, -1);
-    bind_opt(s, 4, f.department);
-    if (f.policy_id) db_bind_int64(s, 5, f.policy_id);
-    else db_bind_null(s, 5);
-    bind_opt(s, 6, f.contact);
-    db_bind_text(s, 7, tj, -1);
-    bind_opt(s, 8, region);
-    db_bind_int64(s, 9, f.open_at);
-    db_bind_int64(s, 10, f.close_at);
-    db_bind_text(s, 11, f.levels, -1);
-    db_bind_text(s, 12, f.slots_json, -1);
-    db_bind_text(s, 13, f.fields_json, -1);
-    db_bind_text(s, 14, f.criteria_json, -1);
+    bind_form(s, 1, &f, tj);
+    bind_opt(s, 14, region);
     db_bind_int64(s, 15, q->session->staff_id);
     db_bind_int64(s, 16, q->now);
     int64_t id = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
@@ -228,20 +237,7 @@ static zq_err calls_update(zq_req *q, zq_resp *r)
     db_stmt *s = db_prepare(q->db, SQL_UPDATE);
     if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, c.id);
-    db_bind_text(s, 2, f.title, -1);
-    db_bind_text(s, 3, f.body_html, -1);
-    db_bind_text(s, 4, f.body_text, -1);
-    bind_opt(s, 5, f.department);
-    if (f.policy_id) db_bind_int64(s, 6, f.policy_id);
-    else db_bind_null(s, 6);
-    bind_opt(s, 7, f.contact);
-    db_bind_text(s, 8, tj, -1);
-    db_bind_int64(s, 9, f.open_at);
-    db_bind_int64(s, 10, f.close_at);
-    db_bind_text(s, 11, f.levels, -1);
-    db_bind_text(s, 12, f.slots_json, -1);
-    db_bind_text(s, 13, f.fields_json, -1);
-    db_bind_text(s, 14, f.criteria_json, -1);
+    bind_form(s, 2, &f, tj);
     db_bind_int64(s, 15, q->now);
     int rc = db_step(s);
     int64_t n = db_changes(s);
@@ -305,23 +301,40 @@ static int notify_matching(zq_req *q, const decl_call *c, const char *tpl, const
     return notify_enterprises_sql(q->db, q->now, &m, "declaration.submit", sql, bind_targets, &ctx, added);
 }
 
-/* One conditional UPDATE with (id, now[, extra]) and its audit (detail may
- * be NULL); 409 with `why` when the call is not in a state that allows it. */
-static zq_err move(zq_req *q, zq_resp *r, decl_call *c, const char *sql, int64_t extra, const char *verb,
-                   const char *detail, const char *why)
+/* One step of a call's life (publish, extend, close, results): a
+ * conditional UPDATE with (id, now[, extra]), its audit, and, where firms
+ * must hear of it, the notice, all in one transaction. */
+typedef struct {
+    const char *sql;
+    int64_t extra;      /* $3, 0 = none */
+    const char *verb;   /* audit action declaration.<verb> */
+    const char *detail; /* audit detail, may be NULL */
+    const char *why;    /* the 409's message when the call's state refuses it */
+    const char *tpl;    /* notice template to the matching firms, NULL = none */
+    const char *ref;    /* the notice's ref_type (its once-only key) */
+    /* checked inside the transaction before the UPDATE; ZQ_OK or r->err */
+    zq_err (*guard)(zq_req *q, zq_resp *r, const decl_call *c);
+} call_step;
+
+static zq_err call_move(zq_req *q, zq_resp *r, const decl_call *c, const call_step *st)
 {
-    db_stmt *s = db_prepare(q->db, sql);
+    if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    if (st->guard && st->guard(q, r, c) != ZQ_OK) return r->err;
+    db_stmt *s = db_prepare(q->db, st->sql);
     if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, c->id);
     db_bind_int64(s, 2, q->now);
-    if (extra) db_bind_int64(s, 3, extra);
+    if (st->extra) db_bind_int64(s, 3, st->extra);
     int rc = db_step(s);
     int64_t n = db_changes(s);
     db_stmt_done(s);
-    if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (n != 1) return hk_fail_tx(q, r, ZQ_E_CONFLICT, why);
-    if (call_audit(q, verb, c->id, c->region, detail) != 0) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    return ZQ_OK;
+    if (rc != DB_DONE) return hk_fail_db(q, r, rc);
+    if (n != 1) return hk_fail_tx(q, r, ZQ_E_CONFLICT, st->why);
+    if (call_audit(q, st->verb, c->id, c->region, st->detail) != 0) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (st->tpl && notify_matching(q, c, st->tpl, st->ref, NULL) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (st->tpl) notify_kick(q->app);
+    return answer(q, r, c->id, 200);
 }
 
 static zq_err calls_publish(zq_req *q, zq_resp *r)
@@ -330,14 +343,9 @@ static zq_err calls_publish(zq_req *q, zq_resp *r)
     if (load_own(q, r, &c) != DB_ROW) return r->err;
     if (zq_in_none(q, r) != ZQ_OK) return r->err;
     if (c.close_at <= q->now) return zq_fail(r, ZQ_E_UNPROCESSABLE, "截止时间已过，请修改后再发布");
-    if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    if (move(q, r, &c, SQL_PUBLISH, 0, "publish", NULL, "该申报通知已发布") != ZQ_OK) return r->err;
-    int64_t added = 0;
-    if (notify_matching(q, &c, "declaration.published", "declaration", &added) != DB_OK ||
-        db_commit(q->db) != DB_OK)
-        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    notify_kick(q->app);
-    return answer(q, r, c.id, 200);
+    return call_move(q, r, &c,
+                     &(call_step){.sql = SQL_PUBLISH, .verb = "publish", .why = "该申报通知已发布",
+                                  .tpl = "declaration.published", .ref = "declaration"});
 }
 
 static zq_err calls_extend(zq_req *q, zq_resp *r)
@@ -348,21 +356,18 @@ static zq_err calls_extend(zq_req *q, zq_resp *r)
     zq_in_only(q, r, allowed);
     const char *ca = zq_in_str(q, r, "close_at", "截止时间", true, 25);
     int64_t close_at = 0;
-    if (ca && !decl_time_parse(ca, &close_at)) zq_fail_field(q, r, "close_at", "时间格式须为 YYYY-MM-DDTHH:MM:SS+08:00");
+    if (ca && !zq_time_parse_opt(ca, ZQ_TIME_STRICT, &close_at))
+        zq_fail_field(q, r, "close_at", "时间格式须为 YYYY-MM-DDTHH:MM:SS+08:00");
     else if (ca && (close_at <= c.close_at || close_at <= q->now))
         zq_fail_field(q, r, "close_at", "新的截止时间须晚于原截止时间和当前时间");
     if (r->err) return r->err;
-    if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    if (move(q, r, &c, SQL_EXTEND, close_at, "extend", zq_arena_printf(q->arena, "{\"close_at\":\"%s\"}", ca),
-             "只有已发布、尚未公示的申报通知可以延期") != ZQ_OK)
-        return r->err;
-    c.close_at = close_at;
-    /* one message per extension: the new close time is part of the key */
-    const char *ref = zq_arena_printf(q->arena, "declaration_ext_%lld", (long long)close_at);
-    if (notify_matching(q, &c, "declaration.extended", ref, NULL) != DB_OK || db_commit(q->db) != DB_OK)
-        return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    notify_kick(q->app);
-    return answer(q, r, c.id, 200);
+    c.close_at = close_at; /* the notice carries the new close time */
+    return call_move(q, r, &c,
+                     &(call_step){.sql = SQL_EXTEND, .extra = close_at, .verb = "extend",
+                                  .detail = zq_arena_printf(q->arena, "{\"close_at\":\"%s\"}", ca),
+                                  .why = "只有已发布、尚未公示的申报通知可以延期", .tpl = "declaration.extended",
+                                  /* one message per extension: the new close time is part of the key */
+                                  .ref = zq_arena_printf(q->arena, "declaration_ext_%lld", (long long)close_at)});
 }
 
 static zq_err calls_close(zq_req *q, zq_resp *r)
@@ -370,10 +375,23 @@ static zq_err calls_close(zq_req *q, zq_resp *r)
     decl_call c;
     if (load_own(q, r, &c) != DB_ROW) return r->err;
     if (zq_in_none(q, r) != ZQ_OK) return r->err;
-    if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    if (move(q, r, &c, SQL_CLOSE, 0, "close", NULL, "只有已发布的申报通知可以截止") != ZQ_OK) return r->err;
-    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    return answer(q, r, c.id, 200);
+    return call_move(q, r, &c, &(call_step){.sql = SQL_CLOSE, .verb = "close", .why = "只有已发布的申报通知可以截止"});
+}
+
+/* 公示 only once every application that reached review has its final decision. */
+static zq_err results_guard(zq_req *q, zq_resp *r, const decl_call *c)
+{
+    db_stmt *s = db_prepare(q->db, "SELECT COUNT(*) FROM decl_app WHERE call_id = $1 AND status IN ('submitted',"
+                                   " 'district_review', 'city_review', 'returned')");
+    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    db_bind_int64(s, 1, c->id);
+    int64_t open = db_step(s) == DB_ROW ? db_col_int64(s, 0) : -1;
+    db_stmt_done(s);
+    if (open < 0) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (open > 0)
+        return hk_fail_tx(q, r, ZQ_E_UNPROCESSABLE,
+                          zq_arena_printf(q->arena, "还有 %lld 份申报未审核完毕，不能公示结果", (long long)open));
+    return ZQ_OK;
 }
 
 static zq_err calls_results(zq_req *q, zq_resp *r)
@@ -387,21 +405,9 @@ static zq_err calls_results(zq_req *q, zq_resp *r)
     if (!days) days = 7;
     if (c.close_at > q->now && strcmp(c.status, "closed") != 0)
         return zq_fail(r, ZQ_E_UNPROCESSABLE, "申报尚未截止，不能公示结果");
-    if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    /* every application that reached review must have its final decision */
-    db_stmt *s = db_prepare(q->db, "SELECT COUNT(*) FROM decl_app WHERE call_id = $1 AND status IN ('submitted',"
-                                   " 'district_review', 'city_review', 'returned')");
-    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    db_bind_int64(s, 1, c.id);
-    int64_t open = db_step(s) == DB_ROW ? db_col_int64(s, 0) : -1;
-    db_stmt_done(s);
-    if (open < 0) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (open > 0)
-        return hk_fail_tx(q, r, ZQ_E_UNPROCESSABLE,
-                            zq_arena_printf(q->arena, "还有 %lld 份申报未审核完毕，不能公示结果", (long long)open));
-    if (move(q, r, &c, SQL_RESULTS, q->now + days * 86400, "results", NULL, "该申报通知的结果已公示") != ZQ_OK) return r->err;
-    if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    return answer(q, r, c.id, 200);
+    return call_move(q, r, &c,
+                     &(call_step){.sql = SQL_RESULTS, .extra = q->now + days * 86400, .verb = "results",
+                                  .why = "该申报通知的结果已公示", .guard = results_guard});
 }
 
 #define M "declaration.manage"

@@ -1,7 +1,7 @@
 /*
  * common.c — the call and application rows shared by every declaration
  * file: reading, phases, the JSON they are written as, the timeline, and
- * the failure / time helpers.
+ * the event log.
  */
 #include "declare/declare_internal.h"
 #include "core/buf.h"
@@ -105,30 +105,6 @@ const char *decl_phase(const decl_call *c, int64_t now)
 bool decl_has_district(const decl_call *c)
 {
     return c->levels && strstr(c->levels, "district") != NULL;
-}
-
-bool decl_time_parse(const char *s, int64_t *out)
-{
-    int64_t day;
-    char date[11];
-    unsigned hh, mm, ss;
-    char tail[8];
-    if (!s || strlen(s) != 25 || s[10] != 'T' || strcmp(s + 19, "+08:00") != 0) return false;
-    memcpy(date, s, 10);
-    date[10] = '\0';
-    if (!zq_date_parse(date, &day)) return false;
-    if (sscanf(s + 11, "%2u:%2u:%2u%7s", &hh, &mm, &ss, tail) != 4 || s[13] != ':' || s[16] != ':') return false;
-    for (int i = 11; i < 19; i++)
-        if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9')) return false;
-    if (hh > 23 || mm > 59 || ss > 59) return false;
-    *out = day + (int64_t)hh * 3600 + (int64_t)mm * 60 + ss;
-    return true;
-}
-
-int64_t decl_param_id(zq_req *q, const char *name)
-{
-    int64_t id;
-    return zq_parse_int64(zq_req_param(q, name), 1, INT64_MAX, &id) ? id : 0;
 }
 
 int decl_event_add(zq_req *q, int64_t app_id, const char *action, const char *level, const char *reason)

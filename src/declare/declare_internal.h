@@ -55,8 +55,6 @@ int decl_write_timeline(zq_req *q, zq_jw *w, int64_t app_id);
 int decl_write_materials(zq_req *q, zq_jw *w, int64_t app_id);
 
 /* Strict "YYYY-MM-DDTHH:MM:SS+08:00". */
-bool decl_time_parse(const char *s, int64_t *out);
-int64_t decl_param_id(zq_req *q, const char *name);
 /* A timeline row in the caller's transaction. DB_OK or a db_rc. */
 int decl_event_add(zq_req *q, int64_t app_id, const char *action, const char *level, const char *reason);
 

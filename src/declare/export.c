@@ -24,8 +24,11 @@
 static const char SQL_ROWS[] =
     "SELECT a.no, e.name, a.region, a.status, a.submitted_at, a.fields_json,"
     " (SELECT AVG(total) FROM decl_score sc WHERE sc.app_id = a.id),"
-    " (SELECT ev.action FROM decl_event ev WHERE ev.app_id = a.id AND ev.level IS NOT NULL ORDER BY ev.id DESC LIMIT 1),"
-    " (SELECT ev.reason FROM decl_event ev WHERE ev.app_id = a.id AND ev.level IS NOT NULL ORDER BY ev.id DESC LIMIT 1)"
+    /* the latest decision (a further reviewer's scores are not one) */
+    " (SELECT ev.action FROM decl_event ev WHERE ev.app_id = a.id AND ev.level IS NOT NULL AND ev.action <> 'score'"
+    " ORDER BY ev.id DESC LIMIT 1),"
+    " (SELECT ev.reason FROM decl_event ev WHERE ev.app_id = a.id AND ev.level IS NOT NULL AND ev.action <> 'score'"
+    " ORDER BY ev.id DESC LIMIT 1)"
     " FROM decl_app a JOIN enterprise e ON e.id = a.enterprise_id WHERE a.call_id = $1 AND a.status <> 'draft'"
     " AND ($2 = '' OR a.region = $2) AND ($3 = '' OR a.region = $3) AND ($4 = '' OR a.status = $4)"
     " ORDER BY a.submitted_at, a.id LIMIT $5";
@@ -63,7 +66,7 @@ static const char *cell(zq_req *q, json_t *v)
 
 static zq_err export_get(zq_req *q, zq_resp *r)
 {
-    int64_t cid = decl_param_id(q, "id");
+    int64_t cid = hk_param_id(q, "id");
     decl_call c;
     int rc = cid ? decl_call_load(q, cid, &c) : DB_DONE;
     if (rc == DB_ROW && (strcmp(c.status, "draft") == 0 || (c.region && !zq_scope_allows(q, c.region)))) rc = DB_DONE;

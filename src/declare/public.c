@@ -98,7 +98,7 @@ static zq_err pub_list(zq_req *q, zq_resp *r)
 
 static int load_public(zq_req *q, zq_resp *r, decl_call *c)
 {
-    int64_t id = decl_param_id(q, "id");
+    int64_t id = hk_param_id(q, "id");
     int rc = id ? decl_call_load(q, id, c) : DB_DONE;
     if (rc == DB_ROW && strcmp(c->status, "draft") == 0) rc = DB_DONE;
     if (rc == DB_DONE) zq_fail(r, ZQ_E_NOT_FOUND, "申报通知不存在");
@@ -123,7 +123,7 @@ static zq_err pub_template(zq_req *q, zq_resp *r)
     decl_call c;
     if (load_public(q, r, &c) != DB_ROW) return r->err;
     upload_file f;
-    if (upload_file_find(q, r, SQL_FILE, c.id, decl_param_id(q, "file_id"), &f) != DB_ROW) return r->err;
+    if (upload_file_find(q, r, SQL_FILE, c.id, hk_param_id(q, "file_id"), &f) != DB_ROW) return r->err;
     const zq_session *ss = q->session;
     /* the firm's first download opens its 申报 button (manual 7) */
     if (ss && ss->user_id && ss->enterprise_id && ss->enterprise_status && strcmp(ss->enterprise_status, "approved") == 0) {

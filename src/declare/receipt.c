@@ -61,7 +61,7 @@ static const char *answer_text(zq_req *q, json_t *v)
 
 static zq_err receipt(zq_req *q, zq_resp *r)
 {
-    int64_t id = decl_param_id(q, "id");
+    int64_t id = hk_param_id(q, "id");
     decl_app a;
     decl_call c;
     int rc = id ? decl_app_load(q, id, &a) : DB_DONE;

@@ -33,6 +33,9 @@ static const char SQL_MOVE[] =
     "UPDATE decl_app SET status = CAST($2 AS VARCHAR), updated_at = $3, return_reason = $4, return_deadline = $5,"
     " decided_at = CASE WHEN CAST($2 AS VARCHAR) IN ('approved', 'rejected') THEN $3 ELSE decided_at END"
     " WHERE id = $1 AND status = $6";
+static const char SQL_STILL[] =
+    "UPDATE decl_app SET updated_at = updated_at WHERE id = $1 AND status = 'approved'"
+    " AND NOT EXISTS (SELECT 1 FROM decl_call c WHERE c.id = decl_app.call_id AND c.status = 'results')";
 static const char SQL_SCORE[] =
     "INSERT INTO decl_score(app_id, staff_id, scores_json, total, at) VALUES ($1, $2, $3, $4, $5)"
     " ON CONFLICT (app_id, staff_id) DO UPDATE SET scores_json = excluded.scores_json, total = excluded.total,"
@@ -53,7 +56,7 @@ static int review_audit(zq_req *q, const decl_app *a, const char *decision, cons
 
 static zq_err apps_list(zq_req *q, zq_resp *r)
 {
-    int64_t cid = decl_param_id(q, "id");
+    int64_t cid = hk_param_id(q, "id");
     decl_call c;
     int rc = cid ? decl_call_load(q, cid, &c) : DB_DONE;
     if (rc == DB_ROW && (strcmp(c.status, "draft") == 0 || (c.region && !zq_scope_allows(q, c.region)))) rc = DB_DONE;
@@ -180,9 +183,23 @@ static const char *decision_text(const char *to)
                                           : "被退回修改";
 }
 
+/* The application after a decision, with its timeline. */
+static zq_err answer_app(zq_req *q, zq_resp *r, int64_t id)
+{
+    decl_app a;
+    if (decl_app_load(q, id, &a) != DB_ROW) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    zq_jw w;
+    zq_resp_json(r, &w, 200);
+    zq_jw_obj(&w);
+    decl_write_app(q, &w, &a);
+    if (decl_write_timeline(q, &w, a.id) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    zq_jw_obj_end(&w);
+    return zq_jw_ok(&w) ? ZQ_OK : zq_fail(r, ZQ_E_INTERNAL, NULL);
+}
+
 static zq_err review(zq_req *q, zq_resp *r)
 {
-    int64_t id = decl_param_id(q, "id");
+    int64_t id = hk_param_id(q, "id");
     decl_app a;
     decl_call c;
     int rc = id ? decl_app_load(q, id, &a) : DB_DONE;
@@ -207,9 +224,14 @@ static zq_err review(zq_req *q, zq_resp *r)
 
     /* which level the application waits at, and whether this account is it */
     const char *level;
+    bool criteria = c.criteria_json && strcmp(c.criteria_json, "[]") != 0;
+    /* a further city reviewer adds their scores to what the city approved,
+     * until 公示: each reviewer's scores are kept, the lists show the mean */
+    bool rescore = strcmp(a.status, "approved") == 0 && strcmp(decision, "pass") == 0 && criteria &&
+                   strcmp(c.status, "results") != 0;
     if (strcmp(a.status, "submitted") == 0 || strcmp(a.status, "district_review") == 0)
         level = decl_has_district(&c) ? "district" : "city";
-    else if (strcmp(a.status, "city_review") == 0) level = "city";
+    else if (strcmp(a.status, "city_review") == 0 || rescore) level = "city";
     else return zq_fail(r, ZQ_E_CONFLICT, "该申报当前不在审核中");
     bool citywide = zq_scope_citywide(q);
     if (strcmp(level, "district") == 0 && citywide)
@@ -217,12 +239,11 @@ static zq_err review(zq_req *q, zq_resp *r)
     if (strcmp(level, "city") == 0 && !citywide)
         return zq_fail(r, ZQ_E_UNPROCESSABLE, "该申报处于市级审核，区县人员不能审核");
 
-    bool scoring = strcmp(level, "city") == 0 && strcmp(decision, "pass") == 0 && c.criteria_json &&
-                   strcmp(c.criteria_json, "[]") != 0;
+    bool scoring = strcmp(level, "city") == 0 && strcmp(decision, "pass") == 0 && criteria;
     int64_t total = 0;
     const char *scores = NULL;
     json_t *sin = json_object_get(q->json, "scores");
-    if (scoring || (sin && strcmp(level, "city") == 0 && c.criteria_json && strcmp(c.criteria_json, "[]") != 0))
+    if (scoring || (sin && strcmp(level, "city") == 0 && criteria))
         read_scores(q, r, &c, sin, &total, &scores);
     else if (sin) zq_fail_field(q, r, "scores", "该申报当前无需评分");
     if (r->err) return r->err;
@@ -233,15 +254,18 @@ static zq_err review(zq_req *q, zq_resp *r)
                                                         : "returned";
     if (strcmp(to, "returned") == 0 && !dl) dl = q->now + RETURN_DAYS_DEFAULT * 86400;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    db_stmt *s = db_prepare(q->db, SQL_MOVE);
+    /* a rescore changes no status: it only re-checks it (still approved, not yet 公示) */
+    db_stmt *s = db_prepare(q->db, rescore ? SQL_STILL : SQL_MOVE);
     if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     db_bind_int64(s, 1, a.id);
-    db_bind_text(s, 2, to, -1);
-    db_bind_int64(s, 3, q->now);
-    if (strcmp(to, "returned") == 0) db_bind_text(s, 4, reason, -1);
-    else db_bind_null(s, 4);
-    db_bind_int64(s, 5, strcmp(to, "returned") == 0 ? dl : 0);
-    db_bind_text(s, 6, a.status, -1);
+    if (!rescore) {
+        db_bind_text(s, 2, to, -1);
+        db_bind_int64(s, 3, q->now);
+        if (strcmp(to, "returned") == 0) db_bind_text(s, 4, reason, -1);
+        else db_bind_null(s, 4);
+        db_bind_int64(s, 5, strcmp(to, "returned") == 0 ? dl : 0);
+        db_bind_text(s, 6, a.status, -1);
+    }
     rc = db_step(s);
     int64_t n = db_changes(s);
     db_stmt_done(s);
@@ -258,8 +282,13 @@ static zq_err review(zq_req *q, zq_resp *r)
         db_stmt_done(s);
         if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     }
-    if (decl_event_add(q, a.id, decision, level, reason) != DB_OK || review_audit(q, &a, decision, level) != 0)
+    if (decl_event_add(q, a.id, rescore ? "score" : decision, level, reason) != DB_OK ||
+        review_audit(q, &a, rescore ? "score" : decision, level) != 0)
         return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    if (rescore) {
+        if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+        return answer_app(q, r, a.id);
+    }
     /* the firm hears of every decision: keyed per decision (the event count) */
     char link[64];
     snprintf(link, sizeof link, "/console/applications/%lld", (long long)a.id);
@@ -278,19 +307,12 @@ static zq_err review(zq_req *q, zq_resp *r)
         db_commit(q->db) != DB_OK)
         return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     notify_kick(q->app);
-    if (decl_app_load(q, a.id, &a) != DB_ROW) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    zq_jw w;
-    zq_resp_json(r, &w, 200);
-    zq_jw_obj(&w);
-    decl_write_app(q, &w, &a);
-    if (decl_write_timeline(q, &w, a.id) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    zq_jw_obj_end(&w);
-    return zq_jw_ok(&w) ? ZQ_OK : zq_fail(r, ZQ_E_INTERNAL, NULL);
+    return answer_app(q, r, a.id);
 }
 
 static zq_err app_get(zq_req *q, zq_resp *r)
 {
-    int64_t id = decl_param_id(q, "id");
+    int64_t id = hk_param_id(q, "id");
     decl_app a;
     int rc = id ? decl_app_load(q, id, &a) : DB_DONE;
     if (rc == DB_ROW && (!zq_scope_allows(q, a.region) || strcmp(a.status, "draft") == 0)) rc = DB_DONE;

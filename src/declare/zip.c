@@ -56,7 +56,7 @@ static const char *slot_name(zq_req *q, json_t *slots, const char *key)
 
 static zq_err materials_zip(zq_req *q, zq_resp *r)
 {
-    int64_t cid = decl_param_id(q, "id");
+    int64_t cid = hk_param_id(q, "id");
     decl_call c;
     int rc = cid ? decl_call_load(q, cid, &c) : DB_DONE;
     if (rc == DB_ROW && (strcmp(c.status, "draft") == 0 || (c.region && !zq_scope_allows(q, c.region)))) rc = DB_DONE;
@@ -139,7 +139,7 @@ static zq_err materials_zip(zq_req *q, zq_resp *r)
 
 static zq_err templates_zip(zq_req *q, zq_resp *r)
 {
-    int64_t cid = decl_param_id(q, "id");
+    int64_t cid = hk_param_id(q, "id");
     decl_call c;
     int rc = cid ? decl_call_load(q, cid, &c) : DB_DONE;
     if (rc == DB_ROW && (strcmp(c.status, "draft") == 0 || !decl_call_reaches(q, &c, q->session->enterprise_id)))

@@ -3,11 +3,14 @@
  * calls in every state (draft, 未开始, 申报中, 已截止, results published)
  * and applications at every stage (draft, submitted, returned, district
  * passed, approved, rejected, withdrawn) with their timelines, submitted
- * versions and the city's scores, so every list and chart has something to
- * show. Made by the seeding command, never by a handler.
+ * versions, the required materials (a small PDF per slot, so the review
+ * drawer, the receipt and 批量下载 have files) and the city's scores, so
+ * every list and chart has something to show. Made by the seeding command,
+ * never by a handler.
  */
 #include "demo/demo.h"
 #include "db/db.h"
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -99,9 +102,100 @@ static int event(db_conn *db, int64_t app, int64_t at, const char *kind, const c
     return rc == DB_DONE ? DB_OK : DB_ERR;
 }
 
+/* The one file behind every demo material: a minimal PDF, stored once. */
+static const char DEMO_PDF[] = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                               "2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%EOF\n";
+
+/* Runs a prepared write to its end and finalizes it: DB_OK or DB_ERR. */
+static int run(db_stmt *s)
+{
+    int rc = db_step(s);
+    db_stmt_done(s);
+    return rc == DB_DONE ? DB_OK : DB_ERR;
+}
+
+static int demo_blob(db_conn *db, int64_t now, char hex[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)DEMO_PDF, sizeof DEMO_PDF - 1);
+    sodium_bin2hex(hex, 65, h, sizeof h);
+    db_stmt *s = db_prepare(db, "INSERT INTO file_blob(sha256, size, chunk_count, created_at) VALUES ($1, $2, 1, $3)"
+                                " ON CONFLICT (sha256) DO NOTHING");
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, hex, -1);
+    db_bind_int64(s, 2, (int64_t)sizeof DEMO_PDF - 1);
+    db_bind_int64(s, 3, now);
+    if (run(s) != DB_OK ||
+        !(s = db_prepare(db, "INSERT INTO file_chunk(sha256, seq, data) VALUES ($1, 0, $2) ON CONFLICT (sha256, seq) DO NOTHING")))
+        return DB_ERR;
+    db_bind_text(s, 1, hex, -1);
+    db_bind_blob(s, 2, DEMO_PDF, sizeof DEMO_PDF - 1);
+    return run(s);
+}
+
+/* The call's 申报附件 (申报书模板.pdf), and for each firm that applied the
+ * download the manual's order asks for first (「请先下载申报附件…」). */
+static int demo_template(db_conn *db, int64_t call, const char *sha, int64_t at)
+{
+    db_stmt *s = db_prepare(db, "INSERT INTO bureau_file(sha256, name, size, mime, created_at)"
+                                " VALUES ($1, '申报书模板.pdf', $2, 'application/pdf', $3) RETURNING id");
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, sha, -1);
+    db_bind_int64(s, 2, (int64_t)sizeof DEMO_PDF - 1);
+    db_bind_int64(s, 3, at);
+    int64_t file = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
+    db_stmt_done(s);
+    if (!file || !(s = db_prepare(db, "INSERT INTO decl_template(call_id, file_id, sort) VALUES ($1, $2, 0)"))) return DB_ERR;
+    db_bind_int64(s, 1, call);
+    db_bind_int64(s, 2, file);
+    return run(s);
+}
+
+static int demo_downloaded(db_conn *db, int64_t call, int64_t eid, int64_t at)
+{
+    db_stmt *s = db_prepare(db, "INSERT INTO decl_download(call_id, enterprise_id, at) VALUES ($1, $2, $3)");
+    if (!s) return DB_ERR;
+    db_bind_int64(s, 1, call);
+    db_bind_int64(s, 2, eid);
+    db_bind_int64(s, 3, at);
+    return run(s);
+}
+
+/* The firm's two required materials (项目计划书, 营业执照副本) on the
+ * application; their snapshot for the version into json (size n). */
+static int demo_materials(db_conn *db, int64_t app, int64_t eid, const char *sha, int64_t at, char *json, size_t n)
+{
+    static const char *const SLOT[][2] = {{"plan", "项目计划书.pdf"}, {"license", "营业执照副本.pdf"}};
+    size_t used = (size_t)snprintf(json, n, "[");
+    for (int i = 0; i < 2; i++) {
+        db_stmt *s = db_prepare(db, "INSERT INTO upload(enterprise_id, sha256, name, size, mime, created_at)"
+                                    " VALUES ($1, $2, $3, $4, 'application/pdf', $5) RETURNING id");
+        if (!s) return DB_ERR;
+        db_bind_int64(s, 1, eid);
+        db_bind_text(s, 2, sha, -1);
+        db_bind_text(s, 3, SLOT[i][1], -1);
+        db_bind_int64(s, 4, (int64_t)sizeof DEMO_PDF - 1);
+        db_bind_int64(s, 5, at);
+        int64_t up = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
+        db_stmt_done(s);
+        if (!up || !(s = db_prepare(db, "INSERT INTO decl_material(app_id, slot_key, upload_id, sort) VALUES ($1, $2, $3, 0)")))
+            return DB_ERR;
+        db_bind_int64(s, 1, app);
+        db_bind_text(s, 2, SLOT[i][0], -1);
+        db_bind_int64(s, 3, up);
+        if (run(s) != DB_OK) return DB_ERR;
+        used += (size_t)snprintf(json + used, used < n ? n - used : 0,
+                                 "%s{\"slot\":\"%s\",\"upload_id\":%lld,\"name\":\"%s\",\"size\":%zu,\"sha256\":\"%s\"}",
+                                 i ? "," : "", SLOT[i][0], (long long)up, SLOT[i][1], sizeof DEMO_PDF - 1, sha);
+    }
+    if (used + 2 > n) return DB_ERR;
+    snprintf(json + used, n - used, "]");
+    return DB_OK;
+}
+
 /* One application of firm (eid, region) at stage, with its history. */
 static int application(db_conn *db, int64_t call, int64_t open, int64_t eid, const char *region, const char *stage,
-                       int n, int64_t now)
+                       int n, int64_t now, const char *sha)
 {
     const char *status = stage;
     if (strcmp(stage, "city_review") == 0 && !region) status = "submitted";
@@ -138,14 +232,17 @@ static int application(db_conn *db, int64_t call, int64_t open, int64_t eid, con
     db_stmt_done(s);
     if (!app) return DB_ERR;
     if (event(db, app, sub_at - DAY, "user", "企业经办人", "create", NULL, NULL) != DB_OK) return DB_ERR;
+    char mats[1024];
+    if (demo_materials(db, app, eid, sha, sub_at - DAY, mats, sizeof mats) != DB_OK) return DB_ERR;
     if (!submitted) return DB_OK;
     if (event(db, app, sub_at, "user", "企业经办人", "submit", NULL, NULL) != DB_OK) return DB_ERR;
     if (!(s = db_prepare(db, "INSERT INTO decl_version(app_id, version, fields_json, materials_json, submitted_at)"
-                             " VALUES ($1, 1, $2, '[]', $3)")))
+                             " VALUES ($1, 1, $2, $3, $4)")))
         return DB_ERR;
     db_bind_int64(s, 1, app);
     db_bind_text(s, 2, fields, -1);
-    db_bind_int64(s, 3, sub_at);
+    db_bind_text(s, 3, mats, -1);
+    db_bind_int64(s, 4, sub_at);
     rc = db_step(s);
     db_stmt_done(s);
     if (rc != DB_DONE) return DB_ERR;
@@ -183,18 +280,24 @@ int demo_declarations(db_conn *db, int64_t now)
     }
     db_stmt_done(s);
     if (db_begin(db, true) != DB_OK) return DB_ERR;
+    char sha[65];
+    if (demo_blob(db, now, sha) != DB_OK) goto fail;
     for (size_t c = 0; c < sizeof CALLS / sizeof CALLS[0]; c++) {
         int64_t id;
         if (exec_call(db, &CALLS[c], now, &id) != DB_OK) goto fail;
         const char *st = CALLS[c].status;
         int64_t open = now + (int64_t)CALLS[c].open_d * DAY;
+        /* every call but the city-only one has a template (that one shows 申报 without a download) */
+        bool tpl = strcmp(CALLS[c].levels, "city") != 0;
+        if (tpl && demo_template(db, id, sha, open - DAY) != DB_OK) goto fail;
         if (strcmp(st, "draft") == 0 || open > now) continue;
         for (int i = 0; i < nf; i++) {
+            if (tpl && demo_downloaded(db, id, ent[i], open + i * 3600) != DB_OK) goto fail;
             /* an open call has every stage; a closed one the finished ones; results: decided only */
             const char *stage = STAGES[i % 7];
             if (strcmp(st, "closed") == 0 && strcmp(stage, "draft") == 0) stage = "submitted";
             if (strcmp(st, "results") == 0) stage = i % 2 ? "rejected" : "approved";
-            if (application(db, id, open, ent[i], *regions[i] ? regions[i] : NULL, stage, i, now) != DB_OK) goto fail;
+            if (application(db, id, open, ent[i], *regions[i] ? regions[i] : NULL, stage, i, now, sha) != DB_OK) goto fail;
         }
     }
     return db_commit(db);

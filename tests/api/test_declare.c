@@ -159,6 +159,18 @@ static void fill_submit(world *w, zt_client *c, int64_t app, const char *name)
     zt_resp_free(r);
 }
 
+/* The zip in r's body, opened from memory (NULL when it is not one). */
+static zip_t *zip_of(const zt_resp *r)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(r->body, r->len, 0, &ze);
+    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    if (src && !z) zip_source_free(src);
+    zip_error_fini(&ze);
+    return z;
+}
+
 static zt_resp *review(world *w, zt_client *c, int64_t app, const char *body)
 {
     return zt_post(w->e, c, zt_path("/api/v1/admin/applications/%lld/review", app), body);
@@ -218,6 +230,12 @@ static void test_publish_notifies_targets_and_portal(void **st)
                           (long long)id, (long long)w->ent_b) >= 1);
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'declaration' AND ref_id = %lld AND enterprise_id = %lld",
                                (long long)id, (long long)w->ent_x), 0);
+    /* and by SMS (项目申报: on by default) with the call's title; nothing to the firm outside */
+    assert_true(zt_countf(w->e, "SELECT COUNT(*) FROM notify_outbox WHERE channel = 'sms' AND ref_type = 'declaration'"
+                                " AND ref_id = %lld AND enterprise_id = %lld AND template_code = 'declaration.published'"
+                                " AND body LIKE '%%外贸发展专项资金%%'", (long long)id, (long long)w->ent_a) >= 1);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM notify_outbox WHERE ref_type = 'declaration' AND ref_id = %lld"
+                                     " AND enterprise_id = %lld", (long long)id, (long long)w->ent_x), 0);
     /* publishing twice is refused and tells nobody twice */
     long long msgs = zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'declaration' AND ref_id = %lld", (long long)id);
     zt_expect(zt_post(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/publish", id), "{}"), 409, "conflict");
@@ -523,15 +541,30 @@ static void test_review_levels_return_resubmit_scores(void **st)
     assert_int_equal(r->status, 200);
     assert_string_equal(zt_str(r, "status"), "approved");
     zt_resp_free(r);
+    /* a second city reviewer adds their scores: both kept, the list shows the mean;
+     * nothing else may happen to an approved application */
+    zt_client city2;
+    zr_staff(w->e, &city2, "city2", "city", NULL);
+    zt_expect(review(w, &city2, a, "{\"decision\":\"reject\",\"reason\":\"改判\"}"), 409, "conflict");
+    zt_expect(review(w, &w->gulou, a, "{\"decision\":\"pass\",\"scores\":{\"创新性\":70,\"可行性\":70}}"), 422,
+              "business_rule");
+    r = review(w, &city2, a, "{\"decision\":\"pass\",\"scores\":{\"创新性\":70,\"可行性\":70}}");
+    assert_int_equal(r->status, 200);
+    assert_string_equal(zt_str(r, "status"), "approved");
+    zt_resp_free(r);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_score WHERE app_id = %lld", (long long)a), 2);
     r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/applications?status=approved", id));
     assert_int_equal(zt_int(r, "total"), 1);
-    assert_true(json_number_value(json_object_get(json_array_get(zt_json(r, "items"), 0), "score_mean")) > 85.9);
+    /* (90·60 + 80·40)/100 = 86 and 70: the mean 78 */
+    double mean = json_number_value(json_object_get(json_array_get(zt_json(r, "items"), 0), "score_mean"));
+    assert_true(mean > 77.99 && mean < 78.01);
+    assert_int_equal(zt_int(r, "items.0.score_count"), 2);
     zt_resp_free(r);
     /* every decision told the firm and was audited */
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE template_code = 'declaration.decision' AND ref_id = %lld"
                                      " AND enterprise_id = %lld", (long long)a, (long long)w->ent_a) >= 3, 1);
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'application.review' AND object_id = '%lld'",
-                               (long long)a), 3);
+                               (long long)a), 4);
     /* B: district rejects; results can then be published and appear on the portal */
     r = review(w, &w->taijiang, b, "{\"decision\":\"reject\",\"reason\":\"不符合申报条件\"}");
     assert_string_equal(zt_str(r, "status"), "rejected");
@@ -545,6 +578,8 @@ static void test_review_levels_return_resubmit_scores(void **st)
     r = zt_post(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/results", id), "{\"objection_days\":5}");
     assert_int_equal(r->status, 200);
     zt_resp_free(r);
+    /* after 公示 the scores are final */
+    zt_expect(review(w, &w->city, a, "{\"decision\":\"pass\",\"scores\":{\"创新性\":10,\"可行性\":10}}"), 409, "conflict");
     r = zt_get(w->e, NULL, zt_path("/api/v1/declarations/%lld/results", id));
     assert_int_equal(r->status, 200);
     assert_int_equal(json_array_size(zt_json(r, "items")), 1);
@@ -570,10 +605,7 @@ static void test_materials_zip_names_and_scope(void **st)
     zt_expect(r, 400, "validation_failed");
     r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/materials.zip", id));
     assert_int_equal(r->status, 200);
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(r->body, r->len, 0, &ze);
-    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    zip_t *z = zip_of(r);
     assert_non_null(z);
     assert_int_equal(zip_get_num_entries(z, 0), 2);
     bool saw_a = false, saw_b = false;
@@ -599,13 +631,11 @@ static void test_materials_zip_names_and_scope(void **st)
     /* the district's zip holds its own firm only */
     r = zt_get(w->e, &w->gulou, zt_path("/api/v1/admin/declarations/%lld/materials.zip", id));
     assert_int_equal(r->status, 200);
-    src = zip_source_buffer_create(r->body, r->len, 0, &ze);
-    z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    z = zip_of(r);
     assert_non_null(z);
     assert_int_equal(zip_get_num_entries(z, 0), 1);
     zip_close(z);
     zt_resp_free(r);
-    zip_error_fini(&ze);
     /* the Excel export: a workbook, the district's limited to its firm */
     r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/export", id));
     assert_int_equal(r->status, 200);
@@ -615,6 +645,113 @@ static void test_materials_zip_names_and_scope(void **st)
     zt_expect(zt_get(w->e, &w->taijiang, zt_path("/api/v1/admin/declarations/%lld/export?region=350102", id)), 400,
               "validation_failed");
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'declaration.export'"), 1);
+}
+
+/* ---- district scope on the bureau's call routes ---- */
+
+static void test_district_scope_on_call_routes(void **st)
+{
+    world *w = *st;
+    /* 鼓楼's own call: its district's whatever targets it names */
+    char *b = call_body("鼓楼区专项申报", -60, 10 * 86400, 0);
+    zt_resp *r = zt_post(w->e, &w->gulou, "/api/v1/admin/declarations", b);
+    assert_int_equal(r->status, 201);
+    int64_t id = zt_int(r, "id");
+    assert_string_equal(zt_str(r, "region"), "350102");
+    zt_resp_free(r);
+    long long audits = zt_count(w->e, "SELECT COUNT(*) FROM audit_log");
+    /* 台江 sees none of it: every call route answers 404, nothing changes */
+    const char *gets[] = {"", "/applications", "/materials.zip", "/export"};
+    char p[120];
+    for (size_t i = 0; i < sizeof gets / sizeof *gets; i++) {
+        snprintf(p, sizeof p, "/api/v1/admin/declarations/%lld%s", (long long)id, gets[i]);
+        zt_expect(zt_get(w->e, &w->taijiang, p), 404, "not_found");
+    }
+    zt_expect(zt_req(w->e, &w->taijiang, "PUT", zt_path("/api/v1/admin/declarations/%lld", id), b, NULL), 404, "not_found");
+    zt_expect(zt_req(w->e, &w->taijiang, "DELETE", zt_path("/api/v1/admin/declarations/%lld", id), "{}", NULL), 404,
+              "not_found");
+    const char *posts[][2] = {{"publish", "{}"}, {"close", "{}"}, {"results", "{}"},
+                              {"extend", "{\"close_at\":\"2099-01-01T00:00:00+08:00\"}"}};
+    for (size_t i = 0; i < sizeof posts / sizeof *posts; i++) {
+        snprintf(p, sizeof p, "/api/v1/admin/declarations/%lld/%s", (long long)id, posts[i][0]);
+        zt_expect(zt_post(w->e, &w->taijiang, p, posts[i][1]), 404, "not_found");
+    }
+    r = zt_get(w->e, &w->taijiang, "/api/v1/admin/declarations");
+    json_t *items = zt_json(r, "items");
+    for (size_t i = 0; i < json_array_size(items); i++)
+        assert_true(json_integer_value(json_object_get(json_array_get(items, i), "id")) != id);
+    zt_resp_free(r);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_call WHERE id = %lld AND status = 'draft'", (long long)id), 1);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM audit_log"), audits);
+    /* a city call: district staff read it, may not change it (403) */
+    int64_t city = create_call(w, "市级申报", -60, 10 * 86400, 0);
+    r = zt_get(w->e, &w->gulou, zt_path("/api/v1/admin/declarations/%lld", city));
+    assert_int_equal(r->status, 200);
+    zt_resp_free(r);
+    zt_expect(zt_post(w->e, &w->gulou, zt_path("/api/v1/admin/declarations/%lld/publish", city), "{}"), 403, "forbidden");
+    zt_expect(zt_req(w->e, &w->gulou, "DELETE", zt_path("/api/v1/admin/declarations/%lld", city), "{}", NULL), 403,
+              "forbidden");
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_call WHERE id = %lld AND status = 'draft'", (long long)city), 1);
+    /* 鼓楼 itself edits its draft (every column written back) and runs it through */
+    char *b2 = call_body("鼓楼区专项申报（修订）", -60, 12 * 86400, 0);
+    r = zt_req(w->e, &w->gulou, "PUT", zt_path("/api/v1/admin/declarations/%lld", id), b2, NULL);
+    free(b2);
+    assert_int_equal(r->status, 200);
+    assert_string_equal(zt_str(r, "title"), "鼓楼区专项申报（修订）");
+    assert_string_equal(zt_str(r, "department"), "福州市商务局");
+    assert_string_equal(zt_str(r, "slots.0.key"), "plan");
+    assert_string_equal(zt_str(r, "fields.1.key"), "intro");
+    assert_string_equal(zt_str(r, "criteria.0.name"), "创新性");
+    assert_string_equal(zt_str(r, "region"), "350102");
+    assert_true(zt_int(r, "days_left") >= 11);
+    zt_resp_free(r);
+    r = zt_post(w->e, &w->gulou, zt_path("/api/v1/admin/declarations/%lld/publish", id), "{}");
+    assert_int_equal(r->status, 200);
+    zt_resp_free(r);
+    /* the draft is deleted by its owner only while a draft */
+    zt_expect(zt_req(w->e, &w->gulou, "DELETE", zt_path("/api/v1/admin/declarations/%lld", id), "{}", NULL), 409, "conflict");
+    free(b);
+}
+
+/* ---- a material over its slot's cap, a material's file name in the zip ---- */
+
+static void test_material_cap_and_zip_file_names(void **st)
+{
+    world *w = *st;
+    int64_t id = open_call(w, "材料大小测试");
+    int64_t app = apply(w, &w->a, id);
+    /* the slot allows 5 MB: 5 MiB and one byte is refused by name, nothing stored */
+    size_t big = (5u << 20) + 1;
+    char *data = malloc(big);
+    memset(data, ' ', big);
+    memcpy(data, PDF, sizeof PDF - 1);
+    int64_t up = upload_as(w, &w->a, "/api/v1/uploads", "big.pdf", data, big);
+    free(data);
+    char body[80];
+    snprintf(body, sizeof body, "{\"materials\":{\"plan\":[%lld]}}", (long long)up);
+    zt_resp *r = zt_req(w->e, &w->a, "PUT", zt_path("/api/v1/enterprise/applications/%lld", app), body, NULL);
+    assert_string_equal(fe(r, "materials.plan"), "「项目计划书」的文件不能超过 5 MB");
+    zt_expect(r, 400, "validation_failed");
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_material WHERE app_id = %lld", (long long)app), 0);
+    /* a material whose stored name climbs (older data, another client): the zip keeps it in its folder */
+    fill_submit(w, &w->a, app, "ok.pdf");
+    zt_execf(w->e, "UPDATE upload SET name = '../../..\\etc/passwd.pdf' WHERE id = (SELECT upload_id FROM decl_material"
+                   " WHERE app_id = %lld)", (long long)app);
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/materials.zip", id));
+    assert_int_equal(r->status, 200);
+    zip_t *z = zip_of(r);
+    assert_non_null(z);
+    assert_int_equal(zip_get_num_entries(z, 0), 1);
+    const char *name = zip_get_name(z, 0, ZIP_FL_ENC_UTF_8);
+    assert_non_null(name);
+    assert_null(strstr(name, ".."));
+    assert_null(strchr(name, '\\'));
+    const char *slash = strchr(name, '/');
+    assert_non_null(slash);
+    assert_null(strchr(slash + 1, '/'));
+    assert_non_null(strstr(slash + 1, "passwd.pdf"));
+    zip_close(z);
+    zt_resp_free(r);
 }
 
 /* ---- reminders ---- */
@@ -655,6 +792,8 @@ int main(void)
         cmocka_unit_test(test_submit_checks_and_immutability),
         cmocka_unit_test(test_review_levels_return_resubmit_scores),
         cmocka_unit_test(test_materials_zip_names_and_scope),
+        cmocka_unit_test(test_district_scope_on_call_routes),
+        cmocka_unit_test(test_material_cap_and_zip_file_names),
         cmocka_unit_test(test_reminders_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -53,6 +53,19 @@ static void test_seed_demo(void **st)
                                  " WHERE e.status <> 'approved'"), 0);
     /* consultations in every state, some published, one escalated, a visitor's */
     assert_int_equal(zt_count(e, "SELECT COUNT(DISTINCT status) FROM consultation"), 5);
+    /* declarations: calls in every state, applications at every stage, and
+     * every application carries its required materials (a file to review) */
+    assert_int_equal(zt_count(e, "SELECT COUNT(DISTINCT status) FROM decl_call"), 4);
+    assert_int_equal(zt_count(e, "SELECT COUNT(DISTINCT status) FROM decl_app"), 7);
+    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM decl_app a WHERE (SELECT COUNT(*) FROM decl_material m"
+                                 " JOIN upload u ON u.id = m.upload_id AND u.enterprise_id = a.enterprise_id"
+                                 " JOIN file_chunk c ON c.sha256 = u.sha256 WHERE m.app_id = a.id) <> 2"), 0);
+    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM decl_version WHERE materials_json NOT LIKE '%项目计划书.pdf%'"), 0);
+    /* the manual's order: a call with a template was downloaded by every firm that applied */
+    assert_true(zt_count(e, "SELECT COUNT(*) FROM decl_template") >= 3);
+    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM decl_app a WHERE EXISTS (SELECT 1 FROM decl_template t"
+                                 " WHERE t.call_id = a.call_id) AND NOT EXISTS (SELECT 1 FROM decl_download d"
+                                 " WHERE d.call_id = a.call_id AND d.enterprise_id = a.enterprise_id)"), 0);
     assert_true(zt_count(e, "SELECT COUNT(*) FROM consultation WHERE published_at > 0") >= 1);
     assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM consultation WHERE escalated_at > 0"), 1);
     assert_true(zt_count(e, "SELECT COUNT(*) FROM consultation WHERE enterprise_id IS NULL") >= 1);

@@ -4,9 +4,10 @@
 // publish it; the firm sees it in 我的项目申报, cannot 申报 before it has
 // downloaded the template, downloads it, fills the form, uploads the
 // material, submits (「项目申报提交后将不能更改」) and sees the receipt with
-// 申报编号 and SHA-256; 鼓楼区 staff pass it, city staff score and approve it
+// 申报编号 and SHA-256; 鼓楼区 staff pass it, city staff score and approve it,
+// a second city reviewer adds their scores (the list shows the mean)
 // (charts and table on the review page), close the call and publish the
-// 公示, which the portal shows; the phone's 项目申报 lists the application.
+// 公示, which the portal shows; the phone's 工作台 and 项目申报 list the application.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
@@ -22,6 +23,7 @@ let firmCall
 let callId = 0
 const newUscc = usccMaker('DC1A')
 const CITY = { username: 'citydeclare', phone: '13900005001', name: '市局项目科', password: 'City#Declare26' }
+const CITY2 = { username: 'citydecl2', phone: '13900005003', name: '市局评审二', password: 'City#Second26' }
 const GULOU = { username: 'guloudecl', phone: '13900005002', name: '鼓楼项目初审', password: 'Gulou#Declare6', role: 'district', region: '350102' }
 const FIRM = { name: '福州闽江智造科技有限公司', person: '郑闽江', phone: '13800005001', password: 'Minjiang#Boss6', region: '350102' }
 const TITLE = '2026年度福州市外贸转型升级专项资金项目申报通知'
@@ -44,6 +46,7 @@ before(async () => {
   browser = await launchBrowser()
   cityCall = await cityStaff(srv, CITY)
   await staffAccount(srv, GULOU)
+  await cityStaff(srv, CITY2)
   ;({ call: firmCall } = await registerEnterprise(srv, cityCall, { ...FIRM, uscc: newUscc() }))
   assert.equal((await firmCall('POST', '/api/v1/auth/login', { phone: FIRM.phone, password: FIRM.password })).status, 200)
 })
@@ -186,7 +189,26 @@ test('鼓楼区 passes it, the city scores and approves it, closes the call and 
     await toast(page, /审核意见已提交/)
     await row.getByTestId('app-row-status').getByText('已通过').waitFor()
     await row.getByText('88.00').waitFor()
-
+  })
+  // a second city reviewer adds their scores to the approved application: the mean of both
+  await withPage(browser, async (page) => {
+    await staffLogin(srv, page, CITY2)
+    await page.goto(`${srv.base}/admin/declarations/${callId}/applications`)
+    const row = page.getByTestId('apps-table').locator('.el-table__row', { hasText: FIRM.name })
+    await row.getByTestId('review-open').click()
+    const drawer = page.getByTestId('review-drawer')
+    await drawer.getByText('补充评分（市级评审，已通过）').waitFor()
+    assert.equal(await drawer.getByTestId('review-decision').getByText('不通过').count(), 0)
+    const score = drawer.getByTestId('score-项目成效').locator('input')
+    await score.fill('70')
+    await score.blur()
+    await drawer.getByTestId('review-submit').click()
+    await toast(page, /评分已保存/)
+    await row.getByText('79.00').waitFor()
+    await row.getByText('（2人）').waitFor()
+  })
+  await withPage(browser, async (page) => {
+    await staffLogin(srv, page, CITY)
     await page.goto(`${srv.base}/admin/declarations/${callId}`)
     await page.getByTestId('close-call').click()
     await page.locator('.el-message-box').getByRole('button', { name: /确定|OK/ }).click()
@@ -205,7 +227,7 @@ test('鼓楼区 passes it, the city scores and approves it, closes the call and 
   })
 })
 
-test('the phone lists the application under 项目申报 with its state and receipt', async () => {
+test('the phone lists the application on 工作台 and under 项目申报 with its state and receipt', async () => {
   assert.ok(callId)
   await withPage(browser, async (page) => {
     await page.goto(`${srv.base}/m/login`)
@@ -213,6 +235,9 @@ test('the phone lists the application under 项目申报 with its state and rece
     await page.getByPlaceholder(/密码/).fill(FIRM.password)
     await page.getByRole('button', { name: /登\s*录/ }).click()
     await page.waitForURL((u) => u.pathname !== '/m/login')
+    // the 工作台 tab lists it with its state
+    await page.goto(`${srv.base}/m/work`)
+    await page.getByTestId('m-work-declare').getByTestId('m-work-app').filter({ hasText: TITLE }).getByText('已通过').waitFor()
     await page.goto(`${srv.base}/m/declarations?tab=apps`)
     await page.getByTestId('m-app').filter({ hasText: TITLE }).click()
     await page.waitForURL((u) => /^\/m\/declarations\/applications\/\d+$/.test(u.pathname))

@@ -207,7 +207,19 @@ static void test_clock_local(void **st)
     assert_false(zq_time_parse("2024-05-02T10:00+09:00", &t));
     assert_false(zq_time_parse("2024-05-02T10:00:00Zx", &t));
     assert_false(zq_time_parse("2024-02-30T10:00", &t));
+    assert_false(zq_time_parse("2024-05-02T-1:00", &t)); /* a sign is not a digit */
+    assert_false(zq_time_parse("2024-05-02T 9:00", &t));
     assert_int_equal(t, 7); /* untouched on refusal */
+    /* strict: the one form the declarations contract fixes */
+    assert_true(zq_time_parse_opt("2024-05-02T08:30:15+08:00", ZQ_TIME_STRICT, &t));
+    assert_int_equal(t, 1714579200 + 8 * 3600 + 30 * 60 + 15);
+    t = 7;
+    assert_false(zq_time_parse_opt("2024-05-02T08:30+08:00", ZQ_TIME_STRICT, &t));
+    assert_false(zq_time_parse_opt("2024-05-02T08:30:15", ZQ_TIME_STRICT, &t));
+    assert_false(zq_time_parse_opt("2024-05-02T00:30:15Z", ZQ_TIME_STRICT, &t));
+    assert_false(zq_time_parse_opt("2024-05-02T08:30:1x+08:00", ZQ_TIME_STRICT, &t));
+    assert_false(zq_time_parse_opt(NULL, ZQ_TIME_STRICT, &t));
+    assert_int_equal(t, 7);
 }
 
 static void test_money(void **st)

@@ -47,7 +47,7 @@ export const LEVEL_OPTIONS = [
 // timeline actions (decl_event.action)
 export const EVENT_TEXT = {
   create: '创建草稿', update: '保存草稿', submit: '提交申报', withdraw: '撤回申报',
-  pass: '审核通过', return: '退回修改', reject: '审核不通过',
+  pass: '审核通过', return: '退回修改', reject: '审核不通过', score: '补充评分',
 }
 export const LEVEL_TEXT = { district: '区县初审', city: '市级评审' }
 
