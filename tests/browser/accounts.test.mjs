@@ -9,27 +9,20 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import {
-  startServer, launchBrowser, nextSmsCode, smsCodes, createStaff,
-} from './harness.mjs'
+import { nextSmsCode, smsCodes, createStaff, openSuite, closeSuite } from './harness.mjs'
 import { usccCheckChar } from '../../web/src/utils/validators.js'
 import {
   apiClient as sharedApiClient, withPage as sharedWithPage, fillEnterpriseForm as sharedFill, pickOption as sharedPickOption,
 } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 const SHOTS = process.env.ZQ_SHOTS || '' // directory for screenshots, when set
 
 before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
+  ;({ srv, browser } = await openSuite())
   if (SHOTS) mkdirSync(SHOTS, { recursive: true })
 })
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 // ---- helpers ----
 

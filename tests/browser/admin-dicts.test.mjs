@@ -6,25 +6,20 @@
 // error, page error, failed request or HTTP error the test did not provoke.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser } from './harness.mjs'
+import { openSuite, closeSuite } from './harness.mjs'
 import { staffAccount, staffLogin, withPage, toast } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 const CITY = { username: 'dictcity', phone: '13700005101', password: 'Dict#City2026', name: '字典员' }
 const GULOU = { username: 'dictgulou', phone: '13700005102', password: 'Dict#Gulou2026', role: 'district', region: '350102' }
 
 before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
+  ;({ srv, browser } = await openSuite())
   await staffAccount(srv, { ...CITY, role: 'city' })
   await staffAccount(srv, GULOU)
 })
 
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 const row = (page, name) => page.getByTestId('dict-table').locator('tr', { hasText: name })
 

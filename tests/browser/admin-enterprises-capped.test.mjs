@@ -8,11 +8,10 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
-import { startServer, launchBrowser } from './harness.mjs'
+import { startServer, launchBrowser, closeSuite } from './harness.mjs'
 import { staffLogin, withPage, apiClient } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 const CITY = { username: 'city', password: 'Demo@2026' } // demo staff (src/cli/cmd_demo.c)
 
 before(async () => {
@@ -21,10 +20,7 @@ before(async () => {
   srv.cli('seed-demo', '--bulk', '12000')
   browser = await launchBrowser()
 })
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 // completeness ≤ 99: every generated firm (their profiles are far from full),
 // whatever names and industries the generator gives them

@@ -7,14 +7,11 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import {
-  startServer, launchBrowser, nextSmsCode, smsCodes,
-} from './harness.mjs'
+import { startServer, launchBrowser, nextSmsCode, smsCodes, closeSuite } from './harness.mjs'
 import { usccCheckChar } from '../../web/src/utils/validators.js'
 import { staffLogin as sharedStaffLogin, apiClient as sharedApiClient, withPage as sharedWithPage } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 const DEMO_PASSWORD = 'Demo@2026' // every demo account's (src/cli/cmd_demo.c)
 const CITY = { username: 'city', password: DEMO_PASSWORD }
 const GULOU = { username: 'gulou', password: DEMO_PASSWORD } // district staff of 鼓楼区 350102
@@ -74,10 +71,7 @@ before(async () => {
   await registerApproved(A, city)
   await registerApproved(B, city)
 })
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 const withPage = (fn, opts) => sharedWithPage(browser, fn, opts)
 

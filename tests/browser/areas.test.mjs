@@ -4,33 +4,16 @@
 // failed request or HTTP error (a guest's 401 from /api/v1/auth/me excepted).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, newPage, PLACEHOLDER_WORDS } from './harness.mjs'
+import { openSuite, closeSuite } from './harness.mjs'
+import { withPage as sharedWithPage } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 
-before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
-})
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+before(async () => { ({ srv, browser } = await openSuite()) })
+after(() => closeSuite(srv, browser))
 
-async function withPage(fn, opts) {
-  const { context, page, problems } = await newPage(browser, opts)
-  const loaded = []
-  page.on('request', (r) => loaded.push(r.url()))
-  try {
-    await fn(page, loaded)
-    await page.waitForLoadState('networkidle')
-    assert.doesNotMatch(await page.locator('body').innerText(), PLACEHOLDER_WORDS, 'placeholder wording on the page')
-  } finally {
-    await context.close()
-  }
-  assert.deepEqual(problems, [], 'console errors, page errors or failed requests')
-}
+// fn(page, loaded): the URLs the page requested, to check what a screen downloads
+const withPage = (fn, opts) => sharedWithPage(browser, (page, _context, loaded) => fn(page, loaded), opts)
 
 async function expectRedirect(page, from, loginPath) {
   await page.goto(srv.base + from)

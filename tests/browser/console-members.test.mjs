@@ -10,25 +10,20 @@
 // test does not depend on the first-login flow of a new 888888 account.)
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, smsCodes, nextSmsCode } from './harness.mjs'
+import { smsCodes, nextSmsCode, openSuite, closeSuite } from './harness.mjs'
 import {
   usccMaker, apiClient, cityStaff, registerEnterprise, userLogin, withPage, menuLabels, pickOption, toast, goMenu, ageSmsCodes, execSql,
 } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 let staffCall
 const newUscc = usccMaker('MA3M')
 
 before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
+  ;({ srv, browser } = await openSuite())
   staffCall = await cityStaff(srv, { username: 'citym', phone: '13900001001', name: '市局审核员', password: 'City#Members26' })
 })
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 /** The legal rep's API session of a freshly approved enterprise. */
 async function approvedEnterprise(f) {

@@ -6,23 +6,18 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { startServer, launchBrowser } from './harness.mjs'
+import { openSuite, closeSuite } from './harness.mjs'
 import { usccMaker, apiClient, cityStaff, registerEnterprise, userLogin, withPage, goMenu, toast } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 let staffCall
 const newUscc = usccMaker('MA3P')
 
 before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
+  ;({ srv, browser } = await openSuite())
   staffCall = await cityStaff(srv, { username: 'cityp', phone: '13900002001', name: '市局审核员', password: 'City#Profile26' })
 })
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 const score = async (page) => Number((await page.getByTestId('score').innerText()).trim())
 

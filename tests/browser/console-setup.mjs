@@ -98,11 +98,16 @@ export async function userLogin(srv, page, phone, password) {
   await page.getByRole('button', { name: '登 录' }).click()
 }
 
-/** Runs fn with a fresh browser context; fails on any unexpected problem. */
+/**
+ * Runs fn(page, context, loaded) with a fresh browser context (`loaded`: the
+ * URLs the page requested so far); fails on any unexpected problem.
+ */
 export async function withPage(browser, fn, opts) {
   const { context, page, problems } = await newPage(browser, opts)
+  const loaded = []
+  page.on('request', (r) => loaded.push(r.url()))
   try {
-    await fn(page, context)
+    await fn(page, context, loaded)
     await page.waitForLoadState('networkidle')
     assert.doesNotMatch(await page.locator('body').innerText(), PLACEHOLDER_WORDS, 'placeholder wording on the page')
   } finally {

@@ -9,11 +9,10 @@
 // loads its units and categories.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, smsCodes, nextSmsCode } from './harness.mjs'
+import { smsCodes, nextSmsCode, openSuite, closeSuite } from './harness.mjs'
 import { usccMaker, cityStaff, registerEnterprise, userLogin, withPage, goMenu, toast, pickOption, staffLogin } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 let staffCall
 let firmCall
 const newUscc = usccMaker('CN1C')
@@ -25,16 +24,12 @@ const V_WORD = '退税' // two Chinese characters: the public search finds them
 const F_TITLE = '外贸企业参加境外展会的补贴如何申请'
 
 before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
+  ;({ srv, browser } = await openSuite())
   staffCall = await cityStaff(srv, CITY)
   ;({ call: firmCall } = await registerEnterprise(srv, staffCall, { ...FIRM, uscc: newUscc() }))
   assert.equal((await firmCall('POST', '/api/v1/auth/login', { phone: FIRM.phone, password: FIRM.password })).status, 200)
 })
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 const queueTotal = async () => (await staffCall('GET', '/api/v1/admin/consultations')).data.total
 

@@ -8,27 +8,22 @@
 // the logged-in account without asking for a new phone or password.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser } from './harness.mjs'
+import { openSuite, closeSuite } from './harness.mjs'
 import {
   usccMaker, apiClient, cityStaff, staffAccount, registerEnterprise, userLogin, withPage, menuLabels, staffLogin,
 } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 let staffCall
 const newUscc = usccMaker('MA3D')
 const CITY = { username: 'citydash', phone: '13900002001', name: '市局审核员', password: 'City#Dash2026' }
 const TAIJIANG = { username: 'tjdash', phone: '13900002002', name: '台江审核员', password: 'Taijiang#Dash26', role: 'district', region: '350103' }
 
 before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
+  ;({ srv, browser } = await openSuite())
   staffCall = await cityStaff(srv, CITY)
 })
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 const cst = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10)
 

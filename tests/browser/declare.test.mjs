@@ -11,13 +11,12 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { startServer, launchBrowser } from './harness.mjs'
+import { openSuite, closeSuite } from './harness.mjs'
 import {
   usccMaker, cityStaff, staffAccount, registerEnterprise, userLogin, withPage, toast, pickOption, staffLogin,
 } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 let cityCall
 let firmCall
 let callId = 0
@@ -42,18 +41,14 @@ async function typeDate(page, placeholder, text) {
 }
 
 before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
+  ;({ srv, browser } = await openSuite())
   cityCall = await cityStaff(srv, CITY)
   await staffAccount(srv, GULOU)
   await cityStaff(srv, CITY2)
   ;({ call: firmCall } = await registerEnterprise(srv, cityCall, { ...FIRM, uscc: newUscc() }))
   assert.equal((await firmCall('POST', '/api/v1/auth/login', { phone: FIRM.phone, password: FIRM.password })).status, 200)
 })
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 test('city staff write a call with a template, a slot, two fields and a criterion, and publish it', async () => {
   await withPage(browser, async (page) => {

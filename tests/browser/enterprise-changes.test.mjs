@@ -7,25 +7,20 @@
 // way to submit again.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser } from './harness.mjs'
+import { openSuite, closeSuite } from './harness.mjs'
 import { usccMaker, staffAccount, cityStaff, staffLogin, registerEnterprise, userLogin, withPage, toast } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 let city
 const newUscc = usccMaker('MA3C')
 const GULOU = { username: 'gulouchg', phone: '13900003101', name: '鼓楼区审核员', password: 'Gulou#Change26', role: 'district', region: '350102' }
 const TAIJIANG = { username: 'tjchg', phone: '13900003102', name: '台江区审核员', password: 'Taijiang#Chg26', role: 'district', region: '350103' }
 
 before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
+  ;({ srv, browser } = await openSuite())
   city = await cityStaff(srv, { username: 'citychg', phone: '13900003100', name: '市局审核员', password: 'City#Change2026' })
 })
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 test('a name change waits for the firm\'s district, is approved there, and a second one is rejected with a reason the firm reads', async () => {
   const boss = { name: '福州鼓岭测试茶业有限公司', person: '陈总', phone: '13800003101', password: 'Guling#Boss2026', uscc: newUscc(), region: '350102' }

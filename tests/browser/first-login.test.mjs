@@ -8,23 +8,18 @@
 // never gets a session: the API is checked as well as the screen.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, smsCodes, nextSmsCode } from './harness.mjs'
+import { smsCodes, nextSmsCode, openSuite, closeSuite } from './harness.mjs'
 import { usccMaker, apiClient, cityStaff, registerEnterprise, withPage, ageSmsCodes } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 let staffCall
 const newUscc = usccMaker('MA3F')
 
 before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
+  ;({ srv, browser } = await openSuite())
   staffCall = await cityStaff(srv, { username: 'cityfl', phone: '13900005001', name: '市局审核员', password: 'City#FirstLogin26' })
 })
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 test('mobile: an employee added with 888888 proves the phone by SMS, then must choose a strong password', async () => {
   const boss = { name: '福州鼓山茶业有限公司', person: '陈总', phone: '13800005001', password: 'Tea-Garden#Boss26', uscc: newUscc() }

@@ -140,6 +140,26 @@ export function createStaff(srv, { username, phone, role, region, name }) {
   return srv.cli(...args).trim().split('\n').pop().trim()
 }
 
+/**
+ * A test file's server and browser, for all its tests: in before(),
+ * `;({ srv, browser } = await openSuite())`; in after(), closeSuite(srv, browser).
+ */
+export async function openSuite() {
+  const srv = await startServer()
+  try {
+    return { srv, browser: await launchBrowser() }
+  } catch (e) {
+    await srv.stop()
+    throw e
+  }
+}
+
+/** Closes what openSuite opened (either may be missing when before() failed). */
+export async function closeSuite(srv, browser) {
+  if (browser) await browser.close()
+  if (srv) await srv.stop()
+}
+
 export function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',

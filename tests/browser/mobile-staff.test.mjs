@@ -8,23 +8,18 @@
 // the API, not only on screen.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser } from './harness.mjs'
+import { openSuite, closeSuite } from './harness.mjs'
 import { usccMaker, apiClient, cityStaff, registerEnterprise, withPage } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 let staffCall
 const newUscc = usccMaker('MA3M')
 
 before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
+  ;({ srv, browser } = await openSuite())
   staffCall = await cityStaff(srv, { username: 'citymob', phone: '13900004001', name: '市局审核员', password: 'City#Mobile2026' })
 })
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 async function mobileLogin(page, phone, password) {
   await page.goto(srv.base + '/m/login')

@@ -8,21 +8,19 @@
 // on screen is checked through the API.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser } from './harness.mjs'
+import { openSuite, closeSuite } from './harness.mjs'
 import {
   usccMaker, apiClient, cityStaff, registerEnterprise, withPage, userLogin, staffLogin, goMenu, toast, execSql,
 } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 let staffCall
 let firm
 const newUscc = usccMaker('MA3N')
 const staff = { username: 'citynotify', phone: '13900005001', name: '市局消息管理员', password: 'City#Notify2026' }
 
 before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
+  ;({ srv, browser } = await openSuite())
   staffCall = await cityStaff(srv, staff)
   firm = { name: '福州仓山测试外贸有限公司', person: '陈经理', phone: '13800005001', password: 'Cangshan#2026', uscc: newUscc(), region: '350104' }
   const { me } = await registerEnterprise(srv, staffCall, firm)
@@ -37,10 +35,7 @@ before(async () => {
     VALUES ('sms', 'user', ${firm.userId}, ${firm.entId}, '350104', 'policy', 'policy.published', 'policy', 1, '【政企互动平台】新政策', 'sent', 1, 0, '', ${now}, ${now}),
            ('sms', 'user', ${firm.userId}, ${firm.entId}, '350104', 'policy', 'policy.published', 'policy', 2, '【政企互动平台】新政策', 'failed', 5, 0, 'the gateway answered HTTP 500', ${now}, 0)`)
 })
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 test('console: the badge counts unread messages, 消息中心 reads them, 消息设置 saves the channels', async () => {
   await withPage(browser, async (page) => {

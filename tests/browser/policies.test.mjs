@@ -15,13 +15,12 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { crc32, deflateSync } from 'node:zlib'
-import { startServer, launchBrowser } from './harness.mjs'
+import { openSuite, closeSuite } from './harness.mjs'
 import {
   usccMaker, apiClient, cityStaff, staffAccount, registerEnterprise, userLogin, withPage, menuLabels, goMenu, toast, pickOption, staffLogin,
 } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 let staffCall
 const newUscc = usccMaker('PL1C')
 const CITY = { username: 'citypolicy', phone: '13900003001', name: '市局政策专员', password: 'City#Policy2026' }
@@ -34,8 +33,7 @@ let taijiangCall
 let policyId
 
 before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
+  ;({ srv, browser } = await openSuite())
   staffCall = await cityStaff(srv, CITY)
   ;({ call: gulouCall } = await registerEnterprise(srv, staffCall, { ...GULOU, uscc: newUscc() }))
   ;({ call: taijiangCall } = await registerEnterprise(srv, staffCall, { ...TAIJIANG, uscc: newUscc() }))
@@ -47,10 +45,7 @@ before(async () => {
   const t = await taijiangCall('PUT', '/api/v1/enterprise/subscriptions', { extra: ['talent'] })
   assert.equal(t.status, 200, JSON.stringify(t.data))
 })
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 const ATT_PDF = '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'
 

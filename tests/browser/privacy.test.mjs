@@ -9,27 +9,22 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { startServer, launchBrowser, smsCodes, nextSmsCode } from './harness.mjs'
+import { smsCodes, nextSmsCode, openSuite, closeSuite } from './harness.mjs'
 import {
   usccMaker, apiClient, cityStaff, staffAccount, registerEnterprise, userLogin, withPage, fillEnterpriseForm, staffLogin, toast,
   currentVersions, menuLabels,
 } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 let staffCall
 const newUscc = usccMaker('MA9P')
 const CITY = { username: 'cityp', phone: '13900009001', name: '市局管理员', password: 'City#Privacy26' }
 
 before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
+  ;({ srv, browser } = await openSuite())
   staffCall = await cityStaff(srv, CITY)
 })
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 /** SQL on the test server's SQLite file (fixtures the API has no call for). */
 function sql(statement) {

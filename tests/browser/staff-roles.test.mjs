@@ -4,19 +4,12 @@
 // 无权限, and the API answers 403 for it.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, createStaff } from './harness.mjs'
+import { createStaff, openSuite, closeSuite } from './harness.mjs'
 import { apiClient, withPage as sharedWithPage, pickOption } from './console-setup.mjs'
 
-let srv
-let browser
-before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
-})
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+let srv, browser
+before(async () => { ({ srv, browser } = await openSuite()) })
+after(() => closeSuite(srv, browser))
 const withPage = (fn, opts) => sharedWithPage(browser, fn, opts)
 
 async function staffLogin(page, { username, password, otp }) {

@@ -8,11 +8,10 @@
 // counts, and the console shows the answered questionnaire read-only.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser } from './harness.mjs'
+import { openSuite, closeSuite } from './harness.mjs'
 import { usccMaker, cityStaff, registerEnterprise, staffLogin, userLogin, withPage, goMenu, pickOption } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 let staffCall
 let firmCall
 let surveyId
@@ -22,16 +21,12 @@ const FIRM = { name: '福州闽江外贸有限公司', person: '郑闽江', phon
 const TITLE = '2026 年外贸企业经营状况调查'
 
 before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
+  ;({ srv, browser } = await openSuite())
   staffCall = await cityStaff(srv, CITY)
   ;({ call: firmCall } = await registerEnterprise(srv, staffCall, { ...FIRM, uscc: usccMaker('QY1C')() }))
   assert.equal((await firmCall('POST', '/api/v1/auth/login', { phone: FIRM.phone, password: FIRM.password })).status, 200)
 })
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 const question = (page, i) => page.getByTestId(`question-${i}`)
 

@@ -8,13 +8,12 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { startServer, launchBrowser } from './harness.mjs'
+import { openSuite, closeSuite } from './harness.mjs'
 import {
   usccMaker, apiClient, cityStaff, staffAccount, registerEnterprise, withPage, staffLogin, toast, execSql,
 } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 let staffCall
 const newUscc = usccMaker('TB12')
 const CITY = { username: 'citytb', phone: '13900013001', name: '市局外贸科', password: 'City#Trade2026' }
@@ -29,8 +28,7 @@ const M = now.getUTCMonth() + 1
 const TASK = `${Y}年${M}月重点监测外贸企业出口预测申报表`
 
 before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
+  ;({ srv, browser } = await openSuite())
   staffCall = await cityStaff(srv, CITY)
   execSql(srv, `INSERT INTO staff_role_grant(staff_id, role_id) SELECT s.id, r.id FROM staff s, staff_role_def r WHERE s.username = '${CITY.username}' AND r.builtin = 'trade'`)
   await staffAccount(srv, TAIJIANG)
@@ -40,10 +38,7 @@ before(async () => {
     execSql(srv, `UPDATE enterprise SET trade_type = 'export', customs_code = '${f.code}' WHERE id = ${f.id}`)
   }
 })
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 test('实际数据导入: the dry run lists inserts and refusals with reasons and writes nothing; the import writes them', async () => {
   const file = path.join(srv.dir, 'actuals.csv')

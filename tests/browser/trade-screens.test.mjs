@@ -8,13 +8,12 @@
 // numeric keyboard.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser } from './harness.mjs'
+import { openSuite, closeSuite } from './harness.mjs'
 import {
   usccMaker, apiClient, cityStaff, registerEnterprise, userLogin, withPage, staffLogin, goMenu, toast, menuLabels, execSql,
 } from './console-setup.mjs'
 
-let srv
-let browser
+let srv, browser
 let staffCall
 let firmId
 const newUscc = usccMaker('TR12')
@@ -25,8 +24,7 @@ const ALLOW = [{ status: 409, path: /^\/api\/v1\/enterprise\/trade\/reports\/\d+
 const WAN = 10000 // 元 per 万元: the database keeps 元
 
 before(async () => {
-  srv = await startServer()
-  browser = await launchBrowser()
+  ;({ srv, browser } = await openSuite())
   staffCall = await cityStaff(srv, CITY)
   // the city clerk also holds the built-in 外贸处 role (trade.manage, trade.review)
   execSql(srv, `INSERT INTO staff_role_grant(staff_id, role_id) SELECT s.id, r.id FROM staff s, staff_role_def r WHERE s.username = '${CITY.username}' AND r.builtin = 'trade'`)
@@ -43,10 +41,7 @@ before(async () => {
     actual('import', 2025, 11, 100), actual('import', 2025, 1, 900),
   ]) execSql(srv, sql)
 })
-after(async () => {
-  if (browser) await browser.close()
-  if (srv) await srv.stop()
-})
+after(() => closeSuite(srv, browser))
 
 /** The firm's report of the task named `name`, read through the API (what the firm's screens show). */
 async function reportOf(name) {
