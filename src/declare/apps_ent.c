@@ -39,7 +39,6 @@ static const char SQL_DOWNLOADED[] =
 static const char SQL_SAVE_FIELDS[] = "UPDATE decl_app SET fields_json = $2, updated_at = $3 WHERE id = $1";
 static const char SQL_MAT_CLEAR[] = "DELETE FROM decl_material WHERE app_id = $1";
 static const char SQL_MAT_ADD[] = "INSERT INTO decl_material(app_id, slot_key, upload_id, sort) VALUES ($1, $2, $3, $4)";
-static const char SQL_LOCK_PG[] = "SELECT status FROM decl_app WHERE id = $1 FOR UPDATE";
 static const char SQL_SUBMIT[] =
     "UPDATE decl_app SET status = 'submitted', no = COALESCE(no, $2), version = version + 1, submitted_at = $3,"
     " updated_at = $3, return_deadline = 0 WHERE id = $1 AND status IN ('draft', 'returned', 'withdrawn')";
@@ -333,7 +332,7 @@ static zq_err app_get(zq_req *q, zq_resp *r)
  * write transaction is exclusive already) and re-reads its status. */
 static int lock_status(zq_req *q, int64_t id, char *status, size_t n)
 {
-    db_stmt *s = db_prepare(q->db, db_conn_engine(q->db) == DB_POSTGRES ? SQL_LOCK_PG : "SELECT status FROM decl_app WHERE id = $1");
+    db_stmt *s = db_for_update(q->db, "SELECT status FROM decl_app WHERE id = $1", NULL);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, id);
     int rc = db_step(s);
