@@ -7,18 +7,15 @@
  * audit record (staff.reveal_phone: who, whose account), written in the
  * transaction that reads the number, so no number leaves unrecorded. It
  * counts against the same hourly budget as the enterprise reveals
- * (directory/reveal.c: the same rate key and cap); past it 429, itself
- * audited.
+ * (handler/reveal_budget.h); past it 429, itself audited.
  */
 #include "auth/auth.h"
 #include "handler/kit.h"
 #include "audit/audit.h"
-#include "rate/rate.h"
+#include "handler/reveal_budget.h"
 #include "db/db.h"
 #include "http/input.h"
 
-#define REVEAL_PER_HOUR 60 /* as directory/reveal.c: one budget per staff member */
-#define REVEAL_WINDOW 3600
 
 static const char SQL_PHONE[] = "SELECT phone, region FROM staff WHERE id = $1";
 
@@ -36,23 +33,17 @@ static int record(zq_req *q, int64_t id, const char *region, const char *phone, 
     return audit_emit(q, &a);
 }
 
+static int staff_denied(zq_req *q, void *ctx)
+{
+    return record(q, *(const int64_t *)ctx, NULL, NULL, "denied");
+}
+
 static zq_err staff_reveal(zq_req *q, zq_resp *r)
 {
     int64_t id = hk_param_id(q, "id");
     if (zq_in_none(q, r)) return r->err;
     if (!id) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
-    if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    int64_t wait = 0;
-    const char *key = zq_arena_printf(q->arena, "reveal:%lld", (long long)q->session->staff_id);
-    int n = key ? rate_hit(q->db, key, REVEAL_WINDOW, q->now, &wait) : -1;
-    if (n < 0) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-    if (n > REVEAL_PER_HOUR) {
-        if (record(q, id, NULL, NULL, "denied") != 0 || db_commit(q->db) != DB_OK)
-            return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-        r->retry_after = wait;
-        return zq_fail(r, ZQ_E_RATE_LIMITED,
-                       zq_arena_printf(q->arena, "查看明文过于频繁（每小时最多 %d 次），请稍后再试", REVEAL_PER_HOUR));
-    }
+    if (hk_reveal_begin(q, r, staff_denied, &id) != ZQ_OK) return r->err;
     db_stmt *s = db_prepare(q->db, SQL_PHONE);
     if (!s) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     db_bind_int64(s, 1, id);
@@ -60,11 +51,7 @@ static zq_err staff_reveal(zq_req *q, zq_resp *r)
     const char *phone = rc == DB_ROW ? db_col_dup(q->arena, s, 0) : NULL;
     const char *region = rc == DB_ROW ? db_col_dup(q->arena, s, 1) : NULL;
     db_stmt_done(s);
-    if (rc == DB_DONE) {
-        /* the attempt still counts against the hour: keep the counter */
-        if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-        return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
-    }
+    if (rc == DB_DONE) return hk_reveal_not_found(q, r);
     if (rc != DB_ROW || !phone) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (record(q, id, region, phone, NULL) != 0 || db_commit(q->db) != DB_OK)
         return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);

@@ -8,22 +8,20 @@
  * only for their district's firms — another district's answers 404). Every
  * reveal is an audit record (who, whose enterprise, which field, when),
  * written in the transaction that reads the number, so no number leaves
- * unrecorded. Each staff member may reveal REVEAL_PER_HOUR numbers an hour
- * (attempts count, found or not): enough to call a few firms, too few to
- * scrape the directory; past it 429, itself audited.
+ * unrecorded. Each staff member has one hourly budget of reveals
+ * (handler/reveal_budget.h, shared with 人员管理); past it 429, itself
+ * audited.
  */
 #include "directory/directory.h"
 #include "http/scope.h"
 #include "handler/kit.h"
 #include "audit/audit.h"
 #include "auth/access.h"
-#include "rate/rate.h"
+#include "handler/reveal_budget.h"
 #include "db/db.h"
 #include "http/input.h"
 #include <string.h>
 
-#define REVEAL_PER_HOUR 60
-#define REVEAL_WINDOW 3600
 
 static const char SQL_ENT[] =
     "SELECT e.region, e.legal_rep_phone, e.contact_phone, u.phone FROM enterprise e"
@@ -84,6 +82,19 @@ static int read_number(zq_req *q, int64_t eid, const char *field, int64_t member
     return *phone && *phone[0] ? DB_ROW : DB_DONE;
 }
 
+/* What one reveal asks for, for its refusal record past the budget. */
+typedef struct {
+    int64_t eid;
+    const char *field;
+    int64_t member_id;
+} reveal_ask;
+
+static int reveal_denied(zq_req *q, void *ctx)
+{
+    const reveal_ask *a = ctx;
+    return audit_reveal(q, a->eid, NULL, a->field, a->member_id, NULL, "denied");
+}
+
 static zq_err reveal_post(zq_req *q, zq_resp *r)
 {
     static const char *const keys[] = {"field", "member_id", NULL};
@@ -103,26 +114,11 @@ static zq_err reveal_post(zq_req *q, zq_resp *r)
     if (!eid) return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
     if (!has_member) member_id = 0;
 
-    int rc = db_begin(q->db, true);
-    if (rc != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    int64_t wait = 0;
-    const char *key = zq_arena_printf(q->arena, "reveal:%lld", (long long)q->session->staff_id);
-    int n = key ? rate_hit(q->db, key, REVEAL_WINDOW, q->now, &wait) : -1;
-    if (n < 0) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-    if (n > REVEAL_PER_HOUR) {
-        if (audit_reveal(q, eid, NULL, field, member_id, NULL, "denied") != 0 || db_commit(q->db) != DB_OK)
-            return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-        r->retry_after = wait;
-        return zq_fail(r, ZQ_E_RATE_LIMITED,
-                       zq_arena_printf(q->arena, "查看明文过于频繁（每小时最多 %d 次），请稍后再试", REVEAL_PER_HOUR));
-    }
+    reveal_ask ask = {eid, field, member_id};
+    if (hk_reveal_begin(q, r, reveal_denied, &ask) != ZQ_OK) return r->err;
     const char *region, *phone;
-    rc = read_number(q, eid, field, member_id, &region, &phone);
-    if (rc == DB_DONE) {
-        /* the attempt still counts against the hour: keep the counter */
-        if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
-        return zq_fail(r, ZQ_E_NOT_FOUND, NULL);
-    }
+    int rc = read_number(q, eid, field, member_id, &region, &phone);
+    if (rc == DB_DONE) return hk_reveal_not_found(q, r);
     if (rc != DB_ROW || !region) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (audit_reveal(q, eid, region, field, member_id, phone, NULL) != 0) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
     if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_INTERNAL, NULL);
