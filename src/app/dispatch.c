@@ -235,6 +235,12 @@ static zq_err run_api(zq_req *q, zq_resp *r)
         if ((e = zq_req_db(q, r)) != ZQ_OK) return e;
         auth_session_load(q);
     }
+    /* a path both sides use is answered by the route of the caller's side */
+    bool staff = q->session && q->session->staff_id;
+    if ((q->route->access == ZQ_ACCESS_STAFF) != staff) {
+        const zq_route *twin = zq_router_twin(q->app->router, q->route, staff);
+        if (twin) q->route = twin;
+    }
     if ((e = auth_gate(q, r)) != ZQ_OK) return e;
     /* the audit stage: an unsafe route's record is written in the
      * handler's transaction when it commits (src/audit/stage.c) */

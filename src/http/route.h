@@ -72,6 +72,15 @@ typedef enum { ZQ_MATCH_OK, ZQ_MATCH_NONE, ZQ_MATCH_METHOD } zq_match;
  * METHOD, *allowed gets the union of methods the path accepts. */
 zq_match zq_router_match(const zq_router *rt, zq_req *q, const zq_route **out, unsigned *allowed);
 
+/* The twin of a matched route for the other side of the house: the route
+ * with the same pattern and method declared for bureau staff (staff=true)
+ * or for the enterprise side (staff=false), NULL when there is none.
+ * A path serves both only where the issue says so (POST /api/v1/uploads:
+ * a member's upload is the firm's file, a staff member's the bureau's);
+ * the pipeline switches to the twin once the session is known, so each
+ * side keeps its own access, permission, scope and audit declaration. */
+const zq_route *zq_router_twin(const zq_router *rt, const zq_route *route, bool staff);
+
 /* "GET, HEAD, POST" for a method mask, into buf. */
 void zq_methods_str(unsigned mask, char *buf, size_t len);
 zq_method zq_method_parse(const char *s);

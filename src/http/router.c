@@ -135,6 +135,16 @@ zq_match zq_router_match(const zq_router *rt, zq_req *q, const zq_route **out, u
     return ZQ_MATCH_NONE;
 }
 
+const zq_route *zq_router_twin(const zq_router *rt, const zq_route *route, bool staff)
+{
+    for (size_t i = 0; i < rt->n; i++) {
+        const zq_route *t = rt->r[i].route;
+        if (t == route || (t->access == ZQ_ACCESS_STAFF) != staff) continue;
+        if ((t->methods & route->methods) && strcmp(t->pattern, route->pattern) == 0) return t;
+    }
+    return NULL;
+}
+
 static const struct {
     zq_method m;
     const char *name;

@@ -81,6 +81,12 @@ static const zq_route routes[] = {
     {ZQ_POST, "/api/v1/admin/uploads", bureau_upload, ZQ_ACCESS_STAFF,
      "declaration.manage|policy.publish|notice.publish", ZQ_RF_UNSCOPED,
      UP_BODY_MAX, "upload.bureau_create"},
+    /* the issue's path for staff uploads (issue 13: templates go up "through
+     * the same POST /api/v1/uploads?name= path"): the member route's twin,
+     * picked by the pipeline for a staff session (zq_router_twin) */
+    {ZQ_POST, "/api/v1/uploads", bureau_upload, ZQ_ACCESS_STAFF,
+     "declaration.manage|policy.publish|notice.publish", ZQ_RF_UNSCOPED,
+     UP_BODY_MAX, "upload.bureau_create"},
     {ZQ_GET, "/api/v1/admin/uploads/:id", bureau_download, ZQ_ACCESS_STAFF,
      "declaration.manage|policy.publish|notice.publish", ZQ_RF_SCOPED, 0, NULL},
 };

@@ -8,7 +8,9 @@
  * is refused with nothing stored (nor attached, nor made a declaration
  * template by a district clerk); GET /api/v1/admin/uploads/:id opens any
  * file to staff with an uploading permission, district staff only within
- * their district. SQLite and PostgreSQL.
+ * their district. Staff upload bureau files through the members' path
+ * POST /api/v1/uploads too (issue 13), the route's staff twin.
+ * SQLite and PostgreSQL.
  */
 #include "support/zt.h"
 #include "support/fixtures.h"
@@ -295,12 +297,49 @@ static void test_staff_download_access(void **st)
     assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'upload.%' AND action <> 'upload.bureau_create'"), 0);
 }
 
+/* ---- the issue-13 path: staff upload through POST /api/v1/uploads ---- */
+
+/* The one path serves both sides: a staff session's upload is a bureau file
+ * (the route's staff twin: its permission, its audit action), a member's
+ * stays the firm's own; a staff member without an uploading permission is
+ * refused with nothing stored, and a visitor gets 401. */
+static void test_uploads_path_serves_staff(void **st)
+{
+    world *w = *st;
+    long long files0 = zt_count(w->e, "SELECT COUNT(*) FROM bureau_file");
+    long long ups0 = zt_count(w->e, "SELECT COUNT(*) FROM upload");
+    int64_t f = upload(w, &w->city, "/api/v1/uploads?name=%E7%94%B3%E6%8A%A5%E4%B9%A6.pdf", PDF, sizeof PDF - 1);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM bureau_file"), files0 + 1);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM upload"), ups0);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM bureau_file WHERE id = %lld AND name = '申报书.pdf'", (long long)f), 1);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'upload.bureau_create' AND object_id = '%lld'",
+                               (long long)f), 1);
+    get_bytes(w, &w->city, path("/api/v1/admin/uploads/%lld", f), PDF, sizeof PDF - 1, "application/pdf");
+    /* the firm's upload through the same path is the firm's */
+    int64_t m = upload(w, &w->a, "/api/v1/uploads?name=plan.pdf", PDF, sizeof PDF - 1);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM upload WHERE id = %lld AND enterprise_id > 0", (long long)m), 1);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM bureau_file"), files0 + 1);
+    /* 外贸处 alone may not upload bureau files: 403, nothing stored, refusal audited */
+    zt_resp *r = zt_raw(w->e, &w->trade, "POST", "/api/v1/uploads?name=x.pdf", PDF, sizeof PDF - 1,
+                        "Content-Type: application/octet-stream\n");
+    zt_expect(r, 403, "forbidden");
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM bureau_file"), files0 + 1);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM upload"), ups0 + 1);
+    zt_client anon;
+    zt_client_init(&anon);
+    r = zt_raw(w->e, &anon, "POST", "/api/v1/uploads?name=x.pdf", PDF, sizeof PDF - 1, "Content-Type: application/octet-stream\n");
+    assert_int_equal(r->status, 401);
+    zt_resp_free(r);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM bureau_file"), files0 + 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_cover_published, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cover_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_staff_download_access, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_uploads_path_serves_staff, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
