@@ -19,6 +19,7 @@
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,24 +95,29 @@ static int read_response(int fd, char *buf, size_t cap, size_t *got, int *keep)
 {
     size_t n = 0;
     char *end = NULL;
+    *got = 0;
     while (!end) {
         if (n + 1 >= cap) return -1;
         ssize_t k = recv(fd, buf + n, cap - 1 - n, 0);
         if (k < 0 && errno == EINTR) continue;
         if (k <= 0) return -1;
         n += (size_t)k;
+        *got = n;
         buf[n] = 0;
         end = strstr(buf, "\r\n\r\n");
     }
     *end = 0;
     int status = 0;
     if (sscanf(buf, "HTTP/1.%*d %d", &status) != 1) return -1;
+    /* read the headers before the body moves over them */
     const char *cl = header(buf, "Content-Length"), *conn = header(buf, "Connection");
     const char *te = header(buf, "Transfer-Encoding");
+    bool has_length = cl != NULL, chunked = te && strncasecmp(te, "chunked", 7) == 0;
+    size_t want = cl ? (size_t)strtoull(cl, NULL, 10) : 0;
     *keep = !(conn && strncasecmp(conn, "close", 5) == 0);
     size_t head = (size_t)(end - buf) + 4, body = n - head;
     memmove(buf, buf + head, body);
-    if (te && strncasecmp(te, "chunked", 7) == 0) {
+    if (chunked) {
         /* our answers are small JSON: read until the last-chunk marker */
         buf[body] = 0;
         while (!strstr(buf, "0\r\n\r\n")) {
@@ -121,8 +127,7 @@ static int read_response(int fd, char *buf, size_t cap, size_t *got, int *keep)
             body += (size_t)k;
             buf[body] = 0;
         }
-    } else if (cl) {
-        size_t want = (size_t)strtoull(cl, NULL, 10);
+    } else if (has_length) {
         char sink[4096];
         while (body < want) {
             char *to = body + 1 < cap ? buf + body : sink;
@@ -164,6 +169,9 @@ static void *run_client(void *arg)
             if (fd < 0) fd = dial(c->port);
             if (fd < 0) break;
             if (send_all(fd, req, (size_t)n) == 0) status = read_response(fd, buf, 65536, &got, &keep);
+            if (status < 0)
+                fprintf(stderr, "bench_declare: app %lld: no whole answer after %.0f ms (attempt %d, %zu bytes)\n", l->app,
+                        bench_now_ms() - t0, attempt + 1, got);
             if (status < 0 || !keep) {
                 close(fd);
                 fd = -1;
