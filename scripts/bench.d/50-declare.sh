@@ -9,7 +9,7 @@
 #    keep-alive connection each, every request a different firm's session),
 #    and nothing lost (submitted rows = versions = 200 answers); against a
 #    baseline in the same run: the sqlite3 shell on a copy of the same
-#    drafts (WAL, synchronous=FULL, as zhengqi opens it) running the
+#    drafts (WAL, synchronous=FULL, cache as zhengqi opens it) running the
 #    transactions a submit writes in a plain loop (the status move, the
 #    version row with the materials' names, sizes and SHA-256, the event
 #    row and the chained audit row), one transaction per application.
@@ -166,7 +166,40 @@ awk -F'|' '{ printf "%d benchtoken%033d benchcsrf%034d\n", $2, $1, $1 }' "$dtmp/
 rm -f "$dtmp/base.db"
 sqlite3 "$ddb" ".backup '$dtmp/base.db'" || die "copying the database for the baseline failed"
 
+# baseline in the same run: what a submit writes, from a plain loop in the
+# sqlite3 shell on the pre-submit copy, opened as zhengqi opens its database
+# (db_sqlite.c's pragmas); no HTTP, no session, no checks. The shell parses
+# each statement anew where zhengqi reuses prepared ones, and runs one
+# transaction at a time where the server overlaps one submit's reads and
+# HTTP with another's commit: the ratio can pass 1.
+sqlite3 "$dtmp/base.db" "SELECT id FROM decl_app WHERE call_id = $scall AND status = 'draft' ORDER BY id" >"$dtmp/base-ids.txt"
+b_n=$(wc -l <"$dtmp/base-ids.txt")
+awk -v now="$now" -v q="'" 'BEGIN { print ".timeout 10000"; print "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;" }
+  { printf "BEGIN IMMEDIATE; UPDATE decl_app SET status = %ssubmitted%s, no = COALESCE(no, %sSB%06d%s), version = version + 1, submitted_at = %d, updated_at = %d, return_deadline = 0 WHERE id = %d AND status IN (%sdraft%s, %sreturned%s, %swithdrawn%s);", q, q, q, $1, q, now, now, $1, q, q, q, q, q, q
+    printf " INSERT INTO decl_version(app_id, version, fields_json, materials_json, submitted_at, submitted_by) SELECT id, version, fields_json, (SELECT json_group_array(json_object(%sslot%s, slot_key, %supload_id%s, uid, %sname%s, name, %ssize%s, size, %ssha256%s, sha256)) FROM (SELECT m.slot_key, u.id AS uid, u.name, u.size, u.sha256 FROM decl_material m JOIN upload u ON u.id = m.upload_id WHERE m.app_id = %d ORDER BY m.slot_key, m.sort)), %d, 1 FROM decl_app WHERE id = %d;", q, q, q, q, q, q, q, q, q, q, $1, now, $1
+    printf " INSERT INTO decl_event(app_id, at, actor_kind, actor_id, actor_name, action) VALUES (%d, %d, %suser%s, 1, %sbench%s, %ssubmit%s);", $1, now, q, q, q, q, q, q
+    printf " INSERT INTO audit_log(at, actor_kind, actor_id, actor_name, enterprise_id, region, ip, action, object_type, object_id, result, detail, prev_hash, hash) SELECT %d, %suser%s, 1, %sbench%s, enterprise_id, region, %s127.0.0.1%s, %sapplication.submit%s, %sapplication%s, CAST(id AS TEXT), %sok%s, NULL, (SELECT last_hash FROM audit_head WHERE id = 1), lower(hex(randomblob(32))) FROM decl_app WHERE id = %d;", now, q, q, q, q, q, q, q, q, q, q, q, q, $1
+    printf " UPDATE audit_head SET last_id = last_insert_rowid(), last_hash = (SELECT hash FROM audit_log WHERE id = last_insert_rowid()) WHERE id = 1; COMMIT;\n" }' \
+  "$dtmp/base-ids.txt" >"$dtmp/base.sql"
+# one baseline round: the copy's applications back to draft, then the loop
+decl_baseline() {
+  sqlite3 "$dtmp/base.db" "DELETE FROM decl_version WHERE app_id IN (SELECT id FROM decl_app WHERE call_id = $scall);
+    DELETE FROM decl_event WHERE app_id IN (SELECT id FROM decl_app WHERE call_id = $scall);
+    UPDATE decl_app SET status = 'draft', version = 0, no = NULL WHERE call_id = $scall;" || die "resetting the baseline copy failed"
+  b0=$(date +%s.%N)
+  sqlite3 "$dtmp/base.db" <"$dtmp/base.sql" >/dev/null || die "baseline failed"
+  b1=$(date +%s.%N)
+  b_done=$(sqlite3 "$dtmp/base.db" "SELECT COUNT(*) FROM decl_version v JOIN decl_app a ON a.id = v.app_id WHERE a.call_id = $scall")
+  [ "$b_done" = "$b_n" ] || die "baseline wrote $b_done versions for $b_n drafts"
+  base=$(awk -v n="$b_done" -v a="$b0" -v b="$b1" 'BEGIN { printf "%.0f", n / (b - a) }')
+  out "baseline ($1): $b_done submits' writes (status, version with the materials' SHA-256, event, chained audit row) by sqlite3 in a plain loop, one transaction each: $base tx/s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  [ "$base" -gt "${best_base:-0}" ] && best_base=$base
+  return 0
+}
+
 section "declarations: $nsub firms submit in the last minute (64 concurrent clients, 3 × 1 MiB materials each)"
+best_base=0
+decl_baseline before
 d_out=$("$D_BIN" "${ZQ_URL##*:}" "$dtmp/submits.txt" 64) || die "bench_declare failed: $d_out"
 d_get() { printf '%s\n' "$d_out" | sed -n "s/^$1=//p"; }
 ok=$(d_get status_200)
@@ -183,23 +216,7 @@ target "declaration submits answered 200" "$ok" ge "$nsub" submits
 target "nothing lost (stored = answered)" "$stored" ge "$ok" rows
 target "one version per submit" "$versions" ge "$ok" rows
 
-# baseline in the same run: what a submit writes, from a plain loop in the
-# sqlite3 shell on the pre-submit copy; no HTTP, no session, no checks
-sqlite3 "$dtmp/base.db" "SELECT id FROM decl_app WHERE call_id = $scall AND status = 'draft' ORDER BY id" >"$dtmp/base-ids.txt"
-b_n=$(wc -l <"$dtmp/base-ids.txt")
-awk -v now="$now" -v q="'" 'BEGIN { print ".timeout 10000"; print "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;" }
-  { printf "BEGIN IMMEDIATE; UPDATE decl_app SET status = %ssubmitted%s, no = COALESCE(no, %sSB%06d%s), version = version + 1, submitted_at = %d, updated_at = %d, return_deadline = 0 WHERE id = %d AND status IN (%sdraft%s, %sreturned%s, %swithdrawn%s);", q, q, q, $1, q, now, now, $1, q, q, q, q, q, q
-    printf " INSERT INTO decl_version(app_id, version, fields_json, materials_json, submitted_at, submitted_by) SELECT id, version, fields_json, (SELECT json_group_array(json_object(%sslot%s, slot_key, %supload_id%s, uid, %sname%s, name, %ssize%s, size, %ssha256%s, sha256)) FROM (SELECT m.slot_key, u.id AS uid, u.name, u.size, u.sha256 FROM decl_material m JOIN upload u ON u.id = m.upload_id WHERE m.app_id = %d ORDER BY m.slot_key, m.sort)), %d, 1 FROM decl_app WHERE id = %d;", q, q, q, q, q, q, q, q, q, q, $1, now, $1
-    printf " INSERT INTO decl_event(app_id, at, actor_kind, actor_id, actor_name, action) VALUES (%d, %d, %suser%s, 1, %sbench%s, %ssubmit%s);", $1, now, q, q, q, q, q, q
-    printf " INSERT INTO audit_log(at, actor_kind, actor_id, actor_name, enterprise_id, region, ip, action, object_type, object_id, result, detail, prev_hash, hash) SELECT %d, %suser%s, 1, %sbench%s, enterprise_id, region, %s127.0.0.1%s, %sapplication.submit%s, %sapplication%s, CAST(id AS TEXT), %sok%s, NULL, (SELECT last_hash FROM audit_head WHERE id = 1), lower(hex(randomblob(32))) FROM decl_app WHERE id = %d;", now, q, q, q, q, q, q, q, q, q, q, q, q, $1
-    printf " UPDATE audit_head SET last_id = last_insert_rowid(), last_hash = (SELECT hash FROM audit_log WHERE id = last_insert_rowid()) WHERE id = 1; COMMIT;\n" }' \
-  "$dtmp/base-ids.txt" >"$dtmp/base.sql"
-b0=$(date +%s.%N)
-sqlite3 "$dtmp/base.db" <"$dtmp/base.sql" >/dev/null || die "baseline failed"
-b1=$(date +%s.%N)
-b_done=$(sqlite3 "$dtmp/base.db" "SELECT COUNT(*) FROM decl_version v JOIN decl_app a ON a.id = v.app_id WHERE a.call_id = $scall")
-[ "$b_done" = "$b_n" ] || die "baseline wrote $b_done versions for $b_n drafts"
-base=$(awk -v n="$b_done" -v a="$b0" -v b="$b1" 'BEGIN { printf "%.0f", n / (b - a) }')
-out "baseline: $b_done submits' writes (status, version with the materials' SHA-256, event, chained audit row) by sqlite3 in a plain loop, one transaction each: $base tx/s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-# the issue names no target ratio: a figure only
-out "declaration submits/s / baseline tx/s: $(awk -v a="${rate:-0}" -v b="$base" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }') (figure only, no target in issue 13)"
+decl_baseline after
+# the disk's fsync rate moves with the machine's load: a baseline round just
+# before and just after the submits, the ratio against the faster one
+out "declaration submits/s / baseline tx/s: $(awk -v a="${rate:-0}" -v b="$best_base" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }') (figure only, no target in issue 13)"
