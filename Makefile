@@ -71,9 +71,14 @@ build/bench/bench_policy: tests/bench/bench_policy.c build/libzq.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(REL) -o $@ $< build/libzq.a $(PKG_LIBS)
 
-build/bench/bench_survey: tests/bench/bench_survey.c build/libzq.a
+build/bench/bench_survey: tests/bench/bench_survey.c tests/bench/bench_stats.c tests/bench/bench_stats.h build/libzq.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(REL) -o $@ $< build/libzq.a $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(REL) -o $@ $< tests/bench/bench_stats.c build/libzq.a $(PKG_LIBS)
+
+# the declaration submit bench's HTTP client: sockets only, no library
+build/bench/bench_declare: tests/bench/bench_declare.c tests/bench/bench_stats.c tests/bench/bench_stats.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(REL) -o $@ $< tests/bench/bench_stats.c -lpthread
 
 setup:
 	@sh scripts/setup.sh
@@ -95,7 +100,7 @@ test: setup
 test-c: build/zhengqi-test $(UNIT_BIN) $(API_BIN)
 
 bench: setup
-	@$(MAKE) --no-print-directory -j2 all build/bench/bench_policy build/bench/bench_survey
+	@$(MAKE) --no-print-directory -j2 all build/bench/bench_policy build/bench/bench_survey build/bench/bench_declare
 	@sh scripts/bench.sh
 
 FUZZ_SECONDS ?= 60

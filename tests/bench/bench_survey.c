@@ -11,6 +11,7 @@
  *      p50/p99 of 200 calls, unfiltered and by region.
  * Prints key=value lines for scripts/bench.d/50-surveys.sh.
  */
+#include "bench_stats.h"
 #include "db/db.h"
 #include "demo/demo.h"
 #include "http/req.h"
@@ -26,26 +27,6 @@
 #define CLIENTS 64
 #define NQ 30
 #define CALLS 100
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double pct(double *v, size_t n, double p)
-{
-    qsort(v, n, sizeof *v, cmp_d);
-    size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-    return v[i];
-}
 
 /* q1–q10 single (5 options), q11–q15 multiple, q16–q20 rating, q21–q23
  * number, q24–q25 matrix (3 rows), q26–q27 amount, q28–q30 text */
@@ -108,7 +89,7 @@ static void *submit_worker(void *arg)
     for (int i; (i = atomic_fetch_add(w->next, 1)) < w->total;) {
         seed = (unsigned)i * 2654435761u;
         answer(&seed, body, sizeof body);
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         /* as a request does: a pooled connection for the transaction */
         db_conn *c = db_pool_acquire(w->pool);
         /* checked before the write lock, written inside it, as the API does */
@@ -121,7 +102,7 @@ static void *submit_worker(void *arg)
         else if (c && db_in_tx(c)) db_rollback(c);
         survey_prepared_free(p);
         if (c) db_pool_release(w->pool, c);
-        w->lat[i] = now_ms() - t0;
+        w->lat[i] = bench_now_ms() - t0;
         if (rc != DB_OK) w->failed++;
     }
     return NULL;
@@ -158,7 +139,7 @@ static int64_t make_survey(db_conn *c, const char *title, int n)
 static double baseline(db_conn *c, int64_t survey, const int64_t *firms, int n)
 {
     db_exec(c, "DELETE FROM survey_response WHERE survey_id = 0");
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     for (int i = 0; i < n; i++) {
         db_begin(c, true);
         db_stmt *s = db_prepare(c, "INSERT INTO survey_response(survey_id, enterprise_id, user_id, status, region, updated_by,"
@@ -185,7 +166,7 @@ static double baseline(db_conn *c, int64_t survey, const int64_t *firms, int n)
         db_stmt_done(s);
         db_commit(c);
     }
-    return (now_ms() - t0) / 1e3;
+    return (bench_now_ms() - t0) / 1e3;
 }
 
 static double time_results(db_conn *c, int64_t survey, const char *region, const char *by, double *p50)
@@ -201,9 +182,9 @@ static double time_results(db_conn *c, int64_t survey, const char *region, const
         if (by) zq_kvs_add(a, &q.query, "by", by);
         zq_resp r;
         zq_resp_init(&r);
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         zq_err e = sv_results(&q, &r);
-        lat[k] = now_ms() - t0;
+        lat[k] = bench_now_ms() - t0;
         if (e != ZQ_OK || r.status != 200) {
             fprintf(stderr, "results failed: %d\n", (int)e);
             exit(1);
@@ -211,8 +192,8 @@ static double time_results(db_conn *c, int64_t survey, const char *region, const
         zq_resp_free(&r);
         zq_arena_free(a);
     }
-    *p50 = pct(lat, CALLS, 0.5);
-    return pct(lat, CALLS, 0.99);
+    *p50 = bench_pct(lat, CALLS, 0.5);
+    return bench_pct(lat, CALLS, 0.99);
 }
 
 int main(int argc, char **argv)
@@ -255,7 +236,7 @@ int main(int argc, char **argv)
     }
     worker w[CLIENTS];
     pthread_t t[CLIENTS];
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     for (int i = 0; i < CLIENTS; i++) {
         w[i] = (worker){pool, sv, firms, &next, n, lat, 0};
         pthread_create(&t[i], NULL, submit_worker, &w[i]);
@@ -265,7 +246,7 @@ int main(int argc, char **argv)
         pthread_join(t[i], NULL);
         failed += w[i].failed;
     }
-    double secs = (now_ms() - t0) / 1e3;
+    double secs = (bench_now_ms() - t0) / 1e3;
     db_pool_close(pool);
     double base = baseline(c, base_sv, firms + n, n);
     double p50u, p50r, p50x;
@@ -273,7 +254,7 @@ int main(int argc, char **argv)
     double p99r = time_results(c, sv, "350102", NULL, &p50r);
     double p99x = time_results(c, sv, NULL, "region", &p50x);
     printf("responses=%d\nfailed=%d\nsubmit_s=%.3f\nsubmit_per_s=%.0f\nsubmit_p99_ms=%.2f\n", n, failed, secs, n / secs,
-           pct(lat, (size_t)n, 0.99));
+           bench_pct(lat, (size_t)n, 0.99));
     printf("baseline_s=%.3f\nbaseline_per_s=%.0f\nspeed_ratio=%.2f\n", base, n / base, base / secs);
     printf("results_p50_ms=%.2f\nresults_p99_ms=%.2f\nresults_region_p50_ms=%.2f\nresults_region_p99_ms=%.2f\n", p50u, p99u,
            p50r, p99r);
