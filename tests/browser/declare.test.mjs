@@ -166,7 +166,7 @@ test('鼓楼区 passes it, the city scores and approves it, closes the call and 
     await drawer.getByText('区县初审').first().waitFor()
     await drawer.getByTestId('review-submit').click()
     await toast(page, /审核意见已提交/)
-    await row.getByTestId('app-row-status').getByText('市级评审中').waitFor()
+    await row.getByTestId('app-row-status').getByText('市级审核中').waitFor()
   })
   await withPage(browser, async (page) => {
     await staffLogin(srv, page, CITY)
