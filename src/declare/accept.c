@@ -47,7 +47,7 @@ int decl_accept_move(zq_req *q, decl_app *a, const decl_call *c)
 int decl_tell_firm(zq_req *q, const decl_app *a, const decl_call *c, const char *what)
 {
     char link[64];
-    snprintf(link, sizeof link, "/console/applications/%lld", (long long)a->id);
+    snprintf(link, sizeof link, "/console/declarations/applications/%lld", (long long)a->id);
     /* keyed per step (the event count): a firm accepted again after a
      * return hears of it again */
     db_stmt *s = db_prepare(q->db, "SELECT COUNT(*) FROM decl_event WHERE app_id = $1");

@@ -630,8 +630,9 @@ static void test_accept_levels_and_withdraw(void **st)
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'declaration.accept' AND object_id = '%lld'"
                                      " AND region = '350102'", (long long)a), 1);
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE template_code = 'declaration.decision'"
-                                     " AND ref_id = %lld AND enterprise_id = %lld AND body LIKE '%%已受理%%'",
-                               (long long)a, (long long)w->ent_a), 1);
+                                     " AND ref_id = %lld AND enterprise_id = %lld AND body LIKE '%%已受理%%'"
+                                     " AND link = '/console/declarations/applications/%lld'",
+                               (long long)a, (long long)w->ent_a, (long long)a), 1);
     assert_true(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_id = %lld", (long long)a) > msgs);
     /* twice: 409; the firm can no longer withdraw */
     zt_expect(accept(w, &w->gulou, a), 409, "conflict");
