@@ -465,6 +465,8 @@ static zq_err app_withdraw(zq_req *q, zq_resp *r)
     decl_call c;
     if (load_app(q, r, &a, &c) != DB_ROW) return r->err;
     if (zq_in_none(q, r) != ZQ_OK) return r->err;
+    if (strcmp(a.status, "district_review") == 0 || strcmp(a.status, "city_review") == 0)
+        return zq_fail(r, ZQ_E_CONFLICT, "申报已受理，审核已经开始，不能撤回");
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     db_stmt *s = db_prepare(q->db, SQL_WITHDRAW);
     if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
@@ -474,7 +476,7 @@ static zq_err app_withdraw(zq_req *q, zq_resp *r)
     int64_t n = db_changes(s);
     db_stmt_done(s);
     if (rc != DB_DONE) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    if (n != 1) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "审核已经开始或申报未提交，不能撤回");
+    if (n != 1) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "申报已受理或未提交，不能撤回");
     if (decl_event_add(q, a.id, "withdraw", NULL, NULL) != DB_OK || app_audit(q, "withdraw", a.id, a.region) != 0 ||
         db_commit(q->db) != DB_OK)
         return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);

@@ -288,3 +288,18 @@ const char *decl_params(zq_arena *a, const decl_call *c, const char *k1, const c
     zq_buf_free(&b);
     return out;
 }
+
+/* The application after a decision, with its timeline. */
+zq_err decl_answer_app(zq_req *q, zq_resp *r, int64_t id)
+{
+    decl_app a;
+    if (decl_app_load(q, id, &a) != DB_ROW) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    zq_jw w;
+    zq_resp_json(r, &w, 200);
+    zq_jw_obj(&w);
+    decl_write_app(q, &w, &a);
+    if (decl_write_timeline(q, &w, a.id) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    zq_jw_obj_end(&w);
+    return zq_jw_ok(&w) ? ZQ_OK : zq_fail(r, ZQ_E_INTERNAL, NULL);
+}
+

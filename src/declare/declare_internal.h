@@ -65,6 +65,19 @@ bool decl_call_reaches(zq_req *q, const decl_call *c, int64_t enterprise_id);
 const char *decl_params(zq_arena *a, const decl_call *c, const char *extra_key, const char *extra_val,
                         const char *k2, const char *v2);
 
+/* 受理 (accept.c): moves a submitted application to district_review (a
+ * call with a district level) or city_review in the caller's transaction, with
+ * its timeline event; a->status follows. DB_OK, DB_DONE (no longer
+ * submitted) or a db_rc. */
+int decl_accept_move(zq_req *q, decl_app *a, const decl_call *c);
+/* POST /api/v1/admin/applications/:id/accept (listed in review.c). */
+zq_err decl_accept(zq_req *q, zq_resp *r);
+/* Tells the firm's declaring members of a step ("已受理", a decision) in
+ * the caller's transaction, template declaration.decision. DB_OK or a db_rc. */
+int decl_tell_firm(zq_req *q, const decl_app *a, const decl_call *c, const char *what);
+/* 200 with the application and its timeline (after a bureau step). */
+zq_err decl_answer_app(zq_req *q, zq_resp *r, int64_t id);
+
 /* Validates the application body's fields/materials against the call
  * (app_form.c); `submit` also requires every required one. Errors as
  * field errors on r ("fields.amount", "materials.plan"). */

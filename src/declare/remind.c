@@ -52,7 +52,7 @@ static int remind_mark(db_conn *db, int64_t now, int lo_days, int days)
     rc = DB_OK;
     for (int i = 0; i < n && rc == DB_OK; i++) {
         char link[64], ref[24], d[8];
-        snprintf(link, sizeof link, "/console/applications/%lld", (long long)app[i]);
+        snprintf(link, sizeof link, "/console/declarations/applications/%lld", (long long)app[i]);
         snprintf(ref, sizeof ref, "decl_remind_%d", days);
         snprintf(d, sizeof d, "%d", days);
         notify_msg m = {.topic = "declaration",

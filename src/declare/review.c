@@ -5,6 +5,7 @@
  *        the mean of the reviewers' scores; district staff see their district's
  *   POST /api/v1/admin/applications/:id/review
  *        {"decision":"pass|return|reject","reason":…,"deadline":"YYYY-MM-DD","scores":{criterion:0..100}}
+ *   POST /api/v1/admin/applications/:id/accept   受理 (accept.c)
  * Levels: a call with a district level is pre-reviewed by the firm's
  * district staff (pass sends it to the city), then decided by city staff,
  * who score it where the call has criteria; a city-only call goes to the
@@ -183,20 +184,6 @@ static const char *decision_text(const char *to)
                                           : "被退回修改";
 }
 
-/* The application after a decision, with its timeline. */
-static zq_err answer_app(zq_req *q, zq_resp *r, int64_t id)
-{
-    decl_app a;
-    if (decl_app_load(q, id, &a) != DB_ROW) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    zq_jw w;
-    zq_resp_json(r, &w, 200);
-    zq_jw_obj(&w);
-    decl_write_app(q, &w, &a);
-    if (decl_write_timeline(q, &w, a.id) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    zq_jw_obj_end(&w);
-    return zq_jw_ok(&w) ? ZQ_OK : zq_fail(r, ZQ_E_INTERNAL, NULL);
-}
-
 static zq_err review(zq_req *q, zq_resp *r)
 {
     int64_t id = hk_param_id(q, "id");
@@ -254,6 +241,12 @@ static zq_err review(zq_req *q, zq_resp *r)
                                                         : "returned";
     if (strcmp(to, "returned") == 0 && !dl) dl = q->now + RETURN_DAYS_DEFAULT * 86400;
     if (db_begin(q->db, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    /* a decision on a submitted application is its 受理 too: both events */
+    if (strcmp(a.status, "submitted") == 0) {
+        rc = decl_accept_move(q, &a, &c);
+        if (rc == DB_DONE) return hk_fail_tx(q, r, ZQ_E_CONFLICT, "该申报刚被其他人处理过，请刷新后再看");
+        if (rc != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
+    }
     /* a rescore changes no status: it only re-checks it (still approved, not yet 公示) */
     db_stmt *s = db_prepare(q->db, rescore ? SQL_STILL : SQL_MOVE);
     if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
@@ -287,27 +280,13 @@ static zq_err review(zq_req *q, zq_resp *r)
         return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     if (rescore) {
         if (db_commit(q->db) != DB_OK) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-        return answer_app(q, r, a.id);
+        return decl_answer_app(q, r, a.id);
     }
-    /* the firm hears of every decision: keyed per decision (the event count) */
-    char link[64];
-    snprintf(link, sizeof link, "/console/applications/%lld", (long long)a.id);
-    s = db_prepare(q->db, "SELECT COUNT(*) FROM decl_event WHERE app_id = $1");
-    if (!s) return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
-    db_bind_int64(s, 1, a.id);
-    int64_t seq = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
-    db_stmt_done(s);
-    notify_msg m = {.topic = "declaration",
-                    .template_code = "declaration.decision",
-                    .ref_type = zq_arena_printf(q->arena, "decl_decision_%lld", (long long)seq),
-                    .ref_id = a.id,
-                    .params_json = decl_params(q->arena, &c, "no", a.no, "decision", decision_text(to)),
-                    .link = link};
-    if (!m.params_json || notify_enterprise(q->db, q->now, &m, a.enterprise_id, "declaration.submit", NULL) != DB_OK ||
-        db_commit(q->db) != DB_OK)
+    /* the firm hears of every decision */
+    if (decl_tell_firm(q, &a, &c, decision_text(to)) != DB_OK || db_commit(q->db) != DB_OK)
         return hk_fail_tx(q, r, ZQ_E_UNAVAILABLE, NULL);
     notify_kick(q->app);
-    return answer_app(q, r, a.id);
+    return decl_answer_app(q, r, a.id);
 }
 
 static zq_err app_get(zq_req *q, zq_resp *r)
@@ -356,6 +335,8 @@ static const zq_route routes[] = {
     {ZQ_GET, "/api/v1/admin/applications/:id", app_get, ZQ_ACCESS_STAFF, R, ZQ_RF_SCOPED, 0, NULL},
     {ZQ_POST, "/api/v1/admin/applications/:id/review", review, ZQ_ACCESS_STAFF, "declaration.review",
      ZQ_RF_JSON | ZQ_RF_SCOPED, 0, "application.review"},
+    {ZQ_POST, "/api/v1/admin/applications/:id/accept", decl_accept, ZQ_ACCESS_STAFF, "declaration.review",
+     ZQ_RF_JSON | ZQ_RF_SCOPED, 0, "declaration.accept"},
 };
 #undef R
 const zq_route_group decl_review_routes = {routes, sizeof routes / sizeof routes[0]};

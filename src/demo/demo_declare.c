@@ -1,8 +1,8 @@
 /*
  * demo_declare.c — the demo city's project declarations (issue 13): Fuzhou
  * calls in every state (draft, 未开始, 申报中, 已截止, results published)
- * and applications at every stage (draft, submitted, returned, district
- * passed, approved, rejected, withdrawn) with their timelines, submitted
+ * and applications at every stage (draft, submitted, 受理'd at the district,
+ * returned, district passed, approved, rejected, withdrawn) with their timelines, submitted
  * versions, the required materials (a small PDF per slot, so the review
  * drawer, the receipt and 批量下载 have files) and the city's scores, so
  * every list and chart has something to show. Made by the seeding command,
@@ -198,7 +198,7 @@ static int application(db_conn *db, int64_t call, int64_t open, int64_t eid, con
                        int n, int64_t now, const char *sha)
 {
     const char *status = stage;
-    if (strcmp(stage, "city_review") == 0 && !region) status = "submitted";
+    if ((strcmp(stage, "city_review") == 0 || strcmp(stage, "district_review") == 0) && !region) status = "submitted";
     char fields[200], no[32];
     snprintf(fields, sizeof fields, "{\"amount\":%d,\"export\":%d,\"kind\":\"展会补助\",\"intro\":\"拓展东盟及中东市场\"}",
              20 + n * 15, 300 + n * 120);
@@ -247,6 +247,10 @@ static int application(db_conn *db, int64_t call, int64_t open, int64_t eid, con
     db_stmt_done(s);
     if (rc != DB_DONE) return DB_ERR;
     if (strcmp(stage, "withdrawn") == 0) return event(db, app, sub_at + 3600, "user", "企业经办人", "withdraw", NULL, NULL);
+    if (strcmp(status, "submitted") == 0) return DB_OK;
+    /* every review starts with the district's 受理 (all demo calls with applications have a district level) */
+    if (event(db, app, sub_at + DAY / 2, "staff", "区县审核员", "accept", "district", NULL) != DB_OK) return DB_ERR;
+    if (strcmp(stage, "district_review") == 0) return DB_OK;
     if (returned) return event(db, app, sub_at + DAY, "staff", "区县审核员", "return", "district", "请补充上年度出口报关单汇总表");
     if (strcmp(stage, "rejected") == 0)
         return event(db, app, sub_at + DAY, "staff", "区县审核员", "reject", "district", "上年度无出口实绩，不符合申报条件");
@@ -295,7 +299,9 @@ int demo_declarations(db_conn *db, int64_t now)
             if (tpl && demo_downloaded(db, id, ent[i], open + i * 3600) != DB_OK) goto fail;
             /* an open call has every stage; a closed one the finished ones; results: decided only */
             const char *stage = STAGES[i % 7];
-            if (strcmp(st, "closed") == 0 && strcmp(stage, "draft") == 0) stage = "submitted";
+            /* the closed call's late reviews: one still at the district, one accepted by it */
+            if (strcmp(st, "closed") == 0 && strcmp(stage, "draft") == 0) stage = "district_review";
+            if (strcmp(st, "closed") == 0 && strcmp(stage, "withdrawn") == 0) stage = "district_review";
             if (strcmp(st, "results") == 0) stage = i % 2 ? "rejected" : "approved";
             if (application(db, id, open, ent[i], *regions[i] ? regions[i] : NULL, stage, i, now, sha) != DB_OK) goto fail;
         }

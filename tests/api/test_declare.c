@@ -6,7 +6,8 @@
  * → one), targeting (a firm outside the conditions gets 404), submit with
  * every missing field and slot named, disallowed types, immutability after
  * submit (409 on every write), the window enforced on the server at its
- * boundaries, withdraw, review by level (district pass, wrong level and
+ * boundaries, withdraw, 受理 (accept by level, withdraw refused after it,
+ * a decision implying it), review by level (district pass, wrong level and
  * other district refused, return and resubmit with both versions kept,
  * city scores and approval), district scope on bureau routes, the receipt,
  * the materials zip (names in Chinese, nothing climbing out of its folder),
@@ -588,6 +589,120 @@ static void test_review_levels_return_resubmit_scores(void **st)
     zt_resp_free(r);
 }
 
+/* ---- 受理 ---- */
+
+static zt_resp *accept(world *w, zt_client *c, int64_t app)
+{
+    return zt_post(w->e, c, zt_path("/api/v1/admin/applications/%lld/accept", app), "{}");
+}
+
+static long long events(world *w, int64_t app, const char *action)
+{
+    return zt_countf(w->e, "SELECT COUNT(*) FROM decl_event WHERE app_id = %lld AND action = '%s'", (long long)app, action);
+}
+
+static void test_accept_levels_and_withdraw(void **st)
+{
+    world *w = *st;
+    int64_t id = open_call(w, "受理测试");
+    int64_t a = apply(w, &w->a, id), b = apply(w, &w->b, id);
+    /* a draft is not the bureau's */
+    zt_expect(accept(w, &w->gulou, a), 404, "not_found");
+    fill_submit(w, &w->a, a, "a.pdf");
+    fill_submit(w, &w->b, b, "b.pdf");
+    long long audits = zt_count(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'declaration.accept'");
+    long long msgs = zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_id = %lld", (long long)a);
+    /* refusals change nothing: another district, a body, no such id */
+    zt_expect(accept(w, &w->taijiang, a), 404, "not_found");
+    zt_expect(zt_post(w->e, &w->gulou, zt_path("/api/v1/admin/applications/%lld/accept", a), "{\"x\":1}"), 400,
+              "validation_failed");
+    zt_expect(accept(w, &w->gulou, 999999), 404, "not_found");
+    zt_expect(accept(w, &w->a, a), 403, "forbidden");
+    assert_int_equal(app_status_is(w, a, "submitted"), 1);
+    assert_int_equal(events(w, a, "accept"), 0);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'declaration.accept'"), audits);
+    /* the firm's district accepts a two-level call's application */
+    zt_resp *r = accept(w, &w->gulou, a);
+    assert_int_equal(r->status, 200);
+    assert_string_equal(zt_str(r, "status"), "district_review");
+    zt_resp_free(r);
+    assert_int_equal(events(w, a, "accept"), 1);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'declaration.accept' AND object_id = '%lld'"
+                                     " AND region = '350102'", (long long)a), 1);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE template_code = 'declaration.decision'"
+                                     " AND ref_id = %lld AND enterprise_id = %lld AND body LIKE '%%已受理%%'"
+                                     " AND link = '/console/declarations/applications/%lld'",
+                               (long long)a, (long long)w->ent_a, (long long)a), 1);
+    assert_true(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_id = %lld", (long long)a) > msgs);
+    /* twice: 409; the firm can no longer withdraw */
+    zt_expect(accept(w, &w->gulou, a), 409, "conflict");
+    r = zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/applications/%lld/withdraw", a), "{}");
+    assert_non_null(strstr(zt_str(r, "error.message"), "已受理"));
+    zt_expect(r, 409, "conflict");
+    assert_int_equal(app_status_is(w, a, "district_review"), 1);
+    r = zt_get(w->e, &w->a, zt_path("/api/v1/enterprise/applications/%lld", a));
+    assert_string_equal(zt_str(r, "status"), "district_review");
+    zt_resp_free(r);
+    /* the district then decides as before */
+    r = review(w, &w->gulou, a, "{\"decision\":\"pass\"}");
+    assert_int_equal(r->status, 200);
+    assert_string_equal(zt_str(r, "status"), "city_review");
+    zt_resp_free(r);
+    zt_expect(accept(w, &w->city, a), 409, "conflict");
+    /* city staff may accept a two-level call's application too: it still waits for its district */
+    r = accept(w, &w->city, b);
+    assert_int_equal(r->status, 200);
+    assert_string_equal(zt_str(r, "status"), "district_review");
+    zt_resp_free(r);
+    zt_expect(review(w, &w->city, b, "{\"decision\":\"pass\"}"), 422, "business_rule");
+    /* a decision on a submitted application is its 受理 too: both events, one audit row for the review */
+    int64_t id2 = open_call(w, "受理测试二");
+    int64_t a2 = apply(w, &w->a, id2);
+    fill_submit(w, &w->a, a2, "a2.pdf");
+    r = review(w, &w->gulou, a2, "{\"decision\":\"return\",\"reason\":\"请补充\"}");
+    assert_int_equal(r->status, 200);
+    assert_string_equal(zt_str(r, "status"), "returned");
+    zt_resp_free(r);
+    assert_int_equal(events(w, a2, "accept"), 1);
+    assert_int_equal(events(w, a2, "return"), 1);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_event e1 JOIN decl_event e2 ON e2.app_id = e1.app_id"
+                                     " WHERE e1.app_id = %lld AND e1.action = 'accept' AND e2.action = 'return' AND e1.id < e2.id",
+                               (long long)a2), 1);
+    zt_expect(accept(w, &w->gulou, a2), 409, "conflict");
+    /* a city-only call: the city accepts into city_review, a district gets 422 */
+    char *body = call_body("市级受理测试", -3600, 7 * 86400, 0);
+    char *lv = strstr(body, "[\"district\",\"city\"]");
+    assert_non_null(lv);
+    memcpy(lv, "[\"city\"]           ", 19);
+    r = zt_post(w->e, &w->city, "/api/v1/admin/declarations", body);
+    free(body);
+    assert_int_equal(r->status, 201);
+    int64_t id3 = zt_int(r, "id");
+    zt_resp_free(r);
+    publish(w, id3);
+    int64_t a3 = apply(w, &w->a, id3);
+    fill_submit(w, &w->a, a3, "a3.pdf");
+    r = accept(w, &w->gulou, a3);
+    assert_non_null(strstr(zt_str(r, "error.message"), "市级"));
+    zt_expect(r, 422, "business_rule");
+    assert_int_equal(app_status_is(w, a3, "submitted"), 1);
+    assert_int_equal(events(w, a3, "accept"), 0);
+    r = accept(w, &w->city, a3);
+    assert_int_equal(r->status, 200);
+    assert_string_equal(zt_str(r, "status"), "city_review");
+    zt_resp_free(r);
+    zt_expect(zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/applications/%lld/withdraw", a3), "{}"), 409, "conflict");
+    /* a withdrawn application is not accepted */
+    int64_t b2 = apply(w, &w->b, id2);
+    fill_submit(w, &w->b, b2, "b2.pdf");
+    r = zt_post(w->e, &w->b, zt_path("/api/v1/enterprise/applications/%lld/withdraw", b2), "{}");
+    assert_int_equal(r->status, 200);
+    zt_resp_free(r);
+    zt_expect(accept(w, &w->taijiang, b2), 409, "conflict");
+    assert_int_equal(app_status_is(w, b2, "withdrawn"), 1);
+    assert_int_equal(zt_count(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'declaration.accept'"), audits + 3);
+}
+
 /* ---- the zip ---- */
 
 static void test_materials_zip_names_and_scope(void **st)
@@ -791,6 +906,7 @@ int main(void)
         cmocka_unit_test(test_window_on_server_clock),
         cmocka_unit_test(test_submit_checks_and_immutability),
         cmocka_unit_test(test_review_levels_return_resubmit_scores),
+        cmocka_unit_test(test_accept_levels_and_withdraw),
         cmocka_unit_test(test_materials_zip_names_and_scope),
         cmocka_unit_test(test_district_scope_on_call_routes),
         cmocka_unit_test(test_material_cap_and_zip_file_names),

@@ -56,7 +56,12 @@ static void test_seed_demo(void **st)
     /* declarations: calls in every state, applications at every stage, and
      * every application carries its required materials (a file to review) */
     assert_int_equal(zt_count(e, "SELECT COUNT(DISTINCT status) FROM decl_call"), 4);
-    assert_int_equal(zt_count(e, "SELECT COUNT(DISTINCT status) FROM decl_app"), 7);
+    assert_int_equal(zt_count(e, "SELECT COUNT(DISTINCT status) FROM decl_app"), 8);
+    /* 受理'd ones at both review levels, each with its accept event */
+    assert_true(zt_count(e, "SELECT COUNT(*) FROM decl_app WHERE status = 'district_review'") > 0);
+    assert_true(zt_count(e, "SELECT COUNT(*) FROM decl_app WHERE status = 'city_review'") > 0);
+    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM decl_app a WHERE a.status IN ('district_review', 'city_review')"
+                                 " AND NOT EXISTS (SELECT 1 FROM decl_event v WHERE v.app_id = a.id AND v.action = 'accept')"), 0);
     assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM decl_app a WHERE (SELECT COUNT(*) FROM decl_material m"
                                  " JOIN upload u ON u.id = m.upload_id AND u.enterprise_id = a.enterprise_id"
                                  " JOIN file_chunk c ON c.sha256 = u.sha256 WHERE m.app_id = a.id) <> 2"), 0);

@@ -154,7 +154,7 @@ test('the firm downloads the template first, fills, uploads, submits and sees it
   assert.equal(list.data.items[0].status, 'submitted')
 })
 
-test('鼓楼区 passes it, the city scores and approves it, closes the call and publishes the 公示; the portal shows it', async () => {
+test('鼓楼区 accepts (受理) and passes it, the city scores and approves it, closes the call and publishes the 公示; the portal shows it', async () => {
   assert.ok(callId)
   await withPage(browser, async (page) => {
     await staffLogin(srv, page, GULOU)
@@ -164,9 +164,15 @@ test('鼓楼区 passes it, the city scores and approves it, closes the call and 
     await row.getByTestId('review-open').click()
     const drawer = page.getByTestId('review-drawer')
     await drawer.getByText('区县初审').first().waitFor()
+    // 受理 first: the application moves to 区县审核中 and the firm can no longer withdraw it
+    await drawer.getByTestId('accept-btn').click()
+    await toast(page, /已受理/)
+    await drawer.getByText('区县审核中').first().waitFor()
+    await drawer.getByTestId('accept-box').waitFor({ state: 'detached' })
+    assert.equal((await firmCall('GET', '/api/v1/enterprise/applications')).data.items[0].status, 'district_review')
     await drawer.getByTestId('review-submit').click()
     await toast(page, /审核意见已提交/)
-    await row.getByTestId('app-row-status').getByText('市级评审中').waitFor()
+    await row.getByTestId('app-row-status').getByText('市级审核中').waitFor()
   })
   await withPage(browser, async (page) => {
     await staffLogin(srv, page, CITY)

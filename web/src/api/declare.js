@@ -22,8 +22,8 @@ export const CALL_STATUS = {
 export const APP_STATUS = {
   draft: { text: '草稿', type: 'info' },
   submitted: { text: '已提交', type: 'primary' },
-  district_review: { text: '区县初审中', type: 'warning' },
-  city_review: { text: '市级评审中', type: 'warning' },
+  district_review: { text: '区县审核中', type: 'warning' },
+  city_review: { text: '市级审核中', type: 'warning' },
   returned: { text: '退回修改', type: 'danger' },
   approved: { text: '已通过', type: 'success' },
   rejected: { text: '未通过', type: 'danger' },
@@ -46,7 +46,7 @@ export const LEVEL_OPTIONS = [
 ]
 // timeline actions (decl_event.action)
 export const EVENT_TEXT = {
-  create: '创建草稿', update: '保存草稿', submit: '提交申报', withdraw: '撤回申报',
+  create: '创建草稿', update: '保存草稿', submit: '提交申报', withdraw: '撤回申报', accept: '受理',
   pass: '审核通过', return: '退回修改', reject: '审核不通过', score: '补充评分',
 }
 export const LEVEL_TEXT = { district: '区县初审', city: '市级评审' }
@@ -89,6 +89,7 @@ export const adminApps = (id, query, opts) => get(`/admin/declarations/${encodeU
 export const adminApp = (id, opts) => get(`/admin/applications/${encodeURIComponent(id)}`, opts)
 /** body {decision: pass|return|reject, reason, deadline, scores:{criterion name: 0..100}} */
 export const adminReview = (id, body) => post(`/admin/applications/${encodeURIComponent(id)}/review`, body, { notify: false })
+export const adminAccept = (id) => post(`/admin/applications/${encodeURIComponent(id)}/accept`, {}, { notify: false })
 
 function qs(query) {
   const p = new URLSearchParams()

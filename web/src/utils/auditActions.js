@@ -79,6 +79,7 @@ export const ACTION_GROUPS = [
     { value: 'declaration.results', label: '公示申报结果' },
     { value: 'declaration.export', label: '导出申报汇总' },
     { value: 'declaration.materials_zip', label: '批量下载申报材料' },
+    { value: 'declaration.accept', label: '受理申报' },
     { value: 'upload.bureau_create', label: '上传申报附件（商务局）' },
     { value: 'application.*', label: '全部企业申报操作' },
     { value: 'application.create', label: '创建项目申报' },
