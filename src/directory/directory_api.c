@@ -30,65 +30,122 @@
 
 /* The page's ids are chosen first, from the filter's index alone, and only
  * those rows are read: sorting every match's whole row to keep twenty cost
- * 60 ms for a city-wide industry over 100,000 firms (docs/performance.md). */
-#define LIST_HEAD                                                                                             \
-    "SELECT e.id, e.name, e.uscc, e.region, rg.name, e.industry, ind.name, e.scale, e.trade_type, e.status," \
-    " e.completeness, e.legal_rep_name, e.created_at"                                                        \
-    " FROM enterprise e JOIN (SELECT %s AS id%s ORDER BY %s DESC LIMIT $%d OFFSET $%d) page" \
-    " ON page.id = e.id"                                                                                     \
+ * 60 ms for a city-wide industry over 100,000 firms (docs/performance.md).
+ * LIMIT and OFFSET are written as numbers (checked integers, never input
+ * text): as parameters they kept PostgreSQL from caching the plan at all
+ * (its generic plan for an unknown LIMIT sorts every firm), so each page
+ * was planned again, 0.3 ms of its 0.5. */
+#define LIST_COLUMNS                                                                                          \
+    "e.id, e.name, e.uscc, e.region, rg.name, e.industry, ind.name, e.scale, e.trade_type, e.status,"        \
+    " e.completeness, e.legal_rep_name, e.created_at"
+#define LIST_NAMES                                                                                            \
     " LEFT JOIN dict_item rg ON rg.type = 'region' AND rg.code = e.region"                                   \
     " LEFT JOIN dict_item ind ON ind.type = 'industry' AND ind.code = e.industry"                            \
     " ORDER BY e.id DESC"
+#define LIST_HEAD                                                                                             \
+    "SELECT " LIST_COLUMNS " FROM enterprise e JOIN (SELECT %s AS id%s ORDER BY %s DESC LIMIT %lld"         \
+    " OFFSET %lld) page ON page.id = e.id" LIST_NAMES
+/* A LIKE keyword on PostgreSQL (3+ characters): its matches up to the cap
+ * are taken once, counted, and the page sorted from them, in one
+ * statement. Counting and then paging read each match's row twice (the
+ * trigram index only names candidates; the LIKE decides on the row), and
+ * left to itself the page walked every firm's id down testing the LIKE on
+ * the planner's guess of how common the keyword is (闽江华兴 at 300,000
+ * firms: 750 matches, 7,601 firms tested for 20 rows). The count is the
+ * last column of every row; a page past the end is one row without a firm. */
+#define LIST_SMALL_SET                                                                                        \
+    "WITH m AS MATERIALIZED (SELECT %s AS id%s LIMIT %lld) SELECT " LIST_COLUMNS ", c.n"                     \
+    " FROM (SELECT COUNT(*) AS n FROM m) c LEFT JOIN (SELECT m.id FROM m ORDER BY m.id DESC LIMIT %lld"     \
+    " OFFSET %lld) page ON 1 = 1 LEFT JOIN enterprise e ON e.id = page.id" LIST_NAMES
 static const char SQL_SCOPED[] = "SELECT 1 FROM enterprise WHERE id = $1 AND ($2 = '' OR region = $2)";
 static const char SQL_MEMBERS[] =
     "SELECT m.user_id, u.name, u.phone, r.name, m.is_legal_rep FROM membership m"
     " JOIN app_user u ON u.id = m.user_id LEFT JOIN enterprise_role r ON r.id = m.role_id"
     " WHERE m.enterprise_id = $1 AND m.status = 'active' ORDER BY m.is_legal_rep DESC, m.id";
 
-static zq_err directory_list(zq_req *q, zq_resp *r)
+static void write_item(zq_jw *w, db_stmt *s)
 {
-    int64_t page, page_size;
-    zq_in_page(q, r, &page, &page_size, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX);
-    dir_filter f;
-    dir_filter_read(q, r, &f);
-    if (r->err) return r->err;
-    int n;
-    const char *order;
-    const char *from = dir_filter_from(q->arena, &f, &n, &order);
-    if (!from) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    const char *sql_list = zq_arena_printf(q->arena, LIST_HEAD, order, from, order, n + 1, n + 2);
-    bool capped;
-    int64_t total = dir_filter_count_capped(q, &f, from, f.kw ? TOTAL_CAP_KEYWORD : TOTAL_CAP, &capped);
-    if (!sql_list || total < 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    zq_jw_obj(w);
+    zq_jw_kint(w, "id", db_col_int64(s, 0));
+    hk_jw_col_str(w, "name", s, 1);
+    hk_jw_col_str(w, "uscc", s, 2);
+    hk_jw_col_str(w, "region", s, 3);
+    hk_jw_col_str(w, "region_name", s, 4);
+    hk_jw_col_str(w, "industry", s, 5);
+    hk_jw_col_str(w, "industry_name", s, 6);
+    hk_jw_col_str(w, "scale", s, 7);
+    hk_jw_col_str(w, "trade_type", s, 8);
+    hk_jw_col_str(w, "status", s, 9);
+    zq_jw_kint(w, "completeness", db_col_int64(s, 10));
+    hk_jw_col_str(w, "legal_rep_name", s, 11);
+    hk_jw_time(w, "created_at", db_col_int64(s, 12));
+    zq_jw_obj_end(w);
+}
 
-    int rc;
-    db_stmt *s = db_prepare(q->db, sql_list);
+typedef struct {
+    int64_t page, page_size;
+    dir_filter f;
+    const char *from, *order;
+    int nparams;
+} list_query;
+
+/* The small-set statement (LIST_SMALL_SET). ZQ_OK with the list written;
+ * ZQ_OK with *capped set and nothing written when the keyword has more
+ * matches than cap (the caller pages by walking the ids). */
+static zq_err list_small_set(zq_req *q, zq_resp *r, const list_query *l, int64_t cap, bool *capped)
+{
+    *capped = false;
+    const char *sql = zq_arena_printf(q->arena, LIST_SMALL_SET, l->order, l->from, (long long)cap + 1,
+                                      (long long)l->page_size, (long long)(l->page - 1) * l->page_size);
+    db_stmt *s = sql ? db_prepare(q->db, sql) : NULL;
     if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    dir_filter_bind(s, &f);
-    db_bind_int64(s, n + 1, page_size);
-    db_bind_int64(s, n + 2, (page - 1) * page_size);
+    dir_filter_bind(s, &l->f);
+    int rc = db_step(s);
+    int64_t total = rc == DB_ROW ? db_col_int64(s, 13) : -1;
+    if (total > cap) *capped = true;
+    if (total < 0 || *capped) {
+        db_stmt_done(s);
+        return total < 0 ? zq_fail(r, ZQ_E_INTERNAL, NULL) : ZQ_OK;
+    }
     zq_jw w;
     zq_list_begin(r, &w);
-    while ((rc = db_step(s)) == DB_ROW) {
-        zq_jw_obj(&w);
-        zq_jw_kint(&w, "id", db_col_int64(s, 0));
-        hk_jw_col_str(&w, "name", s, 1);
-        hk_jw_col_str(&w, "uscc", s, 2);
-        hk_jw_col_str(&w, "region", s, 3);
-        hk_jw_col_str(&w, "region_name", s, 4);
-        hk_jw_col_str(&w, "industry", s, 5);
-        hk_jw_col_str(&w, "industry_name", s, 6);
-        hk_jw_col_str(&w, "scale", s, 7);
-        hk_jw_col_str(&w, "trade_type", s, 8);
-        hk_jw_col_str(&w, "status", s, 9);
-        zq_jw_kint(&w, "completeness", db_col_int64(s, 10));
-        hk_jw_col_str(&w, "legal_rep_name", s, 11);
-        hk_jw_time(&w, "created_at", db_col_int64(s, 12));
-        zq_jw_obj_end(&w);
-    }
+    for (; rc == DB_ROW; rc = db_step(s))
+        if (!db_col_is_null(s, 0)) write_item(&w, s);
     db_stmt_done(s);
     if (rc != DB_DONE) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-    zq_list_end_capped(&w, total, capped, page, page_size);
+    zq_list_end_capped(&w, total, false, l->page, l->page_size);
+    return ZQ_OK;
+}
+
+static zq_err directory_list(zq_req *q, zq_resp *r)
+{
+    list_query l;
+    zq_in_page(q, r, &l.page, &l.page_size, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX);
+    dir_filter_read(q, r, &l.f);
+    if (r->err) return r->err;
+    if (!(l.from = dir_filter_from(q->arena, &l.f, &l.nparams, &l.order))) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    int64_t cap = l.f.kw ? TOTAL_CAP_KEYWORD : TOTAL_CAP, total;
+    bool capped = false;
+    if (l.f.kw == DIR_KW_PG_LIKE) {
+        zq_err e = list_small_set(q, r, &l, cap, &capped);
+        if (e != ZQ_OK || !capped) return e;
+        total = cap; /* counted already: more than cap */
+    } else {
+        total = dir_filter_count_capped(q, &l.f, l.from, cap, &capped);
+        if (total < 0) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    }
+    const char *sql = zq_arena_printf(q->arena, LIST_HEAD, l.order, l.from, l.order, (long long)l.page_size,
+                                      (long long)(l.page - 1) * l.page_size);
+    db_stmt *s = sql ? db_prepare(q->db, sql) : NULL;
+    if (!s) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    dir_filter_bind(s, &l.f);
+    int rc;
+    zq_jw w;
+    zq_list_begin(r, &w);
+    while ((rc = db_step(s)) == DB_ROW) write_item(&w, s);
+    db_stmt_done(s);
+    if (rc != DB_DONE) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    zq_list_end_capped(&w, total, capped, l.page, l.page_size);
     return ZQ_OK;
 }
 

@@ -14,8 +14,7 @@
 /* How the keyword is answered (docs/performance.md, migrations 0010/0014/0027). */
 typedef enum {
     DIR_KW_NONE = 0,
-    DIR_KW_SCAN,        /* LIKE over every firm: PostgreSQL without pg_trgm, 3+ characters */
-    DIR_KW_PG_TRGM,     /* the same LIKE, served by pg_trgm's GIN indexes */
+    DIR_KW_PG_LIKE,     /* 3+ characters on PostgreSQL: LIKE, served by pg_trgm's GIN indexes where they exist */
     DIR_KW_PG_GRAMS,    /* 1–2 characters on PostgreSQL: the (gram, firm) table directory_gram */
     DIR_KW_FTS_TRIGRAM, /* 3+ characters on SQLite: FTS5 trigram table enterprise_search */
     DIR_KW_FTS_GRAM,    /* 1–2 characters on SQLite: FTS5 zq_gram table enterprise_gram */
@@ -31,6 +30,7 @@ typedef struct {
     bool lite;                  /* SQLite (the planner hints differ) */
     dir_kw_path kw;
     bool kw_exact;              /* FTS and PG gram paths: the index's answer needs no LIKE after it */
+    bool kw_wide;               /* DIR_KW_PG_LIKE: a character beyond ASCII (no USCC can hold it) */
     const char *kw_match;       /* FTS5 paths: the keyword as one quoted phrase */
     const char *kw_gram, *kw_head; /* DIR_KW_PG_GRAMS: the keyword; "^" and its upper case (a USCC head) */
 } dir_filter;
@@ -54,10 +54,10 @@ void dir_filter_bind(db_stmt *s, const dir_filter *f);
 /* How many firms `where` (from dir_filter_where) selects; -1 on a database error. */
 int64_t dir_filter_count(zq_req *q, const dir_filter *f, const char *where);
 
-/* The list's total: exact from enterprise_tally when only scope, region and
- * status are set; otherwise the matches of `from` (dir_filter_from) counted
- * up to cap, *capped set when there are more (the total is then cap). -1 on
- * a database error. */
+/* The list's total: exact from enterprise_tally when only scope, region,
+ * status and industry are set; otherwise the matches of `from`
+ * (dir_filter_from) counted up to cap, *capped set when there are more
+ * (the total is then cap). -1 on a database error. */
 int64_t dir_filter_count_capped(zq_req *q, const dir_filter *f, const char *from, int64_t cap, bool *capped);
 
 /* The keyword path the database offers for three characters or more:

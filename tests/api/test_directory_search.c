@@ -177,8 +177,16 @@ static void test_totals(void **st)
     expect_exact(w, &w->city, "status=pending", "SELECT COUNT(*) FROM enterprise WHERE status = 'pending'");
     expect_exact(w, &w->city, "region=350104&status=pending", "SELECT COUNT(*) FROM enterprise WHERE region = '350104'");
     expect_exact(w, &w->gulou, "", "SELECT COUNT(*) FROM enterprise WHERE region = '350102'");
+    /* industry too (migration 0032): a division, a section, with a district */
+    expect_exact(w, &w->city, "industry=13", "SELECT COUNT(*) FROM enterprise WHERE industry = '13'");
+    expect_exact(w, &w->city, "industry=C",
+                 "SELECT COUNT(*) FROM enterprise WHERE industry IN"
+                 " (SELECT code FROM dict_item WHERE type = 'industry' AND parent = 'C')");
+    expect_exact(w, &w->city, "region=350104&industry=C&status=pending",
+                 "SELECT COUNT(*) FROM enterprise WHERE region = '350104' AND industry = '13' AND status = 'pending'");
+    expect_exact(w, &w->gulou, "industry=13", "SELECT COUNT(*) FROM enterprise WHERE region = '350102' AND industry = '13'");
     /* other filters count up to the cap */
-    assert_int_equal(list(w, &w->city, "industry=13", &first, &capped), CAP);
+    assert_int_equal(list(w, &w->city, "scale=small", &first, &capped), CAP);
     assert_true(capped);
     assert_int_equal(first, zt_count(w->e, "SELECT MAX(id) FROM enterprise"));
     /* a keyword counts up to 1,000 */
@@ -195,7 +203,22 @@ static void test_totals(void **st)
     assert_int_equal(list(w, &w->city, "q=%E6%89%B9%E9%87%8F%E4%BC%81%E4%B8%9A1", NULL, &capped), CAP_KEYWORD);
     assert_true(capped);
     /* 批量企业10: 10, 100–109, 1000–1099, 10000–10050 */
-    assert_int_equal(total(w, &w->city, "q=%E6%89%B9%E9%87%8F%E4%BC%81%E4%B8%9A10"), 1 + 10 + 100 + 51);
+    assert_int_equal(list(w, &w->city, "q=%E6%89%B9%E9%87%8F%E4%BC%81%E4%B8%9A10", &first, &capped), 1 + 10 + 100 + 51);
+    assert_false(capped);
+    assert_int_equal(first, zt_count(w->e, "SELECT MAX(id) FROM enterprise WHERE name LIKE '%批量企业10%'"));
+    /* its last page holds the rest, a page past the end none, the total kept (PostgreSQL: one statement
+     * counts and pages the matches) */
+    r = zt_get(w->e, &w->city, LIST "?q=%E6%89%B9%E9%87%8F%E4%BC%81%E4%B8%9A10&page=9");
+    assert_int_equal(r->status, 200);
+    assert_int_equal(json_array_size(zt_json(r, "items")), 2);
+    assert_int_equal(zt_int(r, "items.1.id"), zt_count(w->e, "SELECT MIN(id) FROM enterprise WHERE name LIKE '%批量企业10%'"));
+    assert_int_equal(zt_int(r, "total"), 162);
+    zt_resp_free(r);
+    r = zt_get(w->e, &w->city, LIST "?q=%E6%89%B9%E9%87%8F%E4%BC%81%E4%B8%9A10&page=10");
+    assert_int_equal(r->status, 200);
+    assert_int_equal(json_array_size(zt_json(r, "items")), 0);
+    assert_int_equal(zt_int(r, "total"), 162);
+    zt_resp_free(r);
     assert_int_equal(total(w, &w->city, "q=%E6%89%B9%E9%87%8F%E4%BC%81%E4%B8%9A10&status=pending&region=350104"),
                      1 + 10 + 100 + 51);
     assert_int_equal(total(w, &w->city, "q=%E6%89%B9%E9%87%8F%E4%BC%81%E4%B8%9A1%E5%8F%B7"), 1); /* 批量企业1号 */
@@ -206,6 +229,8 @@ static void test_totals(void **st)
     zt_exec(w->e, "UPDATE enterprise SET region = '350102' WHERE name LIKE '批量企业2_号'");
     zt_exec(w->e, "DELETE FROM enterprise WHERE name LIKE '批量企业3_号'");
     zt_exec(w->e, "UPDATE enterprise SET name = '改名企业' WHERE name = '批量企业40号'");
+    zt_exec(w->e, "UPDATE enterprise SET industry = '14' WHERE name LIKE '批量企业5_号'");
+    zt_exec(w->e, "UPDATE enterprise SET industry = NULL WHERE name LIKE '批量企业6_号'");
     zt_make_enterprise(w->e, "福州新店企业有限公司", "350102", "pending", 0);
     expect_exact(w, &w->city, "", "SELECT COUNT(*) FROM enterprise");
     expect_exact(w, &w->city, "status=approved", "SELECT COUNT(*) FROM enterprise WHERE status = 'approved'");
@@ -214,6 +239,16 @@ static void test_totals(void **st)
     expect_exact(w, &w->gulou, "status=pending",
                  "SELECT COUNT(*) FROM enterprise WHERE region = '350102' AND status = 'pending'");
     expect_exact(w, &w->gulou, "", "SELECT COUNT(*) FROM enterprise WHERE region = '350102'");
+    expect_exact(w, &w->city, "industry=13", "SELECT COUNT(*) FROM enterprise WHERE industry = '13'");
+    expect_exact(w, &w->city, "industry=14", "SELECT COUNT(*) FROM enterprise WHERE industry = '14'");
+    expect_exact(w, &w->city, "industry=C&status=approved",
+                 "SELECT COUNT(*) FROM enterprise WHERE industry IN ('13', '14') AND status = 'approved'");
+    expect_exact(w, &w->gulou, "industry=C",
+                 "SELECT COUNT(*) FROM enterprise WHERE industry IN ('13', '14') AND region = '350102'");
+    /* every firm is in the tally once, a firm without an industry under '' */
+    assert_int_equal(zt_count(w->e, "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM enterprise_tally"), zt_count(w->e, "SELECT COUNT(*) FROM enterprise"));
+    assert_int_equal(zt_count(w->e, "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM enterprise_tally WHERE industry = ''"),
+                     zt_count(w->e, "SELECT COUNT(*) FROM enterprise WHERE industry IS NULL"));
 }
 
 static const char *health_path(world *w, zt_client *c)
