@@ -12,11 +12,19 @@
 #include <sodium.h>
 #include <string.h>
 
+/* The session with its person's row (the user's or the staff member's
+ * columns, the other side NULL): one round trip on every request instead
+ * of two. The person's columns are in USER_COLS / STAFF_COLS order. */
+#define USER_COLS "u.name, u.phone, u.must_change_password, u.disabled"
+#define STAFF_COLS "st.name, st.phone, st.role, st.region, st.must_change_password, st.disabled"
+#define LOAD_USER_AT 8
+#define LOAD_STAFF_AT 12
 static const char SQL_LOAD[] =
-    "SELECT id, user_id, staff_id, enterprise_id, csrf_token, last_seen_at, idle_expires_at, expires_at"
-    " FROM session WHERE token_hash = $1 AND revoked_at = 0";
-static const char SQL_USER[] =
-    "SELECT name, phone, must_change_password, disabled FROM app_user WHERE id = $1";
+    "SELECT s.id, s.user_id, s.staff_id, s.enterprise_id, s.csrf_token, s.last_seen_at, s.idle_expires_at,"
+    " s.expires_at, " USER_COLS ", " STAFF_COLS
+    " FROM session s LEFT JOIN app_user u ON u.id = s.user_id LEFT JOIN staff st ON st.id = s.staff_id"
+    " WHERE s.token_hash = $1 AND s.revoked_at = 0";
+static const char SQL_USER[] = "SELECT " USER_COLS " FROM app_user u WHERE u.id = $1";
 static const char SQL_MEMBER[] =
     "SELECT m.is_legal_rep, e.status, m.role_id FROM membership m JOIN enterprise e ON e.id = m.enterprise_id"
     " WHERE m.enterprise_id = $1 AND m.user_id = $2 AND m.status = 'active'";
@@ -26,8 +34,7 @@ static const char SQL_ROLE_PERMS[] =
     "SELECT p.perm FROM enterprise_role_perm p JOIN enterprise_role r ON r.id = p.role_id"
     " WHERE p.role_id = $1 AND r.enterprise_id = $2 ORDER BY p.perm";
 #define SESSION_PERMS_MAX 1024
-static const char SQL_STAFF[] =
-    "SELECT name, phone, role, region, must_change_password, disabled FROM staff WHERE id = $1";
+static const char SQL_STAFF[] = "SELECT " STAFF_COLS " FROM staff st WHERE st.id = $1";
 static const char SQL_TOUCH[] = "UPDATE session SET last_seen_at = $1, idle_expires_at = $2 WHERE id = $3";
 static const char SQL_CREATE[] =
     "INSERT INTO session(token_hash, user_id, staff_id, enterprise_id, csrf_token, ip, user_agent,"
@@ -71,60 +78,73 @@ static const char *role_perms(zq_req *q, int64_t role_id, int64_t enterprise_id)
     return zq_arena_strdup(q->arena, buf);
 }
 
-/* Fills the person and enterprise parts; false if the account may not act. */
-static bool load_person(zq_req *q, zq_session *ss)
+/* The user's columns (USER_COLS) of row s from column at; false if the
+ * account may not act (gone or disabled). */
+static bool user_cols(zq_req *q, zq_session *ss, db_stmt *s, int at)
+{
+    if (db_col_is_null(s, at + 3) || db_col_int64(s, at + 3) != 0) return false;
+    ss->actor_name = db_col_dup(q->arena, s, at);
+    ss->phone = db_col_dup(q->arena, s, at + 1);
+    ss->must_change_password = db_col_int64(s, at + 2) != 0;
+    return true;
+}
+
+/* The staff member's columns (STAFF_COLS), likewise. */
+static bool staff_cols(zq_req *q, zq_session *ss, db_stmt *s, int at)
+{
+    if (db_col_is_null(s, at + 5) || db_col_int64(s, at + 5) != 0) return false;
+    ss->actor_name = db_col_dup(q->arena, s, at);
+    ss->phone = db_col_dup(q->arena, s, at + 1);
+    ss->staff_role = db_col_dup(q->arena, s, at + 2);
+    ss->staff_region = db_col_dup(q->arena, s, at + 3);
+    /* a legacy district account without its district: a scope that
+     * matches nothing, never the whole city */
+    if (ss->staff_role && strcmp(ss->staff_role, "district") == 0 && !ss->staff_region) ss->staff_region = "-";
+    ss->must_change_password = db_col_int64(s, at + 4) != 0;
+    return true;
+}
+
+/* What the person's row does not hold: a user's consent, membership and
+ * role permissions; a staff member's permissions. false if the account
+ * may not act (a failed look-up leaves the session unloaded: the gate
+ * fails closed). */
+static bool load_rest(zq_req *q, zq_session *ss)
 {
     db_stmt *s;
-    if (ss->user_id) {
-        if (!(s = db_prepare(q->db, SQL_USER))) return false;
-        db_bind_int64(s, 1, ss->user_id);
-        bool ok = db_step(s) == DB_ROW && db_col_int64(s, 3) == 0;
-        if (ok) {
-            ss->actor_name = db_col_dup(q->arena, s, 0);
-            ss->phone = db_col_dup(q->arena, s, 1);
-            ss->must_change_password = db_col_int64(s, 2) != 0;
+    if (!ss->user_id)
+        /* once per request: the union of the account's roles */
+        return staff_role_perms(q->db, q->arena, ss->staff_id, &ss->perms) == DB_OK;
+    /* a failed look-up leaves it required: the gate fails closed */
+    legal_consent_required(q->db, ss->user_id, &ss->consent_required);
+    if (ss->enterprise_id) {
+        if (!(s = db_prepare(q->db, SQL_MEMBER))) return false;
+        db_bind_int64(s, 1, ss->enterprise_id);
+        db_bind_int64(s, 2, ss->user_id);
+        int64_t role_id = 0;
+        if (db_step(s) == DB_ROW) {
+            ss->is_legal_rep = db_col_int64(s, 0) != 0;
+            ss->enterprise_status = db_col_dup(q->arena, s, 1);
+            role_id = db_col_int64(s, 2);
+        } else {
+            ss->enterprise_id = 0; /* removed from that enterprise: no access to it */
         }
         db_stmt_done(s);
-        if (!ok) return false;
-        /* a failed look-up leaves it required: the gate fails closed */
-        legal_consent_required(q->db, ss->user_id, &ss->consent_required);
-        if (ss->enterprise_id) {
-            if (!(s = db_prepare(q->db, SQL_MEMBER))) return false;
-            db_bind_int64(s, 1, ss->enterprise_id);
-            db_bind_int64(s, 2, ss->user_id);
-            int64_t role_id = 0;
-            if (db_step(s) == DB_ROW) {
-                ss->is_legal_rep = db_col_int64(s, 0) != 0;
-                ss->enterprise_status = db_col_dup(q->arena, s, 1);
-                role_id = db_col_int64(s, 2);
-            } else {
-                ss->enterprise_id = 0; /* removed from that enterprise: no access to it */
-            }
-            db_stmt_done(s);
-            /* the legal rep holds every permission; others their role's */
-            if (ss->is_legal_rep) ss->perms = member_perm_all();
-            else if (ss->enterprise_id && role_id) ss->perms = role_perms(q, role_id, ss->enterprise_id);
-        }
-        return true;
+        /* the legal rep holds every permission; others their role's */
+        if (ss->is_legal_rep) ss->perms = member_perm_all();
+        else if (ss->enterprise_id && role_id) ss->perms = role_perms(q, role_id, ss->enterprise_id);
     }
-    if (!(s = db_prepare(q->db, SQL_STAFF))) return false;
-    db_bind_int64(s, 1, ss->staff_id);
-    bool ok = db_step(s) == DB_ROW && db_col_int64(s, 5) == 0;
-    if (ok) {
-        ss->actor_name = db_col_dup(q->arena, s, 0);
-        ss->phone = db_col_dup(q->arena, s, 1);
-        ss->staff_role = db_col_dup(q->arena, s, 2);
-        ss->staff_region = db_col_dup(q->arena, s, 3);
-        /* a legacy district account without its district: a scope that
-         * matches nothing, never the whole city */
-        if (ss->staff_role && strcmp(ss->staff_role, "district") == 0 && !ss->staff_region) ss->staff_region = "-";
-        ss->must_change_password = db_col_int64(s, 4) != 0;
-    }
+    return true;
+}
+
+/* Fills the person and enterprise parts afresh; false if the account may not act. */
+static bool load_person(zq_req *q, zq_session *ss)
+{
+    db_stmt *s = db_prepare(q->db, ss->user_id ? SQL_USER : SQL_STAFF);
+    if (!s) return false;
+    db_bind_int64(s, 1, ss->user_id ? ss->user_id : ss->staff_id);
+    bool ok = db_step(s) == DB_ROW && (ss->user_id ? user_cols(q, ss, s, 0) : staff_cols(q, ss, s, 0));
     db_stmt_done(s);
-    /* once per request: the union of the account's roles (a failed look-up
-     * leaves the session unloaded, so the gate refuses) */
-    if (ok && staff_role_perms(q->db, q->arena, ss->staff_id, &ss->perms) != DB_OK) ok = false;
-    return ok;
+    return ok && load_rest(q, ss);
 }
 
 static void load_by_hash(zq_req *q, const char *hash)
@@ -147,9 +167,10 @@ static void load_by_hash(zq_req *q, const char *hash)
     ss->enterprise_id = db_col_int64(s, 3);
     ss->csrf_token = db_col_dup(q->arena, s, 4);
     int64_t last_seen = db_col_int64(s, 5), idle_exp = db_col_int64(s, 6), abs_exp = db_col_int64(s, 7);
+    bool ok = q->now < idle_exp && q->now < abs_exp &&
+              (ss->user_id ? user_cols(q, ss, s, LOAD_USER_AT) : staff_cols(q, ss, s, LOAD_STAFF_AT));
     db_stmt_done(s);
-    if (q->now >= idle_exp || q->now >= abs_exp) return;
-    if (!load_person(q, ss)) return;
+    if (!ok || !load_rest(q, ss)) return;
     /* refresh the idle window at most once a minute: no write per request;
      * and without waiting for the disk: a touch lost in a power cut only
      * shortens one idle window, while an fsync per touch would double the

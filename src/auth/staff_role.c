@@ -12,12 +12,13 @@ static const char SQL_GRANT_BUILTIN[] =
 static const char SQL_GRANT_CLEAR[] = "DELETE FROM staff_role_grant WHERE staff_id = $1";
 static const char SQL_GRANT_ONE[] = "INSERT INTO staff_role_grant(staff_id, role_id) VALUES ($1, $2)";
 static const char SQL_ROLE_ONE[] = "SELECT all_perms FROM staff_role_def WHERE id = $1";
-static const char SQL_ALL[] =
-    "SELECT 1 FROM staff_role_grant g JOIN staff_role_def r ON r.id = g.role_id"
-    " WHERE g.staff_id = $1 AND r.all_perms = 1";
+/* One statement for the set (it runs on every staff request): a role
+ * granting everything comes first; otherwise the perms in order, a code
+ * two roles share once, and a role without perms only as a NULL row. */
 static const char SQL_PERMS[] =
-    "SELECT DISTINCT p.perm FROM staff_role_grant g JOIN staff_role_perm p ON p.role_id = g.role_id"
-    " WHERE g.staff_id = $1 ORDER BY p.perm";
+    "SELECT r.all_perms, p.perm FROM staff_role_grant g JOIN staff_role_def r ON r.id = g.role_id"
+    " LEFT JOIN staff_role_perm p ON p.role_id = g.role_id"
+    " WHERE g.staff_id = $1 ORDER BY r.all_perms DESC, p.perm";
 
 static int step_done(db_stmt *s)
 {
@@ -75,28 +76,27 @@ const char *staff_role_legacy(bool all_perms, const char *region)
 int staff_role_perms(db_conn *db, zq_arena *a, int64_t staff_id, const char **out)
 {
     *out = NULL;
-    db_stmt *s = db_prepare(db, SQL_ALL);
+    db_stmt *s = db_prepare(db, SQL_PERMS);
     if (!s) return DB_ERR;
     db_bind_int64(s, 1, staff_id);
-    int rc = db_step(s);
-    db_stmt_done(s);
-    if (rc == DB_ROW) {
-        *out = staff_perm_all();
-        return DB_OK;
-    }
-    if (rc != DB_DONE) return rc < 0 ? rc : DB_ERR;
-    if (!(s = db_prepare(db, SQL_PERMS))) return DB_ERR;
-    db_bind_int64(s, 1, staff_id);
     char buf[1024];
-    size_t len = 0;
+    size_t len = 0, last = 0;
     buf[0] = '\0';
+    int rc;
     while ((rc = db_step(s)) == DB_ROW) {
-        const char *p = db_col_text(s, 0);
+        if (db_col_int64(s, 0)) {
+            db_stmt_done(s);
+            *out = staff_perm_all();
+            return DB_OK;
+        }
+        const char *p = db_col_text(s, 1);
         /* only catalogue codes, so the buffer (sized for all of them) holds the set */
-        if (!staff_perm_known(p)) continue;
+        if (!p || !staff_perm_known(p)) continue;
         size_t n = strlen(p);
+        if (len && strcmp(buf + last, p) == 0) continue; /* ordered: a repeat follows its twin */
         if (len + n + 2 > sizeof buf) break;
         if (len) buf[len++] = ' ';
+        last = len;
         memcpy(buf + len, p, n + 1);
         len += n;
     }

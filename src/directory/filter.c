@@ -267,13 +267,16 @@ static bool tally_serves(const dir_filter *f)
            f->cmax == 100;
 }
 
-/* The firms of scope/region/status/industry from enterprise_tally
- * (migrations 0014, 0032): a sum over a few tally rows, exact. */
+/* The firms of scope/region/status from enterprise_tally (migration 0014),
+ * with an industry from enterprise_industry_tally (0032): a sum over a few
+ * rows, exact. */
 static int64_t tally_count(zq_req *q, const dir_filter *f)
 {
     const char *v[5];
     int n = 0;
-    const char *sql = "SELECT CAST(COALESCE(SUM(t.n), 0) AS BIGINT) FROM enterprise_tally t WHERE 1 = 1";
+    bool industry = *f->division || *f->section;
+    const char *sql = industry ? "SELECT CAST(COALESCE(SUM(t.n), 0) AS BIGINT) FROM enterprise_industry_tally t WHERE 1 = 1"
+                               : "SELECT CAST(COALESCE(SUM(t.n), 0) AS BIGINT) FROM enterprise_tally t WHERE 1 = 1";
     const struct {
         const char *cond, *val;
     } by[] = {{"t.region = $%d", f->scope},

@@ -245,9 +245,10 @@ static void test_totals(void **st)
                  "SELECT COUNT(*) FROM enterprise WHERE industry IN ('13', '14') AND status = 'approved'");
     expect_exact(w, &w->gulou, "industry=C",
                  "SELECT COUNT(*) FROM enterprise WHERE industry IN ('13', '14') AND region = '350102'");
-    /* every firm is in the tally once, a firm without an industry under '' */
-    assert_int_equal(zt_count(w->e, "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM enterprise_tally"), zt_count(w->e, "SELECT COUNT(*) FROM enterprise"));
-    assert_int_equal(zt_count(w->e, "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM enterprise_tally WHERE industry = ''"),
+    /* every firm is in the industry tally once, a firm without an industry under '' */
+    assert_int_equal(zt_count(w->e, "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM enterprise_industry_tally"),
+                     zt_count(w->e, "SELECT COUNT(*) FROM enterprise"));
+    assert_int_equal(zt_count(w->e, "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM enterprise_industry_tally WHERE industry = ''"),
                      zt_count(w->e, "SELECT COUNT(*) FROM enterprise WHERE industry IS NULL"));
 }
 

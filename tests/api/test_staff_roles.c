@@ -90,6 +90,47 @@ static void test_catalogue_and_builtins(void **st)
     zt_resp_free(r);
 }
 
+/* The session's perms are the union of the account's roles, each code
+ * once and in order; a role granting everything wins over the others. */
+static void test_perms_union(void **st)
+{
+    world *w = *st;
+    zt_resp *r = zt_post(w->e, &w->admin, ROLES, "{\"name\":\"政策专员\",\"permissions\":[\"policy.publish\",\"notice.publish\"]}");
+    assert_int_equal(r->status, 201);
+    long long a = zt_int(r, "id");
+    zt_resp_free(r);
+    r = zt_post(w->e, &w->admin, ROLES, "{\"name\":\"公告审计\",\"permissions\":[\"notice.publish\",\"audit.view\"]}");
+    assert_int_equal(r->status, 201);
+    long long b = zt_int(r, "id");
+    zt_resp_free(r);
+    long long city = zt_count(w->e, "SELECT id FROM staff WHERE username = 'city'");
+    zt_execf(w->e, "DELETE FROM staff_role_grant WHERE staff_id = %lld", city);
+    zt_execf(w->e, "INSERT INTO staff_role_grant(staff_id, role_id) VALUES (%lld, %lld), (%lld, %lld)", city, a, city, b);
+    r = zt_get(w->e, &w->city, "/api/v1/auth/me");
+    assert_int_equal(r->status, 200);
+    json_t *perms = zt_json(r, "user.perms");
+    assert_int_equal(json_array_size(perms), 3);
+    assert_string_equal(json_string_value(json_array_get(perms, 0)), "audit.view");
+    assert_string_equal(json_string_value(json_array_get(perms, 1)), "notice.publish");
+    assert_string_equal(json_string_value(json_array_get(perms, 2)), "policy.publish");
+    zt_resp_free(r);
+    /* with 系统管理员 among them: everything */
+    zt_execf(w->e, "INSERT INTO staff_role_grant(staff_id, role_id) VALUES (%lld, %lld)", city, builtin_id(w, "super"));
+    r = zt_get(w->e, &w->city, "/api/v1/auth/me");
+    assert_int_equal(r->status, 200);
+    assert_true(json_array_size(zt_json(r, "user.perms")) >= 20);
+    zt_resp_free(r);
+    /* without any role: nothing, and a bureau page refuses */
+    zt_execf(w->e, "DELETE FROM staff_role_grant WHERE staff_id = %lld", city);
+    r = zt_get(w->e, &w->city, "/api/v1/auth/me");
+    assert_int_equal(r->status, 200);
+    assert_int_equal(json_array_size(zt_json(r, "user.perms")), 0);
+    zt_resp_free(r);
+    r = zt_get(w->e, &w->city, "/api/v1/admin/enterprises");
+    assert_int_equal(r->status, 403);
+    zt_resp_free(r);
+}
+
 static void test_crud(void **st)
 {
     world *w = *st;
@@ -247,6 +288,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_input_stores_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_manage_only_and_protected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_staff_with_role_ids, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_perms_union, setup, teardown),
     };
     return cmocka_run_group_tests_name("staff_roles", tests, NULL, NULL);
 }
