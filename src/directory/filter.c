@@ -274,9 +274,8 @@ static int64_t tally_count(zq_req *q, const dir_filter *f)
 {
     const char *v[5];
     int n = 0;
-    bool industry = *f->division || *f->section;
-    const char *sql = industry ? "SELECT CAST(COALESCE(SUM(t.n), 0) AS BIGINT) FROM enterprise_industry_tally t WHERE 1 = 1"
-                               : "SELECT CAST(COALESCE(SUM(t.n), 0) AS BIGINT) FROM enterprise_tally t WHERE 1 = 1";
+    const char *sql = zq_arena_printf(q->arena, "SELECT CAST(COALESCE(SUM(t.n), 0) AS BIGINT) FROM %s t WHERE 1 = 1",
+                                      *f->division || *f->section ? "enterprise_industry_tally" : "enterprise_tally");
     const struct {
         const char *cond, *val;
     } by[] = {{"t.region = $%d", f->scope},

@@ -54,8 +54,8 @@ void dir_filter_bind(db_stmt *s, const dir_filter *f);
 /* How many firms `where` (from dir_filter_where) selects; -1 on a database error. */
 int64_t dir_filter_count(zq_req *q, const dir_filter *f, const char *where);
 
-/* The list's total: exact from enterprise_tally when only scope, region,
- * status and industry are set; otherwise the matches of `from`
+/* The list's total: exact from the tallies (migrations 0014, 0032) when
+ * only scope, region, status and industry are set; otherwise the matches of `from`
  * (dir_filter_from) counted up to cap, *capped set when there are more
  * (the total is then cap). -1 on a database error. */
 int64_t dir_filter_count_capped(zq_req *q, const dir_filter *f, const char *from, int64_t cap, bool *capped);
