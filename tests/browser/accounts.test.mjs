@@ -10,9 +10,9 @@ import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { nextSmsCode, smsCodes, createStaff, openSuite, closeSuite } from './harness.mjs'
-import { usccCheckChar } from '../../web/src/utils/validators.js'
 import {
   apiClient as sharedApiClient, withPage as sharedWithPage, fillEnterpriseForm as sharedFill, pickOption as sharedPickOption,
+  staffLogin as sharedStaffLogin, userLogin as sharedUserLogin, usccMaker, registerEnterprise, staffAccount,
 } from './console-setup.mjs'
 
 let srv, browser
@@ -26,13 +26,7 @@ after(() => closeSuite(srv, browser))
 
 // ---- helpers ----
 
-let usccSeq = 0
-/** A fresh valid USCC (GB 32100-2015 check character); each test file has its own database. */
-function newUscc() {
-  usccSeq += 1
-  const body = `91350100MA2Y${String(usccSeq).padStart(5, '0')}`
-  return body + usccCheckChar(body)
-}
+const newUscc = usccMaker('MA2Y')
 
 async function shot(page, name) {
   if (!SHOTS) return
@@ -45,60 +39,20 @@ const withPage = (fn, opts) => sharedWithPage(browser, fn, opts)
 
 const apiClient = () => sharedApiClient(srv)
 
-/** Registers an enterprise through the API (code from the outbox); resolves with the me answer. */
-async function registerViaApi(f) {
-  const call = apiClient()
-  const seen = smsCodes(srv, f.phone)
-  assert.equal((await call('POST', '/api/v1/sms/send', { phone: f.phone, purpose: 'register' })).status, 200)
-  const code = await nextSmsCode(srv, f.phone, seen)
-  const r = await call('POST', '/api/v1/register', {
-    name: f.name, uscc: f.uscc, applicant_role: 'legal_rep', contact_name: f.person, contact_phone: f.phone,
-    sms_code: code, password: f.password, region: f.region, industry: '13', characteristics: ['private'], scale: 'small',
-    agree: { terms_version: 1, privacy_version: 1 },
-  })
-  assert.equal(r.status, 201, JSON.stringify(r.data))
-  return r.data
-}
+/** Registers an enterprise through the API (code from the outbox), not approved; resolves with the me answer. */
+const registerViaApi = async (f) => (await registerEnterprise(srv, null, f, { approve: false })).me
 
 /** A staff account whose one-time password was already changed (through the API). */
-async function readyStaff(spec) {
-  const otp = createStaff(srv, spec)
-  const call = apiClient()
-  assert.equal((await call('POST', '/api/v1/admin/auth/login', { username: spec.username, password: otp })).status, 200)
-  const r = await call('POST', '/api/v1/auth/password', { old_password: otp, new_password: spec.password })
-  assert.equal(r.status, 200, JSON.stringify(r.data))
-  return spec
-}
+const readyStaff = async (spec) => { await staffAccount(srv, spec); return spec }
 
 /** The desktop enterprise form, filled as console-setup.mjs does. */
 const fillEnterpriseForm = (page, f) => sharedFill(srv, page, f)
 const pickOption = sharedPickOption
 
 /** Bureau console login; with `otp` the forced password change is done through the UI. */
-async function staffLogin(page, { username, password, otp }) {
-  await page.goto(srv.base + '/admin/login')
-  await page.getByPlaceholder('请输入用户名').fill(username)
-  await page.getByPlaceholder('请输入密码').fill(otp || password)
-  await page.getByRole('button', { name: '登 录' }).click()
-  if (otp) {
-    await page.waitForURL((u) => u.pathname === '/admin/password')
-    await page.getByTestId('forced-note').waitFor()
-    await shot(page, 'admin-forced-password')
-    await page.getByPlaceholder('请输入一次性密码').fill(otp)
-    await page.getByPlaceholder('至少8位').fill(password)
-    await page.getByPlaceholder('请再次输入新密码').fill(password)
-    await page.getByRole('button', { name: '确认修改' }).click()
-  }
-  await page.waitForURL((u) => u.pathname === '/admin')
-  await page.getByTestId('page-title').filter({ hasText: '工作台' }).waitFor()
-}
+const staffLogin = (page, who) => sharedStaffLogin(srv, page, who, { onForced: (p) => shot(p, 'admin-forced-password') })
 
-async function userLogin(page, phone, password) {
-  await page.goto(srv.base + '/login')
-  await page.getByPlaceholder('请输入注册时的手机号').fill(phone)
-  await page.getByPlaceholder('请输入密码').fill(password)
-  await page.getByRole('button', { name: '登 录' }).click()
-}
+const userLogin = (page, phone, password) => sharedUserLogin(srv, page, phone, password)
 
 async function currentEnterprise(page) {
   return (await page.getByTestId('current-enterprise').innerText()).trim()
