@@ -401,21 +401,12 @@ test('a returned registration shows the reason; the applicant corrects and resub
 })
 
 test('a non-legal-rep registration: on approval the legal rep gets an account (888888), logs in by SMS and must change it', async () => {
-  const city = await readyStaff({ username: 'city1', phone: '13900000601', role: 'city', name: '市局审核员', password: 'City#Review2026' })
+  const city = await staffAccount(srv, { username: 'city1', phone: '13900000601', role: 'city', name: '市局审核员', password: 'City#Review2026' })
   const legal = '13800000602'
-  const call = apiClient()
-  const seen = smsCodes(srv, '13800000601')
-  await call('POST', '/api/v1/sms/send', { phone: '13800000601', purpose: 'register' })
-  const code = await nextSmsCode(srv, '13800000601', seen)
-  const r = await call('POST', '/api/v1/register', {
-    name: '福州长乐纺织有限公司', uscc: newUscc(), applicant_role: 'staff', contact_name: '何经办', contact_phone: '13800000601',
-    legal_rep_name: '何法人', legal_rep_phone: legal, sms_code: code, password: 'Changle#2026', region: '350112',
-    industry: '17', characteristics: ['private'], scale: 'medium', agree: { terms_version: 1, privacy_version: 1 },
+  await registerEnterprise(srv, city, {
+    name: '福州长乐纺织有限公司', uscc: newUscc(), person: '何经办', phone: '13800000601', password: 'Changle#2026',
+    legalRep: { name: '何法人', phone: legal }, region: '350112', industry: '17', scale: 'medium',
   })
-  assert.equal(r.status, 201, JSON.stringify(r.data))
-  const staffCall = apiClient()
-  await staffCall('POST', '/api/v1/admin/auth/login', { username: city.username, password: city.password })
-  assert.equal((await staffCall('POST', `/api/v1/admin/registrations/${r.data.current_enterprise_id}/approve`, {})).status, 200)
 
   await withPage(async (page) => {
     await page.goto(srv.base + '/login')
@@ -443,20 +434,12 @@ test('a non-legal-rep registration: on approval the legal rep gets an account (8
 
 test('password reset by SMS, then login with the new password', async () => {
   // an account that never received a code: the legal rep created on approval
-  const city = await readyStaff({ username: 'city2', phone: '13900000701', role: 'city', password: 'Second#Review26' })
-  const applicant = '13800000701'
+  const city = await staffAccount(srv, { username: 'city2', phone: '13900000701', role: 'city', password: 'Second#Review26' })
   const legal = '13800000702'
-  const call = apiClient()
-  await call('POST', '/api/v1/sms/send', { phone: applicant, purpose: 'register' })
-  const r = await call('POST', '/api/v1/register', {
-    name: '福州连江渔业有限公司', uscc: newUscc(), applicant_role: 'staff', contact_name: '许经办', contact_phone: applicant,
-    legal_rep_name: '许法人', legal_rep_phone: legal, sms_code: await nextSmsCode(srv, applicant), password: 'Lianjiang#2026',
-    region: '350122', industry: '04', characteristics: ['private'], scale: 'small', agree: { terms_version: 1, privacy_version: 1 },
+  await registerEnterprise(srv, city, {
+    name: '福州连江渔业有限公司', uscc: newUscc(), person: '许经办', phone: '13800000701', password: 'Lianjiang#2026',
+    legalRep: { name: '许法人', phone: legal }, region: '350122', industry: '04',
   })
-  assert.equal(r.status, 201, JSON.stringify(r.data))
-  const staffCall = apiClient()
-  await staffCall('POST', '/api/v1/admin/auth/login', { username: city.username, password: city.password })
-  assert.equal((await staffCall('POST', `/api/v1/admin/registrations/${r.data.current_enterprise_id}/approve`, {})).status, 200)
 
   await withPage(async (page) => {
     await page.goto(srv.base + '/login')

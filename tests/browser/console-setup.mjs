@@ -94,11 +94,12 @@ export async function currentVersions(srv) {
 }
 
 /**
- * Registers an enterprise (legal rep = the applicant) through the API and,
- * unless approve is false, has `staffCall` approve it. Resolves with the
- * registration's me answer and the applicant's API session. The industry
- * (default '13'), characteristics (['private']) and scale ('small') may be
- * given in f.
+ * Registers an enterprise through the API and, unless approve is false, has
+ * `staffCall` approve it. Resolves with the registration's me answer and the
+ * applicant's API session. The applicant is the legal rep unless
+ * f.legalRep = { name, phone } names another (who gets an account on
+ * approval). The industry (default '13'), characteristics (['private']) and
+ * scale ('small') may be given in f.
  */
 export async function registerEnterprise(srv, staffCall, f, { approve = true } = {}) {
   const call = apiClient(srv)
@@ -106,8 +107,11 @@ export async function registerEnterprise(srv, staffCall, f, { approve = true } =
   assert.equal((await call('POST', '/api/v1/sms/send', { phone: f.phone, purpose: 'register' })).status, 200)
   const code = await nextSmsCode(srv, f.phone, seen)
   const agree = await currentVersions(srv)
+  const applicant = f.legalRep
+    ? { applicant_role: 'staff', legal_rep_name: f.legalRep.name, legal_rep_phone: f.legalRep.phone }
+    : { applicant_role: 'legal_rep' }
   const r = await call('POST', '/api/v1/register', {
-    name: f.name, uscc: f.uscc, applicant_role: 'legal_rep', contact_name: f.person, contact_phone: f.phone,
+    name: f.name, uscc: f.uscc, ...applicant, contact_name: f.person, contact_phone: f.phone,
     sms_code: code, password: f.password, region: f.region || '350102', industry: f.industry || '13',
     characteristics: f.characteristics || ['private'], scale: f.scale || 'small', agree,
   })
