@@ -10,9 +10,9 @@ import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { nextSmsCode, smsCodes, createStaff, openSuite, closeSuite } from './harness.mjs'
-import { usccCheckChar } from '../../web/src/utils/validators.js'
 import {
   apiClient as sharedApiClient, withPage as sharedWithPage, fillEnterpriseForm as sharedFill, pickOption as sharedPickOption,
+  staffLogin as sharedStaffLogin, userLogin as sharedUserLogin, usccMaker, registerEnterprise, staffAccount,
 } from './console-setup.mjs'
 
 let srv, browser
@@ -26,13 +26,7 @@ after(() => closeSuite(srv, browser))
 
 // ---- helpers ----
 
-let usccSeq = 0
-/** A fresh valid USCC (GB 32100-2015 check character); each test file has its own database. */
-function newUscc() {
-  usccSeq += 1
-  const body = `91350100MA2Y${String(usccSeq).padStart(5, '0')}`
-  return body + usccCheckChar(body)
-}
+const newUscc = usccMaker('MA2Y')
 
 async function shot(page, name) {
   if (!SHOTS) return
@@ -45,60 +39,20 @@ const withPage = (fn, opts) => sharedWithPage(browser, fn, opts)
 
 const apiClient = () => sharedApiClient(srv)
 
-/** Registers an enterprise through the API (code from the outbox); resolves with the me answer. */
-async function registerViaApi(f) {
-  const call = apiClient()
-  const seen = smsCodes(srv, f.phone)
-  assert.equal((await call('POST', '/api/v1/sms/send', { phone: f.phone, purpose: 'register' })).status, 200)
-  const code = await nextSmsCode(srv, f.phone, seen)
-  const r = await call('POST', '/api/v1/register', {
-    name: f.name, uscc: f.uscc, applicant_role: 'legal_rep', contact_name: f.person, contact_phone: f.phone,
-    sms_code: code, password: f.password, region: f.region, industry: '13', characteristics: ['private'], scale: 'small',
-    agree: { terms_version: 1, privacy_version: 1 },
-  })
-  assert.equal(r.status, 201, JSON.stringify(r.data))
-  return r.data
-}
+/** Registers an enterprise through the API (code from the outbox), not approved; resolves with the me answer. */
+const registerViaApi = async (f) => (await registerEnterprise(srv, null, f, { approve: false })).me
 
 /** A staff account whose one-time password was already changed (through the API). */
-async function readyStaff(spec) {
-  const otp = createStaff(srv, spec)
-  const call = apiClient()
-  assert.equal((await call('POST', '/api/v1/admin/auth/login', { username: spec.username, password: otp })).status, 200)
-  const r = await call('POST', '/api/v1/auth/password', { old_password: otp, new_password: spec.password })
-  assert.equal(r.status, 200, JSON.stringify(r.data))
-  return spec
-}
+const readyStaff = async (spec) => { await staffAccount(srv, spec); return spec }
 
 /** The desktop enterprise form, filled as console-setup.mjs does. */
 const fillEnterpriseForm = (page, f) => sharedFill(srv, page, f)
 const pickOption = sharedPickOption
 
 /** Bureau console login; with `otp` the forced password change is done through the UI. */
-async function staffLogin(page, { username, password, otp }) {
-  await page.goto(srv.base + '/admin/login')
-  await page.getByPlaceholder('请输入用户名').fill(username)
-  await page.getByPlaceholder('请输入密码').fill(otp || password)
-  await page.getByRole('button', { name: '登 录' }).click()
-  if (otp) {
-    await page.waitForURL((u) => u.pathname === '/admin/password')
-    await page.getByTestId('forced-note').waitFor()
-    await shot(page, 'admin-forced-password')
-    await page.getByPlaceholder('请输入一次性密码').fill(otp)
-    await page.getByPlaceholder('至少8位').fill(password)
-    await page.getByPlaceholder('请再次输入新密码').fill(password)
-    await page.getByRole('button', { name: '确认修改' }).click()
-  }
-  await page.waitForURL((u) => u.pathname === '/admin')
-  await page.getByTestId('page-title').filter({ hasText: '工作台' }).waitFor()
-}
+const staffLogin = (page, who) => sharedStaffLogin(srv, page, who, { onForced: (p) => shot(p, 'admin-forced-password') })
 
-async function userLogin(page, phone, password) {
-  await page.goto(srv.base + '/login')
-  await page.getByPlaceholder('请输入注册时的手机号').fill(phone)
-  await page.getByPlaceholder('请输入密码').fill(password)
-  await page.getByRole('button', { name: '登 录' }).click()
-}
+const userLogin = (page, phone, password) => sharedUserLogin(srv, page, phone, password)
 
 async function currentEnterprise(page) {
   return (await page.getByTestId('current-enterprise').innerText()).trim()
@@ -447,21 +401,12 @@ test('a returned registration shows the reason; the applicant corrects and resub
 })
 
 test('a non-legal-rep registration: on approval the legal rep gets an account (888888), logs in by SMS and must change it', async () => {
-  const city = await readyStaff({ username: 'city1', phone: '13900000601', role: 'city', name: '市局审核员', password: 'City#Review2026' })
+  const city = await staffAccount(srv, { username: 'city1', phone: '13900000601', role: 'city', name: '市局审核员', password: 'City#Review2026' })
   const legal = '13800000602'
-  const call = apiClient()
-  const seen = smsCodes(srv, '13800000601')
-  await call('POST', '/api/v1/sms/send', { phone: '13800000601', purpose: 'register' })
-  const code = await nextSmsCode(srv, '13800000601', seen)
-  const r = await call('POST', '/api/v1/register', {
-    name: '福州长乐纺织有限公司', uscc: newUscc(), applicant_role: 'staff', contact_name: '何经办', contact_phone: '13800000601',
-    legal_rep_name: '何法人', legal_rep_phone: legal, sms_code: code, password: 'Changle#2026', region: '350112',
-    industry: '17', characteristics: ['private'], scale: 'medium', agree: { terms_version: 1, privacy_version: 1 },
+  await registerEnterprise(srv, city, {
+    name: '福州长乐纺织有限公司', uscc: newUscc(), person: '何经办', phone: '13800000601', password: 'Changle#2026',
+    legalRep: { name: '何法人', phone: legal }, region: '350112', industry: '17', scale: 'medium',
   })
-  assert.equal(r.status, 201, JSON.stringify(r.data))
-  const staffCall = apiClient()
-  await staffCall('POST', '/api/v1/admin/auth/login', { username: city.username, password: city.password })
-  assert.equal((await staffCall('POST', `/api/v1/admin/registrations/${r.data.current_enterprise_id}/approve`, {})).status, 200)
 
   await withPage(async (page) => {
     await page.goto(srv.base + '/login')
@@ -489,20 +434,12 @@ test('a non-legal-rep registration: on approval the legal rep gets an account (8
 
 test('password reset by SMS, then login with the new password', async () => {
   // an account that never received a code: the legal rep created on approval
-  const city = await readyStaff({ username: 'city2', phone: '13900000701', role: 'city', password: 'Second#Review26' })
-  const applicant = '13800000701'
+  const city = await staffAccount(srv, { username: 'city2', phone: '13900000701', role: 'city', password: 'Second#Review26' })
   const legal = '13800000702'
-  const call = apiClient()
-  await call('POST', '/api/v1/sms/send', { phone: applicant, purpose: 'register' })
-  const r = await call('POST', '/api/v1/register', {
-    name: '福州连江渔业有限公司', uscc: newUscc(), applicant_role: 'staff', contact_name: '许经办', contact_phone: applicant,
-    legal_rep_name: '许法人', legal_rep_phone: legal, sms_code: await nextSmsCode(srv, applicant), password: 'Lianjiang#2026',
-    region: '350122', industry: '04', characteristics: ['private'], scale: 'small', agree: { terms_version: 1, privacy_version: 1 },
+  await registerEnterprise(srv, city, {
+    name: '福州连江渔业有限公司', uscc: newUscc(), person: '许经办', phone: '13800000701', password: 'Lianjiang#2026',
+    legalRep: { name: '许法人', phone: legal }, region: '350122', industry: '04',
   })
-  assert.equal(r.status, 201, JSON.stringify(r.data))
-  const staffCall = apiClient()
-  await staffCall('POST', '/api/v1/admin/auth/login', { username: city.username, password: city.password })
-  assert.equal((await staffCall('POST', `/api/v1/admin/registrations/${r.data.current_enterprise_id}/approve`, {})).status, 200)
 
   await withPage(async (page) => {
     await page.goto(srv.base + '/login')

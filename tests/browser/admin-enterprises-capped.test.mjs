@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import { startServer, launchBrowser, closeSuite } from './harness.mjs'
-import { staffLogin, withPage, apiClient } from './console-setup.mjs'
+import { staffLogin, withPage, staffApi } from './console-setup.mjs'
 
 let srv, browser
 const CITY = { username: 'city', password: 'Demo@2026' } // demo staff (src/cli/cmd_demo.c)
@@ -27,8 +27,7 @@ after(() => closeSuite(srv, browser))
 const FILTER = 'completeness_max=99'
 
 test('a filter matching more than 10,000 firms shows 10,000+ and pages on; the whole directory counts exactly', async () => {
-  const call = apiClient(srv)
-  assert.equal((await call('POST', '/api/v1/admin/auth/login', CITY)).status, 200)
+  const call = await staffApi(srv, CITY)
   const all = (await call('GET', '/api/v1/admin/enterprises?page_size=1')).data
   assert.equal(all.total_capped, false)
   assert.ok(all.total > 12000, `every firm counted (${all.total})`)

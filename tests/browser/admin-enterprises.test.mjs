@@ -7,9 +7,10 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { startServer, launchBrowser, nextSmsCode, smsCodes, closeSuite } from './harness.mjs'
-import { usccCheckChar } from '../../web/src/utils/validators.js'
-import { staffLogin as sharedStaffLogin, apiClient as sharedApiClient, withPage as sharedWithPage } from './console-setup.mjs'
+import { startServer, launchBrowser, closeSuite } from './harness.mjs'
+import {
+  staffLogin as sharedStaffLogin, withPage as sharedWithPage, usccMaker, registerEnterprise, staffApi as sharedStaffApi,
+} from './console-setup.mjs'
 
 let srv, browser
 const DEMO_PASSWORD = 'Demo@2026' // every demo account's (src/cli/cmd_demo.c)
@@ -20,48 +21,16 @@ const GULOU = { username: 'gulou', password: DEMO_PASSWORD } // district staff o
 const A = { name: '福州榕荫测试机电有限公司', region: '350102', person: '郑一鸣', phone: '13800004101', password: 'Rongyin#2026' }
 const B = { name: '福州江滨测试物流有限公司', region: '350103', person: '吴江', phone: '13800004102', password: 'Jiangbin#2026' }
 
-let usccSeq = 0
-function newUscc() {
-  usccSeq += 1
-  const body = `91350100MA3Q${String(usccSeq).padStart(5, '0')}`
-  return body + usccCheckChar(body)
-}
-
-const apiClient = () => sharedApiClient(srv)
-
-async function staffApi(who) {
-  const call = apiClient()
-  const r = await call('POST', '/api/v1/admin/auth/login', who)
-  assert.equal(r.status, 200, JSON.stringify(r.data))
-  return call
-}
+const newUscc = usccMaker('MA3Q')
 
 /** Registers f through the API and has the city approve it; sets f.uscc and f.id. */
 async function registerApproved(f, city) {
   f.uscc = newUscc()
-  const call = apiClient()
-  const seen = smsCodes(srv, f.phone)
-  assert.equal((await call('POST', '/api/v1/sms/send', { phone: f.phone, purpose: 'register' })).status, 200)
-  const code = await nextSmsCode(srv, f.phone, seen)
-  const r = await call('POST', '/api/v1/register', {
-    name: f.name, uscc: f.uscc, applicant_role: 'legal_rep', contact_name: f.person, contact_phone: f.phone,
-    sms_code: code, password: f.password, region: f.region, industry: '34', characteristics: ['private', 'hightech'], scale: 'medium',
-    agree: { terms_version: 1, privacy_version: 1 },
-  })
-  assert.equal(r.status, 201, JSON.stringify(r.data))
-  const list = (await city('GET', `/api/v1/admin/registrations?status=pending&q=${f.uscc}`)).data
-  assert.equal(list.items.length, 1)
-  f.id = list.items[0].id
-  const ok = await city('POST', `/api/v1/admin/registrations/${f.id}/approve`, {})
-  assert.equal(ok.status, 200, JSON.stringify(ok.data))
+  const { me } = await registerEnterprise(srv, city, { ...f, industry: '34', characteristics: ['private', 'hightech'], scale: 'medium' })
+  f.id = me.current_enterprise_id
 }
 
-async function userApi(f) {
-  const call = apiClient()
-  const r = await call('POST', '/api/v1/auth/login', { phone: f.phone, password: f.password })
-  assert.equal(r.status, 200, JSON.stringify(r.data))
-  return call
-}
+const staffApi = (who) => sharedStaffApi(srv, who)
 
 before(async () => {
   srv = await startServer()

@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { smsCodes, nextSmsCode, openSuite, closeSuite } from './harness.mjs'
 import {
-  usccMaker, apiClient, cityStaff, registerEnterprise, userLogin, withPage, menuLabels, pickOption, toast, goMenu, ageSmsCodes, execSql,
+  usccMaker, userApi, cityStaff, registerEnterprise, userLogin, withPage, menuLabels, pickOption, toast, goMenu, ageSmsCodes, execSql,
 } from './console-setup.mjs'
 
 let srv, browser
@@ -28,8 +28,7 @@ after(() => closeSuite(srv, browser))
 /** The legal rep's API session of a freshly approved enterprise. */
 async function approvedEnterprise(f) {
   const { me } = await registerEnterprise(srv, staffCall, { ...f, uscc: newUscc() })
-  const call = apiClient(srv)
-  assert.equal((await call('POST', '/api/v1/auth/login', { phone: f.phone, password: f.password })).status, 200)
+  const call = await userApi(srv, f)
   return { me, call }
 }
 
@@ -157,8 +156,7 @@ test('an invited employee is 已邀请 until they accept in the console; then a 
   const emps = await call('GET', '/api/v1/enterprise/employees')
   assert.equal(emps.data.items.find((e) => e.name === worker.person).role.name, '外贸填报员')
   // the server agrees: the employee's session gets 403 on 员工管理
-  const w = apiClient(srv)
-  assert.equal((await w('POST', '/api/v1/auth/login', { phone: worker.phone, password: worker.password })).status, 200)
+  const w = await userApi(srv, worker)
   const me = (await w('GET', '/api/v1/auth/me')).data
   const ent = me.enterprises.find((e) => e.name === boss.name)
   assert.equal((await w('POST', '/api/v1/auth/switch', { enterprise_id: ent.id })).status, 200)

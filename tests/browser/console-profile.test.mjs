@@ -5,9 +5,10 @@
 // completeness score rises with each. Fields check as you type.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { openSuite, closeSuite } from './harness.mjs'
-import { usccMaker, apiClient, cityStaff, registerEnterprise, userLogin, withPage, goMenu, toast } from './console-setup.mjs'
+import {
+  usccMaker, userApi, cityStaff, registerEnterprise, userLogin, withPage, goMenu, toast, execSql,
+} from './console-setup.mjs'
 
 let srv, browser
 let staffCall
@@ -42,10 +43,8 @@ test('no industry → asked first; a qualification and an operations year raise 
   const boss = { name: '福州马尾船舶配件有限公司', person: '刘总', phone: '13800002001', password: 'Mawei#Boss2026', uscc: newUscc() }
   const { me } = await registerEnterprise(srv, staffCall, boss)
   // an enterprise registered before the industry became required (manual 重点提示)
-  const dbFile = srv.dbUrl.replace(/^sqlite:/, '')
-  execFileSync('sqlite3', [dbFile, `UPDATE enterprise SET industry = NULL WHERE id = ${Number(me.current_enterprise_id)}`])
-  const call = apiClient(srv)
-  assert.equal((await call('POST', '/api/v1/auth/login', { phone: boss.phone, password: boss.password })).status, 200)
+  execSql(srv, `UPDATE enterprise SET industry = NULL WHERE id = ${Number(me.current_enterprise_id)}`)
+  const call = await userApi(srv, boss)
   assert.equal((await call('GET', '/api/v1/enterprise')).data.needs_industry, true)
   // an expired certificate, to see its tag
   const old = await call('POST', '/api/v1/enterprise/qualifications', {

@@ -1,7 +1,8 @@
-// Shared set-up of the console browser tests (console-members,
-// console-profile): a cookie-jar API client, an approved enterprise made
-// through the API (register → the city bureau approves), login helpers and
-// the run-a-page wrapper that fails on unexpected errors.
+// Shared set-up of the browser tests: a cookie-jar API client (and one
+// already logged in), an approved enterprise made through the API (register
+// → the city bureau approves), staff accounts, login helpers, the
+// run-a-page wrapper that fails on unexpected errors, and small fixtures
+// (dates in China time, SQL on the test database).
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { newPage, nextSmsCode, smsCodes, createStaff, PLACEHOLDER_WORDS } from './harness.mjs'
@@ -48,15 +49,41 @@ export async function staffAccount(srv, spec) {
 }
 export const cityStaff = (srv, spec) => staffAccount(srv, { ...spec, role: 'city' })
 
-/** Logs a staff member in on /admin/login and waits for the 工作台. */
-export async function staffLogin(srv, page, { username, password }) {
+/**
+ * Logs a staff member in on /admin/login and waits for the 工作台. With
+ * `otp` (a fresh account's one-time password) the forced password change is
+ * done through the UI, `password` becoming the new one; `onForced(page)` runs
+ * on that page before it is filled (a screenshot, say).
+ */
+export async function staffLogin(srv, page, { username, password, otp }, { onForced } = {}) {
   await page.goto(srv.base + '/admin/login')
   await page.getByPlaceholder('请输入用户名').fill(username)
-  await page.getByPlaceholder('请输入密码').fill(password)
+  await page.getByPlaceholder('请输入密码').fill(otp || password)
   await page.getByRole('button', { name: '登 录' }).click()
+  if (otp) {
+    await page.waitForURL((u) => u.pathname === '/admin/password')
+    await page.getByTestId('forced-note').waitFor()
+    if (onForced) await onForced(page)
+    await page.getByPlaceholder('请输入一次性密码').fill(otp)
+    await page.getByPlaceholder('至少8位').fill(password)
+    await page.getByPlaceholder('请再次输入新密码').fill(password)
+    await page.getByRole('button', { name: '确认修改' }).click()
+  }
   await page.waitForURL((u) => u.pathname === '/admin')
   await page.getByTestId('page-title').filter({ hasText: '工作台' }).waitFor()
 }
+
+/** An API session logged in at `loginPath` with `body` (the login must succeed). */
+export async function loggedInApi(srv, loginPath, body) {
+  const call = apiClient(srv)
+  const r = await call('POST', loginPath, body)
+  assert.equal(r.status, 200, JSON.stringify(r.data))
+  return call
+}
+/** An enterprise user's API session. */
+export const userApi = (srv, { phone, password }) => loggedInApi(srv, '/api/v1/auth/login', { phone, password })
+/** A staff member's API session (the one-time password already changed). */
+export const staffApi = (srv, { username, password }) => loggedInApi(srv, '/api/v1/admin/auth/login', { username, password })
 
 /** The current 用户协议/隐私政策 versions, as `agree` of a registration. */
 export async function currentVersions(srv) {
@@ -67,10 +94,12 @@ export async function currentVersions(srv) {
 }
 
 /**
- * Registers an enterprise (legal rep = the applicant) through the API and,
- * unless approve is false, has `staffCall` approve it. Resolves with the
- * registration's me answer. `industry: null` leaves the industry out when
- * the server allows it (the manual's enterprises without one).
+ * Registers an enterprise through the API and, unless approve is false, has
+ * `staffCall` approve it. Resolves with the registration's me answer and the
+ * applicant's API session. The applicant is the legal rep unless
+ * f.legalRep = { name, phone } names another (who gets an account on
+ * approval). The industry (default '13'), characteristics (['private']) and
+ * scale ('small') may be given in f.
  */
 export async function registerEnterprise(srv, staffCall, f, { approve = true } = {}) {
   const call = apiClient(srv)
@@ -78,10 +107,13 @@ export async function registerEnterprise(srv, staffCall, f, { approve = true } =
   assert.equal((await call('POST', '/api/v1/sms/send', { phone: f.phone, purpose: 'register' })).status, 200)
   const code = await nextSmsCode(srv, f.phone, seen)
   const agree = await currentVersions(srv)
+  const applicant = f.legalRep
+    ? { applicant_role: 'staff', legal_rep_name: f.legalRep.name, legal_rep_phone: f.legalRep.phone }
+    : { applicant_role: 'legal_rep' }
   const r = await call('POST', '/api/v1/register', {
-    name: f.name, uscc: f.uscc, applicant_role: 'legal_rep', contact_name: f.person, contact_phone: f.phone,
+    name: f.name, uscc: f.uscc, ...applicant, contact_name: f.person, contact_phone: f.phone,
     sms_code: code, password: f.password, region: f.region || '350102', industry: f.industry || '13',
-    characteristics: ['private'], scale: 'small', agree,
+    characteristics: f.characteristics || ['private'], scale: f.scale || 'small', agree,
   })
   assert.equal(r.status, 201, JSON.stringify(r.data))
   if (approve) {
@@ -187,7 +219,14 @@ export function ageSmsCodes(srv, phone) {
   execSql(srv, `UPDATE sms_code SET created_at = created_at - 120 WHERE phone = '${phone.replace(/\D/g, '')}'`)
 }
 
-/** Runs one SQL statement on the test server's SQLite file (what a test cannot wait for, e.g. seven days). */
+/**
+ * Runs one SQL statement on the test server's SQLite file (what a test cannot
+ * wait for, e.g. seven days; fixtures the API has no call for); answers what
+ * sqlite3 printed, trimmed.
+ */
 export function execSql(srv, sql) {
-  execFileSync('sqlite3', [srv.dbUrl.replace(/^sqlite:/, ''), sql])
+  return execFileSync('sqlite3', [srv.dbUrl.replace(/^sqlite:/, ''), sql], { encoding: 'utf8' }).trim()
 }
+
+/** The date `days` from today in China time (UTC+8), YYYY-MM-DD. */
+export const cst = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10)

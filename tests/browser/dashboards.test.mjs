@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { openSuite, closeSuite } from './harness.mjs'
 import {
-  usccMaker, apiClient, cityStaff, staffAccount, registerEnterprise, userLogin, withPage, menuLabels, staffLogin,
+  usccMaker, apiClient, userApi, cityStaff, staffAccount, registerEnterprise, userLogin, withPage, menuLabels, staffLogin, cst,
 } from './console-setup.mjs'
 
 let srv, browser
@@ -25,14 +25,11 @@ before(async () => {
 })
 after(() => closeSuite(srv, browser))
 
-const cst = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10)
-
 test('console 工作台: the work waiting, each with its link; pending and rejected firms get the same reduced menu', async () => {
   const boss = { name: '福州闽台贸易有限公司', person: '陈总', phone: '13800002001', password: 'Mintai#Boss26' }
   const joiner = { name: '福州新店商行', person: '王新', phone: '13800002002', password: 'Xindian#Join26' }
   const { me } = await registerEnterprise(srv, staffCall, { ...boss, uscc: newUscc() })
-  const bossCall = apiClient(srv)
-  assert.equal((await bossCall('POST', '/api/v1/auth/login', { phone: boss.phone, password: boss.password })).status, 200)
+  const bossCall = await userApi(srv, boss)
   const bossUscc = (await bossCall('GET', '/api/v1/enterprise')).data.uscc
   // a qualification expiring in 20 days, and a name change waiting for the bureau
   const q = await bossCall('POST', '/api/v1/enterprise/qualifications', {

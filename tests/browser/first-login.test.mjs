@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { smsCodes, nextSmsCode, openSuite, closeSuite } from './harness.mjs'
-import { usccMaker, apiClient, cityStaff, registerEnterprise, withPage, ageSmsCodes } from './console-setup.mjs'
+import { usccMaker, apiClient, userApi, cityStaff, registerEnterprise, withPage, ageSmsCodes } from './console-setup.mjs'
 
 let srv, browser
 let staffCall
@@ -24,8 +24,7 @@ after(() => closeSuite(srv, browser))
 test('mobile: an employee added with 888888 proves the phone by SMS, then must choose a strong password', async () => {
   const boss = { name: '福州鼓山茶业有限公司', person: '陈总', phone: '13800005001', password: 'Tea-Garden#Boss26', uscc: newUscc() }
   await registerEnterprise(srv, staffCall, boss)
-  const call = apiClient(srv)
-  assert.equal((await call('POST', '/api/v1/auth/login', { phone: boss.phone, password: boss.password })).status, 200)
+  const call = await userApi(srv, boss)
   const roles = (await call('GET', '/api/v1/enterprise/roles')).data.items
   const worker = { name: '林小茶', phone: '13800005002', password: 'tide-Harbor-41-lamp' }
   const add = await call('POST', '/api/v1/enterprise/employees', { name: worker.name, phone: worker.phone, role_id: roles[0].id })

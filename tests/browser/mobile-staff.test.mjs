@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { openSuite, closeSuite } from './harness.mjs'
-import { usccMaker, apiClient, cityStaff, registerEnterprise, withPage } from './console-setup.mjs'
+import { usccMaker, userApi, cityStaff, registerEnterprise, withPage } from './console-setup.mjs'
 
 let srv, browser
 let staffCall
@@ -49,8 +49,7 @@ async function pullDown(page, target) {
 test('the legal rep approves, rejects and removes on 我的员工; a member without 员工管理 is refused', async () => {
   const boss = { name: '福州闽侯测试电机有限公司', person: '林总', phone: '13800004001', password: 'Minhou#Boss2026', uscc: newUscc() }
   await registerEnterprise(srv, staffCall, boss)
-  const call = apiClient(srv)
-  assert.equal((await call('POST', '/api/v1/auth/login', { phone: boss.phone, password: boss.password })).status, 200)
+  const call = await userApi(srv, boss)
   // two people ask to join by USCC (each has an enterprise of their own,
   // still pending); the second asks while the page is open
   const a1 = { name: '福州甲测试商行', person: '张申请', phone: '13800004002', password: 'Asker#One2026', uscc: newUscc() }

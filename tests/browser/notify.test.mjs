@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { openSuite, closeSuite } from './harness.mjs'
 import {
-  usccMaker, apiClient, cityStaff, registerEnterprise, withPage, userLogin, staffLogin, goMenu, toast, execSql,
+  usccMaker, userApi, cityStaff, registerEnterprise, withPage, userLogin, staffLogin, goMenu, toast, execSql,
 } from './console-setup.mjs'
 
 let srv, browser
@@ -63,8 +63,7 @@ test('console: the badge counts unread messages, 消息中心 reads them, 消息
     await save.click()
     await toast(page, /消息设置已保存/)
   })
-  const call = apiClient(srv)
-  assert.equal((await call('POST', '/api/v1/auth/login', { phone: firm.phone, password: firm.password })).status, 200)
+  const call = await userApi(srv, firm)
   const s = await call('GET', '/api/v1/me/notify-settings')
   assert.equal(s.data.topics.find((t) => t.topic === 'policy').sms, true)
   assert.equal((await call('GET', '/api/v1/messages/unread-count')).data.count, 1)
@@ -130,8 +129,7 @@ test('mobile: 服务通知 marks read; 微信订阅设置 adds a reminder and sw
     await page.getByTestId('m-wechat-switch-policy.published').click()
     await switched
   }, { mobile: true })
-  const call = apiClient(srv)
-  assert.equal((await call('POST', '/api/v1/auth/login', { phone: firm.phone, password: firm.password })).status, 200)
+  const call = await userApi(srv, firm)
   const g = (await call('GET', '/api/v1/me/wechat-grants')).data.items.find((x) => x.template_code === 'policy.published')
   assert.equal(g.remaining, 1)
   assert.equal(g.enabled, false)

@@ -7,12 +7,11 @@
 // their history; an account is closed on the phone with its SMS code.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { smsCodes, nextSmsCode, openSuite, closeSuite } from './harness.mjs'
 import {
   usccMaker, apiClient, cityStaff, staffAccount, registerEnterprise, userLogin, withPage, fillEnterpriseForm, staffLogin, toast,
-  currentVersions, menuLabels,
+  currentVersions, menuLabels, execSql,
 } from './console-setup.mjs'
 
 let srv, browser
@@ -27,9 +26,7 @@ before(async () => {
 after(() => closeSuite(srv, browser))
 
 /** SQL on the test server's SQLite file (fixtures the API has no call for). */
-function sql(statement) {
-  return execFileSync('sqlite3', [srv.dbUrl.replace(/^sqlite:/, ''), statement], { encoding: 'utf8' }).trim()
-}
+const sql = (statement) => execSql(srv, statement)
 
 test('registration shows both documents and cannot be sent without the tick', async () => {
   const f = { name: '福州鼓岭茶业有限公司', uscc: newUscc(), person: '郑茶', phone: '13800009101', password: 'Guling#Tea2026', region: '鼓楼区' }

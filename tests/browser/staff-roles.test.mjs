@@ -4,38 +4,21 @@
 // 无权限, and the API answers 403 for it.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { createStaff, openSuite, closeSuite } from './harness.mjs'
-import { apiClient, withPage as sharedWithPage, pickOption } from './console-setup.mjs'
+import { openSuite, closeSuite } from './harness.mjs'
+import { staffAccount, withPage as sharedWithPage, pickOption, staffLogin as sharedStaffLogin } from './console-setup.mjs'
 
 let srv, browser
 before(async () => { ({ srv, browser } = await openSuite()) })
 after(() => closeSuite(srv, browser))
 const withPage = (fn, opts) => sharedWithPage(browser, fn, opts)
 
-async function staffLogin(page, { username, password, otp }) {
-  await page.goto(srv.base + '/admin/login')
-  await page.getByPlaceholder('请输入用户名').fill(username)
-  await page.getByPlaceholder('请输入密码').fill(otp || password)
-  await page.getByRole('button', { name: '登 录' }).click()
-  if (otp) {
-    await page.waitForURL((u) => u.pathname === '/admin/password')
-    await page.getByPlaceholder('请输入一次性密码').fill(otp)
-    await page.getByPlaceholder('至少8位').fill(password)
-    await page.getByPlaceholder('请再次输入新密码').fill(password)
-    await page.getByRole('button', { name: '确认修改' }).click()
-  }
-  await page.waitForURL((u) => u.pathname === '/admin')
-  await page.getByTestId('page-title').filter({ hasText: '工作台' }).waitFor()
-}
+const staffLogin = (page, who) => sharedStaffLogin(srv, page, who)
 
 const menuLabels = async (page) => (await page.locator('.shell__menu .el-menu-item').allInnerTexts()).map((s) => s.trim()).filter(Boolean)
 
 test('a role with two permissions: its holder sees those two menus and is refused the rest', async () => {
   const admin = { username: 'admin', password: 'Root#Harbor2026' }
-  const otp0 = createStaff(srv, { username: 'admin', phone: '13900000901', role: 'super', name: '系统管理员' })
-  const call = apiClient(srv)
-  assert.equal((await call('POST', '/api/v1/admin/auth/login', { username: 'admin', password: otp0 })).status, 200)
-  assert.equal((await call('POST', '/api/v1/auth/password', { old_password: otp0, new_password: admin.password })).status, 200)
+  const call = await staffAccount(srv, { ...admin, phone: '13900000901', role: 'super', name: '系统管理员' })
 
   let otp = ''
   await withPage(async (page) => {

@@ -5,12 +5,11 @@
 // and imported, and a district clerk who sees only their district.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { openSuite, closeSuite } from './harness.mjs'
 import {
-  usccMaker, apiClient, cityStaff, staffAccount, registerEnterprise, withPage, staffLogin, toast, execSql,
+  usccMaker, userApi, cityStaff, staffAccount, registerEnterprise, withPage, staffLogin, toast, execSql, cst,
 } from './console-setup.mjs'
 
 let srv, browser
@@ -20,8 +19,6 @@ const CITY = { username: 'citytb', phone: '13900013001', name: '市局外贸科'
 const TAIJIANG = { username: 'tjtb', phone: '13900013002', name: '台江外贸', password: 'Taijiang#Tb2026', role: 'district', region: '350103' }
 const A = { name: '福州鼓楼远洋贸易有限公司', person: '陈远洋', phone: '13800013001', password: 'Yuanyang#A26', region: '350102', code: '3501970001' }
 const B = { name: '福州台江海丝贸易有限公司', person: '吴海丝', phone: '13800013002', password: 'Haisi#B2026', region: '350103', code: '3501970002' }
-const sqlOne = (q) => execFileSync('sqlite3', [srv.dbUrl.replace(/^sqlite:/, ''), q], { encoding: 'utf8' }).trim()
-const cst = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10)
 const now = new Date(Date.now() + 8 * 3600e3)
 const Y = now.getUTCFullYear()
 const M = now.getUTCMonth() + 1
@@ -63,13 +60,13 @@ test('实际数据导入: the dry run lists inserts and refusals with reasons an
     assert.match(tiles, /3\s*拒绝/)
     assert.equal(await table.locator('.el-table__body tr', { hasText: '新增' }).count(), 2)
     assert.equal(await table.locator('.el-table__body tr', { hasText: '拒绝' }).count(), 3)
-    assert.equal(sqlOne('SELECT COUNT(*) FROM trade_actual'), '0', 'the dry run wrote nothing')
+    assert.equal(execSql(srv, 'SELECT COUNT(*) FROM trade_actual'), '0', 'the dry run wrote nothing')
     await page.getByText('只看拒绝').click()
     assert.equal(await table.locator('.el-table__body tr').count(), 3)
     await page.getByTestId('import-confirm').click()
     await page.getByTestId('import-done').getByText('新增 2 条').waitFor()
-    assert.equal(sqlOne('SELECT COUNT(*) FROM trade_actual'), '2')
-    assert.equal(sqlOne(`SELECT amount FROM trade_actual WHERE enterprise_id = ${B.id}`), '2005000')
+    assert.equal(execSql(srv, 'SELECT COUNT(*) FROM trade_actual'), '2')
+    assert.equal(execSql(srv, `SELECT amount FROM trade_actual WHERE enterprise_id = ${B.id}`), '2005000')
   })
 })
 
@@ -78,8 +75,7 @@ test('完成情况, 一键催报, 数据分析, 预测准确度; a district cler
   assert.equal(made.status, 201, JSON.stringify(made.data))
   assert.equal(made.data.reports, 2)
   // firm A reports 120 万元 this month (去年同期 100: +20.0 %, with its reason)
-  const a = apiClient(srv)
-  await a('POST', '/api/v1/auth/login', { phone: A.phone, password: A.password })
+  const a = await userApi(srv, A)
   const row = (await a('GET', '/api/v1/enterprise/trade/reports?direction=export')).data.items[0]
   const put = await a('PUT', `/api/v1/enterprise/trade/reports/${row.id}`, {
     month: '120', ytd: '1300', next_month: '110', next_quarter: '330', month_reason: '新市场订单增加', ytd_reason: '上年同期仅本月有出口', version: row.version,

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { openSuite, closeSuite } from './harness.mjs'
 import {
-  usccMaker, apiClient, cityStaff, registerEnterprise, userLogin, withPage, staffLogin, goMenu, toast, menuLabels, execSql,
+  usccMaker, userApi, cityStaff, registerEnterprise, userLogin, withPage, staffLogin, goMenu, toast, menuLabels, execSql, cst,
 } from './console-setup.mjs'
 
 let srv, browser
@@ -45,8 +45,7 @@ after(() => closeSuite(srv, browser))
 
 /** The firm's report of the task named `name`, read through the API (what the firm's screens show). */
 async function reportOf(name) {
-  const call = apiClient(srv)
-  await call('POST', '/api/v1/auth/login', { phone: BOSS.phone, password: BOSS.password })
+  const call = await userApi(srv, BOSS)
   for (const direction of ['export', 'import']) {
     const l = await call('GET', `/api/v1/enterprise/trade/reports?direction=${direction}`)
     const row = (l.data.items || []).find((x) => x.task_name === name)
@@ -57,7 +56,6 @@ async function reportOf(name) {
 const amounts = (r) => Object.fromEntries(['month', 'ytd', 'next_month', 'next_quarter'].map((k) => [k, r[k].forecast]))
 const EXPORT_TASK = '2026年12月重点监测外贸企业出口预测申报表'
 
-const cst = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10)
 
 async function pickSelect(page, testId, text) {
   await page.getByTestId(testId).click()
@@ -192,8 +190,7 @@ test('staff create a task; the firm fills it with a reason past the threshold; s
     await page.getByTestId('input-next_quarter').fill('310')
     assert.equal(await page.getByTestId('yoy-next_quarter').innerText(), '+3.3%')
     // a colleague saves the report meanwhile: the stale version is explained, nothing overwritten
-    const other = apiClient(srv)
-    await other('POST', '/api/v1/auth/login', { phone: BOSS.phone, password: BOSS.password })
+    const other = await userApi(srv, BOSS)
     const cur = await reportOf(EXPORT_TASK)
     const saved = await other('PUT', `/api/v1/enterprise/trade/reports/${cur.id}`, {
       ...amounts(cur), month_reason: cur.month.reason, ytd_reason: '', version: cur.version,

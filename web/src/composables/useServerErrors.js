@@ -8,9 +8,10 @@
 //   listExtras           false (default): those reasons join the message;
 //                        true: they go to `extras` ("标签：原因" each) for
 //                        the form to list under the message
+//   fallback             the message when a refusal carries none
 import { reactive, ref, watch } from 'vue'
 
-export function useServerErrors(model, keys, { fieldFor = (k) => k, label = (k) => k, listExtras = false } = {}) {
+export function useServerErrors(model, keys, { fieldFor = (k) => k, label = (k) => k, listExtras = false, fallback = '提交失败，请稍后再试' } = {}) {
   const fields = reactive(Object.fromEntries(keys.map((k) => [k, ''])))
   const message = ref('')
   const extras = ref([])
@@ -36,7 +37,7 @@ export function useServerErrors(model, keys, { fieldFor = (k) => k, label = (k) 
         joined.push(msg)
       }
     }
-    message.value = [(e && e.message) || '提交失败，请稍后再试', ...joined].join('；')
+    message.value = [(e && e.message) || fallback, ...joined].join('；')
     return first
   }
   return { fields, message, extras, clear, show }

@@ -1,6 +1,12 @@
-// Element Plus form rules the content editors share (政策/公告 editor,
-// 惠企服务 dialog): a text field's length, and a rich-text field that must
-// say something. Checked on blur and change; the server checks again.
+// Element Plus form rules shared by the desktop forms: a check that answers
+// its reason (the account forms, staff and dictionary dialogs), a text
+// field's length and a rich-text field that must say something (the content
+// editors). Checked on blur and change; the server checks again.
+
+/** One rule from `check(value)`, which answers the reason ('' when fine); `required` shows the asterisk. */
+export function checkRule(check, required = true) {
+  return [{ required, trigger: ['blur', 'change'], validator: (_r, v, cb) => { const m = check(v); m ? cb(new Error(m)) : cb() } }]
+}
 
 /** Trimmed text of at most `max` characters, required or not. */
 export function textRule(label, max, required = false) {
