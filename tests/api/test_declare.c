@@ -589,6 +589,92 @@ static void test_review_levels_return_resubmit_scores(void **st)
     zt_resp_free(r);
 }
 
+/* The first worksheet of an xlsx answer (malloc'd). */
+static char *xlsx_sheet1(const zt_resp *r)
+{
+    zip_t *z = zip_of(r);
+    if (!z) fail_msg("answer is not a zip (%zu bytes)", r->len);
+    zip_stat_t zs;
+    if (zip_stat(z, "xl/worksheets/sheet1.xml", 0, &zs) != 0) fail_msg("no first worksheet");
+    char *out = calloc(1, zs.size + 1);
+    zip_file_t *f = zip_fopen(z, "xl/worksheets/sheet1.xml", 0);
+    assert_non_null(f);
+    assert_int_equal(zip_fread(f, out, zs.size), (zip_int64_t)zs.size);
+    zip_fclose(f);
+    zip_close(z);
+    return out;
+}
+
+/* The <row>…</row> of sheet holding text, NUL-ended in a copy (malloc'd). */
+static char *sheet_row_with(const char *sheet, const char *text)
+{
+    const char *at = strstr(sheet, text);
+    if (!at) fail_msg("%s not in the sheet", text);
+    const char *start = at;
+    while (start > sheet && strncmp(start, "<row ", 5) != 0) start--;
+    const char *end = strstr(at, "</row>");
+    assert_non_null(end);
+    return strndup(start, (size_t)(end - start));
+}
+
+/* 导出 shows each application's LATEST decision and its reason: one
+ * returned, resubmitted, passed by the district and approved by the city
+ * shows 通过 with the city's reason, not the first decision (退回修改 and
+ * its reason); a second city reviewer's scores are not a decision. */
+static void test_export_latest_decision(void **st)
+{
+    world *w = *st;
+    int64_t id = open_call(w, "导出结论测试");
+    int64_t a = apply(w, &w->a, id), b = apply(w, &w->b, id);
+    fill_submit(w, &w->a, a, "a.pdf");
+    fill_submit(w, &w->b, b, "b.pdf");
+    zt_resp *r = review(w, &w->gulou, a, "{\"decision\":\"return\",\"reason\":\"请补充预算明细\"}");
+    assert_int_equal(r->status, 200);
+    zt_resp_free(r);
+    r = zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/applications/%lld/submit", a), "{}");
+    assert_int_equal(r->status, 200);
+    zt_resp_free(r);
+    r = review(w, &w->gulou, a, "{\"decision\":\"pass\",\"reason\":\"同意推荐\"}");
+    assert_string_equal(zt_str(r, "status"), "city_review");
+    zt_resp_free(r);
+    r = review(w, &w->city, a, "{\"decision\":\"pass\",\"reason\":\"材料齐全予以通过\",\"scores\":{\"创新性\":90,\"可行性\":80}}");
+    assert_string_equal(zt_str(r, "status"), "approved");
+    zt_resp_free(r);
+    zt_client city2;
+    zr_staff(w->e, &city2, "city3", "city", NULL);
+    r = review(w, &city2, a, "{\"decision\":\"pass\",\"reason\":\"第二位评审\",\"scores\":{\"创新性\":70,\"可行性\":70}}");
+    assert_int_equal(r->status, 200);
+    zt_resp_free(r);
+    /* B: one decision only, so the two rows differ */
+    r = review(w, &w->taijiang, b, "{\"decision\":\"return\",\"reason\":\"缺少营业执照\"}");
+    assert_int_equal(r->status, 200);
+    zt_resp_free(r);
+    /* three decisions on A, the first a return; the second reviewer's a 'score' */
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_event WHERE app_id = %lld AND action IN ('return', 'pass')",
+                               (long long)a), 3);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_event WHERE app_id = %lld AND action = 'score'", (long long)a), 1);
+
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/export", id));
+    if (r->status != 200) fail_msg("export %d: %s", r->status, r->body);
+    char *sheet = xlsx_sheet1(r);
+    zt_resp_free(r);
+    assert_non_null(strstr(sheet, "最近审核结论"));
+    char *row = sheet_row_with(sheet, "福州闽江外贸有限公司");
+    assert_non_null(strstr(row, "<t>审核通过</t>"));       /* status */
+    assert_non_null(strstr(row, "<t>通过</t>"));           /* latest decision */
+    assert_non_null(strstr(row, "<t>材料齐全予以通过</t>")); /* its reason */
+    assert_null(strstr(row, "退回修改"));
+    assert_null(strstr(row, "请补充预算明细"));
+    assert_null(strstr(row, "同意推荐"));
+    assert_null(strstr(row, "第二位评审"));
+    free(row);
+    row = sheet_row_with(sheet, "福州台江外贸有限公司");
+    assert_non_null(strstr(row, "<t>退回修改</t>"));
+    assert_non_null(strstr(row, "<t>缺少营业执照</t>"));
+    free(row);
+    free(sheet);
+}
+
 /* ---- 受理 ---- */
 
 static zt_resp *accept(world *w, zt_client *c, int64_t app)
@@ -759,7 +845,9 @@ static void test_materials_zip_names_and_scope(void **st)
     zt_resp_free(r);
     zt_expect(zt_get(w->e, &w->taijiang, zt_path("/api/v1/admin/declarations/%lld/export?region=350102", id)), 400,
               "validation_failed");
-    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'declaration.export'"), 1);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'declaration.export' AND object_id = '%lld'",
+                               (long long)id),
+                     1);
 }
 
 /* ---- district scope on the bureau's call routes ---- */
@@ -907,6 +995,7 @@ int main(void)
         cmocka_unit_test(test_submit_checks_and_immutability),
         cmocka_unit_test(test_review_levels_return_resubmit_scores),
         cmocka_unit_test(test_accept_levels_and_withdraw),
+        cmocka_unit_test(test_export_latest_decision),
         cmocka_unit_test(test_materials_zip_names_and_scope),
         cmocka_unit_test(test_district_scope_on_call_routes),
         cmocka_unit_test(test_material_cap_and_zip_file_names),
