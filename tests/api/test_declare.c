@@ -959,28 +959,53 @@ static void test_material_cap_and_zip_file_names(void **st)
 
 /* ---- reminders ---- */
 
+static long long reminders(world *w, int64_t app, int days)
+{
+    return zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'decl_remind_%d' AND ref_id = %lld", days,
+                     (long long)app);
+}
+
+/* The marks of decl_remind_days, walked towards the close: at each, the
+ * firm with an unsubmitted application hears that mark once (a second run
+ * adds nothing) and no other; the firm that submitted hears nothing. */
 static void test_reminders_once(void **st)
 {
     world *w = *st;
+    const int *days = decl_remind_days;
+    /* largest first, each a mark of its own */
+    assert_true(DECL_REMIND_MARKS >= 1);
+    for (int i = 1; i < DECL_REMIND_MARKS; i++) assert_true(days[i] > 0 && days[i] < days[i - 1]);
     int64_t id = open_call(w, "截止提醒测试");
     int64_t a = apply(w, &w->a, id);
     int64_t b = apply(w, &w->b, id);
     fill_submit(w, &w->b, b, "b.pdf");
-    zt_execf(w->e, "UPDATE decl_call SET close_at = %lld WHERE id = %lld", (long long)time(NULL) + 2 * 86400, (long long)id);
+    int64_t now = (int64_t)time(NULL);
+    /* an hour inside the first mark */
+    int64_t close_at = now + (int64_t)days[0] * 86400 - 3600;
+    zt_execf(w->e, "UPDATE decl_call SET close_at = %lld WHERE id = %lld", (long long)close_at, (long long)id);
     db_conn *c = db_pool_acquire(w->e->app->pool);
     assert_non_null(c);
-    int64_t now = (int64_t)time(NULL);
-    assert_int_equal(decl_remind_task(c, now, NULL), DB_OK);
-    long long three = zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'decl_remind_3' AND ref_id = %lld", (long long)a);
-    assert_true(three >= 1);
-    /* the firm that submitted hears nothing; a second run adds nothing */
-    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type LIKE 'decl_remind%%' AND ref_id = %lld", (long long)b), 0);
-    assert_int_equal(decl_remind_task(c, now + 60, NULL), DB_OK);
-    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'decl_remind_3' AND ref_id = %lld", (long long)a), three);
-    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'decl_remind_1' AND ref_id = %lld", (long long)a), 0);
-    /* a day later the 1-day reminder */
-    assert_int_equal(decl_remind_task(c, now + 86400 + 60, NULL), DB_OK);
-    assert_true(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'decl_remind_1' AND ref_id = %lld", (long long)a) >= 1);
+    /* before the first mark: nothing */
+    assert_int_equal(decl_remind_task(c, close_at - (int64_t)days[0] * 86400 - 3600, NULL), DB_OK);
+    for (int k = 0; k < DECL_REMIND_MARKS; k++) assert_int_equal(reminders(w, a, days[k]), 0);
+    for (int i = 0; i < DECL_REMIND_MARKS; i++) {
+        int64_t at = close_at - (int64_t)days[i] * 86400 + 60;
+        assert_int_equal(decl_remind_task(c, at, NULL), DB_OK);
+        long long got = reminders(w, a, days[i]);
+        if (got < 1) fail_msg("no reminder at the %d-day mark", days[i]);
+        /* a second run adds nothing */
+        assert_int_equal(decl_remind_task(c, at + 60, NULL), DB_OK);
+        assert_int_equal(reminders(w, a, days[i]), got);
+        for (int k = i + 1; k < DECL_REMIND_MARKS; k++) assert_int_equal(reminders(w, a, days[k]), 0);
+        /* the firm that submitted hears nothing */
+        assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type LIKE 'decl_remind%%' AND ref_id = %lld",
+                                   (long long)b),
+                         0);
+    }
+    /* after the close: nothing more */
+    long long before = zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type LIKE 'decl_remind%%'");
+    assert_int_equal(decl_remind_task(c, close_at + 60, NULL), DB_OK);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type LIKE 'decl_remind%%'"), before);
     db_pool_release(w->e->app->pool, c);
 }
 
