@@ -177,6 +177,17 @@ static zt_resp *review(world *w, zt_client *c, int64_t app, const char *body)
     return zt_post(w->e, c, zt_path("/api/v1/admin/applications/%lld/review", app), body);
 }
 
+/* A call open now with A's and B's applications submitted; the call's id. */
+static int64_t submitted_pair(world *w, const char *title, int64_t *a, int64_t *b)
+{
+    int64_t id = open_call(w, title);
+    *a = apply(w, &w->a, id);
+    *b = apply(w, &w->b, id);
+    fill_submit(w, &w->a, *a, "a.pdf");
+    fill_submit(w, &w->b, *b, "b.pdf");
+    return id;
+}
+
 static long long app_status_is(world *w, int64_t app, const char *status)
 {
     return zt_countf(w->e, "SELECT COUNT(*) FROM decl_app WHERE id = %lld AND status = '%s'", (long long)app, status);
@@ -489,10 +500,7 @@ static void test_submit_checks_and_immutability(void **st)
 static void test_review_levels_return_resubmit_scores(void **st)
 {
     world *w = *st;
-    int64_t id = open_call(w, "审核流程测试");
-    int64_t a = apply(w, &w->a, id), b = apply(w, &w->b, id);
-    fill_submit(w, &w->a, a, "a.pdf");
-    fill_submit(w, &w->b, b, "b.pdf");
+    int64_t a, b, id = submitted_pair(w, "审核流程测试", &a, &b);
     /* the district pre-reviews: not the city, not another district */
     zt_resp *r = review(w, &w->city, a, "{\"decision\":\"pass\"}");
     assert_non_null(strstr(zt_str(r, "error.message"), "区县初审"));
@@ -624,10 +632,7 @@ static char *sheet_row_with(const char *sheet, const char *text)
 static void test_export_latest_decision(void **st)
 {
     world *w = *st;
-    int64_t id = open_call(w, "导出结论测试");
-    int64_t a = apply(w, &w->a, id), b = apply(w, &w->b, id);
-    fill_submit(w, &w->a, a, "a.pdf");
-    fill_submit(w, &w->b, b, "b.pdf");
+    int64_t a, b, id = submitted_pair(w, "导出结论测试", &a, &b);
     zt_resp *r = review(w, &w->gulou, a, "{\"decision\":\"return\",\"reason\":\"请补充预算明细\"}");
     assert_int_equal(r->status, 200);
     zt_resp_free(r);

@@ -11,7 +11,7 @@
  * page (and maybe framing.c) must follow.
  */
 #include "support/zt.h"
-#include "support/zt_serve.h"
+#include "support/zt_probe.h"
 #include "support/zt_sock.h"
 #include <errno.h>
 #include <stdio.h>
@@ -20,33 +20,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define BODY "{\"phone\":\"13800000001\",\"purpose\":\"register\"}"
-#define POST "POST /api/v1/sms/send HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-#define RAW(s) s, sizeof(s) - 1
+/* the probe's request line and the fields every case shares */
+#define POST_HEAD ZP_POST "Host: t\r\n" ZP_JSON_CT
 
-static void tweak(zq_config *c)
-{
-    c->listen = "127.0.0.1:0";
-    c->threads = 2;
-    c->idle_timeout = 3;
-}
-
-static int setup(void **st)
-{
-    *st = zt_serve(zt_start_cfg(tweak));
-    return 0;
-}
-
-static int teardown(void **st)
-{
-    zt_serve_stop(*st);
-    return 0;
-}
-
-static long long stored(zt_served *s)
-{
-    return zt_count(s->env, "SELECT COUNT(*) FROM sms_code") + zt_count(s->env, "SELECT COUNT(*) FROM sms_outbox");
-}
 
 /* Sends raw on a fresh connection and reads until the server closes it
  * (or the 5 s receive timeout passes: after an oversized head
@@ -85,7 +61,7 @@ static void mhd_answers(zt_served *s, const char *raw, size_t n, int status, con
     assert_non_null(strstr(buf, html));
     assert_null(strstr(buf, "\"error\""));
     assert_null(strstr(buf, "X-Request-Id"));
-    assert_int_equal(stored(s), 0);
+    assert_int_equal(zp_stored(s), 0);
     assert_int_equal(zs_get(s->port, "/api/v1/health"), 200);
 }
 
@@ -93,25 +69,25 @@ static void test_control_request_stores(void **st)
 {
     zt_served *s = *st;
     char buf[8192];
-    static const char req[] = POST "Content-Length: 44\r\n\r\n" BODY;
-    assert_int_equal(zs_exchange(s->port, RAW(req), buf, sizeof buf), 200);
+    static const char req[] = POST_HEAD "Content-Length: 44\r\n\r\n" ZP_BODY;
+    assert_int_equal(zs_exchange(s->port, ZP_RAW(req), buf, sizeof buf), 200);
     assert_int_equal(zt_count(s->env, "SELECT COUNT(*) FROM sms_code"), 1);
 }
 
 /* request line: a version that is not HTTP/x.y, a third space, HTTP/2 */
 static void test_bad_request_line(void **st)
 {
-    mhd_answers(*st, RAW("POST /api/v1/sms/send XTTP/1.1\r\nHost: t\r\nContent-Length: 44\r\n\r\n" BODY), 400,
+    mhd_answers(*st, ZP_RAW("POST /api/v1/sms/send XTTP/1.1\r\nHost: t\r\nContent-Length: 44\r\n\r\n" ZP_BODY), 400,
                 "Request malformed");
-    mhd_answers(*st, RAW("POST /api/v1/sms/send HTTP/1.1 x\r\nHost: t\r\nContent-Length: 44\r\n\r\n" BODY), 400,
+    mhd_answers(*st, ZP_RAW("POST /api/v1/sms/send HTTP/1.1 x\r\nHost: t\r\nContent-Length: 44\r\n\r\n" ZP_BODY), 400,
                 "Request malformed");
-    mhd_answers(*st, RAW("POST /api/v1/sms/send HTTP/2.0\r\nHost: t\r\nContent-Length: 44\r\n\r\n" BODY), 505,
+    mhd_answers(*st, ZP_RAW("POST /api/v1/sms/send HTTP/2.0\r\nHost: t\r\nContent-Length: 44\r\n\r\n" ZP_BODY), 505,
                 "HTTP version is not supported");
 }
 
 static void test_field_line_without_colon(void **st)
 {
-    mhd_answers(*st, RAW(POST "NoColon\r\nContent-Length: 44\r\n\r\n" BODY), 400, "Request malformed");
+    mhd_answers(*st, ZP_RAW(POST_HEAD "NoColon\r\nContent-Length: 44\r\n\r\n" ZP_BODY), 400, "Request malformed");
 }
 
 /* Content-Length is parsed after the head is complete; 0.9.75 then sends
@@ -119,21 +95,21 @@ static void test_field_line_without_colon(void **st)
  * and the page are checked */
 static void test_bad_content_length(void **st)
 {
-    mhd_answers(*st, RAW(POST "Content-Length: 4x\r\n\r\n" BODY), 400, "wrong value for <b>Content-Length</b>");
-    mhd_answers(*st, RAW(POST "Content-Length: -44\r\n\r\n" BODY), 400, "wrong value for <b>Content-Length</b>");
-    mhd_answers(*st, RAW(POST "Content-Length: 99999999999999999999999\r\n\r\n" BODY), 413,
+    mhd_answers(*st, ZP_RAW(POST_HEAD "Content-Length: 4x\r\n\r\n" ZP_BODY), 400, "wrong value for <b>Content-Length</b>");
+    mhd_answers(*st, ZP_RAW(POST_HEAD "Content-Length: -44\r\n\r\n" ZP_BODY), 400, "wrong value for <b>Content-Length</b>");
+    mhd_answers(*st, ZP_RAW(POST_HEAD "Content-Length: 99999999999999999999999\r\n\r\n" ZP_BODY), 413,
                 "too large value for <b>Content-Length</b>");
 }
 
 static void test_bad_chunked_body(void **st)
 {
-    mhd_answers(*st, RAW(POST "Transfer-Encoding: chunked\r\n\r\nzz\r\n" BODY "\r\n0\r\n\r\n"), 400,
+    mhd_answers(*st, ZP_RAW(POST_HEAD "Transfer-Encoding: chunked\r\n\r\nzz\r\n" ZP_BODY "\r\n0\r\n\r\n"), 400,
                 "chunked encoding was syntactically incorrect");
-    mhd_answers(*st, RAW(POST "Transfer-Encoding: chunked\r\n\r\n2c\r\n" BODY "XX0\r\n\r\n"), 400,
+    mhd_answers(*st, ZP_RAW(POST_HEAD "Transfer-Encoding: chunked\r\n\r\n2c\r\n" ZP_BODY "XX0\r\n\r\n"), 400,
                 "chunked encoding was syntactically incorrect");
-    mhd_answers(*st, RAW(POST "Transfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n" BODY), 413,
+    mhd_answers(*st, ZP_RAW(POST_HEAD "Transfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n" ZP_BODY), 413,
                 "chunk size used in your HTTP chunked encoded request is too large");
-    mhd_answers(*st, RAW(POST "Transfer-Encoding: chunked\r\n\r\n2c\r\n" BODY "\r\n0\r\nNoColon\r\n\r\n"), 400,
+    mhd_answers(*st, ZP_RAW(POST_HEAD "Transfer-Encoding: chunked\r\n\r\n2c\r\n" ZP_BODY "\r\n0\r\nNoColon\r\n\r\n"), 400,
                 "Request malformed");
 }
 
@@ -142,9 +118,9 @@ static void test_bad_chunked_body(void **st)
 static void test_head_past_connection_memory(void **st)
 {
     static char req[48 * 1024];
-    int n = snprintf(req, sizeof req, POST "X-Big: ");
+    int n = snprintf(req, sizeof req, POST_HEAD "X-Big: ");
     memset(req + n, 'a', 40000);
-    strcpy(req + n + 40000, "\r\nContent-Length: 44\r\n\r\n" BODY);
+    strcpy(req + n + 40000, "\r\nContent-Length: 44\r\n\r\n" ZP_BODY);
     mhd_answers(*st, req, strlen(req), 431, "too big for the memory constraints");
 
     n = snprintf(req, sizeof req, "GET /api/v1/health?q=");
@@ -152,9 +128,9 @@ static void test_head_past_connection_memory(void **st)
     strcpy(req + n + 40000, " HTTP/1.1\r\nHost: t\r\n\r\n");
     mhd_answers(*st, req, strlen(req), 414, "too big for the memory constraints");
 
-    n = snprintf(req, sizeof req, POST "Cookie: z=");
+    n = snprintf(req, sizeof req, POST_HEAD "Cookie: z=");
     memset(req + n, 'c', 20000);
-    strcpy(req + n + 20000, "\r\nContent-Length: 44\r\n\r\n" BODY);
+    strcpy(req + n + 20000, "\r\nContent-Length: 44\r\n\r\n" ZP_BODY);
     mhd_answers(*st, req, strlen(req), 431, "too big for the memory constraints");
 }
 
@@ -167,7 +143,7 @@ static void test_endless_chunked_body_cut(void **st)
     zt_served *s = *st;
     int fd = zs_dial(s->port, 5000);
     assert_true(fd >= 0);
-    zs_send(fd, POST "Transfer-Encoding: chunked\r\n\r\n", 0);
+    zs_send(fd, POST_HEAD "Transfer-Encoding: chunked\r\n\r\n", 0);
     size_t chunk = 1u << 20;
     char *c = malloc(chunk + 32);
     int h = sprintf(c, "%zx\r\n", chunk);
@@ -180,20 +156,20 @@ static void test_endless_chunked_body_cut(void **st)
     ssize_t r = recv(fd, buf, sizeof buf, 0);
     close(fd);
     assert_true(cut || r <= 0); /* no answer, the connection gone */
-    assert_int_equal(stored(s), 0);
+    assert_int_equal(zp_stored(s), 0);
     assert_int_equal(zs_get(s->port, "/api/v1/health"), 200);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_control_request_stores, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_request_line, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_field_line_without_colon, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_content_length, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_chunked_body, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_head_past_connection_memory, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_endless_chunked_body_cut, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_control_request_stores, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_request_line, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_field_line_without_colon, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_content_length, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_chunked_body, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_head_past_connection_memory, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_endless_chunked_body_cut, zp_setup, zp_teardown),
     };
     return cmocka_run_group_tests_name("mhd_refusals", tests, NULL, NULL);
 }
