@@ -17,8 +17,16 @@ extern const zq_route_group decl_public_routes;  /* src/declare/public.c */
 extern const zq_route_group decl_ent_routes;     /* src/declare/apps_ent.c */
 extern const zq_route_group decl_receipt_routes; /* src/declare/receipt.c */
 
-/* Periodic task: reminds firms with an unsubmitted application 3 days and
- * 1 day before the call closes (once each, through notify). DB_OK or a db_rc. */
+/* The days before a published call closes on which every firm with an
+ * application it has not submitted is reminded, largest first
+ * (docs/declare.md "Reminders"). Each is a mark of its own: the firm hears
+ * once when the close is at most that many days away but more than the
+ * next mark, the message keyed "decl_remind_<days>" per application. */
+#define DECL_REMIND_MARKS 2
+extern const int decl_remind_days[DECL_REMIND_MARKS];
+
+/* Periodic task (hourly, jobs/tasks.c): sends the due reminders above
+ * through notify. DB_OK or a db_rc. */
 int decl_remind_task(db_conn *c, int64_t now, void *ctx);
 
 #endif

@@ -1,8 +1,8 @@
 /*
- * remind.c — the worker's reminder (jobs/tasks.c): 3 days and 1 day before
- * a published call closes, every firm with an application it has not
- * submitted (draft, returned within the call's window, withdrawn) is told
- * once per mark: the notify key (ref_type "decl_remind_<days>", ref_id the
+ * remind.c — the worker's reminder (jobs/tasks.c): on each of the days
+ * before a published call closes named by decl_remind_days, every firm
+ * with an application it has not submitted (draft, withdrawn) is told once
+ * per mark: the notify key (ref_type "decl_remind_<days>", ref_id the
  * application) makes a second run add nothing.
  */
 #include "declare/declare.h"
@@ -70,10 +70,16 @@ done:
     return rc;
 }
 
+const int decl_remind_days[DECL_REMIND_MARKS] = {3, 1};
+
 int decl_remind_task(db_conn *c, int64_t now, void *ctx)
 {
     (void)ctx;
-    /* two windows: closing within a day, and within one to three days */
-    int rc = remind_mark(c, now, 0, 1);
-    return rc == DB_OK ? remind_mark(c, now, 1, 3) : rc;
+    /* one window per mark, from the next smaller mark (or the close) up to
+     * it: a firm whose mark passed while the worker was down hears the
+     * nearer mark, never a stale one */
+    int rc = DB_OK;
+    for (int i = DECL_REMIND_MARKS - 1; i >= 0 && rc == DB_OK; i--)
+        rc = remind_mark(c, now, i + 1 < DECL_REMIND_MARKS ? decl_remind_days[i + 1] : 0, decl_remind_days[i]);
+    return rc;
 }

@@ -8,13 +8,16 @@
  * runs give the same firms; USCCs are
  * valid (check character computed) and distinct because the index is
  * written into them. No accounts: these firms exist to be searched and
- * exported.
+ * exported. Their stored completeness is the app's own computation
+ * (profile_completeness_refresh) over what was written, so the directory's
+ * completeness filter finds them where their records put them.
  */
 #include "demo/demo.h"
 #include "demo/demo_firm.h"
 #include "audit/audit.h"
 #include "db/db.h"
 #include "core/clock.h"
+#include "profile/profile.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +29,8 @@ static const char SQL_ENT[] =
     " contact_phone, region, industry, scale, address, registered_capital, founded_on, trade_type, channel,"
     " completeness, reviewed_at, submitted_at, created_at, updated_at, staff_size, financing_stage, customs_code,"
     " term_start)"
-    " VALUES ($1, $2, $3, 'legal_rep', $4, $5, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'seed', $13, $14, $15, $15, $15,"
-    " $16, $17, $18, $11)"
+    " VALUES ($1, $2, $3, 'legal_rep', $4, $5, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'seed', 0, $13, $14, $14, $14,"
+    " $15, $16, $17, $11)"
     " ON CONFLICT DO NOTHING RETURNING id";
 static const char SQL_CHAR[] =
     "INSERT INTO enterprise_characteristic(enterprise_id, code) VALUES ($1, $2) ON CONFLICT DO NOTHING";
@@ -73,12 +76,11 @@ static int insert_one(db_conn *db, int64_t i, int64_t now, int year, const demo_
     db_bind_int64(s, 10, f.capital_yuan);
     db_bind_text(s, 11, f.founded, -1);
     db_bind_text(s, 12, f.trade, -1);
-    db_bind_int64(s, 13, (int64_t)(demo_rand(&st) % 101));
-    db_bind_int64(s, 14, strcmp(status, "pending") == 0 ? 0 : at + 86400);
-    db_bind_int64(s, 15, at);
-    db_bind_text(s, 16, f.staff_size, -1);
-    db_bind_text(s, 17, f.stage, -1);
-    bind_opt(s, 18, f.customs);
+    db_bind_int64(s, 13, strcmp(status, "pending") == 0 ? 0 : at + 86400);
+    db_bind_int64(s, 14, at);
+    db_bind_text(s, 15, f.staff_size, -1);
+    db_bind_text(s, 16, f.stage, -1);
+    bind_opt(s, 17, f.customs);
     int rc = db_step(s);
     int64_t id = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     db_stmt_done(s);
@@ -93,7 +95,9 @@ static int insert_one(db_conn *db, int64_t i, int64_t now, int year, const demo_
         db_stmt_done(s);
         if (rc != DB_DONE) return rc < 0 ? rc : DB_ERR;
     }
-    return DB_OK;
+    /* the score the app would store for this record (0 until then) */
+    rc = profile_completeness_refresh(db, id);
+    return rc < 0 ? rc : DB_OK;
 }
 
 int demo_bulk(db_conn *db, int64_t n, int64_t now, int64_t *inserted, char *err, size_t errlen)

@@ -78,8 +78,25 @@ zq_match zq_router_match(const zq_router *rt, zq_req *q, const zq_route **out, u
  * A path serves both only where the issue says so (POST /api/v1/uploads:
  * a member's upload is the firm's file, a staff member's the bureau's);
  * the pipeline switches to the twin once the session is known, so each
- * side keeps its own access, permission, scope and audit declaration. */
+ * side keeps its own access, permission, scope and audit declaration.
+ *
+ * The rule: twins agree on everything the pipeline reads BEFORE the switch,
+ * because until the session is loaded the route matched first (whichever
+ * the table lists first) stands for both — its methods (the twin must serve
+ * the same ones), body_max (the server sizes and reads the body under it)
+ * and the flags ZQ_RF_JSON (whether the body is parsed as JSON) and
+ * ZQ_RF_NO_DB (whether a session is loaded at all; without one there is
+ * no switch).
+ * zq_router_new refuses a table whose twins differ in any of them, and
+ * tests/api/test_route_table.c checks the real table with
+ * zq_route_twins_check. Everything read after the switch (access, perm,
+ * scope, HEAVY, CSRF, audit) may differ: that is what twins are for. */
 const zq_route *zq_router_twin(const zq_router *rt, const zq_route *route, bool staff);
+
+/* Checks the rule above over a table: the number of twin pairs that differ
+ * in something read before the switch (0 = fine), the first described in
+ * why ("POST /api/v1/uploads: twins differ in body_max"). */
+int zq_route_twins_check(const zq_route_group *groups, size_t ngroups, char *why, size_t whylen);
 
 /* "GET, HEAD, POST" for a method mask, into buf. */
 void zq_methods_str(unsigned mask, char *buf, size_t len);

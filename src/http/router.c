@@ -44,8 +44,54 @@ static int compile(const zq_route *src, compiled_route *c)
     return *p ? -1 : 0;
 }
 
+static bool twins(const zq_route *a, const zq_route *b)
+{
+    return (a->access == ZQ_ACCESS_STAFF) != (b->access == ZQ_ACCESS_STAFF) && (a->methods & b->methods) &&
+           strcmp(a->pattern, b->pattern) == 0;
+}
+
+/* What of a twin pair is read before the pipeline switches between them
+ * (src/app/dispatch.c: zq_app_prepare, run_api up to the switch); NULL
+ * when they agree. */
+static const char *twin_difference(const zq_route *a, const zq_route *b)
+{
+    if (a->methods != b->methods) return "methods";
+    if (a->body_max != b->body_max) return "body_max";
+    if ((a->flags & ZQ_RF_JSON) != (b->flags & ZQ_RF_JSON)) return "ZQ_RF_JSON";
+    if ((a->flags & ZQ_RF_NO_DB) != (b->flags & ZQ_RF_NO_DB)) return "ZQ_RF_NO_DB";
+    return NULL;
+}
+
+int zq_route_twins_check(const zq_route_group *groups, size_t ngroups, char *why, size_t whylen)
+{
+    int bad = 0;
+    if (whylen) why[0] = '\0';
+    for (size_t g = 0; g < ngroups; g++)
+        for (size_t i = 0; i < groups[g].n; i++) {
+            const zq_route *a = &groups[g].routes[i];
+            /* each pair once: b comes after a in table order */
+            for (size_t h = g; h < ngroups; h++)
+                for (size_t k = h == g ? i + 1 : 0; k < groups[h].n; k++) {
+                    const zq_route *b = &groups[h].routes[k];
+                    const char *d = twins(a, b) ? twin_difference(a, b) : NULL;
+                    if (!d) continue;
+                    if (!bad++ && whylen) {
+                        char m[96];
+                        zq_methods_str(a->methods | b->methods, m, sizeof m);
+                        snprintf(why, whylen, "%s %s: twins differ in %s", m, a->pattern, d);
+                    }
+                }
+        }
+    return bad;
+}
+
 zq_router *zq_router_new(const zq_route_group *groups, size_t ngroups)
 {
+    char why[256];
+    if (zq_route_twins_check(groups, ngroups, why, sizeof why) != 0) {
+        fprintf(stderr, "zhengqi: %s (src/http/route.h, zq_router_twin)\n", why);
+        return NULL;
+    }
     size_t total = 0;
     for (size_t g = 0; g < ngroups; g++) total += groups[g].n;
     zq_router *rt = calloc(1, sizeof *rt);
@@ -135,6 +181,9 @@ zq_match zq_router_match(const zq_router *rt, zq_req *q, const zq_route **out, u
     return ZQ_MATCH_NONE;
 }
 
+/* Twins must agree on all that is read before the switch (the rule and
+ * its fields at the declaration in route.h); zq_router_new refuses a table
+ * where they do not, so the switch never changes how a body was read. */
 const zq_route *zq_router_twin(const zq_router *rt, const zq_route *route, bool staff)
 {
     for (size_t i = 0; i < rt->n; i++) {

@@ -177,6 +177,17 @@ static zt_resp *review(world *w, zt_client *c, int64_t app, const char *body)
     return zt_post(w->e, c, zt_path("/api/v1/admin/applications/%lld/review", app), body);
 }
 
+/* A call open now with A's and B's applications submitted; the call's id. */
+static int64_t submitted_pair(world *w, const char *title, int64_t *a, int64_t *b)
+{
+    int64_t id = open_call(w, title);
+    *a = apply(w, &w->a, id);
+    *b = apply(w, &w->b, id);
+    fill_submit(w, &w->a, *a, "a.pdf");
+    fill_submit(w, &w->b, *b, "b.pdf");
+    return id;
+}
+
 static long long app_status_is(world *w, int64_t app, const char *status)
 {
     return zt_countf(w->e, "SELECT COUNT(*) FROM decl_app WHERE id = %lld AND status = '%s'", (long long)app, status);
@@ -489,10 +500,7 @@ static void test_submit_checks_and_immutability(void **st)
 static void test_review_levels_return_resubmit_scores(void **st)
 {
     world *w = *st;
-    int64_t id = open_call(w, "审核流程测试");
-    int64_t a = apply(w, &w->a, id), b = apply(w, &w->b, id);
-    fill_submit(w, &w->a, a, "a.pdf");
-    fill_submit(w, &w->b, b, "b.pdf");
+    int64_t a, b, id = submitted_pair(w, "审核流程测试", &a, &b);
     /* the district pre-reviews: not the city, not another district */
     zt_resp *r = review(w, &w->city, a, "{\"decision\":\"pass\"}");
     assert_non_null(strstr(zt_str(r, "error.message"), "区县初审"));
@@ -587,6 +595,89 @@ static void test_review_levels_return_resubmit_scores(void **st)
     assert_string_equal(json_string_value(json_object_get(json_array_get(zt_json(r, "items"), 0), "enterprise_name")),
                         "福州闽江外贸有限公司");
     zt_resp_free(r);
+}
+
+/* The first worksheet of an xlsx answer (malloc'd). */
+static char *xlsx_sheet1(const zt_resp *r)
+{
+    zip_t *z = zip_of(r);
+    if (!z) fail_msg("answer is not a zip (%zu bytes)", r->len);
+    zip_stat_t zs;
+    if (zip_stat(z, "xl/worksheets/sheet1.xml", 0, &zs) != 0) fail_msg("no first worksheet");
+    char *out = calloc(1, zs.size + 1);
+    zip_file_t *f = zip_fopen(z, "xl/worksheets/sheet1.xml", 0);
+    assert_non_null(f);
+    assert_int_equal(zip_fread(f, out, zs.size), (zip_int64_t)zs.size);
+    zip_fclose(f);
+    zip_close(z);
+    return out;
+}
+
+/* The <row>…</row> of sheet holding text, NUL-ended in a copy (malloc'd). */
+static char *sheet_row_with(const char *sheet, const char *text)
+{
+    const char *at = strstr(sheet, text);
+    if (!at) fail_msg("%s not in the sheet", text);
+    const char *start = at;
+    while (start > sheet && strncmp(start, "<row ", 5) != 0) start--;
+    const char *end = strstr(at, "</row>");
+    assert_non_null(end);
+    return strndup(start, (size_t)(end - start));
+}
+
+/* 导出 shows each application's LATEST decision and its reason: one
+ * returned, resubmitted, passed by the district and approved by the city
+ * shows 通过 with the city's reason, not the first decision (退回修改 and
+ * its reason); a second city reviewer's scores are not a decision. */
+static void test_export_latest_decision(void **st)
+{
+    world *w = *st;
+    int64_t a, b, id = submitted_pair(w, "导出结论测试", &a, &b);
+    zt_resp *r = review(w, &w->gulou, a, "{\"decision\":\"return\",\"reason\":\"请补充预算明细\"}");
+    assert_int_equal(r->status, 200);
+    zt_resp_free(r);
+    r = zt_post(w->e, &w->a, zt_path("/api/v1/enterprise/applications/%lld/submit", a), "{}");
+    assert_int_equal(r->status, 200);
+    zt_resp_free(r);
+    r = review(w, &w->gulou, a, "{\"decision\":\"pass\",\"reason\":\"同意推荐\"}");
+    assert_string_equal(zt_str(r, "status"), "city_review");
+    zt_resp_free(r);
+    r = review(w, &w->city, a, "{\"decision\":\"pass\",\"reason\":\"材料齐全予以通过\",\"scores\":{\"创新性\":90,\"可行性\":80}}");
+    assert_string_equal(zt_str(r, "status"), "approved");
+    zt_resp_free(r);
+    zt_client city2;
+    zr_staff(w->e, &city2, "city3", "city", NULL);
+    r = review(w, &city2, a, "{\"decision\":\"pass\",\"reason\":\"第二位评审\",\"scores\":{\"创新性\":70,\"可行性\":70}}");
+    assert_int_equal(r->status, 200);
+    zt_resp_free(r);
+    /* B: one decision only, so the two rows differ */
+    r = review(w, &w->taijiang, b, "{\"decision\":\"return\",\"reason\":\"缺少营业执照\"}");
+    assert_int_equal(r->status, 200);
+    zt_resp_free(r);
+    /* three decisions on A, the first a return; the second reviewer's a 'score' */
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_event WHERE app_id = %lld AND action IN ('return', 'pass')",
+                               (long long)a), 3);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_event WHERE app_id = %lld AND action = 'score'", (long long)a), 1);
+
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/export", id));
+    if (r->status != 200) fail_msg("export %d: %s", r->status, r->body);
+    char *sheet = xlsx_sheet1(r);
+    zt_resp_free(r);
+    assert_non_null(strstr(sheet, "最近审核结论"));
+    char *row = sheet_row_with(sheet, "福州闽江外贸有限公司");
+    assert_non_null(strstr(row, "<t>审核通过</t>"));       /* status */
+    assert_non_null(strstr(row, "<t>通过</t>"));           /* latest decision */
+    assert_non_null(strstr(row, "<t>材料齐全予以通过</t>")); /* its reason */
+    assert_null(strstr(row, "退回修改"));
+    assert_null(strstr(row, "请补充预算明细"));
+    assert_null(strstr(row, "同意推荐"));
+    assert_null(strstr(row, "第二位评审"));
+    free(row);
+    row = sheet_row_with(sheet, "福州台江外贸有限公司");
+    assert_non_null(strstr(row, "<t>退回修改</t>"));
+    assert_non_null(strstr(row, "<t>缺少营业执照</t>"));
+    free(row);
+    free(sheet);
 }
 
 /* ---- 受理 ---- */
@@ -759,7 +850,9 @@ static void test_materials_zip_names_and_scope(void **st)
     zt_resp_free(r);
     zt_expect(zt_get(w->e, &w->taijiang, zt_path("/api/v1/admin/declarations/%lld/export?region=350102", id)), 400,
               "validation_failed");
-    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'declaration.export'"), 1);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM audit_log WHERE action = 'declaration.export' AND object_id = '%lld'",
+                               (long long)id),
+                     1);
 }
 
 /* ---- district scope on the bureau's call routes ---- */
@@ -871,28 +964,53 @@ static void test_material_cap_and_zip_file_names(void **st)
 
 /* ---- reminders ---- */
 
+static long long reminders(world *w, int64_t app, int days)
+{
+    return zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'decl_remind_%d' AND ref_id = %lld", days,
+                     (long long)app);
+}
+
+/* The marks of decl_remind_days, walked towards the close: at each, the
+ * firm with an unsubmitted application hears that mark once (a second run
+ * adds nothing) and no other; the firm that submitted hears nothing. */
 static void test_reminders_once(void **st)
 {
     world *w = *st;
+    const int *days = decl_remind_days;
+    /* largest first, each a mark of its own */
+    assert_true(DECL_REMIND_MARKS >= 1);
+    for (int i = 1; i < DECL_REMIND_MARKS; i++) assert_true(days[i] > 0 && days[i] < days[i - 1]);
     int64_t id = open_call(w, "截止提醒测试");
     int64_t a = apply(w, &w->a, id);
     int64_t b = apply(w, &w->b, id);
     fill_submit(w, &w->b, b, "b.pdf");
-    zt_execf(w->e, "UPDATE decl_call SET close_at = %lld WHERE id = %lld", (long long)time(NULL) + 2 * 86400, (long long)id);
+    int64_t now = (int64_t)time(NULL);
+    /* an hour inside the first mark */
+    int64_t close_at = now + (int64_t)days[0] * 86400 - 3600;
+    zt_execf(w->e, "UPDATE decl_call SET close_at = %lld WHERE id = %lld", (long long)close_at, (long long)id);
     db_conn *c = db_pool_acquire(w->e->app->pool);
     assert_non_null(c);
-    int64_t now = (int64_t)time(NULL);
-    assert_int_equal(decl_remind_task(c, now, NULL), DB_OK);
-    long long three = zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'decl_remind_3' AND ref_id = %lld", (long long)a);
-    assert_true(three >= 1);
-    /* the firm that submitted hears nothing; a second run adds nothing */
-    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type LIKE 'decl_remind%%' AND ref_id = %lld", (long long)b), 0);
-    assert_int_equal(decl_remind_task(c, now + 60, NULL), DB_OK);
-    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'decl_remind_3' AND ref_id = %lld", (long long)a), three);
-    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'decl_remind_1' AND ref_id = %lld", (long long)a), 0);
-    /* a day later the 1-day reminder */
-    assert_int_equal(decl_remind_task(c, now + 86400 + 60, NULL), DB_OK);
-    assert_true(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type = 'decl_remind_1' AND ref_id = %lld", (long long)a) >= 1);
+    /* before the first mark: nothing */
+    assert_int_equal(decl_remind_task(c, close_at - (int64_t)days[0] * 86400 - 3600, NULL), DB_OK);
+    for (int k = 0; k < DECL_REMIND_MARKS; k++) assert_int_equal(reminders(w, a, days[k]), 0);
+    for (int i = 0; i < DECL_REMIND_MARKS; i++) {
+        int64_t at = close_at - (int64_t)days[i] * 86400 + 60;
+        assert_int_equal(decl_remind_task(c, at, NULL), DB_OK);
+        long long got = reminders(w, a, days[i]);
+        if (got < 1) fail_msg("no reminder at the %d-day mark", days[i]);
+        /* a second run adds nothing */
+        assert_int_equal(decl_remind_task(c, at + 60, NULL), DB_OK);
+        assert_int_equal(reminders(w, a, days[i]), got);
+        for (int k = i + 1; k < DECL_REMIND_MARKS; k++) assert_int_equal(reminders(w, a, days[k]), 0);
+        /* the firm that submitted hears nothing */
+        assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type LIKE 'decl_remind%%' AND ref_id = %lld",
+                                   (long long)b),
+                         0);
+    }
+    /* after the close: nothing more */
+    long long before = zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type LIKE 'decl_remind%%'");
+    assert_int_equal(decl_remind_task(c, close_at + 60, NULL), DB_OK);
+    assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM message WHERE ref_type LIKE 'decl_remind%%'"), before);
     db_pool_release(w->e->app->pool, c);
 }
 
@@ -907,6 +1025,7 @@ int main(void)
         cmocka_unit_test(test_submit_checks_and_immutability),
         cmocka_unit_test(test_review_levels_return_resubmit_scores),
         cmocka_unit_test(test_accept_levels_and_withdraw),
+        cmocka_unit_test(test_export_latest_decision),
         cmocka_unit_test(test_materials_zip_names_and_scope),
         cmocka_unit_test(test_district_scope_on_call_routes),
         cmocka_unit_test(test_material_cap_and_zip_file_names),

@@ -1,7 +1,8 @@
 /*
  * test_demo.c — `zhengqi seed-demo` on the database under test (SQLite and
  * PostgreSQL): it fills the demo city, approved firms carry profile records
- * that the API serves and whose completeness is stored, a second run leaves
+ * that the API serves and whose completeness is stored (`--bulk` firms'
+ * too: the app's own computation), a second run leaves
  * the data alone, and a demo firm's legal rep can read the profile. The
  * firms make sense (demo_firm.h): every one, seeded or `--bulk`, belongs to
  * one archetype whose divisions, name words and scope it carries, sits in a
@@ -16,6 +17,7 @@
 #include "db/db.h"
 #include "demo/demo_firm.h"
 #include "enterprise/validate.h"
+#include "profile/profile.h"
 #include "core/clock.h"
 #include "core/contact.h"
 #include <stdlib.h>
@@ -93,6 +95,22 @@ static void test_seed_demo(void **st)
     assert_int_equal(zt_count(e, "SELECT COUNT(DISTINCT uscc) FROM enterprise WHERE channel = 'seed'"), 500);
     free(zt_cli(cli_seed_demo, &rc, "seed-demo", "--db", e->url, "--bulk", "0", NULL));
     assert_int_not_equal(rc, 0);
+    /* their stored completeness is what the app computes from their records:
+     * recomputing every firm with the app's own function (the start-up
+     * upgrade of migration 0029) changes none of them */
+    zt_exec(e, "CREATE TABLE bulk_saved AS SELECT id, completeness FROM enterprise WHERE channel = 'seed'");
+    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM bulk_saved WHERE completeness > 0"), 500);
+    zt_exec(e, "UPDATE derived_rule SET version = 0 WHERE name = 'completeness'");
+    db_conn *conn = db_pool_acquire(e->app->pool);
+    assert_non_null(conn);
+    int64_t recomputed = 0;
+    assert_int_equal(profile_completeness_upgrade(conn, &recomputed), DB_OK);
+    db_pool_release(e->app->pool, conn);
+    assert_true(recomputed >= 500);
+    assert_int_equal(zt_count(e, "SELECT COUNT(*) FROM bulk_saved b JOIN enterprise x ON x.id = b.id"
+                                 " WHERE x.completeness <> b.completeness"),
+                     0);
+    zt_exec(e, "DROP TABLE bulk_saved");
     zt_execf(e, "DELETE FROM enterprise_characteristic WHERE enterprise_id IN (SELECT id FROM enterprise WHERE channel = 'seed')");
     zt_execf(e, "DELETE FROM enterprise WHERE channel = 'seed'");
 

@@ -8,7 +8,7 @@
  * request proves the probe does store when nothing is wrong.
  */
 #include "support/zt.h"
-#include "support/zt_serve.h"
+#include "support/zt_probe.h"
 #include "support/zt_sock.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,36 +16,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define BODY "{\"phone\":\"13800000001\",\"purpose\":\"register\"}"
-#define BODY_LEN "44"
-#define POST "POST /api/v1/sms/send HTTP/1.1\r\n"
-#define JSON_CT "Content-Type: application/json\r\n"
-/* a request head with NUL bytes: its length comes from the literal */
-#define RAW(s) s, sizeof(s) - 1
-
-static void tweak(zq_config *c)
-{
-    c->listen = "127.0.0.1:0";
-    c->threads = 2;
-    c->idle_timeout = 2;
-}
-
-static int setup(void **st)
-{
-    *st = zt_serve(zt_start_cfg(tweak));
-    return 0;
-}
-
-static int teardown(void **st)
-{
-    zt_serve_stop(*st);
-    return 0;
-}
-
-static long long stored(zt_served *s)
-{
-    return zt_count(s->env, "SELECT COUNT(*) FROM sms_code") + zt_count(s->env, "SELECT COUNT(*) FROM sms_outbox");
-}
 
 /* The answer is ours: envelope, request id, the usual security headers. */
 static void assert_ours(const char *buf, const char *code)
@@ -79,7 +49,7 @@ static void refused(zt_served *s, const char *head, size_t head_len, const char 
     char more[64];
     assert_true(recv(fd, more, sizeof more, 0) <= 0); /* nothing after: closed */
     close(fd);
-    assert_int_equal(stored(s), 0);
+    assert_int_equal(zp_stored(s), 0);
     assert_int_equal(zs_get(s->port, "/api/v1/health"), 200);
 }
 
@@ -87,109 +57,109 @@ static void test_control_request_stores(void **st)
 {
     zt_served *s = *st;
     char buf[8192];
-    static const char req[] = POST "Host: t\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\n\r\n" BODY;
-    assert_int_equal(zs_exchange(s->port, RAW(req), buf, sizeof buf), 200);
+    static const char req[] = ZP_POST "Host: t\r\n" ZP_JSON_CT "Content-Length: " ZP_BODY_LEN "\r\n\r\n" ZP_BODY;
+    assert_int_equal(zs_exchange(s->port, ZP_RAW(req), buf, sizeof buf), 200);
     assert_int_equal(zt_count(s->env, "SELECT COUNT(*) FROM sms_code"), 1);
 }
 
 static void test_conflicting_content_length(void **st)
 {
-    refused(*st, RAW(POST "Host: t\r\n" JSON_CT "Content-Length: 2\r\nContent-Length: " BODY_LEN "\r\n\r\n"), BODY);
+    refused(*st, ZP_RAW(ZP_POST "Host: t\r\n" ZP_JSON_CT "Content-Length: 2\r\nContent-Length: " ZP_BODY_LEN "\r\n\r\n"), ZP_BODY);
 }
 
 /* RFC 9112 §6.3 would allow merging identical values; we refuse them as
  * nginx does, one rule being easier to trust than two */
 static void test_identical_content_length(void **st)
 {
-    refused(*st, RAW(POST "Host: t\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\nContent-Length: " BODY_LEN "\r\n\r\n"),
-            BODY);
+    refused(*st, ZP_RAW(ZP_POST "Host: t\r\n" ZP_JSON_CT "Content-Length: " ZP_BODY_LEN "\r\nContent-Length: " ZP_BODY_LEN "\r\n\r\n"),
+            ZP_BODY);
 }
 
 static void test_content_length_with_chunked(void **st)
 {
-    refused(*st, RAW(POST "Host: t\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\nTransfer-Encoding: chunked\r\n\r\n"),
-            "2c\r\n" BODY "\r\n0\r\n\r\n");
+    refused(*st, ZP_RAW(ZP_POST "Host: t\r\n" ZP_JSON_CT "Content-Length: " ZP_BODY_LEN "\r\nTransfer-Encoding: chunked\r\n\r\n"),
+            "2c\r\n" ZP_BODY "\r\n0\r\n\r\n");
 }
 
 static void test_unknown_transfer_coding(void **st)
 {
-    refused(*st, RAW(POST "Host: t\r\n" JSON_CT "Transfer-Encoding: gzip, chunked\r\n\r\n"), "2c\r\n" BODY "\r\n0\r\n\r\n");
+    refused(*st, ZP_RAW(ZP_POST "Host: t\r\n" ZP_JSON_CT "Transfer-Encoding: gzip, chunked\r\n\r\n"), "2c\r\n" ZP_BODY "\r\n0\r\n\r\n");
 }
 
 static void test_missing_host(void **st)
 {
-    refused(*st, RAW(POST JSON_CT "Content-Length: " BODY_LEN "\r\n\r\n"), BODY);
+    refused(*st, ZP_RAW(ZP_POST ZP_JSON_CT "Content-Length: " ZP_BODY_LEN "\r\n\r\n"), ZP_BODY);
 }
 
 static void test_two_hosts(void **st)
 {
-    refused(*st, RAW(POST "Host: t\r\nHost: evil.example\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\n\r\n"), BODY);
+    refused(*st, ZP_RAW(ZP_POST "Host: t\r\nHost: evil.example\r\n" ZP_JSON_CT "Content-Length: " ZP_BODY_LEN "\r\n\r\n"), ZP_BODY);
 }
 
 static void test_raw_nul_in_path(void **st)
 {
-    refused(*st, RAW("POST /api/v1/sms/send\0/x HTTP/1.1\r\nHost: t\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\n\r\n"),
-            BODY);
+    refused(*st, ZP_RAW("POST /api/v1/sms/send\0/x HTTP/1.1\r\nHost: t\r\n" ZP_JSON_CT "Content-Length: " ZP_BODY_LEN "\r\n\r\n"),
+            ZP_BODY);
 }
 
 static void test_encoded_nul_in_path(void **st)
 {
-    refused(*st, RAW("POST /api/v1/sms/send%00 HTTP/1.1\r\nHost: t\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\n\r\n"),
-            BODY);
+    refused(*st, ZP_RAW("POST /api/v1/sms/send%00 HTTP/1.1\r\nHost: t\r\n" ZP_JSON_CT "Content-Length: " ZP_BODY_LEN "\r\n\r\n"),
+            ZP_BODY);
 }
 
 static void test_space_in_header_name(void **st)
 {
-    refused(*st, RAW(POST "Host: t\r\nX Forwarded: a\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\n\r\n"), BODY);
+    refused(*st, ZP_RAW(ZP_POST "Host: t\r\nX Forwarded: a\r\n" ZP_JSON_CT "Content-Length: " ZP_BODY_LEN "\r\n\r\n"), ZP_BODY);
 }
 
 /* "Content-Length : 44" is the classic smuggling spelling: a proxy that
  * ignores the line and a server that trims it disagree on the length */
 static void test_space_before_colon(void **st)
 {
-    refused(*st, RAW(POST "Host: t\r\n" JSON_CT "Content-Length : " BODY_LEN "\r\n\r\n"), BODY);
+    refused(*st, ZP_RAW(ZP_POST "Host: t\r\n" ZP_JSON_CT "Content-Length : " ZP_BODY_LEN "\r\n\r\n"), ZP_BODY);
 }
 
 static void test_separator_in_header_name(void **st)
 {
-    refused(*st, RAW(POST "Host: t\r\nX-A(b): c\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\n\r\n"), BODY);
+    refused(*st, ZP_RAW(ZP_POST "Host: t\r\nX-A(b): c\r\n" ZP_JSON_CT "Content-Length: " ZP_BODY_LEN "\r\n\r\n"), ZP_BODY);
 }
 
 static void test_control_char_in_value(void **st)
 {
-    refused(*st, RAW(POST "Host: t\r\nX-Note: a\x01z\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\n\r\n"), BODY);
+    refused(*st, ZP_RAW(ZP_POST "Host: t\r\nX-Note: a\x01z\r\n" ZP_JSON_CT "Content-Length: " ZP_BODY_LEN "\r\n\r\n"), ZP_BODY);
 }
 
 static void test_bare_cr_in_value(void **st)
 {
-    refused(*st, RAW(POST "Host: t\r\nX-Note: a\rz\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\n\r\n"), BODY);
+    refused(*st, ZP_RAW(ZP_POST "Host: t\r\nX-Note: a\rz\r\n" ZP_JSON_CT "Content-Length: " ZP_BODY_LEN "\r\n\r\n"), ZP_BODY);
 }
 
 static void test_nul_in_value(void **st)
 {
-    refused(*st, RAW(POST "Host: t\r\nX-Note: a\0z\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\n\r\n"), BODY);
+    refused(*st, ZP_RAW(ZP_POST "Host: t\r\nX-Note: a\0z\r\n" ZP_JSON_CT "Content-Length: " ZP_BODY_LEN "\r\n\r\n"), ZP_BODY);
 }
 
 static void test_bare_lf_everywhere(void **st)
 {
-    refused(*st, RAW("POST /api/v1/sms/send HTTP/1.1\nHost: t\nContent-Type: application/json\nContent-Length: " BODY_LEN
+    refused(*st, ZP_RAW("POST /api/v1/sms/send HTTP/1.1\nHost: t\nContent-Type: application/json\nContent-Length: " ZP_BODY_LEN
                      "\n\n"),
-            BODY);
+            ZP_BODY);
 }
 
 static void test_bare_lf_one_header(void **st)
 {
-    refused(*st, RAW(POST "Host: t\n" JSON_CT "Content-Length: " BODY_LEN "\r\n\r\n"), BODY);
+    refused(*st, ZP_RAW(ZP_POST "Host: t\n" ZP_JSON_CT "Content-Length: " ZP_BODY_LEN "\r\n\r\n"), ZP_BODY);
 }
 
 static void test_bare_lf_ends_head(void **st)
 {
-    refused(*st, RAW(POST "Host: t\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\n\n"), BODY);
+    refused(*st, ZP_RAW(ZP_POST "Host: t\r\n" ZP_JSON_CT "Content-Length: " ZP_BODY_LEN "\r\n\n"), ZP_BODY);
 }
 
 static void test_folded_header(void **st)
 {
-    refused(*st, RAW(POST "Host: t\r\nX-Note: a\r\n b\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\n\r\n"), BODY);
+    refused(*st, ZP_RAW(ZP_POST "Host: t\r\nX-Note: a\r\n b\r\n" ZP_JSON_CT "Content-Length: " ZP_BODY_LEN "\r\n\r\n"), ZP_BODY);
 }
 
 /* a head past 16 KiB: our 431, not libmicrohttpd's HTML */
@@ -199,24 +169,24 @@ static void test_headers_too_large(void **st)
     static char buf[65536];
     size_t big = 20000;
     char *req = malloc(big + 512);
-    int n = snprintf(req, 512, POST "Host: t\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\nX-Big: ");
+    int n = snprintf(req, 512, ZP_POST "Host: t\r\n" ZP_JSON_CT "Content-Length: " ZP_BODY_LEN "\r\nX-Big: ");
     memset(req + n, 'a', big);
-    strcpy(req + n + big, "\r\n\r\n" BODY);
+    strcpy(req + n + big, "\r\n\r\n" ZP_BODY);
     assert_int_equal(zs_exchange(s->port, req, strlen(req), buf, sizeof buf), 431);
     free(req);
     assert_ours(buf, "headers_too_large");
     assert_non_null(strstr(buf, "\"message\":\"请求头过大"));
-    assert_int_equal(stored(s), 0);
+    assert_int_equal(zp_stored(s), 0);
 
     /* too many lines, each small */
     char *many = malloc(8192), *p = many;
-    p += sprintf(p, POST "Host: t\r\n" JSON_CT "Content-Length: " BODY_LEN "\r\n");
+    p += sprintf(p, ZP_POST "Host: t\r\n" ZP_JSON_CT "Content-Length: " ZP_BODY_LEN "\r\n");
     for (int i = 0; i < 110; i++) p += sprintf(p, "X-%d: v\r\n", i);
-    strcpy(p, "\r\n" BODY);
+    strcpy(p, "\r\n" ZP_BODY);
     assert_int_equal(zs_exchange(s->port, many, strlen(many), buf, sizeof buf), 431);
     free(many);
     assert_ours(buf, "headers_too_large");
-    assert_int_equal(stored(s), 0);
+    assert_int_equal(zp_stored(s), 0);
     assert_int_equal(zs_get(s->port, "/api/v1/health"), 200);
 }
 
@@ -226,14 +196,14 @@ static void test_well_formed_variants_pass(void **st)
 {
     zt_served *s = *st;
     char buf[8192];
-    assert_int_equal(zs_exchange(s->port, RAW("GET /api/v1/health HTTP/1.0\r\n\r\n"), buf, sizeof buf), 200);
+    assert_int_equal(zs_exchange(s->port, ZP_RAW("GET /api/v1/health HTTP/1.0\r\n\r\n"), buf, sizeof buf), 200);
     assert_int_equal(zs_exchange(s->port,
-                                      RAW("GET /api/v1/health HTTP/1.1\r\nHost: t\r\nX-A:\r\nX-B: \t v \r\n"
+                                      ZP_RAW("GET /api/v1/health HTTP/1.1\r\nHost: t\r\nX-A:\r\nX-B: \t v \r\n"
                                           "X-C: caf\xc3\xa9\r\nConnection: close\r\n\r\n"),
                                       buf, sizeof buf),
                      200);
     int fd = zs_dial(s->port, 5000);
-    zs_send(fd, POST "Host: t\r\n" JSON_CT "Transfer-Encoding: chunked\r\n\r\n2c\r\n" BODY "\r\n0\r\n\r\n", 0);
+    zs_send(fd, ZP_POST "Host: t\r\n" ZP_JSON_CT "Transfer-Encoding: chunked\r\n\r\n2c\r\n" ZP_BODY "\r\n0\r\n\r\n", 0);
     assert_int_equal(zs_read_response(fd, buf, sizeof buf, NULL), 200);
     zs_send(fd, "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n", 0);
     assert_int_equal(zs_read_response(fd, buf, sizeof buf, NULL), 200);
@@ -251,27 +221,27 @@ static void test_well_formed_variants_pass(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_control_request_stores, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_conflicting_content_length, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_identical_content_length, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_content_length_with_chunked, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unknown_transfer_coding, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_host, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_two_hosts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_raw_nul_in_path, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_encoded_nul_in_path, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_space_in_header_name, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_space_before_colon, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_separator_in_header_name, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_control_char_in_value, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bare_cr_in_value, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nul_in_value, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bare_lf_everywhere, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bare_lf_one_header, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bare_lf_ends_head, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_folded_header, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_headers_too_large, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_well_formed_variants_pass, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_control_request_stores, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_conflicting_content_length, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_identical_content_length, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_content_length_with_chunked, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_transfer_coding, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_missing_host, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_two_hosts, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_raw_nul_in_path, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_encoded_nul_in_path, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_space_in_header_name, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_space_before_colon, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_separator_in_header_name, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_control_char_in_value, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_bare_cr_in_value, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_nul_in_value, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_bare_lf_everywhere, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_bare_lf_one_header, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_bare_lf_ends_head, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_folded_header, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_headers_too_large, zp_setup, zp_teardown),
+        cmocka_unit_test_setup_teardown(test_well_formed_variants_pass, zp_setup, zp_teardown),
     };
     return cmocka_run_group_tests_name("framing", tests, NULL, NULL);
 }

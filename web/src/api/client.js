@@ -66,8 +66,11 @@ const STATUS_MESSAGES = {
   404: '请求的内容不存在',
   409: '操作冲突，请刷新后重试',
   413: '提交的内容过大',
+  414: '请求地址过长',
   422: '操作未通过业务校验',
   429: '操作过于频繁，请稍后再试',
+  // libmicrohttpd's own 431 (docs/architecture.md): almost always a cookie grown too large
+  431: '请求头过大，请清除本站 Cookie 后重试',
 }
 
 function fallbackMessage(status) {
