@@ -286,22 +286,18 @@ static zq_err apps_list(zq_req *q, zq_resp *r)
     for (size_t i = 0; !ok && i < sizeof ST / sizeof *ST; i++) ok = strcmp(status, ST[i]) == 0;
     if (!ok) zq_fail_field(q, r, "status", "状态不正确");
     if (r->err) return r->err;
-    const char *st = status ? status : "";
-    db_stmt *s = db_prepare(q->db, "SELECT COUNT(*) FROM decl_app a WHERE a.enterprise_id = $1 AND ($2 = '' OR a.status = $2)");
-    if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    db_bind_int64(s, 1, q->session->enterprise_id);
-    db_bind_text(s, 2, st, -1);
-    int64_t total = db_step(s) == DB_ROW ? db_col_int64(s, 0) : -1;
-    db_stmt_done(s);
-    if (total < 0) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    s = db_prepare(q->db, "SELECT " DECL_APP_COLS ", c.title, c.close_at FROM decl_app a JOIN enterprise e ON e.id ="
-                          " a.enterprise_id JOIN decl_call c ON c.id = a.call_id WHERE a.enterprise_id = $1"
-                          " AND ($2 = '' OR a.status = $2) ORDER BY a.updated_at DESC, a.id DESC LIMIT $3 OFFSET $4");
-    if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    db_bind_int64(s, 1, q->session->enterprise_id);
-    db_bind_text(s, 2, st, -1);
-    db_bind_int64(s, 3, size);
-    db_bind_int64(s, 4, (page - 1) * size);
+    hk_filter f;
+    hk_filter_init(&f, 1);
+    hk_filter_num(&f, "a.enterprise_id = $%d", q->session->enterprise_id);
+    hk_filter_text(&f, "a.status = $%d", status);
+    int64_t total = 0;
+    db_stmt *s;
+    if (hk_filter_page(q, r, &f, "SELECT COUNT(*) FROM decl_app a%s",
+                       "SELECT " DECL_APP_COLS ", c.title, c.close_at FROM decl_app a JOIN enterprise e ON e.id ="
+                       " a.enterprise_id JOIN decl_call c ON c.id = a.call_id%s"
+                       " ORDER BY a.updated_at DESC, a.id DESC LIMIT $%d OFFSET $%d",
+                       page, size, &total, &s) != ZQ_OK)
+        return r->err;
     zq_jw w;
     zq_list_begin(r, &w);
     int rc;
