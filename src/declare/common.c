@@ -128,6 +128,20 @@ int decl_event_add(zq_req *q, int64_t app_id, const char *action, const char *le
     return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
 }
 
+void decl_app_filter(zq_req *q, hk_filter *f, int64_t call_id, const char *region, const char *status, const char *kw)
+{
+    hk_filter_init(f, 1);
+    hk_filter_num(f, "a.call_id = $%d", call_id);
+    hk_filter_scope(f, q, "a.region");
+    hk_filter_text(f, "a.region = $%d", region);
+    hk_filter_text(f, "a.status = $%d", status);
+    if (kw && *kw) {
+        /* a literal substring: the LIKE wildcards escaped (NULL on OOM fails the filter) */
+        const char *like = zq_like_pattern(q->arena, kw, ZQ_LIKE_CONTAINS);
+        hk_filter_texts(f, "(e.name LIKE $%d ESCAPE '\\' OR a.no LIKE $%d ESCAPE '\\')", (const char *[]){like, like, NULL});
+    }
+}
+
 bool decl_call_reaches(zq_req *q, const decl_call *c, int64_t enterprise_id)
 {
     targets t;

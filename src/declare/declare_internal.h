@@ -9,6 +9,7 @@
 #include "http/req.h"
 #include "db/db.h"
 #include "handler/kit.h"
+#include "handler/filter.h"
 
 #define DECL_PAGE_MAX 100
 #define DECL_SLOTS_MAX 20
@@ -65,6 +66,11 @@ bool decl_call_reaches(zq_req *q, const decl_call *c, int64_t enterprise_id);
 const char *decl_params(zq_arena *a, const decl_call *c, const char *extra_key, const char *extra_val,
                         const char *k2, const char *v2);
 
+/* The bureau's filters over the applications (a, joined to e) of one call,
+ * each only when set: the request's data scope, the district, the status,
+ * and a keyword on the firm's name or the 申报编号 (kw NULL: none). The
+ * statuses a list always leaves out are its own SQL. (review, export, zip) */
+void decl_app_filter(zq_req *q, hk_filter *f, int64_t call_id, const char *region, const char *status, const char *kw);
 /* 受理 (accept.c): moves a submitted application to district_review (a
  * call with a district level) or city_review in the caller's transaction, with
  * its timeline event; a->status follows. DB_OK, DB_DONE (no longer

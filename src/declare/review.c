@@ -55,6 +55,9 @@ static int review_audit(zq_req *q, const decl_app *a, const char *decision, cons
                                           .region = a->region});
 }
 
+/* The submitted applications a list shows, the filter's WHERE at %s. */
+#define APPS_FROM " FROM decl_app a JOIN enterprise e ON e.id = a.enterprise_id%s AND a.status <> 'draft'"
+
 static zq_err apps_list(zq_req *q, zq_resp *r)
 {
     int64_t cid = hk_param_id(q, "id");
@@ -71,14 +74,15 @@ static zq_err apps_list(zq_req *q, zq_resp *r)
     if (status && strlen(status) > 16) zq_fail_field(q, r, "status", "状态不正确");
     if (kw && zq_utf8_len(kw) > 50) zq_fail_field(q, r, "q", "关键词不能超过 50 个字符");
     if (r->err) return r->err;
-    const char *like = kw && *kw ? zq_like_pattern(q->arena, kw, ZQ_LIKE_CONTAINS) : "";
-    /* $1 call, $2 scope, $3 region, $4 status, $5 industry (division or section), $6 keyword */
-    static const char FILTER[] =
-        " FROM decl_app a JOIN enterprise e ON e.id = a.enterprise_id WHERE a.call_id = $1 AND a.status <> 'draft'"
-        " AND ($2 = '' OR a.region = $2) AND ($3 = '' OR a.region = $3) AND ($4 = '' OR a.status = $4)"
-        " AND ($5 = '' OR e.industry = $5 OR e.industry IN (SELECT d.code FROM dict_item d WHERE d.type = 'industry'"
-        " AND d.parent = $5)) AND ($6 = '' OR e.name LIKE $6 ESCAPE '\\' OR a.no LIKE $6 ESCAPE '\\')";
-    const char *vals[5] = {zq_scope_value(q), region ? region : "", status ? status : "", industry ? industry : "", like};
+    hk_filter f;
+    decl_app_filter(q, &f, c.id, region, status, kw);
+    if (industry && *industry) /* a division, or a section and its divisions */
+        hk_filter_texts(&f, "(e.industry = $%d OR e.industry IN (SELECT d.code FROM dict_item d WHERE d.type = 'industry'"
+                            " AND d.parent = $%d))", (const char *[]){industry, industry, NULL});
+    const char *where = hk_filter_where(&f, q->arena);
+    if (!where) return zq_fail(r, ZQ_E_INTERNAL, NULL);
+    const char *from = zq_arena_printf(q->arena, APPS_FROM, where);
+    if (!from) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     zq_jw w;
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);
@@ -86,30 +90,21 @@ static zq_err apps_list(zq_req *q, zq_resp *r)
         const char *col = pass ? "COALESCE(a.region, '')" : "a.status";
         zq_jw_key(&w, pass ? "by_region" : "by_status");
         zq_jw_obj(&w);
-        db_stmt *s = db_prepare(q->db, zq_arena_printf(q->arena, "SELECT %s, COUNT(*)%s GROUP BY %s", col, FILTER, col));
+        db_stmt *s = db_prepare(q->db, zq_arena_printf(q->arena, "SELECT %s, COUNT(*)%s GROUP BY %s", col, from, col));
         if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-        db_bind_int64(s, 1, c.id);
-        for (int i = 0; i < 5; i++) db_bind_text(s, i + 2, vals[i], -1);
+        hk_filter_bind(&f, s);
         while (db_step(s) == DB_ROW) zq_jw_kint(&w, db_col_text(s, 0), db_col_int64(s, 1));
         db_stmt_done(s);
         zq_jw_obj_end(&w);
     }
-    db_stmt *s = db_prepare(q->db, zq_arena_printf(q->arena, "SELECT COUNT(*)%s", FILTER));
-    if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    db_bind_int64(s, 1, c.id);
-    for (int i = 0; i < 5; i++) db_bind_text(s, i + 2, vals[i], -1);
-    int64_t total = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
-    db_stmt_done(s);
-    s = db_prepare(q->db, zq_arena_printf(q->arena,
-                                          "SELECT " DECL_APP_COLS ", e.industry, (SELECT AVG(total) FROM decl_score sc"
-                                          " WHERE sc.app_id = a.id), (SELECT COUNT(*) FROM decl_score sc WHERE"
-                                          " sc.app_id = a.id)%s ORDER BY a.submitted_at, a.id LIMIT $7 OFFSET $8",
-                                          FILTER));
-    if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    db_bind_int64(s, 1, c.id);
-    for (int i = 0; i < 5; i++) db_bind_text(s, i + 2, vals[i], -1);
-    db_bind_int64(s, 7, size);
-    db_bind_int64(s, 8, (page - 1) * size);
+    int64_t total = 0;
+    db_stmt *s;
+    if (hk_filter_page(q, r, &f, "SELECT COUNT(*)" APPS_FROM,
+                       "SELECT " DECL_APP_COLS ", e.industry, (SELECT AVG(total) FROM decl_score sc WHERE sc.app_id = a.id),"
+                       " (SELECT COUNT(*) FROM decl_score sc WHERE sc.app_id = a.id)" APPS_FROM
+                       " ORDER BY a.submitted_at, a.id LIMIT $%d OFFSET $%d",
+                       page, size, &total, &s) != ZQ_OK)
+        return r->err;
     zq_jw_key(&w, "items");
     zq_jw_arr(&w);
     while ((rc = db_step(s)) == DB_ROW) {
