@@ -29,9 +29,8 @@ static const char SQL_ROWS[] =
     " ORDER BY ev.id DESC LIMIT 1),"
     " (SELECT ev.reason FROM decl_event ev WHERE ev.app_id = a.id AND ev.level IS NOT NULL AND ev.action <> 'score'"
     " ORDER BY ev.id DESC LIMIT 1)"
-    " FROM decl_app a JOIN enterprise e ON e.id = a.enterprise_id WHERE a.call_id = $1 AND a.status <> 'draft'"
-    " AND ($2 = '' OR a.region = $2) AND ($3 = '' OR a.region = $3) AND ($4 = '' OR a.status = $4)"
-    " ORDER BY a.submitted_at, a.id LIMIT $5";
+    " FROM decl_app a JOIN enterprise e ON e.id = a.enterprise_id%s AND a.status <> 'draft'"
+    " ORDER BY a.submitted_at, a.id LIMIT $%d";
 
 static const char *status_label(const char *s)
 {
@@ -76,6 +75,11 @@ static zq_err export_get(zq_req *q, zq_resp *r)
     if (region && strlen(region) > 12) zq_fail_field(q, r, "region", "区县代码不正确");
     if (status && strlen(status) > 16) zq_fail_field(q, r, "status", "状态不正确");
     if (r->err) return r->err;
+    hk_filter f;
+    decl_app_filter(q, &f, c.id, region, status, NULL);
+    const char *where = hk_filter_where(&f, q->arena);
+    const char *sql = where ? zq_arena_printf(q->arena, SQL_ROWS, where, hk_filter_next(&f)) : NULL;
+    if (!sql) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     json_t *defs = json_loads(c.fields_json ? c.fields_json : "[]", 0, NULL);
     if (!defs) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     char path[] = "/tmp/zq-decl-xlsx-XXXXXX";
@@ -88,7 +92,7 @@ static zq_err export_get(zq_req *q, zq_resp *r)
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "申报") : NULL;
-    db_stmt *s = ws ? db_prepare(q->db, SQL_ROWS) : NULL;
+    db_stmt *s = ws ? db_prepare(q->db, sql) : NULL;
     int64_t rows = 0;
     if (!s) goto fail;
     lxw_row_t row = 0;
@@ -101,11 +105,7 @@ static zq_err export_get(zq_req *q, zq_resp *r)
     worksheet_write_string(ws, row, col++, "评分均值", NULL);
     worksheet_write_string(ws, row, col++, "最近审核结论", NULL);
     worksheet_write_string(ws, row, col++, "审核意见", NULL);
-    db_bind_int64(s, 1, c.id);
-    db_bind_text(s, 2, zq_scope_value(q), -1);
-    db_bind_text(s, 3, region ? region : "", -1);
-    db_bind_text(s, 4, status ? status : "", -1);
-    db_bind_int64(s, 5, EXPORT_MAX_ROWS);
+    if (hk_filter_bind(&f, s) != DB_OK || db_bind_int64(s, hk_filter_next(&f), EXPORT_MAX_ROWS) != DB_OK) goto fail;
     while ((rc = db_step(s)) == DB_ROW) {
         row++;
         col = 0;
