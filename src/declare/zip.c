@@ -27,10 +27,7 @@
 static const char SQL_MATERIALS[] =
     "SELECT a.no, e.name, m.slot_key, u.name, u.sha256, u.size FROM decl_app a JOIN enterprise e ON e.id = a.enterprise_id"
     " JOIN decl_material m ON m.app_id = a.id JOIN upload u ON u.id = m.upload_id"
-    " WHERE a.call_id = $1 AND a.status NOT IN ('draft', 'withdrawn') AND ($2 = '' OR a.region = $2)"
-    " AND ($3 = '' OR a.region = $3) AND ($4 = '' OR a.status = $4)"
-    " AND ($5 = '' OR e.name LIKE $5 ESCAPE '\\' OR a.no LIKE $5 ESCAPE '\\')"
-    " ORDER BY a.no, m.slot_key, m.sort LIMIT $6";
+    "%s AND a.status NOT IN ('draft', 'withdrawn') ORDER BY a.no, m.slot_key, m.sort LIMIT $%d";
 static const char SQL_TEMPLATES[] =
     "SELECT f.name, f.sha256, f.size FROM decl_template t JOIN bureau_file f ON f.id = t.file_id WHERE t.call_id = $1"
     " ORDER BY t.sort";
@@ -70,18 +67,19 @@ static zq_err materials_zip(zq_req *q, zq_resp *r)
     if (kw && zq_utf8_len(kw) > 50) zq_fail_field(q, r, "q", "关键词不能超过 50 个字符");
     if (token && !export_token_ok(token)) zq_fail_field(q, r, "progress", "进度标识须为 32 位字母或数字");
     if (r->err) return r->err;
+    hk_filter f;
+    decl_app_filter(q, &f, c.id, region, status, kw);
+    const char *where = hk_filter_where(&f, q->arena);
+    const char *sql = where ? zq_arena_printf(q->arena, SQL_MATERIALS, where, hk_filter_next(&f)) : NULL;
+    if (!sql) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     json_t *slots = json_loads(c.slots_json ? c.slots_json : "[]", 0, NULL);
-    db_stmt *s = slots ? db_prepare(q->db, SQL_MATERIALS) : NULL;
+    db_stmt *s = slots ? db_prepare(q->db, sql) : NULL;
     if (!s) {
         json_decref(slots);
         return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
     }
-    db_bind_int64(s, 1, c.id);
-    db_bind_text(s, 2, zq_scope_value(q), -1);
-    db_bind_text(s, 3, region ? region : "", -1);
-    db_bind_text(s, 4, status ? status : "", -1);
-    db_bind_text(s, 5, kw && *kw ? zq_like_pattern(q->arena, kw, ZQ_LIKE_CONTAINS) : "", -1);
-    db_bind_int64(s, 6, ZIP_MAX_FILES + 1);
+    hk_filter_bind(&f, s);
+    db_bind_int64(s, hk_filter_next(&f), ZIP_MAX_FILES + 1);
     int cap = 256, n = 0;
     decl_zip_entry *e = malloc(sizeof *e * (size_t)cap);
     while (e && (rc = db_step(s)) == DB_ROW) {
