@@ -156,25 +156,22 @@ static zq_err calls_list(zq_req *q, zq_resp *r)
         zq_fail_field(q, r, "status", "状态只能是 draft、published、closed 或 results");
     if (kw && zq_utf8_len(kw) > 50) zq_fail_field(q, r, "q", "关键词不能超过 50 个字符");
     if (r->err) return r->err;
-    const char *where = " WHERE ($1 = '' OR c.status = $1) AND ($2 = '' OR c.title LIKE $2 ESCAPE '\\')"
-                        " AND (c.region IS NULL OR $3 = '' OR c.region = $3)";
-    const char *like = kw && *kw ? zq_like_pattern(q->arena, kw, ZQ_LIKE_CONTAINS) : "";
-    const char *vals[3] = {status ? status : "", like, zq_scope_value(q)};
-    db_stmt *s = db_prepare(q->db, zq_arena_printf(q->arena, "SELECT COUNT(*) FROM decl_call c%s", where));
-    if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    for (int i = 0; i < 3; i++) db_bind_text(s, i + 1, vals[i], -1);
-    int64_t total = db_step(s) == DB_ROW ? db_col_int64(s, 0) : -1;
-    db_stmt_done(s);
-    if (total < 0) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    s = db_prepare(q->db, zq_arena_printf(q->arena,
-                                          "SELECT " DECL_CALL_COLS ", (SELECT COUNT(*) FROM decl_app a WHERE a.call_id = c.id"
-                                          " AND a.status NOT IN ('draft', 'withdrawn')) FROM decl_call c%s"
-                                          " ORDER BY c.updated_at DESC, c.id DESC LIMIT $4 OFFSET $5",
-                                          where));
-    if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    for (int i = 0; i < 3; i++) db_bind_text(s, i + 1, vals[i], -1);
-    db_bind_int64(s, 4, size);
-    db_bind_int64(s, 5, (page - 1) * size);
+    hk_filter f;
+    hk_filter_init(&f, 1);
+    hk_filter_text(&f, "c.status = $%d", status);
+    if (kw && *kw) /* NULL pattern (OOM) fails the filter */
+        hk_filter_texts(&f, "c.title LIKE $%d ESCAPE '\\'",
+                        (const char *[]){zq_like_pattern(q->arena, kw, ZQ_LIKE_CONTAINS), NULL});
+    /* a district's staff see the city-wide calls (no region) and their own */
+    if (!zq_scope_citywide(q)) hk_filter_text(&f, "(c.region IS NULL OR c.region = $%d)", zq_scope_value(q));
+    int64_t total = 0;
+    db_stmt *s;
+    if (hk_filter_page(q, r, &f, "SELECT COUNT(*) FROM decl_call c%s",
+                       "SELECT " DECL_CALL_COLS ", (SELECT COUNT(*) FROM decl_app a WHERE a.call_id = c.id"
+                       " AND a.status NOT IN ('draft', 'withdrawn')) FROM decl_call c%s"
+                       " ORDER BY c.updated_at DESC, c.id DESC LIMIT $%d OFFSET $%d",
+                       page, size, &total, &s) != ZQ_OK)
+        return r->err;
     zq_jw w;
     zq_list_begin(r, &w);
     int rc;
