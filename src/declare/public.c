@@ -31,23 +31,19 @@ static const char SQL_RESULTS[] =
     "SELECT a.no, e.name, a.region, a.decided_at FROM decl_app a JOIN enterprise e ON e.id = a.enterprise_id"
     " WHERE a.call_id = $1 AND a.status = 'approved' ORDER BY a.no";
 
-/* WHERE over c for the public filters; binds: $1 now, $2 status, $3 from,
- * $4 to, $5 like pattern ('' = none). */
-#define WHERE                                                                                                       \
-    " WHERE c.status <> 'draft'"                                                                                    \
-    " AND ($2 = '' OR ($2 = 'upcoming' AND c.status = 'published' AND c.open_at > $1)"                             \
-    " OR ($2 = 'open' AND c.status = 'published' AND c.open_at <= $1 AND c.close_at > $1)"                         \
-    " OR ($2 = 'closed' AND (c.status IN ('closed', 'results') OR c.close_at <= $1)))"                            \
-    " AND ($3 = 0 OR c.close_at >= $3) AND ($4 = 0 OR c.open_at < $4)"                                              \
-    " AND ($5 = '' OR c.title LIKE $5 ESCAPE '\\' OR c.body_text LIKE $5 ESCAPE '\\')"
+/* The calls the portal lists (never drafts), the filter's WHERE at %s. */
+#define PUBLIC_FROM " FROM decl_call c%s AND c.status <> 'draft'"
 
-static void bind_where(db_stmt *s, zq_req *q, const char *status, int64_t from, int64_t to, const char *like)
+/* The portal's state words as conditions on the clock (decl_phase's
+ * meaning); "" adds none. */
+static void filter_state(hk_filter *f, const char *status, int64_t now)
 {
-    db_bind_int64(s, 1, q->now);
-    db_bind_text(s, 2, status, -1);
-    db_bind_int64(s, 3, from);
-    db_bind_int64(s, 4, to);
-    db_bind_text(s, 5, like, -1);
+    if (strcmp(status, "upcoming") == 0) hk_filter_num(f, "c.status = 'published' AND c.open_at > $%d", now);
+    else if (strcmp(status, "open") == 0) {
+        hk_filter_num(f, "c.status = 'published' AND c.open_at <= $%d", now);
+        hk_filter_num(f, "c.close_at > $%d", now);
+    } else if (strcmp(status, "closed") == 0)
+        hk_filter_num(f, "(c.status IN ('closed', 'results') OR c.close_at <= $%d)", now);
 }
 
 static zq_err pub_list(zq_req *q, zq_resp *r)
@@ -67,19 +63,23 @@ static zq_err pub_list(zq_req *q, zq_resp *r)
     }
     if (kw && zq_utf8_len(kw) > Q_MAX) zq_fail_field(q, r, "q", "关键词不能超过 50 个字符");
     if (r->err) return r->err;
-    const char *like = kw && *kw ? zq_like_pattern(q->arena, kw, ZQ_LIKE_CONTAINS) : "";
-    db_stmt *s = db_prepare(q->db, "SELECT COUNT(*) FROM decl_call c" WHERE);
-    if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    bind_where(s, q, status, from, to, like);
-    int64_t total = db_step(s) == DB_ROW ? db_col_int64(s, 0) : -1;
-    db_stmt_done(s);
-    if (total < 0) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    s = db_prepare(q->db, "SELECT " DECL_CALL_COLS " FROM decl_call c" WHERE
-                          " ORDER BY c.published_at DESC, c.id DESC LIMIT $6 OFFSET $7");
-    if (!s) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
-    bind_where(s, q, status, from, to, like);
-    db_bind_int64(s, 6, size);
-    db_bind_int64(s, 7, (page - 1) * size);
+    hk_filter flt;
+    hk_filter_init(&flt, 1);
+    filter_state(&flt, status, q->now);
+    if (from) hk_filter_num(&flt, "c.close_at >= $%d", from);
+    if (to) hk_filter_num(&flt, "c.open_at < $%d", to);
+    if (kw && *kw) {
+        /* a literal substring: the LIKE wildcards escaped (NULL on OOM fails the filter) */
+        const char *like = zq_like_pattern(q->arena, kw, ZQ_LIKE_CONTAINS);
+        hk_filter_texts(&flt, "(c.title LIKE $%d ESCAPE '\\' OR c.body_text LIKE $%d ESCAPE '\\')",
+                        (const char *[]){like, like, NULL});
+    }
+    int64_t total = 0;
+    db_stmt *s;
+    if (hk_filter_page(q, r, &flt, "SELECT COUNT(*)" PUBLIC_FROM,
+                       "SELECT " DECL_CALL_COLS PUBLIC_FROM " ORDER BY c.published_at DESC, c.id DESC LIMIT $%d OFFSET $%d",
+                       page, size, &total, &s) != ZQ_OK)
+        return r->err;
     zq_jw w;
     zq_list_begin(r, &w);
     int rc;
