@@ -193,6 +193,19 @@ static long long app_status_is(world *w, int64_t app, const char *status)
     return zt_countf(w->e, "SELECT COUNT(*) FROM decl_app WHERE id = %lld AND status = '%s'", (long long)app, status);
 }
 
+/* Whether the list at path, as c sees it, holds the item id. */
+static bool listed(world *w, zt_client *c, const char *path, int64_t id)
+{
+    zt_resp *r = zt_get(w->e, c, path);
+    if (r->status != 200) fail_msg("list %s: %d %s", path, r->status, r->body);
+    bool found = false;
+    json_t *items = zt_json(r, "items");
+    for (size_t i = 0; i < json_array_size(items); i++)
+        found |= json_integer_value(json_object_get(json_array_get(items, i), "id")) == id;
+    zt_resp_free(r);
+    return found;
+}
+
 /* ---- calls ---- */
 
 static void test_call_bad_input_stores_nothing(void **st)
@@ -267,6 +280,10 @@ static void test_publish_notifies_targets_and_portal(void **st)
     for (size_t i = 0; i < json_array_size(items); i++)
         assert_true(json_integer_value(json_object_get(json_array_get(items, i), "id")) != id);
     zt_resp_free(r);
+    /* a date window with a state word or a keyword: each one narrows */
+    assert_true(listed(w, NULL, "/api/v1/declarations?status=open&from=2020-01-01", id));
+    assert_false(listed(w, NULL, "/api/v1/declarations?to=2020-01-01&q=%E5%A4%96%E8%B4%B8", id));
+    assert_false(listed(w, NULL, "/api/v1/declarations?status=closed&q=%E5%A4%96%E8%B4%B8", id));
     zt_expect(zt_get(w->e, NULL, "/api/v1/declarations?status=soon"), 400, "validation_failed");
     /* the firm outside the targets can neither see nor apply */
     zt_expect(zt_get(w->e, &w->x, zt_path("/api/v1/enterprise/declarations/%lld", id)), 404, "not_found");
@@ -520,6 +537,18 @@ static void test_review_levels_return_resubmit_scores(void **st)
     assert_int_equal(zt_int(r, "by_status.submitted"), 2);
     assert_int_equal(zt_int(r, "by_region.350103"), 1);
     zt_resp_free(r);
+    /* district and keyword together: 台江's firm only within 台江 */
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/applications?region=350103&q=%%E5%%8F%%B0%%E6%%B1%%9F", id));
+    assert_int_equal(zt_int(r, "total"), 1);
+    assert_int_equal(zt_int(r, "items.0.id"), b);
+    zt_resp_free(r);
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/applications?region=350102&q=%%E5%%8F%%B0%%E6%%B1%%9F", id));
+    assert_int_equal(zt_int(r, "total"), 0);
+    zt_resp_free(r);
+    /* the firm's own list by status: its application, never another firm's */
+    assert_true(listed(w, &w->a, "/api/v1/enterprise/applications?status=submitted", a));
+    assert_false(listed(w, &w->a, "/api/v1/enterprise/applications?status=submitted", b));
+    assert_false(listed(w, &w->a, "/api/v1/enterprise/applications?status=returned", a));
     zt_expect(zt_get(w->e, &w->taijiang, zt_path("/api/v1/admin/applications/%lld", a)), 404, "not_found");
     /* return for correction with a reason; the firm edits and resubmits */
     r = review(w, &w->gulou, a, "{\"decision\":\"return\",\"reason\":\"请补充预算明细\"}");
@@ -678,6 +707,21 @@ static void test_export_latest_decision(void **st)
     assert_non_null(strstr(row, "<t>缺少营业执照</t>"));
     free(row);
     free(sheet);
+    /* district and status together: A is 鼓楼's and approved, B neither */
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/export?region=350102&status=approved", id));
+    assert_int_equal(r->status, 200);
+    sheet = xlsx_sheet1(r);
+    zt_resp_free(r);
+    assert_non_null(strstr(sheet, "福州闽江外贸有限公司"));
+    assert_null(strstr(sheet, "福州台江外贸有限公司"));
+    free(sheet);
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/export?region=350103&status=approved", id));
+    assert_int_equal(r->status, 200);
+    sheet = xlsx_sheet1(r);
+    zt_resp_free(r);
+    assert_null(strstr(sheet, "福州闽江外贸有限公司"));
+    assert_null(strstr(sheet, "福州台江外贸有限公司"));
+    free(sheet);
 }
 
 /* ---- 受理 ---- */
@@ -834,6 +878,15 @@ static void test_materials_zip_names_and_scope(void **st)
     assert_true(saw_b);
     zip_close(z);
     zt_resp_free(r);
+    /* district and keyword together: both firms' names hold 闽江, 台江's is B */
+    r = zt_get(w->e, &w->city, zt_path("/api/v1/admin/declarations/%lld/materials.zip?region=350103&q=%%E9%%97%%BD%%E6%%B1%%9F", id));
+    assert_int_equal(r->status, 200);
+    z = zip_of(r);
+    assert_non_null(z);
+    assert_int_equal(zip_get_num_entries(z, 0), 1);
+    assert_non_null(strstr(zip_get_name(z, 0, ZIP_FL_ENC_UTF_8), "福州_闽江/"));
+    zip_close(z);
+    zt_resp_free(r);
     /* the district's zip holds its own firm only */
     r = zt_get(w->e, &w->gulou, zt_path("/api/v1/admin/declarations/%lld/materials.zip", id));
     assert_int_equal(r->status, 200);
@@ -900,6 +953,11 @@ static void test_district_scope_on_call_routes(void **st)
     zt_expect(zt_req(w->e, &w->gulou, "DELETE", zt_path("/api/v1/admin/declarations/%lld", city), "{}", NULL), 403,
               "forbidden");
     assert_int_equal(zt_countf(w->e, "SELECT COUNT(*) FROM decl_call WHERE id = %lld AND status = 'draft'", (long long)city), 1);
+    /* the district's list: city-wide calls and its own, with status and keyword applied */
+    assert_true(listed(w, &w->gulou, "/api/v1/admin/declarations?status=draft&q=%E5%B8%82%E7%BA%A7", city));
+    assert_false(listed(w, &w->gulou, "/api/v1/admin/declarations?status=published&q=%E5%B8%82%E7%BA%A7", city));
+    assert_true(listed(w, &w->gulou, "/api/v1/admin/declarations?status=draft&q=%E9%BC%93%E6%A5%BC", id));
+    assert_false(listed(w, &w->taijiang, "/api/v1/admin/declarations?status=draft&q=%E9%BC%93%E6%A5%BC", id));
     /* 鼓楼 itself edits its draft (every column written back) and runs it through */
     char *b2 = call_body("鼓楼区专项申报（修订）", -60, 12 * 86400, 0);
     r = zt_req(w->e, &w->gulou, "PUT", zt_path("/api/v1/admin/declarations/%lld", id), b2, NULL);
