@@ -4,7 +4,8 @@
 // them over each other when the page asked for every label (interval 0).
 // Category labels that would collide are turned 45°, and thinned out
 // ('auto' interval) when even turned they collide; ECharts then hides what
-// still overlaps (hideOverlap). On a narrow box long labels are shortened
+// still overlaps (hideOverlap; on value axes too, which on a narrow box
+// also ask for fewer ticks). On a narrow box long labels are shortened
 // (the tooltip keeps the full name), the grid keeps its labels inside
 // (v6's containLabel: outerBoundsMode 'same'), a legend stays on one
 // scrolling line and bar value labels give way to each other. Callers keep
@@ -106,7 +107,12 @@ export function fitChartOption(option, width) {
     if (!option[dim]) continue
     const axes = list(option[dim]).map((a) => {
       const type = a.type || (dim === 'xAxis' ? 'category' : 'value')
-      if (type !== 'category') return a
+      if (type !== 'category') {
+        // value and time axes pick their ticks by count, not by room: on a
+        // narrow box an x axis gets fewer, and what still collides is hidden
+        const fewer = narrow && dim === 'xAxis' ? { splitNumber: Math.min(a.splitNumber ?? 5, 3) } : {}
+        return { ...a, ...fewer, axisLabel: { ...(a.axisLabel || {}), hideOverlap: true } }
+      }
       const { axis, decision } = fitCategoryAxis(a, dim === 'xAxis', dim === 'xAxis' ? plotW : plotH, narrow, width)
       keys.push(`${dim}:${decision.n}:${decision.short ? 's' : ''}:${decision.rotate || 0}:${decision.interval ?? ''}`)
       return axis
