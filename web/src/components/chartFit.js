@@ -88,20 +88,20 @@ function fitCategoryAxis(axis, horizontal, plotPx, narrow, width) {
 }
 
 /**
- * The option to draw in a box `width` px wide and its layout key (equal keys
- * draw the same). Pure: `option` is not changed.
+ * The option to draw in a box `width` × `height` px and its layout key
+ * (equal keys draw the same). Pure: `option` is not changed.
  */
-export function fitChartOption(option, width) {
+export function fitChartOption(option, width, height = 320) {
   if (!option || !width) return { option, key: 'as-is' }
   const narrow = width < NARROW_CHART_PX
   const out = { ...option }
-  const grids = list(option.grid).map((g) => ({ ...g }))
+  const grids = list(option.grid)
   const g0 = grids[0] || {}
   // the x axis' length: the grid's width less the y axis labels beside it
   const left = side(g0.left, width, width * 0.15)
   const right = side(g0.right, width, width * 0.1)
   const plotW = narrow ? width - Math.min(left, 8) - right - 36 : width - left - right
-  const plotH = 200
+  const plotH = height - side(g0.top, height, 60) - side(g0.bottom, height, 60)
   const keys = [narrow ? 'n' : 'w']
   for (const dim of ['xAxis', 'yAxis']) {
     if (!option[dim]) continue
