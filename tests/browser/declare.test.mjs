@@ -40,6 +40,15 @@ async function typeDate(page, placeholder, text) {
   await page.keyboard.press('Escape')
 }
 
+/** The firm's legal representative logs in on the phone's /m/login. */
+async function firmPhoneLogin(page) {
+  await page.goto(`${srv.base}/m/login`)
+  await page.getByPlaceholder(/手机号/).fill(FIRM.phone)
+  await page.getByPlaceholder(/密码/).fill(FIRM.password)
+  await page.getByRole('button', { name: /登\s*录/ }).click()
+  await page.waitForURL((u) => u.pathname !== '/m/login')
+}
+
 before(async () => {
   ;({ srv, browser } = await openSuite())
   cityCall = await cityStaff(srv, CITY)
@@ -231,11 +240,7 @@ test('鼓楼区 accepts (受理) and passes it, the city scores and approves it,
 test('the phone lists the application on 工作台 and under 项目申报 with its state and receipt', async () => {
   assert.ok(callId)
   await withPage(browser, async (page) => {
-    await page.goto(`${srv.base}/m/login`)
-    await page.getByPlaceholder(/手机号/).fill(FIRM.phone)
-    await page.getByPlaceholder(/密码/).fill(FIRM.password)
-    await page.getByRole('button', { name: /登\s*录/ }).click()
-    await page.waitForURL((u) => u.pathname !== '/m/login')
+    await firmPhoneLogin(page)
     // the 工作台 tab lists it with its state
     await page.goto(`${srv.base}/m/work`)
     await page.getByTestId('m-work-declare').getByTestId('m-work-app').filter({ hasText: TITLE }).getByText('已通过').waitFor()
@@ -281,11 +286,7 @@ test('a call without templates offers no 下载申报附件 (console, phone, por
     assert.equal(await withTpl.getByTestId('download-templates').count(), 1)
   })
   await withPage(browser, async (page) => {
-    await page.goto(`${srv.base}/m/login`)
-    await page.getByPlaceholder(/手机号/).fill(FIRM.phone)
-    await page.getByPlaceholder(/密码/).fill(FIRM.password)
-    await page.getByRole('button', { name: /登\s*录/ }).click()
-    await page.waitForURL((u) => u.pathname !== '/m/login')
+    await firmPhoneLogin(page)
     await page.goto(`${srv.base}/m/declarations`)
     const card = page.getByTestId('m-call').filter({ hasText: NO_TPL })
     await card.getByTestId('m-apply').getByText('申报', { exact: true }).waitFor()
