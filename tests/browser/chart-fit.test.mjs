@@ -51,10 +51,16 @@ test('a desktop-wide chart whose labels fit keeps the caller\'s layout; value ax
   assert.equal(fitChartOption(bars, 336, 260).option.xAxis.splitNumber, 3)
   assert.equal(fitChartOption(bars, 336, 260).option.xAxis.axisLabel.hideOverlap, true)
   assert.equal(fitChartOption(bars, 1100, 260).option.xAxis.splitNumber, undefined)
-  // twenty-four months on a phone: turned and thinned by ECharts
-  const months = { grid: { left: 70, right: 20 }, xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, i) => `202${5 + (i >= 12)}-${String((i % 12) + 1).padStart(2, '0')}`) }, yAxis: {} }
+  // twenty-four months on a phone, left to ECharts' thinning: level, every few shown
+  const monthNames = Array.from({ length: 24 }, (_, i) => `202${5 + (i >= 12)}-${String((i % 12) + 1).padStart(2, '0')}`)
+  const months = { grid: { left: 70, right: 20 }, xAxis: { type: 'category', data: monthNames }, yAxis: {} }
   const m = fitChartOption(months, 336, 300).option.xAxis.axisLabel
-  assert.equal(m.rotate, 45)
-  assert.equal(m.interval, 'auto')
+  assert.equal(m.rotate, undefined)
+  assert.equal(m.interval, undefined)
+  assert.equal(m.hideOverlap, true)
   assert.equal(m.formatter('2025-01', 0), '2025-01', 'a date is not cut')
+  // the same months all asked for (interval 0): turned, and thinned when even turned they collide
+  const all = fitChartOption({ ...months, xAxis: { ...months.xAxis, axisLabel: { interval: 0 } } }, 336, 300).option.xAxis.axisLabel
+  assert.equal(all.rotate, 45)
+  assert.equal(all.interval, 'auto')
 })

@@ -74,7 +74,11 @@ function fitCategoryAxis(axis, horizontal, plotPx, narrow, width) {
     texts = texts.map((t) => shorten(t, SHORT_EM))
     decision.short = true
   }
-  if (horizontal && widest() > room) {
+  // a long run (thirty days, two years of months) the caller left to
+  // ECharts' own thinning stays level: every few labels read better than
+  // all of them turned; a few categories, or all asked for, are turned
+  const thinnedByECharts = (label.interval == null || label.interval === 'auto') && n > 12
+  if (horizontal && widest() > room && !thinnedByECharts) {
     // turned 45°, neighbours clear each other at ~1.5 line heights apart
     label.rotate = Math.max(Number(label.rotate) || 0, TURN)
     if (fontSize * 1.5 > per) label.interval = 'auto'
