@@ -142,6 +142,8 @@ static zq_err calls_list(zq_req *q, zq_resp *r)
         if (!app_id[i] && !decl_call_reaches(q, &calls[i], q->session->enterprise_id)) continue;
         zq_jw_obj(&w);
         decl_write_call(q, &w, &calls[i], false);
+        /* the list has no templates; their count tells the UI whether there is anything to download */
+        zq_jw_kint(&w, "template_count", ntpl[i]);
         zq_jw_kbool(&w, "templates_downloaded", downloaded[i] > 0 || ntpl[i] == 0);
         zq_jw_key(&w, "application");
         if (app_id[i]) {
@@ -196,6 +198,7 @@ static zq_err call_get(zq_req *q, zq_resp *r)
     zq_resp_json(r, &w, 200);
     zq_jw_obj(&w);
     if (decl_write_call(q, &w, &c, true) != DB_OK) return zq_fail(r, ZQ_E_UNAVAILABLE, NULL);
+    zq_jw_kint(&w, "template_count", ntpl);
     zq_jw_kbool(&w, "templates_downloaded", done > 0 || ntpl == 0);
     zq_jw_key(&w, "application");
     if (aid) {

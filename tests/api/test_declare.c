@@ -311,6 +311,51 @@ static void test_publish_notifies_targets_and_portal(void **st)
 
 /* ---- the enterprise ---- */
 
+/* (template_count, templates_downloaded) of call `id` in c's 我的项目申报 list; fails when it is not listed */
+static void listed_templates(world *w, zt_client *c, int64_t id, long long *count, bool *downloaded)
+{
+    zt_resp *r = zt_get(w->e, c, "/api/v1/enterprise/declarations");
+    assert_int_equal(r->status, 200);
+    json_t *items = zt_json(r, "items"), *it = NULL;
+    for (size_t i = 0; i < json_array_size(items) && !it; i++)
+        if (json_integer_value(json_object_get(json_array_get(items, i), "id")) == id) it = json_array_get(items, i);
+    assert_non_null(it);
+    assert_true(json_is_integer(json_object_get(it, "template_count")));
+    *count = json_integer_value(json_object_get(it, "template_count"));
+    *downloaded = json_is_true(json_object_get(it, "templates_downloaded"));
+    zt_resp_free(r);
+}
+
+/* the list and the record say whether a call has templates to download, so the UI offers 下载申报附件 only then */
+static void test_template_count_in_list_and_record(void **st)
+{
+    world *w = *st;
+    int64_t tpl = upload_as(w, &w->city, "/api/v1/admin/uploads", "%E6%A8%A1%E6%9D%BF.pdf", PDF, sizeof PDF - 1);
+    int64_t with = create_call(w, "有模板的申报", -60, 10 * 86400, tpl);
+    publish(w, with);
+    int64_t without = open_call(w, "无模板的申报");
+    long long count = -1;
+    bool downloaded = true;
+    listed_templates(w, &w->a, with, &count, &downloaded);
+    assert_int_equal(count, 1);
+    assert_false(downloaded);
+    listed_templates(w, &w->a, without, &count, &downloaded);
+    assert_int_equal(count, 0);
+    assert_true(downloaded);
+    zt_resp *r = zt_get(w->e, &w->a, zt_path("/api/v1/enterprise/declarations/%lld", with));
+    assert_int_equal(r->status, 200);
+    assert_int_equal(zt_int(r, "template_count"), 1);
+    assert_int_equal(json_array_size(zt_json(r, "templates")), 1);
+    zt_resp_free(r);
+    r = zt_get(w->e, &w->a, zt_path("/api/v1/enterprise/declarations/%lld", without));
+    assert_int_equal(r->status, 200);
+    assert_int_equal(zt_int(r, "template_count"), 0);
+    assert_true(json_is_true(zt_json(r, "templates_downloaded")));
+    zt_resp_free(r);
+    /* and the firm without templates applies at once */
+    assert_true(apply(w, &w->a, without) > 0);
+}
+
 static void test_download_first_and_one_per_firm(void **st)
 {
     world *w = *st;
@@ -1086,6 +1131,7 @@ int main(void)
         cmocka_unit_test(test_district_scope_on_call_routes),
         cmocka_unit_test(test_material_cap_and_zip_file_names),
         cmocka_unit_test(test_reminders_once),
+        cmocka_unit_test(test_template_count_in_list_and_record),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

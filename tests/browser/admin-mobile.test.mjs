@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, launchBrowser } from './harness.mjs'
-import { usccMaker, cityStaff, registerEnterprise, withPage, staffLogin } from './console-setup.mjs'
+import { usccMaker, cityStaff, registerEnterprise, withPage, staffLogin, assertFitsScreen } from './console-setup.mjs'
 
 let srv
 let browser
@@ -29,19 +29,6 @@ after(async () => {
   if (srv) await srv.stop()
 })
 
-/** Neither the page nor the console's main pane scrolls sideways. */
-async function assertNoSideways(page, where) {
-  const m = await page.evaluate(() => {
-    const main = document.querySelector('.el-main')
-    return {
-      page: document.scrollingElement.scrollWidth, vw: innerWidth,
-      main: main.scrollWidth, mainBox: main.clientWidth,
-    }
-  })
-  assert.ok(m.page <= m.vw, `${where}: the page is ${m.page} px wide in a ${m.vw} px window`)
-  assert.ok(m.main <= m.mainBox, `${where}: the main pane's content is ${m.main} px wide in ${m.mainBox} px`)
-}
-
 test('phone 390×844: drawer menu, 注册审核 list and detail, 工作台 chart — nothing wider than the screen', async () => {
   await withPage(browser, async (page) => {
     assert.deepEqual(page.viewportSize(), PHONE)
@@ -53,7 +40,7 @@ test('phone 390×844: drawer menu, 注册审核 list and detail, 工作台 chart
     await page.getByTestId('shell-title').getByText('工作台').waitFor()
     const chart = page.getByTestId('daily-chart')
     await chart.locator('canvas').waitFor()
-    await assertNoSideways(page, '工作台')
+    await assertFitsScreen(page, '工作台')
     const box = await chart.boundingBox()
     assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, `the chart lies within the screen (${box.x}+${box.width})`)
 
@@ -74,7 +61,7 @@ test('phone 390×844: drawer menu, 注册审核 list and detail, 工作台 chart
     // the list: the table scrolls inside its card, the page does not
     const row = page.locator('.el-table__row', { hasText: FIRM.name })
     await row.waitFor()
-    await assertNoSideways(page, '注册审核')
+    await assertFitsScreen(page, '注册审核')
     const scroller = page.locator('.el-table .el-scrollbar__wrap').first()
     const sc = await scroller.evaluate((el) => ({ sw: el.scrollWidth, cw: el.clientWidth }))
     assert.ok(sc.sw > sc.cw, `the table is wider than its card and scrolls there (${sc.sw} > ${sc.cw})`)
@@ -84,7 +71,7 @@ test('phone 390×844: drawer menu, 注册审核 list and detail, 工作台 chart
     await page.waitForURL((u) => /^\/admin\/registrations\/\d+$/.test(u.pathname))
     await page.getByText(FIRM.name, { exact: true }).first().waitFor()
     await page.getByTestId('registration-status').getByText('待审核').waitFor()
-    await assertNoSideways(page, '注册详情')
+    await assertFitsScreen(page, '注册详情')
     const cellsPerRow = await page.locator('.el-descriptions').first().locator('tbody tr').evaluateAll(
       (trs) => trs.map((tr) => tr.querySelectorAll('th, td').length),
     )
@@ -97,7 +84,7 @@ test('phone 390×844: drawer menu, 注册审核 list and detail, 工作台 chart
     assert.ok(db.x >= 0 && db.x + db.width <= PHONE.width, `the dialog fits the screen (${db.x}+${db.width})`)
     await dialog.getByRole('button', { name: '取消' }).click()
     await dialog.waitFor({ state: 'hidden' })
-    await assertNoSideways(page, '注册详情 after the dialog')
+    await assertFitsScreen(page, '注册详情 after the dialog')
 
     // choosing the page already open closes the drawer too
     await button.click()
@@ -118,7 +105,7 @@ test('phone 390×844: drawer menu, 注册审核 list and detail, 工作台 chart
     const wide = await chart.boundingBox()
     const canvas = await chart.locator('canvas').boundingBox()
     assert.ok(Math.abs(canvas.width - wide.width) <= 1, `the canvas fills its box (${canvas.width} vs ${wide.width})`)
-    await assertNoSideways(page, '工作台 at 768 px')
+    await assertFitsScreen(page, '工作台 at 768 px')
   }, { mobile: true })
 })
 
@@ -138,6 +125,6 @@ test('desktop 1440×900: the sidebar menu as before, no drawer button', async ()
     await page.waitForURL((u) => u.pathname === '/admin/registrations')
     await page.locator('.el-table__row', { hasText: FIRM.name }).waitFor()
     await aside.waitFor() // still there after navigating
-    await assertNoSideways(page, '注册审核 on a desktop')
+    await assertFitsScreen(page, '注册审核 on a desktop')
   })
 })

@@ -148,6 +148,25 @@ export async function withPage(browser, fn, opts) {
   assert.deepEqual(problems, [], 'console errors, page errors or failed requests')
 }
 
+/**
+ * On a phone neither the page nor a console's main pane scrolls sideways.
+ * The page is measured against the screen's width, not innerWidth: a
+ * mobile emulation widens the layout viewport (innerWidth) to whatever
+ * overflows, so scrollWidth <= innerWidth would always hold there.
+ */
+export async function assertFitsScreen(page, where) {
+  const width = page.viewportSize().width
+  const m = await page.evaluate(() => {
+    const main = document.querySelector('.el-main')
+    return {
+      page: document.scrollingElement.scrollWidth, vw: innerWidth,
+      main: main ? main.scrollWidth : 0, mainBox: main ? main.clientWidth : 0,
+    }
+  })
+  assert.ok(m.page <= width && m.vw <= width, `${where}: the page is ${m.page} px wide (window ${m.vw} px) on a ${width} px screen`)
+  assert.ok(m.main <= m.mainBox, `${where}: the main pane's content is ${m.main} px wide in ${m.mainBox} px`)
+}
+
 /** The labels of the console's side menu, groups and entries (closed groups included). */
 export async function menuLabels(page) {
   await page.locator('.shell__menu').waitFor()

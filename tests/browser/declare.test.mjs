@@ -40,6 +40,15 @@ async function typeDate(page, placeholder, text) {
   await page.keyboard.press('Escape')
 }
 
+/** The firm's legal representative logs in on the phone's /m/login. */
+async function firmPhoneLogin(page) {
+  await page.goto(`${srv.base}/m/login`)
+  await page.getByPlaceholder(/手机号/).fill(FIRM.phone)
+  await page.getByPlaceholder(/密码/).fill(FIRM.password)
+  await page.getByRole('button', { name: /登\s*录/ }).click()
+  await page.waitForURL((u) => u.pathname !== '/m/login')
+}
+
 before(async () => {
   ;({ srv, browser } = await openSuite())
   cityCall = await cityStaff(srv, CITY)
@@ -231,11 +240,7 @@ test('鼓楼区 accepts (受理) and passes it, the city scores and approves it,
 test('the phone lists the application on 工作台 and under 项目申报 with its state and receipt', async () => {
   assert.ok(callId)
   await withPage(browser, async (page) => {
-    await page.goto(`${srv.base}/m/login`)
-    await page.getByPlaceholder(/手机号/).fill(FIRM.phone)
-    await page.getByPlaceholder(/密码/).fill(FIRM.password)
-    await page.getByRole('button', { name: /登\s*录/ }).click()
-    await page.waitForURL((u) => u.pathname !== '/m/login')
+    await firmPhoneLogin(page)
     // the 工作台 tab lists it with its state
     await page.goto(`${srv.base}/m/work`)
     await page.getByTestId('m-work-declare').getByTestId('m-work-app').filter({ hasText: TITLE }).getByText('已通过').waitFor()
@@ -245,4 +250,54 @@ test('the phone lists the application on 工作台 and under 项目申报 with i
     await page.getByTestId('m-app-status').getByText('已通过').waitFor()
     await page.getByTestId('m-receipt').getByText(/SHA-256/).waitFor()
   }, { mobile: true })
+})
+
+// "+08:00" wall time offsetSeconds from now, as the API takes it
+const isoShanghai = (offsetSeconds) => `${new Date(Date.now() + (offsetSeconds + 8 * 3600) * 1000).toISOString().slice(0, 19)}+08:00`
+
+test('a call without templates offers no 下载申报附件 (console, phone, portal) and opens 申报 at once', async () => {
+  const NO_TPL = '2026年度跨境电商公共海外仓扶持项目申报'
+  const made = await cityCall('POST', '/api/v1/admin/declarations', {
+    title: NO_TPL, body_html: '<p>无需下载模板，按表单直接申报。</p>', department: '福州市商务局',
+    targets: { regions: ['350102'] }, open_at: isoShanghai(-60), close_at: isoShanghai(48 * 3600), templates: [],
+    slots: [], fields: [{ key: 'project', label: '项目名称', type: 'text', required: true }],
+    levels: ['city'], criteria: [{ name: '项目成效', weight: 100 }],
+  })
+  assert.equal(made.status, 201, JSON.stringify(made.data))
+  const id = made.data.id
+  assert.equal((await cityCall('POST', `/api/v1/admin/declarations/${id}/publish`, {})).status, 200)
+  const listed = (await firmCall('GET', '/api/v1/enterprise/declarations')).data.items
+  assert.equal(listed.find((c) => c.id === id).template_count, 0)
+  assert.equal(listed.find((c) => c.id === callId).template_count, 1)
+
+  await withPage(browser, async (page) => {
+    await userLogin(srv, page, FIRM.phone, FIRM.password)
+    await page.waitForURL((u) => u.pathname === '/console')
+    // as the portal's 立即申报 sends the firm: ?call= opens no empty download dialog
+    await page.goto(`${srv.base}/console/declarations?call=${id}`)
+    const row = page.getByTestId('open-calls').locator('.el-table__row', { hasText: NO_TPL })
+    await row.waitFor()
+    await page.waitForLoadState('networkidle')
+    assert.equal(await page.getByTestId('download-dialog').isVisible(), false, 'no download dialog for a call without templates')
+    assert.equal(await row.getByTestId('download-templates').count(), 0, 'no 下载申报附件 without templates')
+    assert.equal(await row.getByTestId('apply').isDisabled(), false, '申报 is open at once')
+    // the call with a template keeps its button
+    const withTpl = page.getByTestId('open-calls').locator('.el-table__row', { hasText: TITLE })
+    assert.equal(await withTpl.getByTestId('download-templates').count(), 1)
+  })
+  await withPage(browser, async (page) => {
+    await firmPhoneLogin(page)
+    await page.goto(`${srv.base}/m/declarations`)
+    const card = page.getByTestId('m-call').filter({ hasText: NO_TPL })
+    await card.getByTestId('m-apply').getByText('申报', { exact: true }).waitFor()
+    assert.equal(await card.getByTestId('m-template').count(), 0)
+    assert.equal(await card.getByText(/下载/).count(), 0, 'nothing to download on the phone')
+    assert.equal(await card.getByTestId('m-apply').isDisabled(), false)
+  }, { mobile: true })
+  await withPage(browser, async (page) => {
+    await page.goto(`${srv.base}/declarations/${id}`)
+    await page.getByText('本次申报无需下载附件。').waitFor()
+    assert.equal(await page.getByTestId('templates').count(), 0)
+    assert.equal(await page.getByTestId('template-link').count(), 0)
+  })
 })

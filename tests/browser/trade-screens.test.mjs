@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { openSuite, closeSuite } from './harness.mjs'
 import {
-  usccMaker, userApi, cityStaff, registerEnterprise, userLogin, withPage, staffLogin, goMenu, toast, menuLabels, execSql, cst,
+  usccMaker, userApi, cityStaff, registerEnterprise, userLogin, withPage, staffLogin, goMenu, toast, menuLabels, execSql, cst, assertFitsScreen,
 } from './console-setup.mjs'
 
 let srv, browser
@@ -231,6 +231,26 @@ test('staff create a task; the firm fills it with a reason past the threshold; s
     await page.getByTestId('dash-trade').waitFor()
     assert.equal(await page.getByTestId('dash-trade-pending').count(), 0)
   })
+})
+
+test('console on a phone (390×844): 出口预测上报, reached from the drawer menu, and its report fit the screen', async () => {
+  await withPage(browser, async (page) => {
+    await userLogin(srv, page, BOSS.phone, BOSS.password)
+    await page.waitForURL((u) => u.pathname === '/console')
+    await page.getByTestId('shell-menu-button').click()
+    const menu = page.locator('.shell__menu')
+    await menu.locator('.el-sub-menu__title', { hasText: '外贸数据监测' }).click()
+    await menu.locator('.el-menu-item', { hasText: '出口预测上报' }).click()
+    await page.waitForURL((u) => u.pathname === '/console/trade/export')
+    await page.getByTestId('shell-title').getByText('出口预测上报').waitFor()
+    const row = page.getByTestId('trade-table').locator('tr', { hasText: EXPORT_TASK })
+    await row.getByTestId('row-status').waitFor()
+    await assertFitsScreen(page, '出口预测上报')
+    await row.locator('[data-testid^="action-"]').click()
+    await page.waitForURL((u) => /^\/console\/trade\/export\/\d+$/.test(u.pathname))
+    await page.getByTestId('enterprise-name').getByText(BOSS.name).waitFor()
+    await assertFitsScreen(page, '出口预测上报 report')
+  }, { mobile: true })
 })
 
 test('phone: 工作台 badge counts the open task; one block per screen, numeric keyboard, the reason when needed', async () => {
