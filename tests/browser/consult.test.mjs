@@ -182,6 +182,8 @@ test('a firm\'s member asks in the console, gets the answer, rates it 满意 on 
     // statistics: the two consultations of this run, in charts and the table
     await page.goto(srv.base + '/admin/consultations/stats')
     await page.getByTestId('stats-kpis').getByText('咨询建议总数').waitFor()
+    // the cards show 0 until the figures arrive: wait for the count, then read it
+    await page.getByTestId('stats-kpis').locator('.kpi b').first().filter({ hasText: /^\s*2\s*$/ }).waitFor({ timeout: 10000 })
     assert.equal((await page.getByTestId('stats-kpis').locator('.kpi b').first().innerText()).trim(), '2')
     await page.getByTestId('stats-category-chart').locator('canvas').waitFor()
     await page.getByTestId('stats-table').getByText('项目申报').waitFor()
