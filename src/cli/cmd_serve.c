@@ -33,7 +33,7 @@ static const char HELP[] =
     "  --db URL             sqlite:PATH or postgres://user@host/db (env ZQ_DB; default sqlite:var/zhengqi.db)\n"
     "  --web DIR            built web UI to serve (env ZQ_WEB; e.g. web/dist)\n"
     "  --dev                development mode: SMS codes go to the log, staff login skips the SMS factor\n"
-    "  --threads N          HTTP worker threads (default: number of cores)\n"
+    "  --threads N          HTTP worker threads (default: number of cores; twice that on PostgreSQL)\n"
     "  --idle-timeout S     close connections silent for S seconds (default 30)\n"
     "  --request-timeout S  absolute limit for one request including its body (default 60)\n"
     "  --max-conns N        total connections (default 2048)\n"

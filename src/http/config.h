@@ -16,7 +16,7 @@ typedef struct zq_config {
     const char *db_url;          /* "sqlite:var/zhengqi.db" | "postgres://…" */
     const char *web_dir;         /* built web UI, NULL = API only */
     bool dev;                    /* development conveniences (log SMS, no 2FA) */
-    int threads;                 /* HTTP worker threads (0 = cores) */
+    int threads;                 /* HTTP worker threads (0 = cores, twice that on PostgreSQL) */
     int db_conns;                /* pool size (0 = threads + 2) */
     unsigned db_wait_ms;         /* longest wait for a pooled connection before 503 */
     unsigned shutdown_timeout;   /* seconds SIGTERM waits for in-flight requests */
