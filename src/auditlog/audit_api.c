@@ -67,8 +67,7 @@ static zq_err audit_list(zq_req *q, zq_resp *r)
         else
             hk_filter_text(&f, "action = $%d", action);
     }
-    if (actor && *actor)
-        hk_filter_texts(&f, "actor_name LIKE $%d ESCAPE '\\'", (const char *[]){zq_like_pattern(q->arena, actor, ZQ_LIKE_CONTAINS), NULL});
+    hk_filter_contains(&f, q->arena, "actor_name LIKE $%d ESCAPE '\\'", actor);
     if (from_s && *from_s) hk_filter_num(&f, "at >= $%d", from);
     if (to_s && *to_s) hk_filter_num(&f, "at < $%d", to + 86400);
     hk_filter_text(&f, "result = $%d", result);

@@ -310,13 +310,8 @@ static zq_err staff_list(zq_req *q, zq_resp *r)
 
     hk_filter f;
     hk_filter_init(&f, 1);
-    if (text && *text) {
-        /* a literal substring: the LIKE wildcards escaped */
-        const char *like = zq_like_pattern(q->arena, text, ZQ_LIKE_CONTAINS);
-        if (!like) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-        hk_filter_texts(&f, "(s.username LIKE $%d ESCAPE '\\' OR s.name LIKE $%d ESCAPE '\\' OR s.phone LIKE $%d ESCAPE '\\')",
-                        (const char *[]){like, like, like, NULL});
-    }
+    hk_filter_contains(&f, q->arena,
+                       "(s.username LIKE $%d ESCAPE '\\' OR s.name LIKE $%d ESCAPE '\\' OR s.phone LIKE $%d ESCAPE '\\')", text);
     hk_filter_text(&f, "s.role = $%d", role);
     hk_filter_text(&f, "s.region = $%d", region);
     if (disabled && *disabled)

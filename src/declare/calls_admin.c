@@ -159,9 +159,7 @@ static zq_err calls_list(zq_req *q, zq_resp *r)
     hk_filter f;
     hk_filter_init(&f, 1);
     hk_filter_text(&f, "c.status = $%d", status);
-    if (kw && *kw) /* NULL pattern (OOM) fails the filter */
-        hk_filter_texts(&f, "c.title LIKE $%d ESCAPE '\\'",
-                        (const char *[]){zq_like_pattern(q->arena, kw, ZQ_LIKE_CONTAINS), NULL});
+    hk_filter_contains(&f, q->arena, "c.title LIKE $%d ESCAPE '\\'", kw);
     /* a district's staff see the city-wide calls (no region) and their own */
     if (!zq_scope_citywide(q)) hk_filter_text(&f, "(c.region IS NULL OR c.region = $%d)", zq_scope_value(q));
     int64_t total = 0;

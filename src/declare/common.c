@@ -135,11 +135,7 @@ void decl_app_filter(zq_req *q, hk_filter *f, int64_t call_id, const char *regio
     hk_filter_scope(f, q, "a.region");
     hk_filter_text(f, "a.region = $%d", region);
     hk_filter_text(f, "a.status = $%d", status);
-    if (kw && *kw) {
-        /* a literal substring: the LIKE wildcards escaped (NULL on OOM fails the filter) */
-        const char *like = zq_like_pattern(q->arena, kw, ZQ_LIKE_CONTAINS);
-        hk_filter_texts(f, "(e.name LIKE $%d ESCAPE '\\' OR a.no LIKE $%d ESCAPE '\\')", (const char *[]){like, like, NULL});
-    }
+    hk_filter_contains(f, q->arena, "(e.name LIKE $%d ESCAPE '\\' OR a.no LIKE $%d ESCAPE '\\')", kw);
 }
 
 bool decl_call_reaches(zq_req *q, const decl_call *c, int64_t enterprise_id)

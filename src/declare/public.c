@@ -68,12 +68,7 @@ static zq_err pub_list(zq_req *q, zq_resp *r)
     filter_state(&flt, status, q->now);
     if (from) hk_filter_num(&flt, "c.close_at >= $%d", from);
     if (to) hk_filter_num(&flt, "c.open_at < $%d", to);
-    if (kw && *kw) {
-        /* a literal substring: the LIKE wildcards escaped (NULL on OOM fails the filter) */
-        const char *like = zq_like_pattern(q->arena, kw, ZQ_LIKE_CONTAINS);
-        hk_filter_texts(&flt, "(c.title LIKE $%d ESCAPE '\\' OR c.body_text LIKE $%d ESCAPE '\\')",
-                        (const char *[]){like, like, NULL});
-    }
+    hk_filter_contains(&flt, q->arena, "(c.title LIKE $%d ESCAPE '\\' OR c.body_text LIKE $%d ESCAPE '\\')", kw);
     int64_t total = 0;
     db_stmt *s;
     if (hk_filter_page(q, r, &flt, "SELECT COUNT(*)" PUBLIC_FROM,

@@ -5,6 +5,7 @@
 #include "http/scope.h"
 #include "db/db.h"
 #include "handler/kit.h"
+#include "core/text.h"
 #include <string.h>
 
 void hk_filter_init(hk_filter *f, int first)
@@ -55,6 +56,22 @@ void hk_filter_texts(hk_filter *f, const char *sql, const char *const *vals)
         c->text[k] = vals[k];
     }
     if (k == 0) f->overflow = true; /* a NULL value (out of memory upstream) */
+}
+
+void hk_filter_contains(hk_filter *f, zq_arena *a, const char *sql, const char *text)
+{
+    if (!text || !*text) return;
+    const char *like = zq_like_pattern(a, text, ZQ_LIKE_CONTAINS);
+    const char *vals[HK_FILTER_VALUES + 1] = {0};
+    int n = 0;
+    for (const char *p = sql; (p = strstr(p, "$%d")) != NULL; p += 3) {
+        if (n == HK_FILTER_VALUES || !like) {
+            f->overflow = true;
+            return;
+        }
+        vals[n++] = like;
+    }
+    hk_filter_texts(f, sql, vals);
 }
 
 void hk_filter_scope(hk_filter *f, zq_req *q, const char *col)

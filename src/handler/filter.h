@@ -42,6 +42,11 @@ void hk_filter_num(hk_filter *f, const char *sql, int64_t v);
 /* Adds condition sql with up to HK_FILTER_VALUES text values (NULL-terminated
  * list; a value used twice in sql is given twice). */
 void hk_filter_texts(hk_filter *f, const char *sql, const char *const *vals);
+/* Adds sql when text is set, every "$%d" of it bound to the same pattern:
+ * text as a literal substring (LIKE wildcards escaped; sql says ESCAPE
+ * '\\'). An out-of-memory pattern fails the filter. The one keyword
+ * condition of the list endpoints. */
+void hk_filter_contains(hk_filter *f, zq_arena *a, const char *sql, const char *text);
 /* Adds the request's data scope on column col (http/scope.h): nothing for
  * city-wide staff, "col = <region>" for a district's. */
 void hk_filter_scope(hk_filter *f, zq_req *q, const char *col);

@@ -96,12 +96,7 @@ static zq_err employee_list(zq_req *q, zq_resp *r)
     hk_filter f;
     hk_filter_init(&f, 1);
     hk_filter_num(&f, "m.enterprise_id = $%d AND m.status = 'active'", q->session->enterprise_id);
-    if (text && *text) {
-        const char *like = zq_like_pattern(q->arena, text, ZQ_LIKE_CONTAINS);
-        if (!like) return zq_fail(r, ZQ_E_INTERNAL, NULL);
-        hk_filter_texts(&f, "(u.name LIKE $%d ESCAPE '\\' OR u.phone LIKE $%d ESCAPE '\\')",
-                        (const char *[]){like, like, NULL});
-    }
+    hk_filter_contains(&f, q->arena, "(u.name LIKE $%d ESCAPE '\\' OR u.phone LIKE $%d ESCAPE '\\')", text);
     if (role_id) hk_filter_num(&f, "m.role_id = $%d", role_id);
     db_stmt *s;
     if (hk_filter_page(q, r, &f, SQL_EMP_COUNT, SQL_EMP_LIST, page, page_size, &total, &s) != ZQ_OK) return r->err;

@@ -137,6 +137,22 @@ static void test_filter_text(void **st)
     assert_int_equal(hk_filter_next(&g), 4);
 }
 
+/* the keyword condition: nothing when unset, one escaped pattern for every "$%d" */
+static void test_filter_contains(void **st)
+{
+    fx *f = *st;
+    hk_filter h;
+    hk_filter_init(&h, 1);
+    hk_filter_contains(&h, f->q.arena, "x LIKE $%d ESCAPE '\\'", "");
+    hk_filter_contains(&h, f->q.arena, "x LIKE $%d ESCAPE '\\'", NULL);
+    hk_filter_contains(&h, f->q.arena, "(a LIKE $%d ESCAPE '\\' OR b LIKE $%d ESCAPE '\\')", "5%_");
+    assert_string_equal(hk_filter_where(&h, f->q.arena), " WHERE 1 = 1 AND (a LIKE $1 ESCAPE '\\' OR b LIKE $2 ESCAPE '\\')");
+    assert_int_equal(hk_filter_next(&h), 3);
+    assert_string_equal(h.c[0].text[0], "%5\\%\\_%");
+    assert_string_equal(h.c[0].text[1], "%5\\%\\_%");
+    assert_null(h.c[0].text[2]);
+}
+
 static void test_filter_overflow(void **st)
 {
     fx *f = *st;
@@ -212,6 +228,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fail_tx_keeps_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filter_contains, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_overflow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_bind, setup, teardown),
