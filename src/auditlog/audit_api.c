@@ -21,7 +21,7 @@
 
 static const char SQL_LIST[] =
     "SELECT id, at, actor_kind, actor_id, actor_name, enterprise_id, region, ip, action, object_type, object_id,"
-    " result, detail FROM audit_log%s ORDER BY id DESC LIMIT $%d OFFSET $%d";
+    " result, detail FROM audit_log%s ORDER BY id DESC";
 
 static bool action_ok(const char *a)
 {

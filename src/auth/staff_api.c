@@ -46,7 +46,7 @@ static const char SQL_STAFF_BY_NAME[] =
     " LEFT JOIN dict_item d ON d.type = 'region' AND d.code = s.region"                                       \
     " LEFT JOIN login_lock l ON l.subject = 'staff:' || s.username"
 /* the list's WHERE comes from the filter builder (handler/filter.h) */
-static const char SQL_STAFF_LIST[] = STAFF_COLS "%s ORDER BY s.id LIMIT $%d OFFSET $%d";
+static const char SQL_STAFF_LIST[] = STAFF_COLS "%s ORDER BY s.id";
 static const char SQL_STAFF_ONE[] =
     "SELECT s.id, s.username, s.name, s.phone, s.role, s.region, d.name, s.disabled, s.must_change_password,"
     " s.created_at, s.updated_at, l.locked_until FROM staff s"

@@ -24,8 +24,7 @@ static const char SQL_COUNT[] = "SELECT COUNT(*) FROM consultation c%s";
 /* open ones first, the most urgent deadline first */
 static const char SQL_LIST[] =
     "SELECT " CS_LIST_COLS " FROM consultation c%s"
-    " ORDER BY CASE WHEN c.status IN ('submitted', 'acknowledged', 'reopened') THEN 0 ELSE 1 END, c.due_at, c.id DESC"
-    " LIMIT $%d OFFSET $%d";
+    " ORDER BY CASE WHEN c.status IN ('submitted', 'acknowledged', 'reopened') THEN 0 ELSE 1 END, c.due_at, c.id DESC";
 static const char SQL_REPLY[] =
     "UPDATE consultation SET status = 'answered', answered_at = CASE WHEN answered_at = 0 THEN $2 ELSE answered_at END,"
     " acknowledged_at = CASE WHEN acknowledged_at = 0 THEN $2 ELSE acknowledged_at END, last_reply_at = $2,"

@@ -19,7 +19,7 @@
 static const char SQL_REGION[] = "SELECT region FROM enterprise WHERE id = $1";
 /* the firm's list: its own rows, the status filter a bound fragment (handler/filter.h) */
 static const char SQL_COUNT[] = "SELECT COUNT(*) FROM consultation c%s";
-static const char SQL_LIST[] = "SELECT " CS_LIST_COLS " FROM consultation c%s ORDER BY c.id DESC LIMIT $%d OFFSET $%d";
+static const char SQL_LIST[] = "SELECT " CS_LIST_COLS " FROM consultation c%s ORDER BY c.id DESC";
 static const char SQL_REOPEN[] =
     "UPDATE consultation SET status = 'reopened', due_at = $2, updated_at = $3 WHERE id = $1";
 static const char SQL_RATE[] =

@@ -298,7 +298,7 @@ static zq_err apps_list(zq_req *q, zq_resp *r)
     if (hk_filter_page(q, r, &f, "SELECT COUNT(*) FROM decl_app a%s",
                        "SELECT " DECL_APP_COLS ", c.title, c.close_at FROM decl_app a JOIN enterprise e ON e.id ="
                        " a.enterprise_id JOIN decl_call c ON c.id = a.call_id%s"
-                       " ORDER BY a.updated_at DESC, a.id DESC LIMIT $%d OFFSET $%d",
+                       " ORDER BY a.updated_at DESC, a.id DESC",
                        page, size, &total, &s) != ZQ_OK)
         return r->err;
     zq_jw w;

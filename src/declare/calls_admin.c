@@ -167,7 +167,7 @@ static zq_err calls_list(zq_req *q, zq_resp *r)
     if (hk_filter_page(q, r, &f, "SELECT COUNT(*) FROM decl_call c%s",
                        "SELECT " DECL_CALL_COLS ", (SELECT COUNT(*) FROM decl_app a WHERE a.call_id = c.id"
                        " AND a.status NOT IN ('draft', 'withdrawn')) FROM decl_call c%s"
-                       " ORDER BY c.updated_at DESC, c.id DESC LIMIT $%d OFFSET $%d",
+                       " ORDER BY c.updated_at DESC, c.id DESC",
                        page, size, &total, &s) != ZQ_OK)
         return r->err;
     zq_jw w;

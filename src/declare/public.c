@@ -72,7 +72,7 @@ static zq_err pub_list(zq_req *q, zq_resp *r)
     int64_t total = 0;
     db_stmt *s;
     if (hk_filter_page(q, r, &flt, "SELECT COUNT(*)" PUBLIC_FROM,
-                       "SELECT " DECL_CALL_COLS PUBLIC_FROM " ORDER BY c.published_at DESC, c.id DESC LIMIT $%d OFFSET $%d",
+                       "SELECT " DECL_CALL_COLS PUBLIC_FROM " ORDER BY c.published_at DESC, c.id DESC",
                        page, size, &total, &s) != ZQ_OK)
         return r->err;
     zq_jw w;

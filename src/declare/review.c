@@ -102,7 +102,7 @@ static zq_err apps_list(zq_req *q, zq_resp *r)
     if (hk_filter_page(q, r, &f, "SELECT COUNT(*)" APPS_FROM,
                        "SELECT " DECL_APP_COLS ", e.industry, (SELECT AVG(total) FROM decl_score sc WHERE sc.app_id = a.id),"
                        " (SELECT COUNT(*) FROM decl_score sc WHERE sc.app_id = a.id)" APPS_FROM
-                       " ORDER BY a.submitted_at, a.id LIMIT $%d OFFSET $%d",
+                       " ORDER BY a.submitted_at, a.id",
                        page, size, &total, &s) != ZQ_OK)
         return r->err;
     zq_jw_key(&w, "items");

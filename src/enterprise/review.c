@@ -40,7 +40,7 @@ static const char SQL_LIST[] =
     "SELECT e.id, e.name, e.uscc, e.region, rg.name, e.status, e.channel, e.applicant_role,"
     " e.contact_name, e.contact_phone, e.submitted_at, e.reviewed_at"
     " FROM enterprise e LEFT JOIN dict_item rg ON rg.type = 'region' AND rg.code = e.region%s"
-    " ORDER BY e.submitted_at DESC, e.id DESC LIMIT $%d OFFSET $%d";
+    " ORDER BY e.submitted_at DESC, e.id DESC";
 static const char SQL_STATE[] = "SELECT region, status FROM enterprise WHERE id = $1";
 static const char SQL_APPROVE[] =
     "UPDATE enterprise SET status = 'approved', reject_reason = NULL, reviewed_by = $1, reviewed_at = $2,"

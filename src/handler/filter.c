@@ -6,6 +6,7 @@
 #include "db/db.h"
 #include "handler/kit.h"
 #include "core/text.h"
+#include <assert.h>
 #include <string.h>
 
 void hk_filter_init(hk_filter *f, int first)
@@ -151,18 +152,25 @@ zq_err hk_filter_page(zq_req *q, zq_resp *r, const hk_filter *f, const char *cou
                       int64_t page, int64_t page_size, int64_t *total, db_stmt **out)
 {
     *out = NULL;
+    /* the formats take the WHERE alone: a stray conversion would read an
+     * argument that is not there */
+    assert(!strstr(list_fmt, "%d") && !strstr(count_fmt, "%d"));
     const char *where = hk_filter_where(f, q->arena);
-    int next = hk_filter_next(f);
     const char *count_sql = where ? zq_arena_printf(q->arena, count_fmt, where) : NULL;
-    const char *list_sql = where ? zq_arena_printf(q->arena, list_fmt, where, next, next + 1) : NULL;
+    const char *list = where ? zq_arena_printf(q->arena, list_fmt, where) : NULL;
+    /* LIMIT and OFFSET as numbers (checked integers, never input text): as
+     * parameters PostgreSQL cannot cache the statement's plan (its generic
+     * plan for an unknown LIMIT reads every row), so each page was planned
+     * again (docs/performance.md, the directory's page) */
+    const char *list_sql = list ? zq_arena_printf(q->arena, "%s LIMIT %lld OFFSET %lld", list, (long long)page_size,
+                                                  (long long)((page - 1) * page_size))
+                                : NULL;
     if (!count_sql || !list_sql) return zq_fail(r, ZQ_E_INTERNAL, NULL);
     int rc = hk_filter_count(q->db, f, count_sql, total);
     if (rc != DB_OK) return hk_fail_db(q, r, rc);
     db_stmt *s = db_prepare(q->db, list_sql);
     if (!s) return hk_fail_db(q, r, DB_ERR);
-    if ((rc = hk_filter_bind(f, s)) == DB_OK && (rc = db_bind_int64(s, next, page_size)) == DB_OK)
-        rc = db_bind_int64(s, next + 1, (page - 1) * page_size);
-    if (rc != DB_OK) {
+    if ((rc = hk_filter_bind(f, s)) != DB_OK) {
         db_stmt_done(s);
         return hk_fail_db(q, r, rc);
     }

@@ -63,8 +63,8 @@ int hk_filter_bind(const hk_filter *f, struct db_stmt *s);
 struct db_conn;
 int hk_filter_count(struct db_conn *db, const hk_filter *f, const char *sql, int64_t *total);
 /* One page of a filtered list. count_fmt ("SELECT COUNT(*) FROM t x%s") and
- * list_fmt ("SELECT … FROM t x%s ORDER BY … LIMIT $%d OFFSET $%d") are fixed
- * texts taking the WHERE and the two paging numbers. *total gets the count;
+ * list_fmt ("SELECT … FROM t x%s ORDER BY …") are fixed texts taking the
+ * WHERE alone; the list gets LIMIT and OFFSET here. *total gets the count;
  * *out the list statement, bound and ready to step (the caller steps it and
  * calls db_stmt_done). ZQ_OK, or the failure set on r. */
 zq_err hk_filter_page(zq_req *q, zq_resp *r, const hk_filter *f, const char *count_fmt, const char *list_fmt,

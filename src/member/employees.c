@@ -34,7 +34,7 @@
 static const char SQL_EMP_ONE[] = EMP_COLS " WHERE m.enterprise_id = $1 AND m.user_id = $2 AND m.status = 'active'";
 /* the list's WHERE comes from the filter builder (handler/filter.h) */
 static const char SQL_EMP_COUNT[] = "SELECT COUNT(*) FROM membership m JOIN app_user u ON u.id = m.user_id%s";
-static const char SQL_EMP_LIST[] = EMP_COLS "%s ORDER BY m.is_legal_rep DESC, m.created_at, m.id LIMIT $%d OFFSET $%d";
+static const char SQL_EMP_LIST[] = EMP_COLS "%s ORDER BY m.is_legal_rep DESC, m.created_at, m.id";
 static const char SQL_MEMBER_REMOVE[] =
     "UPDATE membership SET status = 'removed', role_id = NULL, updated_at = $3"
     " WHERE enterprise_id = $1 AND user_id = $2 AND status = 'active'";

@@ -29,7 +29,7 @@
 static const char SQL_JR_ONE[] = JR_COLS " WHERE j.id = $1 AND j.enterprise_id = $2";
 /* the list's WHERE comes from the filter builder (handler/filter.h) */
 static const char SQL_JR_COUNT[] = "SELECT COUNT(*) FROM join_request j%s";
-static const char SQL_JR_LIST[] = JR_COLS "%s ORDER BY j.created_at DESC, j.id DESC LIMIT $%d OFFSET $%d";
+static const char SQL_JR_LIST[] = JR_COLS "%s ORDER BY j.created_at DESC, j.id DESC";
 #define JR_STATE "SELECT user_id, status FROM join_request WHERE id = $1 AND enterprise_id = $2"
 static const char SQL_JR_STATE[] = JR_STATE;
 static const char SQL_JR_APPROVE[] =
